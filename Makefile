@@ -1,0 +1,72 @@
+# Contact Desk: `make run` opens the app, `make test` runs every gate and test.
+# Both install what is missing first (see scripts/setup.sh).
+
+SHELL := /bin/bash
+.DEFAULT_GOAL := run
+CARGO ?= cargo
+APP := target/debug/contact-desk
+UI_SOURCES := $(shell find ui/src ui/public -type f) ui/index.html ui/package.json \
+	ui/vite.config.ts ui/svelte.config.js ui/tsconfig.json package-lock.json
+
+.PHONY: run test setup-run setup-test ui app fmt-check clippy ui-check ui-test bindings \
+	bindings-check rust-test bundle screenshot clean
+
+run: setup-run app
+	@if [ -n "$$DISPLAY$$WAYLAND_DISPLAY" ]; then \
+		exec $(APP); \
+	else \
+		scripts/desktop-session.sh scripts/screenshot.sh artifacts/screenshot.png; \
+	fi
+
+test: setup-test ui fmt-check clippy ui-check ui-test bindings-check rust-test
+	@echo "make test: every gate passed"
+
+setup-run:
+	@scripts/setup.sh run
+
+setup-test:
+	@scripts/setup.sh test
+
+ui: ui/dist/index.html
+
+ui/dist/index.html: $(UI_SOURCES)
+	npm run build -w ui --silent
+
+app: ui
+	$(CARGO) build
+
+fmt-check:
+	$(CARGO) fmt --check
+
+clippy: ui
+	$(CARGO) clippy --all-targets --all-features -- -D warnings
+
+ui-check:
+	npm run check -w ui --silent
+
+ui-test:
+	npm run test -w ui --silent
+
+# Rewrites ui/src/bindings.ts from the Rust commands.
+bindings: ui
+	UPDATE_BINDINGS=1 $(CARGO) test --lib -- desktop::bindings
+
+bindings-check: ui
+	$(CARGO) test --lib -- desktop::bindings
+
+# Unit, integration and end-to-end tests, inside a D-Bus session with an unlocked keyring
+# and an X display, as the keychain and window tests need.
+rust-test: ui
+	$(CARGO) test --no-run --quiet
+	scripts/desktop-session.sh $(CARGO) test
+
+screenshot: setup-run app
+	scripts/desktop-session.sh scripts/screenshot.sh artifacts/screenshot.png
+
+bundle: setup-run ui
+	npx tauri build --bundles deb
+	@ls -lh target/release/bundle/deb/*.deb
+
+clean:
+	$(CARGO) clean
+	rm -rf ui/dist artifacts

@@ -1,0 +1,32 @@
+//! The headless commands of the `contact-desk` binary.
+
+mod doctor;
+
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+/// Contact Desk: a fast, offline-capable desktop window onto HighLevel contacts.
+///
+/// Run without a command to open the app.
+#[derive(Debug, Parser)]
+#[command(name = "contact-desk", version, about)]
+pub struct Args {
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Print the app version, platform, data directory and keychain status
+    /// (exits non-zero when the keychain or the data directory is unusable).
+    Doctor,
+}
+
+/// Runs one headless command. `webview_version` comes from the desktop shell, the only
+/// layer that knows which webview the app would use.
+pub fn run(command: Command, webview_version: fn() -> Option<String>) -> ExitCode {
+    match command {
+        Command::Doctor => doctor::run(webview_version()),
+    }
+}

@@ -1,0 +1,17 @@
+//! Where Contact Desk keeps its files.
+
+use std::path::PathBuf;
+
+/// The bundle identifier, shared with `tauri.conf.json` so the CLI and the app agree on paths.
+pub const APP_IDENTIFIER: &str = "com.contactdesk.desktop";
+
+/// Overrides the data directory; tests and portable installs point it elsewhere.
+pub const DATA_DIR_ENV: &str = "CONTACT_DESK_DATA_DIR";
+
+/// The per-user data directory (Tauri's `app_data_dir` layout), unless overridden.
+pub fn data_dir() -> Option<PathBuf> {
+    match std::env::var_os(DATA_DIR_ENV) {
+        Some(dir) if !dir.is_empty() => Some(PathBuf::from(dir)),
+        _ => dirs::data_dir().map(|dir| dir.join(APP_IDENTIFIER)),
+    }
+}

@@ -1,0 +1,83 @@
+//! The `contact-desk` binary's headless commands, run as a user would run them.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use std::process::{Command, Output};
+
+fn contact_desk(args: &[&str], data_dir: &std::path::Path) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_contact-desk"))
+        .args(args)
+        .env("CONTACT_DESK_DATA_DIR", data_dir)
+        .output()
+        .unwrap()
+}
+
+#[test]
+fn version_and_help_describe_the_binary() {
+    let dir = tempfile::tempdir().unwrap();
+    let version = contact_desk(&["--version"], dir.path());
+    assert!(version.status.success());
+    let stdout = String::from_utf8(version.stdout).unwrap();
+    assert_eq!(
+        stdout.trim(),
+        format!("contact-desk {}", env!("CARGO_PKG_VERSION"))
+    );
+
+    let help = contact_desk(&["--help"], dir.path());
+    let stdout = String::from_utf8(help.stdout).unwrap();
+    assert!(help.status.success());
+    assert!(stdout.contains("doctor"), "{stdout}");
+    assert!(
+        stdout.contains("Run without a command to open the app"),
+        "{stdout}"
+    );
+}
+
+#[test]
+fn doctor_reports_a_healthy_machine() {
+    let dir = tempfile::tempdir().unwrap();
+    let output = contact_desk(&["doctor"], dir.path());
+    let stdout = String::from_utf8(output.stdout).unwrap();
+    assert!(
+        output.status.success(),
+        "{stdout}\n{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    assert!(stdout.contains(&format!(
+        "Data directory:  {} (writable)",
+        dir.path().display()
+    )));
+    assert!(
+        stdout.contains("OS keychain:     Secret Service (reachable)"),
+        "{stdout}"
+    );
+}
+
+#[test]
+fn doctor_fails_clearly_when_the_data_directory_is_unusable() {
+    let file = tempfile::NamedTempFile::new().unwrap();
+    let output = contact_desk(&["doctor"], &file.path().join("data"));
+    let stderr = String::from_utf8(output.stderr).unwrap();
+    assert_eq!(output.status.code(), Some(1));
+    assert!(
+        stderr.contains("contact-desk doctor: the data directory is unusable: cannot write to"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn doctor_fails_clearly_without_a_keychain() {
+    let dir = tempfile::tempdir().unwrap();
+    let output = Command::new(env!("CARGO_BIN_EXE_contact-desk"))
+        .arg("doctor")
+        .env("CONTACT_DESK_DATA_DIR", dir.path())
+        // No session bus: the Secret Service cannot be reached.
+        .env("DBUS_SESSION_BUS_ADDRESS", "unix:path=/nonexistent")
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8(output.stderr).unwrap();
+    assert_eq!(output.status.code(), Some(1));
+    assert!(
+        stderr.contains("the OS keychain is unavailable"),
+        "{stderr}"
+    );
+}

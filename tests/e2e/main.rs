@@ -1,0 +1,78 @@
+//! End to end: the real app binary in a real WebKit window, driven like a person would.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod harness;
+
+use harness::App;
+
+#[tokio::test]
+async fn about_shows_values_measured_by_rust() {
+    let app = App::launch().await;
+    app.find("nav[aria-label='Sections']").await;
+    app.find("button[data-section='settings']")
+        .await
+        .click()
+        .await
+        .unwrap();
+
+    let version = app
+        .text_when("[data-testid='app-version']", |t| t != "…")
+        .await;
+    assert_eq!(
+        version,
+        format!("Contact Desk {}", env!("CARGO_PKG_VERSION"))
+    );
+
+    // The harness gives each launch its own data directory; the app must report that one.
+    let data_dir = app
+        .text_when("[data-testid='data-dir']", |t| t != "…")
+        .await;
+    assert_eq!(data_dir, app.data_dir.path().display().to_string());
+
+    let keychain = app
+        .text_when("[data-testid='keychain']", |t| t != "…")
+        .await;
+    assert!(
+        keychain.starts_with("Reachable"),
+        "keychain row: {keychain}"
+    );
+
+    let webview = app
+        .text_when("[data-testid='webview-version']", |t| t != "…")
+        .await;
+    assert!(
+        webview.starts_with("WebKitGTK 2."),
+        "webview row: {webview}"
+    );
+
+    let header = app
+        .find("[data-testid='active-account']")
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(header.contains("Demo workspace"));
+    app.close().await;
+}
+
+#[tokio::test]
+async fn keyboard_moves_between_sections() {
+    let app = App::launch().await;
+    let contacts = app.find("button[data-section='contacts']").await;
+    contacts.click().await.unwrap();
+    // Arrow keys in the sidebar move the selection (and focus) to the next section.
+    contacts.send_keys(ARROW_DOWN).await.unwrap();
+    app.find("main[data-section='businesses']").await;
+    // Ctrl+6 jumps to Settings from anywhere.
+    let focused = app.client.active_element().await.unwrap();
+    focused
+        .send_keys(&format!("{CONTROL}6{CONTROL}"))
+        .await
+        .unwrap();
+    app.find("main[data-section='settings']").await;
+    app.close().await;
+}
+
+const ARROW_DOWN: &str = "\u{E015}";
+/// WebDriver's Control key: pressed on first use, released on the second.
+const CONTROL: &str = "\u{E009}";

@@ -1,0 +1,33 @@
+import { describe, expect, it } from 'vitest';
+import { render, screen } from '@testing-library/svelte';
+import { mockIPC } from '@tauri-apps/api/mocks';
+import About from './About.svelte';
+import type { Diagnostics } from '../bindings';
+
+const measured: Diagnostics = {
+  appVersion: '1.2.3',
+  platform: 'Debian 12 (x86_64)',
+  webviewVersion: null,
+  dataDir: '/data/contact-desk',
+  dataDirCheck: { usable: true, detail: 'writable' },
+  keychain: { usable: false, detail: 'no keychain service answered' },
+};
+
+describe('About & diagnostics', () => {
+  it('shows the values Rust measured, problems included', async () => {
+    let calls = 0;
+    mockIPC((cmd) => {
+      if (cmd !== 'get_diagnostics') throw new Error(`unexpected ${cmd}`);
+      calls += 1;
+      return measured;
+    });
+    render(About);
+
+    expect(await screen.findByText('Contact Desk 1.2.3')).toBeTruthy();
+    expect(screen.getByTestId('data-dir').textContent).toBe('/data/contact-desk');
+    expect(screen.getByTestId('webview-version').textContent).toBe('Not reported by this system');
+    expect(screen.getByTestId('keychain').textContent).toContain('Unavailable');
+    expect(screen.getByTestId('keychain').textContent).toContain('no keychain service answered');
+    expect(calls).toBe(1);
+  });
+});
