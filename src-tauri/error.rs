@@ -23,8 +23,8 @@ pub enum AppError {
         message: String,
         missing_scope: Option<String>,
     },
-    #[error("{what} was not found.")]
-    NotFound { what: String },
+    #[error("{message}")]
+    NotFound { message: String },
     #[error("{}", messages.join(" "))]
     Validation { messages: Vec<String> },
     #[error("HighLevel did not answer in time.")]

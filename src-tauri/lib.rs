@@ -7,6 +7,7 @@ pub mod cli;
 pub mod desktop;
 pub mod diagnostics;
 pub mod error;
+pub mod highlevel;
 pub mod paths;
 pub mod vault;
 

@@ -34,7 +34,7 @@ export function describeError(error: AppError): string {
         ? `${error.message} (the token lacks the ${error.missingScope} scope)`
         : error.message;
     case 'NotFound':
-      return `${error.what} was not found.`;
+      return error.message;
     case 'Validation':
       return error.messages.join(' ');
     case 'Timeout':

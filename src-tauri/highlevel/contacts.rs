@@ -1,0 +1,298 @@
+//! `/contacts/…`: one contact, the location's list (paged by cursor), a business's
+//! contacts (paged by skip/limit), and contact writes.
+
+use std::collections::BTreeMap;
+
+use jiff::Timestamp;
+use reqwest::Method;
+use serde::{Deserialize, Serialize};
+use serde_json::{Map, Value};
+
+use super::client::{Api, Call};
+use super::decode::{self, Succeeded};
+use super::paging::{ContactPager, ContactQuery, PageMeta};
+use super::{time, Error};
+
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, specta::Type)]
+#[serde(rename_all = "camelCase")]
+pub struct Contact {
+    pub id: String,
+    pub location_id: Option<String>,
+    pub first_name: Option<String>,
+    pub last_name: Option<String>,
+    /// Some endpoints send a full name, some `contactName`, some neither.
+    #[serde(alias = "contactName")]
+    pub name: Option<String>,
+    pub email: Option<String>,
+    pub phone: Option<String>,
+    pub company_name: Option<String>,
+    pub business_id: Option<String>,
+    /// The owner (a HighLevel user id).
+    pub assigned_to: Option<String>,
+    #[serde(default, deserialize_with = "decode::or_default")]
+    pub tags: Vec<String>,
+    pub dnd: Option<bool>,
+    #[serde(default, deserialize_with = "decode::or_default")]
+    pub dnd_settings: BTreeMap<String, DndSetting>,
+    pub source: Option<String>,
+    #[serde(rename = "type")]
+    pub contact_type: Option<String>,
+    pub timezone: Option<String>,
+    pub address1: Option<String>,
+    pub city: Option<String>,
+    pub state: Option<String>,
+    pub country: Option<String>,
+    pub postal_code: Option<String>,
+    pub website: Option<String>,
+    pub date_of_birth: Option<Value>,
+    #[serde(default, deserialize_with = "time::timestamp")]
+    #[specta(type = Option<String>)]
+    pub date_added: Option<Timestamp>,
+    #[serde(default, deserialize_with = "time::timestamp")]
+    #[specta(type = Option<String>)]
+    pub date_updated: Option<Timestamp>,
+    #[serde(default, deserialize_with = "time::timestamp")]
+    #[specta(type = Option<String>)]
+    pub last_activity: Option<Timestamp>,
+    #[serde(default, deserialize_with = "decode::or_default")]
+    pub custom_fields: Vec<CustomFieldValue>,
+    /// Fields this model does not name, kept so nothing HighLevel sent is lost.
+    #[serde(flatten)]
+    #[specta(skip)]
+    pub extra: Map<String, Value>,
+}
+
+impl Contact {
+    /// What to call the contact: the full name, else first + last, else email or phone.
+    pub fn display_name(&self) -> String {
+        let joined = [self.first_name.as_deref(), self.last_name.as_deref()]
+            .into_iter()
+            .flatten()
+            .map(str::trim)
+            .filter(|part| !part.is_empty())
+            .collect::<Vec<_>>()
+            .join(" ");
+        [
+            self.name.clone(),
+            Some(joined),
+            self.email.clone(),
+            self.phone.clone(),
+        ]
+        .into_iter()
+        .flatten()
+        .map(|name| name.trim().to_owned())
+        .find(|name| !name.is_empty())
+        .unwrap_or_else(|| "Unnamed contact".to_owned())
+    }
+}
+
+/// Do-not-disturb for one channel (Call, Email, SMS, WhatsApp, GMB, FB).
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize, specta::Type)]
+pub struct DndSetting {
+    pub status: Option<String>,
+    pub message: Option<String>,
+    pub code: Option<String>,
+}
+
+/// A custom field's value as HighLevel stores it: any JSON type.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, specta::Type)]
+pub struct CustomFieldValue {
+    #[serde(default, deserialize_with = "decode::or_default")]
+    pub id: String,
+    #[serde(default, alias = "fieldValue", alias = "field_value")]
+    pub value: Value,
+}
+
+/// A custom field to write: by `id` or by `key`, with a value of the field's type.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, specta::Type)]
+#[serde(rename_all = "camelCase")]
+pub struct CustomFieldInput {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub key: Option<String>,
+    #[serde(rename = "field_value")]
+    pub field_value: Value,
+}
+
+/// The writable fields of a contact, for create and update. Absent fields are not sent;
+/// on update, `tags` replaces every tag the contact has.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, specta::Type)]
+#[serde(rename_all = "camelCase")]
+pub struct ContactFields {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub first_name: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub last_name: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub email: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub phone: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub company_name: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub address1: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub city: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub state: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub postal_code: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub country: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub website: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub timezone: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub source: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub assigned_to: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub dnd: Option<bool>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub date_of_birth: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub tags: Option<Vec<String>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub custom_fields: Option<Vec<CustomFieldInput>>,
+    /// Anything else HighLevel accepts, passed through as given.
+    #[serde(flatten)]
+    #[specta(skip)]
+    pub extra: Map<String, Value>,
+}
+
+/// One page of a business's contacts; `count` is the business's total.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, specta::Type)]
+pub struct BusinessContacts {
+    #[serde(default, deserialize_with = "decode::or_default")]
+    pub contacts: Vec<Contact>,
+    pub count: Option<u32>,
+}
+
+/// `skip`/`limit` paging for a business's contacts (HighLevel takes them as strings).
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize, specta::Type)]
+pub struct BusinessQuery {
+    pub skip: u32,
+    pub limit: u32,
+    pub query: Option<String>,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct NewContact<'a> {
+    location_id: &'a str,
+    #[serde(flatten)]
+    fields: &'a ContactFields,
+}
+
+#[derive(Deserialize)]
+struct ContactEnvelope {
+    contact: Contact,
+}
+
+#[derive(Deserialize)]
+struct UpdatedContact {
+    #[serde(flatten)]
+    succeeded: Succeeded,
+    contact: Option<Contact>,
+}
+
+/// One page of `GET /contacts/`: the live `meta` block, or the spec's `count`.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, specta::Type)]
+pub struct ContactPage {
+    #[serde(default, deserialize_with = "decode::or_default")]
+    pub contacts: Vec<Contact>,
+    #[serde(default, deserialize_with = "decode::or_default")]
+    pub meta: PageMeta,
+    pub count: Option<u32>,
+}
+
+pub struct Contacts {
+    api: Api,
+}
+
+impl Api {
+    pub fn contacts(&self) -> Contacts {
+        Contacts { api: self.clone() }
+    }
+}
+
+impl Contacts {
+    /// `GET /contacts/:contactId`
+    pub async fn get(&self, contact_id: &str) -> Result<Contact, Error> {
+        let call = Call::get("/contacts/:contactId", vec![contact_id]);
+        Ok(self.api.send::<ContactEnvelope>(call).await?.contact)
+    }
+
+    /// `GET /contacts/`: one page. Prefer [`Contacts::pager`], which keeps the cursor right.
+    pub async fn list(&self, query: &ContactQuery) -> Result<ContactPage, Error> {
+        let mut call = Call::get("/contacts/", vec![])
+            .query("locationId", self.api.location_id())
+            .query("limit", query.limit);
+        if let Some(text) = query.query.as_deref().filter(|text| !text.is_empty()) {
+            call = call.query("query", text);
+        }
+        if let Some(cursor) = &query.cursor {
+            call = call
+                .query("startAfter", cursor.start_after)
+                .query("startAfterId", &cursor.start_after_id);
+        }
+        self.api.send(call).await
+    }
+
+    /// Every contact of the location, page by page, newest first.
+    pub fn pager(self, query: ContactQuery) -> ContactPager {
+        ContactPager::new(self, query)
+    }
+
+    /// `GET /contacts/business/:businessId`
+    pub async fn by_business(
+        &self,
+        business_id: &str,
+        query: &BusinessQuery,
+    ) -> Result<BusinessContacts, Error> {
+        let mut call = Call::get("/contacts/business/:businessId", vec![business_id])
+            .query("locationId", self.api.location_id())
+            .query("limit", query.limit)
+            .query("skip", query.skip);
+        if let Some(text) = query.query.as_deref().filter(|text| !text.is_empty()) {
+            call = call.query("query", text);
+        }
+        self.api.send(call).await
+    }
+
+    /// `POST /contacts/` (never retried: a failed create has been seen to create anyway).
+    pub async fn create(&self, fields: &ContactFields) -> Result<Contact, Error> {
+        let body = NewContact {
+            location_id: self.api.location_id(),
+            fields,
+        };
+        let call = Call::write(Method::POST, "/contacts/", vec![]).body(&body)?;
+        Ok(self.api.send::<ContactEnvelope>(call).await?.contact)
+    }
+
+    /// `PUT /contacts/:contactId`; answers with the updated contact when HighLevel sends it.
+    pub async fn update(
+        &self,
+        contact_id: &str,
+        fields: &ContactFields,
+    ) -> Result<Option<Contact>, Error> {
+        let call =
+            Call::write(Method::PUT, "/contacts/:contactId", vec![contact_id]).body(fields)?;
+        let updated: UpdatedContact = self.api.send(call).await?;
+        updated.succeeded.check("contact update")?;
+        Ok(updated.contact)
+    }
+
+    /// `DELETE /contacts/:contactId`
+    pub async fn delete(&self, contact_id: &str) -> Result<(), Error> {
+        let call = Call::write(Method::DELETE, "/contacts/:contactId", vec![contact_id]);
+        self.api
+            .send::<Succeeded>(call)
+            .await?
+            .check("contact deletion")
+    }
+}

@@ -1,0 +1,142 @@
+//! The client's one error type: every failure HighLevel (or the network) can produce,
+//! classified so callers decide what to do without reading messages.
+
+use std::time::Duration;
+
+use serde::Serialize;
+
+use crate::error::AppError;
+
+/// Which OAuth scope an operation needs; HighLevel names it in no error message.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Scope {
+    ContactsReadonly,
+    ContactsWrite,
+}
+
+impl Scope {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Scope::ContactsReadonly => "contacts.readonly",
+            Scope::ContactsWrite => "contacts.write",
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum Error {
+    /// A bad, expired or revoked token (HTTP 401 without a scope complaint).
+    #[error("HighLevel rejected the token: {message}")]
+    Unauthorized { message: String },
+    /// The token lacks a scope, or has no access to this location (never worth a refresh).
+    #[error("{message}")]
+    Forbidden {
+        message: String,
+        missing_scope: Option<Scope>,
+    },
+    #[error("{message}")]
+    NotFound { message: String },
+    /// HTTP 422: HighLevel lists what is wrong with the request body.
+    #[error("{}", messages.join("; "))]
+    Validation { messages: Vec<String> },
+    /// HTTP 400 and other refusals that are about this request, e.g. a duplicate contact.
+    #[error("HighLevel refused the request ({status}): {message}")]
+    Rejected { status: u16, message: String },
+    #[error("HighLevel's rate limit was reached")]
+    RateLimited { retry_after: Duration },
+    #[error("HighLevel failed ({status}): {message}")]
+    Server { status: u16, message: String },
+    #[error("HighLevel did not answer in time")]
+    Timeout,
+    #[error("network error: {message}")]
+    Network { message: String },
+    /// The body was not what the contract promises; `excerpt` is short and secret-free.
+    #[error("unreadable response ({message}); body starts with: {excerpt}")]
+    Decode { message: String, excerpt: String },
+    /// HighLevel answered, but broke its own protocol (e.g. a paging cursor that repeats).
+    #[error("{message}")]
+    Protocol { message: String },
+    #[error("the request was cancelled")]
+    Cancelled,
+}
+
+/// The error classes request records and the activity log filter on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, specta::Type)]
+pub enum ErrorClass {
+    Unauthorized,
+    Forbidden,
+    NotFound,
+    Validation,
+    Rejected,
+    RateLimited,
+    Server,
+    Timeout,
+    Network,
+    Decode,
+    Protocol,
+    Cancelled,
+}
+
+impl Error {
+    pub fn class(&self) -> ErrorClass {
+        match self {
+            Error::Unauthorized { .. } => ErrorClass::Unauthorized,
+            Error::Forbidden { .. } => ErrorClass::Forbidden,
+            Error::NotFound { .. } => ErrorClass::NotFound,
+            Error::Validation { .. } => ErrorClass::Validation,
+            Error::Rejected { .. } => ErrorClass::Rejected,
+            Error::RateLimited { .. } => ErrorClass::RateLimited,
+            Error::Server { .. } => ErrorClass::Server,
+            Error::Timeout => ErrorClass::Timeout,
+            Error::Network { .. } => ErrorClass::Network,
+            Error::Decode { .. } => ErrorClass::Decode,
+            Error::Protocol { .. } => ErrorClass::Protocol,
+            Error::Cancelled => ErrorClass::Cancelled,
+        }
+    }
+
+    /// Worth another attempt of an idempotent request: the server may answer differently.
+    pub fn is_transient(&self) -> bool {
+        matches!(
+            self,
+            Error::RateLimited { .. }
+                | Error::Server { .. }
+                | Error::Timeout
+                | Error::Network { .. }
+                | Error::Decode { .. }
+        )
+    }
+
+    /// The network, not HighLevel, failed: the app should consider itself offline.
+    pub fn is_connectivity(&self) -> bool {
+        matches!(self, Error::Timeout | Error::Network { .. })
+    }
+}
+
+impl From<Error> for AppError {
+    fn from(error: Error) -> Self {
+        let message = error.to_string();
+        match error {
+            Error::Unauthorized { message } => AppError::Unauthorized { message },
+            Error::Forbidden {
+                message,
+                missing_scope,
+            } => AppError::Forbidden {
+                message,
+                missing_scope: missing_scope.map(|scope| scope.as_str().to_owned()),
+            },
+            Error::NotFound { message } => AppError::NotFound { message },
+            Error::Validation { messages } => AppError::Validation { messages },
+            Error::Rejected { status, message } | Error::Server { status, message } => {
+                AppError::Api { status, message }
+            }
+            Error::RateLimited { retry_after } => AppError::RateLimited {
+                retry_after_ms: u32::try_from(retry_after.as_millis()).unwrap_or(u32::MAX),
+            },
+            Error::Timeout => AppError::Timeout,
+            Error::Network { message } => AppError::Offline { reason: message },
+            Error::Decode { .. } | Error::Protocol { .. } => AppError::Decode { message },
+            Error::Cancelled => AppError::Cancelled,
+        }
+    }
+}

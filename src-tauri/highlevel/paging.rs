@@ -1,0 +1,140 @@
+//! Cursor paging for `GET /contacts/`, done the way HighLevel needs it: every page
+//! re-sends `locationId`, `limit`, `startAfter` and `startAfterId` (drop one and the
+//! API silently serves page one again, or answers 403 after the first hundred).
+
+use std::collections::HashSet;
+
+use serde::{Deserialize, Serialize};
+
+use super::contacts::{Contact, ContactPage, Contacts};
+use super::Error;
+
+/// HighLevel's ceiling for `limit`.
+pub const MAX_PAGE_SIZE: u32 = 100;
+
+/// Where the next page starts: the last row's `dateAdded` (epoch ms) and id.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize, specta::Type)]
+#[serde(rename_all = "camelCase")]
+pub struct Cursor {
+    /// Epoch milliseconds; well inside a JavaScript number's exact range.
+    #[specta(type = f64)]
+    pub start_after: i64,
+    pub start_after_id: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, specta::Type)]
+#[serde(rename_all = "camelCase")]
+pub struct ContactQuery {
+    /// HighLevel's free-text filter (name, email, phone, company).
+    pub query: Option<String>,
+    pub limit: u32,
+    /// `None` for the first page.
+    pub cursor: Option<Cursor>,
+}
+
+impl Default for ContactQuery {
+    fn default() -> Self {
+        Self {
+            query: None,
+            limit: MAX_PAGE_SIZE,
+            cursor: None,
+        }
+    }
+}
+
+/// The live `meta` block of a contact page.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, specta::Type)]
+#[serde(rename_all = "camelCase")]
+pub struct PageMeta {
+    pub total: Option<u32>,
+    #[specta(type = Option<f64>)]
+    pub start_after: Option<i64>,
+    pub start_after_id: Option<String>,
+    pub next_page_url: Option<String>,
+    pub current_page: Option<u32>,
+    pub next_page: Option<u32>,
+    pub prev_page: Option<u32>,
+}
+
+impl ContactPage {
+    /// The cursor for the page after this one: from `meta`, else from the last row.
+    pub fn next_cursor(&self) -> Option<Cursor> {
+        if let (Some(start_after), Some(id)) = (self.meta.start_after, &self.meta.start_after_id) {
+            return Some(Cursor {
+                start_after,
+                start_after_id: id.clone(),
+            });
+        }
+        if self.meta.next_page_url.is_none() && self.meta != PageMeta::default() {
+            return None;
+        }
+        let last = self.contacts.last()?;
+        Some(Cursor {
+            start_after: last.date_added?.as_millisecond(),
+            start_after_id: last.id.clone(),
+        })
+    }
+}
+
+/// Walks the contact list to its end. Resume from a checkpoint by starting with a
+/// query whose `cursor` is the one saved after the last stored page.
+pub struct ContactPager {
+    contacts: Contacts,
+    query: ContactQuery,
+    seen: HashSet<Cursor>,
+    done: bool,
+}
+
+impl ContactPager {
+    pub(crate) fn new(contacts: Contacts, mut query: ContactQuery) -> Self {
+        query.limit = query.limit.clamp(1, MAX_PAGE_SIZE);
+        let seen = query.cursor.iter().cloned().collect();
+        Self {
+            contacts,
+            query,
+            seen,
+            done: false,
+        }
+    }
+
+    /// The cursor the next request will send: save it with each stored page.
+    pub fn cursor(&self) -> Option<&Cursor> {
+        self.query.cursor.as_ref()
+    }
+
+    pub fn is_done(&self) -> bool {
+        self.done
+    }
+
+    /// The next page, or `None` after the last one.
+    pub async fn next_page(&mut self) -> Result<Option<ContactPage>, Error> {
+        if self.done {
+            return Ok(None);
+        }
+        let page = self.contacts.list(&self.query).await?;
+        let full = page.contacts.len() >= self.query.limit as usize;
+        match page.next_cursor().filter(|_| full) {
+            None => self.done = true,
+            Some(cursor) if !self.seen.insert(cursor.clone()) => {
+                self.done = true;
+                return Err(Error::Protocol {
+                    message: format!(
+                        "HighLevel sent the paging cursor {}/{} twice; stopping instead of looping",
+                        cursor.start_after, cursor.start_after_id
+                    ),
+                });
+            }
+            Some(cursor) => self.query.cursor = Some(cursor),
+        }
+        Ok(Some(page))
+    }
+
+    /// Every remaining contact, in HighLevel's order.
+    pub async fn collect(mut self) -> Result<Vec<Contact>, Error> {
+        let mut all = Vec::new();
+        while let Some(page) = self.next_page().await? {
+            all.extend(page.contacts);
+        }
+        Ok(all)
+    }
+}
