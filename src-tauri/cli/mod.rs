@@ -1,10 +1,13 @@
 //! The headless commands of the `contact-desk` binary.
 
+mod api;
 mod doctor;
 
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
+
+use crate::highlevel::Error;
 
 /// Contact Desk: a fast, offline-capable desktop window onto HighLevel contacts.
 ///
@@ -21,12 +24,37 @@ pub enum Command {
     /// Print the app version, platform, data directory and keychain status
     /// (exits non-zero when the keychain or the data directory is unusable).
     Doctor,
+    /// Call one HighLevel Contacts endpoint and print the response as JSON
+    /// (token from CONTACT_DESK_TOKEN; exit codes: 3 auth, 4 not found, 5 invalid
+    /// input, 6 rate limited, 7 server or network, 8 unreadable response).
+    Api(api::ApiArgs),
 }
 
 /// Runs one headless command. `webview_version` comes from the desktop shell, the only
 /// layer that knows which webview the app would use.
 pub fn run(command: Command, webview_version: fn() -> Option<String>) -> ExitCode {
+    init_logging();
     match command {
         Command::Doctor => doctor::run(webview_version()),
+        Command::Api(args) => api::run(args),
     }
+}
+
+/// Warnings and errors on stderr; CONTACT_DESK_LOG=info shows every request record.
+fn init_logging() {
+    let filter = tracing_subscriber::EnvFilter::try_from_env("CONTACT_DESK_LOG")
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("warn"));
+    tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr)
+        .init();
+}
+
+fn runtime() -> Result<tokio::runtime::Runtime, Error> {
+    tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .map_err(|error| Error::Network {
+            message: format!("could not start the async runtime: {error}"),
+        })
 }
