@@ -213,17 +213,23 @@ impl Cache {
     }
 
     /// Live contacts whose details to fetch, best first: watched, recently viewed,
-    /// never fetched, then the longest unrefreshed.
-    pub fn contacts_for_deep_sync(&self, limit: u32) -> Result<Vec<String>> {
+    /// never fetched, then the longest unrefreshed. With `stale_before`, only watched
+    /// contacts and those never fetched or fetched before then.
+    pub fn contacts_for_deep_sync(
+        &self,
+        stale_before: Option<Timestamp>,
+        limit: u32,
+    ) -> Result<Vec<String>> {
         self.read(|db| {
             let mut statement = db.prepare_cached(
                 "SELECT id FROM contacts WHERE deleted = 0
+                   AND (?1 IS NULL OR watched = 1 OR details_synced_at IS NULL OR details_synced_at < ?1)
                  ORDER BY watched DESC, viewed_at IS NULL, viewed_at DESC,
                           details_synced_at IS NOT NULL, details_synced_at, date_added DESC
-                 LIMIT ?1",
+                 LIMIT ?2",
             )?;
             let ids = statement
-                .query_map([limit], |row| row.get(0))?
+                .query_map(params![stale_before.map(millis), limit], |row| row.get(0))?
                 .collect::<std::result::Result<Vec<String>, _>>()?;
             Ok(ids)
         })

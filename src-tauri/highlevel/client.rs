@@ -143,6 +143,10 @@ pub struct Api {
 }
 
 impl Api {
+    pub fn lane(&self) -> Lane {
+        self.lane
+    }
+
     /// Every request made through this handle fails with `Error::Cancelled` once `token` fires.
     pub fn cancel_on(mut self, token: CancellationToken) -> Self {
         self.cancel = Some(token);

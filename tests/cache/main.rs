@@ -340,7 +340,7 @@ fn deep_sync_order_puts_watched_then_viewed_then_never_synced_first() {
     cache.set_watched("c4", true).unwrap();
     cache.mark_viewed("c3", now()).unwrap();
     assert_eq!(
-        cache.contacts_for_deep_sync(10).unwrap(),
+        cache.contacts_for_deep_sync(None, 10).unwrap(),
         ["c4", "c3", "c2", "c5", "c1"]
     );
 }
