@@ -10,6 +10,7 @@ pub mod diagnostics;
 pub mod error;
 pub mod highlevel;
 pub mod paths;
+pub mod reports;
 pub mod sync;
 pub mod vault;
 

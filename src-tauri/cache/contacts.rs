@@ -23,6 +23,8 @@ pub struct ContactRow {
     #[specta(type = Option<String>)]
     pub date_added: Option<Timestamp>,
     pub open_tasks: u32,
+    pub completed_tasks: u32,
+    pub notes: u32,
     /// The earliest due date among open tasks.
     #[specta(type = Option<String>)]
     pub next_due: Option<Timestamp>,
@@ -92,7 +94,8 @@ pub struct ContactListPage {
 }
 
 const ROW_COLUMNS: &str = "c.id, c.name, c.email, c.phone, c.company_name, c.business_id, \
-     c.assigned_to, c.tags, c.date_added, c.open_tasks, c.next_due, c.details_synced_at, c.watched";
+     c.assigned_to, c.tags, c.date_added, c.open_tasks, c.next_due, c.details_synced_at, c.watched, \
+     c.completed_tasks, c.notes_count";
 
 impl Cache {
     /// Stores contacts as HighLevel sent them; `listing` marks them seen by that listing.
@@ -316,6 +319,8 @@ fn read_row(row: &Row<'_>, now_ms: i64) -> rusqlite::Result<ContactRow> {
         tags: serde_json::from_str(&tags).unwrap_or_default(),
         date_added: timestamp(row.get(8)?),
         open_tasks: row.get(9)?,
+        completed_tasks: row.get(13)?,
+        notes: row.get(14)?,
         next_due: timestamp(next_due),
         overdue: next_due.is_some_and(|due| due < now_ms),
         details_synced: row.get::<_, Option<i64>>(11)?.is_some(),

@@ -10,6 +10,7 @@ mod changes;
 mod contacts;
 mod details;
 mod migrations;
+mod reports;
 mod request_log;
 mod sync_state;
 
@@ -24,6 +25,7 @@ pub use contacts::{
     CachedContact, ContactFilter, ContactListPage, ContactRow, ContactSort, TaskFilter,
 };
 pub use details::Details;
+pub use reports::{GroupFigures, ReportScope, UnsyncedContact};
 pub use request_log::{LogFilter, LoggedRequest};
 
 use crate::error::AppError;
