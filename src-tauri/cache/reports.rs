@@ -140,10 +140,10 @@ impl Cache {
     }
 }
 
-fn group<'a>(
-    groups: &'a mut HashMap<Option<String>, GroupFigures>,
+fn group(
+    groups: &mut HashMap<Option<String>, GroupFigures>,
     id: Option<String>,
-) -> &'a mut GroupFigures {
+) -> &mut GroupFigures {
     groups.entry(id.clone()).or_insert_with(|| GroupFigures {
         business_id: id,
         ..GroupFigures::default()
