@@ -1,13 +1,15 @@
 //! A contact's workspace, cache first: what the cache has comes back at once with its
 //! age; a refresh fetches the contact and its three lists in parallel in the interactive
-//! lane. Writes go to HighLevel first and land in the cache only when HighLevel agreed.
+//! lane. Writes go to HighLevel first and land in the cache only when HighLevel agreed;
+//! callers pass the `Api` handle (normally `client().interactive()`), so a caller that
+//! wants each write's request record can observe its own handle.
 
 use jiff::Timestamp;
 use serde::Serialize;
 
 use super::{SyncError, Syncer};
 use crate::cache::Details;
-use crate::highlevel::{Contact, ContactFields, Error, NewTask, Task, TaskChanges};
+use crate::highlevel::{Api, Contact, ContactFields, Error, NewTask, Task, TaskChanges};
 
 #[derive(Debug, Clone, PartialEq, Serialize, specta::Type)]
 #[serde(rename_all = "camelCase")]
@@ -96,9 +98,13 @@ impl Syncer {
         })
     }
 
-    pub async fn create_contact(&self, fields: &ContactFields) -> Result<Contact, SyncError> {
+    pub async fn create_contact(
+        &self,
+        api: &Api,
+        fields: &ContactFields,
+    ) -> Result<Contact, SyncError> {
         self.ensure_online()?;
-        let created = self.client.interactive().contacts().create(fields).await;
+        let created = api.contacts().create(fields).await;
         let contact = self.checked(created)?;
         self.store_contact(&contact)?;
         Ok(contact)
@@ -107,11 +113,11 @@ impl Syncer {
     /// Applies `fields`; HighLevel's answer (or, when it sends none, a fresh read) is stored.
     pub async fn update_contact(
         &self,
+        api: &Api,
         contact_id: &str,
         fields: &ContactFields,
     ) -> Result<Contact, SyncError> {
         self.ensure_online()?;
-        let api = self.client.interactive();
         let updated = api.contacts().update(contact_id, fields).await;
         let contact = match self.checked(updated)? {
             Some(contact) => contact,
@@ -121,7 +127,7 @@ impl Syncer {
         Ok(contact)
     }
 
-    pub async fn delete_contact(&self, contact_id: &str) -> Result<(), SyncError> {
+    pub async fn delete_contact(&self, api: &Api, contact_id: &str) -> Result<(), SyncError> {
         self.ensure_online()?;
         let deleted = self
             .client
@@ -139,11 +145,12 @@ impl Syncer {
     /// Adds tags without touching the others; the cached contact gets HighLevel's new list.
     pub async fn add_tags(
         &self,
+        api: &Api,
         contact_id: &str,
         tags: &[String],
     ) -> Result<Vec<String>, SyncError> {
         self.ensure_online()?;
-        let added = self.client.interactive().tags(contact_id).add(tags).await;
+        let added = api.tags(contact_id).add(tags).await;
         let all = self.checked(added)?;
         if let Some(mut cached) = self.cache.contact(contact_id)? {
             cached.contact.tags = all.clone();
@@ -153,7 +160,12 @@ impl Syncer {
     }
 
     /// Removes one tag: HighLevel only offers "replace all tags", so the rest are re-sent.
-    pub async fn remove_tag(&self, contact_id: &str, tag: &str) -> Result<Contact, SyncError> {
+    pub async fn remove_tag(
+        &self,
+        api: &Api,
+        contact_id: &str,
+        tag: &str,
+    ) -> Result<Contact, SyncError> {
         let current = match self.cache.contact(contact_id)? {
             Some(cached) => cached.contact.tags,
             None => Vec::new(),
@@ -162,60 +174,55 @@ impl Syncer {
             tags: Some(current.into_iter().filter(|t| t != tag).collect()),
             ..ContactFields::default()
         };
-        self.update_contact(contact_id, &fields).await
+        self.update_contact(api, contact_id, &fields).await
     }
 
-    pub async fn create_task(&self, contact_id: &str, task: &NewTask) -> Result<Task, SyncError> {
+    pub async fn create_task(
+        &self,
+        api: &Api,
+        contact_id: &str,
+        task: &NewTask,
+    ) -> Result<Task, SyncError> {
         self.ensure_online()?;
-        let created = self
-            .client
-            .interactive()
-            .tasks(contact_id)
-            .create(task)
-            .await;
+        let created = api.tasks(contact_id).create(task).await;
         self.store_task(contact_id, self.checked(created)?)
     }
 
     pub async fn update_task(
         &self,
+        api: &Api,
         contact_id: &str,
         task_id: &str,
         changes: &TaskChanges,
     ) -> Result<Task, SyncError> {
         self.ensure_online()?;
-        let updated = self
-            .client
-            .interactive()
-            .tasks(contact_id)
-            .update(task_id, changes)
-            .await;
+        let updated = api.tasks(contact_id).update(task_id, changes).await;
         self.store_task(contact_id, self.checked(updated)?)
     }
 
     pub async fn set_task_completed(
         &self,
+        api: &Api,
         contact_id: &str,
         task_id: &str,
         completed: bool,
     ) -> Result<Task, SyncError> {
         self.ensure_online()?;
-        let updated = self
-            .client
-            .interactive()
+        let updated = api
             .tasks(contact_id)
             .set_completed(task_id, completed)
             .await;
         self.store_task(contact_id, self.checked(updated)?)
     }
 
-    pub async fn delete_task(&self, contact_id: &str, task_id: &str) -> Result<(), SyncError> {
+    pub async fn delete_task(
+        &self,
+        api: &Api,
+        contact_id: &str,
+        task_id: &str,
+    ) -> Result<(), SyncError> {
         self.ensure_online()?;
-        let deleted = self
-            .client
-            .interactive()
-            .tasks(contact_id)
-            .delete(task_id)
-            .await;
+        let deleted = api.tasks(contact_id).delete(task_id).await;
         self.checked(deleted)?;
         self.cache.remove_task(contact_id, task_id)?;
         self.events.contacts_changed();
