@@ -129,12 +129,7 @@ impl Syncer {
 
     pub async fn delete_contact(&self, api: &Api, contact_id: &str) -> Result<(), SyncError> {
         self.ensure_online()?;
-        let deleted = self
-            .client
-            .interactive()
-            .contacts()
-            .delete(contact_id)
-            .await;
+        let deleted = api.contacts().delete(contact_id).await;
         self.checked(deleted)?;
         self.cache.delete_contact(contact_id)?;
         self.cache.refresh_businesses()?;
