@@ -8,6 +8,7 @@ pub mod desktop;
 pub mod diagnostics;
 pub mod error;
 pub mod paths;
+pub mod sandbox;
 pub mod vault;
 
 use clap::Parser;
