@@ -1,10 +1,13 @@
 //! The headless commands of the `contact-desk` binary.
 
 mod doctor;
+mod sandbox;
 
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
+
+pub use sandbox::SandboxArgs;
 
 /// Contact Desk: a fast, offline-capable desktop window onto HighLevel contacts.
 ///
@@ -21,6 +24,8 @@ pub enum Command {
     /// Print the app version, platform, data directory and keychain status
     /// (exits non-zero when the keychain or the data directory is unusable).
     Doctor,
+    /// Serve a local HighLevel Contacts API with seeded data (demo, tests, benchmarks).
+    Sandbox(Box<SandboxArgs>),
 }
 
 /// Runs one headless command. `webview_version` comes from the desktop shell, the only
@@ -28,5 +33,6 @@ pub enum Command {
 pub fn run(command: Command, webview_version: fn() -> Option<String>) -> ExitCode {
     match command {
         Command::Doctor => doctor::run(webview_version()),
+        Command::Sandbox(args) => sandbox::run(*args),
     }
 }

@@ -59,7 +59,12 @@ impl Sandbox {
     pub async fn start(config: SandboxConfig) -> io::Result<Sandbox> {
         config.check().map_err(invalid_input)?;
         let today_ms = dates::start_of_day_ms(config.today).map_err(invalid_input)?;
-        let listener = TcpListener::bind((Ipv4Addr::LOCALHOST, config.port)).await?;
+        let listener = TcpListener::bind((Ipv4Addr::LOCALHOST, config.port))
+            .await
+            .map_err(|error| {
+                let context = format!("cannot listen on 127.0.0.1:{}: {error}", config.port);
+                io::Error::new(error.kind(), context)
+            })?;
         let address = listener.local_addr()?;
         let spec = SeedSpec {
             seed: config.seed,
