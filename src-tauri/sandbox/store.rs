@@ -2,7 +2,7 @@
 //! listing fast at 100,000 contacts (contacts ordered by `(dateAdded, id)`, per business, and
 //! by email and phone for the duplicate check).
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use fastrand::Rng;
 use serde_json::Map;
@@ -16,8 +16,9 @@ use super::seed::Seeded;
 pub(crate) struct Store {
     location_id: String,
     contacts: HashMap<String, Contact>,
-    /// Ascending; listings walk it backwards for newest first.
-    by_date: BTreeSet<SortKey>,
+    /// Ascending; listings walk it backwards for newest first. Each entry holds the contact's
+    /// [`Contact::search_text`], so that a search is one substring test per contact.
+    by_date: BTreeMap<SortKey, String>,
     by_business: HashMap<String, BTreeSet<SortKey>>,
     /// Lower-cased email → contact id.
     by_email: HashMap<String, String>,
@@ -45,7 +46,7 @@ impl Store {
         let mut store = Self {
             location_id,
             contacts: HashMap::with_capacity(seeded.contacts.len()),
-            by_date: BTreeSet::new(),
+            by_date: BTreeMap::new(),
             by_business: HashMap::new(),
             by_email: HashMap::with_capacity(seeded.contacts.len()),
             by_phone: HashMap::with_capacity(seeded.contacts.len()),
@@ -101,13 +102,14 @@ impl Store {
         after: Option<&SortKey>,
         limit: usize,
     ) -> Page<'_> {
-        let matches = |key: &&SortKey| self.key_matches(key, search);
+        let matches =
+            |(_, text): &(&SortKey, &String)| search.is_none_or(|needle| text.contains(needle));
         let total = match search {
             None => self.by_date.len(),
             Some(_) => self.by_date.iter().filter(matches).count(),
         };
         // One row past the page tells whether another page follows.
-        let (preceding, rest): (usize, Vec<&SortKey>) = match after {
+        let (preceding, rest): (usize, Vec<(&SortKey, &String)>) = match after {
             None => (
                 0,
                 self.by_date
@@ -130,7 +132,7 @@ impl Store {
         let contacts = rest
             .iter()
             .take(limit)
-            .filter_map(|(_, id)| self.contacts.get(id))
+            .filter_map(|((_, id), _)| self.contacts.get(id))
             .collect();
         Page {
             contacts,
@@ -166,11 +168,12 @@ impl Store {
         (contacts, matching.len())
     }
 
-    fn key_matches(&self, (_, id): &SortKey, search: Option<&str>) -> bool {
-        match search {
-            None => true,
-            Some(needle) => self.contacts.get(id).is_some_and(|c| c.matches(needle)),
-        }
+    fn key_matches(&self, key: &SortKey, search: Option<&str>) -> bool {
+        search.is_none_or(|needle| {
+            self.by_date
+                .get(key)
+                .is_some_and(|text| text.contains(needle))
+        })
     }
 
     pub(crate) fn create_contact(
@@ -354,7 +357,7 @@ impl Store {
         if let Some(phone) = &contact.phone {
             self.by_phone.insert(phone.clone(), contact.id.clone());
         }
-        self.by_date.insert(key);
+        self.by_date.insert(key, contact.search_text());
         self.contacts.insert(contact.id.clone(), contact);
     }
 
@@ -464,7 +467,10 @@ mod tests {
         let store = store(300);
         let page = store.page(Some("example"), None, 100);
         assert!(page.total > 0 && page.total < 300, "{}", page.total);
-        assert!(page.contacts.iter().all(|c| c.matches("example")));
+        assert!(page
+            .contacts
+            .iter()
+            .all(|c| c.search_text().contains("example")));
     }
 
     #[test]
