@@ -25,6 +25,10 @@ pub enum Command {
     /// (exits non-zero when the keychain or the data directory is unusable).
     Doctor,
     /// Serve a local HighLevel Contacts API with seeded data (demo, tests, benchmarks).
+    ///
+    /// Listens on 127.0.0.1 only. Prints `key: value` lines (base_url, token, readonly_token,
+    /// location_id, client_id, client_secret), then `ready`, and serves until Ctrl-C or
+    /// SIGTERM.
     Sandbox(Box<SandboxArgs>),
 }
 

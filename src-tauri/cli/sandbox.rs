@@ -7,10 +7,7 @@ use clap::Args;
 
 use crate::sandbox::{FaultKind, RateLimit, Sandbox, SandboxConfig};
 
-/// Serve a local HighLevel Contacts API on 127.0.0.1 with seeded data.
-///
-/// Prints `key: value` lines (base_url, token, readonly_token, location_id, client_id,
-/// client_secret) and then `ready`, and serves until Ctrl-C or SIGTERM.
+/// The flags of `contact-desk sandbox`; every default is the demo workspace's.
 #[derive(Debug, Args)]
 pub struct SandboxArgs {
     /// Port on 127.0.0.1; 0 picks a free one.
@@ -28,8 +25,10 @@ pub struct SandboxArgs {
     /// Same seed and --today, same data.
     #[arg(long, default_value_t = 7)]
     seed: u64,
+    /// How many contacts to seed.
     #[arg(long, default_value_t = 250)]
     contacts: u32,
+    /// How many businesses the contacts belong to (about 85 % belong to one).
     #[arg(long, default_value_t = 12)]
     businesses: u32,
     /// The date seeded data is anchored to, YYYY-MM-DD (default: today, UTC).
