@@ -105,7 +105,8 @@ impl Sandbox {
         &self.shared.location_id
     }
 
-    /// The next `count` admitted API requests fail with `kind`, whatever the fault rate.
+    /// The next `count` API requests that get past auth, the rate limit and the header checks
+    /// fail with `kind`, whatever the fault rate.
     pub fn inject_faults(&self, kind: FaultKind, count: u32) {
         lock(&self.shared.faults).inject(kind, count);
     }
@@ -115,8 +116,8 @@ impl Sandbox {
         self.shared.requests.load(Ordering::Relaxed)
     }
 
-    /// The most API requests that arrived within one rate-limit interval, rejected ones
-    /// included: a client that paces itself keeps this at or under the limit.
+    /// The most authenticated API requests that arrived within one rate-limit interval,
+    /// rejected ones included: a client that paces itself keeps this at or under the limit.
     pub fn max_requests_in_window(&self) -> u32 {
         lock(&self.shared.limiter).max_in_window()
     }

@@ -1,6 +1,6 @@
 //! The gate in front of every API route: latency, then the bearer token (401), the rate
 //! limit (429, the request is not processed), the `Version` header (400), the write scope
-//! (401), and faults. Every response leaves with the `X-RateLimit-*` headers and a `traceId`.
+//! (401), a `locationId` query parameter naming another location (403), and faults. Every response leaves with the `X-RateLimit-*` headers and a `traceId`.
 
 use std::sync::atomic::Ordering;
 use std::sync::Arc;
@@ -11,6 +11,7 @@ use axum::http::{header, HeaderMap, HeaderName, HeaderValue, Method};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 
+use super::body;
 use super::dates;
 use super::error::ApiError;
 use super::faults;
@@ -67,6 +68,12 @@ async fn serve(shared: &Shared, access: Access, request: Request, next: Next) ->
     let write = is_write(request.method());
     if write && access == Access::ReadOnly {
         return ApiError::scope().into_response();
+    }
+    let params = body::query_params(request.uri().query());
+    if let Some(location_id) = params.get("locationId") {
+        if let Err(error) = shared.check_location(Some(location_id)) {
+            return error.into_response();
+        }
     }
     let fault = lock(&shared.faults).next_fault();
     let Some(kind) = fault else {

@@ -196,6 +196,15 @@ async fn another_or_a_missing_location_gets_403() {
             "{path}"
         );
     }
+    let contact_id = api.first_page(1).await["contacts"][0]["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let elsewhere = format!("/contacts/{contact_id}/tasks?locationId=someOtherLocation12");
+    assert_eq!(
+        api.get(&elsewhere).await,
+        (StatusCode::FORBIDDEN, forbidden.clone())
+    );
     let create = json!({"locationId": "someOtherLocation12", "email": "a@b.example"});
     assert_eq!(
         api.send(Method::POST, "/contacts/", create).await,
