@@ -235,6 +235,15 @@ impl<'a> Checker<'a> {
     }
 }
 
+/// A JSON object literal as a request body, for tests.
+#[cfg(test)]
+pub(crate) fn object(value: Value) -> Map<String, Value> {
+    match value {
+        Value::Object(object) => object,
+        other => panic!("not an object: {other}"),
+    }
+}
+
 /// class-validator's `IsEmail`, near enough: one `@`, no spaces, a dotted domain whose last
 /// label is at least two letters.
 fn looks_like_email(text: &str) -> bool {
@@ -257,13 +266,6 @@ mod tests {
     use serde_json::json;
 
     use super::*;
-
-    fn object(value: Value) -> Map<String, Value> {
-        match value {
-            Value::Object(object) => object,
-            _ => panic!("not an object"),
-        }
-    }
 
     fn messages(error: ApiError) -> Value {
         let response = axum::response::IntoResponse::into_response(error);

@@ -17,15 +17,14 @@ pub(crate) struct CustomFieldDefinition {
     pub key: String,
 }
 
-/// CreateContactDto's properties. `gender` and `inboundDndSettings` are accepted, as the spec
-/// allows, but not kept: the Contacts API never returns them.
-const CREATE_CONTACT: &[&str] = &[
+/// The properties CreateContactDto and UpdateContactDto share. The spec lists `companyName`
+/// for creates only, but HighLevel takes it on update too. `inboundDndSettings` is accepted
+/// but not kept: the Contacts API never returns it.
+const CONTACT: &[&str] = &[
     "firstName",
     "lastName",
     "name",
     "email",
-    "locationId",
-    "gender",
     "phone",
     "address1",
     "city",
@@ -45,31 +44,9 @@ const CREATE_CONTACT: &[&str] = &[
     "assignedTo",
 ];
 
-/// UpdateContactDto's properties: no `locationId` (sending it is a 422), plus `companyName`,
-/// which HighLevel takes on update although the spec leaves it out.
-const UPDATE_CONTACT: &[&str] = &[
-    "firstName",
-    "lastName",
-    "name",
-    "email",
-    "phone",
-    "address1",
-    "city",
-    "state",
-    "postalCode",
-    "website",
-    "timezone",
-    "dnd",
-    "dndSettings",
-    "inboundDndSettings",
-    "tags",
-    "customFields",
-    "source",
-    "dateOfBirth",
-    "country",
-    "companyName",
-    "assignedTo",
-];
+/// Only a create may send these: on update a `locationId` is a 422. `gender` is accepted but
+/// not kept, like `inboundDndSettings`.
+const CREATE_ONLY: &[&str] = &["locationId", "gender"];
 
 const TASK: &[&str] = &["title", "body", "dueDate", "completed", "assignedTo"];
 
@@ -108,7 +85,7 @@ impl ContactFields {
         body: &Map<String, Value>,
         definitions: &[CustomFieldDefinition],
     ) -> Result<Self, ApiError> {
-        Self::read(body, CREATE_CONTACT, definitions)
+        Self::read(body, CREATE_ONLY, definitions)
     }
 
     /// `PUT /contacts/:id`
@@ -116,16 +93,17 @@ impl ContactFields {
         body: &Map<String, Value>,
         definitions: &[CustomFieldDefinition],
     ) -> Result<Self, ApiError> {
-        Self::read(body, UPDATE_CONTACT, definitions)
+        Self::read(body, &[], definitions)
     }
 
     fn read(
         body: &Map<String, Value>,
-        properties: &[&str],
+        extra_properties: &[&str],
         definitions: &[CustomFieldDefinition],
     ) -> Result<Self, ApiError> {
         let mut check = Checker::new(body);
-        check.allow_only(properties);
+        let properties: Vec<&str> = CONTACT.iter().chain(extra_properties).copied().collect();
+        check.allow_only(&properties);
         let (first_from_name, last_from_name) = split_name(check.optional_text("name"));
         check.optional_text("gender");
         check.object("inboundDndSettings");
@@ -349,13 +327,7 @@ mod tests {
     use serde_json::json;
 
     use super::*;
-
-    fn object(value: Value) -> Map<String, Value> {
-        match value {
-            Value::Object(object) => object,
-            _ => panic!("not an object"),
-        }
-    }
+    use crate::sandbox::body::object;
 
     fn definitions() -> Vec<CustomFieldDefinition> {
         vec![CustomFieldDefinition {
@@ -365,35 +337,10 @@ mod tests {
     }
 
     fn blank_contact() -> Contact {
-        Contact {
-            id: "c".into(),
-            location_id: "l".into(),
-            first_name: None,
-            last_name: None,
-            email: None,
-            phone: None,
-            company_name: None,
-            business_id: None,
-            assigned_to: None,
-            tags: vec!["old".into()],
-            dnd: false,
-            dnd_settings: Map::new(),
-            source: None,
-            kind: "lead".into(),
-            timezone: None,
-            address1: None,
-            city: Some("Berlin".into()),
-            state: None,
-            country: None,
-            postal_code: None,
-            website: None,
-            date_of_birth: None,
-            date_added: 0,
-            date_updated: 0,
-            last_activity: None,
-            custom_fields: Vec::new(),
-            attribution_source: None,
-        }
+        let mut contact = Contact::blank("c".into(), "l".into(), 0);
+        contact.tags = vec!["old".into()];
+        contact.city = Some("Berlin".into());
+        contact
     }
 
     #[test]

@@ -148,7 +148,8 @@ pub(crate) struct Appointment {
     pub date_updated: i64,
 }
 
-/// Fields HighLevel returns that the spec does not list; clients must take them in stride.
+/// `followers` and `additionalEmails`: HighLevel sends them though the spec does not list
+/// them, so clients must take unknown fields in stride. Always empty here.
 const NO_IDS: &[&str] = &[];
 
 /// `GET /contacts/:id`: the stored contact plus the lower-cased copies HighLevel keeps.
@@ -181,6 +182,39 @@ pub(crate) struct ContactListItem<'a> {
 }
 
 impl Contact {
+    /// A contact as `POST /contacts/` starts it, before the body's fields are applied.
+    pub(crate) fn blank(id: String, location_id: String, now: i64) -> Self {
+        Self {
+            id,
+            location_id,
+            first_name: None,
+            last_name: None,
+            email: None,
+            phone: None,
+            company_name: None,
+            business_id: None,
+            assigned_to: None,
+            tags: Vec::new(),
+            dnd: false,
+            dnd_settings: Map::new(),
+            source: None,
+            kind: "lead".into(),
+            timezone: None,
+            address1: None,
+            city: None,
+            state: None,
+            country: None,
+            postal_code: None,
+            website: None,
+            date_of_birth: None,
+            date_added: now,
+            date_updated: now,
+            last_activity: None,
+            custom_fields: Vec::new(),
+            attribution_source: None,
+        }
+    }
+
     /// "First Last", or whichever half exists.
     pub(crate) fn full_name(&self) -> Option<String> {
         let parts: Vec<&str> = [&self.first_name, &self.last_name]
@@ -241,38 +275,23 @@ mod tests {
     use super::*;
 
     fn contact() -> Contact {
-        Contact {
-            id: "ve9EPM428h8vShlRW1KT".into(),
-            location_id: "loc".into(),
-            first_name: Some("Zoë".into()),
-            last_name: Some("O'Brien".into()),
-            email: Some("Zoe@Example.com".into()),
-            phone: Some("+18832327657".into()),
-            company_name: Some("DGS VolMAX".into()),
-            business_id: None,
-            assigned_to: None,
-            tags: vec!["vip".into()],
-            dnd: false,
-            dnd_settings: Map::new(),
-            source: None,
-            kind: "lead".into(),
-            timezone: None,
-            address1: None,
-            city: None,
-            state: None,
-            country: None,
-            postal_code: None,
-            website: None,
-            date_of_birth: Some(civil::date(1990, 9, 25)),
-            date_added: 1_625_203_106_704,
-            date_updated: 1_625_203_106_704,
-            last_activity: None,
-            custom_fields: vec![CustomField {
-                id: "cf".into(),
-                value: json!(["a", "b"]),
-            }],
-            attribution_source: None,
-        }
+        let mut contact = Contact::blank(
+            "ve9EPM428h8vShlRW1KT".into(),
+            "loc".into(),
+            1_625_203_106_704,
+        );
+        contact.first_name = Some("Zoë".into());
+        contact.last_name = Some("O'Brien".into());
+        contact.email = Some("Zoe@Example.com".into());
+        contact.phone = Some("+18832327657".into());
+        contact.company_name = Some("DGS VolMAX".into());
+        contact.tags = vec!["vip".into()];
+        contact.date_of_birth = Some(civil::date(1990, 9, 25));
+        contact.custom_fields = vec![CustomField {
+            id: "cf".into(),
+            value: json!(["a", "b"]),
+        }];
+        contact
     }
 
     #[test]

@@ -5,7 +5,6 @@
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use fastrand::Rng;
-use serde_json::Map;
 
 use super::error::ApiError;
 use super::ids;
@@ -182,7 +181,7 @@ impl Store {
         now: i64,
     ) -> Result<&Contact, ApiError> {
         let id = self.unused_id(|store, id| store.contacts.contains_key(id));
-        let mut contact = blank_contact(id, self.location_id.clone(), now);
+        let mut contact = Contact::blank(id, self.location_id.clone(), now);
         fields.apply(&mut contact);
         self.refuse_duplicate(&contact)?;
         let id = contact.id.clone();
@@ -383,39 +382,6 @@ impl Store {
     }
 }
 
-/// A contact as created through the API, before the body's fields are applied.
-fn blank_contact(id: String, location_id: String, now: i64) -> Contact {
-    Contact {
-        id,
-        location_id,
-        first_name: None,
-        last_name: None,
-        email: None,
-        phone: None,
-        company_name: None,
-        business_id: None,
-        assigned_to: None,
-        tags: Vec::new(),
-        dnd: false,
-        dnd_settings: Map::new(),
-        source: None,
-        kind: "lead".into(),
-        timezone: None,
-        address1: None,
-        city: None,
-        state: None,
-        country: None,
-        postal_code: None,
-        website: None,
-        date_of_birth: None,
-        date_added: now,
-        date_updated: now,
-        last_activity: None,
-        custom_fields: Vec::new(),
-        attribution_source: None,
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use std::collections::HashSet;
@@ -423,6 +389,7 @@ mod tests {
     use serde_json::json;
 
     use super::*;
+    use crate::sandbox::body::object;
     use crate::sandbox::seed::{self, SeedSpec};
 
     fn store(contacts: usize) -> Store {
@@ -437,10 +404,7 @@ mod tests {
     }
 
     fn fields(body: serde_json::Value) -> ContactFields {
-        let serde_json::Value::Object(body) = body else {
-            panic!("not an object")
-        };
-        ContactFields::for_update(&body, &[]).unwrap()
+        ContactFields::for_update(&object(body), &[]).unwrap()
     }
 
     #[test]
@@ -525,9 +489,8 @@ mod tests {
             .map(|c| c.id.clone())
             .collect();
         let body = json!({"title": "Call", "dueDate": "2025-06-20T09:00:00Z", "completed": false});
-        let body = body.as_object().unwrap();
         let task = store
-            .create_task(&ids[0], TaskFields::for_create(body).unwrap())
+            .create_task(&ids[0], TaskFields::for_create(&object(body)).unwrap())
             .unwrap()
             .id
             .clone();
