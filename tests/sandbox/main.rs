@@ -813,7 +813,7 @@ async fn oauth_codes_are_exchanged_once_and_refresh_tokens_rotate() {
 #[tokio::test]
 async fn an_expired_access_token_gets_401() {
     let mut config = config();
-    config.oauth.access_token_ttl = Duration::from_millis(300);
+    config.oauth.access_token_ttl = Duration::from_secs(1);
     let app = config.oauth.clone();
     let api = Api::start(config).await;
     let chosen = api
@@ -858,7 +858,7 @@ async fn an_expired_access_token_gets_401() {
             .send()
     };
     assert_eq!(call().await.unwrap().status(), StatusCode::OK);
-    tokio::time::sleep(Duration::from_millis(400)).await;
+    tokio::time::sleep(Duration::from_millis(1_100)).await;
     assert_eq!(
         read(call().await.unwrap()).await,
         (
