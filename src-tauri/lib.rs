@@ -11,6 +11,7 @@ pub mod error;
 pub mod highlevel;
 pub mod paths;
 pub mod reports;
+pub mod sandbox;
 pub mod sync;
 pub mod vault;
 

@@ -2,12 +2,14 @@
 
 mod api;
 mod doctor;
+mod sandbox;
 
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
 use crate::highlevel::Error;
+pub use sandbox::SandboxArgs;
 
 /// Contact Desk: a fast, offline-capable desktop window onto HighLevel contacts.
 ///
@@ -28,6 +30,12 @@ pub enum Command {
     /// (token from CONTACT_DESK_TOKEN; exit codes: 3 auth, 4 not found, 5 invalid
     /// input, 6 rate limited, 7 server or network, 8 unreadable response).
     Api(api::ApiArgs),
+    /// Serve a local HighLevel Contacts API with seeded data (demo, tests, benchmarks).
+    ///
+    /// Listens on 127.0.0.1 only. Prints `key: value` lines (base_url, token, readonly_token,
+    /// location_id, client_id, client_secret), then `ready`, and serves until Ctrl-C or
+    /// SIGTERM.
+    Sandbox(Box<SandboxArgs>),
 }
 
 /// Runs one headless command. `webview_version` comes from the desktop shell, the only
@@ -37,6 +45,7 @@ pub fn run(command: Command, webview_version: fn() -> Option<String>) -> ExitCod
     match command {
         Command::Doctor => doctor::run(webview_version()),
         Command::Api(args) => api::run(args),
+        Command::Sandbox(args) => sandbox::run(*args),
     }
 }
 
