@@ -12,10 +12,22 @@ pub mod highlevel;
 pub mod paths;
 pub mod reports;
 pub mod sandbox;
+pub mod session;
 pub mod sync;
 pub mod vault;
 
 use clap::Parser;
+
+/// Logs go to stderr: warnings by default, `CONTACT_DESK_LOG=info` shows every request
+/// record. Never a token: the client logs route templates, ids and statuses only.
+pub(crate) fn init_logging() {
+    let filter = tracing_subscriber::EnvFilter::try_from_env("CONTACT_DESK_LOG")
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("warn"));
+    let _ = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr)
+        .try_init();
+}
 
 /// The binary's entry point: no subcommand opens the window, a subcommand runs headless.
 pub fn main() -> std::process::ExitCode {

@@ -439,3 +439,34 @@ fn escape_like(text: &str) -> String {
         .replace('%', "\\%")
         .replace('_', "\\_")
 }
+
+/// The tags and owners in use among live contacts, for filter menus.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, specta::Type)]
+#[serde(rename_all = "camelCase")]
+pub struct Facets {
+    /// Tags with how many contacts carry each, most used first.
+    pub tags: Vec<(String, u32)>,
+    pub owners: Vec<String>,
+}
+
+impl Cache {
+    pub fn facets(&self) -> Result<Facets> {
+        self.read(|db| {
+            let mut tags = db.prepare_cached(
+                "SELECT t.tag, count(*) FROM contact_tags t JOIN contacts c ON c.rowid = t.contact_rowid
+                 WHERE c.deleted = 0 GROUP BY t.tag ORDER BY count(*) DESC, t.tag",
+            )?;
+            let tags = tags
+                .query_map([], |row| Ok((row.get(0)?, row.get(1)?)))?
+                .collect::<std::result::Result<Vec<_>, _>>()?;
+            let mut owners = db.prepare_cached(
+                "SELECT DISTINCT assigned_to FROM contacts
+                 WHERE deleted = 0 AND coalesce(assigned_to, '') <> '' ORDER BY 1",
+            )?;
+            let owners = owners
+                .query_map([], |row| row.get(0))?
+                .collect::<std::result::Result<Vec<String>, _>>()?;
+            Ok(Facets { tags, owners })
+        })
+    }
+}

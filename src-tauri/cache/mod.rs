@@ -22,7 +22,7 @@ use rusqlite::{Connection, OpenFlags, Transaction};
 pub use businesses::BusinessRow;
 pub use changes::{ChangeEvent, ChangeKind};
 pub use contacts::{
-    CachedContact, ContactFilter, ContactListPage, ContactRow, ContactSort, TaskFilter,
+    CachedContact, ContactFilter, ContactListPage, ContactRow, ContactSort, Facets, TaskFilter,
 };
 pub use details::Details;
 pub use reports::{GroupFigures, ReportScope, UnsyncedContact};

@@ -41,22 +41,12 @@ pub enum Command {
 /// Runs one headless command. `webview_version` comes from the desktop shell, the only
 /// layer that knows which webview the app would use.
 pub fn run(command: Command, webview_version: fn() -> Option<String>) -> ExitCode {
-    init_logging();
+    crate::init_logging();
     match command {
         Command::Doctor => doctor::run(webview_version()),
         Command::Api(args) => api::run(args),
         Command::Sandbox(args) => sandbox::run(*args),
     }
-}
-
-/// Warnings and errors on stderr; CONTACT_DESK_LOG=info shows every request record.
-fn init_logging() {
-    let filter = tracing_subscriber::EnvFilter::try_from_env("CONTACT_DESK_LOG")
-        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("warn"));
-    tracing_subscriber::fmt()
-        .with_env_filter(filter)
-        .with_writer(std::io::stderr)
-        .init();
 }
 
 fn runtime() -> Result<tokio::runtime::Runtime, Error> {

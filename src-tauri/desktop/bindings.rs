@@ -1,13 +1,79 @@
 //! The typed IPC surface, and the TypeScript bindings generated from it.
 
-use tauri_specta::{collect_commands, Builder};
+use tauri_specta::{collect_commands, collect_events, Builder};
 
-use super::commands;
+use super::commands::{
+    accounts, activity, businesses, contacts, diagnostics, explorer, links, reports, sync, tasks,
+};
+use super::events;
 use crate::error::AppError;
 
 pub fn builder() -> Builder<tauri::Wry> {
     Builder::new()
-        .commands(collect_commands![commands::diagnostics::get_diagnostics])
+        .commands(collect_commands![
+            diagnostics::get_diagnostics,
+            accounts::get_session,
+            accounts::list_profiles,
+            accounts::add_token_profile,
+            accounts::connect_oauth_profile,
+            accounts::reconnect_profile,
+            accounts::test_profile,
+            accounts::switch_profile,
+            accounts::open_demo,
+            accounts::rotate_token,
+            accounts::remove_profile,
+            contacts::list_contacts,
+            contacts::contact_facets,
+            contacts::open_contact,
+            contacts::refresh_contact,
+            contacts::watch_contact,
+            contacts::create_contact,
+            contacts::update_contact,
+            contacts::delete_contact,
+            contacts::add_tags,
+            contacts::remove_tag,
+            tasks::create_task,
+            tasks::update_task,
+            tasks::set_task_completed,
+            tasks::delete_task,
+            businesses::list_businesses,
+            businesses::open_business,
+            sync::get_sync_status,
+            sync::sync_now,
+            sync::cancel_sync,
+            sync::set_schedule,
+            sync::list_changes,
+            activity::list_requests,
+            reports::get_rollup,
+            reports::export_rollup_csv,
+            reports::export_business_csv,
+            reports::fetch_missing_details,
+            links::open_external,
+            explorer::api_get_contact,
+            explorer::api_get_all_tasks,
+            explorer::api_get_task,
+            explorer::api_get_all_notes,
+            explorer::api_get_note,
+            explorer::api_get_appointments_for_contact,
+            explorer::api_get_contacts,
+            explorer::api_get_contacts_by_business_id,
+            explorer::api_create_contact,
+            explorer::api_update_contact,
+            explorer::api_delete_contact,
+            explorer::api_create_task,
+            explorer::api_update_task,
+            explorer::api_update_task_completed,
+            explorer::api_delete_task,
+            explorer::api_add_tags,
+        ])
+        .events(collect_events![
+            events::SyncProgressed,
+            events::ConnectivityChanged,
+            events::ContactsChanged,
+            events::ContactRefreshed,
+            events::ChangesDetected,
+            events::SessionChanged,
+        ])
         .typ::<AppError>()
         .disable_serde_phases()
 }

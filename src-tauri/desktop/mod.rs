@@ -1,10 +1,20 @@
 //! The Tauri shell: the only module that imports `tauri`. Commands are thin adapters
-//! over the domain modules; this file wires them into a window.
+//! over the domain modules; this file wires them, the plugins and the state into a window.
 
 mod bindings;
 mod commands;
+mod events;
+mod state;
+mod writes;
 
 use std::process::ExitCode;
+use std::sync::Arc;
+
+use tauri::Manager;
+use tauri_specta::Event;
+
+use crate::accounts::Accounts;
+use crate::vault::KeychainStore;
 
 /// Opens the main window and blocks until it closes.
 pub fn run() -> ExitCode {
@@ -12,11 +22,24 @@ pub fn run() -> ExitCode {
         eprintln!("contact-desk: {problem}");
         return ExitCode::FAILURE;
     }
+    let Some(data_dir) = crate::paths::data_dir() else {
+        eprintln!("contact-desk: the system reports no per-user data directory (is HOME set?)");
+        return ExitCode::FAILURE;
+    };
+    crate::init_logging();
     let specta = bindings::builder();
     let app = tauri::Builder::default()
+        .plugin(tauri_plugin_dialog::init())
+        .plugin(tauri_plugin_notification::init())
+        .plugin(tauri_plugin_opener::init())
         .invoke_handler(specta.invoke_handler())
         .setup(move |app| {
             specta.mount_events(app);
+            let bridge = Arc::new(events::EventBridge::new(app.handle().clone()));
+            let accounts = Arc::new(Accounts::new(data_dir.clone(), Arc::new(KeychainStore::default())));
+            app.manage(state::AppState::new(accounts, data_dir, bridge));
+            let handle = app.handle().clone();
+            tauri::async_runtime::spawn(async move { open_first_session(handle).await });
             Ok(())
         })
         .run(tauri::generate_context!());
@@ -26,6 +49,24 @@ pub fn run() -> ExitCode {
             eprintln!("contact-desk: the window could not start: {error}");
             ExitCode::FAILURE
         }
+    }
+}
+
+/// The active profile, or the demo workspace; the UI hears about it as `SessionChanged`.
+async fn open_first_session(app: tauri::AppHandle) {
+    let state = app.state::<state::AppState>();
+    let opened = match state.open_startup_session().await {
+        Ok(session) => Ok(session),
+        Err(error) => {
+            tracing::warn!(%error, "the active profile could not open; showing the demo workspace");
+            state.open_demo().await
+        }
+    };
+    match opened {
+        Ok(session) => {
+            let _ = events::SessionChanged(session.info().clone()).emit(&app);
+        }
+        Err(error) => tracing::error!(%error, "no workspace could be opened"),
     }
 }
 

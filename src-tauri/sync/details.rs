@@ -22,6 +22,16 @@ impl Syncer {
         report: &mut SyncReport,
     ) -> Result<(), SyncError> {
         let queue = self.details_queue(scope)?;
+        self.fetch_details(queue, cancel, report).await
+    }
+
+    /// Fetches the details of `queue`, in order, `CONCURRENCY` contacts at a time.
+    pub(super) async fn fetch_details(
+        &self,
+        queue: Vec<String>,
+        cancel: &CancellationToken,
+        report: &mut SyncReport,
+    ) -> Result<(), SyncError> {
         let total = u32::try_from(queue.len()).unwrap_or(u32::MAX);
         self.update(|p| {
             p.phase = SyncPhase::Details;

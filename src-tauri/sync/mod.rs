@@ -162,19 +162,51 @@ impl Syncer {
 
     /// One sync run. A second caller waits for the first run to end, then runs.
     pub async fn run(&self, scope: SyncScope) -> Result<SyncReport, SyncError> {
+        self.run_with(SyncPhase::Contacts, |cancel| async move {
+            let mut report = SyncReport::default();
+            let outcome = self.run_phases(scope, &cancel, &mut report).await;
+            (outcome, report)
+        })
+        .await
+    }
+
+    /// A run that only fetches the details of `contact_ids` (a report's missing ones, say).
+    pub async fn run_details(&self, contact_ids: Vec<String>) -> Result<SyncReport, SyncError> {
+        self.run_with(SyncPhase::Details, |cancel| async move {
+            let mut report = SyncReport::default();
+            let outcome = match self.fetch_details(contact_ids, &cancel, &mut report).await {
+                Err(error) if error.is_cancelled() => {
+                    report.cancelled = true;
+                    Ok(())
+                }
+                other => other,
+            };
+            (outcome, report)
+        })
+        .await
+    }
+
+    /// Takes the run lock, sets up cancellation and progress, runs `work`, and reports.
+    async fn run_with<Fut>(
+        &self,
+        phase: SyncPhase,
+        work: impl FnOnce(CancellationToken) -> Fut,
+    ) -> Result<SyncReport, SyncError>
+    where
+        Fut: std::future::Future<Output = (Result<(), SyncError>, SyncReport)>,
+    {
         let _running = self.run_lock.lock().await;
         let cancel = CancellationToken::new();
         *lock(&self.cancel) = cancel.clone();
         self.update(|p| {
             *p = SyncProgress {
                 running: true,
-                phase: SyncPhase::Contacts,
+                phase,
                 last_finished: p.last_finished,
                 ..SyncProgress::default()
             }
         });
-        let mut report = SyncReport::default();
-        let outcome = self.run_phases(scope, &cancel, &mut report).await;
+        let (outcome, report) = work(cancel).await;
         self.finish(&outcome, &report);
         outcome.map(|()| report)
     }

@@ -1,0 +1,100 @@
+use std::path::PathBuf;
+
+use jiff::Timestamp;
+use tauri::{AppHandle, State};
+use tauri_plugin_dialog::DialogExt;
+
+use super::blocking;
+use crate::desktop::state::AppState;
+use crate::error::AppError;
+use crate::reports::{self, CsvOptions, ReportFilter, Rollup};
+
+#[tauri::command]
+#[specta::specta]
+pub async fn get_rollup(state: State<'_, AppState>, filter: ReportFilter) -> Result<Rollup, AppError> {
+    let cache = state.session().await?.syncer().cache().clone();
+    blocking(move || reports::rollup(&cache, &filter, Timestamp::now())).await
+}
+
+/// Asks where to save, then writes the roll-up there. `None` when the user cancelled.
+#[tauri::command]
+#[specta::specta]
+pub async fn export_rollup_csv(
+    app: AppHandle,
+    state: State<'_, AppState>,
+    filter: ReportFilter,
+    options: CsvOptions,
+) -> Result<Option<String>, AppError> {
+    let cache = state.session().await?.syncer().cache().clone();
+    let Some(path) = ask_where(&app, "business-report.csv").await else {
+        return Ok(None);
+    };
+    let target = path.clone();
+    blocking(move || {
+        let rollup = reports::rollup(&cache, &filter, Timestamp::now())?;
+        let file = std::fs::File::create(&target)?;
+        reports::write_rollup_csv(&rollup, std::io::BufWriter::new(file), options)
+    })
+    .await?;
+    Ok(Some(path.display().to_string()))
+}
+
+/// One business's contacts with their task and note counts, to a file the user picks.
+#[tauri::command]
+#[specta::specta]
+pub async fn export_business_csv(
+    app: AppHandle,
+    state: State<'_, AppState>,
+    business_id: String,
+    options: CsvOptions,
+) -> Result<Option<String>, AppError> {
+    let cache = state.session().await?.syncer().cache().clone();
+    let Some(path) = ask_where(&app, "business-contacts.csv").await else {
+        return Ok(None);
+    };
+    let target = path.clone();
+    blocking(move || {
+        let rows = reports::business_contacts(&cache, &business_id, Timestamp::now())?;
+        let file = std::fs::File::create(&target)?;
+        reports::write_business_csv(&rows, std::io::BufWriter::new(file), options)
+    })
+    .await?;
+    Ok(Some(path.display().to_string()))
+}
+
+/// Fetches tasks, notes and appointments for the report's contacts that have none yet
+/// (of `business_ids`, or all); progress arrives as sync events.
+#[tauri::command]
+#[specta::specta]
+pub async fn fetch_missing_details(
+    state: State<'_, AppState>,
+    filter: ReportFilter,
+    business_ids: Option<Vec<String>>,
+) -> Result<u32, AppError> {
+    let session = state.session().await?;
+    session.ensure_credentials()?;
+    let cache = session.syncer().cache().clone();
+    let ids = blocking(move || reports::missing_details(&cache, &filter, business_ids.as_deref(), Timestamp::now())).await?;
+    let count = u32::try_from(ids.len()).unwrap_or(u32::MAX);
+    let syncer = session.syncer().clone();
+    tauri::async_runtime::spawn(async move {
+        if let Err(error) = syncer.run_details(ids).await {
+            tracing::warn!(%error, "fetching missing details failed");
+        }
+    });
+    Ok(count)
+}
+
+/// The system's save dialog, run off the async runtime (it blocks until answered).
+async fn ask_where(app: &AppHandle, suggested: &str) -> Option<PathBuf> {
+    let dialog = app
+        .dialog()
+        .file()
+        .set_file_name(suggested)
+        .add_filter("CSV", &["csv"]);
+    let (answer, receiver) = tokio::sync::oneshot::channel();
+    dialog.save_file(move |path| {
+        let _ = answer.send(path);
+    });
+    receiver.await.ok().flatten().and_then(|path| path.into_path().ok())
+}

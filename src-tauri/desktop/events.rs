@@ -1,0 +1,107 @@
+//! Typed events from Rust to the UI (tauri-specta), and the bridge that turns the sync
+//! engine's callbacks into them, plus desktop notifications for watched contacts.
+
+use serde::Serialize;
+use tauri::{AppHandle, Runtime};
+use tauri_plugin_notification::NotificationExt;
+use tauri_specta::Event;
+
+use crate::cache::{ChangeEvent, ChangeKind};
+use crate::session::SessionInfo;
+use crate::sync::{Connectivity, SyncEvents, SyncProgress};
+
+#[derive(Debug, Clone, Serialize, specta::Type, Event)]
+pub struct SyncProgressed(pub SyncProgress);
+
+#[derive(Debug, Clone, Serialize, specta::Type, Event)]
+pub struct ConnectivityChanged(pub Connectivity);
+
+/// The contact list may show something new: re-read the visible window.
+#[derive(Debug, Clone, Serialize, specta::Type, Event)]
+pub struct ContactsChanged;
+
+#[derive(Debug, Clone, Serialize, specta::Type, Event)]
+#[serde(rename_all = "camelCase")]
+pub struct ContactRefreshed {
+    pub contact_id: String,
+}
+
+#[derive(Debug, Clone, Serialize, specta::Type, Event)]
+#[serde(rename_all = "camelCase")]
+pub struct ChangesDetected {
+    pub events: Vec<ChangeEvent>,
+    pub watched: bool,
+}
+
+#[derive(Debug, Clone, Serialize, specta::Type, Event)]
+pub struct SessionChanged(pub SessionInfo);
+
+/// Emits engine callbacks as UI events; failures to emit (window closing) are not errors.
+pub struct EventBridge<R: Runtime> {
+    app: AppHandle<R>,
+}
+
+impl<R: Runtime> EventBridge<R> {
+    pub fn new(app: AppHandle<R>) -> Self {
+        Self { app }
+    }
+
+    fn send(&self, event: impl Event + Serialize + Clone) {
+        if let Err(error) = event.emit(&self.app) {
+            tracing::debug!(%error, "an event found no window");
+        }
+    }
+}
+
+impl<R: Runtime> SyncEvents for EventBridge<R> {
+    fn progress(&self, progress: &SyncProgress) {
+        self.send(SyncProgressed(progress.clone()));
+    }
+
+    fn contacts_changed(&self) {
+        self.send(ContactsChanged);
+    }
+
+    fn contact_refreshed(&self, contact_id: &str) {
+        self.send(ContactRefreshed {
+            contact_id: contact_id.to_owned(),
+        });
+    }
+
+    fn changes(&self, events: &[ChangeEvent], watched: bool) {
+        if watched {
+            for event in events {
+                self.notify(event);
+            }
+        }
+        self.send(ChangesDetected {
+            events: events.to_vec(),
+            watched,
+        });
+    }
+
+    fn connectivity(&self, connectivity: &Connectivity) {
+        self.send(ConnectivityChanged(connectivity.clone()));
+    }
+}
+
+impl<R: Runtime> EventBridge<R> {
+    /// A desktop notification, worded like the activity feed.
+    fn notify(&self, event: &ChangeEvent) {
+        let what = match event.kind {
+            ChangeKind::TaskAdded => "New task",
+            ChangeKind::TaskCompleted => "Task completed",
+            ChangeKind::TaskReopened => "Task reopened",
+            ChangeKind::TaskDueChanged => "Due date moved",
+            ChangeKind::TaskRemoved => "Task removed",
+        };
+        let body = match &event.detail {
+            Some(detail) => format!("{} · {}\n{detail}", event.contact_name, event.title),
+            None => format!("{} · {}", event.contact_name, event.title),
+        };
+        let shown = self.app.notification().builder().title(what).body(body).show();
+        if let Err(error) = shown {
+            tracing::debug!(%error, "a desktop notification could not be shown");
+        }
+    }
+}

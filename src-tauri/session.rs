@@ -1,0 +1,169 @@
+//! The workspace the app (or a CLI command) works in: the demo workspace, served by a
+//! sandbox inside this process, or a connected profile. A session owns the client, the
+//! profile's cache and the sync engine; the UI and the CLI only ever talk to a session.
+
+use std::path::Path;
+use std::sync::Arc;
+
+use serde::Serialize;
+
+use crate::accounts::{Accounts, ProfileStatus, WriteAccess};
+use crate::cache::Cache;
+use crate::error::AppError;
+use crate::highlevel::{Client, ClientConfig, RateBudget, RecordSink, RequestRecord, StaticToken};
+use crate::sandbox::{Sandbox, SandboxConfig};
+use crate::sync::{ConnectivityMonitor, SyncEvents, Syncer};
+
+/// The demo's profile id: its cache lives beside real profiles' caches.
+pub const DEMO_ID: &str = "demo";
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, specta::Type)]
+pub enum SessionKind {
+    Demo,
+    Profile,
+}
+
+/// What the header and Settings show about the active workspace (never a token).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, specta::Type)]
+#[serde(rename_all = "camelCase")]
+pub struct SessionInfo {
+    pub kind: SessionKind,
+    /// The profile's id (`demo` for the demo workspace).
+    pub id: String,
+    pub name: String,
+    pub environment: String,
+    pub base_url: String,
+    pub location_id: String,
+    pub write_access: WriteAccess,
+    pub status: ProfileStatus,
+    /// Set when the credentials cannot be loaded (keychain locked, say): the cache stays
+    /// readable, anything that needs HighLevel fails with this.
+    pub credentials_problem: Option<AppError>,
+}
+
+pub struct Session {
+    info: SessionInfo,
+    syncer: Arc<Syncer>,
+    /// Keeps the demo's sandbox serving for as long as the session lives.
+    _sandbox: Option<Sandbox>,
+}
+
+impl Session {
+    /// Starts the sandbox on a random loopback port and opens a fresh cache for it: the
+    /// sandbox's data is regenerated at each start, so yesterday's cache would mislead.
+    pub async fn open_demo(data_dir: &Path, events: Arc<dyn SyncEvents>) -> Result<Self, AppError> {
+        let sandbox = Sandbox::start(SandboxConfig::demo()).await.map_err(|error| AppError::Io {
+            message: format!("the demo workspace could not start: {error}"),
+        })?;
+        let cache_path = cache_path(data_dir, DEMO_ID);
+        remove_database(&cache_path)?;
+        let cache = Arc::new(Cache::open(&cache_path)?);
+        let config = ClientConfig::new(&sandbox.base_url(), sandbox.location_id())?;
+        let token = Arc::new(StaticToken::new(sandbox.token().to_owned().into()));
+        let client = Client::with_parts(
+            config,
+            token,
+            Arc::new(RateBudget::highlevel_default()),
+            Some(request_log(&cache)),
+        )?;
+        let info = SessionInfo {
+            kind: SessionKind::Demo,
+            id: DEMO_ID.to_owned(),
+            name: "Demo workspace".to_owned(),
+            environment: "Sandbox".to_owned(),
+            base_url: sandbox.base_url(),
+            location_id: sandbox.location_id().to_owned(),
+            write_access: WriteAccess::Granted,
+            status: ProfileStatus::Connected,
+            credentials_problem: None,
+        };
+        let syncer = Syncer::new(client, cache, events, Arc::new(ConnectivityMonitor::default()));
+        Ok(Self {
+            info,
+            syncer,
+            _sandbox: Some(sandbox),
+        })
+    }
+
+    /// Opens a profile's cache and client. When its credentials cannot be loaded the
+    /// session still opens, read-only, and says why.
+    pub fn open_profile(accounts: &Accounts, reference: &str, events: Arc<dyn SyncEvents>) -> Result<Self, AppError> {
+        let profile = accounts.profile(reference)?;
+        let cache = Arc::new(Cache::open(&cache_path(accounts.data_dir(), &profile.id))?);
+        let sink = request_log(&cache);
+        let (client, credentials_problem) = match accounts.client_with_sink(&profile.id, Some(sink.clone())) {
+            Ok(client) => (client, None),
+            Err(error) => {
+                // A client that cannot authenticate: every request fails before it is sent.
+                let config = ClientConfig::new(&profile.base_url, &profile.location_id)?;
+                let nobody = Arc::new(StaticToken::new(String::new().into()));
+                let client = Client::with_parts(config, nobody, Arc::new(RateBudget::highlevel_default()), Some(sink))?;
+                (client, Some(AppError::from(error)))
+            }
+        };
+        let info = SessionInfo {
+            kind: SessionKind::Profile,
+            id: profile.id.clone(),
+            name: profile.name.clone(),
+            environment: profile.environment.clone(),
+            base_url: profile.base_url.clone(),
+            location_id: profile.location_id.clone(),
+            write_access: profile.write_access.clone(),
+            status: profile.status.clone(),
+            credentials_problem,
+        };
+        let syncer = Syncer::new(client, cache, events, Arc::new(ConnectivityMonitor::default()));
+        Ok(Self {
+            info,
+            syncer,
+            _sandbox: None,
+        })
+    }
+
+    pub fn info(&self) -> &SessionInfo {
+        &self.info
+    }
+
+    pub fn syncer(&self) -> &Arc<Syncer> {
+        &self.syncer
+    }
+
+    /// Fails with the credentials problem, if there is one, before anything is sent.
+    pub fn ensure_credentials(&self) -> Result<(), AppError> {
+        match &self.info.credentials_problem {
+            Some(problem) => Err(problem.clone()),
+            None => Ok(()),
+        }
+    }
+}
+
+/// `<data dir>/profiles/<id>/cache.sqlite`: removed with the profile.
+pub fn cache_path(data_dir: &Path, profile_id: &str) -> std::path::PathBuf {
+    data_dir.join("profiles").join(profile_id).join("cache.sqlite")
+}
+
+/// Every request record goes to the profile's request log.
+fn request_log(cache: &Arc<Cache>) -> Arc<dyn RecordSink> {
+    let cache = cache.clone();
+    Arc::new(move |record: &RequestRecord| {
+        if let Err(error) = cache.log_request(record) {
+            tracing::warn!(%error, "a request record could not be logged");
+        }
+    })
+}
+
+fn remove_database(path: &Path) -> Result<(), AppError> {
+    for suffix in ["", "-wal", "-shm"] {
+        let file = std::path::PathBuf::from(format!("{}{suffix}", path.display()));
+        match std::fs::remove_file(&file) {
+            Ok(()) => {}
+            Err(error) if error.kind() == std::io::ErrorKind::NotFound => {}
+            Err(error) => {
+                return Err(AppError::Io {
+                    message: format!("could not reset {}: {error}", file.display()),
+                })
+            }
+        }
+    }
+    Ok(())
+}
