@@ -194,9 +194,11 @@ async fn call(args: ApiArgs) -> Result<String, Error> {
             };
             pretty(&api.contacts().by_business(&a.business_id, &query).await?)
         }
-        Operation::CreateContact(a) => {
-            pretty(&api.contacts().create(&body::<ContactFields>(&a.data)?).await?)
-        }
+        Operation::CreateContact(a) => pretty(
+            &api.contacts()
+                .create(&body::<ContactFields>(&a.data)?)
+                .await?,
+        ),
         Operation::UpdateContact(a) => {
             let fields = body::<ContactFields>(&a.data)?;
             pretty(&api.contacts().update(&a.contact_id, &fields).await?)
@@ -205,16 +207,26 @@ async fn call(args: ApiArgs) -> Result<String, Error> {
             api.contacts().delete(&a.contact_id).await?;
             pretty(&Succeeded { succeeded: true })
         }
-        Operation::CreateTask(a) => {
-            pretty(&api.tasks(&a.contact_id).create(&body::<NewTask>(&a.data)?).await?)
-        }
+        Operation::CreateTask(a) => pretty(
+            &api.tasks(&a.contact_id)
+                .create(&body::<NewTask>(&a.data)?)
+                .await?,
+        ),
         Operation::UpdateTask(a) => {
             let changes = body::<TaskChanges>(&a.data)?;
-            pretty(&api.tasks(&a.contact_id).update(&a.task_id, &changes).await?)
+            pretty(
+                &api.tasks(&a.contact_id)
+                    .update(&a.task_id, &changes)
+                    .await?,
+            )
         }
         Operation::UpdateTaskCompleted(a) => {
             let completed = body::<Completed>(&a.data)?.completed;
-            pretty(&api.tasks(&a.contact_id).set_completed(&a.task_id, completed).await?)
+            pretty(
+                &api.tasks(&a.contact_id)
+                    .set_completed(&a.task_id, completed)
+                    .await?,
+            )
         }
         Operation::DeleteTask(a) => {
             api.tasks(&a.contact_id).delete(&a.task_id).await?;
@@ -267,7 +279,9 @@ pub fn connect(base_url: &str, location: &str) -> Result<Client, Error> {
             message: format!("no token: set {TOKEN_ENV} (a Private Integration Token)"),
         })?;
     let config = ClientConfig::new(base_url, location)?;
-    let credentials = Arc::new(StaticToken::new(SecretString::from(token.trim().to_owned())));
+    let credentials = Arc::new(StaticToken::new(SecretString::from(
+        token.trim().to_owned(),
+    )));
     Client::new(config, credentials)
 }
 
@@ -278,5 +292,6 @@ fn body<T: DeserializeOwned>(data: &str) -> Result<T, Error> {
 }
 
 fn pretty(value: &impl Serialize) -> String {
-    serde_json::to_string_pretty(value).unwrap_or_else(|error| format!("{{\"error\": \"{error}\"}}"))
+    serde_json::to_string_pretty(value)
+        .unwrap_or_else(|error| format!("{{\"error\": \"{error}\"}}"))
 }
