@@ -4,12 +4,16 @@
 //! them, and only `desktop` knows that Tauri exists.
 
 pub mod accounts;
+pub mod cache;
 pub mod cli;
 pub mod desktop;
 pub mod diagnostics;
 pub mod error;
 pub mod highlevel;
 pub mod paths;
+pub mod reports;
+pub mod sandbox;
+pub mod sync;
 pub mod vault;
 
 use clap::Parser;

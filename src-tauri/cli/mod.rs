@@ -3,6 +3,7 @@
 mod api;
 mod doctor;
 mod profile;
+mod sandbox;
 
 use std::process::ExitCode;
 
@@ -11,6 +12,7 @@ use clap::{Parser, Subcommand};
 use crate::accounts::AccountsError;
 use crate::error::AppError;
 use crate::highlevel::Error;
+pub use sandbox::SandboxArgs;
 
 /// Contact Desk: a fast, offline-capable desktop window onto HighLevel contacts.
 ///
@@ -35,6 +37,12 @@ pub enum Command {
     /// Manage the HighLevel accounts (profiles): add, add-oauth, list, use, test, rotate,
     /// reconnect, remove. Exit codes as for `api`.
     Profile(profile::ProfileArgs),
+    /// Serve a local HighLevel Contacts API with seeded data (demo, tests, benchmarks).
+    ///
+    /// Listens on 127.0.0.1 only. Prints `key: value` lines (base_url, token, readonly_token,
+    /// location_id, client_id, client_secret), then `ready`, and serves until Ctrl-C or
+    /// SIGTERM.
+    Sandbox(Box<SandboxArgs>),
 }
 
 /// Runs one headless command. `webview_version` comes from the desktop shell, the only
@@ -45,6 +53,7 @@ pub fn run(command: Command, webview_version: fn() -> Option<String>) -> ExitCod
         Command::Doctor => doctor::run(webview_version()),
         Command::Api(args) => api::run(args),
         Command::Profile(args) => profile::run(args),
+        Command::Sandbox(args) => sandbox::run(*args),
     }
 }
 

@@ -118,6 +118,7 @@ impl Client {
             client: self.clone(),
             lane,
             cancel: None,
+            observer: None,
         }
     }
 
@@ -140,9 +141,20 @@ pub struct Api {
     client: Client,
     lane: Lane,
     cancel: Option<CancellationToken>,
+    observer: Option<Arc<dyn RecordSink>>,
 }
 
 impl Api {
+    pub fn lane(&self) -> Lane {
+        self.lane
+    }
+
+    /// Also hands this handle's records to `observer` (e.g. to show one call's timing).
+    pub fn observed_by(mut self, observer: Arc<dyn RecordSink>) -> Self {
+        self.observer = Some(observer);
+        self
+    }
+
     /// Every request made through this handle fails with `Error::Cancelled` once `token` fires.
     pub fn cancel_on(mut self, token: CancellationToken) -> Self {
         self.cancel = Some(token);
@@ -348,6 +360,9 @@ impl Api {
             headroom: outcome.headroom,
         };
         record::log(&record, self.client.inner.sink.as_ref());
+        if let Some(observer) = &self.observer {
+            observer.record(&record);
+        }
     }
 }
 

@@ -2,7 +2,7 @@
 
 use std::sync::Arc;
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use super::budget::{Headroom, Lane};
 use super::error::ErrorClass;
@@ -30,7 +30,7 @@ pub struct RequestRecord {
     pub headroom: Option<Headroom>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, specta::Type)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, specta::Type)]
 pub struct PathId {
     pub name: String,
     pub value: String,

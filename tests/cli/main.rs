@@ -1,7 +1,9 @@
 //! The `contact-desk` binary's headless commands, run as a user would run them.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-use std::process::{Command, Output};
+use std::collections::HashMap;
+use std::io::{BufRead, BufReader};
+use std::process::{Child, Command, Output, Stdio};
 
 fn contact_desk(args: &[&str], data_dir: &std::path::Path) -> Output {
     Command::new(env!("CARGO_BIN_EXE_contact-desk"))
@@ -78,6 +80,102 @@ fn doctor_fails_clearly_without_a_keychain() {
     assert_eq!(output.status.code(), Some(1));
     assert!(
         stderr.contains("the OS keychain is unavailable"),
+        "{stderr}"
+    );
+}
+
+/// Stops the child even when an assertion fails first.
+struct Running(Child);
+
+impl Drop for Running {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+#[cfg(unix)]
+#[test]
+fn sandbox_prints_where_it_listens_and_serves_until_terminated() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut sandbox = Running(
+        Command::new(env!("CARGO_BIN_EXE_contact-desk"))
+            .args(["sandbox", "--contacts", "12", "--businesses", "2"])
+            .args([
+                "--today",
+                "2025-06-15",
+                "--client-id",
+                "my-app",
+                "--client-secret",
+                "s",
+            ])
+            .env("CONTACT_DESK_DATA_DIR", dir.path())
+            .stdout(Stdio::piped())
+            .spawn()
+            .unwrap(),
+    );
+    let stdout = BufReader::new(sandbox.0.stdout.take().unwrap());
+    let mut printed = HashMap::new();
+    for line in stdout.lines() {
+        let line = line.unwrap();
+        if line == "ready" {
+            break;
+        }
+        let (key, value) = line.split_once(": ").unwrap();
+        printed.insert(key.to_owned(), value.to_owned());
+    }
+    let keys = [
+        "base_url",
+        "token",
+        "readonly_token",
+        "location_id",
+        "client_id",
+        "client_secret",
+    ];
+    assert!(
+        keys.iter().all(|key| printed.contains_key(*key)),
+        "{printed:?}"
+    );
+    assert!(printed["base_url"].starts_with("http://127.0.0.1:"));
+    assert_eq!(printed["client_id"], "my-app");
+
+    let url = format!(
+        "{}/contacts/?locationId={}",
+        printed["base_url"], printed["location_id"]
+    );
+    let runtime = tokio::runtime::Runtime::new().unwrap();
+    let page: serde_json::Value = runtime.block_on(async {
+        reqwest::Client::new()
+            .get(url)
+            .bearer_auth(&printed["token"])
+            .header("Version", "2021-07-28")
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap()
+    });
+    assert_eq!(page["meta"]["total"], 12);
+
+    let pid = sandbox.0.id().to_string();
+    assert!(Command::new("kill")
+        .args(["-TERM", &pid])
+        .status()
+        .unwrap()
+        .success());
+    let status = sandbox.0.wait().unwrap();
+    assert!(status.success(), "{status}");
+}
+
+#[test]
+fn sandbox_refuses_a_malformed_rate_limit() {
+    let dir = tempfile::tempdir().unwrap();
+    let output = contact_desk(&["sandbox", "--rate-limit", "lots"], dir.path());
+    let stderr = String::from_utf8(output.stderr).unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    assert!(
+        stderr.contains("expected <max>/<n>s or <max>/<n>ms"),
         "{stderr}"
     );
 }

@@ -9,7 +9,7 @@ export const commands = {
 };
 
 /* Types */
-export type AppError = { code: "NotConnected" } | { code: "KeychainUnavailable"; reason: string } | { code: "Offline"; reason: string } | { code: "RateLimited"; retryAfterMs: number } | { code: "Unauthorized"; message: string } | { code: "Forbidden"; message: string; missingScope: string | null } | { code: "NotFound"; what: string } | { code: "Validation"; messages: string[] } | { code: "Timeout" } | { code: "Api"; status: number; message: string } | { code: "Decode"; message: string } | { code: "Storage"; message: string } | { code: "Io"; message: string } | { code: "Cancelled" };
+export type AppError = { code: "NotConnected" } | { code: "KeychainUnavailable"; reason: string } | { code: "Offline"; reason: string } | { code: "RateLimited"; retryAfterMs: number } | { code: "Unauthorized"; message: string } | { code: "Forbidden"; message: string; missingScope: string | null } | { code: "NotFound"; message: string } | { code: "Validation"; messages: string[] } | { code: "Timeout" } | { code: "Api"; status: number; message: string } | { code: "Decode"; message: string } | { code: "Storage"; message: string } | { code: "Io"; message: string } | { code: "Cancelled" };
 
 /**  One probed resource: where or what it is, and whether Contact Desk can use it. */
 export type Check = {

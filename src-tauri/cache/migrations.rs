@@ -1,0 +1,20 @@
+use rusqlite::Connection;
+use rusqlite_migration::{Migrations, M};
+
+/// Append-only: a released migration is never edited, only followed by a new one.
+const MIGRATIONS: &[M<'_>] = &[M::up(include_str!("migrations/001_initial.sql"))];
+
+pub fn run(connection: &mut Connection) -> super::Result<()> {
+    Migrations::from_slice(MIGRATIONS).to_latest(connection)?;
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn migrations_are_valid() {
+        assert!(Migrations::from_slice(MIGRATIONS).validate().is_ok());
+    }
+}

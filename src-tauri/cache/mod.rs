@@ -1,0 +1,142 @@
+//! The local SQLite cache: one database per profile, WAL, embedded migrations. All of
+//! the app's SQL lives in this module.
+//!
+//! The API is synchronous (SQLite is); async callers run it on a blocking thread.
+//! One connection writes and another reads, so a long sync transaction never holds up
+//! what the user is looking at (WAL lets the reader see the last committed state).
+
+mod businesses;
+mod changes;
+mod contacts;
+mod details;
+mod migrations;
+mod reports;
+mod request_log;
+mod sync_state;
+
+use std::path::{Path, PathBuf};
+use std::sync::{Mutex, MutexGuard};
+
+use rusqlite::{Connection, OpenFlags, Transaction};
+
+pub use businesses::BusinessRow;
+pub use changes::{ChangeEvent, ChangeKind};
+pub use contacts::{
+    CachedContact, ContactFilter, ContactListPage, ContactRow, ContactSort, TaskFilter,
+};
+pub use details::Details;
+pub use reports::{GroupFigures, ReportScope, UnsyncedContact};
+pub use request_log::{LogFilter, LoggedRequest};
+
+use crate::error::AppError;
+
+#[derive(Debug, thiserror::Error)]
+pub enum CacheError {
+    #[error("the cache database failed: {0}")]
+    Sqlite(#[from] rusqlite::Error),
+    #[error("the cache could not be migrated: {0}")]
+    Migration(#[from] rusqlite_migration::Error),
+    #[error("the cache directory could not be created: {0}")]
+    Io(#[from] std::io::Error),
+    #[error("a cached record could not be read: {0}")]
+    Json(#[from] serde_json::Error),
+}
+
+impl From<CacheError> for AppError {
+    fn from(error: CacheError) -> Self {
+        AppError::Storage {
+            message: error.to_string(),
+        }
+    }
+}
+
+pub type Result<T> = std::result::Result<T, CacheError>;
+
+pub struct Cache {
+    path: PathBuf,
+    writer: Mutex<Connection>,
+    reader: Mutex<Connection>,
+}
+
+impl Cache {
+    /// Opens (creating and migrating as needed) the database at `path`.
+    pub fn open(path: &Path) -> Result<Self> {
+        if let Some(dir) = path.parent() {
+            std::fs::create_dir_all(dir)?;
+        }
+        let mut writer = Connection::open(path)?;
+        configure(&writer)?;
+        migrations::run(&mut writer)?;
+        let reader = Connection::open_with_flags(
+            path,
+            OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+        )?;
+        configure(&reader)?;
+        Ok(Self {
+            path: path.to_owned(),
+            writer: Mutex::new(writer),
+            reader: Mutex::new(reader),
+        })
+    }
+
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// Runs `work` in one transaction: all of it lands, or none of it.
+    fn write<T>(&self, work: impl FnOnce(&Transaction<'_>) -> Result<T>) -> Result<T> {
+        let mut connection = lock(&self.writer);
+        let transaction = connection.transaction()?;
+        let value = work(&transaction)?;
+        transaction.commit()?;
+        Ok(value)
+    }
+
+    fn read<T>(&self, work: impl FnOnce(&Connection) -> Result<T>) -> Result<T> {
+        work(&lock(&self.reader))
+    }
+
+    /// `PRAGMA integrity_check`: "ok", or what is broken.
+    pub fn integrity_check(&self) -> Result<String> {
+        self.read(|db| Ok(db.query_row("PRAGMA integrity_check", [], |row| row.get(0))?))
+    }
+}
+
+fn configure(connection: &Connection) -> Result<()> {
+    connection.busy_timeout(std::time::Duration::from_secs(5))?;
+    connection.pragma_update(None, "foreign_keys", "ON")?;
+    // WAL is a property of the file; the read-only connection just uses it.
+    if !connection.is_readonly(rusqlite::MAIN_DB)? {
+        connection.pragma_update(None, "journal_mode", "WAL")?;
+        connection.pragma_update(None, "synchronous", "NORMAL")?;
+    }
+    Ok(())
+}
+
+fn lock(connection: &Mutex<Connection>) -> MutexGuard<'_, Connection> {
+    // A panic mid-transaction rolls the transaction back when it drops; the connection is fine.
+    connection
+        .lock()
+        .unwrap_or_else(|poisoned| poisoned.into_inner())
+}
+
+/// Epoch milliseconds for the cache's time columns.
+fn millis(timestamp: jiff::Timestamp) -> i64 {
+    timestamp.as_millisecond()
+}
+
+fn timestamp(millis: Option<i64>) -> Option<jiff::Timestamp> {
+    millis.and_then(|ms| jiff::Timestamp::from_millisecond(ms).ok())
+}
+
+/// Unit enums are stored by their serde name ("TaskCompleted", "Timeout", …).
+fn enum_name<T: serde::Serialize>(value: &T) -> String {
+    match serde_json::to_value(value) {
+        Ok(serde_json::Value::String(name)) => name,
+        _ => String::new(),
+    }
+}
+
+fn enum_from<T: serde::de::DeserializeOwned>(name: &str) -> Option<T> {
+    serde_json::from_value(serde_json::Value::String(name.to_owned())).ok()
+}

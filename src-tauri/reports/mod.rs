@@ -1,0 +1,351 @@
+//! Per-business roll-ups from the cache, and their CSV exports. Works offline: nothing
+//! here talks to HighLevel (fetching what a report is missing is the sync engine's job).
+
+mod csv_export;
+
+use std::collections::{BTreeSet, HashMap};
+
+use jiff::Timestamp;
+use serde::{Deserialize, Serialize};
+
+pub use csv_export::{neutralise, write_business_csv, write_rollup_csv, CsvOptions};
+
+use crate::cache::{Cache, CacheError, ContactRow, GroupFigures, ReportScope};
+
+/// Applies to every figure of a report.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize, specta::Type)]
+#[serde(rename_all = "camelCase", default)]
+pub struct ReportFilter {
+    /// First day of the period (`YYYY-MM-DD`, UTC), inclusive.
+    pub from: Option<String>,
+    /// Last day of the period (`YYYY-MM-DD`, UTC), inclusive.
+    pub to: Option<String>,
+    pub tag: Option<String>,
+    pub owner: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, specta::Type)]
+#[serde(rename_all = "camelCase")]
+pub struct TagCount {
+    pub tag: String,
+    pub contacts: u32,
+}
+
+/// One business's figures (or the contacts without one, or the totals).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, specta::Type)]
+#[serde(rename_all = "camelCase")]
+pub struct BusinessRollup {
+    /// `None` for "No business" and for the totals row.
+    pub business_id: Option<String>,
+    pub name: String,
+    /// Contacts added by the end of the period.
+    pub contacts: u32,
+    pub with_email: u32,
+    pub with_phone: u32,
+    /// Contacts added within the period.
+    pub new_contacts: u32,
+    /// Tasks due within the period (all tasks without a period).
+    pub open_tasks: u32,
+    pub completed_tasks: u32,
+    pub overdue_tasks: u32,
+    /// Notes written within the period.
+    pub notes: u32,
+    /// Appointments within the period, from now on / before now.
+    pub upcoming_appointments: u32,
+    pub past_appointments: u32,
+    #[specta(type = Option<String>)]
+    pub last_activity: Option<Timestamp>,
+    /// Owners (HighLevel user ids) of the contacts.
+    pub owners: Vec<String>,
+    pub top_tags: Vec<TagCount>,
+    /// Contacts whose tasks, notes and appointments were never fetched: their zeros are unknown.
+    pub unsynced_contacts: u32,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, specta::Type)]
+#[serde(rename_all = "camelCase")]
+pub struct ContactRef {
+    pub id: String,
+    pub name: String,
+}
+
+/// How much of the report rests on fetched details.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, specta::Type)]
+#[serde(rename_all = "camelCase")]
+pub struct Completeness {
+    pub contacts: u32,
+    pub unsynced: u32,
+    /// The first of them by name, so the report can say who is missing.
+    pub unsynced_examples: Vec<ContactRef>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, specta::Type)]
+#[serde(rename_all = "camelCase")]
+pub struct TrendPoint {
+    /// `YYYY-MM-DD`
+    pub date: String,
+    pub overdue: u32,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, specta::Type)]
+#[serde(rename_all = "camelCase")]
+pub struct Rollup {
+    pub filter: ReportFilter,
+    #[specta(type = String)]
+    pub generated_at: Timestamp,
+    /// Businesses by contacts, largest first; "No business" last when there are any.
+    pub rows: Vec<BusinessRollup>,
+    pub totals: BusinessRollup,
+    pub completeness: Completeness,
+    /// Tasks past due at the end of each day of the period (the last 30 days without one).
+    pub overdue_trend: Vec<TrendPoint>,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum ReportError {
+    #[error("{0} is not a date (expected YYYY-MM-DD)")]
+    BadDate(String),
+    #[error("the period ends before it starts")]
+    BackwardsPeriod,
+    #[error(transparent)]
+    Cache(#[from] CacheError),
+    #[error("the CSV file could not be written: {0}")]
+    Csv(#[from] csv::Error),
+    #[error("the CSV file could not be written: {0}")]
+    Io(#[from] std::io::Error),
+}
+
+impl From<ReportError> for crate::error::AppError {
+    fn from(error: ReportError) -> Self {
+        match error {
+            ReportError::BadDate(_) | ReportError::BackwardsPeriod => Self::Validation {
+                messages: vec![error.to_string()],
+            },
+            ReportError::Cache(error) => error.into(),
+            ReportError::Csv(_) | ReportError::Io(_) => Self::Io {
+                message: error.to_string(),
+            },
+        }
+    }
+}
+
+pub const NO_BUSINESS: &str = "No business";
+const EXAMPLES: u32 = 25;
+const DEFAULT_TREND_DAYS: i64 = 30;
+/// Longer periods are sampled so the chart keeps one point per column.
+const MAX_TREND_POINTS: i64 = 120;
+
+/// The roll-up of every business for `filter`, as of `now`.
+pub fn rollup(cache: &Cache, filter: &ReportFilter, now: Timestamp) -> Result<Rollup, ReportError> {
+    let scope = scope(filter, now)?;
+    let figures = cache.report_figures(&scope)?;
+    let mut all_tags: HashMap<String, u32> = HashMap::new();
+    for (tag, contacts) in figures.iter().flat_map(|group| &group.tags) {
+        *all_tags.entry(tag.clone()).or_default() += contacts;
+    }
+    let mut rows: Vec<BusinessRollup> = figures.into_iter().map(to_rollup).collect();
+    rows.sort_by(|a, b| {
+        (
+            a.business_id.is_none(),
+            std::cmp::Reverse(a.contacts),
+            &a.name,
+        )
+            .cmp(&(
+                b.business_id.is_none(),
+                std::cmp::Reverse(b.contacts),
+                &b.name,
+            ))
+    });
+    let totals = totals(&rows, all_tags);
+    let unsynced_examples = cache
+        .unsynced_contacts(&scope, EXAMPLES)?
+        .into_iter()
+        .map(|contact| ContactRef {
+            id: contact.id,
+            name: contact.name,
+        })
+        .collect();
+    let completeness = Completeness {
+        contacts: totals.contacts,
+        unsynced: totals.unsynced_contacts,
+        unsynced_examples,
+    };
+    let days = trend_days(&scope, now);
+    let counts = cache.overdue_trend(
+        &scope,
+        &days.iter().map(|(_, end)| *end).collect::<Vec<_>>(),
+    )?;
+    let overdue_trend = days
+        .into_iter()
+        .zip(counts)
+        .map(|((date, _), overdue)| TrendPoint { date, overdue })
+        .collect();
+    Ok(Rollup {
+        filter: filter.clone(),
+        generated_at: now,
+        rows,
+        totals,
+        completeness,
+        overdue_trend,
+    })
+}
+
+/// One business's contacts with their task and note counts, for the business view and export.
+pub fn business_contacts(
+    cache: &Cache,
+    business_id: &str,
+    now: Timestamp,
+) -> Result<Vec<ContactRow>, ReportError> {
+    Ok(cache.business_contacts(business_id, now)?)
+}
+
+/// Contacts in the filter's scope whose details are missing, optionally of some businesses.
+pub fn missing_details(
+    cache: &Cache,
+    filter: &ReportFilter,
+    business_ids: Option<&[String]>,
+    now: Timestamp,
+) -> Result<Vec<String>, ReportError> {
+    let scope = scope(filter, now)?;
+    Ok(cache
+        .unsynced_contacts(&scope, u32::MAX)?
+        .into_iter()
+        .filter(|contact| {
+            business_ids.is_none_or(|ids| {
+                contact
+                    .business_id
+                    .as_ref()
+                    .is_some_and(|id| ids.contains(id))
+            })
+        })
+        .map(|contact| contact.id)
+        .collect())
+}
+
+fn scope(filter: &ReportFilter, now: Timestamp) -> Result<ReportScope, ReportError> {
+    let from_ms = filter.from.as_deref().map(day_start).transpose()?;
+    let to_ms = filter
+        .to
+        .as_deref()
+        .map(|day| day_start(day).map(|start| start + DAY_MS))
+        .transpose()?;
+    if let (Some(from), Some(to)) = (from_ms, to_ms) {
+        if to <= from {
+            return Err(ReportError::BackwardsPeriod);
+        }
+    }
+    Ok(ReportScope {
+        from_ms,
+        to_ms,
+        now_ms: now.as_millisecond(),
+        tag: filter.tag.clone().filter(|tag| !tag.is_empty()),
+        owner: filter.owner.clone().filter(|owner| !owner.is_empty()),
+    })
+}
+
+const DAY_MS: i64 = 86_400_000;
+
+fn day_start(day: &str) -> Result<i64, ReportError> {
+    let date: jiff::civil::Date = day
+        .trim()
+        .parse()
+        .map_err(|_| ReportError::BadDate(day.to_owned()))?;
+    let zoned = date
+        .to_zoned_datetime(jiff::tz::TimeZone::UTC)
+        .map_err(|_| ReportError::BadDate(day.to_owned()))?;
+    Ok(zoned.timestamp().as_millisecond())
+}
+
+/// The days of the trend with the instant each ends: the period (never past today), or
+/// the last 30 days; sampled evenly (always keeping the last day) when there are more
+/// than the chart can show.
+fn trend_days(scope: &ReportScope, now: Timestamp) -> Vec<(String, i64)> {
+    let today_end = now.as_millisecond() - now.as_millisecond().rem_euclid(DAY_MS) + DAY_MS;
+    let last_end = scope.to_ms.map_or(today_end, |to| to.min(today_end));
+    let first_end = scope
+        .from_ms
+        .map_or(last_end - (DEFAULT_TREND_DAYS - 1) * DAY_MS, |from| {
+            from + DAY_MS
+        });
+    if first_end > last_end {
+        return Vec::new();
+    }
+    let days = (last_end - first_end) / DAY_MS + 1;
+    let step = ((days + MAX_TREND_POINTS - 1) / MAX_TREND_POINTS).max(1);
+    let mut ends: Vec<i64> = (0..days)
+        .step_by(usize::try_from(step).unwrap_or(1))
+        .map(|back| last_end - back * DAY_MS)
+        .collect();
+    ends.reverse();
+    ends.into_iter()
+        .map(|end| (date_of(end - 1), end))
+        .collect()
+}
+
+fn date_of(millis: i64) -> String {
+    Timestamp::from_millisecond(millis)
+        .map(|t| t.strftime("%Y-%m-%d").to_string())
+        .unwrap_or_default()
+}
+
+fn to_rollup(figures: GroupFigures) -> BusinessRollup {
+    let name = match (&figures.business_id, &figures.name) {
+        (None, _) => NO_BUSINESS.to_owned(),
+        (Some(_), Some(name)) => name.clone(),
+        (Some(id), None) => id.clone(),
+    };
+    BusinessRollup {
+        name,
+        contacts: figures.contacts,
+        with_email: figures.with_email,
+        with_phone: figures.with_phone,
+        new_contacts: figures.new_contacts,
+        open_tasks: figures.open_tasks,
+        completed_tasks: figures.completed_tasks,
+        overdue_tasks: figures.overdue_tasks,
+        notes: figures.notes,
+        upcoming_appointments: figures.upcoming_appointments,
+        past_appointments: figures.past_appointments,
+        last_activity: figures
+            .last_activity_ms
+            .and_then(|ms| Timestamp::from_millisecond(ms).ok()),
+        owners: figures.owners,
+        top_tags: top_tags(figures.tags.into_iter()),
+        unsynced_contacts: figures.unsynced,
+        business_id: figures.business_id,
+    }
+}
+
+/// The three most common tags, ties broken alphabetically.
+fn top_tags(counts: impl Iterator<Item = (String, u32)>) -> Vec<TagCount> {
+    let mut counts: Vec<(String, u32)> = counts.collect();
+    counts.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+    counts
+        .into_iter()
+        .take(3)
+        .map(|(tag, contacts)| TagCount { tag, contacts })
+        .collect()
+}
+
+fn totals(rows: &[BusinessRollup], tags: HashMap<String, u32>) -> BusinessRollup {
+    let sum = |field: fn(&BusinessRollup) -> u32| rows.iter().map(field).sum();
+    let owners: BTreeSet<&String> = rows.iter().flat_map(|row| &row.owners).collect();
+    BusinessRollup {
+        business_id: None,
+        name: "All businesses".to_owned(),
+        contacts: sum(|r| r.contacts),
+        with_email: sum(|r| r.with_email),
+        with_phone: sum(|r| r.with_phone),
+        new_contacts: sum(|r| r.new_contacts),
+        open_tasks: sum(|r| r.open_tasks),
+        completed_tasks: sum(|r| r.completed_tasks),
+        overdue_tasks: sum(|r| r.overdue_tasks),
+        notes: sum(|r| r.notes),
+        upcoming_appointments: sum(|r| r.upcoming_appointments),
+        past_appointments: sum(|r| r.past_appointments),
+        last_activity: rows.iter().filter_map(|row| row.last_activity).max(),
+        owners: owners.into_iter().cloned().collect(),
+        top_tags: top_tags(tags.into_iter()),
+        unsynced_contacts: sum(|r| r.unsynced_contacts),
+    }
+}

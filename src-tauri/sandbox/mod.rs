@@ -1,0 +1,180 @@
+//! A faithful local HighLevel Contacts API: the same paths, status codes and bodies
+//! (quirks included), bearer-token and OAuth auth, the `Version` header, location access,
+//! rate limits with the real headers and 429s, deterministic seeded data, and latency and
+//! faults on demand. It is the demo workspace, the end-to-end fixture and the sync bench.
+//! It listens on 127.0.0.1 only.
+
+mod body;
+mod config;
+mod dates;
+mod error;
+mod faults;
+mod ids;
+mod input;
+mod model;
+mod oauth;
+mod phone;
+mod pipeline;
+mod rate_limit;
+mod routes;
+mod seed;
+mod state;
+mod store;
+
+use std::io;
+use std::net::{Ipv4Addr, SocketAddr};
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use fastrand::Rng;
+use tokio::net::TcpListener;
+use tokio::task::JoinHandle;
+use tokio_util::sync::CancellationToken;
+
+pub use config::{OAuthApp, RateLimit, SandboxConfig};
+pub use faults::FaultKind;
+
+use faults::FaultPlan;
+use oauth::OAuth;
+use rate_limit::RateLimiter;
+use seed::SeedSpec;
+use state::{lock, Shared};
+use store::Store;
+
+/// A running sandbox. Stop it with [`Sandbox::shutdown`].
+pub struct Sandbox {
+    shared: Arc<Shared>,
+    server: JoinHandle<()>,
+}
+
+/// Mixed into the seed for ids and company of things not seeded as data.
+const RUNTIME_SALT: u64 = 0x0e11_5eed_0000_0004;
+
+/// How long shutdown waits for open requests to finish before it stops serving anyway.
+const SHUTDOWN_GRACE: Duration = Duration::from_secs(2);
+
+impl Sandbox {
+    /// Seeds the data and starts serving on `127.0.0.1:{config.port}`.
+    pub async fn start(config: SandboxConfig) -> io::Result<Sandbox> {
+        config.check().map_err(invalid_input)?;
+        let today_ms = dates::start_of_day_ms(config.today).map_err(invalid_input)?;
+        let listener = TcpListener::bind((Ipv4Addr::LOCALHOST, config.port))
+            .await
+            .map_err(|error| {
+                let context = format!("cannot listen on 127.0.0.1:{}: {error}", config.port);
+                io::Error::new(error.kind(), context)
+            })?;
+        let address = listener.local_addr()?;
+        let spec = SeedSpec {
+            seed: config.seed,
+            contacts: config.contacts as usize,
+            businesses: config.businesses as usize,
+            today_ms,
+            location_id: config.location_id.clone(),
+        };
+        // Seeding 100,000 contacts takes seconds: keep it off the async workers.
+        let seeded = tokio::task::spawn_blocking(move || seed::generate(&spec))
+            .await
+            .map_err(io::Error::other)?;
+        let shared = Arc::new(shared_state(config, address, seeded));
+        let app = routes::router(shared.clone());
+        let stop = shared.shutdown.clone();
+        let server = tokio::spawn(async move {
+            let served = axum::serve(listener, app)
+                .with_graceful_shutdown(stop.cancelled_owned())
+                .await;
+            if let Err(error) = served {
+                tracing::warn!(%error, "the sandbox stopped serving");
+            }
+        });
+        tracing::info!(%address, "sandbox listening");
+        Ok(Sandbox { shared, server })
+    }
+
+    /// `http://127.0.0.1:PORT`, without a trailing slash.
+    pub fn base_url(&self) -> String {
+        self.shared.base_url.clone()
+    }
+
+    pub fn token(&self) -> &str {
+        &self.shared.token
+    }
+
+    pub fn location_id(&self) -> &str {
+        &self.shared.location_id
+    }
+
+    /// The next `count` API requests that get past auth, the rate limit and the header checks
+    /// fail with `kind`, whatever the fault rate.
+    pub fn inject_faults(&self, kind: FaultKind, count: u32) {
+        lock(&self.shared.faults).inject(kind, count);
+    }
+
+    /// API requests received, including those answered 401 or 429.
+    pub fn request_count(&self) -> u64 {
+        self.shared.requests.load(Ordering::Relaxed)
+    }
+
+    /// The most authenticated API requests that arrived within one rate-limit interval,
+    /// rejected ones included: a client that paces itself keeps this at or under the limit.
+    pub fn max_requests_in_window(&self) -> u32 {
+        lock(&self.shared.limiter).max_in_window()
+    }
+
+    /// 429 responses sent.
+    pub fn rate_limited_count(&self) -> u64 {
+        lock(&self.shared.limiter).rejected()
+    }
+
+    /// `POST /oauth/token` calls, successful or not.
+    pub fn token_grants(&self) -> u64 {
+        lock(&self.shared.oauth).grants()
+    }
+
+    /// Stops accepting connections, ends hanging requests and waits briefly for the rest.
+    pub async fn shutdown(self) {
+        self.shared.shutdown.cancel();
+        let abort = self.server.abort_handle();
+        if tokio::time::timeout(SHUTDOWN_GRACE, self.server)
+            .await
+            .is_err()
+        {
+            abort.abort();
+        }
+    }
+}
+
+fn shared_state(config: SandboxConfig, address: SocketAddr, seeded: seed::Seeded) -> Shared {
+    let mut runtime = Rng::with_seed(config.seed ^ RUNTIME_SALT);
+    let company_id = ids::record_id(&mut runtime);
+    let user_id = seeded.users.first().cloned().unwrap_or_default();
+    let store = Store::new(config.location_id.clone(), seeded, runtime);
+    Shared {
+        base_url: format!("http://{address}"),
+        location_id: config.location_id,
+        company_id,
+        user_id,
+        token: config.token,
+        readonly_token: config.readonly_token,
+        latency: config.latency,
+        store: Mutex::new(store),
+        oauth: Mutex::new(OAuth::new(config.oauth, config.seed)),
+        limiter: Mutex::new(RateLimiter::new(
+            config.rate_limit,
+            config.daily_limit,
+            dates::today_utc(),
+        )),
+        faults: Mutex::new(FaultPlan::new(
+            config.seed,
+            config.fault_rate,
+            config.fault_kinds,
+        )),
+        requests: AtomicU64::new(0),
+        shutdown: CancellationToken::new(),
+    }
+}
+
+fn invalid_input(error: impl ToString) -> io::Error {
+    io::Error::new(io::ErrorKind::InvalidInput, error.to_string())
+}

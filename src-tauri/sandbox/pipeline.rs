@@ -1,0 +1,176 @@
+//! The gate in front of every API route: latency, then the bearer token (401), the rate
+//! limit (429, the request is not processed), the `Version` header (400), the write scope
+//! (401), a `locationId` query parameter naming another location (403), and faults. Every response leaves with the `X-RateLimit-*` headers and a `traceId`.
+
+use std::sync::atomic::Ordering;
+use std::sync::Arc;
+use std::time::Instant;
+
+use axum::extract::{Request, State};
+use axum::http::{header, HeaderMap, HeaderName, HeaderValue, Method};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
+
+use super::body;
+use super::dates;
+use super::error::ApiError;
+use super::faults;
+use super::rate_limit::Quota;
+use super::state::{lock, Shared};
+
+/// The only API version HighLevel's v2 Contacts API answers to.
+const API_VERSION: &str = "2021-07-28";
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Access {
+    /// `contacts.readonly contacts.write`
+    Full,
+    /// `contacts.readonly`
+    ReadOnly,
+}
+
+pub(crate) async fn api(
+    State(shared): State<Arc<Shared>>,
+    request: Request,
+    next: Next,
+) -> Response {
+    shared.requests.fetch_add(1, Ordering::Relaxed);
+    if !shared.latency.is_zero() {
+        tokio::time::sleep(shared.latency).await;
+    }
+    let (quota, mut response) = admit(&shared, request, next).await;
+    let headers = response.headers_mut();
+    quota.write_headers(headers);
+    headers.insert(HeaderName::from_static("traceid"), trace_id());
+    response
+}
+
+async fn admit(shared: &Shared, request: Request, next: Next) -> (Quota, Response) {
+    let now = Instant::now();
+    let day = dates::today_utc();
+    let Some(access) = authenticate(shared, request.headers(), now) else {
+        let quota = lock(&shared.limiter).peek(now, day);
+        return (quota, ApiError::invalid_jwt().into_response());
+    };
+    let admitted = lock(&shared.limiter).admit(now, day);
+    match admitted {
+        Ok(quota) => (quota, serve(shared, access, request, next).await),
+        Err(quota) => (quota, ApiError::too_many_requests().into_response()),
+    }
+}
+
+/// Runs the route, unless the request is malformed, out of scope or drawn to fail. A write's
+/// fault comes after the route ran: the write took effect though the client saw a failure.
+async fn serve(shared: &Shared, access: Access, request: Request, next: Next) -> Response {
+    if let Err(error) = check_version(request.headers()) {
+        return error.into_response();
+    }
+    let write = is_write(request.method());
+    if write && access == Access::ReadOnly {
+        return ApiError::scope().into_response();
+    }
+    let params = body::query_params(request.uri().query());
+    if let Some(location_id) = params.get("locationId") {
+        if let Err(error) = shared.check_location(Some(location_id)) {
+            return error.into_response();
+        }
+    }
+    let fault = lock(&shared.faults).next_fault();
+    let Some(kind) = fault else {
+        return next.run(request).await;
+    };
+    let handled = match write {
+        true => Some(next.run(request).await),
+        false => None,
+    };
+    faults::respond(kind, handled, &shared.shutdown).await
+}
+
+fn authenticate(shared: &Shared, headers: &HeaderMap, now: Instant) -> Option<Access> {
+    let token = bearer(headers)?;
+    if token == shared.token {
+        return Some(Access::Full);
+    }
+    if shared.readonly_token.as_deref() == Some(token) {
+        return Some(Access::ReadOnly);
+    }
+    lock(&shared.oauth)
+        .accepts(token, now)
+        .then_some(Access::Full)
+}
+
+fn bearer(headers: &HeaderMap) -> Option<&str> {
+    let value = headers.get(header::AUTHORIZATION)?.to_str().ok()?;
+    let (scheme, token) = value.trim().split_once(' ')?;
+    scheme
+        .eq_ignore_ascii_case("bearer")
+        .then_some(token.trim())
+}
+
+fn check_version(headers: &HeaderMap) -> Result<(), ApiError> {
+    match headers.get("version").map(HeaderValue::as_bytes) {
+        None => Err(ApiError::missing_version()),
+        Some(version) if version == API_VERSION.as_bytes() => Ok(()),
+        Some(_) => Err(ApiError::invalid_version()),
+    }
+}
+
+fn is_write(method: &Method) -> bool {
+    matches!(
+        *method,
+        Method::POST | Method::PUT | Method::PATCH | Method::DELETE
+    )
+}
+
+/// A random id per response, as HighLevel sends one, for clients to log.
+fn trace_id() -> HeaderValue {
+    let id = format!("{:016x}{:016x}", fastrand::u64(..), fastrand::u64(..));
+    HeaderValue::from_str(&id).unwrap_or(HeaderValue::from_static("0"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn headers(pairs: &[(&'static str, &'static str)]) -> HeaderMap {
+        pairs
+            .iter()
+            .map(|(name, value)| {
+                (
+                    HeaderName::from_static(name),
+                    HeaderValue::from_static(value),
+                )
+            })
+            .collect()
+    }
+
+    #[test]
+    fn bearer_tokens_are_read_whatever_the_scheme_case() {
+        assert_eq!(
+            bearer(&headers(&[("authorization", "Bearer abc")])),
+            Some("abc")
+        );
+        assert_eq!(
+            bearer(&headers(&[("authorization", "bearer  abc ")])),
+            Some("abc")
+        );
+        assert_eq!(bearer(&headers(&[("authorization", "Basic abc")])), None);
+        assert_eq!(bearer(&headers(&[])), None);
+    }
+
+    #[test]
+    fn only_the_2021_07_28_version_is_served() {
+        assert_eq!(
+            check_version(&headers(&[("version", "2021-07-28")])),
+            Ok(())
+        );
+        assert_eq!(
+            check_version(&headers(&[("version", "2021-04-15")])),
+            Err(ApiError::invalid_version())
+        );
+        assert_eq!(
+            check_version(&headers(&[])),
+            Err(ApiError::missing_version())
+        );
+    }
+}

@@ -1,0 +1,82 @@
+//! The sandbox's HTTP surface: HighLevel's paths, with the API routes behind
+//! [`super::pipeline`] and OAuth's outside it, as on HighLevel.
+
+mod activity;
+mod contacts;
+mod listing;
+mod tasks;
+
+use std::collections::BTreeMap;
+use std::sync::Arc;
+
+use axum::http::{Method, StatusCode, Uri};
+use axum::middleware;
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post, put};
+use axum::{Json, Router};
+use serde::Serialize;
+
+use super::error::ApiError;
+use super::oauth;
+use super::pipeline;
+use super::state::Shared;
+
+pub(crate) fn router(shared: Arc<Shared>) -> Router {
+    let api = Router::new()
+        .route("/contacts/", get(listing::contacts).post(contacts::create))
+        .route("/contacts", get(listing::contacts).post(contacts::create))
+        .route("/contacts/business/{business_id}", get(listing::business))
+        .route(
+            "/contacts/{contact_id}",
+            get(contacts::show)
+                .put(contacts::update)
+                .delete(contacts::delete),
+        )
+        .route("/contacts/{contact_id}/tags", post(contacts::add_tags))
+        .route(
+            "/contacts/{contact_id}/tasks",
+            get(tasks::list).post(tasks::create),
+        )
+        .route(
+            "/contacts/{contact_id}/tasks/{task_id}",
+            get(tasks::show).put(tasks::update).delete(tasks::delete),
+        )
+        .route(
+            "/contacts/{contact_id}/tasks/{task_id}/completed",
+            put(tasks::complete),
+        )
+        .route("/contacts/{contact_id}/notes", get(activity::notes))
+        .route(
+            "/contacts/{contact_id}/notes/{note_id}",
+            get(activity::note),
+        )
+        .route(
+            "/contacts/{contact_id}/appointments",
+            get(activity::appointments),
+        )
+        .method_not_allowed_fallback(no_route)
+        .fallback(no_route)
+        .layer(middleware::from_fn_with_state(
+            shared.clone(),
+            pipeline::api,
+        ));
+    let oauth = Router::new()
+        .route("/oauth/chooselocation", get(oauth::choose_location))
+        .route("/oauth/token", post(oauth::token));
+    api.merge(oauth).with_state(shared)
+}
+
+/// NestJS answers an unknown path, or a known path with another method, with a 404.
+async fn no_route(method: Method, uri: Uri) -> ApiError {
+    ApiError::no_route(method.as_str(), uri.path())
+}
+
+/// `{"<key>": value}`: the envelope HighLevel wraps a record or a list in.
+fn envelope<T: Serialize>(status: StatusCode, key: &'static str, value: T) -> Response {
+    (status, Json(BTreeMap::from([(key, value)]))).into_response()
+}
+
+/// `{"succeded": true}`, misspelled as HighLevel spells it.
+fn succeeded() -> Response {
+    envelope(StatusCode::OK, "succeded", true)
+}

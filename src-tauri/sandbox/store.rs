@@ -1,0 +1,509 @@
+//! The sandbox's in-memory database: the location's records and the indexes that keep
+//! listing fast at 100,000 contacts (contacts ordered by `(dateAdded, id)`, per business, and
+//! by email and phone for the duplicate check).
+
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+
+use fastrand::Rng;
+
+use super::error::ApiError;
+use super::ids;
+use super::input::{self, ContactFields, CustomFieldDefinition, TaskFields};
+use super::model::{Appointment, Contact, Note, SortKey, Task};
+use super::seed::Seeded;
+
+pub(crate) struct Store {
+    location_id: String,
+    contacts: HashMap<String, Contact>,
+    /// Ascending; listings walk it backwards for newest first. Each entry holds the contact's
+    /// [`Contact::search_text`], so that a search is one substring test per contact.
+    by_date: BTreeMap<SortKey, String>,
+    by_business: HashMap<String, BTreeSet<SortKey>>,
+    /// Lower-cased email → contact id.
+    by_email: HashMap<String, String>,
+    by_phone: HashMap<String, String>,
+    tasks: HashMap<String, Vec<Task>>,
+    notes: HashMap<String, Vec<Note>>,
+    appointments: HashMap<String, Vec<Appointment>>,
+    custom_fields: Vec<CustomFieldDefinition>,
+    /// Ids of records created at run time; seeded from the sandbox's seed too.
+    ids: Rng,
+}
+
+/// One page of `GET /contacts/`, newest first.
+pub(crate) struct Page<'a> {
+    pub contacts: Vec<&'a Contact>,
+    /// Contacts that match the search, on every page.
+    pub total: usize,
+    /// Matching contacts listed before this page, to number it.
+    pub preceding: usize,
+    pub has_more: bool,
+}
+
+impl Store {
+    pub(crate) fn new(location_id: String, seeded: Seeded, ids: Rng) -> Self {
+        let mut store = Self {
+            location_id,
+            contacts: HashMap::with_capacity(seeded.contacts.len()),
+            by_date: BTreeMap::new(),
+            by_business: HashMap::new(),
+            by_email: HashMap::with_capacity(seeded.contacts.len()),
+            by_phone: HashMap::with_capacity(seeded.contacts.len()),
+            tasks: HashMap::new(),
+            notes: HashMap::new(),
+            appointments: HashMap::new(),
+            custom_fields: seeded.custom_fields,
+            ids,
+        };
+        for contact in seeded.contacts {
+            store.insert_contact(contact);
+        }
+        for task in seeded.tasks {
+            store
+                .tasks
+                .entry(task.contact_id.clone())
+                .or_default()
+                .push(task);
+        }
+        for note in seeded.notes {
+            store
+                .notes
+                .entry(note.contact_id.clone())
+                .or_default()
+                .push(note);
+        }
+        for appointment in seeded.appointments {
+            let contact_id = appointment.contact_id.clone();
+            store
+                .appointments
+                .entry(contact_id)
+                .or_default()
+                .push(appointment);
+        }
+        store
+    }
+
+    pub(crate) fn custom_fields(&self) -> &[CustomFieldDefinition] {
+        &self.custom_fields
+    }
+
+    pub(crate) fn contact(&self, id: &str) -> Result<&Contact, ApiError> {
+        self.contacts
+            .get(id)
+            .ok_or_else(|| ApiError::not_found("Contact"))
+    }
+
+    /// Up to `limit` contacts matching `search` (lower-cased), newest first, strictly after
+    /// the `after` cursor when there is one.
+    pub(crate) fn page(
+        &self,
+        search: Option<&str>,
+        after: Option<&SortKey>,
+        limit: usize,
+    ) -> Page<'_> {
+        let matches =
+            |(_, text): &(&SortKey, &String)| search.is_none_or(|needle| text.contains(needle));
+        let total = match search {
+            None => self.by_date.len(),
+            Some(_) => self.by_date.iter().filter(matches).count(),
+        };
+        // One row past the page tells whether another page follows.
+        let (preceding, rest): (usize, Vec<(&SortKey, &String)>) = match after {
+            None => (
+                0,
+                self.by_date
+                    .iter()
+                    .rev()
+                    .filter(matches)
+                    .take(limit + 1)
+                    .collect(),
+            ),
+            Some(cursor) => (
+                self.by_date.range(cursor..).filter(matches).count(),
+                self.by_date
+                    .range(..cursor)
+                    .rev()
+                    .filter(matches)
+                    .take(limit + 1)
+                    .collect(),
+            ),
+        };
+        let contacts = rest
+            .iter()
+            .take(limit)
+            .filter_map(|((_, id), _)| self.contacts.get(id))
+            .collect();
+        Page {
+            contacts,
+            total,
+            preceding,
+            has_more: rest.len() > limit,
+        }
+    }
+
+    /// `GET /contacts/business/:id`: one business's contacts, newest first, `skip`ped, and how
+    /// many match in all. An unknown business simply has none.
+    pub(crate) fn business_contacts(
+        &self,
+        business_id: &str,
+        search: Option<&str>,
+        skip: usize,
+        limit: usize,
+    ) -> (Vec<&Contact>, usize) {
+        let Some(keys) = self.by_business.get(business_id) else {
+            return (Vec::new(), 0);
+        };
+        let matching: Vec<&SortKey> = keys
+            .iter()
+            .rev()
+            .filter(|key| self.key_matches(key, search))
+            .collect();
+        let contacts = matching
+            .iter()
+            .skip(skip)
+            .take(limit)
+            .filter_map(|(_, id)| self.contacts.get(id))
+            .collect();
+        (contacts, matching.len())
+    }
+
+    fn key_matches(&self, key: &SortKey, search: Option<&str>) -> bool {
+        search.is_none_or(|needle| {
+            self.by_date
+                .get(key)
+                .is_some_and(|text| text.contains(needle))
+        })
+    }
+
+    pub(crate) fn create_contact(
+        &mut self,
+        fields: ContactFields,
+        now: i64,
+    ) -> Result<&Contact, ApiError> {
+        let id = self.unused_id(|store, id| store.contacts.contains_key(id));
+        let mut contact = Contact::blank(id, self.location_id.clone(), now);
+        fields.apply(&mut contact);
+        self.refuse_duplicate(&contact)?;
+        let id = contact.id.clone();
+        self.insert_contact(contact);
+        self.contact(&id)
+    }
+
+    pub(crate) fn update_contact(
+        &mut self,
+        id: &str,
+        fields: ContactFields,
+        now: i64,
+    ) -> Result<&Contact, ApiError> {
+        let mut contact = self.contact(id)?.clone();
+        fields.apply(&mut contact);
+        contact.date_updated = now;
+        self.refuse_duplicate(&contact)?;
+        self.remove_contact(id);
+        self.insert_contact(contact);
+        self.contact(id)
+    }
+
+    /// Deletes the contact and everything hanging off it.
+    pub(crate) fn delete_contact(&mut self, id: &str) -> Result<(), ApiError> {
+        self.contact(id)?;
+        self.remove_contact(id);
+        self.tasks.remove(id);
+        self.notes.remove(id);
+        self.appointments.remove(id);
+        Ok(())
+    }
+
+    /// Adds tags the contact lacks and returns all of its tags.
+    pub(crate) fn add_tags(
+        &mut self,
+        id: &str,
+        tags: Vec<String>,
+        now: i64,
+    ) -> Result<&[String], ApiError> {
+        let contact = self
+            .contacts
+            .get_mut(id)
+            .ok_or_else(|| ApiError::not_found("Contact"))?;
+        input::add_tags(&mut contact.tags, tags);
+        contact.date_updated = now;
+        Ok(&contact.tags)
+    }
+
+    pub(crate) fn tasks(&self, contact_id: &str) -> Result<&[Task], ApiError> {
+        self.contact(contact_id)?;
+        Ok(self.tasks.get(contact_id).map_or(&[], Vec::as_slice))
+    }
+
+    pub(crate) fn task(&self, contact_id: &str, task_id: &str) -> Result<&Task, ApiError> {
+        self.tasks(contact_id)?
+            .iter()
+            .find(|task| task.id == task_id)
+            .ok_or_else(|| ApiError::not_found("Task"))
+    }
+
+    pub(crate) fn create_task(
+        &mut self,
+        contact_id: &str,
+        fields: TaskFields,
+    ) -> Result<&Task, ApiError> {
+        self.contact(contact_id)?;
+        let id =
+            self.unused_id(|store, id| store.tasks.values().flatten().any(|task| task.id == id));
+        let mut task = Task {
+            id,
+            title: String::new(),
+            body: None,
+            assigned_to: None,
+            due_date: 0,
+            completed: false,
+            contact_id: contact_id.to_owned(),
+        };
+        fields.apply(&mut task);
+        let tasks = self.tasks.entry(contact_id.to_owned()).or_default();
+        tasks.push(task);
+        Ok(&tasks[tasks.len() - 1])
+    }
+
+    pub(crate) fn update_task(
+        &mut self,
+        contact_id: &str,
+        task_id: &str,
+        fields: TaskFields,
+    ) -> Result<&Task, ApiError> {
+        let task = self.task_mut(contact_id, task_id)?;
+        fields.apply(task);
+        Ok(task)
+    }
+
+    pub(crate) fn delete_task(&mut self, contact_id: &str, task_id: &str) -> Result<(), ApiError> {
+        self.task(contact_id, task_id)?;
+        if let Some(tasks) = self.tasks.get_mut(contact_id) {
+            tasks.retain(|task| task.id != task_id);
+        }
+        Ok(())
+    }
+
+    pub(crate) fn notes(&self, contact_id: &str) -> Result<&[Note], ApiError> {
+        self.contact(contact_id)?;
+        Ok(self.notes.get(contact_id).map_or(&[], Vec::as_slice))
+    }
+
+    pub(crate) fn note(&self, contact_id: &str, note_id: &str) -> Result<&Note, ApiError> {
+        self.notes(contact_id)?
+            .iter()
+            .find(|note| note.id == note_id)
+            .ok_or_else(|| ApiError::not_found("Note"))
+    }
+
+    pub(crate) fn appointments(&self, contact_id: &str) -> Result<&[Appointment], ApiError> {
+        self.contact(contact_id)?;
+        Ok(self.appointments.get(contact_id).map_or(&[], Vec::as_slice))
+    }
+
+    fn task_mut(&mut self, contact_id: &str, task_id: &str) -> Result<&mut Task, ApiError> {
+        self.contact(contact_id)?;
+        self.tasks
+            .get_mut(contact_id)
+            .and_then(|tasks| tasks.iter_mut().find(|task| task.id == task_id))
+            .ok_or_else(|| ApiError::not_found("Task"))
+    }
+
+    /// A fresh record id that `taken` does not know.
+    fn unused_id(&mut self, taken: impl Fn(&Self, &str) -> bool) -> String {
+        loop {
+            let id = ids::record_id(&mut self.ids);
+            if !taken(self, &id) {
+                return id;
+            }
+        }
+    }
+
+    /// HighLevel's default: no two contacts of a location share an email or a phone.
+    fn refuse_duplicate(&self, contact: &Contact) -> Result<(), ApiError> {
+        let email = contact
+            .email
+            .as_ref()
+            .map(|email| (email.to_lowercase(), &self.by_email, "email"));
+        let phone = contact
+            .phone
+            .as_ref()
+            .map(|phone| (phone.clone(), &self.by_phone, "phone"));
+        for (value, index, field) in [email, phone].into_iter().flatten() {
+            let Some(other) = index.get(&value).filter(|other| **other != contact.id) else {
+                continue;
+            };
+            let name = self
+                .contacts
+                .get(other)
+                .and_then(Contact::full_name)
+                .unwrap_or_default();
+            return Err(ApiError::duplicate_contact(&name, other, field));
+        }
+        Ok(())
+    }
+
+    fn insert_contact(&mut self, contact: Contact) {
+        let key = contact.sort_key();
+        if let Some(business_id) = &contact.business_id {
+            let members = self.by_business.entry(business_id.clone()).or_default();
+            members.insert(key.clone());
+        }
+        if let Some(email) = &contact.email {
+            self.by_email
+                .insert(email.to_lowercase(), contact.id.clone());
+        }
+        if let Some(phone) = &contact.phone {
+            self.by_phone.insert(phone.clone(), contact.id.clone());
+        }
+        self.by_date.insert(key, contact.search_text());
+        self.contacts.insert(contact.id.clone(), contact);
+    }
+
+    fn remove_contact(&mut self, id: &str) {
+        let Some(contact) = self.contacts.remove(id) else {
+            return;
+        };
+        let key = contact.sort_key();
+        self.by_date.remove(&key);
+        if let Some(members) = contact
+            .business_id
+            .as_ref()
+            .and_then(|business_id| self.by_business.get_mut(business_id))
+        {
+            members.remove(&key);
+        }
+        if let Some(email) = &contact.email {
+            self.by_email.remove(&email.to_lowercase());
+        }
+        if let Some(phone) = &contact.phone {
+            self.by_phone.remove(phone);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::collections::HashSet;
+
+    use serde_json::json;
+
+    use super::*;
+    use crate::sandbox::body::object;
+    use crate::sandbox::seed::{self, SeedSpec};
+
+    fn store(contacts: usize) -> Store {
+        let spec = SeedSpec {
+            seed: 3,
+            contacts,
+            businesses: 8,
+            today_ms: 1_749_945_600_000,
+            location_id: "location".into(),
+        };
+        Store::new("location".into(), seed::generate(&spec), Rng::with_seed(3))
+    }
+
+    fn fields(body: serde_json::Value) -> ContactFields {
+        ContactFields::for_update(&object(body), &[]).unwrap()
+    }
+
+    #[test]
+    fn paging_visits_every_contact_once_newest_first() {
+        let store = store(237);
+        let mut seen = Vec::new();
+        let mut cursor: Option<SortKey> = None;
+        loop {
+            let page = store.page(None, cursor.as_ref(), 20);
+            assert_eq!(page.total, 237);
+            assert_eq!(page.preceding, seen.len());
+            seen.extend(page.contacts.iter().map(|c| c.sort_key()));
+            cursor = page.contacts.last().map(|c| c.sort_key());
+            if !page.has_more {
+                break;
+            }
+        }
+        assert_eq!(seen.len(), 237);
+        assert!(seen.windows(2).all(|pair| pair[0] > pair[1]));
+    }
+
+    #[test]
+    fn search_narrows_the_total_and_the_pages() {
+        let store = store(300);
+        let page = store.page(Some("example"), None, 100);
+        assert!(page.total > 0 && page.total < 300, "{}", page.total);
+        assert!(page
+            .contacts
+            .iter()
+            .all(|c| c.search_text().contains("example")));
+    }
+
+    #[test]
+    fn writes_keep_the_indexes_in_step() {
+        let mut store = store(50);
+        let email = "new.person@sandbox.example";
+        let created = store
+            .create_contact(
+                fields(json!({"email": email, "phone": "(415) 555-0134"})),
+                1,
+            )
+            .unwrap()
+            .id
+            .clone();
+        let duplicate =
+            store.create_contact(fields(json!({"email": "NEW.person@sandbox.example"})), 2);
+        assert_eq!(
+            duplicate.unwrap_err(),
+            ApiError::duplicate_contact("", &created, "email")
+        );
+        let by_phone = store.create_contact(fields(json!({"phone": "+1 415 555 0134"})), 2);
+        assert_eq!(
+            by_phone.unwrap_err(),
+            ApiError::duplicate_contact("", &created, "phone")
+        );
+
+        store
+            .update_contact(
+                &created,
+                fields(json!({"email": "renamed@sandbox.example"})),
+                3,
+            )
+            .unwrap();
+        assert!(store
+            .create_contact(fields(json!({"email": email})), 4)
+            .is_ok());
+        store.delete_contact(&created).unwrap();
+        assert_eq!(
+            store.contact(&created).unwrap_err(),
+            ApiError::not_found("Contact")
+        );
+        assert_eq!(store.page(None, None, 100).total, 51);
+    }
+
+    #[test]
+    fn tasks_belong_to_their_contact() {
+        let mut store = store(20);
+        let ids: Vec<String> = store
+            .page(None, None, 2)
+            .contacts
+            .iter()
+            .map(|c| c.id.clone())
+            .collect();
+        let body = json!({"title": "Call", "dueDate": "2025-06-20T09:00:00Z", "completed": false});
+        let task = store
+            .create_task(&ids[0], TaskFields::for_create(&object(body)).unwrap())
+            .unwrap()
+            .id
+            .clone();
+        assert_eq!(
+            store.task(&ids[1], &task).unwrap_err(),
+            ApiError::not_found("Task")
+        );
+        store.delete_task(&ids[0], &task).unwrap();
+        assert_eq!(
+            store.task(&ids[0], &task).unwrap_err(),
+            ApiError::not_found("Task")
+        );
+        let all: HashSet<_> = store.tasks.values().flatten().map(|t| &t.id).collect();
+        assert!(!all.contains(&task));
+    }
+}

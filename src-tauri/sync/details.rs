@@ -1,0 +1,161 @@
+//! Phase two: each contact's tasks, notes and appointments, fetched together and stored
+//! in one transaction with the change events they reveal.
+
+use futures_util::stream::{self, StreamExt};
+use jiff::{Timestamp, ToSpan};
+use tokio_util::sync::CancellationToken;
+
+use super::{changes, SyncError, SyncPhase, SyncReport, SyncScope, Syncer};
+use crate::cache::Details;
+use crate::highlevel::{Api, Error, Lane};
+
+/// Contacts fetched at once: enough to keep the rate budget busy at HighLevel's latency.
+const CONCURRENCY: usize = 4;
+/// A standard run refreshes details older than this.
+const STALE_AFTER_HOURS: i64 = 24;
+
+impl Syncer {
+    pub(super) async fn fetch_all_details(
+        &self,
+        scope: SyncScope,
+        cancel: &CancellationToken,
+        report: &mut SyncReport,
+    ) -> Result<(), SyncError> {
+        let queue = self.details_queue(scope)?;
+        let total = u32::try_from(queue.len()).unwrap_or(u32::MAX);
+        self.update(|p| {
+            p.phase = SyncPhase::Details;
+            p.done = 0;
+            p.total = Some(total);
+            p.eta_seconds = Some(self.eta(total * 3));
+        });
+        let api = self.client.background().cancel_on(cancel.clone());
+        let mut results = stream::iter(queue)
+            .map(|contact_id| {
+                let api = api.clone();
+                async move { self.refresh_details(&api, &contact_id).await }
+            })
+            .buffer_unordered(CONCURRENCY);
+        let mut done = 0_u32;
+        while let Some(result) = results.next().await {
+            done += 1;
+            report.requests += 3;
+            match result {
+                Ok(changes) => {
+                    report.details_fetched += 1;
+                    report.changes += changes;
+                }
+                Err(SyncError::Api(error))
+                    if error.is_connectivity() || error == Error::Cancelled =>
+                {
+                    return Err(error.into());
+                }
+                Err(SyncError::Api(Error::Unauthorized { message })) => {
+                    return Err(Error::Unauthorized { message }.into());
+                }
+                Err(error) => {
+                    report.details_failed += 1;
+                    tracing::warn!(%error, "a contact's details could not be fetched");
+                }
+            }
+            self.update(|p| {
+                p.done = done;
+                p.requests = report.requests;
+                p.eta_seconds = Some(self.eta(total.saturating_sub(done) * 3));
+            });
+        }
+        Ok(())
+    }
+
+    /// Who to fetch, best first: the business in view, then the cache's priority order.
+    fn details_queue(&self, scope: SyncScope) -> Result<Vec<String>, SyncError> {
+        let stale_before =
+            (scope != SyncScope::Deep).then(|| Timestamp::now() - STALE_AFTER_HOURS.hours());
+        let due = self.cache.contacts_for_deep_sync(stale_before, u32::MAX)?;
+        let focus = super::lock(&self.focus).business_id.clone();
+        let mut queue: Vec<String> = match focus {
+            Some(business) => self
+                .cache
+                .business_contacts(&business, Timestamp::now())?
+                .into_iter()
+                .map(|row| row.id)
+                .collect(),
+            None => Vec::new(),
+        };
+        let due_set: std::collections::HashSet<&String> = due.iter().collect();
+        queue.retain(|id| due_set.contains(id));
+        let first: std::collections::HashSet<String> = queue.iter().cloned().collect();
+        queue.extend(due.into_iter().filter(|id| !first.contains(id)));
+        Ok(queue)
+    }
+
+    /// Fetches one contact's three lists in parallel and stores them; returns how many
+    /// new change events that produced. A contact HighLevel no longer has is dropped.
+    pub(super) async fn refresh_details(
+        &self,
+        api: &Api,
+        contact_id: &str,
+    ) -> Result<u32, SyncError> {
+        let (tasks, notes, appointments) = (
+            api.tasks(contact_id),
+            api.notes(contact_id),
+            api.appointments(contact_id),
+        );
+        let fetched = tokio::try_join!(tasks.list(), notes.list(), appointments.list());
+        self.note_connectivity(&fetched);
+        let (tasks, notes, appointments) = match fetched {
+            Ok(lists) => lists,
+            Err(Error::NotFound { .. }) => {
+                self.cache.delete_contact(contact_id)?;
+                self.events.contacts_changed();
+                return Ok(0);
+            }
+            Err(error) => return Err(error.into()),
+        };
+        let details = Details {
+            tasks,
+            notes,
+            appointments,
+            synced_at: None,
+        };
+        let fresh = self.store_details(contact_id, &details)?;
+        self.events.contact_refreshed(contact_id);
+        if api.lane() == Lane::Background {
+            self.events.contacts_changed();
+        }
+        Ok(u32::try_from(fresh).unwrap_or(u32::MAX))
+    }
+
+    /// Stores fetched details with the task changes since the last fetch (none on the
+    /// first fetch: everything would look "added"). Returns the count of new events.
+    pub(super) fn store_details(
+        &self,
+        contact_id: &str,
+        details: &Details,
+    ) -> Result<usize, SyncError> {
+        let now = Timestamp::now();
+        let cached = self.cache.contact(contact_id)?;
+        let events = match &cached {
+            Some(cached) => match cached.details_synced_at {
+                Some(before_at) => changes::task_changes(
+                    contact_id,
+                    &cached.contact.display_name(),
+                    &self.cache.stored_tasks(contact_id)?,
+                    before_at,
+                    &details.tasks,
+                    now,
+                ),
+                None => Vec::new(),
+            },
+            None => Vec::new(),
+        };
+        let fresh = self
+            .cache
+            .store_details(contact_id, details, &events, now)?;
+        if !fresh.is_empty() {
+            let watched = cached.is_some_and(|cached| cached.watched);
+            self.events.changes(&fresh, watched);
+        }
+        Ok(fresh.len())
+    }
+}

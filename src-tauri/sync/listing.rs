@@ -1,0 +1,91 @@
+//! Phase one: list every contact, newest first, storing each page with the checkpoint
+//! that follows it. A run that dies mid-listing resumes from the last stored page.
+
+use jiff::Timestamp;
+use serde::{Deserialize, Serialize};
+use tokio_util::sync::CancellationToken;
+
+use super::{SyncError, SyncPhase, SyncReport, Syncer};
+use crate::highlevel::{ContactQuery, Cursor, MAX_PAGE_SIZE};
+
+const CHECKPOINT: &str = "listing_checkpoint";
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+struct Checkpoint {
+    /// Marks every contact this listing saw; those it did not see are gone.
+    listing: i64,
+    started: Timestamp,
+    /// Where the next page starts; `None` before the first page.
+    cursor: Option<Cursor>,
+    seen: u32,
+    total: Option<u32>,
+}
+
+impl Syncer {
+    pub(super) async fn list_contacts(
+        &self,
+        cancel: &CancellationToken,
+        report: &mut SyncReport,
+    ) -> Result<(), SyncError> {
+        let mut checkpoint = match self.cache.state::<Checkpoint>(CHECKPOINT)? {
+            Some(resumed) => resumed,
+            None => {
+                let started = Timestamp::now();
+                Checkpoint {
+                    listing: started.as_millisecond(),
+                    started,
+                    cursor: None,
+                    seen: 0,
+                    total: None,
+                }
+            }
+        };
+        let query = ContactQuery {
+            query: None,
+            limit: MAX_PAGE_SIZE,
+            cursor: checkpoint.cursor.clone(),
+        };
+        let mut pager = self
+            .client
+            .background()
+            .cancel_on(cancel.clone())
+            .contacts()
+            .pager(query);
+        loop {
+            self.update(|p| {
+                p.phase = SyncPhase::Contacts;
+                p.done = checkpoint.seen;
+                p.total = checkpoint.total;
+                p.eta_seconds = checkpoint.total.map(|total| {
+                    self.eta(
+                        total
+                            .saturating_sub(checkpoint.seen)
+                            .div_ceil(MAX_PAGE_SIZE),
+                    )
+                });
+            });
+            let page = pager.next_page().await;
+            self.note_connectivity(&page);
+            report.requests += 1;
+            self.update(|p| p.requests = report.requests);
+            let Some(page) = page? else { break };
+            checkpoint.seen += u32::try_from(page.contacts.len()).unwrap_or(u32::MAX);
+            checkpoint.total = page.meta.total.or(page.count).or(checkpoint.total);
+            checkpoint.cursor = pager.cursor().cloned();
+            report.contacts_listed += u32::try_from(page.contacts.len()).unwrap_or(u32::MAX);
+            self.cache.store_listing_page(
+                &page.contacts,
+                checkpoint.listing,
+                CHECKPOINT,
+                &checkpoint,
+                Timestamp::now(),
+            )?;
+            self.events.contacts_changed();
+        }
+        report.contacts_hidden =
+            self.cache
+                .finish_listing(checkpoint.listing, checkpoint.started, CHECKPOINT)?;
+        self.events.contacts_changed();
+        Ok(())
+    }
+}

@@ -1,0 +1,276 @@
+//! The sync engine: keeps the cache fresh without making the user wait behind it.
+//!
+//! A run lists every contact (resumable from the checkpoint stored with each page), then
+//! fetches tasks, notes and appointments contact by contact in priority order, all in
+//! the background lane of the shared rate budget so the user's own requests go first.
+
+mod changes;
+mod connectivity;
+mod details;
+mod listing;
+mod scheduler;
+mod workspace;
+
+use std::sync::{Arc, Mutex, MutexGuard};
+
+use jiff::Timestamp;
+use serde::{Deserialize, Serialize};
+use tokio_util::sync::CancellationToken;
+
+pub use changes::task_changes;
+pub use connectivity::{Connectivity, ConnectivityMonitor};
+pub use scheduler::{Schedule, Scheduler};
+pub use workspace::{ContactWorkspace, Freshness};
+
+use crate::cache::{Cache, CacheError, ChangeEvent};
+use crate::error::AppError;
+use crate::highlevel::{Client, Error};
+
+/// What the engine tells the outside world (the desktop turns these into UI events).
+pub trait SyncEvents: Send + Sync {
+    fn progress(&self, progress: &SyncProgress);
+    /// A page of contacts (or a write) changed what the contact list shows.
+    fn contacts_changed(&self);
+    /// Fresh details for one contact are in the cache.
+    fn contact_refreshed(&self, contact_id: &str);
+    /// Task changes seen for the first time; `watched` when the contact is watched.
+    fn changes(&self, events: &[ChangeEvent], watched: bool);
+    fn connectivity(&self, connectivity: &Connectivity);
+}
+
+/// How much a run does.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, specta::Type)]
+pub enum SyncScope {
+    /// The contact list only.
+    Contacts,
+    /// The list, then details of contacts that are watched, never fetched, or older than a day.
+    Standard,
+    /// The list, then every contact's details.
+    Deep,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, specta::Type)]
+pub enum SyncPhase {
+    #[default]
+    Idle,
+    Contacts,
+    Details,
+}
+
+#[derive(Debug, Clone, PartialEq, Default, Serialize, specta::Type)]
+#[serde(rename_all = "camelCase")]
+pub struct SyncProgress {
+    pub running: bool,
+    pub phase: SyncPhase,
+    pub done: u32,
+    pub total: Option<u32>,
+    /// Requests this run has made.
+    pub requests: u32,
+    /// Free slots in the current rate-limit window.
+    pub budget_left: u32,
+    pub eta_seconds: Option<u32>,
+    #[specta(type = Option<String>)]
+    pub last_finished: Option<Timestamp>,
+    pub last_error: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, specta::Type)]
+#[serde(rename_all = "camelCase")]
+pub struct SyncReport {
+    pub contacts_listed: u32,
+    /// Contacts gone from HighLevel, now hidden.
+    pub contacts_hidden: u32,
+    pub details_fetched: u32,
+    pub details_failed: u32,
+    pub changes: u32,
+    pub requests: u32,
+    pub cancelled: bool,
+}
+
+/// The state key of the last completed run's time.
+const LAST_SYNC: &str = "last_sync";
+
+pub struct Syncer {
+    client: Client,
+    cache: Arc<Cache>,
+    events: Arc<dyn SyncEvents>,
+    connectivity: Arc<ConnectivityMonitor>,
+    run_lock: tokio::sync::Mutex<()>,
+    cancel: Mutex<CancellationToken>,
+    progress: Mutex<SyncProgress>,
+    focus: Mutex<Focus>,
+}
+
+/// What the user is looking at: its business's contacts sync first.
+#[derive(Debug, Default, Clone)]
+struct Focus {
+    business_id: Option<String>,
+}
+
+impl Syncer {
+    pub fn new(
+        client: Client,
+        cache: Arc<Cache>,
+        events: Arc<dyn SyncEvents>,
+        connectivity: Arc<ConnectivityMonitor>,
+    ) -> Arc<Self> {
+        let last_finished = cache.state::<Timestamp>(LAST_SYNC).ok().flatten();
+        Arc::new(Self {
+            client,
+            cache,
+            events,
+            connectivity,
+            run_lock: tokio::sync::Mutex::new(()),
+            cancel: Mutex::new(CancellationToken::new()),
+            progress: Mutex::new(SyncProgress {
+                last_finished,
+                ..SyncProgress::default()
+            }),
+            focus: Mutex::new(Focus::default()),
+        })
+    }
+
+    pub fn cache(&self) -> &Arc<Cache> {
+        &self.cache
+    }
+
+    pub fn client(&self) -> &Client {
+        &self.client
+    }
+
+    pub fn connectivity(&self) -> &Arc<ConnectivityMonitor> {
+        &self.connectivity
+    }
+
+    pub fn progress(&self) -> SyncProgress {
+        lock(&self.progress).clone()
+    }
+
+    pub fn is_running(&self) -> bool {
+        self.run_lock.try_lock().is_err()
+    }
+
+    /// Stops the current run after the request in flight; a later run resumes.
+    pub fn cancel(&self) {
+        lock(&self.cancel).cancel();
+    }
+
+    /// The business the user is looking at; its contacts' details are fetched first.
+    pub fn focus_business(&self, business_id: Option<String>) {
+        lock(&self.focus).business_id = business_id;
+    }
+
+    /// One sync run. A second caller waits for the first run to end, then runs.
+    pub async fn run(&self, scope: SyncScope) -> Result<SyncReport, SyncError> {
+        let _running = self.run_lock.lock().await;
+        let cancel = CancellationToken::new();
+        *lock(&self.cancel) = cancel.clone();
+        self.update(|p| {
+            *p = SyncProgress {
+                running: true,
+                phase: SyncPhase::Contacts,
+                last_finished: p.last_finished,
+                ..SyncProgress::default()
+            }
+        });
+        let mut report = SyncReport::default();
+        let outcome = self.run_phases(scope, &cancel, &mut report).await;
+        self.finish(&outcome, &report);
+        outcome.map(|()| report)
+    }
+
+    async fn run_phases(
+        &self,
+        scope: SyncScope,
+        cancel: &CancellationToken,
+        report: &mut SyncReport,
+    ) -> Result<(), SyncError> {
+        let mut outcome = self.list_contacts(cancel, report).await;
+        if outcome.is_ok() && scope != SyncScope::Contacts {
+            outcome = self.fetch_all_details(scope, cancel, report).await;
+        }
+        match outcome {
+            Err(error) if error.is_cancelled() => {
+                report.cancelled = true;
+                Ok(())
+            }
+            other => other,
+        }
+    }
+
+    fn finish(&self, outcome: &Result<(), SyncError>, report: &SyncReport) {
+        let now = Timestamp::now();
+        let completed = outcome.is_ok() && !report.cancelled;
+        if completed {
+            if let Err(error) = self.cache.set_state(LAST_SYNC, &now) {
+                tracing::warn!(%error, "could not record the sync time");
+            }
+        }
+        self.update(|p| {
+            p.running = false;
+            p.phase = SyncPhase::Idle;
+            p.eta_seconds = None;
+            p.last_error = outcome.as_ref().err().map(ToString::to_string);
+            if completed {
+                p.last_finished = Some(now);
+            }
+        });
+    }
+
+    fn update(&self, change: impl FnOnce(&mut SyncProgress)) {
+        let snapshot = {
+            let mut progress = lock(&self.progress);
+            change(&mut progress);
+            let budget = self.client.budget().snapshot();
+            progress.budget_left = budget.max.saturating_sub(budget.used);
+            progress.clone()
+        };
+        self.events.progress(&snapshot);
+    }
+
+    /// Seconds to make `requests` more requests at the budget's pace.
+    fn eta(&self, requests: u32) -> u32 {
+        let budget = self.client.budget().snapshot();
+        let per_second = f64::from(budget.max) / budget.interval.as_secs_f64().max(0.001);
+        (f64::from(requests) / per_second.max(0.001)).ceil() as u32
+    }
+
+    /// Reports a request's outcome to the connectivity monitor, and the monitor's changes out.
+    fn note_connectivity<T>(&self, result: &Result<T, Error>) {
+        let before = self.connectivity.is_online();
+        self.connectivity.report(result);
+        if before != self.connectivity.is_online() {
+            self.events.connectivity(&self.connectivity.current());
+        }
+    }
+}
+
+fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
+    mutex
+        .lock()
+        .unwrap_or_else(|poisoned| poisoned.into_inner())
+}
+
+/// A sync or workspace operation failed at HighLevel or in the cache.
+#[derive(Debug, thiserror::Error)]
+pub enum SyncError {
+    #[error(transparent)]
+    Api(#[from] Error),
+    #[error(transparent)]
+    Cache(#[from] CacheError),
+}
+
+impl SyncError {
+    fn is_cancelled(&self) -> bool {
+        matches!(self, SyncError::Api(Error::Cancelled))
+    }
+}
+
+impl From<SyncError> for AppError {
+    fn from(error: SyncError) -> Self {
+        match error {
+            SyncError::Api(error) => error.into(),
+            SyncError::Cache(error) => error.into(),
+        }
+    }
+}

@@ -1,0 +1,1 @@
+//! Roll-ups checked against an independent count of what the sandbox serves.

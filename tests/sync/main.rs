@@ -1,0 +1,329 @@
+//! The sync engine against the sandbox and a real SQLite cache: listing, details,
+//! resuming, change events, bad responses, and going offline.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use std::sync::{Arc, Mutex};
+
+use contact_desk::cache::{Cache, ChangeEvent, ChangeKind, ContactFilter, ContactSort};
+use contact_desk::highlevel::{Client, ClientConfig, ContactQuery, NewTask, StaticToken};
+use contact_desk::sandbox::{FaultKind, Sandbox, SandboxConfig};
+use contact_desk::sync::{
+    Connectivity, ConnectivityMonitor, SyncEvents, SyncProgress, SyncScope, Syncer,
+};
+use secrecy::SecretString;
+
+#[derive(Default)]
+struct Recorder {
+    progress: Mutex<Vec<SyncProgress>>,
+    changes: Mutex<Vec<(ChangeEvent, bool)>>,
+    connectivity: Mutex<Vec<Connectivity>>,
+    pages: Mutex<u32>,
+}
+
+impl SyncEvents for Recorder {
+    fn progress(&self, progress: &SyncProgress) {
+        self.progress.lock().unwrap().push(progress.clone());
+    }
+    fn contacts_changed(&self) {
+        *self.pages.lock().unwrap() += 1;
+    }
+    fn contact_refreshed(&self, _contact_id: &str) {}
+    fn changes(&self, events: &[ChangeEvent], watched: bool) {
+        self.changes
+            .lock()
+            .unwrap()
+            .extend(events.iter().cloned().map(|e| (e, watched)));
+    }
+    fn connectivity(&self, connectivity: &Connectivity) {
+        self.connectivity.lock().unwrap().push(connectivity.clone());
+    }
+}
+
+struct World {
+    sandbox: Sandbox,
+    syncer: Arc<Syncer>,
+    events: Arc<Recorder>,
+    _dir: tempfile::TempDir,
+}
+
+async fn world(contacts: u32) -> World {
+    let mut config = SandboxConfig::seeded(21);
+    config.contacts = contacts;
+    config.businesses = 8;
+    // Loose limits: these tests are about correctness, not pacing.
+    config.rate_limit.max = 10_000;
+    let sandbox = Sandbox::start(config).await.unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let cache = Arc::new(Cache::open(&dir.path().join("cache.sqlite")).unwrap());
+    let mut client_config = ClientConfig::new(&sandbox.base_url(), sandbox.location_id()).unwrap();
+    client_config.retry_min_delay = std::time::Duration::from_millis(5);
+    client_config.retry_max_delay = std::time::Duration::from_millis(20);
+    client_config.max_retries = 1;
+    let token = Arc::new(StaticToken::new(SecretString::from(
+        sandbox.token().to_owned(),
+    )));
+    let budget = Arc::new(contact_desk::highlevel::RateBudget::new(
+        10_000,
+        std::time::Duration::from_secs(10),
+    ));
+    let client = Client::with_parts(client_config, token, budget, None).unwrap();
+    let events = Arc::new(Recorder::default());
+    let syncer = Syncer::new(
+        client,
+        cache,
+        events.clone(),
+        Arc::new(ConnectivityMonitor::default()),
+    );
+    World {
+        sandbox,
+        syncer,
+        events,
+        _dir: dir,
+    }
+}
+
+fn live(syncer: &Syncer) -> u32 {
+    syncer.cache().live_contact_count().unwrap()
+}
+
+#[tokio::test]
+async fn a_standard_run_lists_everyone_and_fetches_their_details() {
+    let w = world(120).await;
+    let report = w.syncer.run(SyncScope::Standard).await.unwrap();
+    assert_eq!(
+        (
+            report.contacts_listed,
+            report.details_fetched,
+            report.details_failed
+        ),
+        (120, 120, 0)
+    );
+    assert_eq!(live(&w.syncer), 120);
+    // What the cache holds matches what HighLevel serves, contact by contact.
+    let api = w.syncer.client().interactive();
+    let everyone = api
+        .contacts()
+        .pager(ContactQuery::default())
+        .collect()
+        .await
+        .unwrap();
+    for contact in everyone.iter().take(15) {
+        let cached = w.syncer.cached_workspace(&contact.id).unwrap().unwrap();
+        assert_eq!(cached.contact.email, contact.email);
+        let tasks = api.tasks(&contact.id).list().await.unwrap();
+        assert_eq!(cached.details.tasks.len(), tasks.len());
+        assert!(cached.freshness.details_synced_at.is_some());
+    }
+    let last = w.events.progress.lock().unwrap().last().cloned().unwrap();
+    assert!(!last.running && last.last_finished.is_some() && last.last_error.is_none());
+    // A second standard run finds nothing stale: no details are fetched again.
+    let again = w.syncer.run(SyncScope::Standard).await.unwrap();
+    assert_eq!(again.details_fetched, 0);
+}
+
+#[tokio::test]
+async fn a_cancelled_listing_resumes_from_its_checkpoint() {
+    let w = world(450).await;
+    let syncer = w.syncer.clone();
+    let events = w.events.clone();
+    let run = tokio::spawn(async move { syncer.run(SyncScope::Contacts).await });
+    while *events.pages.lock().unwrap() < 2 {
+        tokio::task::yield_now().await;
+    }
+    w.syncer.cancel();
+    let report = run.await.unwrap().unwrap();
+    assert!(report.cancelled);
+    let partial = live(&w.syncer);
+    assert!(
+        (100..450).contains(&partial),
+        "{partial} contacts after two pages"
+    );
+    let before = w.sandbox.request_count();
+    let report = w.syncer.run(SyncScope::Contacts).await.unwrap();
+    assert!(!report.cancelled);
+    assert_eq!(live(&w.syncer), 450);
+    let pages = w.sandbox.request_count() - before;
+    assert!(
+        pages < 5,
+        "resumed after the stored pages instead of starting over ({pages} requests)"
+    );
+}
+
+#[tokio::test]
+async fn contacts_deleted_in_highlevel_disappear_after_a_complete_listing() {
+    let w = world(30).await;
+    w.syncer.run(SyncScope::Contacts).await.unwrap();
+    let api = w.syncer.client().interactive();
+    let victim = api
+        .contacts()
+        .list(&ContactQuery {
+            limit: 1,
+            ..ContactQuery::default()
+        })
+        .await
+        .unwrap()
+        .contacts[0]
+        .id
+        .clone();
+    api.contacts().delete(&victim).await.unwrap();
+    w.syncer.run(SyncScope::Contacts).await.unwrap();
+    assert_eq!(live(&w.syncer), 29);
+    assert!(w.syncer.cached_workspace(&victim).unwrap().is_none());
+}
+
+#[tokio::test]
+async fn task_changes_made_elsewhere_become_one_event_each() {
+    let w = world(12).await;
+    w.syncer.run(SyncScope::Deep).await.unwrap();
+    assert!(
+        w.events.changes.lock().unwrap().is_empty(),
+        "a first fetch is not a change"
+    );
+    let api = w.syncer.client().interactive();
+    let contact = w
+        .syncer
+        .cache()
+        .list_contacts(
+            &ContactFilter::default(),
+            ContactSort::Newest,
+            0,
+            1,
+            jiff::Timestamp::now(),
+        )
+        .unwrap()
+        .rows
+        .remove(0);
+    w.syncer.cache().set_watched(&contact.id, true).unwrap();
+    let task = NewTask {
+        title: "Ring back".into(),
+        body: None,
+        due_date: "2026-12-24T10:00:00Z".parse().unwrap(),
+        completed: false,
+        assigned_to: None,
+    };
+    let created = api.tasks(&contact.id).create(&task).await.unwrap();
+    w.syncer.run(SyncScope::Deep).await.unwrap();
+    api.tasks(&contact.id)
+        .set_completed(&created.id, true)
+        .await
+        .unwrap();
+    w.syncer.run(SyncScope::Deep).await.unwrap();
+    w.syncer.run(SyncScope::Deep).await.unwrap();
+
+    let seen: Vec<_> = w
+        .events
+        .changes
+        .lock()
+        .unwrap()
+        .iter()
+        .map(|(e, watched)| (e.task_id.clone(), e.kind, *watched))
+        .collect();
+    assert_eq!(
+        seen,
+        [
+            (created.id.clone(), ChangeKind::TaskAdded, true),
+            (created.id.clone(), ChangeKind::TaskCompleted, true)
+        ]
+    );
+    assert_eq!(
+        w.syncer
+            .cache()
+            .change_events(Some(&contact.id), 10)
+            .unwrap()
+            .len(),
+        2
+    );
+}
+
+#[tokio::test]
+async fn a_bad_response_leaves_the_cache_as_it_was() {
+    let w = world(5).await;
+    w.syncer.run(SyncScope::Deep).await.unwrap();
+    let id = w
+        .syncer
+        .cache()
+        .list_contacts(
+            &ContactFilter::default(),
+            ContactSort::Newest,
+            0,
+            1,
+            jiff::Timestamp::now(),
+        )
+        .unwrap()
+        .rows[0]
+        .id
+        .clone();
+    let before = w.syncer.cached_workspace(&id).unwrap().unwrap();
+    for fault in [
+        FaultKind::MalformedJson,
+        FaultKind::HtmlErrorPage,
+        FaultKind::ConnectionReset,
+    ] {
+        // Four parallel requests, each tried twice: every attempt fails.
+        w.sandbox.inject_faults(fault, 8);
+        assert!(w.syncer.refresh_workspace(&id).await.is_err(), "{fault:?}");
+        let after = w.syncer.cached_workspace(&id).unwrap().unwrap();
+        assert_eq!(after, before, "{fault:?} changed the cache");
+    }
+    assert_eq!(w.syncer.cache().integrity_check().unwrap(), "ok");
+}
+
+#[tokio::test]
+async fn offline_reads_come_from_the_cache_and_writes_are_refused_unsent() {
+    let w = world(8).await;
+    w.syncer.run(SyncScope::Deep).await.unwrap();
+    let id = w
+        .syncer
+        .cache()
+        .list_contacts(
+            &ContactFilter::default(),
+            ContactSort::Newest,
+            0,
+            1,
+            jiff::Timestamp::now(),
+        )
+        .unwrap()
+        .rows[0]
+        .id
+        .clone();
+    w.sandbox.shutdown().await;
+
+    assert!(w.syncer.refresh_workspace(&id).await.is_err());
+    assert!(!w.syncer.connectivity().is_online());
+    assert_eq!(
+        w.events
+            .connectivity
+            .lock()
+            .unwrap()
+            .last()
+            .map(|c| c.online),
+        Some(false)
+    );
+    let cached = w.syncer.cached_workspace(&id).unwrap().unwrap();
+    assert_eq!(cached.contact.id, id);
+
+    let task = NewTask {
+        title: "Offline".into(),
+        body: None,
+        due_date: "2026-12-24T10:00:00Z".parse().unwrap(),
+        completed: false,
+        assigned_to: None,
+    };
+    let api = w.syncer.client().interactive();
+    let error = w.syncer.create_task(&api, &id, &task).await.unwrap_err();
+    let message = error.to_string();
+    assert!(
+        message.contains("offline") && message.contains("nothing was sent"),
+        "{message}"
+    );
+    assert_eq!(
+        w.syncer
+            .cached_workspace(&id)
+            .unwrap()
+            .unwrap()
+            .details
+            .tasks
+            .len(),
+        cached.details.tasks.len()
+    );
+}
