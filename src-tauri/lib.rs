@@ -3,6 +3,7 @@
 //! Data flows one way: `desktop` and `cli` call into the domain modules below
 //! them, and only `desktop` knows that Tauri exists.
 
+pub mod accounts;
 pub mod cache;
 pub mod cli;
 pub mod desktop;

@@ -9,6 +9,7 @@ use secrecy::SecretString;
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 
+use crate::accounts::{Accounts, AccountsError};
 use crate::highlevel::{
     BusinessQuery, Client, ClientConfig, ContactFields, ContactQuery, Cursor, Error, NewTask,
     StaticToken, TaskChanges, DEFAULT_BASE_URL, MAX_PAGE_SIZE,
@@ -16,17 +17,20 @@ use crate::highlevel::{
 
 #[derive(Debug, Args)]
 pub struct ApiArgs {
-    /// HighLevel's API address (the sandbox prints its own).
-    #[arg(long, env = "CONTACT_DESK_BASE_URL", default_value = DEFAULT_BASE_URL)]
-    base_url: String,
-    /// The sub-account (location) id.
+    /// HighLevel's API address (the sandbox prints its own); overrides the active
+    /// profile's, and defaults to HighLevel's with CONTACT_DESK_TOKEN.
+    #[arg(long, env = "CONTACT_DESK_BASE_URL")]
+    base_url: Option<String>,
+    /// The sub-account (location) id; overrides the active profile's, and is required
+    /// with CONTACT_DESK_TOKEN.
     #[arg(long, env = "CONTACT_DESK_LOCATION")]
-    location: String,
+    location: Option<String>,
     #[command(subcommand)]
     operation: Operation,
 }
 
-/// The token comes from CONTACT_DESK_TOKEN, never from an argument (shell history).
+/// A token from CONTACT_DESK_TOKEN wins over the active profile; a token never comes
+/// from an argument (shell history).
 pub const TOKEN_ENV: &str = "CONTACT_DESK_TOKEN";
 
 #[derive(Debug, Subcommand)]
@@ -148,35 +152,55 @@ struct Succeeded {
 }
 
 pub fn run(args: ApiArgs) -> ExitCode {
-    let outcome = super::runtime().and_then(|runtime| runtime.block_on(call(args)));
+    let outcome = super::runtime()
+        .map_err(AccountsError::from)
+        .and_then(|runtime| runtime.block_on(call(args)));
     match outcome {
         Ok(json) => {
             println!("{json}");
             ExitCode::SUCCESS
         }
-        Err(error) => {
+        Err(AccountsError::Api(error)) => {
             eprintln!("contact-desk api: {:?}: {error}", error.class());
-            ExitCode::from(exit_code(&error))
+            ExitCode::from(super::api_exit_code(&error))
+        }
+        Err(error) => {
+            eprintln!("contact-desk api: {error}");
+            ExitCode::from(super::exit_code(&error))
         }
     }
 }
 
-/// Distinct exit codes let scripts tell "fix the input" from "try again later".
-fn exit_code(error: &Error) -> u8 {
-    match error {
-        Error::Unauthorized { .. } | Error::Forbidden { .. } => 3,
-        Error::NotFound { .. } => 4,
-        Error::Validation { .. } | Error::Rejected { .. } => 5,
-        Error::RateLimited { .. } => 6,
-        Error::Server { .. } | Error::Timeout | Error::Network { .. } => 7,
-        Error::Decode { .. } | Error::Protocol { .. } | Error::Cancelled => 8,
+async fn call(args: ApiArgs) -> Result<String, AccountsError> {
+    let connection = connect(args.base_url.as_deref(), args.location.as_deref())?;
+    let is_write = args.operation.is_write();
+    let outcome = perform(&connection.client, args.operation).await;
+    if let (true, Some((accounts, profile_id))) = (is_write, &connection.profile) {
+        // What HighLevel said about this write is what the app knows about write access.
+        accounts.note_write_outcome(profile_id, &outcome)?;
+    }
+    Ok(outcome?)
+}
+
+impl Operation {
+    fn is_write(&self) -> bool {
+        !matches!(
+            self,
+            Operation::GetContact(_)
+                | Operation::GetAllTasks(_)
+                | Operation::GetTask(_)
+                | Operation::GetAllNotes(_)
+                | Operation::GetNote(_)
+                | Operation::GetAppointmentsForContact(_)
+                | Operation::GetContacts(_)
+                | Operation::GetContactsByBusinessId(_)
+        )
     }
 }
 
-async fn call(args: ApiArgs) -> Result<String, Error> {
-    let client = connect(&args.base_url, &args.location)?;
+async fn perform(client: &Client, operation: Operation) -> Result<String, Error> {
     let api = client.interactive();
-    let json = match args.operation {
+    let json = match operation {
         Operation::GetContact(a) => pretty(&api.contacts().get(&a.contact_id).await?),
         Operation::GetAllTasks(a) => pretty(&api.tasks(&a.contact_id).list().await?),
         Operation::GetTask(a) => pretty(&api.tasks(&a.contact_id).get(&a.task_id).await?),
@@ -185,7 +209,7 @@ async fn call(args: ApiArgs) -> Result<String, Error> {
         Operation::GetAppointmentsForContact(a) => {
             pretty(&api.appointments(&a.contact_id).list().await?)
         }
-        Operation::GetContacts(a) => list_contacts(&client, a).await?,
+        Operation::GetContacts(a) => list_contacts(client, a).await?,
         Operation::GetContactsByBusinessId(a) => {
             let query = BusinessQuery {
                 skip: a.skip,
@@ -270,19 +294,54 @@ async fn list_contacts(client: &Client, args: ListArgs) -> Result<String, Error>
     Ok(pretty(&contacts.list(&query).await?))
 }
 
-/// A client for the given address, authenticated by CONTACT_DESK_TOKEN.
-pub fn connect(base_url: &str, location: &str) -> Result<Client, Error> {
-    let token = std::env::var(TOKEN_ENV)
-        .ok()
-        .filter(|token| !token.trim().is_empty())
-        .ok_or_else(|| Error::Unauthorized {
-            message: format!("no token: set {TOKEN_ENV} (a Private Integration Token)"),
+/// The client `api` calls through, and the profile it belongs to (none for a token
+/// from the environment).
+pub struct Connection {
+    pub client: Client,
+    pub profile: Option<(Accounts, String)>,
+}
+
+/// CONTACT_DESK_TOKEN when set, else the active profile; `base_url` and `location`
+/// override the profile's.
+pub fn connect(
+    base_url: Option<&str>,
+    location: Option<&str>,
+) -> Result<Connection, AccountsError> {
+    if let Some(token) = env_token() {
+        let location = location.ok_or_else(|| {
+            AccountsError::invalid(format!(
+                "--location (or CONTACT_DESK_LOCATION) is required with {TOKEN_ENV}"
+            ))
         })?;
-    let config = ClientConfig::new(base_url, location)?;
-    let credentials = Arc::new(StaticToken::new(SecretString::from(
-        token.trim().to_owned(),
-    )));
-    Client::new(config, credentials)
+        let config = ClientConfig::new(base_url.unwrap_or(DEFAULT_BASE_URL), location)?;
+        let client = Client::new(config, Arc::new(StaticToken::new(token)))?;
+        return Ok(Connection {
+            client,
+            profile: None,
+        });
+    }
+    let accounts = super::profile::open_accounts()?;
+    let profile = accounts.active()?.ok_or(AccountsError::NoActiveProfile)?;
+    let client = match (base_url, location) {
+        (None, None) => accounts.client(&profile.id)?,
+        _ => {
+            let config = ClientConfig::new(
+                base_url.unwrap_or(&profile.base_url),
+                location.unwrap_or(&profile.location_id),
+            )?;
+            Client::new(config, accounts.credentials(&profile.id)?)?
+        }
+    };
+    Ok(Connection {
+        client,
+        profile: Some((accounts, profile.id)),
+    })
+}
+
+fn env_token() -> Option<SecretString> {
+    let token = std::env::var(TOKEN_ENV).ok()?;
+    let token = token.trim();
+    (!token.is_empty()).then(|| SecretString::from(token.to_owned()))
 }
 
 fn body<T: DeserializeOwned>(data: &str) -> Result<T, Error> {

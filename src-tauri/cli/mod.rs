@@ -2,12 +2,15 @@
 
 mod api;
 mod doctor;
+mod profile;
 mod sandbox;
 
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
+use crate::accounts::AccountsError;
+use crate::error::AppError;
 use crate::highlevel::Error;
 pub use sandbox::SandboxArgs;
 
@@ -27,9 +30,13 @@ pub enum Command {
     /// (exits non-zero when the keychain or the data directory is unusable).
     Doctor,
     /// Call one HighLevel Contacts endpoint and print the response as JSON
-    /// (token from CONTACT_DESK_TOKEN; exit codes: 3 auth, 4 not found, 5 invalid
-    /// input, 6 rate limited, 7 server or network, 8 unreadable response).
+    /// (as the active profile, or with the token in CONTACT_DESK_TOKEN; exit codes:
+    /// 3 auth, 4 not found, 5 invalid input, 6 rate limited, 7 server or network,
+    /// 8 unreadable response, 9 keychain unavailable).
     Api(api::ApiArgs),
+    /// Manage the HighLevel accounts (profiles): add, add-oauth, list, use, test, rotate,
+    /// reconnect, remove. Exit codes as for `api`.
+    Profile(profile::ProfileArgs),
     /// Serve a local HighLevel Contacts API with seeded data (demo, tests, benchmarks).
     ///
     /// Listens on 127.0.0.1 only. Prints `key: value` lines (base_url, token, readonly_token,
@@ -45,6 +52,7 @@ pub fn run(command: Command, webview_version: fn() -> Option<String>) -> ExitCod
     match command {
         Command::Doctor => doctor::run(webview_version()),
         Command::Api(args) => api::run(args),
+        Command::Profile(args) => profile::run(args),
         Command::Sandbox(args) => sandbox::run(*args),
     }
 }
@@ -56,4 +64,48 @@ fn runtime() -> Result<tokio::runtime::Runtime, Error> {
         .map_err(|error| Error::Network {
             message: format!("could not start the async runtime: {error}"),
         })
+}
+
+/// Distinct exit codes let scripts tell "fix the input" from "try again later".
+fn api_exit_code(error: &Error) -> u8 {
+    match error {
+        Error::Unauthorized { .. } | Error::Forbidden { .. } => 3,
+        Error::NotFound { .. } => 4,
+        Error::Validation { .. } | Error::Rejected { .. } => 5,
+        Error::RateLimited { .. } => 6,
+        Error::Server { .. } | Error::Timeout | Error::Network { .. } => 7,
+        Error::Decode { .. } | Error::Protocol { .. } | Error::Cancelled => 8,
+    }
+}
+
+/// The same codes for everything an account operation can run into.
+fn exit_code(error: &AccountsError) -> u8 {
+    match error {
+        AccountsError::Api(error) => api_exit_code(error),
+        AccountsError::TokenRejected { .. }
+        | AccountsError::WrongLocation { .. }
+        | AccountsError::MissingScope { .. }
+        | AccountsError::ReconnectRequired { .. }
+        | AccountsError::Authorization { .. }
+        | AccountsError::SecretMissing { .. }
+        | AccountsError::NoActiveProfile => 3,
+        AccountsError::UnknownProfile { .. } => 4,
+        AccountsError::InvalidInput { .. } => 5,
+        AccountsError::Keychain(_) => 9,
+        AccountsError::Storage { .. } => 1,
+    }
+}
+
+/// The same codes for an error that already crossed into its wire form.
+fn wire_exit_code(error: &AppError) -> u8 {
+    match error {
+        AppError::NotConnected | AppError::Unauthorized { .. } | AppError::Forbidden { .. } => 3,
+        AppError::NotFound { .. } => 4,
+        AppError::Validation { .. } => 5,
+        AppError::RateLimited { .. } => 6,
+        AppError::Offline { .. } | AppError::Timeout | AppError::Api { .. } => 7,
+        AppError::Decode { .. } | AppError::Cancelled => 8,
+        AppError::KeychainUnavailable { .. } => 9,
+        AppError::Storage { .. } | AppError::Io { .. } => 1,
+    }
 }

@@ -1,0 +1,122 @@
+//! [`OAuthCredentials`]: the client's [`Credentials`] for an OAuth profile. It refreshes
+//! single-flight (one refresh at a time, shared by every caller of the profile) because
+//! each refresh kills the refresh token it spends: two parallel refreshes would leave
+//! one caller holding a dead token, and the profile disconnected.
+
+use std::sync::Arc;
+
+use jiff::{SignedDuration, Timestamp};
+use secrecy::{ExposeSecret, SecretString};
+use tokio::sync::Mutex;
+
+use super::token::{GrantError, TokenEndpoint};
+use crate::accounts::book::BookFile;
+use crate::accounts::profile::ProfileStatus;
+use crate::accounts::secrets::{self, OAuthTokens};
+use crate::highlevel::{BoxFuture, Credentials, Error};
+use crate::vault::SecretStore;
+
+/// Refresh ahead of expiry, so a request never leaves with a token about to die.
+const REFRESH_MARGIN: SignedDuration = SignedDuration::from_mins(5);
+
+pub struct OAuthCredentials {
+    profile_id: String,
+    store: Arc<dyn SecretStore>,
+    book: Arc<BookFile>,
+    endpoint: TokenEndpoint,
+    /// Held across a refresh: that is what makes it single-flight.
+    state: Mutex<State>,
+}
+
+struct State {
+    tokens: OAuthTokens,
+    /// Set once HighLevel refused the refresh token: asking again cannot succeed.
+    dead: Option<String>,
+}
+
+impl OAuthCredentials {
+    pub(crate) fn new(
+        profile_id: &str,
+        tokens: OAuthTokens,
+        store: Arc<dyn SecretStore>,
+        book: Arc<BookFile>,
+        endpoint: TokenEndpoint,
+    ) -> Self {
+        Self {
+            profile_id: profile_id.to_owned(),
+            store,
+            book,
+            endpoint,
+            state: Mutex::new(State { tokens, dead: None }),
+        }
+    }
+
+    /// Spends the refresh token and keeps the new pair, persisted to the keychain first.
+    async fn refresh(&self, state: &mut State) -> Result<(), Error> {
+        if let Some(reason) = &state.dead {
+            return Err(reconnect_error(reason));
+        }
+        let grant = match self.endpoint.refresh(&state.tokens.refresh).await {
+            Ok(grant) => grant,
+            Err(GrantError::Refused { message }) => {
+                self.require_reconnect(&message);
+                let error = reconnect_error(&message);
+                state.dead = Some(message);
+                return Err(error);
+            }
+            Err(GrantError::Failed(error)) => return Err(error),
+        };
+        let persisted = secrets::write_oauth(&*self.store, &self.profile_id, &grant.tokens);
+        // The old refresh token is dead now, so the new pair is kept in memory even if the
+        // keychain refused it; this request still fails, and the next refresh retries.
+        state.tokens = grant.tokens;
+        persisted.map_err(|error| Error::Unauthorized {
+            message: format!("the renewed OAuth tokens could not be saved: {error}"),
+        })
+    }
+
+    /// Marks the profile in profiles.json, so every process (and the UI) sees it.
+    fn require_reconnect(&self, message: &str) {
+        let reason = format!("HighLevel refused the OAuth refresh token ({message})");
+        let marked = self.book.update(|book| {
+            book.find_mut(&self.profile_id)?.status = ProfileStatus::ReconnectRequired { reason };
+            Ok(())
+        });
+        if let Err(error) = marked {
+            tracing::warn!(profile = %self.profile_id, %error, "could not mark the profile for reconnection");
+        }
+    }
+}
+
+fn reconnect_error(reason: &str) -> Error {
+    Error::Unauthorized {
+        message: format!("the OAuth refresh token was refused ({reason}); reconnect the profile"),
+    }
+}
+
+impl Credentials for OAuthCredentials {
+    fn bearer(&self) -> BoxFuture<'_, Result<SecretString, Error>> {
+        Box::pin(async move {
+            let mut state = self.state.lock().await;
+            if state
+                .tokens
+                .expires_within(REFRESH_MARGIN, Timestamp::now())
+            {
+                self.refresh(&mut state).await?;
+            }
+            Ok(state.tokens.access.clone())
+        })
+    }
+
+    fn renew<'a>(&'a self, refused: &'a SecretString) -> BoxFuture<'a, Result<bool, Error>> {
+        Box::pin(async move {
+            let mut state = self.state.lock().await;
+            // Someone refreshed while this request was out: just try the new token.
+            if state.tokens.access.expose_secret() != refused.expose_secret() {
+                return Ok(true);
+            }
+            self.refresh(&mut state).await?;
+            Ok(true)
+        })
+    }
+}

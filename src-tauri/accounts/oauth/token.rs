@@ -1,0 +1,238 @@
+//! `POST {base_url}/oauth/token`: trades an authorization code, or a refresh token, for a
+//! new token pair. Each refresh kills the refresh token it spends.
+
+use std::time::Duration;
+
+use jiff::{SignedDuration, Timestamp};
+use reqwest::StatusCode;
+use secrecy::{ExposeSecret, SecretString};
+use serde::Deserialize;
+use url::Url;
+
+use crate::accounts::error::AccountsError;
+use crate::accounts::secrets::OAuthTokens;
+use crate::highlevel::Error;
+
+/// HighLevel's access tokens live about a day; assume that when the answer omits it.
+const DEFAULT_LIFETIME_SECS: i64 = 86_399;
+
+/// The token endpoint of one Marketplace app.
+pub(crate) struct TokenEndpoint {
+    http: reqwest::Client,
+    url: Url,
+    client_id: String,
+    client_secret: SecretString,
+}
+
+/// A successful answer: the pair, plus what HighLevel says it is for.
+pub(crate) struct Grant {
+    pub tokens: OAuthTokens,
+    pub location_id: Option<String>,
+    pub scope: Option<String>,
+}
+
+#[derive(Debug)]
+pub(crate) enum GrantError {
+    /// HighLevel refused the code or refresh token (400/401): only the user can fix that.
+    Refused { message: String },
+    /// The network or HighLevel failed; the grant may still be good.
+    Failed(Error),
+}
+
+/// The body of a 200; not `Debug`, it holds secrets.
+#[derive(Deserialize)]
+struct TokenResponse {
+    access_token: String,
+    refresh_token: String,
+    expires_in: Option<i64>,
+    scope: Option<String>,
+    #[serde(rename = "locationId")]
+    location_id: Option<String>,
+}
+
+impl TokenEndpoint {
+    pub fn new(
+        base_url: &str,
+        client_id: &str,
+        client_secret: SecretString,
+    ) -> Result<Self, AccountsError> {
+        let mut url = Url::parse(base_url).map_err(|error| {
+            AccountsError::invalid(format!("{base_url:?} is not an address: {error}"))
+        })?;
+        url.path_segments_mut()
+            .map_err(|()| AccountsError::invalid(format!("{base_url:?} cannot be a base URL")))?
+            .pop_if_empty()
+            .extend(["oauth", "token"]);
+        let http = reqwest::Client::builder()
+            .connect_timeout(Duration::from_secs(10))
+            .timeout(Duration::from_secs(30))
+            .user_agent(concat!("contact-desk/", env!("CARGO_PKG_VERSION")))
+            .build()
+            .map_err(|error| {
+                AccountsError::Api(Error::Network {
+                    message: format!("the HTTP client could not start: {error}"),
+                })
+            })?;
+        Ok(Self {
+            http,
+            url,
+            client_id: client_id.to_owned(),
+            client_secret,
+        })
+    }
+
+    pub async fn exchange_code(
+        &self,
+        code: &SecretString,
+        redirect_uri: &str,
+    ) -> Result<Grant, GrantError> {
+        let form = [
+            ("grant_type", "authorization_code"),
+            ("code", code.expose_secret()),
+            ("redirect_uri", redirect_uri),
+        ];
+        self.request(&form, code).await
+    }
+
+    pub async fn refresh(&self, refresh_token: &SecretString) -> Result<Grant, GrantError> {
+        let form = [
+            ("grant_type", "refresh_token"),
+            ("refresh_token", refresh_token.expose_secret()),
+        ];
+        self.request(&form, refresh_token).await
+    }
+
+    /// Sends the grant once: a POST that may have spent a refresh token is never repeated.
+    async fn request(
+        &self,
+        grant: &[(&str, &str)],
+        spent: &SecretString,
+    ) -> Result<Grant, GrantError> {
+        let mut form = vec![
+            ("client_id", self.client_id.as_str()),
+            ("client_secret", self.client_secret.expose_secret()),
+            ("user_type", "Location"),
+        ];
+        form.extend_from_slice(grant);
+        let sent = self
+            .http
+            .post(self.url.clone())
+            .header(reqwest::header::ACCEPT, "application/json")
+            .form(&form)
+            .send()
+            .await;
+        let response = sent.map_err(|error| GrantError::Failed(network(&error)))?;
+        let status = response.status();
+        let body = response
+            .bytes()
+            .await
+            .map_err(|error| GrantError::Failed(network(&error)))?;
+        let secrets = [&self.client_secret, spent];
+        if !status.is_success() {
+            return Err(refusal(status, &body, &secrets));
+        }
+        let decoded: TokenResponse = serde_json::from_slice(&body).map_err(|error| {
+            GrantError::Failed(Error::Decode {
+                message: format!("the token endpoint's answer: {error}"),
+                excerpt: "(not shown: it may hold tokens)".to_owned(),
+            })
+        })?;
+        Ok(grant_from(decoded))
+    }
+}
+
+fn grant_from(response: TokenResponse) -> Grant {
+    let lifetime = response.expires_in.unwrap_or(DEFAULT_LIFETIME_SECS).max(0);
+    let now = Timestamp::now();
+    // An absurd lifetime counts as none: the token is then refreshed before its first use.
+    let expires_at = now
+        .checked_add(SignedDuration::from_secs(lifetime))
+        .unwrap_or(now);
+    Grant {
+        tokens: OAuthTokens {
+            access: SecretString::from(response.access_token),
+            refresh: SecretString::from(response.refresh_token),
+            expires_at,
+        },
+        location_id: response.location_id.filter(|id| !id.is_empty()),
+        scope: response.scope,
+    }
+}
+
+/// 400/401/403/422 mean the grant itself was refused; anything else may pass on its own.
+fn refusal(status: StatusCode, body: &[u8], secrets: &[&SecretString]) -> GrantError {
+    let message = describe(status, body, secrets);
+    match status.as_u16() {
+        400 | 401 | 403 | 422 => GrantError::Refused { message },
+        429 => GrantError::Failed(Error::RateLimited {
+            retry_after: Duration::ZERO,
+        }),
+        code => GrantError::Failed(Error::Server {
+            status: code,
+            message,
+        }),
+    }
+}
+
+/// RFC 6749's `error` + `error_description`, or HighLevel's `message`, without any secret.
+fn describe(status: StatusCode, body: &[u8], secrets: &[&SecretString]) -> String {
+    let json: serde_json::Value = serde_json::from_slice(body).unwrap_or_default();
+    let field = |name: &str| json.get(name).and_then(|value| value.as_str());
+    let text = match (field("error"), field("error_description"), field("message")) {
+        (Some(error), Some(description), _) => format!("{error}: {description}"),
+        (_, _, Some(message)) => message.to_owned(),
+        (Some(error), None, None) => error.to_owned(),
+        _ => format!("HTTP {status}"),
+    };
+    let text: String = text.chars().take(200).collect();
+    secrets
+        .iter()
+        .map(|secret| secret.expose_secret())
+        .filter(|secret| !secret.is_empty())
+        .fold(text, |text, secret| text.replace(secret, "[redacted]"))
+}
+
+fn network(error: &reqwest::Error) -> Error {
+    if error.is_timeout() {
+        return Error::Timeout;
+    }
+    let cause = std::error::Error::source(error)
+        .map(ToString::to_string)
+        .unwrap_or_else(|| error.to_string());
+    Error::Network {
+        message: format!("could not reach HighLevel's token endpoint: {cause}"),
+    }
+}
+
+impl From<GrantError> for AccountsError {
+    /// At connect time a refused grant is a failed authorization.
+    fn from(error: GrantError) -> Self {
+        match error {
+            GrantError::Refused { message } => AccountsError::Authorization {
+                message: format!("HighLevel refused the authorization code: {message}"),
+            },
+            GrantError::Failed(error) => AccountsError::Api(error),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn refusals_never_echo_a_secret() {
+        let secret = SecretString::from("refresh-abc");
+        let body = br#"{"error":"invalid_grant","error_description":"refresh-abc is invalid"}"#;
+        let error = refusal(StatusCode::BAD_REQUEST, body, &[&secret]);
+        assert!(
+            matches!(&error, GrantError::Refused { message } if message == "invalid_grant: [redacted] is invalid"),
+            "{error:?}"
+        );
+        let server = refusal(StatusCode::BAD_GATEWAY, b"<html>", &[&secret]);
+        assert!(matches!(
+            server,
+            GrantError::Failed(Error::Server { status: 502, .. })
+        ));
+    }
+}

@@ -1,0 +1,92 @@
+//! The one-contact call that proves a token works for a location, and what its failures
+//! mean for the person who typed the token in.
+
+use serde::Serialize;
+
+use super::error::AccountsError;
+use super::profile::{ProfileStatus, WriteAccess};
+use crate::error::AppError;
+use crate::highlevel::{Client, ContactQuery, Error, Scope};
+
+/// What `test_connection` found out, ready for the UI or the CLI.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, specta::Type)]
+#[serde(rename_all = "camelCase")]
+pub struct ConnectionReport {
+    pub profile_id: String,
+    pub ok: bool,
+    pub error: Option<AppError>,
+    /// The location's contact count, when HighLevel said.
+    pub contact_total: Option<u32>,
+    pub write_access: WriteAccess,
+    pub status: ProfileStatus,
+}
+
+/// `GET /contacts/?locationId=…&limit=1`; resolves to the location's contact total.
+pub(crate) async fn one_contact(client: &Client) -> Result<Option<u32>, AccountsError> {
+    let query = ContactQuery {
+        limit: 1,
+        ..ContactQuery::default()
+    };
+    match client.interactive().contacts().list(&query).await {
+        Ok(page) => Ok(page.meta.total.or(page.count)),
+        Err(error) => Err(explain(error, client.location_id())),
+    }
+}
+
+/// A read that failed on credentials says which of the three things the user typed is wrong.
+fn explain(error: Error, location_id: &str) -> AccountsError {
+    match error {
+        Error::Unauthorized { message } => AccountsError::TokenRejected { message },
+        Error::Forbidden {
+            missing_scope: Some(scope),
+            ..
+        } => AccountsError::MissingScope { scope },
+        Error::Forbidden { message, .. } if message.to_ascii_lowercase().contains("scope") => {
+            AccountsError::MissingScope {
+                scope: Scope::ContactsReadonly,
+            }
+        }
+        Error::Forbidden { .. } => AccountsError::WrongLocation {
+            location_id: location_id.to_owned(),
+        },
+        other => AccountsError::Api(other),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn credential_failures_name_what_to_fix() {
+        let unauthorized = Error::Unauthorized {
+            message: "Invalid JWT".into(),
+        };
+        assert!(matches!(
+            explain(unauthorized, "loc"),
+            AccountsError::TokenRejected { .. }
+        ));
+        let location = Error::Forbidden {
+            message: "The token does not have access to this location.".into(),
+            missing_scope: None,
+        };
+        assert_eq!(
+            explain(location, "loc"),
+            AccountsError::WrongLocation {
+                location_id: "loc".into()
+            }
+        );
+        let scope = Error::Forbidden {
+            message: "The token is not authorized for this scope.".into(),
+            missing_scope: None,
+        };
+        assert_eq!(
+            explain(scope, "loc"),
+            AccountsError::MissingScope {
+                scope: Scope::ContactsReadonly
+            }
+        );
+        let timeout = explain(Error::Timeout, "loc");
+        assert_eq!(timeout, AccountsError::Api(Error::Timeout));
+    }
+}

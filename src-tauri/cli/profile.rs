@@ -1,0 +1,342 @@
+//! `contact-desk profile …`: add, list, switch, test, rotate and remove the HighLevel
+//! accounts the app and the `api` command use. Tokens and client secrets are read from
+//! stdin or a hidden prompt, never from arguments (they would land in shell history).
+
+use std::io::{BufRead, IsTerminal, Write};
+use std::process::ExitCode;
+use std::sync::Arc;
+
+use clap::{Args, Subcommand};
+use secrecy::SecretString;
+use url::Url;
+
+use crate::accounts::oauth::{
+    DEFAULT_AUTHORIZATION_TIMEOUT, DEFAULT_AUTHORIZE_URL, DEFAULT_REDIRECT_PORT,
+};
+use crate::accounts::{
+    Accounts, AccountsError, AuthKind, BrowserStep, NewProfile, OAuthApp, OAuthSetup, Profile,
+    ProfileStatus, ProfileView, WriteAccess,
+};
+use crate::highlevel::DEFAULT_BASE_URL;
+use crate::paths;
+use crate::vault::KeychainStore;
+
+#[derive(Debug, Args)]
+pub struct ProfileArgs {
+    #[command(subcommand)]
+    command: ProfileCommand,
+}
+
+#[derive(Debug, Subcommand)]
+enum ProfileCommand {
+    /// Add a profile with a Private Integration Token (piped on stdin, else prompted for
+    /// without echo); the token is checked with a one-contact read before it is saved.
+    Add(AddArgs),
+    /// Add a profile through OAuth with your own Marketplace app (client secret piped on
+    /// stdin, else prompted for); opens the location chooser in the browser.
+    #[command(name = "add-oauth")]
+    AddOAuth(AddOAuthArgs),
+    /// List the profiles; `*` marks the active one.
+    List {
+        /// Print JSON instead of a table.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Make a profile the active one.
+    Use { profile: String },
+    /// Check a profile (the active one by default) with a one-contact read.
+    Test { profile: Option<String> },
+    /// Replace a profile's Private Integration Token (the new one from stdin or a prompt).
+    Rotate { profile: String },
+    /// Authorize an OAuth profile again after its refresh token stopped working.
+    Reconnect {
+        profile: String,
+        #[command(flatten)]
+        browser: BrowserArgs,
+    },
+    /// Remove a profile, its keychain entries and its cached data.
+    Remove {
+        profile: String,
+        /// Do not ask for confirmation (needed when stdin is not a terminal).
+        #[arg(long)]
+        yes: bool,
+    },
+}
+
+#[derive(Debug, Args)]
+struct AddArgs {
+    #[arg(long)]
+    name: String,
+    #[arg(long, default_value = "Production")]
+    environment: String,
+    /// The sub-account (location) id.
+    #[arg(long)]
+    location: String,
+    #[arg(long, default_value = DEFAULT_BASE_URL)]
+    base_url: String,
+}
+
+#[derive(Debug, Args)]
+struct AddOAuthArgs {
+    #[arg(long)]
+    name: String,
+    #[arg(long, default_value = "Production")]
+    environment: String,
+    /// The Marketplace app's client id.
+    #[arg(long)]
+    client_id: String,
+    /// Where the location chooser lives (the sandbox's base URL for the sandbox).
+    #[arg(long, default_value = DEFAULT_AUTHORIZE_URL)]
+    authorize_url: String,
+    #[arg(long, default_value = DEFAULT_BASE_URL)]
+    base_url: String,
+    #[command(flatten)]
+    browser: BrowserArgs,
+}
+
+#[derive(Debug, Args)]
+struct BrowserArgs {
+    /// The loopback port of the redirect URL registered in the app (0: any free port).
+    #[arg(long, default_value_t = DEFAULT_REDIRECT_PORT)]
+    redirect_port: u16,
+    /// Minutes to wait for the browser.
+    #[arg(long, default_value_t = DEFAULT_AUTHORIZATION_TIMEOUT.as_secs() / 60)]
+    timeout_minutes: u64,
+}
+
+impl BrowserArgs {
+    fn step(&self) -> BrowserStep {
+        BrowserStep {
+            redirect_port: self.redirect_port,
+            timeout: std::time::Duration::from_secs(self.timeout_minutes.max(1) * 60),
+        }
+    }
+}
+
+pub fn run(args: ProfileArgs) -> ExitCode {
+    match execute(args.command) {
+        Ok(code) => code,
+        Err(error) => {
+            eprintln!("contact-desk profile: {error}");
+            ExitCode::from(super::exit_code(&error))
+        }
+    }
+}
+
+/// The accounts of this user's data directory, with secrets in the OS keychain.
+pub fn open_accounts() -> Result<Accounts, AccountsError> {
+    let data_dir = paths::data_dir().ok_or_else(|| AccountsError::Storage {
+        message: format!("no data directory: set {} or HOME", paths::DATA_DIR_ENV),
+    })?;
+    Ok(Accounts::new(data_dir, Arc::new(KeychainStore::default())))
+}
+
+fn execute(command: ProfileCommand) -> Result<ExitCode, AccountsError> {
+    let accounts = open_accounts()?;
+    let runtime = super::runtime()?;
+    match command {
+        ProfileCommand::Add(args) => {
+            let token = read_secret("Private Integration Token: ")?;
+            let settings = NewProfile {
+                name: args.name,
+                environment: args.environment,
+                base_url: args.base_url,
+                location_id: args.location,
+            };
+            let profile = runtime.block_on(accounts.add_private_token(settings, token))?;
+            println!("Added {} ({}); the token works.", profile.name, profile.id);
+        }
+        ProfileCommand::AddOAuth(args) => {
+            let client_secret = read_secret("OAuth client secret: ")?;
+            let setup = OAuthSetup {
+                name: args.name,
+                environment: args.environment,
+                base_url: args.base_url,
+                app: OAuthApp {
+                    client_id: args.client_id,
+                    client_secret,
+                    authorize_url: args.authorize_url,
+                },
+                step: args.browser.step(),
+            };
+            let profile = runtime.block_on(accounts.connect_oauth(setup, open_browser))?;
+            println!(
+                "Added {} ({}) for location {}.",
+                profile.name, profile.id, profile.location_id
+            );
+        }
+        ProfileCommand::List { json } => print_list(&accounts.list()?, json),
+        ProfileCommand::Use { profile } => {
+            let profile = accounts.use_profile(&profile)?;
+            println!("Now using {} ({}).", profile.name, profile.id);
+        }
+        ProfileCommand::Test { profile } => {
+            let reference = match profile {
+                Some(reference) => reference,
+                None => accounts.active()?.ok_or(AccountsError::NoActiveProfile)?.id,
+            };
+            let report = runtime.block_on(accounts.test_connection(&reference))?;
+            let total = report
+                .contact_total
+                .map_or_else(|| "unknown".to_owned(), |total| total.to_string());
+            match report.error {
+                None => println!(
+                    "ok: {total} contacts; write access {}",
+                    write_access(&report.write_access)
+                ),
+                Some(error) => {
+                    eprintln!("contact-desk profile: test failed: {error}");
+                    return Ok(ExitCode::from(super::wire_exit_code(&error)));
+                }
+            }
+        }
+        ProfileCommand::Rotate { profile } => {
+            let token = read_secret("New Private Integration Token: ")?;
+            let profile = runtime.block_on(accounts.rotate(&profile, token))?;
+            println!(
+                "Rotated the token of {}; the old one is no longer stored.",
+                profile.name
+            );
+        }
+        ProfileCommand::Reconnect { profile, browser } => {
+            let reconnect = accounts.reconnect_oauth(&profile, browser.step(), open_browser);
+            let profile = runtime.block_on(reconnect)?;
+            println!("Reconnected {}.", profile.name);
+        }
+        ProfileCommand::Remove { profile, yes } => {
+            let profile = accounts.profile(&profile)?;
+            if !yes && !confirm_removal(&profile)? {
+                eprintln!("Nothing removed.");
+                return Ok(ExitCode::FAILURE);
+            }
+            accounts.remove(&profile.id)?;
+            println!(
+                "Removed {} with its keychain entries and cached data.",
+                profile.name
+            );
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Piped input is one line; at a terminal the prompt does not echo what is typed.
+fn read_secret(prompt: &str) -> Result<SecretString, AccountsError> {
+    let stdin = std::io::stdin();
+    let read = if stdin.is_terminal() {
+        rpassword::prompt_password(prompt)
+    } else {
+        let mut line = String::new();
+        stdin.lock().read_line(&mut line).map(|_| line)
+    };
+    let text =
+        read.map_err(|error| AccountsError::invalid(format!("could not read it: {error}")))?;
+    Ok(SecretString::from(text))
+}
+
+/// The URL goes to stderr too: the browser may not open (no desktop, a remote shell).
+fn open_browser(url: &Url) {
+    eprintln!("Open this address to choose the sub-account and approve the app:\n{url}");
+    if let Err(error) = open::that_detached(url.as_str()) {
+        eprintln!("(the browser could not be opened: {error})");
+    }
+}
+
+fn confirm_removal(profile: &Profile) -> Result<bool, AccountsError> {
+    let stdin = std::io::stdin();
+    if !stdin.is_terminal() {
+        return Err(AccountsError::invalid(
+            "stdin is not a terminal: pass --yes to remove without confirmation",
+        ));
+    }
+    eprint!(
+        "Remove {} ({}), its keychain entries and cached data? [y/N] ",
+        profile.name, profile.id
+    );
+    let _ = std::io::stderr().flush();
+    let mut answer = String::new();
+    stdin
+        .lock()
+        .read_line(&mut answer)
+        .map_err(|error| AccountsError::invalid(format!("could not read the answer: {error}")))?;
+    Ok(matches!(answer.trim(), "y" | "Y" | "yes" | "YES" | "Yes"))
+}
+
+fn print_list(views: &[ProfileView], json: bool) {
+    if json {
+        println!(
+            "{}",
+            serde_json::to_string_pretty(views).unwrap_or_default()
+        );
+        return;
+    }
+    if views.is_empty() {
+        println!("No profiles yet: add one with `contact-desk profile add`.");
+        return;
+    }
+    let header = [
+        "",
+        "NAME",
+        "ID",
+        "ENVIRONMENT",
+        "LOCATION",
+        "AUTH",
+        "TOKEN",
+        "AGE",
+        "STATUS",
+    ];
+    let rows: Vec<[String; 9]> = views.iter().map(row).collect();
+    let mut widths = header.map(str::len);
+    for row in &rows {
+        for (width, cell) in widths.iter_mut().zip(row) {
+            *width = (*width).max(cell.chars().count());
+        }
+    }
+    let render = |cells: [&str; 9]| {
+        let padded: Vec<String> = cells
+            .iter()
+            .zip(widths)
+            .map(|(cell, width)| format!("{cell:<width$}"))
+            .collect();
+        padded.join("  ").trim_end().to_owned()
+    };
+    println!("{}", render(header));
+    for row in &rows {
+        println!("{}", render(row.each_ref().map(String::as_str)));
+    }
+}
+
+fn row(view: &ProfileView) -> [String; 9] {
+    let profile = &view.profile;
+    let auth = match profile.auth {
+        AuthKind::PrivateToken => "token",
+        AuthKind::OAuth { .. } => "oauth",
+    };
+    let mut status = match &profile.status {
+        ProfileStatus::Connected => "connected".to_owned(),
+        ProfileStatus::ReconnectRequired { reason } => format!("reconnect required: {reason}"),
+    };
+    if view.needs_rotation {
+        status.push_str(" · rotate the token");
+    }
+    [
+        if view.active { "*" } else { "" }.to_owned(),
+        profile.name.clone(),
+        profile.id.clone(),
+        profile.environment.clone(),
+        profile.location_id.clone(),
+        auth.to_owned(),
+        view.token_hint
+            .clone()
+            .unwrap_or_else(|| "(keychain locked)".to_owned()),
+        format!("{} d", view.token_age_days),
+        status,
+    ]
+}
+
+fn write_access(access: &WriteAccess) -> String {
+    match access {
+        WriteAccess::Unknown => "unknown until the first write".to_owned(),
+        WriteAccess::Granted => "granted".to_owned(),
+        WriteAccess::Missing { reason } => format!("missing ({reason})"),
+    }
+}
