@@ -52,9 +52,11 @@ impl Session {
     /// Starts the sandbox on a random loopback port and opens a fresh cache for it: the
     /// sandbox's data is regenerated at each start, so yesterday's cache would mislead.
     pub async fn open_demo(data_dir: &Path, events: Arc<dyn SyncEvents>) -> Result<Self, AppError> {
-        let sandbox = Sandbox::start(SandboxConfig::demo()).await.map_err(|error| AppError::Io {
-            message: format!("the demo workspace could not start: {error}"),
-        })?;
+        let sandbox = Sandbox::start(SandboxConfig::demo())
+            .await
+            .map_err(|error| AppError::Io {
+                message: format!("the demo workspace could not start: {error}"),
+            })?;
         let cache_path = cache_path(data_dir, DEMO_ID);
         remove_database(&cache_path)?;
         let cache = Arc::new(Cache::open(&cache_path)?);
@@ -77,7 +79,12 @@ impl Session {
             status: ProfileStatus::Connected,
             credentials_problem: None,
         };
-        let syncer = Syncer::new(client, cache, events, Arc::new(ConnectivityMonitor::default()));
+        let syncer = Syncer::new(
+            client,
+            cache,
+            events,
+            Arc::new(ConnectivityMonitor::default()),
+        );
         Ok(Self {
             info,
             syncer,
@@ -87,20 +94,30 @@ impl Session {
 
     /// Opens a profile's cache and client. When its credentials cannot be loaded the
     /// session still opens, read-only, and says why.
-    pub fn open_profile(accounts: &Accounts, reference: &str, events: Arc<dyn SyncEvents>) -> Result<Self, AppError> {
+    pub fn open_profile(
+        accounts: &Accounts,
+        reference: &str,
+        events: Arc<dyn SyncEvents>,
+    ) -> Result<Self, AppError> {
         let profile = accounts.profile(reference)?;
         let cache = Arc::new(Cache::open(&cache_path(accounts.data_dir(), &profile.id))?);
         let sink = request_log(&cache);
-        let (client, credentials_problem) = match accounts.client_with_sink(&profile.id, Some(sink.clone())) {
-            Ok(client) => (client, None),
-            Err(error) => {
-                // A client that cannot authenticate: every request fails before it is sent.
-                let config = ClientConfig::new(&profile.base_url, &profile.location_id)?;
-                let nobody = Arc::new(StaticToken::new(String::new().into()));
-                let client = Client::with_parts(config, nobody, Arc::new(RateBudget::highlevel_default()), Some(sink))?;
-                (client, Some(AppError::from(error)))
-            }
-        };
+        let (client, credentials_problem) =
+            match accounts.client_with_sink(&profile.id, Some(sink.clone())) {
+                Ok(client) => (client, None),
+                Err(error) => {
+                    // A client that cannot authenticate: every request fails before it is sent.
+                    let config = ClientConfig::new(&profile.base_url, &profile.location_id)?;
+                    let nobody = Arc::new(StaticToken::new(String::new().into()));
+                    let client = Client::with_parts(
+                        config,
+                        nobody,
+                        Arc::new(RateBudget::highlevel_default()),
+                        Some(sink),
+                    )?;
+                    (client, Some(AppError::from(error)))
+                }
+            };
         let info = SessionInfo {
             kind: SessionKind::Profile,
             id: profile.id.clone(),
@@ -112,7 +129,12 @@ impl Session {
             status: profile.status.clone(),
             credentials_problem,
         };
-        let syncer = Syncer::new(client, cache, events, Arc::new(ConnectivityMonitor::default()));
+        let syncer = Syncer::new(
+            client,
+            cache,
+            events,
+            Arc::new(ConnectivityMonitor::default()),
+        );
         Ok(Self {
             info,
             syncer,
@@ -139,7 +161,10 @@ impl Session {
 
 /// `<data dir>/profiles/<id>/cache.sqlite`: removed with the profile.
 pub fn cache_path(data_dir: &Path, profile_id: &str) -> std::path::PathBuf {
-    data_dir.join("profiles").join(profile_id).join("cache.sqlite")
+    data_dir
+        .join("profiles")
+        .join(profile_id)
+        .join("cache.sqlite")
 }
 
 /// Every request record goes to the profile's request log.

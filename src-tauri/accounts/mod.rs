@@ -30,7 +30,9 @@ pub use profile::{
 };
 pub use secrets::OAuthTokens;
 
-use crate::highlevel::{self, Client, ClientConfig, Credentials, RateBudget, Scope, StaticToken};
+use crate::highlevel::{
+    self, Client, ClientConfig, Credentials, RateBudget, RecordSink, Scope, StaticToken,
+};
 use crate::vault::SecretStore;
 use book::{Book, BookFile};
 
@@ -370,11 +372,20 @@ impl Accounts {
 
     /// A client for the profile's location, with its credentials and the location's budget.
     pub fn client(&self, reference: &str) -> Result<Client, AccountsError> {
+        self.client_with_sink(reference, None)
+    }
+
+    /// Like [`Accounts::client`], handing every request record to `sink` (a request log).
+    pub fn client_with_sink(
+        &self,
+        reference: &str,
+        sink: Option<Arc<dyn RecordSink>>,
+    ) -> Result<Client, AccountsError> {
         let profile = self.profile(reference)?;
         let credentials = self.credentials(&profile.id)?;
         let config = ClientConfig::new(&profile.base_url, &profile.location_id)?;
         let budget = self.budget(&profile.location_id);
-        Ok(Client::with_parts(config, credentials, budget, None)?)
+        Ok(Client::with_parts(config, credentials, budget, sink)?)
     }
 
     fn load_credentials(&self, profile: &Profile) -> Result<Arc<dyn Credentials>, AccountsError> {

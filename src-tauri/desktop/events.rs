@@ -99,7 +99,13 @@ impl<R: Runtime> EventBridge<R> {
             Some(detail) => format!("{} · {}\n{detail}", event.contact_name, event.title),
             None => format!("{} · {}", event.contact_name, event.title),
         };
-        let shown = self.app.notification().builder().title(what).body(body).show();
+        let shown = self
+            .app
+            .notification()
+            .builder()
+            .title(what)
+            .body(body)
+            .show();
         if let Err(error) = shown {
             tracing::debug!(%error, "a desktop notification could not be shown");
         }

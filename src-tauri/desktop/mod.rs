@@ -36,7 +36,10 @@ pub fn run() -> ExitCode {
         .setup(move |app| {
             specta.mount_events(app);
             let bridge = Arc::new(events::EventBridge::new(app.handle().clone()));
-            let accounts = Arc::new(Accounts::new(data_dir.clone(), Arc::new(KeychainStore::default())));
+            let accounts = Arc::new(Accounts::new(
+                data_dir.clone(),
+                Arc::new(KeychainStore::default()),
+            ));
             app.manage(state::AppState::new(accounts, data_dir, bridge));
             let handle = app.handle().clone();
             tauri::async_runtime::spawn(async move { open_first_session(handle).await });

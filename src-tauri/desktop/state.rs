@@ -67,7 +67,10 @@ impl AppState {
     /// Closes the active session if it is `profile_id` (before that profile is removed).
     pub async fn close_if(&self, profile_id: &str) {
         let mut active = self.active.write().await;
-        if active.as_ref().is_some_and(|a| a.session.info().id == profile_id) {
+        if active
+            .as_ref()
+            .is_some_and(|a| a.session.info().id == profile_id)
+        {
             if let Some(closing) = active.take() {
                 closing.session.syncer().cancel();
             }
@@ -75,12 +78,24 @@ impl AppState {
     }
 
     pub fn schedule(&self) -> Schedule {
-        *self.schedule.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+        *self
+            .schedule
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
     }
 
     pub async fn set_schedule(&self, schedule: Schedule) {
-        *self.schedule.lock().unwrap_or_else(|poisoned| poisoned.into_inner()) = schedule;
-        if let Some(scheduler) = self.active.read().await.as_ref().and_then(|a| a.scheduler.as_ref()) {
+        *self
+            .schedule
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner()) = schedule;
+        if let Some(scheduler) = self
+            .active
+            .read()
+            .await
+            .as_ref()
+            .and_then(|a| a.scheduler.as_ref())
+        {
             scheduler.set_schedule(schedule);
         }
     }

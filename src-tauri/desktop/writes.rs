@@ -14,14 +14,21 @@ pub fn api(session: &Session) -> Result<Api, AppError> {
 }
 
 /// Records what the write taught about the token's scopes, then hands back the result.
-pub fn noted<T>(state: &AppState, session: &Session, result: Result<T, SyncError>) -> Result<T, AppError> {
+pub fn noted<T>(
+    state: &AppState,
+    session: &Session,
+    result: Result<T, SyncError>,
+) -> Result<T, AppError> {
     if session.info().kind == SessionKind::Profile {
         let outcome: Result<(), crate::highlevel::Error> = match &result {
             Ok(_) => Ok(()),
             Err(SyncError::Api(error)) => Err(error.clone()),
             Err(SyncError::Cache(_)) => Ok(()),
         };
-        if let Err(error) = state.accounts.note_write_outcome(&session.info().id, &outcome) {
+        if let Err(error) = state
+            .accounts
+            .note_write_outcome(&session.info().id, &outcome)
+        {
             tracing::warn!(%error, "write access could not be recorded");
         }
     }
@@ -36,7 +43,12 @@ pub fn check_title(title: Option<&str>) -> Result<(), AppError> {
 }
 
 pub fn check_contact(fields: &ContactFields) -> Result<(), AppError> {
-    if let Some(email) = fields.email.as_deref().map(str::trim).filter(|e| !e.is_empty()) {
+    if let Some(email) = fields
+        .email
+        .as_deref()
+        .map(str::trim)
+        .filter(|e| !e.is_empty())
+    {
         let (local, domain) = email.split_once('@').unwrap_or_default();
         if local.is_empty() || !domain.contains('.') || email.contains(char::is_whitespace) {
             return Err(invalid("The email address does not look right."));

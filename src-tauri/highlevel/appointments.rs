@@ -31,6 +31,7 @@ pub struct Appointment {
     pub contact_id: Option<String>,
     pub group_id: Option<String>,
     #[serde(default, deserialize_with = "decode::or_default")]
+    #[specta(type = Vec<String>)]
     pub users: Vec<String>,
     #[serde(default, deserialize_with = "time::timestamp")]
     #[specta(type = Option<String>)]

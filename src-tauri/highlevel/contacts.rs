@@ -30,9 +30,11 @@ pub struct Contact {
     /// The owner (a HighLevel user id).
     pub assigned_to: Option<String>,
     #[serde(default, deserialize_with = "decode::or_default")]
+    #[specta(type = Vec<String>)]
     pub tags: Vec<String>,
     pub dnd: Option<bool>,
     #[serde(default, deserialize_with = "decode::or_default")]
+    #[specta(type = BTreeMap<String, DndSetting>)]
     pub dnd_settings: BTreeMap<String, DndSetting>,
     pub source: Option<String>,
     #[serde(rename = "type")]
@@ -44,6 +46,8 @@ pub struct Contact {
     pub country: Option<String>,
     pub postal_code: Option<String>,
     pub website: Option<String>,
+    /// A date, a timestamp or free text, depending on how it was entered.
+    #[specta(type = Option<specta_typescript::Unknown>)]
     pub date_of_birth: Option<Value>,
     #[serde(default, deserialize_with = "time::timestamp")]
     #[specta(type = Option<String>)]
@@ -55,6 +59,7 @@ pub struct Contact {
     #[specta(type = Option<String>)]
     pub last_activity: Option<Timestamp>,
     #[serde(default, deserialize_with = "decode::or_default")]
+    #[specta(type = Vec<CustomFieldValue>)]
     pub custom_fields: Vec<CustomFieldValue>,
     /// Fields this model does not name, kept so nothing HighLevel sent is lost.
     #[serde(flatten)]
@@ -98,8 +103,10 @@ pub struct DndSetting {
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, specta::Type)]
 pub struct CustomFieldValue {
     #[serde(default, deserialize_with = "decode::or_default")]
+    #[specta(type = String)]
     pub id: String,
     #[serde(default, alias = "fieldValue", alias = "field_value")]
+    #[specta(type = specta_typescript::Unknown)]
     pub value: Value,
 }
 
@@ -112,6 +119,7 @@ pub struct CustomFieldInput {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub key: Option<String>,
     #[serde(rename = "field_value")]
+    #[specta(type = specta_typescript::Unknown)]
     pub field_value: Value,
 }
 
@@ -168,6 +176,7 @@ pub struct ContactFields {
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, specta::Type)]
 pub struct BusinessContacts {
     #[serde(default, deserialize_with = "decode::or_default")]
+    #[specta(type = Vec<Contact>)]
     pub contacts: Vec<Contact>,
     pub count: Option<u32>,
 }
@@ -204,8 +213,10 @@ struct UpdatedContact {
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, specta::Type)]
 pub struct ContactPage {
     #[serde(default, deserialize_with = "decode::or_default")]
+    #[specta(type = Vec<Contact>)]
     pub contacts: Vec<Contact>,
     #[serde(default, deserialize_with = "decode::or_default")]
+    #[specta(type = PageMeta)]
     pub meta: PageMeta,
     pub count: Option<u32>,
 }

@@ -21,6 +21,7 @@ pub struct Note {
     pub contact_id: Option<String>,
     pub color: Option<String>,
     #[serde(default, deserialize_with = "decode::or_default")]
+    #[specta(type = bool)]
     pub pinned: bool,
     #[serde(flatten)]
     #[specta(skip)]

@@ -20,6 +20,7 @@ pub struct Task {
     #[specta(type = Option<String>)]
     pub due_date: Option<Timestamp>,
     #[serde(default, deserialize_with = "decode::or_default")]
+    #[specta(type = bool)]
     pub completed: bool,
     pub contact_id: Option<String>,
     #[serde(flatten)]

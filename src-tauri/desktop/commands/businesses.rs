@@ -10,7 +10,10 @@ use crate::highlevel::{BusinessQuery, Contact};
 
 #[tauri::command]
 #[specta::specta]
-pub async fn list_businesses(state: State<'_, AppState>, search: Option<String>) -> Result<Vec<BusinessRow>, AppError> {
+pub async fn list_businesses(
+    state: State<'_, AppState>,
+    search: Option<String>,
+) -> Result<Vec<BusinessRow>, AppError> {
     let cache = state.session().await?.syncer().cache().clone();
     blocking(move || cache.businesses(search.as_deref(), Timestamp::now())).await
 }
@@ -35,7 +38,10 @@ const PAGE: u32 = 100;
 /// cache otherwise. Task counts always come from the cache.
 #[tauri::command]
 #[specta::specta]
-pub async fn open_business(state: State<'_, AppState>, business_id: String) -> Result<BusinessView, AppError> {
+pub async fn open_business(
+    state: State<'_, AppState>,
+    business_id: String,
+) -> Result<BusinessView, AppError> {
     let session = state.session().await?;
     let syncer = session.syncer().clone();
     syncer.focus_business(Some(business_id.clone()));
@@ -62,7 +68,10 @@ pub async fn open_business(state: State<'_, AppState>, business_id: String) -> R
     let id = business_id.clone();
     let (business, contacts) = blocking(move || {
         let now = Timestamp::now();
-        Ok::<_, AppError>((cache.business(&id, now)?, cache.business_contacts(&id, now)?))
+        Ok::<_, AppError>((
+            cache.business(&id, now)?,
+            cache.business_contacts(&id, now)?,
+        ))
     })
     .await?;
     Ok(BusinessView {
@@ -74,7 +83,10 @@ pub async fn open_business(state: State<'_, AppState>, business_id: String) -> R
     })
 }
 
-async fn fetch_all(syncer: &crate::sync::Syncer, business_id: &str) -> Result<Vec<Contact>, AppError> {
+async fn fetch_all(
+    syncer: &crate::sync::Syncer,
+    business_id: &str,
+) -> Result<Vec<Contact>, AppError> {
     let api = syncer.client().interactive();
     let contacts = api.contacts();
     let mut all = Vec::new();

@@ -46,7 +46,10 @@ pub struct OpenedContact {
 /// cache has never seen is fetched before answering.
 #[tauri::command]
 #[specta::specta]
-pub async fn open_contact(state: State<'_, AppState>, contact_id: String) -> Result<OpenedContact, AppError> {
+pub async fn open_contact(
+    state: State<'_, AppState>,
+    contact_id: String,
+) -> Result<OpenedContact, AppError> {
     let session = state.session().await?;
     let syncer = session.syncer().clone();
     let cached = {
@@ -90,7 +93,10 @@ pub async fn open_contact(state: State<'_, AppState>, contact_id: String) -> Res
 /// Fetches the contact and its details now and answers with the fresh workspace.
 #[tauri::command]
 #[specta::specta]
-pub async fn refresh_contact(state: State<'_, AppState>, contact_id: String) -> Result<ContactWorkspace, AppError> {
+pub async fn refresh_contact(
+    state: State<'_, AppState>,
+    contact_id: String,
+) -> Result<ContactWorkspace, AppError> {
     let session = state.session().await?;
     session.ensure_credentials()?;
     Ok(session.syncer().refresh_workspace(&contact_id).await?)
@@ -99,14 +105,21 @@ pub async fn refresh_contact(state: State<'_, AppState>, contact_id: String) -> 
 /// Watched contacts sync first and raise desktop notifications when their tasks change.
 #[tauri::command]
 #[specta::specta]
-pub async fn watch_contact(state: State<'_, AppState>, contact_id: String, watched: bool) -> Result<(), AppError> {
+pub async fn watch_contact(
+    state: State<'_, AppState>,
+    contact_id: String,
+    watched: bool,
+) -> Result<(), AppError> {
     let cache = state.session().await?.syncer().cache().clone();
     blocking(move || cache.set_watched(&contact_id, watched)).await
 }
 
 #[tauri::command]
 #[specta::specta]
-pub async fn create_contact(state: State<'_, AppState>, fields: ContactFields) -> Result<Contact, AppError> {
+pub async fn create_contact(
+    state: State<'_, AppState>,
+    fields: ContactFields,
+) -> Result<Contact, AppError> {
     writes::check_contact(&fields)?;
     let session = state.session().await?;
     let api = writes::api(&session)?;
@@ -124,13 +137,19 @@ pub async fn update_contact(
     writes::check_contact(&fields)?;
     let session = state.session().await?;
     let api = writes::api(&session)?;
-    let result = session.syncer().update_contact(&api, &contact_id, &fields).await;
+    let result = session
+        .syncer()
+        .update_contact(&api, &contact_id, &fields)
+        .await;
     writes::noted(&state, &session, result)
 }
 
 #[tauri::command]
 #[specta::specta]
-pub async fn delete_contact(state: State<'_, AppState>, contact_id: String) -> Result<(), AppError> {
+pub async fn delete_contact(
+    state: State<'_, AppState>,
+    contact_id: String,
+) -> Result<(), AppError> {
     let session = state.session().await?;
     let api = writes::api(&session)?;
     let result = session.syncer().delete_contact(&api, &contact_id).await;
@@ -140,7 +159,11 @@ pub async fn delete_contact(state: State<'_, AppState>, contact_id: String) -> R
 /// Adds tags; answers with all of the contact's tags afterwards.
 #[tauri::command]
 #[specta::specta]
-pub async fn add_tags(state: State<'_, AppState>, contact_id: String, tags: Vec<String>) -> Result<Vec<String>, AppError> {
+pub async fn add_tags(
+    state: State<'_, AppState>,
+    contact_id: String,
+    tags: Vec<String>,
+) -> Result<Vec<String>, AppError> {
     let tags = writes::check_tags(tags)?;
     let session = state.session().await?;
     let api = writes::api(&session)?;
@@ -150,7 +173,11 @@ pub async fn add_tags(state: State<'_, AppState>, contact_id: String, tags: Vec<
 
 #[tauri::command]
 #[specta::specta]
-pub async fn remove_tag(state: State<'_, AppState>, contact_id: String, tag: String) -> Result<Contact, AppError> {
+pub async fn remove_tag(
+    state: State<'_, AppState>,
+    contact_id: String,
+    tag: String,
+) -> Result<Contact, AppError> {
     let session = state.session().await?;
     let api = writes::api(&session)?;
     let result = session.syncer().remove_tag(&api, &contact_id, &tag).await;

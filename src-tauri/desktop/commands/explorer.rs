@@ -29,7 +29,10 @@ pub struct ApiCall<T> {
 }
 
 /// Runs one read through an observed handle and packs the outcome.
-async fn read<T, Fut>(state: &AppState, call: impl FnOnce(Api) -> Fut) -> Result<ApiCall<T>, AppError>
+async fn read<T, Fut>(
+    state: &AppState,
+    call: impl FnOnce(Api) -> Fut,
+) -> Result<ApiCall<T>, AppError>
 where
     Fut: Future<Output = Result<T, Error>>,
 {
@@ -72,7 +75,10 @@ fn observed(session: &Session) -> (Api, Recorded) {
 }
 
 fn packed<T>(result: Result<T, AppError>, recorded: &Recorded) -> ApiCall<T> {
-    let request = recorded.lock().unwrap_or_else(|poisoned| poisoned.into_inner()).take();
+    let request = recorded
+        .lock()
+        .unwrap_or_else(|poisoned| poisoned.into_inner())
+        .take();
     match result {
         Ok(response) => ApiCall {
             response: Some(response),
@@ -90,15 +96,28 @@ fn packed<T>(result: Result<T, AppError>, recorded: &Recorded) -> ApiCall<T> {
 /// GET /contacts/:contactId
 #[tauri::command]
 #[specta::specta]
-pub async fn api_get_contact(state: State<'_, AppState>, contact_id: String) -> Result<ApiCall<Contact>, AppError> {
-    read(&state, |api| async move { api.contacts().get(&contact_id).await }).await
+pub async fn api_get_contact(
+    state: State<'_, AppState>,
+    contact_id: String,
+) -> Result<ApiCall<Contact>, AppError> {
+    read(&state, |api| async move {
+        api.contacts().get(&contact_id).await
+    })
+    .await
 }
 
 /// GET /contacts/:contactId/tasks
 #[tauri::command]
 #[specta::specta]
-pub async fn api_get_all_tasks(state: State<'_, AppState>, contact_id: String) -> Result<ApiCall<Vec<Task>>, AppError> {
-    read(&state, |api| async move { api.tasks(&contact_id).list().await }).await
+pub async fn api_get_all_tasks(
+    state: State<'_, AppState>,
+    contact_id: String,
+) -> Result<ApiCall<Vec<Task>>, AppError> {
+    read(
+        &state,
+        |api| async move { api.tasks(&contact_id).list().await },
+    )
+    .await
 }
 
 /// GET /contacts/:contactId/tasks/:taskId
@@ -109,14 +128,24 @@ pub async fn api_get_task(
     contact_id: String,
     task_id: String,
 ) -> Result<ApiCall<Task>, AppError> {
-    read(&state, |api| async move { api.tasks(&contact_id).get(&task_id).await }).await
+    read(&state, |api| async move {
+        api.tasks(&contact_id).get(&task_id).await
+    })
+    .await
 }
 
 /// GET /contacts/:contactId/notes
 #[tauri::command]
 #[specta::specta]
-pub async fn api_get_all_notes(state: State<'_, AppState>, contact_id: String) -> Result<ApiCall<Vec<Note>>, AppError> {
-    read(&state, |api| async move { api.notes(&contact_id).list().await }).await
+pub async fn api_get_all_notes(
+    state: State<'_, AppState>,
+    contact_id: String,
+) -> Result<ApiCall<Vec<Note>>, AppError> {
+    read(
+        &state,
+        |api| async move { api.notes(&contact_id).list().await },
+    )
+    .await
 }
 
 /// GET /contacts/:contactId/notes/:id
@@ -127,7 +156,10 @@ pub async fn api_get_note(
     contact_id: String,
     note_id: String,
 ) -> Result<ApiCall<Note>, AppError> {
-    read(&state, |api| async move { api.notes(&contact_id).get(&note_id).await }).await
+    read(&state, |api| async move {
+        api.notes(&contact_id).get(&note_id).await
+    })
+    .await
 }
 
 /// GET /contacts/:contactId/appointments
@@ -137,14 +169,24 @@ pub async fn api_get_appointments_for_contact(
     state: State<'_, AppState>,
     contact_id: String,
 ) -> Result<ApiCall<Vec<Appointment>>, AppError> {
-    read(&state, |api| async move { api.appointments(&contact_id).list().await }).await
+    read(&state, |api| async move {
+        api.appointments(&contact_id).list().await
+    })
+    .await
 }
 
 /// GET /contacts/ (one page)
 #[tauri::command]
 #[specta::specta]
-pub async fn api_get_contacts(state: State<'_, AppState>, query: ContactQuery) -> Result<ApiCall<ContactPage>, AppError> {
-    read(&state, |api| async move { api.contacts().list(&query).await }).await
+pub async fn api_get_contacts(
+    state: State<'_, AppState>,
+    query: ContactQuery,
+) -> Result<ApiCall<ContactPage>, AppError> {
+    read(
+        &state,
+        |api| async move { api.contacts().list(&query).await },
+    )
+    .await
 }
 
 /// GET /contacts/business/:businessId
@@ -155,14 +197,23 @@ pub async fn api_get_contacts_by_business_id(
     business_id: String,
     query: BusinessQuery,
 ) -> Result<ApiCall<BusinessContacts>, AppError> {
-    read(&state, |api| async move { api.contacts().by_business(&business_id, &query).await }).await
+    read(&state, |api| async move {
+        api.contacts().by_business(&business_id, &query).await
+    })
+    .await
 }
 
 /// POST /contacts/
 #[tauri::command]
 #[specta::specta]
-pub async fn api_create_contact(state: State<'_, AppState>, fields: ContactFields) -> Result<ApiCall<Contact>, AppError> {
-    write(&state, |session, api| async move { session.syncer().create_contact(&api, &fields).await }).await
+pub async fn api_create_contact(
+    state: State<'_, AppState>,
+    fields: ContactFields,
+) -> Result<ApiCall<Contact>, AppError> {
+    write(&state, |session, api| async move {
+        session.syncer().create_contact(&api, &fields).await
+    })
+    .await
 }
 
 /// PUT /contacts/:contactId
@@ -174,7 +225,10 @@ pub async fn api_update_contact(
     fields: ContactFields,
 ) -> Result<ApiCall<Contact>, AppError> {
     write(&state, |session, api| async move {
-        session.syncer().update_contact(&api, &contact_id, &fields).await
+        session
+            .syncer()
+            .update_contact(&api, &contact_id, &fields)
+            .await
     })
     .await
 }
@@ -182,8 +236,14 @@ pub async fn api_update_contact(
 /// DELETE /contacts/:contactId
 #[tauri::command]
 #[specta::specta]
-pub async fn api_delete_contact(state: State<'_, AppState>, contact_id: String) -> Result<ApiCall<()>, AppError> {
-    write(&state, |session, api| async move { session.syncer().delete_contact(&api, &contact_id).await }).await
+pub async fn api_delete_contact(
+    state: State<'_, AppState>,
+    contact_id: String,
+) -> Result<ApiCall<()>, AppError> {
+    write(&state, |session, api| async move {
+        session.syncer().delete_contact(&api, &contact_id).await
+    })
+    .await
 }
 
 /// POST /contacts/:contactId/tasks
@@ -194,7 +254,10 @@ pub async fn api_create_task(
     contact_id: String,
     task: NewTask,
 ) -> Result<ApiCall<Task>, AppError> {
-    write(&state, |session, api| async move { session.syncer().create_task(&api, &contact_id, &task).await }).await
+    write(&state, |session, api| async move {
+        session.syncer().create_task(&api, &contact_id, &task).await
+    })
+    .await
 }
 
 /// PUT /contacts/:contactId/tasks/:taskId
@@ -207,7 +270,10 @@ pub async fn api_update_task(
     changes: TaskChanges,
 ) -> Result<ApiCall<Task>, AppError> {
     write(&state, |session, api| async move {
-        session.syncer().update_task(&api, &contact_id, &task_id, &changes).await
+        session
+            .syncer()
+            .update_task(&api, &contact_id, &task_id, &changes)
+            .await
     })
     .await
 }
@@ -222,7 +288,10 @@ pub async fn api_update_task_completed(
     completed: bool,
 ) -> Result<ApiCall<Task>, AppError> {
     write(&state, |session, api| async move {
-        session.syncer().set_task_completed(&api, &contact_id, &task_id, completed).await
+        session
+            .syncer()
+            .set_task_completed(&api, &contact_id, &task_id, completed)
+            .await
     })
     .await
 }
@@ -235,7 +304,13 @@ pub async fn api_delete_task(
     contact_id: String,
     task_id: String,
 ) -> Result<ApiCall<()>, AppError> {
-    write(&state, |session, api| async move { session.syncer().delete_task(&api, &contact_id, &task_id).await }).await
+    write(&state, |session, api| async move {
+        session
+            .syncer()
+            .delete_task(&api, &contact_id, &task_id)
+            .await
+    })
+    .await
 }
 
 /// POST /contacts/:contactId/tags
@@ -246,5 +321,8 @@ pub async fn api_add_tags(
     contact_id: String,
     tags: Vec<String>,
 ) -> Result<ApiCall<Vec<String>>, AppError> {
-    write(&state, |session, api| async move { session.syncer().add_tags(&api, &contact_id, &tags).await }).await
+    write(&state, |session, api| async move {
+        session.syncer().add_tags(&api, &contact_id, &tags).await
+    })
+    .await
 }

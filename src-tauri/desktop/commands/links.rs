@@ -36,7 +36,10 @@ mod tests {
 
     #[test]
     fn only_web_links_open() {
-        assert_eq!(safe_link("example.com").unwrap().as_str(), "https://example.com/");
+        assert_eq!(
+            safe_link("example.com").unwrap().as_str(),
+            "https://example.com/"
+        );
         assert!(safe_link("http://example.com/a?b").is_some());
         assert!(safe_link("javascript:alert(1)").is_none());
         assert!(safe_link("JavaScript://%0aalert(1)").is_none());

@@ -11,7 +11,10 @@ use crate::reports::{self, CsvOptions, ReportFilter, Rollup};
 
 #[tauri::command]
 #[specta::specta]
-pub async fn get_rollup(state: State<'_, AppState>, filter: ReportFilter) -> Result<Rollup, AppError> {
+pub async fn get_rollup(
+    state: State<'_, AppState>,
+    filter: ReportFilter,
+) -> Result<Rollup, AppError> {
     let cache = state.session().await?.syncer().cache().clone();
     blocking(move || reports::rollup(&cache, &filter, Timestamp::now())).await
 }
@@ -74,7 +77,10 @@ pub async fn fetch_missing_details(
     let session = state.session().await?;
     session.ensure_credentials()?;
     let cache = session.syncer().cache().clone();
-    let ids = blocking(move || reports::missing_details(&cache, &filter, business_ids.as_deref(), Timestamp::now())).await?;
+    let ids = blocking(move || {
+        reports::missing_details(&cache, &filter, business_ids.as_deref(), Timestamp::now())
+    })
+    .await?;
     let count = u32::try_from(ids.len()).unwrap_or(u32::MAX);
     let syncer = session.syncer().clone();
     tauri::async_runtime::spawn(async move {
@@ -96,5 +102,9 @@ async fn ask_where(app: &AppHandle, suggested: &str) -> Option<PathBuf> {
     dialog.save_file(move |path| {
         let _ = answer.send(path);
     });
-    receiver.await.ok().flatten().and_then(|path| path.into_path().ok())
+    receiver
+        .await
+        .ok()
+        .flatten()
+        .and_then(|path| path.into_path().ok())
 }

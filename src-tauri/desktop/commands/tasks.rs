@@ -7,7 +7,11 @@ use crate::highlevel::{NewTask, Task, TaskChanges};
 
 #[tauri::command]
 #[specta::specta]
-pub async fn create_task(state: State<'_, AppState>, contact_id: String, task: NewTask) -> Result<Task, AppError> {
+pub async fn create_task(
+    state: State<'_, AppState>,
+    contact_id: String,
+    task: NewTask,
+) -> Result<Task, AppError> {
     writes::check_title(Some(&task.title))?;
     let session = state.session().await?;
     let api = writes::api(&session)?;
@@ -28,7 +32,10 @@ pub async fn update_task(
     }
     let session = state.session().await?;
     let api = writes::api(&session)?;
-    let result = session.syncer().update_task(&api, &contact_id, &task_id, &changes).await;
+    let result = session
+        .syncer()
+        .update_task(&api, &contact_id, &task_id, &changes)
+        .await;
     writes::noted(&state, &session, result)
 }
 
@@ -42,15 +49,25 @@ pub async fn set_task_completed(
 ) -> Result<Task, AppError> {
     let session = state.session().await?;
     let api = writes::api(&session)?;
-    let result = session.syncer().set_task_completed(&api, &contact_id, &task_id, completed).await;
+    let result = session
+        .syncer()
+        .set_task_completed(&api, &contact_id, &task_id, completed)
+        .await;
     writes::noted(&state, &session, result)
 }
 
 #[tauri::command]
 #[specta::specta]
-pub async fn delete_task(state: State<'_, AppState>, contact_id: String, task_id: String) -> Result<(), AppError> {
+pub async fn delete_task(
+    state: State<'_, AppState>,
+    contact_id: String,
+    task_id: String,
+) -> Result<(), AppError> {
     let session = state.session().await?;
     let api = writes::api(&session)?;
-    let result = session.syncer().delete_task(&api, &contact_id, &task_id).await;
+    let result = session
+        .syncer()
+        .delete_task(&api, &contact_id, &task_id)
+        .await;
     writes::noted(&state, &session, result)
 }

@@ -1,0 +1,220 @@
+//! Accounts: the webview sends a token or client secret in (when the user pastes one)
+//! and never gets one back; at most a masked hint, inside `ProfileView`.
+
+use secrecy::SecretString;
+use serde::Deserialize;
+use tauri::{AppHandle, State};
+use tauri_plugin_opener::OpenerExt;
+use tauri_specta::Event;
+
+use super::blocking;
+use crate::accounts::oauth::DEFAULT_AUTHORIZE_URL;
+use crate::accounts::{
+    BrowserStep, ConnectionReport, NewProfile, OAuthApp, OAuthSetup, ProfileView,
+};
+use crate::desktop::events::SessionChanged;
+use crate::desktop::state::AppState;
+use crate::error::AppError;
+use crate::highlevel::DEFAULT_BASE_URL;
+use crate::session::{Session, SessionInfo};
+
+#[tauri::command]
+#[specta::specta]
+pub async fn get_session(state: State<'_, AppState>) -> Result<SessionInfo, AppError> {
+    Ok(state.session().await?.info().clone())
+}
+
+/// Every profile, the active one marked, with token hints (reading them touches the keychain).
+#[tauri::command]
+#[specta::specta]
+pub async fn list_profiles(state: State<'_, AppState>) -> Result<Vec<ProfileView>, AppError> {
+    let accounts = state.accounts.clone();
+    blocking(move || accounts.list()).await
+}
+
+#[derive(Debug, Deserialize, specta::Type)]
+#[serde(rename_all = "camelCase")]
+pub struct TokenProfileInput {
+    pub name: String,
+    pub environment: String,
+    /// HighLevel's API address unless given (a sandbox's, say).
+    pub base_url: Option<String>,
+    pub location_id: String,
+    /// The Private Integration Token, straight into the keychain.
+    pub token: String,
+}
+
+/// Checks the token with a real one-contact read, stores it, and switches to the profile.
+#[tauri::command]
+#[specta::specta]
+pub async fn add_token_profile(
+    app: AppHandle,
+    state: State<'_, AppState>,
+    input: TokenProfileInput,
+) -> Result<SessionInfo, AppError> {
+    let settings = NewProfile {
+        name: input.name,
+        environment: input.environment,
+        base_url: base_url_or_default(input.base_url),
+        location_id: input.location_id,
+    };
+    let profile = state
+        .accounts
+        .add_private_token(settings, SecretString::from(input.token))
+        .await?;
+    switched(&app, state.open_profile(&profile.id).await?)
+}
+
+#[derive(Debug, Deserialize, specta::Type)]
+#[serde(rename_all = "camelCase")]
+pub struct OAuthProfileInput {
+    pub name: String,
+    pub environment: String,
+    pub base_url: Option<String>,
+    /// Where the location chooser lives (HighLevel's Marketplace unless given).
+    pub authorize_url: Option<String>,
+    pub client_id: String,
+    pub client_secret: String,
+}
+
+/// Opens HighLevel's location chooser in the system browser, waits for the redirect to
+/// the loopback listener, exchanges the code, stores the tokens, and switches.
+#[tauri::command]
+#[specta::specta]
+pub async fn connect_oauth_profile(
+    app: AppHandle,
+    state: State<'_, AppState>,
+    input: OAuthProfileInput,
+) -> Result<SessionInfo, AppError> {
+    let setup = OAuthSetup {
+        name: input.name,
+        environment: input.environment,
+        base_url: base_url_or_default(input.base_url),
+        app: OAuthApp {
+            client_id: input.client_id,
+            client_secret: SecretString::from(input.client_secret),
+            authorize_url: input
+                .authorize_url
+                .filter(|url| !url.trim().is_empty())
+                .unwrap_or_else(|| DEFAULT_AUTHORIZE_URL.to_owned()),
+        },
+        step: BrowserStep::default(),
+    };
+    let opener = app.clone();
+    let profile = state
+        .accounts
+        .connect_oauth(setup, move |url| open_in_browser(&opener, url))
+        .await?;
+    switched(&app, state.open_profile(&profile.id).await?)
+}
+
+/// Runs the browser step again for a profile whose refresh token stopped working.
+#[tauri::command]
+#[specta::specta]
+pub async fn reconnect_profile(
+    app: AppHandle,
+    state: State<'_, AppState>,
+    profile_id: String,
+) -> Result<SessionInfo, AppError> {
+    let opener = app.clone();
+    let profile = state
+        .accounts
+        .reconnect_oauth(&profile_id, BrowserStep::default(), move |url| {
+            open_in_browser(&opener, url)
+        })
+        .await?;
+    switched(&app, state.open_profile(&profile.id).await?)
+}
+
+/// A real one-contact call with the profile's credentials.
+#[tauri::command]
+#[specta::specta]
+pub async fn test_profile(
+    state: State<'_, AppState>,
+    profile_id: String,
+) -> Result<ConnectionReport, AppError> {
+    Ok(state.accounts.test_connection(&profile_id).await?)
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn switch_profile(
+    app: AppHandle,
+    state: State<'_, AppState>,
+    profile_id: String,
+) -> Result<SessionInfo, AppError> {
+    switched(&app, state.open_profile(&profile_id).await?)
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn open_demo(
+    app: AppHandle,
+    state: State<'_, AppState>,
+) -> Result<SessionInfo, AppError> {
+    switched(&app, state.open_demo().await?)
+}
+
+/// Checks the new token, then swaps it in; the old one is gone only once the new one works.
+#[tauri::command]
+#[specta::specta]
+pub async fn rotate_token(
+    app: AppHandle,
+    state: State<'_, AppState>,
+    profile_id: String,
+    token: String,
+) -> Result<(), AppError> {
+    let profile = state
+        .accounts
+        .rotate(&profile_id, SecretString::from(token))
+        .await?;
+    let active = state
+        .session()
+        .await
+        .ok()
+        .map(|session| session.info().id.clone());
+    if active.as_deref() == Some(profile.id.as_str()) {
+        switched(&app, state.open_profile(&profile.id).await?)?;
+    }
+    Ok(())
+}
+
+/// Deletes the profile's keychain entries and cache; if it was active, the demo opens.
+#[tauri::command]
+#[specta::specta]
+pub async fn remove_profile(
+    app: AppHandle,
+    state: State<'_, AppState>,
+    profile_id: String,
+) -> Result<SessionInfo, AppError> {
+    let profile = state.accounts.profile(&profile_id)?;
+    state.close_if(&profile.id).await;
+    let accounts = state.accounts.clone();
+    let id = profile.id.clone();
+    blocking(move || accounts.remove(&id)).await?;
+    match state.session().await {
+        Ok(session) => Ok(session.info().clone()),
+        Err(_) => switched(&app, state.open_demo().await?),
+    }
+}
+
+fn switched(app: &AppHandle, session: std::sync::Arc<Session>) -> Result<SessionInfo, AppError> {
+    let info = session.info().clone();
+    if let Err(error) = SessionChanged(info.clone()).emit(app) {
+        tracing::debug!(%error, "the session change found no window");
+    }
+    Ok(info)
+}
+
+fn base_url_or_default(base_url: Option<String>) -> String {
+    base_url
+        .map(|url| url.trim().trim_end_matches('/').to_owned())
+        .filter(|url| !url.is_empty())
+        .unwrap_or_else(|| DEFAULT_BASE_URL.to_owned())
+}
+
+fn open_in_browser(app: &AppHandle, url: &url::Url) {
+    if let Err(error) = app.opener().open_url(url.as_str(), None::<&str>) {
+        tracing::warn!(%error, "the browser could not be opened for the OAuth step");
+    }
+}
