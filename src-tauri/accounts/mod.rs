@@ -155,7 +155,7 @@ impl Accounts {
     /// profile for the location the user picked. `open` receives the chooser's address.
     pub async fn connect_oauth(
         &self,
-        setup: OAuthSetup,
+        mut setup: OAuthSetup,
         open: impl FnOnce(&Url) + Send,
     ) -> Result<Profile, AccountsError> {
         NewProfile {
@@ -170,7 +170,8 @@ impl Accounts {
                 "the OAuth client id must not be empty",
             ));
         }
-        let client_secret = trimmed(&setup.app.client_secret)?;
+        setup.app.client_id = setup.app.client_id.trim().to_owned();
+        setup.app.client_secret = trimmed(&setup.app.client_secret)?;
         self.check_name_free(&setup.name)?;
         let grant = oauth::authorize(&setup.app, &setup.base_url, setup.step, open).await?;
         let location_id = granted_location(&grant)?;
@@ -183,7 +184,7 @@ impl Accounts {
             base_url: setup.base_url,
             location_id,
             auth: AuthKind::OAuth {
-                client_id: setup.app.client_id.trim().to_owned(),
+                client_id: setup.app.client_id,
                 authorize_url: setup.app.authorize_url,
             },
             added_at: Timestamp::now(),
@@ -193,7 +194,7 @@ impl Accounts {
         };
         self.save_new(profile, |id| {
             self.store
-                .set(&secrets::client_secret_name(id), &client_secret)?;
+                .set(&secrets::client_secret_name(id), &setup.app.client_secret)?;
             secrets::write_oauth(&*self.store, id, &grant.tokens)
         })
     }
@@ -252,12 +253,16 @@ impl Accounts {
             Ok(client) => probe::one_contact(&client).await,
             Err(error) => Err(error),
         };
-        let status = match &outcome {
-            Ok(_) => ProfileStatus::Connected,
-            Err(AccountsError::TokenRejected { message }) => ProfileStatus::ReconnectRequired {
-                reason: format!("HighLevel rejected the token ({message})"),
-            },
-            Err(_) => profile.status.clone(),
+        // The credentials may have marked the profile meanwhile (a refused refresh).
+        let profile = self.profile(&profile.id)?;
+        let status = match (&outcome, &profile.status) {
+            (Ok(_), _) => ProfileStatus::Connected,
+            (Err(AccountsError::TokenRejected { message }), ProfileStatus::Connected) => {
+                ProfileStatus::ReconnectRequired {
+                    reason: format!("HighLevel rejected the token ({message})"),
+                }
+            }
+            (Err(_), status) => status.clone(),
         };
         let profile = self.set_status(&profile, status)?;
         let (contact_total, error) = match outcome {
