@@ -14,7 +14,7 @@ mod secrets;
 mod tests;
 
 use std::collections::HashMap;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::sync::{Arc, Mutex, MutexGuard};
 
 use jiff::Timestamp;
@@ -28,7 +28,6 @@ pub use profile::{
     masked_hint, AuthKind, NewProfile, Profile, ProfileStatus, ProfileView, WriteAccess,
     ROTATION_DAYS,
 };
-pub use secrets::OAuthTokens;
 
 use crate::highlevel::{self, Client, ClientConfig, Credentials, RateBudget, Scope, StaticToken};
 use crate::vault::SecretStore;
@@ -70,10 +69,6 @@ impl Accounts {
     /// Where a profile's cached data lives (`<data dir>/profiles/<id>/`).
     pub fn profile_data_dir(&self, profile_id: &str) -> PathBuf {
         self.data_dir.join("profiles").join(profile_id)
-    }
-
-    pub fn data_dir(&self) -> &Path {
-        &self.data_dir
     }
 
     /// The profiles without touching the keychain: works while it is unavailable.

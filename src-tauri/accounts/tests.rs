@@ -799,3 +799,33 @@ async fn reconnecting_replaces_the_dead_pair() {
         .await
         .unwrap();
 }
+
+/// The desktop runs these on Tauri's async runtime, which needs `Send` futures.
+#[test]
+fn the_async_operations_can_run_on_any_worker_thread() {
+    fn send<T: Send>(_: &T) {}
+    let dir = tempfile::tempdir().unwrap();
+    let accounts = Accounts::new(dir.path().to_owned(), Arc::new(MemoryStore::default()));
+    let settings = NewProfile {
+        name: "P".into(),
+        environment: "Production".into(),
+        base_url: "http://127.0.0.1:9".into(),
+        location_id: LOCATION.into(),
+    };
+    send(&accounts.add_private_token(settings, SecretString::from(TOKEN)));
+    send(&accounts.rotate("P", SecretString::from(TOKEN)));
+    send(&accounts.test_connection("P"));
+    let setup = OAuthSetup {
+        name: "O".into(),
+        environment: "Production".into(),
+        base_url: "http://127.0.0.1:9".into(),
+        app: OAuthApp {
+            client_id: CLIENT_ID.into(),
+            client_secret: SecretString::from(CLIENT_SECRET),
+            authorize_url: "http://127.0.0.1:9".into(),
+        },
+        step: BrowserStep::default(),
+    };
+    send(&accounts.connect_oauth(setup, |_: &Url| {}));
+    send(&accounts.reconnect_oauth("O", BrowserStep::default(), |_: &Url| {}));
+}
