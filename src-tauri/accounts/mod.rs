@@ -7,6 +7,7 @@
 mod book;
 mod error;
 pub mod oauth;
+mod private_token;
 mod probe;
 mod profile;
 mod secrets;
@@ -23,6 +24,7 @@ use url::Url;
 
 pub use error::AccountsError;
 pub use oauth::{BrowserStep, OAuthApp, OAuthCredentials};
+pub use private_token::PrivateTokenCredentials;
 pub use probe::ConnectionReport;
 pub use profile::{
     masked_hint, AuthKind, NewProfile, Profile, ProfileStatus, ProfileView, WriteAccess,
@@ -49,8 +51,9 @@ pub struct Accounts {
     data_dir: PathBuf,
     store: Arc<dyn SecretStore>,
     book: Arc<BookFile>,
-    /// One set of credentials per profile, so all of a profile's clients refresh together.
-    credentials: Mutex<HashMap<String, Arc<dyn Credentials>>>,
+    /// One set of credentials per profile, so all of a profile's clients refresh (or
+    /// switch to a rotated token) together.
+    credentials: Mutex<HashMap<String, ProfileCredentials>>,
     /// One rate budget per location: HighLevel counts per location, not per client.
     budgets: Mutex<HashMap<String, Arc<RateBudget>>>,
 }
@@ -121,11 +124,12 @@ impl Accounts {
     ) -> Result<Profile, AccountsError> {
         settings.check()?;
         let token = trimmed(&token)?;
-        if settings.location_id.trim().is_empty() {
+        let location_id = settings.location_id.trim().to_owned();
+        if location_id.is_empty() {
             return Err(AccountsError::invalid("the location id must not be empty"));
         }
         self.check_name_free(&settings.name)?;
-        let client = self.probe_client(&settings.base_url, &settings.location_id, &token)?;
+        let client = self.probe_client(&settings.base_url, &location_id, &token)?;
         probe::one_contact(&client).await?;
 
         let id = self.new_id()?;
@@ -134,7 +138,7 @@ impl Accounts {
             name: settings.name.trim().to_owned(),
             environment: settings.environment.trim().to_owned(),
             base_url: settings.base_url,
-            location_id: settings.location_id.trim().to_owned(),
+            location_id,
             auth: AuthKind::PrivateToken,
             added_at: Timestamp::now(),
             rotated_at: None,
@@ -276,7 +280,7 @@ impl Accounts {
 
     /// Replaces a Private Integration Token: the new one is checked first, then written
     /// over the old one in one keychain write (so there is never a moment without a
-    /// working token) and used from then on.
+    /// working token), then every client of the profile switches to it.
     pub async fn rotate(
         &self,
         reference: &str,
@@ -292,7 +296,11 @@ impl Accounts {
         let client = self.probe_client(&profile.base_url, &profile.location_id, &token)?;
         probe::one_contact(&client).await?;
         self.store.set(&secrets::token_name(&profile.id), &token)?;
-        self.forget_credentials(&profile.id);
+        if let Some(ProfileCredentials::PrivateToken(current)) =
+            lock(&self.credentials).get(&profile.id)
+        {
+            current.switch(token);
+        }
         self.book.update(|book| {
             let stored = book.find_mut(&profile.id)?;
             stored.rotated_at = Some(Timestamp::now());
@@ -307,6 +315,13 @@ impl Accounts {
     /// When the keychain cannot delete, nothing is removed, so the user can try again.
     pub fn remove(&self, reference: &str) -> Result<Profile, AccountsError> {
         let profile = self.profile(reference)?;
+        // profiles.json is a user-editable file: never let an id steer a recursive delete.
+        if !profile.id.chars().all(|c| c.is_ascii_alphanumeric()) {
+            return Err(AccountsError::invalid(format!(
+                "profile id {:?} is not one Contact Desk made; fix profiles.json",
+                profile.id
+            )));
+        }
         secrets::delete_all(&*self.store, &profile.id)?;
         self.forget_credentials(&profile.id);
         let data = self.profile_data_dir(&profile.id);
@@ -357,15 +372,12 @@ impl Accounts {
     pub fn credentials(&self, reference: &str) -> Result<Arc<dyn Credentials>, AccountsError> {
         let profile = self.profile(reference)?;
         if let Some(known) = lock(&self.credentials).get(&profile.id) {
-            return Ok(known.clone());
+            return Ok(known.shared());
         }
-        let credentials = self.load_credentials(&profile)?;
+        let loaded = self.load_credentials(&profile)?;
         let mut cache = lock(&self.credentials);
         // A concurrent caller may have loaded them first; theirs win, so there is one.
-        Ok(cache
-            .entry(profile.id.clone())
-            .or_insert(credentials)
-            .clone())
+        Ok(cache.entry(profile.id).or_insert(loaded).shared())
     }
 
     /// A client for the profile's location, with its credentials and the location's budget.
@@ -377,11 +389,12 @@ impl Accounts {
         Ok(Client::with_parts(config, credentials, budget, None)?)
     }
 
-    fn load_credentials(&self, profile: &Profile) -> Result<Arc<dyn Credentials>, AccountsError> {
+    fn load_credentials(&self, profile: &Profile) -> Result<ProfileCredentials, AccountsError> {
         match &profile.auth {
             AuthKind::PrivateToken => {
                 let token = secrets::read_token(&*self.store, &profile.id)?;
-                Ok(Arc::new(StaticToken::new(token)))
+                let credentials = PrivateTokenCredentials::new(token);
+                Ok(ProfileCredentials::PrivateToken(Arc::new(credentials)))
             }
             AuthKind::OAuth { client_id, .. } => {
                 if let ProfileStatus::ReconnectRequired { reason } = &profile.status {
@@ -393,13 +406,13 @@ impl Accounts {
                 let tokens = secrets::read_oauth(&*self.store, &profile.id)?;
                 let secret = secrets::read_client_secret(&*self.store, &profile.id)?;
                 let endpoint = oauth::TokenEndpoint::new(&profile.base_url, client_id, secret)?;
-                Ok(Arc::new(OAuthCredentials::new(
+                Ok(ProfileCredentials::OAuth(Arc::new(OAuthCredentials::new(
                     &profile.id,
                     tokens,
                     self.store.clone(),
                     self.book.clone(),
                     endpoint,
-                )))
+                ))))
             }
         }
     }
@@ -484,6 +497,21 @@ impl Accounts {
             stored.status = status;
             Ok(stored.clone())
         })
+    }
+}
+
+/// A profile's credentials, kept by kind so a rotation can switch them in place.
+enum ProfileCredentials {
+    PrivateToken(Arc<PrivateTokenCredentials>),
+    OAuth(Arc<OAuthCredentials>),
+}
+
+impl ProfileCredentials {
+    fn shared(&self) -> Arc<dyn Credentials> {
+        match self {
+            ProfileCredentials::PrivateToken(credentials) => credentials.clone(),
+            ProfileCredentials::OAuth(credentials) => credentials.clone(),
+        }
     }
 }
 

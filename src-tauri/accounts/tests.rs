@@ -270,6 +270,8 @@ async fn rotation_checks_the_new_token_before_it_replaces_the_old() {
     assert_eq!(world.secret(&name).as_deref(), Some(TOKEN));
     refused.remove_async().await;
 
+    // A client made before the rotation switches with it.
+    let client = world.accounts.client(&profile.id).unwrap();
     world.contacts(OTHER_TOKEN, 200, CONTACTS).await;
     let old_used = world.contacts(TOKEN, 401, &api_error(401, "revoked")).await;
     let rotated = world
@@ -279,7 +281,6 @@ async fn rotation_checks_the_new_token_before_it_replaces_the_old() {
         .unwrap();
     assert!(rotated.rotated_at.is_some());
     assert_eq!(world.secret(&name).as_deref(), Some(OTHER_TOKEN));
-    let client = world.accounts.client(&profile.id).unwrap();
     let page = client
         .interactive()
         .contacts()
