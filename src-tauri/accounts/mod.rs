@@ -15,7 +15,7 @@ mod secrets;
 mod tests;
 
 use std::collections::HashMap;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, MutexGuard};
 
 use jiff::Timestamp;
@@ -31,7 +31,9 @@ pub use profile::{
     ROTATION_DAYS,
 };
 
-use crate::highlevel::{self, Client, ClientConfig, Credentials, RateBudget, Scope, StaticToken};
+use crate::highlevel::{
+    self, Client, ClientConfig, Credentials, RateBudget, RecordSink, Scope, StaticToken,
+};
 use crate::vault::SecretStore;
 use book::{Book, BookFile};
 
@@ -67,6 +69,11 @@ impl Accounts {
             credentials: Mutex::default(),
             budgets: Mutex::default(),
         }
+    }
+
+    /// The directory holding profiles.json and every profile's cached data.
+    pub fn data_dir(&self) -> &Path {
+        &self.data_dir
     }
 
     /// Where a profile's cached data lives (`<data dir>/profiles/<id>/`).
@@ -382,11 +389,20 @@ impl Accounts {
 
     /// A client for the profile's location, with its credentials and the location's budget.
     pub fn client(&self, reference: &str) -> Result<Client, AccountsError> {
+        self.client_with_sink(reference, None)
+    }
+
+    /// [`Accounts::client`] whose request records also go to `sink` (the activity log).
+    pub fn client_with_sink(
+        &self,
+        reference: &str,
+        sink: Option<Arc<dyn RecordSink>>,
+    ) -> Result<Client, AccountsError> {
         let profile = self.profile(reference)?;
         let credentials = self.credentials(&profile.id)?;
         let config = ClientConfig::new(&profile.base_url, &profile.location_id)?;
         let budget = self.budget(&profile.location_id);
-        Ok(Client::with_parts(config, credentials, budget, None)?)
+        Ok(Client::with_parts(config, credentials, budget, sink)?)
     }
 
     fn load_credentials(&self, profile: &Profile) -> Result<ProfileCredentials, AccountsError> {
