@@ -7,6 +7,7 @@
 mod book;
 mod error;
 pub mod oauth;
+mod private_token;
 mod probe;
 mod profile;
 mod secrets;
@@ -23,12 +24,12 @@ use url::Url;
 
 pub use error::AccountsError;
 pub use oauth::{BrowserStep, OAuthApp, OAuthCredentials};
+pub use private_token::PrivateTokenCredentials;
 pub use probe::ConnectionReport;
 pub use profile::{
     masked_hint, AuthKind, NewProfile, Profile, ProfileStatus, ProfileView, WriteAccess,
     ROTATION_DAYS,
 };
-pub use secrets::OAuthTokens;
 
 use crate::highlevel::{
     self, Client, ClientConfig, Credentials, RateBudget, RecordSink, Scope, StaticToken,
@@ -52,8 +53,9 @@ pub struct Accounts {
     data_dir: PathBuf,
     store: Arc<dyn SecretStore>,
     book: Arc<BookFile>,
-    /// One set of credentials per profile, so all of a profile's clients refresh together.
-    credentials: Mutex<HashMap<String, Arc<dyn Credentials>>>,
+    /// One set of credentials per profile, so all of a profile's clients refresh (or
+    /// switch to a rotated token) together.
+    credentials: Mutex<HashMap<String, ProfileCredentials>>,
     /// One rate budget per location: HighLevel counts per location, not per client.
     budgets: Mutex<HashMap<String, Arc<RateBudget>>>,
 }
@@ -69,13 +71,14 @@ impl Accounts {
         }
     }
 
+    /// The directory holding profiles.json and every profile's cached data.
+    pub fn data_dir(&self) -> &Path {
+        &self.data_dir
+    }
+
     /// Where a profile's cached data lives (`<data dir>/profiles/<id>/`).
     pub fn profile_data_dir(&self, profile_id: &str) -> PathBuf {
         self.data_dir.join("profiles").join(profile_id)
-    }
-
-    pub fn data_dir(&self) -> &Path {
-        &self.data_dir
     }
 
     /// The profiles without touching the keychain: works while it is unavailable.
@@ -128,11 +131,12 @@ impl Accounts {
     ) -> Result<Profile, AccountsError> {
         settings.check()?;
         let token = trimmed(&token)?;
-        if settings.location_id.trim().is_empty() {
+        let location_id = settings.location_id.trim().to_owned();
+        if location_id.is_empty() {
             return Err(AccountsError::invalid("the location id must not be empty"));
         }
         self.check_name_free(&settings.name)?;
-        let client = self.probe_client(&settings.base_url, &settings.location_id, &token)?;
+        let client = self.probe_client(&settings.base_url, &location_id, &token)?;
         probe::one_contact(&client).await?;
 
         let id = self.new_id()?;
@@ -141,7 +145,7 @@ impl Accounts {
             name: settings.name.trim().to_owned(),
             environment: settings.environment.trim().to_owned(),
             base_url: settings.base_url,
-            location_id: settings.location_id.trim().to_owned(),
+            location_id,
             auth: AuthKind::PrivateToken,
             added_at: Timestamp::now(),
             rotated_at: None,
@@ -157,7 +161,7 @@ impl Accounts {
     /// profile for the location the user picked. `open` receives the chooser's address.
     pub async fn connect_oauth(
         &self,
-        setup: OAuthSetup,
+        mut setup: OAuthSetup,
         open: impl FnOnce(&Url) + Send,
     ) -> Result<Profile, AccountsError> {
         NewProfile {
@@ -172,7 +176,8 @@ impl Accounts {
                 "the OAuth client id must not be empty",
             ));
         }
-        let client_secret = trimmed(&setup.app.client_secret)?;
+        setup.app.client_id = setup.app.client_id.trim().to_owned();
+        setup.app.client_secret = trimmed(&setup.app.client_secret)?;
         self.check_name_free(&setup.name)?;
         let grant = oauth::authorize(&setup.app, &setup.base_url, setup.step, open).await?;
         let location_id = granted_location(&grant)?;
@@ -185,7 +190,7 @@ impl Accounts {
             base_url: setup.base_url,
             location_id,
             auth: AuthKind::OAuth {
-                client_id: setup.app.client_id.trim().to_owned(),
+                client_id: setup.app.client_id,
                 authorize_url: setup.app.authorize_url,
             },
             added_at: Timestamp::now(),
@@ -195,7 +200,7 @@ impl Accounts {
         };
         self.save_new(profile, |id| {
             self.store
-                .set(&secrets::client_secret_name(id), &client_secret)?;
+                .set(&secrets::client_secret_name(id), &setup.app.client_secret)?;
             secrets::write_oauth(&*self.store, id, &grant.tokens)
         })
     }
@@ -254,12 +259,16 @@ impl Accounts {
             Ok(client) => probe::one_contact(&client).await,
             Err(error) => Err(error),
         };
-        let status = match &outcome {
-            Ok(_) => ProfileStatus::Connected,
-            Err(AccountsError::TokenRejected { message }) => ProfileStatus::ReconnectRequired {
-                reason: format!("HighLevel rejected the token ({message})"),
-            },
-            Err(_) => profile.status.clone(),
+        // The credentials may have marked the profile meanwhile (a refused refresh).
+        let profile = self.profile(&profile.id)?;
+        let status = match (&outcome, &profile.status) {
+            (Ok(_), _) => ProfileStatus::Connected,
+            (Err(AccountsError::TokenRejected { message }), ProfileStatus::Connected) => {
+                ProfileStatus::ReconnectRequired {
+                    reason: format!("HighLevel rejected the token ({message})"),
+                }
+            }
+            (Err(_), status) => status.clone(),
         };
         let profile = self.set_status(&profile, status)?;
         let (contact_total, error) = match outcome {
@@ -278,7 +287,7 @@ impl Accounts {
 
     /// Replaces a Private Integration Token: the new one is checked first, then written
     /// over the old one in one keychain write (so there is never a moment without a
-    /// working token) and used from then on.
+    /// working token), then every client of the profile switches to it.
     pub async fn rotate(
         &self,
         reference: &str,
@@ -294,7 +303,11 @@ impl Accounts {
         let client = self.probe_client(&profile.base_url, &profile.location_id, &token)?;
         probe::one_contact(&client).await?;
         self.store.set(&secrets::token_name(&profile.id), &token)?;
-        self.forget_credentials(&profile.id);
+        if let Some(ProfileCredentials::PrivateToken(current)) =
+            lock(&self.credentials).get(&profile.id)
+        {
+            current.switch(token);
+        }
         self.book.update(|book| {
             let stored = book.find_mut(&profile.id)?;
             stored.rotated_at = Some(Timestamp::now());
@@ -309,6 +322,13 @@ impl Accounts {
     /// When the keychain cannot delete, nothing is removed, so the user can try again.
     pub fn remove(&self, reference: &str) -> Result<Profile, AccountsError> {
         let profile = self.profile(reference)?;
+        // profiles.json is a user-editable file: never let an id steer a recursive delete.
+        if !profile.id.chars().all(|c| c.is_ascii_alphanumeric()) {
+            return Err(AccountsError::invalid(format!(
+                "profile id {:?} is not one Contact Desk made; fix profiles.json",
+                profile.id
+            )));
+        }
         secrets::delete_all(&*self.store, &profile.id)?;
         self.forget_credentials(&profile.id);
         let data = self.profile_data_dir(&profile.id);
@@ -359,15 +379,12 @@ impl Accounts {
     pub fn credentials(&self, reference: &str) -> Result<Arc<dyn Credentials>, AccountsError> {
         let profile = self.profile(reference)?;
         if let Some(known) = lock(&self.credentials).get(&profile.id) {
-            return Ok(known.clone());
+            return Ok(known.shared());
         }
-        let credentials = self.load_credentials(&profile)?;
+        let loaded = self.load_credentials(&profile)?;
         let mut cache = lock(&self.credentials);
         // A concurrent caller may have loaded them first; theirs win, so there is one.
-        Ok(cache
-            .entry(profile.id.clone())
-            .or_insert(credentials)
-            .clone())
+        Ok(cache.entry(profile.id).or_insert(loaded).shared())
     }
 
     /// A client for the profile's location, with its credentials and the location's budget.
@@ -375,7 +392,7 @@ impl Accounts {
         self.client_with_sink(reference, None)
     }
 
-    /// Like [`Accounts::client`], handing every request record to `sink` (a request log).
+    /// [`Accounts::client`] whose request records also go to `sink` (the activity log).
     pub fn client_with_sink(
         &self,
         reference: &str,
@@ -388,11 +405,12 @@ impl Accounts {
         Ok(Client::with_parts(config, credentials, budget, sink)?)
     }
 
-    fn load_credentials(&self, profile: &Profile) -> Result<Arc<dyn Credentials>, AccountsError> {
+    fn load_credentials(&self, profile: &Profile) -> Result<ProfileCredentials, AccountsError> {
         match &profile.auth {
             AuthKind::PrivateToken => {
                 let token = secrets::read_token(&*self.store, &profile.id)?;
-                Ok(Arc::new(StaticToken::new(token)))
+                let credentials = PrivateTokenCredentials::new(token);
+                Ok(ProfileCredentials::PrivateToken(Arc::new(credentials)))
             }
             AuthKind::OAuth { client_id, .. } => {
                 if let ProfileStatus::ReconnectRequired { reason } = &profile.status {
@@ -404,13 +422,13 @@ impl Accounts {
                 let tokens = secrets::read_oauth(&*self.store, &profile.id)?;
                 let secret = secrets::read_client_secret(&*self.store, &profile.id)?;
                 let endpoint = oauth::TokenEndpoint::new(&profile.base_url, client_id, secret)?;
-                Ok(Arc::new(OAuthCredentials::new(
+                Ok(ProfileCredentials::OAuth(Arc::new(OAuthCredentials::new(
                     &profile.id,
                     tokens,
                     self.store.clone(),
                     self.book.clone(),
                     endpoint,
-                )))
+                ))))
             }
         }
     }
@@ -495,6 +513,21 @@ impl Accounts {
             stored.status = status;
             Ok(stored.clone())
         })
+    }
+}
+
+/// A profile's credentials, kept by kind so a rotation can switch them in place.
+enum ProfileCredentials {
+    PrivateToken(Arc<PrivateTokenCredentials>),
+    OAuth(Arc<OAuthCredentials>),
+}
+
+impl ProfileCredentials {
+    fn shared(&self) -> Arc<dyn Credentials> {
+        match self {
+            ProfileCredentials::PrivateToken(credentials) => credentials.clone(),
+            ProfileCredentials::OAuth(credentials) => credentials.clone(),
+        }
     }
 }
 

@@ -270,6 +270,8 @@ async fn rotation_checks_the_new_token_before_it_replaces_the_old() {
     assert_eq!(world.secret(&name).as_deref(), Some(TOKEN));
     refused.remove_async().await;
 
+    // A client made before the rotation switches with it.
+    let client = world.accounts.client(&profile.id).unwrap();
     world.contacts(OTHER_TOKEN, 200, CONTACTS).await;
     let old_used = world.contacts(TOKEN, 401, &api_error(401, "revoked")).await;
     let rotated = world
@@ -279,7 +281,6 @@ async fn rotation_checks_the_new_token_before_it_replaces_the_old() {
         .unwrap();
     assert!(rotated.rotated_at.is_some());
     assert_eq!(world.secret(&name).as_deref(), Some(OTHER_TOKEN));
-    let client = world.accounts.client(&profile.id).unwrap();
     let page = client
         .interactive()
         .contacts()
@@ -291,6 +292,18 @@ async fn rotation_checks_the_new_token_before_it_replaces_the_old() {
         .unwrap();
     assert_eq!(page.meta.total, Some(42));
     old_used.expect(0).create_async().await;
+
+    let records = Arc::new(Mutex::new(Vec::new()));
+    let sink = {
+        let records = records.clone();
+        move |record: &highlevel::RequestRecord| records.lock().unwrap().push(record.path.clone())
+    };
+    let logged = world
+        .accounts
+        .client_with_sink("Production", Some(Arc::new(sink)))
+        .unwrap();
+    list_one(&logged).await.unwrap();
+    assert_eq!(*records.lock().unwrap(), ["/contacts/"]);
     assert_eq!(world.reopen().profile(&profile.id).unwrap(), rotated);
 }
 
@@ -611,7 +624,7 @@ async fn two_concurrent_401s_cause_exactly_one_refresh() {
     let expired = world
         .contacts("access-1", 401, &api_error(401, "Invalid JWT"))
         .await
-        .expect(2);
+        .expect_at_least(1);
     let fresh = world.contacts("access-2", 200, CONTACTS).await.expect(2);
     let refresh = world
         .refresh()
@@ -632,6 +645,29 @@ async fn two_concurrent_401s_cause_exactly_one_refresh() {
         .secret(&format!("profile/{}/oauth", profile.id))
         .unwrap();
     assert!(pair.contains("refresh-2"), "the new pair is on file");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn renewals_of_the_same_refused_token_share_one_refresh() {
+    let mut world = World::new().await;
+    let profile = world.connect_oauth(86_399).await;
+    let refresh = world
+        .refresh()
+        .with_body(token_body("access-2", "refresh-2", 86_399))
+        .expect(1)
+        .create_async()
+        .await;
+    let credentials = world.accounts.credentials(&profile.id).unwrap();
+    let refused = credentials.bearer().await.unwrap();
+    let (a, b, c) = tokio::join!(
+        credentials.renew(&refused),
+        credentials.renew(&refused),
+        credentials.renew(&refused)
+    );
+    assert!(a.unwrap() && b.unwrap() && c.unwrap());
+    refresh.assert_async().await;
+    let now = credentials.bearer().await.unwrap();
+    assert_eq!(now.expose_secret(), "access-2");
 }
 
 /// Records each OAuth pair written, in order with the requests that use a token.
@@ -798,4 +834,34 @@ async fn reconnecting_replaces_the_dead_pair() {
     list_one(&world.accounts.client(&profile.id).unwrap())
         .await
         .unwrap();
+}
+
+/// The desktop runs these on Tauri's async runtime, which needs `Send` futures.
+#[test]
+fn the_async_operations_can_run_on_any_worker_thread() {
+    fn send<T: Send>(_: &T) {}
+    let dir = tempfile::tempdir().unwrap();
+    let accounts = Accounts::new(dir.path().to_owned(), Arc::new(MemoryStore::default()));
+    let settings = NewProfile {
+        name: "P".into(),
+        environment: "Production".into(),
+        base_url: "http://127.0.0.1:9".into(),
+        location_id: LOCATION.into(),
+    };
+    send(&accounts.add_private_token(settings, SecretString::from(TOKEN)));
+    send(&accounts.rotate("P", SecretString::from(TOKEN)));
+    send(&accounts.test_connection("P"));
+    let setup = OAuthSetup {
+        name: "O".into(),
+        environment: "Production".into(),
+        base_url: "http://127.0.0.1:9".into(),
+        app: OAuthApp {
+            client_id: CLIENT_ID.into(),
+            client_secret: SecretString::from(CLIENT_SECRET),
+            authorize_url: "http://127.0.0.1:9".into(),
+        },
+        step: BrowserStep::default(),
+    };
+    send(&accounts.connect_oauth(setup, |_: &Url| {}));
+    send(&accounts.reconnect_oauth("O", BrowserStep::default(), |_: &Url| {}));
 }

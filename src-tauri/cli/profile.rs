@@ -274,8 +274,7 @@ fn print_list(views: &[ProfileView], json: bool) {
         return;
     }
     let header = [
-        "",
-        "NAME",
+        "  NAME",
         "ID",
         "ENVIRONMENT",
         "LOCATION",
@@ -284,14 +283,14 @@ fn print_list(views: &[ProfileView], json: bool) {
         "AGE",
         "STATUS",
     ];
-    let rows: Vec<[String; 9]> = views.iter().map(row).collect();
-    let mut widths = header.map(str::len);
+    let rows: Vec<[String; 8]> = views.iter().map(row).collect();
+    let mut widths = header.map(|cell| cell.chars().count());
     for row in &rows {
         for (width, cell) in widths.iter_mut().zip(row) {
             *width = (*width).max(cell.chars().count());
         }
     }
-    let render = |cells: [&str; 9]| {
+    let render = |cells: [&str; 8]| {
         let padded: Vec<String> = cells
             .iter()
             .zip(widths)
@@ -305,7 +304,7 @@ fn print_list(views: &[ProfileView], json: bool) {
     }
 }
 
-fn row(view: &ProfileView) -> [String; 9] {
+fn row(view: &ProfileView) -> [String; 8] {
     let profile = &view.profile;
     let auth = match profile.auth {
         AuthKind::PrivateToken => "token",
@@ -319,8 +318,7 @@ fn row(view: &ProfileView) -> [String; 9] {
         status.push_str(" · rotate the token");
     }
     [
-        if view.active { "*" } else { "" }.to_owned(),
-        profile.name.clone(),
+        format!("{} {}", if view.active { "*" } else { " " }, profile.name),
         profile.id.clone(),
         profile.environment.clone(),
         profile.location_id.clone(),
