@@ -15,14 +15,14 @@ const diagnostics: Diagnostics = {
 describe('ipc', () => {
   it('resolves with the data a command returned', async () => {
     mockIPC((cmd) => (cmd === 'get_diagnostics' ? diagnostics : undefined));
-    await expect(ipc.diagnostics()).resolves.toEqual(diagnostics);
+    await expect(ipc.getDiagnostics()).resolves.toEqual(diagnostics);
   });
 
   it('throws a typed error with a readable message when a command fails', async () => {
     mockIPC(() => {
       throw { code: 'KeychainUnavailable', reason: 'the keychain is locked' };
     });
-    const error = await ipc.diagnostics().catch((e: unknown) => e);
+    const error = await ipc.getDiagnostics().catch((e: unknown) => e);
     expect(error).toBeInstanceOf(IpcError);
     expect((error as IpcError).error.code).toBe('KeychainUnavailable');
     expect(messageOf(error)).toBe('The system keychain is unavailable: the keychain is locked');

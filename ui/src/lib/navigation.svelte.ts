@@ -1,4 +1,4 @@
-/** The app's sections, in sidebar order, and which one is showing. */
+/** The app's sections, in sidebar order, which one is showing, and what is open in it. */
 
 export const SECTIONS = [
   { id: 'contacts', label: 'Contacts', icon: 'users' },
@@ -10,12 +10,33 @@ export const SECTIONS = [
 ] as const;
 
 export type SectionId = (typeof SECTIONS)[number]['id'];
+export type SettingsTab = 'accounts' | 'sync' | 'about';
 
 class Navigation {
   current = $state<SectionId>('contacts');
+  /** The contact open in the Contacts section. */
+  contactId = $state<string | null>(null);
+  /** The business open in the Businesses section. */
+  businessId = $state<string | null>(null);
+  settingsTab = $state<SettingsTab>('accounts');
 
   go(id: SectionId) {
     this.current = id;
+  }
+
+  openContact(id: string) {
+    this.contactId = id;
+    this.current = 'contacts';
+  }
+
+  openBusiness(id: string) {
+    this.businessId = id;
+    this.current = 'businesses';
+  }
+
+  openSettings(tab: SettingsTab) {
+    this.settingsTab = tab;
+    this.current = 'settings';
   }
 
   /** Moves by `step` sections, wrapping around: for arrow keys in the sidebar. */

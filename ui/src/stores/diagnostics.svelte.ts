@@ -10,7 +10,7 @@ class DiagnosticsStore {
   async refresh() {
     this.loading = true;
     try {
-      this.value = await ipc.diagnostics();
+      this.value = await ipc.getDiagnostics();
       this.error = null;
     } catch (error) {
       this.error = messageOf(error);

@@ -1,0 +1,90 @@
+/** How times and counts read on screen. Everything takes `now` so tests can pin it. */
+
+const MINUTE = 60_000;
+const HOUR = 60 * MINUTE;
+const DAY = 24 * HOUR;
+
+/** "just now", "12 min ago", "3 h ago", "yesterday", "4 days ago", then a date. */
+export function relativeTime(iso: string | null | undefined, now: Date = new Date()): string {
+  if (!iso) return 'never';
+  const then = new Date(iso);
+  if (Number.isNaN(then.getTime())) return 'unknown';
+  const ago = now.getTime() - then.getTime();
+  if (ago < MINUTE) return 'just now';
+  if (ago < HOUR) return `${Math.floor(ago / MINUTE)} min ago`;
+  if (ago < DAY) return `${Math.floor(ago / HOUR)} h ago`;
+  if (ago < 2 * DAY) return 'yesterday';
+  if (ago < 14 * DAY) return `${Math.floor(ago / DAY)} days ago`;
+  return formatDate(iso);
+}
+
+export function formatDate(iso: string | null | undefined): string {
+  if (!iso) return '—';
+  const date = new Date(iso);
+  if (Number.isNaN(date.getTime())) return '—';
+  return date.toLocaleDateString(undefined, { day: 'numeric', month: 'short', year: 'numeric' });
+}
+
+export function formatDateTime(iso: string | null | undefined): string {
+  if (!iso) return '—';
+  const date = new Date(iso);
+  if (Number.isNaN(date.getTime())) return '—';
+  return date.toLocaleString(undefined, {
+    day: 'numeric',
+    month: 'short',
+    year: 'numeric',
+    hour: '2-digit',
+    minute: '2-digit',
+  });
+}
+
+/** Appointment times are the location's wall clock (no zone): shown as written. */
+export function formatWallClock(civil: string | null | undefined): string {
+  if (!civil) return '—';
+  const [date, time = ''] = civil.split('T');
+  const [year, month, day] = (date ?? '').split('-').map(Number);
+  if (!year || !month || !day) return civil;
+  const shown = new Date(Date.UTC(year, month - 1, day)).toLocaleDateString(undefined, {
+    weekday: 'short',
+    day: 'numeric',
+    month: 'short',
+    year: 'numeric',
+    timeZone: 'UTC',
+  });
+  return time ? `${shown}, ${time.slice(0, 5)}` : shown;
+}
+
+export type DueState = 'overdue' | 'today' | 'soon' | 'later' | 'none';
+
+/** Where a due date stands against `now`, and how to say it. */
+export function dueStatus(iso: string | null | undefined, now: Date = new Date()): { state: DueState; label: string } {
+  if (!iso) return { state: 'none', label: 'No due date' };
+  const due = new Date(iso);
+  const startOfToday = new Date(now.getFullYear(), now.getMonth(), now.getDate()).getTime();
+  const startOfDue = new Date(due.getFullYear(), due.getMonth(), due.getDate()).getTime();
+  const days = Math.round((startOfDue - startOfToday) / DAY);
+  if (due.getTime() < now.getTime()) {
+    if (days === 0) return { state: 'overdue', label: 'Overdue · today' };
+    const late = Math.max(1, -days);
+    return { state: 'overdue', label: `Overdue · ${late} ${late === 1 ? 'day' : 'days'}` };
+  }
+  if (days === 0) return { state: 'today', label: 'Due today' };
+  if (days === 1) return { state: 'soon', label: 'Due tomorrow' };
+  if (days < 7) return { state: 'soon', label: `Due in ${days} days` };
+  return { state: 'later', label: `Due ${formatDate(iso)}` };
+}
+
+export function plural(count: number, one: string, many = `${one}s`): string {
+  return `${count.toLocaleString()} ${count === 1 ? one : many}`;
+}
+
+/** Two letters for an avatar, from whatever the name offers. */
+export function initials(name: string): string {
+  const words = name
+    .replace(/[^\p{L}\p{N}\s]/gu, ' ')
+    .split(/\s+/)
+    .filter(Boolean);
+  const first = words[0]?.[0] ?? '?';
+  const last = words.length > 1 ? (words[words.length - 1]?.[0] ?? '') : '';
+  return (first + last).toUpperCase();
+}

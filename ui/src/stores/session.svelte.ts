@@ -1,0 +1,74 @@
+import type { Connectivity, ProfileView, Schedule, SessionInfo, SyncProgress } from '../bindings';
+import { ipc, messageOf, subscribe } from '../lib/ipc';
+import { toasts } from './toasts.svelte';
+
+/**
+ * The active workspace and its health: which account, online or not, the sync's progress.
+ * Rust announces changes as events; this store listens from `start()` on.
+ */
+class SessionStore {
+  info = $state<SessionInfo | null>(null);
+  connectivity = $state<Connectivity | null>(null);
+  progress = $state<SyncProgress | null>(null);
+  schedule = $state<Schedule | null>(null);
+  profiles = $state<ProfileView[]>([]);
+  /** Set while switching accounts, so screens can show that instead of stale data. */
+  switching = $state(false);
+
+  offline = $derived(this.connectivity ? !this.connectivity.online : false);
+  lastSynced = $derived(this.progress?.lastFinished ?? null);
+
+  /** Subscribes to Rust's events; returns the function that stops listening. */
+  start(): () => void {
+    const stops = [
+      subscribe('sessionChanged', (info) => {
+        this.info = info;
+        void this.refresh();
+      }),
+      subscribe('syncProgressed', (progress) => (this.progress = progress)),
+      subscribe('connectivityChanged', (connectivity) => (this.connectivity = connectivity)),
+    ];
+    void this.refresh();
+    return () => stops.forEach((stop) => stop());
+  }
+
+  /** Reads everything again (after a switch, or at start when events may have been missed). */
+  async refresh() {
+    try {
+      this.info = await ipc.getSession();
+      const status = await ipc.getSyncStatus();
+      this.progress = status.progress;
+      this.connectivity = status.connectivity;
+      this.schedule = status.schedule;
+      this.profiles = await ipc.listProfiles();
+    } catch {
+      // Before the first session opens there is nothing to read; `sessionChanged` follows.
+    }
+  }
+
+  async switchTo(profileId: string | 'demo') {
+    this.switching = true;
+    try {
+      this.info = profileId === 'demo' ? await ipc.openDemo() : await ipc.switchProfile(profileId);
+      await this.refresh();
+    } catch (error) {
+      toasts.show({ kind: 'error', title: 'Could not switch accounts', body: messageOf(error) });
+    } finally {
+      this.switching = false;
+    }
+  }
+
+  async syncNow() {
+    try {
+      await ipc.syncNow();
+    } catch (error) {
+      toasts.show({ kind: 'error', title: 'Sync could not start', body: messageOf(error) });
+    }
+  }
+
+  async cancelSync() {
+    await ipc.cancelSync().catch(() => undefined);
+  }
+}
+
+export const session = new SessionStore();
