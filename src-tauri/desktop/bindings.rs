@@ -25,6 +25,7 @@ pub fn builder() -> Builder<tauri::Wry> {
             contacts::list_contacts,
             contacts::contact_facets,
             contacts::open_contact,
+            contacts::cached_contact,
             contacts::refresh_contact,
             contacts::watch_contact,
             contacts::create_contact,

@@ -37,6 +37,8 @@ export const commands = {
 	 *  cache has never seen is fetched before answering.
 	 */
 	openContact: (contactId: string) => typedError<OpenedContact, AppError>(__TAURI_INVOKE("open_contact", { contactId })),
+	/**  What the cache holds for the contact, without refreshing (after `ContactRefreshed`). */
+	cachedContact: (contactId: string) => typedError<ContactWorkspace | null, AppError>(__TAURI_INVOKE("cached_contact", { contactId })),
 	/**  Fetches the contact and its details now and answers with the fresh workspace. */
 	refreshContact: (contactId: string) => typedError<ContactWorkspace, AppError>(__TAURI_INVOKE("refresh_contact", { contactId })),
 	/**  Watched contacts sync first and raise desktop notifications when their tasks change. */

@@ -90,6 +90,17 @@ pub async fn open_contact(
     }
 }
 
+/// What the cache holds for the contact, without refreshing (after `ContactRefreshed`).
+#[tauri::command]
+#[specta::specta]
+pub async fn cached_contact(
+    state: State<'_, AppState>,
+    contact_id: String,
+) -> Result<Option<ContactWorkspace>, AppError> {
+    let syncer = state.session().await?.syncer().clone();
+    blocking(move || syncer.cached_workspace(&contact_id)).await
+}
+
 /// Fetches the contact and its details now and answers with the fresh workspace.
 #[tauri::command]
 #[specta::specta]
