@@ -1,0 +1,59 @@
+import type { BusinessRow, BusinessView } from '../bindings';
+import { ipc, messageOf, subscribe } from '../lib/ipc';
+
+/** The business list (from the cache) and the open business (live when online). */
+class Businesses {
+  rows = $state<BusinessRow[]>([]);
+  search = $state('');
+  loading = $state(false);
+  error = $state<string | null>(null);
+  open = $state<BusinessView | null>(null);
+  openLoading = $state(false);
+  openError = $state<string | null>(null);
+
+  start(): () => void {
+    let pending: ReturnType<typeof setTimeout> | undefined;
+    const stop = subscribe('contactsChanged', () => {
+      clearTimeout(pending);
+      pending = setTimeout(() => void this.load(), 800);
+    });
+    const stopSession = subscribe('sessionChanged', () => {
+      this.open = null;
+      void this.load();
+    });
+    void this.load();
+    return () => {
+      clearTimeout(pending);
+      stop();
+      stopSession();
+    };
+  }
+
+  async load() {
+    this.loading = true;
+    try {
+      this.rows = await ipc.listBusinesses(this.search.trim() || null);
+      this.error = null;
+    } catch (error) {
+      this.error = messageOf(error);
+    } finally {
+      this.loading = false;
+    }
+  }
+
+  async show(businessId: string) {
+    if (this.open?.id !== businessId) this.open = null;
+    this.openLoading = true;
+    this.openError = null;
+    try {
+      const view = await ipc.openBusiness(businessId);
+      this.open = view;
+    } catch (error) {
+      this.openError = messageOf(error);
+    } finally {
+      this.openLoading = false;
+    }
+  }
+}
+
+export const businesses = new Businesses();
