@@ -1,0 +1,363 @@
+/**
+ * Accounts: the profiles, what the user can do with each, and the add-account form.
+ *
+ * Secrets only travel one way: a token or client secret the user pasted goes to Rust in
+ * one call and is dropped from state right after, whatever the outcome. Nothing here ever
+ * reads one back; the most the UI learns is `ProfileView.tokenHint`.
+ */
+import type { AppError, ConnectionReport, ProfileView, SessionInfo } from '../bindings';
+import { IpcError, describeError, ipc, messageOf } from '../lib/ipc';
+import { session } from './session.svelte';
+import { toasts } from './toasts.svelte';
+
+export const DEFAULT_BASE_URL = 'https://services.leadconnectorhq.com';
+export const DEFAULT_AUTHORIZE_URL = 'https://marketplace.leadconnectorhq.com';
+export const OAUTH_REDIRECT_URL = 'http://127.0.0.1:47615/callback';
+export const ENVIRONMENTS = ['Production', 'Staging', 'Development'] as const;
+export const CUSTOM_ENVIRONMENT = 'custom';
+
+/** The form field a problem belongs to, so the form can point at it. */
+export type Field = 'name' | 'environment' | 'locationId' | 'token' | 'clientId' | 'clientSecret' | 'baseUrl' | 'authorizeUrl';
+
+/** An error put in words for the person who has to fix it. */
+export interface Problem {
+  title: string;
+  detail: string;
+  field?: Field;
+}
+
+export interface ProblemContext {
+  locationId?: string;
+  /** What the credential is: changes a few words ("token" vs "OAuth app"). */
+  auth?: 'token' | 'oauth';
+}
+
+/** Turns a command's failure into a title, what to do, and the field to look at. */
+export function explain(error: unknown, context: ProblemContext = {}): Problem {
+  if (!(error instanceof IpcError)) return { title: 'Something went wrong', detail: messageOf(error) };
+  return explainAppError(error.error, context);
+}
+
+export function explainAppError(error: AppError, context: ProblemContext = {}): Problem {
+  const location = context.locationId ? ` ${context.locationId}` : '';
+  switch (error.code) {
+    case 'Unauthorized':
+      if (context.auth === 'oauth') {
+        return { title: 'HighLevel did not authorize the app', detail: error.message, field: 'clientSecret' };
+      }
+      return {
+        title: 'HighLevel rejected the token (401)',
+        detail:
+          'The token is mistyped, expired or revoked. Copy it again from HighLevel › Settings › Private Integrations and paste the whole value. ' +
+          `HighLevel said: ${error.message}`,
+        field: 'token',
+      };
+    case 'Forbidden':
+      if (error.missingScope) {
+        const reading = error.missingScope === 'contacts.readonly';
+        return {
+          title: `The token lacks the ${error.missingScope} scope (403)`,
+          detail: reading
+            ? 'Contact Desk needs at least “View Contacts” (contacts.readonly) to read the sub-account. Edit the Private Integration in HighLevel, add the scope (and “Edit Contacts”, contacts.write, to change records), then paste the new token.'
+            : `Add the ${error.missingScope} scope to the integration in HighLevel, then paste the new token.`,
+          field: 'token',
+        };
+      }
+      return {
+        title: `The token has no access to location${location} (403)`,
+        detail:
+          'Check the location id: it is the sub-account’s id, shown in its address after /location/. A Private Integration Token only works for the sub-account it was created in; an agency-level token does not work here.',
+        field: 'locationId',
+      };
+    case 'KeychainUnavailable':
+      return {
+        title: 'The system keychain is unavailable',
+        detail: `Contact Desk keeps secrets only in the system keychain, so nothing was saved. Unlock the keychain (on Linux the “Login” keyring of GNOME Keyring or KWallet, e.g. in Passwords and Keys) and try again. The system said: ${error.reason}`,
+      };
+    case 'Validation':
+      return { title: 'Check the form', detail: error.messages.join(' ') };
+    case 'Offline':
+    case 'Timeout':
+      return {
+        title: 'HighLevel could not be reached',
+        detail: `${describeError(error)} Check the network, and the base URL under Advanced if you changed it.`,
+        field: 'baseUrl',
+      };
+    case 'Cancelled':
+      return { title: 'Cancelled', detail: describeError(error) };
+    default:
+      return { title: 'HighLevel refused', detail: describeError(error) };
+  }
+}
+
+function httpUrl(value: string): boolean {
+  try {
+    const url = new URL(value);
+    return url.protocol === 'https:' || url.protocol === 'http:';
+  } catch {
+    return false;
+  }
+}
+
+/** The value to send for an optional URL: `null` lets Rust use its default. */
+function urlOrNull(value: string, fallback: string): string | null {
+  const trimmed = value.trim().replace(/\/+$/, '');
+  return trimmed === '' || trimmed === fallback ? null : trimmed;
+}
+
+export type AddMode = 'token' | 'oauth';
+
+/**
+ * The add-account form. Components bind to its fields; `submit` validates, sends, and
+ * always forgets the token and the client secret afterwards.
+ */
+export class AccountForm {
+  mode = $state<AddMode>('token');
+  name = $state('');
+  environment = $state<string>('Production');
+  customEnvironment = $state('');
+  locationId = $state('');
+  token = $state('');
+  clientId = $state('');
+  clientSecret = $state('');
+  baseUrl = $state(DEFAULT_BASE_URL);
+  authorizeUrl = $state(DEFAULT_AUTHORIZE_URL);
+  /** Open when the user changed an advanced value (or asked to see them). */
+  advanced = $state(false);
+  pending = $state(false);
+  problem = $state<Problem | null>(null);
+
+  /** The OAuth browser step is running: the user is in the browser. */
+  waitingForBrowser = $derived(this.pending && this.mode === 'oauth');
+
+  constructor(mode: AddMode = 'token') {
+    this.mode = mode;
+  }
+
+  get environmentLabel(): string {
+    return this.environment === CUSTOM_ENVIRONMENT ? this.customEnvironment.trim() : this.environment;
+  }
+
+  /** What must be fixed before anything is sent, or null. */
+  validate(): Problem | null {
+    const missing = (title: string, field: Field): Problem => ({ title, detail: 'This field is required.', field });
+    if (!this.name.trim()) return missing('Give the account a name', 'name');
+    if (!this.environmentLabel) return missing('Name the environment', 'environment');
+    if (this.mode === 'token') {
+      if (!this.locationId.trim()) return missing('Enter the location id', 'locationId');
+      if (!this.token.trim()) return missing('Paste the Private Integration Token', 'token');
+    } else {
+      if (!this.clientId.trim()) return missing('Enter the app’s client id', 'clientId');
+      if (!this.clientSecret.trim()) return missing('Paste the app’s client secret', 'clientSecret');
+      if (this.authorizeUrl.trim() && !httpUrl(this.authorizeUrl.trim())) {
+        this.advanced = true;
+        return { title: 'The authorize URL is not a web address', detail: 'Use an https:// address.', field: 'authorizeUrl' };
+      }
+    }
+    if (this.baseUrl.trim() && !httpUrl(this.baseUrl.trim())) {
+      this.advanced = true;
+      return { title: 'The base URL is not a web address', detail: 'Use an https:// address.', field: 'baseUrl' };
+    }
+    return null;
+  }
+
+  /** Adds the account; resolves with the new session, or null when it failed (see `problem`). */
+  async submit(): Promise<SessionInfo | null> {
+    if (this.pending) return null;
+    const invalid = this.validate();
+    if (invalid) {
+      this.problem = invalid;
+      return null;
+    }
+    this.problem = null;
+    this.pending = true;
+    const mode = this.mode;
+    // The secret leaves state before the call is awaited: it lives on only in this call.
+    const secret = (mode === 'token' ? this.token : this.clientSecret).trim();
+    this.token = '';
+    this.clientSecret = '';
+    try {
+      const info =
+        mode === 'token'
+          ? await ipc.addTokenProfile({
+              name: this.name.trim(),
+              environment: this.environmentLabel,
+              baseUrl: urlOrNull(this.baseUrl, DEFAULT_BASE_URL),
+              locationId: this.locationId.trim(),
+              token: secret,
+            })
+          : await ipc.connectOauthProfile({
+              name: this.name.trim(),
+              environment: this.environmentLabel,
+              baseUrl: urlOrNull(this.baseUrl, DEFAULT_BASE_URL),
+              authorizeUrl: urlOrNull(this.authorizeUrl, DEFAULT_AUTHORIZE_URL),
+              clientId: this.clientId.trim(),
+              clientSecret: secret,
+            });
+      session.info = info;
+      await accounts.refresh();
+      toasts.show({ kind: 'success', title: `Connected to ${info.name}`, body: `${info.environment} · location ${info.locationId}` });
+      return info;
+    } catch (error) {
+      this.problem = explain(error, { locationId: this.locationId.trim(), auth: mode });
+      if (this.problem.field === 'baseUrl' || this.problem.field === 'authorizeUrl') this.advanced = true;
+      return null;
+    } finally {
+      this.pending = false;
+    }
+  }
+}
+
+/** What a profile row is busy with, so its buttons can say so. */
+export type RowAction = 'testing' | 'switching' | 'reconnecting' | 'removing';
+
+export type TestResult = { report: ConnectionReport; at: Date } | { failure: Problem; at: Date };
+
+class AccountsStore {
+  /** True once the profile list was read at least once (the first-run check needs it). */
+  loaded = $state(false);
+  /** Why the list could not be read, when it could not. */
+  loadError = $state<string | null>(null);
+  busy = $state<Record<string, RowAction | undefined>>({});
+  tests = $state<Record<string, TestResult | undefined>>({});
+  /** The add-account dialog Settings › Accounts shows, if any (the palette can open it). */
+  adding = $state<AddMode | null>(null);
+  /** The profile whose rotate-token dialog is open, if any. */
+  rotating = $state<string | null>(null);
+
+  /** The profiles, shared with the header's account menu. */
+  get profiles(): ProfileView[] {
+    return session.profiles;
+  }
+
+  active = $derived(session.profiles.find((view) => view.active) ?? null);
+
+  async refresh() {
+    try {
+      session.profiles = await ipc.listProfiles();
+      this.loadError = null;
+    } catch (error) {
+      this.loadError = messageOf(error);
+    } finally {
+      this.loaded = true;
+    }
+  }
+
+  async #run<T>(id: string, action: RowAction, work: () => Promise<T>): Promise<T> {
+    this.busy = { ...this.busy, [id]: action };
+    try {
+      return await work();
+    } finally {
+      this.busy = { ...this.busy, [id]: undefined };
+    }
+  }
+
+  /** A real one-contact call; the result stays on the row until the next test. */
+  async test(id: string): Promise<TestResult> {
+    const view = this.profiles.find((p) => p.profile.id === id);
+    const context: ProblemContext = {
+      locationId: view?.profile.locationId,
+      auth: view?.profile.auth.kind === 'OAuth' ? 'oauth' : 'token',
+    };
+    const result = await this.#run(id, 'testing', async (): Promise<TestResult> => {
+      try {
+        return { report: await ipc.testProfile(id), at: new Date() };
+      } catch (error) {
+        return { failure: explain(error, context), at: new Date() };
+      }
+    });
+    this.tests = { ...this.tests, [id]: result };
+    // The test may have learned the status or write access: show what Rust now knows.
+    await this.refresh();
+    return result;
+  }
+
+  async switchTo(id: string | 'demo') {
+    await this.#run(id, 'switching', () => session.switchTo(id));
+  }
+
+  /**
+   * Checks the new token server-side, then swaps it in. Resolves with null on success or
+   * the problem to show; the token is never kept.
+   */
+  async rotate(id: string, token: string): Promise<Problem | null> {
+    const view = this.profiles.find((p) => p.profile.id === id);
+    try {
+      if (!token.trim()) return { title: 'Paste the new token', detail: 'This field is required.', field: 'token' };
+      await ipc.rotateToken(id, token.trim());
+      this.tests = { ...this.tests, [id]: undefined };
+      await this.refresh();
+      toasts.show({ kind: 'success', title: 'Token rotated', body: `${view?.profile.name ?? 'The account'} now uses the new token.` });
+      return null;
+    } catch (error) {
+      return explain(error, { locationId: view?.profile.locationId, auth: 'token' });
+    }
+  }
+
+  /** Runs the OAuth browser step again. */
+  async reconnect(id: string): Promise<Problem | null> {
+    try {
+      const info = await this.#run(id, 'reconnecting', () => ipc.reconnectProfile(id));
+      session.info = info;
+      this.tests = { ...this.tests, [id]: undefined };
+      await this.refresh();
+      toasts.show({ kind: 'success', title: `Reconnected ${info.name}` });
+      return null;
+    } catch (error) {
+      const problem = explain(error, { auth: 'oauth' });
+      toasts.show({ kind: 'error', title: problem.title, body: problem.detail });
+      return problem;
+    }
+  }
+
+  /** Deletes the keychain entries and the cache; the demo opens if it was the active one. */
+  async remove(id: string): Promise<Problem | null> {
+    const view = this.profiles.find((p) => p.profile.id === id);
+    try {
+      const info = await this.#run(id, 'removing', () => ipc.removeProfile(id));
+      session.info = info;
+      this.tests = { ...this.tests, [id]: undefined };
+      await this.refresh();
+      toasts.show({ kind: 'success', title: `Removed ${view?.profile.name ?? 'the account'}` });
+      return null;
+    } catch (error) {
+      return explain(error);
+    }
+  }
+}
+
+export const accounts = new AccountsStore();
+
+export const ONBOARDING_DISMISSED_KEY = 'contact-desk.onboarding-dismissed';
+
+/** First run: offered while there is no profile, until the user dismisses it once. */
+class OnboardingStore {
+  dismissed = $state(false);
+
+  visible = $derived(accounts.loaded && !accounts.loadError && accounts.profiles.length === 0 && !this.dismissed);
+
+  /** Reads the remembered dismissal (and the profiles, which decide the rest). */
+  async start() {
+    this.dismissed = readFlag(ONBOARDING_DISMISSED_KEY);
+    await accounts.refresh();
+  }
+
+  dismiss() {
+    this.dismissed = true;
+    try {
+      localStorage.setItem(ONBOARDING_DISMISSED_KEY, '1');
+    } catch {
+      // Private mode or a full disk: it shows again next start, no harm.
+    }
+  }
+}
+
+function readFlag(key: string): boolean {
+  try {
+    return localStorage.getItem(key) === '1';
+  } catch {
+    return false;
+  }
+}
+
+export const onboarding = new OnboardingStore();
