@@ -68,7 +68,8 @@ pub struct Contact {
 }
 
 impl Contact {
-    /// What to call the contact: the full name, else first + last, else email or phone.
+    /// What to call the contact: first + last name, else the full name (list rows carry
+    /// only a lower-cased `contactName`), else email or phone.
     pub fn display_name(&self) -> String {
         let joined = [self.first_name.as_deref(), self.last_name.as_deref()]
             .into_iter()
@@ -78,8 +79,8 @@ impl Contact {
             .collect::<Vec<_>>()
             .join(" ");
         [
-            self.name.clone(),
             Some(joined),
+            self.name.clone(),
             self.email.clone(),
             self.phone.clone(),
         ]
