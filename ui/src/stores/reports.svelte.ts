@@ -1,0 +1,159 @@
+import type { BusinessRollup, CsvOptions, Facets, ReportFilter, Rollup, SyncProgress } from '../bindings';
+import { ipc, messageOf, subscribe } from '../lib/ipc';
+import { plural } from '../lib/format';
+import { type Sort, type SortKey, nextSort, sortRows } from '../screens/reports/columns';
+import { toasts } from './toasts.svelte';
+
+/** The report's filter as the form holds it: empty strings mean "any". */
+export interface FilterForm {
+  from: string;
+  to: string;
+  tag: string;
+  owner: string;
+}
+
+const EMPTY_FILTER: FilterForm = { from: '', to: '', tag: '', owner: '' };
+
+/** What the form says, as the command wants it (absent instead of empty). */
+export function toReportFilter(form: FilterForm): ReportFilter {
+  const filter: ReportFilter = {};
+  if (form.from) filter.from = form.from;
+  if (form.to) filter.to = form.to;
+  if (form.tag) filter.tag = form.tag;
+  if (form.owner) filter.owner = form.owner;
+  return filter;
+}
+
+/** Re-reads at most this often while contacts stream in during a first sync. */
+const STREAM_RELOAD_MS = 2000;
+
+/**
+ * Reports: the roll-up for the filter, its sort, the CSV export and fetching the details
+ * the roll-up lacks. Re-reads when a sync run ends, so new figures appear by themselves.
+ */
+class ReportsStore {
+  filter = $state<FilterForm>({ ...EMPTY_FILTER });
+  facets = $state<Facets | null>(null);
+  rollup = $state<Rollup | null>(null);
+  loading = $state(false);
+  error = $state<string | null>(null);
+  sort = $state<Sort>({ key: 'contacts', direction: 'desc' });
+  csv = $state<Required<CsvOptions>>({ bom: true, includeIds: false });
+  exporting = $state(false);
+  /** Set from asking for missing details until the sync run that fetches them ends. */
+  fetching = $state<{ contacts: number; started: boolean } | null>(null);
+
+  rows: BusinessRollup[] = $derived(this.rollup ? sortRows(this.rollup.rows, this.sort) : []);
+  filtered = $derived(Object.values(this.filter).some(Boolean));
+  /** Businesses (with an id) in the current roll-up, in table order. */
+  businessIds = $derived(this.rows.flatMap((row) => (row.businessId ? [row.businessId] : [])));
+
+  #request = 0;
+  #streamTimer: ReturnType<typeof setTimeout> | null = null;
+  #wasRunning = false;
+
+  /** Listens for the end of sync runs (and for contacts arriving while none are shown). */
+  start(): () => void {
+    const stops = [
+      subscribe('syncProgressed', (progress) => this.onProgress(progress)),
+      subscribe('contactsChanged', () => {
+        if (this.rollup && this.rollup.totals.contacts > 0) return;
+        if (this.#streamTimer) return;
+        this.#streamTimer = setTimeout(() => {
+          this.#streamTimer = null;
+          void this.load();
+        }, STREAM_RELOAD_MS);
+      }),
+    ];
+    return () => {
+      stops.forEach((stop) => stop());
+      if (this.#streamTimer) clearTimeout(this.#streamTimer);
+      this.#streamTimer = null;
+    };
+  }
+
+  onProgress(progress: SyncProgress) {
+    if (progress.running && this.fetching) this.fetching = { ...this.fetching, started: true };
+    const ended = this.#wasRunning && !progress.running;
+    this.#wasRunning = progress.running;
+    if (!ended) return;
+    if (this.fetching?.started) this.fetching = null;
+    void this.load();
+  }
+
+  /** Reads the roll-up for the current filter; the previous one stays on screen meanwhile. */
+  async load() {
+    const request = ++this.#request;
+    this.loading = true;
+    try {
+      const rollup = await ipc.getRollup(toReportFilter(this.filter));
+      if (request !== this.#request) return;
+      this.rollup = rollup;
+      this.error = null;
+    } catch (error) {
+      if (request !== this.#request) return;
+      this.error = messageOf(error);
+    } finally {
+      if (request === this.#request) this.loading = false;
+    }
+  }
+
+  async loadFacets() {
+    try {
+      this.facets = await ipc.contactFacets();
+    } catch {
+      // The selects then offer "Any" only; the roll-up's own error says what is wrong.
+    }
+  }
+
+  setFilter(patch: Partial<FilterForm>) {
+    this.filter = { ...this.filter, ...patch };
+    void this.load();
+  }
+
+  clearFilter() {
+    this.filter = { ...EMPTY_FILTER };
+    void this.load();
+  }
+
+  sortBy(key: SortKey) {
+    this.sort = nextSort(this.sort, key);
+  }
+
+  /** Asks Rust for a save dialog and writes the CSV; a cancelled dialog says nothing. */
+  async exportCsv() {
+    this.exporting = true;
+    try {
+      const path = await ipc.exportRollupCsv(toReportFilter(this.filter), { ...this.csv });
+      if (path !== null) toasts.show({ kind: 'success', title: 'Report exported', body: path });
+      return path;
+    } catch (error) {
+      toasts.show({ kind: 'error', title: 'The report could not be exported', body: messageOf(error) });
+      return null;
+    } finally {
+      this.exporting = false;
+    }
+  }
+
+  /** Fetches tasks, notes and appointments for the unsynced contacts of the businesses shown. */
+  async fetchMissing() {
+    const withoutBusiness = this.rows.some((row) => row.businessId === null && row.unsyncedContacts > 0);
+    // "No business" has no id to name, so when its contacts lack details too, ask for all
+    // of the filter's contacts; otherwise only for the businesses on screen.
+    const ids = withoutBusiness ? null : this.businessIds;
+    try {
+      const contacts = await ipc.fetchMissingDetails(toReportFilter(this.filter), ids);
+      if (contacts === 0) {
+        toasts.show({ kind: 'info', title: 'Nothing to fetch', body: 'Every contact in view has its details.' });
+        void this.load();
+        return;
+      }
+      this.fetching = { contacts, started: this.#wasRunning };
+      toasts.show({ kind: 'info', title: `Fetching details for ${plural(contacts, 'contact')}` });
+    } catch (error) {
+      toasts.show({ kind: 'error', title: 'Could not fetch the missing details', body: messageOf(error) });
+    }
+  }
+}
+
+export const reports = new ReportsStore();
