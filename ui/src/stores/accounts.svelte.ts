@@ -48,8 +48,8 @@ export function explainAppError(error: AppError, context: ProblemContext = {}): 
       return {
         title: 'HighLevel rejected the token (401)',
         detail:
-          'The token is mistyped, expired or revoked. Copy it again from HighLevel › Settings › Private Integrations and paste the whole value. ' +
-          `HighLevel said: ${error.message}`,
+          'The token is mistyped, expired or revoked. Copy it again from HighLevel › Settings › Private Integrations and paste the whole value.' +
+          serverWords(error.message),
         field: 'token',
       };
     case 'Forbidden':
@@ -88,6 +88,12 @@ export function explainAppError(error: AppError, context: ProblemContext = {}): 
     default:
       return { title: 'HighLevel refused', detail: describeError(error) };
   }
+}
+
+/** What HighLevel itself said, when Rust's message carries it in parentheses at the end. */
+function serverWords(message: string): string {
+  const said = /rejected the token[^(]*\((.+)\)\s*$/.exec(message)?.[1] ?? (message.includes('rejected the token') ? null : message);
+  return said ? ` HighLevel said: “${said}”.` : '';
 }
 
 function httpUrl(value: string): boolean {

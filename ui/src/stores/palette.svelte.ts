@@ -55,18 +55,21 @@ const SETTINGS_TABS: { tab: SettingsTab; label: string; keywords: string }[] = [
 ];
 
 /**
- * Every word of the query must appear in the label or keywords. Lower is better: the
- * label starts with the query, then a label word starts with the first query word.
+ * Every word of the query must start a word of the label or keywords (or, from three
+ * letters on, appear anywhere in the label). Lower is better: the label starts with the
+ * query, then a label word starts with the first query word, then the rest.
  */
 export function matchScore(query: string, label: string, keywords = ''): number | null {
   const words = query.toLowerCase().split(/\s+/).filter(Boolean);
   if (words.length === 0) return 0;
   const name = label.toLowerCase();
-  const haystack = `${name} ${keywords.toLowerCase()}`;
-  if (!words.every((word) => haystack.includes(word))) return null;
-  const whole = words.join(' ');
-  if (name.startsWith(whole)) return 0;
-  if (name.split(/[^\p{L}\p{N}]+/u).some((part) => part.startsWith(words[0]!))) return 1;
+  const nameWords = name.split(/[^\p{L}\p{N}]+/u).filter(Boolean);
+  const allWords = [...nameWords, ...keywords.toLowerCase().split(/[^\p{L}\p{N}]+/u).filter(Boolean)];
+  const found = (word: string) =>
+    allWords.some((candidate) => candidate.startsWith(word)) || (word.length >= 3 && name.includes(word));
+  if (!words.every(found)) return null;
+  if (name.startsWith(words.join(' '))) return 0;
+  if (nameWords.some((part) => part.startsWith(words[0]!))) return 1;
   return 2;
 }
 
@@ -267,7 +270,7 @@ class PaletteStore {
               id: `contact:${row.id}`,
               group: 'Contacts',
               label: row.name || row.email || row.phone || 'Unnamed contact',
-              detail: [row.email, row.phone, row.companyName].filter(Boolean).join(' · ') || undefined,
+              detail: [row.email ?? row.phone, row.companyName].filter(Boolean).join(' · ') || undefined,
               icon: 'user',
               run: () => navigation.openContact(row.id),
             }),

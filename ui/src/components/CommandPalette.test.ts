@@ -1,0 +1,297 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { fireEvent, render, screen, waitFor } from '@testing-library/svelte';
+import { mockIPC } from '@tauri-apps/api/mocks';
+import CommandPalette from './CommandPalette.svelte';
+import { NEW_TASK_EVENT, palette } from '../stores/palette.svelte';
+import { navigation } from '../lib/navigation.svelte';
+import { session } from '../stores/session.svelte';
+import type { BusinessRow, ContactRow, ProfileView, SessionInfo } from '../bindings';
+
+function contact(id: string, name: string): ContactRow {
+  return {
+    id,
+    name,
+    email: `${id}@example.com`,
+    phone: null,
+    companyName: 'Globex',
+    businessId: null,
+    assignedTo: null,
+    tags: [],
+    dateAdded: null,
+    openTasks: 0,
+    completedTasks: 0,
+    notes: 0,
+    nextDue: null,
+    overdue: false,
+    detailsSynced: true,
+    watched: false,
+  };
+}
+
+const business: BusinessRow = { id: 'b1', name: 'Adams Hardware', contacts: 12, openTasks: 3, overdueTasks: 1 };
+
+const profile: ProfileView = {
+  profile: {
+    id: 'p1',
+    name: 'Acme Realty',
+    environment: 'Production',
+    baseUrl: 'https://services.leadconnectorhq.com',
+    locationId: 'loc-1',
+    auth: { kind: 'PrivateToken' },
+    addedAt: '2025-01-01T00:00:00Z',
+    rotatedAt: null,
+    writeAccess: { access: 'Unknown' },
+    status: { state: 'Connected' },
+  },
+  active: false,
+  tokenHint: '••••a1b2',
+  tokenAgeDays: 1,
+  needsRotation: false,
+};
+
+const demo: SessionInfo = {
+  kind: 'Demo',
+  id: 'demo',
+  name: 'Demo workspace',
+  environment: 'Sandbox',
+  baseUrl: 'http://127.0.0.1:9',
+  locationId: 'demo-location',
+  writeAccess: { access: 'Granted' },
+  status: { state: 'Connected' },
+  credentialsProblem: null,
+};
+
+function backend() {
+  const calls: { cmd: string; args: Record<string, unknown> }[] = [];
+  mockIPC((cmd, args) => {
+    const payload = (args ?? {}) as Record<string, unknown>;
+    calls.push({ cmd, args: payload });
+    switch (cmd) {
+      case 'list_contacts': {
+        const search = String((payload.filter as { search: string }).search).toLowerCase();
+        const rows = [contact('c1', 'Ada Lovelace'), contact('c2', 'Adam Smith')].filter((row) => row.name.toLowerCase().includes(search));
+        return { rows, offset: 0, total: rows.length };
+      }
+      case 'list_businesses':
+        return String(payload.search).toLowerCase().startsWith('ad') ? [business] : [];
+      case 'list_profiles':
+        return [profile];
+      case 'switch_profile':
+        return { ...demo, kind: 'Profile', id: 'p1', name: 'Acme Realty' };
+      case 'get_session':
+        return demo;
+      case 'get_sync_status':
+        return {
+          progress: { running: false, phase: 'Idle', done: 0, total: null, requests: 0, budgetLeft: 100, etaSeconds: null, lastFinished: null, lastError: null },
+          connectivity: { online: true, since: '2025-01-01T00:00:00Z', reason: null },
+          schedule: { intervalMinutes: 15 },
+        };
+      default:
+        return null;
+    }
+  });
+  return calls;
+}
+
+const input = () => screen.getByRole('combobox') as HTMLInputElement;
+const options = () => screen.queryAllByRole('option').map((option) => option.textContent?.trim() ?? '');
+const activeOption = () => document.getElementById(input().getAttribute('aria-activedescendant') ?? '')?.textContent?.trim();
+
+async function openPalette() {
+  await fireEvent.keyDown(window, { key: 'k', ctrlKey: true });
+  await screen.findByRole('combobox');
+}
+
+async function type(text: string) {
+  await fireEvent.input(input(), { target: { value: text } });
+}
+
+beforeEach(() => {
+  palette.close();
+  navigation.current = 'contacts';
+  navigation.contactId = null;
+  session.info = demo;
+  session.profiles = [profile];
+  session.progress = null;
+});
+
+afterEach(() => palette.close());
+
+describe('command palette', () => {
+  it('opens on Ctrl+K with focus in an ARIA combobox, and Escape closes it', async () => {
+    backend();
+    render(CommandPalette);
+    expect(screen.queryByRole('combobox')).toBeNull();
+
+    await openPalette();
+    expect(document.activeElement).toBe(input());
+    expect(input().getAttribute('aria-controls')).toBe('palette-listbox');
+    expect(screen.getByRole('listbox').id).toBe('palette-listbox');
+    expect(input().getAttribute('aria-activedescendant')).toBeTruthy();
+
+    await fireEvent.keyDown(input(), { key: 'Escape' });
+    await waitFor(() => expect(screen.queryByRole('combobox')).toBeNull());
+  });
+
+  it('opens with ⌘K too, and the shortcut toggles it', async () => {
+    backend();
+    render(CommandPalette);
+    await fireEvent.keyDown(window, { key: 'K', metaKey: true });
+    await screen.findByRole('combobox');
+    await fireEvent.keyDown(window, { key: 'k', metaKey: true });
+    await waitFor(() => expect(screen.queryByRole('combobox')).toBeNull());
+  });
+
+  it('filters sections and commands as the user types', async () => {
+    backend();
+    render(CommandPalette);
+    await openPalette();
+    expect(options()).toEqual(expect.arrayContaining([expect.stringContaining('Sync now'), expect.stringContaining('Reports')]));
+
+    await type('rep');
+    expect(options()[0]).toContain('Reports');
+    expect(options().some((text) => text.includes('Sync now'))).toBe(false);
+
+    await type('zzzz');
+    await waitFor(() => expect(screen.getByText(/Nothing matches/)).toBeTruthy());
+  });
+
+  it('moves with the arrow keys, wraps around, and runs the highlighted item on Enter', async () => {
+    backend();
+    render(CommandPalette);
+    await openPalette();
+    await type('settings');
+    const all = options();
+    expect(all.length).toBe(3);
+    expect(activeOption()).toBe(all[0]);
+
+    await fireEvent.keyDown(input(), { key: 'ArrowDown' });
+    expect(activeOption()).toBe(all[1]);
+    await fireEvent.keyDown(input(), { key: 'ArrowUp' });
+    await fireEvent.keyDown(input(), { key: 'ArrowUp' });
+    expect(activeOption()).toBe(all[2]);
+    expect(screen.getAllByRole('option').filter((option) => option.getAttribute('aria-selected') === 'true')).toHaveLength(1);
+
+    await fireEvent.keyDown(input(), { key: 'Enter' });
+    expect(navigation.current).toBe('settings');
+    expect(navigation.settingsTab).toBe('about');
+    await waitFor(() => expect(screen.queryByRole('combobox')).toBeNull());
+  });
+
+  it('finds contacts and businesses in the cache and opens them', async () => {
+    const calls = backend();
+    render(CommandPalette);
+    await openPalette();
+    await type('ada');
+
+    await waitFor(() => expect(options().some((text) => text.includes('Ada Lovelace'))).toBe(true));
+    const search = calls.find((call) => call.cmd === 'list_contacts');
+    expect(search?.args).toMatchObject({ sort: 'Name', offset: 0, limit: 8 });
+    expect(search?.args.filter).toMatchObject({ search: 'ada', tag: null, businessId: null, watchedOnly: false });
+    expect(calls.find((call) => call.cmd === 'list_businesses')?.args.search).toBe('ada');
+    expect(options().some((text) => text.includes('Adams Hardware'))).toBe(true);
+
+    // Down to the first contact, then Enter.
+    while (!activeOption()?.includes('Ada Lovelace')) await fireEvent.keyDown(input(), { key: 'ArrowDown' });
+    await fireEvent.keyDown(input(), { key: 'Enter' });
+    expect(navigation.contactId).toBe('c1');
+    expect(navigation.current).toBe('contacts');
+  });
+
+  it('opens a business by click', async () => {
+    backend();
+    render(CommandPalette);
+    await openPalette();
+    await type('adams');
+    const option = await screen.findByText('Adams Hardware');
+    await fireEvent.click(option);
+    expect(navigation.businessId).toBe('b1');
+    expect(navigation.current).toBe('businesses');
+  });
+
+  it('offers a new task only while a contact is open, and asks its workspace for the form', async () => {
+    backend();
+    render(CommandPalette);
+    await openPalette();
+    await type('task');
+    expect(options().some((text) => text.includes('New task'))).toBe(false);
+    palette.close();
+
+    navigation.openContact('c9');
+    navigation.go('reports');
+    const received: unknown[] = [];
+    const listener = (event: Event) => received.push((event as CustomEvent).detail);
+    window.addEventListener(NEW_TASK_EVENT, listener);
+    try {
+      await openPalette();
+      await type('new task');
+      expect(activeOption()).toContain('New task for this contact');
+      await fireEvent.keyDown(input(), { key: 'Enter' });
+      await waitFor(() => expect(received).toEqual([{ contactId: 'c9' }]));
+      expect(navigation.current).toBe('contacts');
+    } finally {
+      window.removeEventListener(NEW_TASK_EVENT, listener);
+    }
+  });
+
+  it('runs Sync now', async () => {
+    const calls = backend();
+    render(CommandPalette);
+    await openPalette();
+    await type('sync');
+    expect(activeOption()).toContain('Sync now');
+    await fireEvent.keyDown(input(), { key: 'Enter' });
+    await waitFor(() => expect(calls.some((call) => call.cmd === 'sync_now')).toBe(true));
+  });
+
+  it('switches accounts from a sub-list of profiles and the demo', async () => {
+    const calls = backend();
+    render(CommandPalette);
+    await openPalette();
+    await type('switch');
+    expect(activeOption()).toContain('Switch account');
+    await fireEvent.keyDown(input(), { key: 'Enter' });
+
+    // Still open, now listing the accounts, the current one marked.
+    expect(input().value).toBe('');
+    await waitFor(() => expect(options()).toHaveLength(2));
+    expect(options()[0]).toContain('Acme Realty');
+    expect(options()[1]).toContain('Demo workspace');
+    expect(options()[1]).toContain('Current');
+
+    // Backspace on an empty query goes back up.
+    await fireEvent.keyDown(input(), { key: 'Backspace' });
+    expect(options().some((text) => text.includes('Sync now'))).toBe(true);
+    await type('switch');
+    await fireEvent.keyDown(input(), { key: 'Enter' });
+
+    await type('acme');
+    await fireEvent.keyDown(input(), { key: 'Enter' });
+    await waitFor(() => expect(calls.find((call) => call.cmd === 'switch_profile')?.args.profileId).toBe('p1'));
+    await waitFor(() => expect(screen.queryByRole('combobox')).toBeNull());
+  });
+});
+
+describe('palette search', () => {
+  it('drops an answer that arrives after a newer search', async () => {
+    const pending: Record<string, (rows: ContactRow[]) => void> = {};
+    mockIPC((cmd, args) => {
+      const payload = args as Record<string, unknown>;
+      if (cmd === 'list_contacts') {
+        const search = (payload.filter as { search: string }).search;
+        return new Promise((resolve) => (pending[search] = (rows) => resolve({ rows, offset: 0, total: rows.length })));
+      }
+      if (cmd === 'list_businesses') return [];
+      return null;
+    });
+    palette.show();
+    const older = palette.search('a');
+    const newer = palette.search('ab');
+    await waitFor(() => expect(Object.keys(pending)).toEqual(['a', 'ab']));
+    pending.ab!([contact('c2', 'Abby')]);
+    await newer;
+    pending.a!([contact('c1', 'Alan')]);
+    await older;
+    expect(palette.contacts.map((item) => item.label)).toEqual(['Abby']);
+  });
+});

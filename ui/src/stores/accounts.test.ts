@@ -1,0 +1,227 @@
+import { beforeEach, describe, expect, it } from 'vitest';
+import { mockIPC } from '@tauri-apps/api/mocks';
+import { AccountForm, DEFAULT_BASE_URL, accounts, explainAppError, onboarding, ONBOARDING_DISMISSED_KEY } from './accounts.svelte';
+import { session } from './session.svelte';
+import type { AppError, ProfileView, SessionInfo } from '../bindings';
+
+const TOKEN = 'pit-secret-0123456789abcdef';
+
+function sessionInfo(overrides: Partial<SessionInfo> = {}): SessionInfo {
+  return {
+    kind: 'Profile',
+    id: 'p1',
+    name: 'Acme Realty',
+    environment: 'Production',
+    baseUrl: DEFAULT_BASE_URL,
+    locationId: 'loc-1',
+    writeAccess: { access: 'Unknown' },
+    status: { state: 'Connected' },
+    credentialsProblem: null,
+    ...overrides,
+  };
+}
+
+type Calls = { cmd: string; args: Record<string, unknown> }[];
+
+/** A backend whose add-account commands answer with `outcome` (a session, or an error to throw). */
+function backend(outcome: SessionInfo | AppError, profiles: ProfileView[] = []): Calls {
+  const calls: Calls = [];
+  mockIPC((cmd, args) => {
+    calls.push({ cmd, args: (args ?? {}) as Record<string, unknown> });
+    switch (cmd) {
+      case 'add_token_profile':
+      case 'connect_oauth_profile':
+        if ('code' in outcome) throw outcome;
+        return outcome;
+      case 'list_profiles':
+        return profiles;
+      default:
+        return null;
+    }
+  });
+  return calls;
+}
+
+function filledTokenForm(): AccountForm {
+  const form = new AccountForm('token');
+  form.name = 'Acme Realty';
+  form.environment = 'Staging';
+  form.locationId = ' loc-1 ';
+  form.token = TOKEN;
+  form.baseUrl = 'http://127.0.0.1:4000/';
+  return form;
+}
+
+beforeEach(() => {
+  session.info = null;
+  session.profiles = [];
+});
+
+describe('the add-account form', () => {
+  it('sends what the user typed, then forgets the token once connected', async () => {
+    const calls = backend(sessionInfo());
+    const form = filledTokenForm();
+
+    const info = await form.submit();
+
+    expect(info?.name).toBe('Acme Realty');
+    const add = calls.find((call) => call.cmd === 'add_token_profile');
+    expect(add?.args.input).toEqual({
+      name: 'Acme Realty',
+      environment: 'Staging',
+      baseUrl: 'http://127.0.0.1:4000',
+      locationId: 'loc-1',
+      token: TOKEN,
+    });
+    expect(form.token).toBe('');
+    expect(form.problem).toBeNull();
+    expect(session.info?.id).toBe('p1');
+  });
+
+  it('forgets the token after a failure but keeps everything else the user typed', async () => {
+    backend({ code: 'Unauthorized', message: 'HighLevel rejected the token: it is wrong, expired or revoked (Invalid JWT)' });
+    const form = filledTokenForm();
+
+    expect(await form.submit()).toBeNull();
+
+    expect(form.token).toBe('');
+    expect(form.name).toBe('Acme Realty');
+    expect(form.environment).toBe('Staging');
+    expect(form.locationId).toBe(' loc-1 ');
+    expect(form.baseUrl).toBe('http://127.0.0.1:4000/');
+    expect(form.problem?.title).toBe('HighLevel rejected the token (401)');
+    expect(form.problem?.detail).toContain('“Invalid JWT”');
+    expect(form.problem?.field).toBe('token');
+    expect(form.pending).toBe(false);
+  });
+
+  it('leaves the base URL to Rust when it is HighLevel’s, and sends a custom environment label', async () => {
+    const calls = backend(sessionInfo());
+    const form = filledTokenForm();
+    form.baseUrl = `${DEFAULT_BASE_URL}/`;
+    form.environment = 'custom';
+    form.customEnvironment = ' QA ';
+
+    await form.submit();
+
+    const input = calls.find((call) => call.cmd === 'add_token_profile')?.args.input as Record<string, unknown>;
+    expect(input.baseUrl).toBeNull();
+    expect(input.environment).toBe('QA');
+  });
+
+  it('sends nothing while a required field is empty, and points at it', async () => {
+    const calls = backend(sessionInfo());
+    const form = filledTokenForm();
+    form.locationId = '  ';
+
+    expect(await form.submit()).toBeNull();
+
+    expect(calls.some((call) => call.cmd === 'add_token_profile')).toBe(false);
+    expect(form.problem?.field).toBe('locationId');
+    // Nothing was sent, so the token the user pasted is still there to send.
+    expect(form.token).toBe(TOKEN);
+  });
+
+  it('refuses a base URL that is not a web address and opens Advanced to show it', async () => {
+    const calls = backend(sessionInfo());
+    const form = filledTokenForm();
+    form.baseUrl = 'javascript:alert(1)';
+
+    await form.submit();
+
+    expect(calls).toHaveLength(0);
+    expect(form.problem?.field).toBe('baseUrl');
+    expect(form.advanced).toBe(true);
+  });
+
+  it('connects an OAuth app and forgets the client secret, whatever the outcome', async () => {
+    const calls = backend({ code: 'Unauthorized', message: 'OAuth authorization failed: access_denied' });
+    const form = new AccountForm('oauth');
+    form.name = 'Agency';
+    form.clientId = 'client-1';
+    form.clientSecret = 'client-secret-xyz';
+    form.authorizeUrl = 'http://127.0.0.1:4000';
+
+    await form.submit();
+
+    const input = calls.find((call) => call.cmd === 'connect_oauth_profile')?.args.input as Record<string, unknown>;
+    expect(input).toMatchObject({ clientId: 'client-1', clientSecret: 'client-secret-xyz', authorizeUrl: 'http://127.0.0.1:4000', baseUrl: null });
+    expect(form.clientSecret).toBe('');
+    expect(form.clientId).toBe('client-1');
+    expect(form.problem?.title).toBe('HighLevel did not authorize the app');
+    expect(form.problem?.detail).toContain('access_denied');
+  });
+
+  it('shows a waiting state while the browser step runs', async () => {
+    let finish: (info: SessionInfo) => void = () => undefined;
+    mockIPC((cmd) => {
+      if (cmd === 'connect_oauth_profile') return new Promise<SessionInfo>((resolve) => (finish = resolve));
+      if (cmd === 'list_profiles') return [];
+      return null;
+    });
+    const form = new AccountForm('oauth');
+    form.name = 'Agency';
+    form.clientId = 'client-1';
+    form.clientSecret = 'secret';
+
+    const done = form.submit();
+    await Promise.resolve();
+    expect(form.waitingForBrowser).toBe(true);
+    // The secret is gone from state while the browser step runs.
+    expect(form.clientSecret).toBe('');
+    finish(sessionInfo({ name: 'Agency' }));
+    expect((await done)?.name).toBe('Agency');
+    expect(form.waitingForBrowser).toBe(false);
+  });
+});
+
+describe('error messages for what the user typed', () => {
+  it('names the location for a 403 without a scope', () => {
+    const problem = explainAppError(
+      { code: 'Forbidden', message: 'The token does not have access to location loc-9: check the location id', missingScope: null },
+      { locationId: 'loc-9' },
+    );
+    expect(problem.title).toBe('The token has no access to location loc-9 (403)');
+    expect(problem.field).toBe('locationId');
+  });
+
+  it('says which scope is missing and how to add it', () => {
+    const problem = explainAppError({ code: 'Forbidden', message: 'the token lacks the contacts.readonly scope', missingScope: 'contacts.readonly' });
+    expect(problem.title).toBe('The token lacks the contacts.readonly scope (403)');
+    expect(problem.detail).toContain('View Contacts');
+    expect(problem.field).toBe('token');
+  });
+
+  it('explains an unavailable keychain and that nothing was saved', () => {
+    const problem = explainAppError({ code: 'KeychainUnavailable', reason: 'the collection is locked' });
+    expect(problem.title).toBe('The system keychain is unavailable');
+    expect(problem.detail).toContain('nothing was saved');
+    expect(problem.detail).toContain('the collection is locked');
+  });
+
+  it('points at the base URL when HighLevel cannot be reached', () => {
+    expect(explainAppError({ code: 'Offline', reason: 'connection refused' }).field).toBe('baseUrl');
+  });
+});
+
+describe('onboarding', () => {
+  beforeEach(() => localStorage.clear());
+
+  it('is offered only once the profiles are known to be none', async () => {
+    backend(sessionInfo(), []);
+    accounts.loaded = false;
+    expect(onboarding.visible).toBe(false);
+    await onboarding.start();
+    expect(onboarding.visible).toBe(true);
+  });
+
+  it('remembers a dismissal across starts', async () => {
+    backend(sessionInfo(), []);
+    await onboarding.start();
+    onboarding.dismiss();
+    expect(localStorage.getItem(ONBOARDING_DISMISSED_KEY)).toBe('1');
+    onboarding.dismissed = false;
+    await onboarding.start();
+    expect(onboarding.visible).toBe(false);
+  });
+});
