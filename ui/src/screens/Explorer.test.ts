@@ -1,0 +1,245 @@
+import { beforeEach, describe, expect, it, vi } from 'vitest';
+import { fireEvent, render, screen, within } from '@testing-library/svelte';
+import { mockIPC } from '@tauri-apps/api/mocks';
+import Explorer from './Explorer.svelte';
+import type { ApiCall, Contact, RequestRecord } from '../bindings';
+import { explorer } from '../stores/explorer.svelte';
+import { ENDPOINTS, RESOURCES, contactFields, endpoint, initialValues, newTask, taskChanges } from './explorer/endpoints';
+import { validate } from './explorer/validate';
+import { workspaceMapping } from './explorer/mapping';
+
+const HOSTILE_NAME = "<script>alert('x')</script>";
+const HYPERLINK = '=HYPERLINK("http://evil.example","click")';
+
+function record(patch: Partial<RequestRecord> = {}): RequestRecord {
+  return {
+    at: '2025-03-10T09:15:02Z',
+    method: 'GET',
+    path: '/contacts/:contactId',
+    ids: [{ name: 'contactId', value: 'c-1' }],
+    lane: 'Interactive',
+    status: 200,
+    durationMs: 42,
+    attempts: 1,
+    traceId: 'trace-abc',
+    error: null,
+    errorMessage: null,
+    headroom: { remaining: 97, max: 100, intervalMs: 10_000, dailyRemaining: 199_990, dailyLimit: 200_000 },
+    ...patch,
+  };
+}
+
+const contact = {
+  id: 'c-1',
+  locationId: 'loc',
+  firstName: HOSTILE_NAME,
+  lastName: 'Doe',
+  email: 'jane@example.com',
+  phone: null,
+  companyName: HYPERLINK,
+  businessId: null,
+  assignedTo: null,
+  tags: ['vip'],
+  dnd: null,
+  source: null,
+  type: null,
+  timezone: null,
+  address1: null,
+  city: null,
+  state: null,
+  country: null,
+  postalCode: null,
+  website: null,
+  dateOfBirth: null,
+  name: null,
+  mysteryField: 1,
+} as unknown as Contact;
+
+function select(id: string) {
+  explorer.select(id);
+}
+
+beforeEach(() => {
+  explorer.selectedId = 'getContact';
+  explorer.values = initialValues(endpoint('getContact')!);
+  explorer.errors = {};
+  explorer.result = null;
+  explorer.confirming = false;
+  explorer.sampleError = null;
+});
+
+describe('the endpoint catalogue', () => {
+  it('lists the 16 endpoints under their five resources', () => {
+    expect(ENDPOINTS).toHaveLength(16);
+    expect(new Set(ENDPOINTS.map((e) => e.command)).size).toBe(16);
+    expect(new Set(ENDPOINTS.map((e) => e.resource))).toEqual(new Set(RESOURCES));
+    render(Explorer);
+    expect(screen.getAllByRole('heading', { level: 3 }).map((h) => h.textContent)).toEqual([...RESOURCES]);
+    expect(screen.getByRole('button', { name: /GET\s*\/contacts\/:contactId$/ })).toBeTruthy();
+  });
+});
+
+describe('validation', () => {
+  it('requires ids and refuses ones that would change the path', () => {
+    const e = endpoint('getTask')!;
+    expect(validate(e, { contactId: '', taskId: 't' })).toEqual({ contactId: 'Contact id is required' });
+    expect(validate(e, { contactId: 'a/b', taskId: 't' }).contactId).toMatch(/slashes/);
+    expect(validate(e, { contactId: 'abc', taskId: 't 1' }).taskId).toMatch(/spaces/);
+    expect(validate(e, { contactId: ' abc ', taskId: 't1' })).toEqual({});
+  });
+
+  it('checks numbers against their bounds and the cursor as a pair', () => {
+    const e = endpoint('getContacts')!;
+    const base = initialValues(e);
+    expect(validate(e, { ...base, limit: '101' }).limit).toBe('Limit must be at most 100');
+    expect(validate(e, { ...base, limit: '2.5' }).limit).toBe('Limit must be a whole number');
+    expect(validate(e, { ...base, startAfter: '1700000000000' }).startAfterId).toMatch(/startAfterId/);
+    expect(validate(e, { ...base, startAfter: '1700000000000', startAfterId: 'x' })).toEqual({});
+  });
+
+  it('checks the raw JSON against the body type and the typed fields', () => {
+    const e = endpoint('createContact')!;
+    const base = initialValues(e);
+    expect(validate(e, { ...base, extra: '{"city":' }).extra).toMatch(/Not valid JSON/);
+    expect(validate(e, { ...base, extra: '[1]' }).extra).toMatch(/JSON object/);
+    expect(validate(e, { ...base, extra: '{"password":"x"}' }).extra).toMatch(/"password" is not a field/);
+    expect(validate(e, { ...base, extra: '{"dnd":"yes"}' }).extra).toBe('"dnd" must be true or false');
+    expect(validate(e, { ...base, firstName: 'Ada', extra: '{"firstName":"Bob"}' }).extra).toMatch(/already set/);
+    expect(validate(e, base)).toEqual({ form: 'Fill in at least one field to send' });
+    const ok = { ...base, firstName: 'Ada', tags: 'a, b', extra: '{"city":"Lyon","dnd":false}' };
+    expect(validate(e, ok)).toEqual({});
+    expect(contactFields(ok)).toEqual({ firstName: 'Ada', tags: ['a', 'b'], city: 'Lyon', dnd: false });
+  });
+
+  it('builds task bodies with only the fields given', () => {
+    const create = endpoint('createTask')!;
+    expect(validate(create, { ...initialValues(create), contactId: 'c' })).toEqual({
+      title: 'Title is required',
+      dueDate: 'Due is required',
+    });
+    const task = newTask({ ...initialValues(create), title: 'Call', dueDate: '2025-04-01T09:30' });
+    expect(task.title).toBe('Call');
+    expect(task.completed).toBe(false);
+    expect(new Date(task.dueDate).getTime()).toBe(new Date('2025-04-01T09:30').getTime());
+
+    const update = endpoint('updateTask')!;
+    const untouched = { ...initialValues(update), contactId: 'c', taskId: 't' };
+    expect(validate(update, untouched)).toEqual({ form: 'Change at least one field' });
+    expect(taskChanges({ ...untouched, completed: 'open' })).toEqual({ completed: false });
+  });
+});
+
+describe('sending', () => {
+  it('sends a read at once and shows status, trace, headroom, JSON and the mapping as text', async () => {
+    const calls: unknown[] = [];
+    mockIPC((cmd, args) => {
+      if (cmd === 'api_get_contact') {
+        calls.push(args);
+        return { response: contact, error: null, request: record() } satisfies ApiCall<Contact>;
+      }
+      throw new Error(`unexpected ${cmd}`);
+    });
+    const { container } = render(Explorer);
+
+    await fireEvent.click(screen.getByTestId('send'));
+    expect(await screen.findByText('Contact id is required')).toBeTruthy();
+    expect(calls).toHaveLength(0);
+
+    await fireEvent.input(screen.getByLabelText(/Contact id/), { target: { value: 'c-1' } });
+    await fireEvent.click(screen.getByTestId('send'));
+    const result = await screen.findByTestId('call-result');
+    expect(calls).toEqual([{ contactId: 'c-1' }]);
+    expect(within(result).getByTestId('result-status').textContent).toBe('200');
+    expect(within(result).getByTestId('result-trace').textContent).toBe('trace-abc');
+    expect(within(result).getByTestId('headroom').textContent).toMatch(/97\s*of 100 left per 10 s/);
+    const json = within(result).getByTestId('result-json').textContent!;
+    expect(JSON.parse(json)).toEqual(contact);
+    expect(json).toContain(HOSTILE_NAME);
+    expect(container.querySelector('script')).toBeNull();
+
+    const mapping = within(result).getByTestId('workspace-mapping');
+    const rowFor = (field: string) => within(mapping).getByText(field).closest('tr')!.textContent;
+    expect(rowFor('firstName')).toContain('Contact header');
+    expect(rowFor('tags')).toContain('Tags');
+    expect(rowFor('mysteryField')).toContain('Not shown');
+  });
+
+  it('asks before a write, and sends nothing when cancelled', async () => {
+    const calls: { cmd: string; args: unknown }[] = [];
+    mockIPC((cmd, args) => {
+      calls.push({ cmd, args });
+      if (cmd === 'api_delete_task') return { response: null, error: null, request: record({ method: 'DELETE', status: 200 }) };
+      throw new Error(`unexpected ${cmd}`);
+    });
+    select('deleteTask');
+    render(Explorer);
+    await fireEvent.input(screen.getByLabelText(/Contact id/), { target: { value: 'c-1' } });
+    await fireEvent.input(screen.getByLabelText(/Task id/), { target: { value: 't-9' } });
+
+    await fireEvent.click(screen.getByTestId('send'));
+    expect(await screen.findByTestId('confirm-write')).toBeTruthy();
+    expect(calls).toHaveLength(0);
+    await fireEvent.click(screen.getByRole('button', { name: 'Cancel' }));
+    expect(screen.queryByTestId('confirm-write')).toBeNull();
+    expect(calls).toHaveLength(0);
+
+    await fireEvent.click(screen.getByTestId('send'));
+    await fireEvent.click(await screen.findByTestId('confirm-send'));
+    await screen.findByTestId('call-result');
+    expect(calls).toEqual([{ cmd: 'api_delete_task', args: { contactId: 'c-1', taskId: 't-9' } }]);
+    expect(screen.getByText(/answers with no body/)).toBeTruthy();
+  });
+
+  it("shows HighLevel's error with the request's record", async () => {
+    mockIPC((cmd) => {
+      if (cmd === 'api_create_task') {
+        return {
+          response: null,
+          error: { code: 'Validation', messages: ['dueDate must be in the future.'] },
+          request: record({ method: 'POST', status: 422, error: 'Validation', errorMessage: 'dueDate must be in the future.' }),
+        };
+      }
+      throw new Error(`unexpected ${cmd}`);
+    });
+    select('createTask');
+    render(Explorer);
+    await fireEvent.input(screen.getByLabelText(/Contact id/), { target: { value: 'c-1' } });
+    await fireEvent.input(screen.getByLabelText(/^Title/), { target: { value: HYPERLINK } });
+    await fireEvent.input(screen.getByLabelText(/^Due/), { target: { value: '2020-01-01T10:00' } });
+    await fireEvent.click(screen.getByTestId('send'));
+    await fireEvent.click(await screen.findByTestId('confirm-send'));
+    expect((await screen.findByTestId('result-error')).textContent).toContain('dueDate must be in the future.');
+    expect(screen.getByTestId('result-status').textContent).toBe('422');
+  });
+
+  it('fills the contact id from the newest cached contact', async () => {
+    const asked: unknown[] = [];
+    mockIPC((cmd, args) => {
+      if (cmd === 'list_contacts') {
+        asked.push(args);
+        return { rows: [{ id: 'newest-1' }], offset: 0, total: 250 };
+      }
+      throw new Error(`unexpected ${cmd}`);
+    });
+    render(Explorer);
+    await fireEvent.click(screen.getByRole('button', { name: /Use a sample contact/ }));
+    await vi.waitFor(() => expect((screen.getByLabelText(/Contact id/) as HTMLInputElement).value).toBe('newest-1'));
+    expect(asked).toEqual([{ filter: {}, sort: 'Newest', offset: 0, limit: 1 }]);
+  });
+});
+
+describe('workspace mapping', () => {
+  it('lists the fields of list items once each', () => {
+    const { rows, perItem } = workspaceMapping('tasks', [
+      { id: 't1', title: 'a', dueDate: null },
+      { id: 't2', title: 'b', completed: true },
+    ]);
+    expect(perItem).toBe(true);
+    expect(rows.map((r) => [r.field, r.shownAs])).toEqual([
+      ['id', 'Not shown'],
+      ['title', 'Tasks · title'],
+      ['dueDate', 'Tasks · due'],
+      ['completed', 'Tasks · open or completed'],
+    ]);
+  });
+});
