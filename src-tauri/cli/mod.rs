@@ -1,9 +1,14 @@
 //! The headless commands of the `contact-desk` binary.
 
 mod api;
+mod contacts;
 mod doctor;
 mod profile;
+mod render;
+mod report;
 mod sandbox;
+mod sync;
+mod workspace;
 
 use std::process::ExitCode;
 
@@ -43,6 +48,12 @@ pub enum Command {
     /// location_id, client_id, client_secret), then `ready`, and serves until Ctrl-C or
     /// SIGTERM.
     Sandbox(Box<SandboxArgs>),
+    /// Bring a profile's cache up to date with HighLevel (resumes an interrupted run).
+    Sync(sync::SyncArgs),
+    /// Read contacts from the cache (works offline).
+    Contacts(contacts::ContactsArgs),
+    /// Per-business roll-ups and CSV exports from the cache (works offline).
+    Report(report::ReportArgs),
 }
 
 /// Runs one headless command. `webview_version` comes from the desktop shell, the only
@@ -54,6 +65,9 @@ pub fn run(command: Command, webview_version: fn() -> Option<String>) -> ExitCod
         Command::Api(args) => api::run(args),
         Command::Profile(args) => profile::run(args),
         Command::Sandbox(args) => sandbox::run(*args),
+        Command::Sync(args) => sync::run(args),
+        Command::Contacts(args) => contacts::run(args),
+        Command::Report(args) => report::run(args),
     }
 }
 

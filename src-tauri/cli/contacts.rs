@@ -1,0 +1,131 @@
+//! `contact-desk contacts list|show|search`: the cache, readable with the network gone.
+
+use std::process::ExitCode;
+
+use clap::{Args, Subcommand, ValueEnum};
+use jiff::Timestamp;
+
+use super::profile::open_accounts;
+use super::workspace::{cache, fail};
+use crate::cache::{ContactFilter, ContactRow, ContactSort, TaskFilter};
+use crate::error::AppError;
+
+#[derive(Debug, Args)]
+pub struct ContactsArgs {
+    /// The profile (id or name); the active one by default.
+    #[arg(long, global = true)]
+    profile: Option<String>,
+    /// Print JSON instead of a table.
+    #[arg(long, global = true)]
+    json: bool,
+    #[command(subcommand)]
+    command: ContactsCommand,
+}
+
+#[derive(Debug, Subcommand)]
+enum ContactsCommand {
+    /// List cached contacts, filtered and sorted.
+    List(ListArgs),
+    /// One contact with its tasks, notes and appointments.
+    Show {
+        /// The contact's id.
+        id: String,
+    },
+    /// Find contacts by name, email, phone, company or tag.
+    Search {
+        text: String,
+        #[arg(long, default_value_t = 20)]
+        limit: u32,
+    },
+}
+
+#[derive(Debug, Args)]
+struct ListArgs {
+    #[arg(long)]
+    tag: Option<String>,
+    /// Owner (HighLevel user id).
+    #[arg(long)]
+    owner: Option<String>,
+    #[arg(long)]
+    business: Option<String>,
+    /// Only contacts with open tasks past their due date.
+    #[arg(long)]
+    overdue: bool,
+    #[arg(long, value_enum, default_value_t = Sort::Newest)]
+    sort: Sort,
+    #[arg(long, default_value_t = 50)]
+    limit: u32,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+enum Sort {
+    Newest,
+    Oldest,
+    Name,
+    Due,
+}
+
+pub fn run(args: ContactsArgs) -> ExitCode {
+    match execute(args) {
+        Ok(output) => {
+            println!("{output}");
+            ExitCode::SUCCESS
+        }
+        Err(error) => fail("contacts", &error),
+    }
+}
+
+fn execute(args: ContactsArgs) -> Result<String, AppError> {
+    let accounts = open_accounts()?;
+    let (_, cache) = cache(&accounts, args.profile.as_deref())?;
+    let now = Timestamp::now();
+    match args.command {
+        ContactsCommand::List(list) => {
+            let filter = ContactFilter {
+                tag: list.tag,
+                owner: list.owner,
+                business_id: list.business,
+                tasks: list.overdue.then_some(TaskFilter::Overdue),
+                ..ContactFilter::default()
+            };
+            let sort = match list.sort {
+                Sort::Newest => ContactSort::Newest,
+                Sort::Oldest => ContactSort::Oldest,
+                Sort::Name => ContactSort::Name,
+                Sort::Due => ContactSort::NextDue,
+            };
+            let page = cache.list_contacts(&filter, sort, 0, list.limit, now)?;
+            Ok(rows(&page.rows, page.total, args.json))
+        }
+        ContactsCommand::Search { text, limit } => {
+            let filter = ContactFilter {
+                search: Some(text),
+                ..ContactFilter::default()
+            };
+            let page = cache.list_contacts(&filter, ContactSort::Name, 0, limit, now)?;
+            Ok(rows(&page.rows, page.total, args.json))
+        }
+        ContactsCommand::Show { id } => {
+            let contact =
+                cache
+                    .contact(&id)?
+                    .filter(|c| !c.deleted)
+                    .ok_or_else(|| AppError::NotFound {
+                        message: format!("no contact {id} in the cache"),
+                    })?;
+            let details = cache.details(&id)?;
+            if args.json {
+                let value = serde_json::json!({ "contact": contact, "details": details });
+                return Ok(serde_json::to_string_pretty(&value).unwrap_or_default());
+            }
+            Ok(super::render::contact(&contact, &details))
+        }
+    }
+}
+
+fn rows(rows: &[ContactRow], total: u32, json: bool) -> String {
+    if json {
+        return serde_json::to_string_pretty(rows).unwrap_or_default();
+    }
+    super::render::contact_rows(rows, total)
+}

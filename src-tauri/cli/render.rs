@@ -1,0 +1,183 @@
+//! Plain-text tables for the terminal. Values come from HighLevel, so control
+//! characters are replaced: a contact's name must not be able to move the cursor.
+
+use crate::cache::{CachedContact, ContactRow, Details};
+use crate::reports::{BusinessRollup, Rollup};
+
+pub fn contact_rows(rows: &[ContactRow], total: u32) -> String {
+    let mut out = table(
+        &["Name", "Email", "Phone", "Company", "Open", "Overdue", "Id"],
+        rows.iter()
+            .map(|row| {
+                vec![
+                    row.name.clone(),
+                    row.email.clone().unwrap_or_default(),
+                    row.phone.clone().unwrap_or_default(),
+                    row.company_name.clone().unwrap_or_default(),
+                    row.open_tasks.to_string(),
+                    if row.overdue {
+                        "yes".into()
+                    } else {
+                        String::new()
+                    },
+                    row.id.clone(),
+                ]
+            })
+            .collect(),
+    );
+    out.push_str(&format!("\n{} of {total} contacts", rows.len()));
+    out
+}
+
+pub fn contact(cached: &CachedContact, details: &Details) -> String {
+    let c = &cached.contact;
+    let mut out = format!("{}\n", safe(&c.display_name()));
+    for (label, value) in [
+        ("Email", c.email.clone()),
+        ("Phone", c.phone.clone()),
+        ("Company", c.company_name.clone()),
+        ("Business", c.business_id.clone()),
+        ("Tags", Some(c.tags.join(", ")).filter(|t| !t.is_empty())),
+        ("Synced", Some(cached.synced_at.to_string())),
+        (
+            "Details",
+            Some(
+                details
+                    .synced_at
+                    .map_or("never fetched".into(), |t| t.to_string()),
+            ),
+        ),
+    ] {
+        if let Some(value) = value {
+            out.push_str(&format!("  {label:<9} {}\n", safe(&value)));
+        }
+    }
+    out.push_str(&format!("\nTasks ({})\n", details.tasks.len()));
+    for task in &details.tasks {
+        let mark = if task.completed { "x" } else { " " };
+        let due = task.due_date.map(|d| d.to_string()).unwrap_or_default();
+        out.push_str(&format!(
+            "  [{mark}] {}  {due}\n",
+            safe(task.title.as_deref().unwrap_or("Untitled"))
+        ));
+    }
+    out.push_str(&format!("\nNotes ({})\n", details.notes.len()));
+    for note in &details.notes {
+        let body: String = note
+            .body
+            .as_deref()
+            .unwrap_or_default()
+            .chars()
+            .take(100)
+            .collect();
+        out.push_str(&format!(
+            "  {}{}\n",
+            if note.pinned { "(pinned) " } else { "" },
+            safe(&body)
+        ));
+    }
+    out.push_str(&format!(
+        "\nAppointments ({})\n",
+        details.appointments.len()
+    ));
+    for appointment in &details.appointments {
+        let when = appointment
+            .start_time
+            .map(|t| t.to_string())
+            .unwrap_or_default();
+        let status = appointment.appointment_status.as_deref().unwrap_or("");
+        out.push_str(&format!(
+            "  {when}  {}  {status}\n",
+            safe(appointment.title.as_deref().unwrap_or(""))
+        ));
+    }
+    out
+}
+
+pub fn rollup(rollup: &Rollup) -> String {
+    let row = |r: &BusinessRollup| {
+        vec![
+            r.name.clone(),
+            r.contacts.to_string(),
+            r.new_contacts.to_string(),
+            r.open_tasks.to_string(),
+            r.overdue_tasks.to_string(),
+            r.completed_tasks.to_string(),
+            r.notes.to_string(),
+            r.upcoming_appointments.to_string(),
+            r.last_activity
+                .map(|t| t.strftime("%Y-%m-%d").to_string())
+                .unwrap_or_default(),
+            r.unsynced_contacts.to_string(),
+        ]
+    };
+    let mut rows: Vec<Vec<String>> = rollup.rows.iter().map(row).collect();
+    rows.push(row(&rollup.totals));
+    let mut out = table(
+        &[
+            "Business",
+            "Contacts",
+            "New",
+            "Open",
+            "Overdue",
+            "Done",
+            "Notes",
+            "Upcoming",
+            "Last activity",
+            "Unsynced",
+        ],
+        rows,
+    );
+    if rollup.completeness.unsynced > 0 {
+        out.push_str(&format!(
+            "\n{} of {} contacts have no synced tasks or notes yet (run `contact-desk sync --deep`)",
+            rollup.completeness.unsynced, rollup.completeness.contacts
+        ));
+    }
+    out
+}
+
+fn table(header: &[&str], rows: Vec<Vec<String>>) -> String {
+    let rows: Vec<Vec<String>> = rows
+        .into_iter()
+        .map(|row| row.iter().map(|cell| safe(cell)).collect())
+        .collect();
+    let widths: Vec<usize> = header
+        .iter()
+        .enumerate()
+        .map(|(i, title)| {
+            rows.iter()
+                .map(|row| row.get(i).map_or(0, |cell| cell.chars().count()))
+                .chain([title.len()])
+                .max()
+                .unwrap_or(0)
+                .min(40)
+        })
+        .collect();
+    let line = |cells: Vec<String>| {
+        cells
+            .iter()
+            .zip(&widths)
+            .map(|(cell, width)| {
+                let cell: String = cell.chars().take(*width).collect();
+                format!("{cell:<width$}")
+            })
+            .collect::<Vec<_>>()
+            .join("  ")
+            .trim_end()
+            .to_owned()
+    };
+    let mut out = line(header.iter().map(|h| (*h).to_owned()).collect());
+    for row in rows {
+        out.push('\n');
+        out.push_str(&line(row));
+    }
+    out
+}
+
+/// Control characters (escape sequences, CR, tabs) become spaces.
+fn safe(text: &str) -> String {
+    text.chars()
+        .map(|c| if c.is_control() { ' ' } else { c })
+        .collect()
+}

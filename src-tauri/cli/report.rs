@@ -1,0 +1,144 @@
+//! `contact-desk report businesses|business`: roll-ups and exports from the cache, so a
+//! cron job can mail a weekly report without the app open.
+
+use std::fs::File;
+use std::io::BufWriter;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Args, Subcommand};
+use jiff::Timestamp;
+
+use super::profile::open_accounts;
+use super::workspace::{cache, fail};
+use crate::error::AppError;
+use crate::reports::{self, CsvOptions, ReportFilter};
+
+#[derive(Debug, Args)]
+pub struct ReportArgs {
+    /// The profile (id or name); the active one by default.
+    #[arg(long, global = true)]
+    profile: Option<String>,
+    #[command(subcommand)]
+    command: ReportCommand,
+}
+
+#[derive(Debug, Subcommand)]
+enum ReportCommand {
+    /// The roll-up of every business (a table, or a CSV file with --csv).
+    Businesses {
+        /// First day of the period (YYYY-MM-DD).
+        #[arg(long)]
+        from: Option<String>,
+        /// Last day of the period (YYYY-MM-DD).
+        #[arg(long)]
+        to: Option<String>,
+        #[arg(long)]
+        tag: Option<String>,
+        /// Owner (HighLevel user id).
+        #[arg(long)]
+        owner: Option<String>,
+        #[command(flatten)]
+        export: Export,
+    },
+    /// One business's contacts with their task and note counts.
+    Business {
+        /// The business id.
+        id: String,
+        #[command(flatten)]
+        export: Export,
+    },
+}
+
+#[derive(Debug, Args)]
+struct Export {
+    /// Write CSV here instead of printing a table.
+    #[arg(long)]
+    csv: Option<PathBuf>,
+    /// Start the CSV with a byte order mark (for Excel).
+    #[arg(long, requires = "csv")]
+    bom: bool,
+    /// Add HighLevel's ids as columns.
+    #[arg(long, requires = "csv")]
+    include_ids: bool,
+}
+
+pub fn run(args: ReportArgs) -> ExitCode {
+    match execute(args) {
+        Ok(output) => {
+            println!("{output}");
+            ExitCode::SUCCESS
+        }
+        Err(error) => fail("report", &error),
+    }
+}
+
+fn execute(args: ReportArgs) -> Result<String, AppError> {
+    let accounts = open_accounts()?;
+    let (_, cache) = cache(&accounts, args.profile.as_deref())?;
+    let now = Timestamp::now();
+    match args.command {
+        ReportCommand::Businesses {
+            from,
+            to,
+            tag,
+            owner,
+            export,
+        } => {
+            let filter = ReportFilter {
+                from,
+                to,
+                tag,
+                owner,
+            };
+            let rollup = reports::rollup(&cache, &filter, now)?;
+            match export.csv {
+                Some(path) => {
+                    let options = CsvOptions {
+                        bom: export.bom,
+                        include_ids: export.include_ids,
+                    };
+                    reports::write_rollup_csv(&rollup, BufWriter::new(create(&path)?), options)?;
+                    Ok(format!(
+                        "wrote {} businesses to {}",
+                        rollup.rows.len(),
+                        path.display()
+                    ))
+                }
+                None => Ok(super::render::rollup(&rollup)),
+            }
+        }
+        ReportCommand::Business { id, export } => {
+            let rows = reports::business_contacts(&cache, &id, now)?;
+            if rows.is_empty() {
+                return Err(AppError::NotFound {
+                    message: format!("no contacts of business {id} in the cache"),
+                });
+            }
+            match export.csv {
+                Some(path) => {
+                    let options = CsvOptions {
+                        bom: export.bom,
+                        include_ids: export.include_ids,
+                    };
+                    reports::write_business_csv(&rows, BufWriter::new(create(&path)?), options)?;
+                    Ok(format!(
+                        "wrote {} contacts to {}",
+                        rows.len(),
+                        path.display()
+                    ))
+                }
+                None => Ok(super::render::contact_rows(
+                    &rows,
+                    u32::try_from(rows.len()).unwrap_or(u32::MAX),
+                )),
+            }
+        }
+    }
+}
+
+fn create(path: &PathBuf) -> Result<File, AppError> {
+    File::create(path).map_err(|error| AppError::Io {
+        message: format!("could not write {}: {error}", path.display()),
+    })
+}

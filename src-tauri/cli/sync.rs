@@ -1,0 +1,139 @@
+//! `contact-desk sync`: one sync run for a profile, with a progress bar.
+
+use std::process::ExitCode;
+use std::sync::Arc;
+use std::time::Duration;
+
+use clap::Args;
+use indicatif::{ProgressBar, ProgressStyle};
+
+use super::profile::open_accounts;
+use super::workspace::{fail, profile};
+use crate::cache::ChangeEvent;
+use crate::error::AppError;
+use crate::session::Session;
+use crate::sync::{Connectivity, SyncEvents, SyncPhase, SyncProgress, SyncReport, SyncScope};
+
+#[derive(Debug, Args)]
+pub struct SyncArgs {
+    /// Also fetch every contact's tasks, notes and appointments (not only stale ones).
+    #[arg(long, conflicts_with = "list_only")]
+    deep: bool,
+    /// Only refresh the contact list.
+    #[arg(long)]
+    list_only: bool,
+    /// The profile to sync (id or name); the active one by default.
+    #[arg(long)]
+    profile: Option<String>,
+}
+
+pub fn run(args: SyncArgs) -> ExitCode {
+    match sync(args) {
+        Ok(report) => {
+            println!(
+                "synced: {} contacts listed, {} gone, details of {} fetched ({} failed), {} task changes, {} requests{}",
+                report.contacts_listed,
+                report.contacts_hidden,
+                report.details_fetched,
+                report.details_failed,
+                report.changes,
+                report.requests,
+                if report.cancelled { " (cancelled; the next run resumes)" } else { "" }
+            );
+            ExitCode::SUCCESS
+        }
+        Err(error) => fail("sync", &error),
+    }
+}
+
+fn sync(args: SyncArgs) -> Result<SyncReport, AppError> {
+    let accounts = open_accounts()?;
+    let profile = profile(&accounts, args.profile.as_deref())?;
+    let runtime = super::runtime()?;
+    runtime.block_on(async {
+        let bar = Arc::new(Bar::new());
+        let session = Session::open_profile(&accounts, &profile.id, bar.clone())?;
+        session.ensure_credentials()?;
+        let syncer = session.syncer().clone();
+        let cancel = syncer.clone();
+        // Ctrl-C stops after the request in flight; what was stored stays, and resumes.
+        tokio::spawn(async move {
+            if tokio::signal::ctrl_c().await.is_ok() {
+                cancel.cancel();
+            }
+        });
+        let scope = match (args.deep, args.list_only) {
+            (true, _) => SyncScope::Deep,
+            (_, true) => SyncScope::Contacts,
+            _ => SyncScope::Standard,
+        };
+        let report = syncer.run(scope).await;
+        bar.finish();
+        Ok(report?)
+    })
+}
+
+/// The sync's progress as a terminal bar (drawn only on a terminal).
+struct Bar {
+    bar: ProgressBar,
+}
+
+impl Bar {
+    fn new() -> Self {
+        let bar = ProgressBar::new(0);
+        bar.set_style(
+            ProgressStyle::with_template("{prefix:>9} [{bar:30}] {pos}/{len} {msg}")
+                .unwrap_or_else(|_| ProgressStyle::default_bar())
+                .progress_chars("=> "),
+        );
+        bar.enable_steady_tick(Duration::from_millis(200));
+        Self { bar }
+    }
+
+    fn finish(&self) {
+        self.bar.finish_and_clear();
+    }
+}
+
+impl SyncEvents for Bar {
+    fn progress(&self, progress: &SyncProgress) {
+        self.bar.set_prefix(match progress.phase {
+            SyncPhase::Contacts => "contacts",
+            SyncPhase::Details => "details",
+            SyncPhase::Idle => "done",
+        });
+        self.bar
+            .set_length(u64::from(progress.total.unwrap_or(progress.done)));
+        self.bar.set_position(u64::from(progress.done));
+        let eta = progress
+            .eta_seconds
+            .map(|s| format!(", ~{s} s left"))
+            .unwrap_or_default();
+        self.bar.set_message(format!(
+            "{} requests, {} free in the window{eta}",
+            progress.requests, progress.budget_left
+        ));
+    }
+
+    fn contacts_changed(&self) {}
+
+    fn contact_refreshed(&self, _contact_id: &str) {}
+
+    fn changes(&self, events: &[ChangeEvent], _watched: bool) {
+        for event in events {
+            self.bar.println(format!(
+                "{:?}: {} · {}",
+                event.kind, event.contact_name, event.title
+            ));
+        }
+    }
+
+    fn connectivity(&self, connectivity: &Connectivity) {
+        if !connectivity.online {
+            self.bar.println(format!(
+                "offline: {}",
+                connectivity.reason.as_deref().unwrap_or("no connection")
+            ));
+        }
+    }
+}

@@ -1,0 +1,38 @@
+//! What the cache-reading commands share: the profile to work on and its cache.
+
+use crate::accounts::{Accounts, Profile};
+use crate::cache::Cache;
+use crate::error::AppError;
+
+/// The profile named by `reference`, or the active one.
+pub fn profile(accounts: &Accounts, reference: Option<&str>) -> Result<Profile, AppError> {
+    match reference {
+        Some(reference) => Ok(accounts.profile(reference)?),
+        None => accounts.active()?.ok_or_else(|| AppError::NotFound {
+            message:
+                "no profile is active: add one with `contact-desk profile add`, or pass --profile"
+                    .into(),
+        }),
+    }
+}
+
+/// The profile's cache, for reading; it works with the network and the keychain gone.
+pub fn cache(accounts: &Accounts, reference: Option<&str>) -> Result<(Profile, Cache), AppError> {
+    let profile = profile(accounts, reference)?;
+    let path = crate::session::cache_path(accounts.data_dir(), &profile.id);
+    if !path.exists() {
+        return Err(AppError::NotFound {
+            message: format!(
+                "nothing is cached for {} yet: run `contact-desk sync` first",
+                profile.name
+            ),
+        });
+    }
+    Ok((profile, Cache::open(&path)?))
+}
+
+/// Prints the error the way every command does and picks the exit code.
+pub fn fail(command: &str, error: &AppError) -> std::process::ExitCode {
+    eprintln!("contact-desk {command}: {error}");
+    std::process::ExitCode::from(super::wire_exit_code(error))
+}

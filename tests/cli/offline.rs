@@ -1,0 +1,266 @@
+//! Sync into the cache, then read and report from it with HighLevel gone; and a sync
+//! killed mid-listing that resumes from its checkpoint.
+
+use std::collections::HashMap;
+use std::io::{BufRead, BufReader, Write};
+use std::path::Path;
+use std::process::{Child, Command, Output, Stdio};
+use std::time::{Duration, Instant};
+
+use contact_desk::cache::Cache;
+
+/// A `contact-desk sandbox` process, stopped when dropped.
+struct SandboxProcess {
+    child: Child,
+    values: HashMap<String, String>,
+}
+
+impl SandboxProcess {
+    fn start(args: &[&str]) -> Self {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_contact-desk"))
+            .arg("sandbox")
+            .args(args)
+            .stdout(Stdio::piped())
+            .spawn()
+            .unwrap();
+        let mut values = HashMap::new();
+        for line in BufReader::new(child.stdout.take().unwrap()).lines() {
+            let line = line.unwrap();
+            if line == "ready" {
+                break;
+            }
+            let (key, value) = line.split_once(": ").unwrap();
+            values.insert(key.to_owned(), value.to_owned());
+        }
+        Self { child, values }
+    }
+
+    fn value(&self, key: &str) -> &str {
+        &self.values[key]
+    }
+
+    fn stop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+impl Drop for SandboxProcess {
+    fn drop(&mut self) {
+        self.stop();
+    }
+}
+
+fn run(data_dir: &Path, args: &[&str], stdin: &str) -> Output {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_contact-desk"))
+        .args(args)
+        .env("CONTACT_DESK_DATA_DIR", data_dir)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(stdin.as_bytes())
+        .unwrap();
+    child.wait_with_output().unwrap()
+}
+
+fn ok(output: &Output) -> String {
+    let stdout = String::from_utf8_lossy(&output.stdout).into_owned();
+    assert!(
+        output.status.success(),
+        "{stdout}\n{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    stdout
+}
+
+/// A profile for the sandbox, with its token piped in as a user would.
+fn add_profile(data_dir: &Path, sandbox: &SandboxProcess) {
+    let args = [
+        "profile",
+        "add",
+        "--name",
+        "Sandbox",
+        "--location",
+        sandbox.value("location_id"),
+        "--base-url",
+        sandbox.value("base_url"),
+    ];
+    ok(&run(
+        data_dir,
+        &args,
+        &format!("{}\n", sandbox.value("token")),
+    ));
+}
+
+/// The one profile's cache, once the sync has created it.
+fn cache_path(data_dir: &Path) -> Option<std::path::PathBuf> {
+    let profiles = std::fs::read_dir(data_dir.join("profiles")).ok()?;
+    let profile = profiles.filter_map(Result::ok).next()?.path();
+    Some(profile.join("cache.sqlite")).filter(|path| path.exists())
+}
+
+#[test]
+fn the_cache_answers_with_highlevel_gone() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut sandbox = SandboxProcess::start(&[
+        "--contacts",
+        "60",
+        "--businesses",
+        "5",
+        "--rate-limit",
+        "10000/10s",
+    ]);
+    add_profile(dir.path(), &sandbox);
+    let synced = ok(&run(dir.path(), &["sync"], ""));
+    assert!(synced.contains("60 contacts listed"), "{synced}");
+    sandbox.stop();
+
+    let listed: Vec<serde_json::Value> = serde_json::from_str(&ok(&run(
+        dir.path(),
+        &["contacts", "list", "--limit", "100", "--json"],
+        "",
+    )))
+    .unwrap();
+    assert_eq!(listed.len(), 60);
+    let someone = listed
+        .iter()
+        .find(|c| c["email"].is_string() && c["detailsSynced"] == true)
+        .unwrap();
+    let id = someone["id"].as_str().unwrap();
+    let email = someone["email"].as_str().unwrap();
+
+    let found = ok(&run(dir.path(), &["contacts", "search", email], ""));
+    assert!(found.contains(id), "{found}");
+    let shown: serde_json::Value = serde_json::from_str(&ok(&run(
+        dir.path(),
+        &["contacts", "show", id, "--json"],
+        "",
+    )))
+    .unwrap();
+    assert_eq!(shown["contact"]["contact"]["id"], id);
+    assert!(shown["details"]["tasks"].is_array());
+
+    let table = ok(&run(dir.path(), &["report", "businesses"], ""));
+    assert!(table.starts_with("Business"), "{table}");
+    assert!(table.contains("All businesses"), "{table}");
+    let csv_path = dir.path().join("weekly.csv");
+    ok(&run(
+        dir.path(),
+        &[
+            "report",
+            "businesses",
+            "--csv",
+            csv_path.to_str().unwrap(),
+            "--bom",
+        ],
+        "",
+    ));
+    let csv = std::fs::read(&csv_path).unwrap();
+    assert!(csv.starts_with("\u{feff}Business,Contacts,".as_bytes()));
+    let business = someone["businessId"]
+        .as_str()
+        .map(str::to_owned)
+        .or_else(|| {
+            listed
+                .iter()
+                .find_map(|c| c["businessId"].as_str().map(str::to_owned))
+        });
+    let business = business.unwrap();
+    let per_business = dir.path().join("business.csv");
+    ok(&run(
+        dir.path(),
+        &[
+            "report",
+            "business",
+            &business,
+            "--csv",
+            per_business.to_str().unwrap(),
+        ],
+        "",
+    ));
+    let text = std::fs::read_to_string(&per_business).unwrap();
+    assert!(
+        text.starts_with("Name,Email,Phone,Company,Tags,Added,Open tasks"),
+        "{text}"
+    );
+    assert!(!text.contains(&business), "ids stay out unless asked for");
+}
+
+#[test]
+fn a_sync_killed_mid_listing_resumes_from_its_checkpoint() {
+    let dir = tempfile::tempdir().unwrap();
+    let sandbox = SandboxProcess::start(&[
+        "--contacts",
+        "1200",
+        "--businesses",
+        "20",
+        "--latency-ms",
+        "250",
+        "--rate-limit",
+        "10000/10s",
+    ]);
+    add_profile(dir.path(), &sandbox);
+    let mut sync = Command::new(env!("CARGO_BIN_EXE_contact-desk"))
+        .args(["sync", "--list-only"])
+        .env("CONTACT_DESK_DATA_DIR", dir.path())
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    // Wait for at least two stored pages, then kill without warning (SIGKILL).
+    let deadline = Instant::now() + Duration::from_secs(30);
+    loop {
+        std::thread::sleep(Duration::from_millis(50));
+        let stored = cache_path(dir.path())
+            .and_then(|path| Cache::open(&path).ok())
+            .and_then(|cache| cache.live_contact_count().ok())
+            .unwrap_or(0);
+        if stored >= 200 {
+            break;
+        }
+        assert!(Instant::now() < deadline, "the sync stored nothing");
+    }
+    sync.kill().unwrap();
+    sync.wait().unwrap();
+
+    let cache = Cache::open(&cache_path(dir.path()).unwrap()).unwrap();
+    assert_eq!(cache.integrity_check().unwrap(), "ok");
+    let partial = cache.live_contact_count().unwrap();
+    assert!(
+        (200..1200).contains(&partial),
+        "{partial} contacts when killed"
+    );
+    let checkpoint: serde_json::Value = cache
+        .state("listing_checkpoint")
+        .unwrap()
+        .expect("a checkpoint survives the kill");
+    assert!(checkpoint["cursor"].is_object(), "{checkpoint}");
+    drop(cache);
+
+    let resumed = ok(&run(dir.path(), &["sync", "--list-only"], ""));
+    let listed: u32 = resumed
+        .split_whitespace()
+        .nth(1)
+        .and_then(|n| n.parse().ok())
+        .unwrap_or_else(|| panic!("no count in {resumed:?}"));
+    assert!(
+        listed < 1200 && listed + partial >= 1200,
+        "resumed run listed {listed} after {partial}: {resumed}"
+    );
+    let cache = Cache::open(&cache_path(dir.path()).unwrap()).unwrap();
+    assert_eq!(
+        cache.live_contact_count().unwrap(),
+        1200,
+        "every contact once"
+    );
+    assert!(cache
+        .state::<serde_json::Value>("listing_checkpoint")
+        .unwrap()
+        .is_none());
+}
