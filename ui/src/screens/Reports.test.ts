@@ -160,6 +160,44 @@ describe('filters', () => {
   });
 });
 
+describe('loading', () => {
+  it('lets a slow roll-up land: reads asked for meanwhile coalesce into one more', async () => {
+    const pending: ((value: Rollup) => void)[] = [];
+    mockIPC((cmd) => {
+      if (cmd === 'get_rollup') return new Promise<Rollup>((resolve) => pending.push(resolve));
+      throw new Error(`unexpected ${cmd}`);
+    });
+    const first = reports.load();
+    void reports.load();
+    void reports.load();
+    await vi.waitFor(() => expect(pending).toHaveLength(1));
+    pending[0]!(rollup(ROWS));
+    await vi.waitFor(() => expect(pending).toHaveLength(2));
+    expect(reports.rollup?.rows).toHaveLength(4);
+    pending[1]!(rollup(ROWS.slice(0, 2)));
+    await first;
+    await vi.waitFor(() => expect(reports.rollup?.rows).toHaveLength(2));
+    expect(pending).toHaveLength(2);
+  });
+
+  it('never shows a roll-up of a filter that has since changed', async () => {
+    const pending: { filter: unknown; resolve: (value: Rollup) => void }[] = [];
+    mockIPC((cmd, args) => {
+      if (cmd === 'get_rollup') return new Promise<Rollup>((resolve) => pending.push({ filter: (args as { filter: unknown }).filter, resolve }));
+      throw new Error(`unexpected ${cmd}`);
+    });
+    void reports.load();
+    await vi.waitFor(() => expect(pending).toHaveLength(1));
+    reports.setFilter({ tag: 'vip' });
+    pending[0]!.resolve(rollup(ROWS));
+    await vi.waitFor(() => expect(pending).toHaveLength(2));
+    expect(reports.rollup).toBeNull();
+    expect(pending[1]!.filter).toEqual({ tag: 'vip' });
+    pending[1]!.resolve(rollup(ROWS.slice(0, 1)));
+    await vi.waitFor(() => expect(reports.rollup?.rows).toHaveLength(1));
+  });
+});
+
 describe('completeness', () => {
   it('names unsynced contacts, fetches for the businesses in view and re-runs when the sync ends', async () => {
     const rows = [row('Acme', { contacts: 30, unsyncedContacts: 4 }), row('Bravo', { contacts: 10 })];

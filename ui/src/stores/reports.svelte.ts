@@ -48,7 +48,10 @@ class ReportsStore {
   /** Businesses (with an id) in the current roll-up, in table order. */
   businessIds = $derived(this.rows.flatMap((row) => (row.businessId ? [row.businessId] : [])));
 
-  #request = 0;
+  /** Bumped by every filter change: a roll-up read for an older filter is not shown. */
+  #version = 0;
+  #inflight: Promise<void> | null = null;
+  #again = false;
   #streamTimer: ReturnType<typeof setTimeout> | null = null;
   #wasRunning = false;
 
@@ -62,6 +65,7 @@ class ReportsStore {
         this.#streamTimer = setTimeout(() => {
           this.#streamTimer = null;
           void this.load();
+          void this.loadFacets();
         }, STREAM_RELOAD_MS);
       }),
     ];
@@ -79,22 +83,47 @@ class ReportsStore {
     if (!ended) return;
     if (this.fetching?.started) this.fetching = null;
     void this.load();
+    void this.loadFacets();
   }
 
-  /** Reads the roll-up for the current filter; the previous one stays on screen meanwhile. */
-  async load() {
-    const request = ++this.#request;
+  /**
+   * Reads the roll-up for the current filter; the previous one stays on screen meanwhile.
+   * One read at a time: calls while one runs coalesce into one more read after it, so a
+   * slow roll-up (the cache busy with a sync) still lands instead of being overtaken.
+   */
+  async load(): Promise<void> {
+    if (this.#inflight) {
+      this.#again = true;
+      return this.#inflight;
+    }
+    this.#inflight = this.#read();
+    try {
+      await this.#inflight;
+    } finally {
+      this.#inflight = null;
+    }
+    if (this.#again) {
+      this.#again = false;
+      await this.load();
+    }
+  }
+
+  async #read() {
+    const version = this.#version;
     this.loading = true;
     try {
       const rollup = await ipc.getRollup(toReportFilter(this.filter));
-      if (request !== this.#request) return;
+      if (version !== this.#version) {
+        this.#again = true;
+        return;
+      }
       this.rollup = rollup;
       this.error = null;
     } catch (error) {
-      if (request !== this.#request) return;
-      this.error = messageOf(error);
+      if (version === this.#version) this.error = messageOf(error);
+      else this.#again = true;
     } finally {
-      if (request === this.#request) this.loading = false;
+      this.loading = false;
     }
   }
 
@@ -108,11 +137,13 @@ class ReportsStore {
 
   setFilter(patch: Partial<FilterForm>) {
     this.filter = { ...this.filter, ...patch };
+    this.#version += 1;
     void this.load();
   }
 
   clearFilter() {
     this.filter = { ...EMPTY_FILTER };
+    this.#version += 1;
     void this.load();
   }
 

@@ -23,9 +23,13 @@ export interface Sort {
   direction: SortDirection;
 }
 
+export type ColumnGroup = 'Contacts' | 'Tasks' | 'Appointments';
+
 export interface Column {
   key: SortKey;
   label: string;
+  /** Columns under a shared heading ("Tasks": Open, Overdue, Done). */
+  group?: ColumnGroup;
   /** A longer name for screen readers and the header's tooltip. */
   title: string;
   numeric: boolean;
@@ -33,19 +37,31 @@ export interface Column {
 
 export const COLUMNS: readonly Column[] = [
   { key: 'name', label: 'Business', title: 'Business', numeric: false },
-  { key: 'contacts', label: 'Contacts', title: 'Contacts added by the end of the period', numeric: true },
-  { key: 'withEmail', label: 'Email', title: 'Contacts with an email address', numeric: true },
-  { key: 'withPhone', label: 'Phone', title: 'Contacts with a phone number', numeric: true },
-  { key: 'newContacts', label: 'New', title: 'Contacts added within the period', numeric: true },
-  { key: 'openTasks', label: 'Open', title: 'Open tasks due within the period', numeric: true },
-  { key: 'overdueTasks', label: 'Overdue', title: 'Open tasks past their due date', numeric: true },
-  { key: 'completedTasks', label: 'Done', title: 'Completed tasks', numeric: true },
+  { key: 'contacts', label: 'All', group: 'Contacts', title: 'Contacts added by the end of the period', numeric: true },
+  { key: 'withEmail', label: 'Email', group: 'Contacts', title: 'Contacts with an email address', numeric: true },
+  { key: 'withPhone', label: 'Phone', group: 'Contacts', title: 'Contacts with a phone number', numeric: true },
+  { key: 'newContacts', label: 'New', group: 'Contacts', title: 'Contacts added within the period', numeric: true },
+  { key: 'openTasks', label: 'Open', group: 'Tasks', title: 'Open tasks due within the period', numeric: true },
+  { key: 'overdueTasks', label: 'Overdue', group: 'Tasks', title: 'Open tasks past their due date', numeric: true },
+  { key: 'completedTasks', label: 'Done', group: 'Tasks', title: 'Completed tasks', numeric: true },
   { key: 'notes', label: 'Notes', title: 'Notes written within the period', numeric: true },
-  { key: 'upcomingAppointments', label: 'Upcoming', title: 'Appointments from now on', numeric: true },
-  { key: 'pastAppointments', label: 'Past', title: 'Appointments before now', numeric: true },
+  { key: 'upcomingAppointments', label: 'Upcoming', group: 'Appointments', title: 'Appointments from now on', numeric: true },
+  { key: 'pastAppointments', label: 'Past', group: 'Appointments', title: 'Appointments before now', numeric: true },
   { key: 'lastActivity', label: 'Last activity', title: 'Most recent activity', numeric: false },
   { key: 'owners', label: 'Owners', title: 'Distinct contact owners', numeric: true },
 ];
+
+/** The header's top row: single columns spanning both rows, and group headings. */
+export function headerRows(columns: readonly Column[] = COLUMNS) {
+  const top: ({ kind: 'column'; column: Column } | { kind: 'group'; group: ColumnGroup; span: number })[] = [];
+  for (const column of columns) {
+    const last = top.at(-1);
+    if (!column.group) top.push({ kind: 'column', column });
+    else if (last?.kind === 'group' && last.group === column.group) last.span += 1;
+    else top.push({ kind: 'group', group: column.group, span: 1 });
+  }
+  return { top, grouped: columns.filter((column) => column.group) };
+}
 
 /** Text columns start A→Z; figures and dates start with the largest or newest. */
 export function defaultDirection(key: SortKey): SortDirection {
