@@ -3,6 +3,8 @@
 //! WebKitWebDriver allows one session at a time, so every test holds `SERIAL` while its
 //! window is open; each launch gets its own driver ports and data directory.
 
+use std::collections::HashMap;
+use std::io::{BufRead, BufReader};
 use std::net::{SocketAddr, TcpListener, TcpStream};
 use std::path::PathBuf;
 use std::process::{Child, Command, Stdio};
@@ -23,7 +25,38 @@ pub struct App {
 }
 
 impl App {
+    /// The app as a returning user sees it: the first-run onboarding already dismissed, so
+    /// nothing covers the window.
     pub async fn launch() -> App {
+        let app = App::start().await;
+        app.set_onboarding_dismissed(true).await;
+        app
+    }
+
+    /// The app as it opens the very first time, onboarding included.
+    pub async fn launch_first_run() -> App {
+        let app = App::start().await;
+        app.set_onboarding_dismissed(false).await;
+        app
+    }
+
+    /// The webview's storage outlives a launch (it is not under the data directory), so
+    /// every launch says whether onboarding was dismissed, then reloads the page.
+    async fn set_onboarding_dismissed(&self, dismissed: bool) {
+        // The key the UI remembers a dismissal under (ONBOARDING_DISMISSED_KEY).
+        let script = if dismissed {
+            "localStorage.setItem('contact-desk.onboarding-dismissed', '1');"
+        } else {
+            "localStorage.removeItem('contact-desk.onboarding-dismissed');"
+        };
+        self.client
+            .execute(script, vec![])
+            .await
+            .expect("localStorage is writable");
+        self.client.refresh().await.expect("the page reloads");
+    }
+
+    async fn start() -> App {
         let serial = SERIAL.lock().await;
         let data_dir = tempfile::tempdir().unwrap();
         let port = free_port();
@@ -104,5 +137,55 @@ fn wait_for_port(port: u16) {
             "tauri-driver did not listen on {port}"
         );
         std::thread::sleep(Duration::from_millis(100));
+    }
+}
+
+/// A `contact-desk sandbox` process on a free port: a local HighLevel to connect accounts to.
+/// Stopped when dropped.
+pub struct Sandbox {
+    child: Child,
+    pub base_url: String,
+    pub token: String,
+    pub location_id: String,
+}
+
+impl Sandbox {
+    /// Starts the sandbox and reads the lines it prints up to `ready`.
+    pub fn start() -> Sandbox {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_contact-desk"))
+            .args(["sandbox", "--port", "0"])
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("the sandbox starts");
+        let stdout = child.stdout.take().expect("the sandbox's stdout");
+        let mut fields = HashMap::new();
+        for line in BufReader::new(stdout).lines() {
+            let line = line.expect("a line from the sandbox");
+            if line == "ready" {
+                break;
+            }
+            if let Some((key, value)) = line.split_once(": ") {
+                fields.insert(key.to_owned(), value.to_owned());
+            }
+        }
+        let mut field = |name: &str| {
+            fields
+                .remove(name)
+                .unwrap_or_else(|| panic!("the sandbox printed no {name}"))
+        };
+        Sandbox {
+            base_url: field("base_url"),
+            token: field("token"),
+            location_id: field("location_id"),
+            child,
+        }
+    }
+}
+
+impl Drop for Sandbox {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
     }
 }

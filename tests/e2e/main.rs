@@ -1,7 +1,9 @@
 //! End to end: the real app binary in a real WebKit window, driven like a person would.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+mod accounts;
 mod harness;
+mod onboarding;
 
 use harness::App;
 
@@ -14,6 +16,8 @@ async fn about_shows_values_measured_by_rust() {
         .click()
         .await
         .unwrap();
+    // Settings opens on Accounts; About & diagnostics is its third tab.
+    app.find("#settings-tab-about").await.click().await.unwrap();
 
     let version = app
         .text_when("[data-testid='app-version']", |t| t != "…")

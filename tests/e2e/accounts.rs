@@ -1,0 +1,126 @@
+//! Settings › Accounts and the header's account menu, against a sandbox process.
+
+use fantoccini::Locator;
+
+use crate::harness::{App, Sandbox};
+use crate::onboarding::{connect_with_token, page_html, wait_for_active_account, wait_for_text};
+
+async fn choose_in_account_menu(app: &App, label: &str) {
+    app.find("[data-testid='active-account']")
+        .await
+        .click()
+        .await
+        .unwrap();
+    app.client
+        .wait()
+        .for_element(Locator::XPath(&format!(
+            "//*[@role='menu']//button[contains(., '{label}')]"
+        )))
+        .await
+        .unwrap_or_else(|error| panic!("no {label} in the account menu: {error}"))
+        .click()
+        .await
+        .unwrap();
+}
+
+#[tokio::test]
+async fn the_header_menu_switches_to_the_demo_and_back() {
+    let sandbox = Sandbox::start();
+    let app = App::launch_first_run().await;
+    connect_with_token(&app, &sandbox, "Sandbox Agency").await;
+
+    choose_in_account_menu(&app, "Demo workspace").await;
+    wait_for_active_account(&app, "Demo workspace").await;
+
+    choose_in_account_menu(&app, "Sandbox Agency").await;
+    wait_for_active_account(&app, "Sandbox Agency").await;
+    assert!(!page_html(&app).await.contains(&sandbox.token));
+    app.close().await;
+}
+
+#[tokio::test]
+async fn a_rejected_rotation_keeps_the_dialog_and_removal_asks_first() {
+    let sandbox = Sandbox::start();
+    let app = App::launch_first_run().await;
+    connect_with_token(&app, &sandbox, "Sandbox Agency").await;
+    app.find("button[data-section='settings']")
+        .await
+        .click()
+        .await
+        .unwrap();
+    app.find("#settings-tab-accounts")
+        .await
+        .click()
+        .await
+        .unwrap();
+    wait_for_text(&app, "[data-testid='account-row']", "Sandbox Agency").await;
+
+    // A wrong token: HighLevel (the sandbox) says 401, the dialog stays with the field empty.
+    app.client
+        .find(Locator::XPath(
+            "//*[@data-testid='account-row']//button[normalize-space(.)='Rotate token']",
+        ))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    let dialog = app.find("[data-testid='rotate-token']").await;
+    let input = dialog
+        .find(Locator::Css("input[type='password']"))
+        .await
+        .unwrap();
+    input.send_keys("pit-not-a-real-token").await.unwrap();
+    app.client
+        .find(Locator::XPath(
+            "//button[normalize-space(.)='Check and rotate']",
+        ))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    let alert = app
+        .text_when("[data-testid='rotate-token'] [role='alert']", |text| {
+            !text.is_empty()
+        })
+        .await;
+    assert!(alert.contains("rejected the token"), "alert: {alert}");
+    assert_eq!(input.prop("value").await.unwrap().as_deref(), Some(""));
+    app.client
+        .find(Locator::XPath(
+            "//dialog//button[normalize-space(.)='Cancel']",
+        ))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+
+    // Remove: a confirmation that says what goes; then the demo opens.
+    app.find("[data-testid='account-row'] button[aria-label='Remove Sandbox Agency']")
+        .await
+        .click()
+        .await
+        .unwrap();
+    let confirmation = app
+        .text_when("[data-testid='remove-confirmation']", |text| {
+            !text.is_empty()
+        })
+        .await;
+    assert!(confirmation.contains("keychain"), "{confirmation}");
+    assert!(confirmation.contains("cached"), "{confirmation}");
+    app.find("[data-testid='confirm-remove']")
+        .await
+        .click()
+        .await
+        .unwrap();
+    wait_for_active_account(&app, "Demo workspace").await;
+    let rows = app
+        .client
+        .find_all(Locator::Css("[data-testid='account-row']"))
+        .await
+        .unwrap();
+    assert!(rows.is_empty(), "the removed account is still listed");
+    app.close().await;
+}

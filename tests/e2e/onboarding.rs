@@ -1,0 +1,168 @@
+//! First run: connecting a HighLevel account from the onboarding dialog, with a token.
+
+use std::time::{Duration, Instant};
+
+use fantoccini::Locator;
+
+use crate::harness::{App, Sandbox};
+
+/// Connects the sandbox's location through the onboarding dialog (the first-run state),
+/// the way a person would: the token choice, the form, Advanced for the base URL.
+pub async fn connect_with_token(app: &App, sandbox: &Sandbox, name: &str) {
+    app.find("[data-testid='onboarding'] [data-choice='token']")
+        .await
+        .click()
+        .await
+        .unwrap();
+    let form = app.find("[data-testid='add-account']").await;
+    let field = |label: &'static str| {
+        let form = form.clone();
+        async move {
+            form.find(Locator::XPath(&format!(
+                ".//input[@id = //label[normalize-space(.) = '{label}']/@for] | .//label[normalize-space(text()) = '{label}']/input"
+            )))
+            .await
+            .unwrap_or_else(|error| panic!("no {label} field: {error}"))
+        }
+    };
+    field("Account name").await.send_keys(name).await.unwrap();
+    field("Location id")
+        .await
+        .send_keys(&sandbox.location_id)
+        .await
+        .unwrap();
+    let token = field("Private Integration Token").await;
+    assert_eq!(
+        token.attr("type").await.unwrap().as_deref(),
+        Some("password")
+    );
+    token.send_keys(&sandbox.token).await.unwrap();
+    form.find(Locator::Css("summary"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    let base_url = field("API base URL").await;
+    base_url.clear().await.unwrap();
+    base_url.send_keys(&sandbox.base_url).await.unwrap();
+    app.find("[data-testid='add-account-submit']")
+        .await
+        .click()
+        .await
+        .unwrap();
+    // Rust checks the token, stores it and switches; `sessionChanged` updates the header.
+    wait_for_active_account(app, name).await;
+}
+
+/// Waits until the first element matching `css` has `needle` in its `textContent`, and
+/// returns that text. WebDriver's visible-text rule would skip the truncating (ellipsis)
+/// spans that names sit in, under WebKitWebDriver.
+pub async fn wait_for_text(app: &App, css: &str, needle: &str) -> String {
+    let deadline = Instant::now() + Duration::from_secs(30);
+    loop {
+        let text = app
+            .client
+            .execute(
+                "const e = document.querySelector(arguments[0]); return e ? e.textContent : '';",
+                vec![css.into()],
+            )
+            .await
+            .unwrap()
+            .as_str()
+            .unwrap_or_default()
+            .to_owned();
+        if text.contains(needle) {
+            return text;
+        }
+        assert!(
+            Instant::now() < deadline,
+            "{css} still reads {text:?}, without {needle:?}"
+        );
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+}
+
+/// Waits until the header's account button names `name`.
+pub async fn wait_for_active_account(app: &App, name: &str) {
+    wait_for_text(app, "[data-testid='active-account']", name).await;
+}
+
+/// The whole page as the webview has it, to search for things that must never be there.
+pub async fn page_html(app: &App) -> String {
+    app.client
+        .execute("return document.documentElement.outerHTML;", vec![])
+        .await
+        .unwrap()
+        .as_str()
+        .unwrap_or_default()
+        .to_owned()
+}
+
+#[tokio::test]
+async fn onboarding_connects_a_token_account_and_the_header_shows_it() {
+    let sandbox = Sandbox::start();
+    let app = App::launch_first_run().await;
+    // No profile yet: the demo workspace is open and onboarding offers the ways in.
+    wait_for_active_account(&app, "Demo workspace").await;
+
+    connect_with_token(&app, &sandbox, "Sandbox Agency").await;
+
+    // Onboarding is done and stays away; the token is nowhere in the page.
+    app.client
+        .wait()
+        .at_most(Duration::from_secs(10))
+        .for_element(Locator::Css("main#content"))
+        .await
+        .unwrap();
+    let html = page_html(&app).await;
+    assert!(!html.contains("data-testid=\"onboarding\""));
+    assert!(!html.contains(&sandbox.token), "the token reached the DOM");
+
+    // Settings › Accounts lists it with a masked hint, and still no token.
+    app.find("button[data-section='settings']")
+        .await
+        .click()
+        .await
+        .unwrap();
+    app.find("#settings-tab-accounts")
+        .await
+        .click()
+        .await
+        .unwrap();
+    let row = wait_for_text(&app, "[data-testid='account-row']", "Sandbox Agency").await;
+    assert!(row.contains("Active"), "row: {row}");
+    assert!(row.contains(&sandbox.location_id), "row: {row}");
+    let hint = app
+        .find("[data-testid='token-hint']")
+        .await
+        .text()
+        .await
+        .unwrap();
+    let last_four = &sandbox.token[sandbox.token.len() - 4..];
+    assert!(hint.ends_with(last_four), "hint: {hint}");
+    assert!(!page_html(&app).await.contains(&sandbox.token));
+    app.close().await;
+}
+
+#[tokio::test]
+async fn onboarding_dismissed_stays_dismissed_after_a_reload() {
+    let app = App::launch_first_run().await;
+    app.find("[data-testid='onboarding'] [data-choice='demo']")
+        .await
+        .click()
+        .await
+        .unwrap();
+    wait_for_active_account(&app, "Demo workspace").await;
+    app.client.refresh().await.unwrap();
+    wait_for_active_account(&app, "Demo workspace").await;
+    // Give onboarding the time it would need to show up again; it must not.
+    tokio::time::sleep(Duration::from_secs(2)).await;
+    let shown = app
+        .client
+        .find_all(Locator::Css("[data-testid='onboarding']"))
+        .await
+        .unwrap();
+    assert!(shown.is_empty(), "onboarding came back after a dismissal");
+    app.close().await;
+}
