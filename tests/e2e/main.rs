@@ -2,8 +2,11 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 mod accounts;
+mod activity;
+mod explorer;
 mod harness;
 mod onboarding;
+mod reports;
 
 use harness::App;
 
