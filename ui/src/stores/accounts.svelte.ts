@@ -22,7 +22,10 @@ export type Field = 'name' | 'environment' | 'locationId' | 'token' | 'clientId'
 /** An error put in words for the person who has to fix it. */
 export interface Problem {
   title: string;
+  /** What it means and what to do. */
   detail: string;
+  /** The system's or HighLevel's own words, shown small, when they add something. */
+  said?: string;
   field?: Field;
 }
 
@@ -30,6 +33,8 @@ export interface ProblemContext {
   locationId?: string;
   /** What the credential is: changes a few words ("token" vs "OAuth app"). */
   auth?: 'token' | 'oauth';
+  /** Whether the failed call was storing a secret (adding, rotating) or only using one. */
+  storing?: boolean;
 }
 
 /** Turns a command's failure into a title, what to do, and the field to look at. */
@@ -48,8 +53,8 @@ export function explainAppError(error: AppError, context: ProblemContext = {}): 
       return {
         title: 'HighLevel rejected the token (401)',
         detail:
-          'The token is mistyped, expired or revoked. Copy it again from HighLevel › Settings › Private Integrations and paste the whole value.' +
-          serverWords(error.message),
+          'The token is mistyped, expired or revoked. Copy it again from HighLevel › Settings › Private Integrations and paste the whole value.',
+        said: serverWords(error.message),
         field: 'token',
       };
     case 'Forbidden':
@@ -72,7 +77,8 @@ export function explainAppError(error: AppError, context: ProblemContext = {}): 
     case 'KeychainUnavailable':
       return {
         title: 'The system keychain is unavailable',
-        detail: `Contact Desk keeps secrets only in the system keychain, so nothing was saved. Unlock the keychain (on Linux the “Login” keyring of GNOME Keyring or KWallet, e.g. in Passwords and Keys) and try again. The system said: ${error.reason}`,
+        detail: `${context.storing ? 'Contact Desk keeps secrets only in the system keychain, so nothing was saved.' : 'Contact Desk cannot read this account’s secrets.'} Unlock the keychain (on Linux, the “Login” keyring in Passwords and Keys) and try again.`,
+        said: error.reason,
       };
     case 'Validation':
       return { title: 'Check the form', detail: error.messages.join(' ') };
@@ -91,9 +97,10 @@ export function explainAppError(error: AppError, context: ProblemContext = {}): 
 }
 
 /** What HighLevel itself said, when Rust's message carries it in parentheses at the end. */
-function serverWords(message: string): string {
-  const said = /rejected the token[^(]*\((.+)\)\s*$/.exec(message)?.[1] ?? (message.includes('rejected the token') ? null : message);
-  return said ? ` HighLevel said: “${said}”.` : '';
+function serverWords(message: string): string | undefined {
+  const said = /rejected the token[^(]*\((.+)\)\s*$/.exec(message)?.[1];
+  if (said) return said;
+  return message.includes('rejected the token') ? undefined : message;
 }
 
 function httpUrl(value: string): boolean {
@@ -205,7 +212,7 @@ export class AccountForm {
       toasts.show({ kind: 'success', title: `Connected to ${info.name}`, body: `${info.environment} · location ${info.locationId}` });
       return info;
     } catch (error) {
-      this.problem = explain(error, { locationId: this.locationId.trim(), auth: mode });
+      this.problem = explain(error, { locationId: this.locationId.trim(), auth: mode, storing: true });
       if (this.problem.field === 'baseUrl' || this.problem.field === 'authorizeUrl') this.advanced = true;
       return null;
     } finally {
@@ -296,7 +303,7 @@ class AccountsStore {
       toasts.show({ kind: 'success', title: 'Token rotated', body: `${view?.profile.name ?? 'The account'} now uses the new token.` });
       return null;
     } catch (error) {
-      return explain(error, { locationId: view?.profile.locationId, auth: 'token' });
+      return explain(error, { locationId: view?.profile.locationId, auth: 'token', storing: true });
     }
   }
 

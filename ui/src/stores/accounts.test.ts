@@ -90,7 +90,7 @@ describe('the add-account form', () => {
     expect(form.locationId).toBe(' loc-1 ');
     expect(form.baseUrl).toBe('http://127.0.0.1:4000/');
     expect(form.problem?.title).toBe('HighLevel rejected the token (401)');
-    expect(form.problem?.detail).toContain('“Invalid JWT”');
+    expect(form.problem?.said).toBe('Invalid JWT');
     expect(form.problem?.field).toBe('token');
     expect(form.pending).toBe(false);
   });
@@ -193,10 +193,11 @@ describe('error messages for what the user typed', () => {
   });
 
   it('explains an unavailable keychain and that nothing was saved', () => {
-    const problem = explainAppError({ code: 'KeychainUnavailable', reason: 'the collection is locked' });
+    const problem = explainAppError({ code: 'KeychainUnavailable', reason: 'the collection is locked' }, { storing: true });
     expect(problem.title).toBe('The system keychain is unavailable');
     expect(problem.detail).toContain('nothing was saved');
-    expect(problem.detail).toContain('the collection is locked');
+    expect(problem.said).toBe('the collection is locked');
+    expect(explainAppError({ code: 'KeychainUnavailable', reason: 'locked' }).detail).not.toContain('saved');
   });
 
   it('points at the base URL when HighLevel cannot be reached', () => {

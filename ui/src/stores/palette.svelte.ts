@@ -24,6 +24,8 @@ export interface PaletteItem {
   icon: IconName;
   /** More words the filter matches on, not shown. */
   keywords?: string;
+  /** A keyboard shortcut that does the same, shown at the end. */
+  shortcut?: string;
   /** Marks the current choice (the active account). */
   current?: boolean;
   /** Leaves the palette open (for commands that open a sub-list). */
@@ -152,7 +154,7 @@ class PaletteStore {
         id: `section:${section.id}`,
         group: 'Go to',
         label: section.label,
-        detail: `Ctrl+${index + 1}`,
+        shortcut: `Ctrl+${index + 1}`,
         icon: section.icon,
         keywords: 'go open section',
         run: () => navigation.go(section.id),
@@ -200,7 +202,7 @@ class PaletteStore {
   items = $derived.by((): PaletteItem[] => {
     const query = this.query.trim();
     if (this.mode === 'accounts') return filtered(this.accountItems, query);
-    const local = filtered([...this.commands, ...this.sections], query);
+    const local = filtered([...this.sections, ...this.commands], query);
     if (!query) return local;
     return [...local, ...filtered(this.accountItems, query), ...this.contacts, ...this.businesses];
   });
