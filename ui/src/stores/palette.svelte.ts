@@ -9,6 +9,7 @@ import { ipc, messageOf } from '../lib/ipc';
 import { SECTIONS, navigation, type SettingsTab } from '../lib/navigation.svelte';
 import { accounts } from './accounts.svelte';
 import { session } from './session.svelte';
+import { workspace } from './workspace.svelte';
 
 /** Dispatched on `window` for the contact workspace to open its new-task form. */
 export const NEW_TASK_EVENT = 'contact-desk:new-task';
@@ -105,7 +106,7 @@ class PaletteStore {
         id: 'command:new-task',
         group: 'Commands',
         label: 'New task for this contact',
-        detail: 'Opens the task form of the open contact',
+        detail: openContactName(contactId) ?? 'Opens the task form of the open contact',
         icon: 'task',
         keywords: 'add create todo',
         run: () => newTask(contactId),
@@ -323,6 +324,14 @@ class PaletteStore {
     this.searching = false;
     this.searchError = null;
   }
+}
+
+/** The open contact's name, when its workspace is loaded. */
+function openContactName(contactId: string): string | undefined {
+  const contact = workspace.data?.contact;
+  if (!contact || contact.id !== contactId) return undefined;
+  const name = [contact.firstName, contact.lastName].filter(Boolean).join(' ') || contact.name || contact.contactName || contact.email;
+  return name ?? undefined;
 }
 
 /** Shows the open contact, then asks its workspace to open the new-task form. */
