@@ -1,0 +1,87 @@
+import { beforeEach, describe, expect, it } from 'vitest';
+import { fireEvent, render, screen, waitFor } from '@testing-library/svelte';
+import { mockIPC } from '@tauri-apps/api/mocks';
+import SyncSettings from './SyncSettings.svelte';
+import { session } from '../../stores/session.svelte';
+import type { SyncProgress } from '../../bindings';
+
+const idle: SyncProgress = {
+  running: false,
+  phase: 'Idle',
+  done: 0,
+  total: null,
+  requests: 0,
+  budgetLeft: 100,
+  etaSeconds: null,
+  lastFinished: '2025-01-01T10:00:00Z',
+  lastError: null,
+};
+
+function backend(setSchedule: (minutes: number) => unknown = () => null) {
+  const calls: { cmd: string; args: Record<string, unknown> }[] = [];
+  mockIPC((cmd, args) => {
+    const payload = (args ?? {}) as Record<string, unknown>;
+    calls.push({ cmd, args: payload });
+    if (cmd === 'set_schedule') return setSchedule((payload.schedule as { intervalMinutes: number }).intervalMinutes);
+    return null;
+  });
+  return calls;
+}
+
+beforeEach(() => {
+  session.info = null;
+  session.schedule = { intervalMinutes: 15 };
+  session.progress = idle;
+  session.connectivity = { online: true, since: '2025-01-01T09:00:00Z', reason: null };
+});
+
+describe('Settings › Sync', () => {
+  it('saves a new interval, 0 meaning manual only', async () => {
+    const calls = backend();
+    render(SyncSettings);
+    const select = screen.getByLabelText('Schedule') as HTMLSelectElement;
+    expect(select.value).toBe('15');
+
+    await fireEvent.change(select, { target: { value: '0' } });
+
+    await waitFor(() => expect(calls.find((call) => call.cmd === 'set_schedule')?.args.schedule).toEqual({ intervalMinutes: 0 }));
+    expect(session.schedule?.intervalMinutes).toBe(0);
+    expect(await screen.findByText(/Automatic syncs are off/)).toBeTruthy();
+  });
+
+  it('puts the old interval back when saving fails', async () => {
+    backend(() => {
+      throw { code: 'Storage', message: 'disk full' };
+    });
+    render(SyncSettings);
+    await fireEvent.change(screen.getByLabelText('Schedule'), { target: { value: '60' } });
+    expect((await screen.findByRole('alert')).textContent).toContain('disk full');
+    expect(session.schedule?.intervalMinutes).toBe(15);
+  });
+
+  it('shows the running sync, and the last error once it stopped', async () => {
+    const calls = backend();
+    session.progress = { ...idle, running: true, phase: 'Details', done: 30, total: 120, requests: 95, etaSeconds: 40 };
+    const view = render(SyncSettings);
+    expect(screen.getByTestId('sync-state').textContent).toContain('30 / 120');
+    expect(screen.getByRole('progressbar').getAttribute('aria-valuenow')).toBe('25');
+    await fireEvent.click(screen.getByRole('button', { name: 'Stop syncing' }));
+    await waitFor(() => expect(calls.some((call) => call.cmd === 'cancel_sync')).toBe(true));
+    view.unmount();
+
+    session.progress = { ...idle, lastError: 'HighLevel answered 503: try later' };
+    render(SyncSettings);
+    expect(screen.getByTestId('last-error').textContent).toContain('503');
+    await fireEvent.click(screen.getByTestId('settings-sync-now'));
+    await waitFor(() => expect(calls.some((call) => call.cmd === 'sync_now')).toBe(true));
+  });
+
+  it('says when the app is offline, and that syncing needs the network', () => {
+    backend();
+    session.connectivity = { online: false, since: '2025-01-01T09:00:00Z', reason: 'connection refused' };
+    render(SyncSettings);
+    expect(screen.getByTestId('connectivity').textContent).toContain('Offline');
+    expect(screen.getByTestId('connectivity').textContent).toContain('connection refused');
+    expect((screen.getByTestId('settings-sync-now') as HTMLButtonElement).disabled).toBe(true);
+  });
+});
