@@ -156,7 +156,7 @@ async fn reports_filter_drill_down_and_export_csv() {
     );
 
     // Drill into a business: the business view opens.
-    app.find("tr[data-business-id] th button")
+    app.find("tr[data-business-id] th button.open")
         .await
         .click()
         .await

@@ -99,6 +99,8 @@ beforeEach(() => {
   reports.sort = { key: 'contacts', direction: 'desc' };
   reports.csv = { bom: true, includeIds: false };
   toasts.items = [];
+  navigation.businessId = null;
+  navigation.current = 'reports';
 });
 
 describe('sorting the roll-up', () => {
@@ -293,6 +295,31 @@ describe('CSV export', () => {
   it('says nothing when the dialog was cancelled', async () => {
     await exportWith(null);
     expect(toasts.items).toHaveLength(0);
+  });
+});
+
+describe("a business's contacts to CSV", () => {
+  it('exports the row\'s business with the same options', async () => {
+    const exports: unknown[] = [];
+    serve(rollup(ROWS), (cmd, args) => {
+      if (cmd === 'export_business_csv') {
+        exports.push(args);
+        return exports.length === 1 ? '/tmp/bravo.csv' : null;
+      }
+      return undefined;
+    });
+    render(Reports);
+    await fireEvent.click(await screen.findByRole('button', { name: 'Export the contacts of Bravo as CSV' }));
+    await vi.waitFor(() => expect(toasts.items).toHaveLength(1));
+    expect(exports).toEqual([{ businessId: 'b-Bravo', options: { bom: true, includeIds: false } }]);
+    expect(toasts.items[0]!.body).toBe('/tmp/bravo.csv');
+    // The row click did not also drill down.
+    expect(navigation.businessId).not.toBe('b-Bravo');
+
+    await fireEvent.click(screen.getByRole('button', { name: 'Export the contacts of Acme as CSV' }));
+    await vi.waitFor(() => expect(exports).toHaveLength(2));
+    await vi.waitFor(() => expect(reports.exporting).toBe(false));
+    expect(toasts.items).toHaveLength(1);
   });
 });
 

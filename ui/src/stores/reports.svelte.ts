@@ -166,6 +166,21 @@ class ReportsStore {
     }
   }
 
+  /** One business's contacts with their counts, to a file the user picks (same CSV options). */
+  async exportBusiness(businessId: string, name: string) {
+    this.exporting = true;
+    try {
+      const path = await ipc.exportBusinessCsv(businessId, { ...this.csv });
+      if (path !== null) toasts.show({ kind: 'success', title: `${name}: contacts exported`, body: path });
+      return path;
+    } catch (error) {
+      toasts.show({ kind: 'error', title: `${name}: the contacts could not be exported`, body: messageOf(error) });
+      return null;
+    } finally {
+      this.exporting = false;
+    }
+  }
+
   /** Fetches tasks, notes and appointments for the unsynced contacts of the businesses shown. */
   async fetchMissing() {
     const withoutBusiness = this.rows.some((row) => row.businessId === null && row.unsyncedContacts > 0);
