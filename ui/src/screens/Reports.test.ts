@@ -9,6 +9,7 @@ import { toasts } from '../stores/toasts.svelte';
 import { navigation } from '../lib/navigation.svelte';
 import { sortRows } from './reports/columns';
 import { contactsChart, tasksChart, topBusinesses } from './reports/charts';
+import { chartTheme } from './reports/theme.svelte';
 
 const HOSTILE = "<script>alert('x')</script>";
 const HYPERLINK = '=HYPERLINK("http://evil.example","click")';
@@ -361,5 +362,41 @@ describe('chart data', () => {
     expect(tasks.data.datasets.map((d) => d.label)).toEqual(['Open', 'Overdue', 'Completed']);
     expect(tasks.data.datasets[0]!.data[0]).toBe(3);
     expect(tasks.data.datasets[1]!.data[0]).toBe(2);
+  });
+});
+
+describe('chart theme', () => {
+  it('reads the design tokens again when the system switches light/dark', () => {
+    let dark = false;
+    const listeners: (() => void)[] = [];
+    const original = window.matchMedia;
+    window.matchMedia = ((query: string) => ({
+      get matches() {
+        return query.includes('dark') && dark;
+      },
+      media: query,
+      addEventListener: (_: string, listener: () => void) => listeners.push(listener),
+      removeEventListener: (_: string, listener: () => void) => listeners.splice(listeners.indexOf(listener), 1),
+    })) as unknown as typeof window.matchMedia;
+    try {
+      document.documentElement.style.setProperty('--accent', '#4f46e5');
+      const stop = chartTheme.watch();
+      expect(chartTheme.current.dark).toBe(false);
+      expect(chartTheme.current.accent).toBe('#4f46e5');
+
+      dark = true;
+      document.documentElement.style.setProperty('--accent', '#818cf8');
+      listeners.forEach((listener) => listener());
+      expect(chartTheme.current.dark).toBe(true);
+      expect(chartTheme.current.accent).toBe('#818cf8');
+      const config = contactsChart(ROWS, chartTheme.current);
+      expect(config.data.datasets[0]!.backgroundColor).toBe('#818cf8');
+
+      stop();
+      expect(listeners).toHaveLength(0);
+    } finally {
+      window.matchMedia = original;
+      document.documentElement.style.removeProperty('--accent');
+    }
   });
 });
