@@ -56,9 +56,32 @@ impl App {
         self.client.refresh().await.expect("the page reloads");
     }
 
+    /// A returning user's app on a data directory prepared beforehand (a profile added
+    /// with the CLI, say).
+    pub async fn launch_with(data_dir: tempfile::TempDir) -> App {
+        let app = App::start_in(data_dir).await;
+        app.set_onboarding_dismissed(true).await;
+        app
+    }
+
+    /// Quits and starts the app again on the same data directory.
+    pub async fn restart(mut self) -> App {
+        let _ = self.client.clone().close().await;
+        let _ = self.driver.kill();
+        let _ = self.driver.wait();
+        let App {
+            data_dir, _serial, ..
+        } = self;
+        drop(_serial);
+        App::launch_with(data_dir).await
+    }
+
     async fn start() -> App {
+        App::start_in(tempfile::tempdir().unwrap()).await
+    }
+
+    async fn start_in(data_dir: tempfile::TempDir) -> App {
         let serial = SERIAL.lock().await;
-        let data_dir = tempfile::tempdir().unwrap();
         let port = free_port();
         let driver = Command::new(tauri_driver())
             .args(["--port", &port.to_string()])
@@ -87,12 +110,28 @@ impl App {
 
     /// Waits for an element to appear, as a person would wait for the screen to settle.
     pub async fn find(&self, css: &str) -> Element {
-        self.client
+        let found = self
+            .client
             .wait()
             .at_most(Duration::from_secs(20))
             .for_element(Locator::Css(css))
-            .await
-            .unwrap_or_else(|error| panic!("{css} never appeared: {error}"))
+            .await;
+        match found {
+            Ok(element) => element,
+            Err(error) => panic!(
+                "{css} never appeared: {error}\n{}",
+                self.screen_text().await
+            ),
+        }
+    }
+
+    /// What the window shows, for a failure message.
+    pub async fn screen_text(&self) -> String {
+        let script = "return document.body.innerText.slice(0, 3000);";
+        match self.client.execute(script, vec![]).await {
+            Ok(text) => format!("the window reads:\n{}", text.as_str().unwrap_or_default()),
+            Err(error) => format!("the window could not be read: {error}"),
+        }
     }
 
     /// Waits until the element's text satisfies `done`, then returns that text.

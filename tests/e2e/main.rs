@@ -7,6 +7,7 @@ mod explorer;
 mod harness;
 mod onboarding;
 mod reports;
+mod workspace;
 
 use harness::App;
 
@@ -52,13 +53,7 @@ async fn about_shows_values_measured_by_rust() {
         "webview row: {webview}"
     );
 
-    let header = app
-        .find("[data-testid='active-account']")
-        .await
-        .text()
-        .await
-        .unwrap();
-    assert!(header.contains("Demo workspace"));
+    onboarding::wait_for_active_account(&app, "Demo workspace").await;
     app.close().await;
 }
 

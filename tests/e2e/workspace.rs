@@ -1,0 +1,231 @@
+//! The workspace against a sandbox in another process, through the real window: search
+//! and open a contact, its lists together, a task added and completed that is still
+//! completed after a restart, a tag, a hostile name shown as text, and the offline path.
+
+use std::io::Write;
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+use fantoccini::Locator;
+
+use crate::harness::{App, Sandbox};
+use crate::onboarding::wait_for_text;
+
+/// Adds the sandbox as the active profile with the CLI, before the app starts.
+fn add_profile(data_dir: &std::path::Path, sandbox: &Sandbox) {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_contact-desk"))
+        .args([
+            "profile",
+            "add",
+            "--name",
+            "Sandbox",
+            "--location",
+            &sandbox.location_id,
+        ])
+        .args(["--base-url", &sandbox.base_url])
+        .env("CONTACT_DESK_DATA_DIR", data_dir)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::null())
+        .spawn()
+        .unwrap();
+    writeln!(child.stdin.take().unwrap(), "{}", sandbox.token).unwrap();
+    assert!(child.wait().unwrap().success());
+}
+
+async fn js(app: &App, script: &str) -> serde_json::Value {
+    app.client.execute(script, vec![]).await.unwrap()
+}
+
+/// Types into the contact search and opens the first match.
+async fn search_and_open(app: &App, text: &str) {
+    let search = app.find("[data-testid='contact-search']").await;
+    search.clear().await.unwrap();
+    search.send_keys(text).await.unwrap();
+    let deadline = Instant::now() + Duration::from_secs(60);
+    // The first sync may still be bringing contacts in: wait for a match to show.
+    loop {
+        let count = wait_for_text(app, "[data-testid='contact-count']", "").await;
+        let first = js(app, "const r = document.querySelector('[data-contact-id]'); return r ? r.dataset.contactId : null;").await;
+        if count.trim() != "0" && first.is_string() {
+            break;
+        }
+        assert!(Instant::now() < deadline, "no contact matches {text:?}");
+        tokio::time::sleep(Duration::from_millis(250)).await;
+    }
+    // Rows re-render while the sync writes: click again until the workspace opens.
+    loop {
+        if let Ok(row) = app.client.find(Locator::Css("[data-contact-id]")).await {
+            let _ = row.click().await;
+        }
+        let open = js(
+            app,
+            "return !!document.querySelector(\"[data-testid='workspace']\");",
+        )
+        .await;
+        if open == serde_json::Value::Bool(true) {
+            return;
+        }
+        assert!(
+            Instant::now() < deadline,
+            "the workspace never opened\n{}",
+            app.screen_text().await
+        );
+        tokio::time::sleep(Duration::from_millis(250)).await;
+    }
+}
+
+/// The task row whose title is `title`, once it is there.
+async fn task_row(app: &App, title: &str) -> fantoccini::elements::Element {
+    let xpath = format!(
+        "//li[@data-task-id][.//span[@class and contains(@class,'title') and text()='{title}']]"
+    );
+    app.client
+        .wait()
+        .at_most(Duration::from_secs(20))
+        .for_element(Locator::XPath(&xpath))
+        .await
+        .unwrap_or_else(|error| panic!("task {title:?} never appeared: {error}"))
+}
+
+#[tokio::test]
+async fn a_contact_works_from_search_to_restart_and_offline() {
+    let sandbox = Sandbox::start();
+    let dir = tempfile::tempdir().unwrap();
+    add_profile(dir.path(), &sandbox);
+    let app = App::launch_with(dir).await;
+    crate::onboarding::wait_for_active_account(&app, "Sandbox").await;
+
+    // A hostile name is found by its text and shown as text: no script runs, no element is made.
+    let scripts_before = js(&app, "return document.scripts.length;").await;
+    search_and_open(&app, "script").await;
+    let name = wait_for_text(&app, "[data-testid='contact-name']", "<script>").await;
+    assert!(name.contains("alert('x')"), "{name}");
+    assert_eq!(
+        js(&app, "return document.scripts.length;").await,
+        scripts_before
+    );
+    assert!(js(
+        &app,
+        "return document.querySelector('#contact-name script, #contact-name img');"
+    )
+    .await
+    .is_null());
+
+    // Its tasks, notes and appointments are together on one screen.
+    for section in ["tasks", "notes", "appointments", "tags"] {
+        app.find(&format!(
+            "[data-testid='workspace'] [data-testid='{section}']"
+        ))
+        .await;
+    }
+    let contact_id = js(
+        &app,
+        "return document.querySelector('[data-testid=workspace]').dataset.contactId;",
+    )
+    .await;
+    let contact_id = contact_id.as_str().unwrap().to_owned();
+
+    // Add a task, then complete it.
+    app.find("[data-testid='add-task']")
+        .await
+        .click()
+        .await
+        .unwrap();
+    app.find("[data-testid='task-title']")
+        .await
+        .send_keys("Send the e2e proposal")
+        .await
+        .unwrap();
+    app.find("[data-testid='task-save']")
+        .await
+        .click()
+        .await
+        .unwrap();
+    let row = task_row(&app, "Send the e2e proposal").await;
+    row.find(Locator::Css("[data-testid='task-check']"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    let deadline = Instant::now() + Duration::from_secs(20);
+    // Completed tasks leave the Pending view once HighLevel agrees.
+    loop {
+        let pending = js(&app, "return [...document.querySelectorAll('[data-task-id] .title')].map(e => e.textContent).includes('Send the e2e proposal');").await;
+        if pending == serde_json::Value::Bool(false) {
+            break;
+        }
+        assert!(Instant::now() < deadline, "the task never completed");
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
+
+    // Add a tag.
+    let tag = app.find("[data-testid='tag-input']").await;
+    tag.send_keys("e2e-tag\u{E007}").await.unwrap();
+    wait_for_text(&app, "[data-testid='tags']", "e2e-tag").await;
+
+    // After a restart the task is still completed and the tag still there.
+    let app = app.restart().await;
+    crate::onboarding::wait_for_active_account(&app, "Sandbox").await;
+    search_and_open(&app, "script").await;
+    assert_eq!(
+        js(
+            &app,
+            "return document.querySelector('[data-testid=workspace]').dataset.contactId;"
+        )
+        .await,
+        serde_json::Value::String(contact_id.clone())
+    );
+    wait_for_text(&app, "[data-testid='tags']", "e2e-tag").await;
+    app.find("[data-testid='tasks'] [role='radio']:nth-child(2)")
+        .await
+        .click()
+        .await
+        .unwrap();
+    let done = task_row(&app, "Send the e2e proposal").await;
+    let checked = done
+        .find(Locator::Css("[data-testid='task-check']"))
+        .await
+        .unwrap()
+        .prop("checked")
+        .await
+        .unwrap();
+    assert_eq!(checked.as_deref(), Some("true"));
+
+    // HighLevel goes away: the workspace stays readable, the header says offline, and a
+    // write is refused with what was typed kept.
+    drop(sandbox);
+    app.find("[aria-label='Refresh from HighLevel']")
+        .await
+        .click()
+        .await
+        .unwrap();
+    app.find("[data-testid='offline-badge']").await;
+    app.find("[data-testid='workspace']").await;
+    wait_for_text(&app, "[data-testid='contact-name']", "<script>").await;
+    app.find("[data-testid='add-task']")
+        .await
+        .click()
+        .await
+        .unwrap();
+    app.find("[data-testid='task-title']")
+        .await
+        .send_keys("Written offline")
+        .await
+        .unwrap();
+    app.find("[data-testid='task-save']")
+        .await
+        .click()
+        .await
+        .unwrap();
+    let error = wait_for_text(&app, "[data-testid='task-error']", "offline").await;
+    assert!(error.contains("nothing was sent"), "{error}");
+    let kept = app
+        .find("[data-testid='task-title']")
+        .await
+        .prop("value")
+        .await
+        .unwrap();
+    assert_eq!(kept.as_deref(), Some("Written offline"));
+    app.close().await;
+}
