@@ -463,12 +463,16 @@ impl Accounts {
         )?)
     }
 
+    /// The Private Integration Token's last characters; OAuth access tokens change daily,
+    /// so a hint of one would identify nothing.
     fn token_hint(&self, profile: &Profile) -> Option<String> {
-        let secret = match profile.auth {
-            AuthKind::PrivateToken => secrets::read_token(&*self.store, &profile.id).ok()?,
-            AuthKind::OAuth { .. } => secrets::read_oauth(&*self.store, &profile.id).ok()?.access,
-        };
-        Some(masked_hint(secret.expose_secret()))
+        match profile.auth {
+            AuthKind::PrivateToken => {
+                let secret = secrets::read_token(&*self.store, &profile.id).ok()?;
+                Some(masked_hint(secret.expose_secret()))
+            }
+            AuthKind::OAuth { .. } => None,
+        }
     }
 
     fn check_name_free(&self, name: &str) -> Result<(), AccountsError> {
