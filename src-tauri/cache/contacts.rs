@@ -89,9 +89,18 @@ pub struct ContactFilter {
 pub struct ContactListPage {
     pub rows: Vec<ContactRow>,
     pub offset: u32,
-    /// How many contacts match the filter in all.
-    pub total: u32,
+    /// How many contacts match the filter in all (at most [`SEARCH_CAP`] for a search);
+    /// counted for the first window only, `None` for later ones.
+    pub total: Option<u32>,
+    /// A search matched more than [`SEARCH_CAP`] contacts: the list holds the first of
+    /// them, and a narrower search would find the rest.
+    pub capped: bool,
 }
+
+/// How many matches of a text search the list shows. Substring search over very common
+/// text (a shared email domain) matches everyone; ordering all of them would cost more
+/// than the user is willing to wait for a list they will narrow anyway.
+pub const SEARCH_CAP: u32 = 1_000;
 
 const ROW_COLUMNS: &str = "c.id, c.name, c.email, c.phone, c.company_name, c.business_id, \
      c.assigned_to, c.tags, c.date_added, c.open_tasks, c.next_due, c.details_synced_at, c.watched, \
@@ -147,28 +156,44 @@ impl Cache {
         limit: u32,
         now: Timestamp,
     ) -> Result<ContactListPage> {
-        let (clause, values) = where_clause(filter, now);
         self.read(|db| {
-            let total: u32 = db.query_row(
-                &format!("SELECT count(*) FROM contacts c WHERE {clause}"),
-                params_from_iter(values.iter()),
-                |row| row.get(0),
-            )?;
+            let (total, capped) = match offset {
+                0 => {
+                    let (clause, values) = where_clause(filter, now, SEARCH_CAP + 1);
+                    let matches: u32 = db.query_row(
+                        &format!("SELECT count(*) FROM contacts c WHERE {clause}"),
+                        params_from_iter(values.iter()),
+                        |row| row.get(0),
+                    )?;
+                    (Some(matches.min(SEARCH_CAP)), matches > SEARCH_CAP && searches(filter))
+                }
+                _ => (None, false),
+            };
+            let (clause, values) = where_clause(filter, now, SEARCH_CAP);
+            // The window is picked by rowid first, so the rows skipped by OFFSET are
+            // stepped over in an index instead of being read in full.
+            let order = order_by(sort);
             let sql = format!(
-                "SELECT {ROW_COLUMNS} FROM contacts c WHERE {clause} ORDER BY {} LIMIT ?{} OFFSET ?{}",
-                order_by(sort),
+                "SELECT {ROW_COLUMNS} FROM contacts c WHERE c.rowid IN (
+                   SELECT c.rowid FROM contacts c WHERE {clause} ORDER BY {order} LIMIT ?{} OFFSET ?{})
+                 ORDER BY {order}",
                 values.len() + 1,
                 values.len() + 2,
             );
             let mut statement = db.prepare_cached(&sql)?;
-            let mut bound = values.clone();
+            let mut bound = values;
             bound.push(SqlValue::Integer(i64::from(limit)));
             bound.push(SqlValue::Integer(i64::from(offset)));
             let now_ms = millis(now);
             let rows = statement
                 .query_map(params_from_iter(bound.iter()), |row| read_row(row, now_ms))?
                 .collect::<std::result::Result<Vec<_>, _>>()?;
-            Ok(ContactListPage { rows, offset, total })
+            Ok(ContactListPage {
+                rows,
+                offset,
+                total,
+                capped,
+            })
         })
     }
 
@@ -339,8 +364,26 @@ fn order_by(sort: ContactSort) -> &'static str {
 }
 
 /// The WHERE clause for a filter, with its values bound in order.
-fn where_clause(filter: &ContactFilter, now: Timestamp) -> (String, Vec<SqlValue>) {
-    let mut clauses = vec!["c.deleted = 0".to_owned()];
+/// Whether the filter's search goes through the full-text index (three characters or more).
+fn searches(filter: &ContactFilter) -> bool {
+    filter.search.as_deref().and_then(fts_query).is_some()
+}
+
+/// The WHERE clause for a filter, with its values bound in order; a text search takes
+/// at most `search_cap` matches from the index.
+fn where_clause(
+    filter: &ContactFilter,
+    now: Timestamp,
+    search_cap: u32,
+) -> (String, Vec<SqlValue>) {
+    // With a search, the matches drive the query: `+` keeps SQLite from scanning the
+    // `deleted` index instead of looking the few matches up by rowid.
+    let live = if searches(filter) {
+        "+c.deleted = 0"
+    } else {
+        "c.deleted = 0"
+    };
+    let mut clauses = vec![live.to_owned()];
     let mut values = Vec::new();
     let mut bind = |clause: &str, value: SqlValue, clauses: &mut Vec<String>| {
         values.push(value);
@@ -353,11 +396,14 @@ fn where_clause(filter: &ContactFilter, now: Timestamp) -> (String, Vec<SqlValue
         .filter(|s| !s.is_empty())
     {
         match fts_query(search) {
-            Some(query) => bind(
-                "c.rowid IN (SELECT rowid FROM contacts_fts WHERE contacts_fts MATCH ?)",
-                SqlValue::Text(query),
-                &mut clauses,
-            ),
+            Some(query) => {
+                let cap = format!("LIMIT {search_cap})");
+                bind(
+                    &format!("c.rowid IN (SELECT rowid FROM contacts_fts WHERE contacts_fts MATCH ? {cap}"),
+                    SqlValue::Text(query),
+                    &mut clauses,
+                )
+            }
             // Under three characters the trigram index cannot help: match name starts.
             None => bind(
                 "c.sort_name LIKE ? ESCAPE '\\'",
@@ -425,11 +471,23 @@ pub(super) fn day_start(date: &str) -> Option<i64> {
 }
 
 /// Each word of three or more characters as a quoted trigram phrase, all required.
+/// Each word as a quoted trigram phrase, all required; a word under three characters is
+/// kept with the word before it ("company 42"), as the index cannot find it alone.
 fn fts_query(search: &str) -> Option<String> {
-    let terms: Vec<String> = search
-        .split_whitespace()
-        .filter(|term| term.chars().count() >= 3)
-        .map(|term| format!("\"{}\"", term.replace('"', "\"\"")))
+    let mut phrases: Vec<String> = Vec::new();
+    for word in search.split_whitespace() {
+        match phrases.last_mut() {
+            Some(last) if word.chars().count() < 3 => {
+                last.push(' ');
+                last.push_str(word);
+            }
+            _ => phrases.push(word.to_owned()),
+        }
+    }
+    let terms: Vec<String> = phrases
+        .into_iter()
+        .filter(|phrase| phrase.chars().count() >= 3)
+        .map(|phrase| format!("\"{}\"", phrase.replace('"', "\"\"")))
         .collect();
     (!terms.is_empty()).then(|| terms.join(" AND "))
 }

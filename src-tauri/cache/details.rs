@@ -78,8 +78,8 @@ impl Cache {
             }
             for note in &details.notes {
                 tx.prepare_cached(
-                    "INSERT OR REPLACE INTO notes (id, contact_id, date_added, pinned, json)
-                     VALUES (?1, ?2, ?3, ?4, ?5)",
+                    "INSERT OR REPLACE INTO notes (id, contact_id, date_added, pinned, json, contact_rowid)
+                     VALUES (?1, ?2, ?3, ?4, ?5, (SELECT rowid FROM contacts WHERE id = ?2))",
                 )?
                 .execute(params![
                     note.id,
@@ -97,8 +97,8 @@ impl Cache {
                         .map(|z| z.timestamp())
                 });
                 tx.prepare_cached(
-                    "INSERT OR REPLACE INTO appointments (id, contact_id, starts_at, status, json)
-                     VALUES (?1, ?2, ?3, ?4, ?5)",
+                    "INSERT OR REPLACE INTO appointments (id, contact_id, starts_at, status, json, contact_rowid)
+                     VALUES (?1, ?2, ?3, ?4, ?5, (SELECT rowid FROM contacts WHERE id = ?2))",
                 )?
                 .execute(params![
                     appointment.id,
@@ -150,8 +150,9 @@ impl Cache {
 
 fn insert_task(tx: &Transaction<'_>, contact_id: &str, task: &Task) -> Result<()> {
     tx.prepare_cached(
-        "INSERT OR REPLACE INTO tasks (id, contact_id, title, assigned_to, due_date, completed, json)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+        "INSERT OR REPLACE INTO tasks (id, contact_id, title, assigned_to, due_date, completed, json,
+           contact_rowid)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, (SELECT rowid FROM contacts WHERE id = ?2))",
     )?
     .execute(params![
         task.id,

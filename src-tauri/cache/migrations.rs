@@ -2,7 +2,10 @@ use rusqlite::Connection;
 use rusqlite_migration::{Migrations, M};
 
 /// Append-only: a released migration is never edited, only followed by a new one.
-const MIGRATIONS: &[M<'_>] = &[M::up(include_str!("migrations/001_initial.sql"))];
+const MIGRATIONS: &[M<'_>] = &[
+    M::up(include_str!("migrations/001_initial.sql")),
+    M::up(include_str!("migrations/002_report_indexes.sql")),
+];
 
 pub fn run(connection: &mut Connection) -> super::Result<()> {
     Migrations::from_slice(MIGRATIONS).to_latest(connection)?;

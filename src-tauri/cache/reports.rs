@@ -2,9 +2,11 @@
 //! same scope of contacts (live, matching the tag and owner filters, added by the end of
 //! the period), grouped by business; contacts without a business form their own group.
 
-use std::collections::HashMap;
+use std::collections::{BTreeSet, HashMap};
 
-use rusqlite::{named_params, Connection};
+use rustc_hash::{FxHashMap, FxHashSet};
+
+use rusqlite::Connection;
 
 use super::{Cache, Result};
 
@@ -49,233 +51,367 @@ pub struct UnsyncedContact {
     pub business_id: Option<String>,
 }
 
-/// The scope as a temporary table, so each aggregate joins against it once.
-const SCOPE: &str = "
-    CREATE TEMP TABLE IF NOT EXISTS report_scope (
-      rowid INTEGER PRIMARY KEY, id TEXT NOT NULL, business_id TEXT, details_synced_at INTEGER);
-    DELETE FROM temp.report_scope;";
+/// Everything a roll-up needs, read over one scope.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct ReportData {
+    pub groups: Vec<GroupFigures>,
+    /// The first contacts (by name) whose details were never fetched.
+    pub unsynced: Vec<UnsyncedContact>,
+    /// Overdue tasks at each of the requested day ends.
+    pub overdue_trend: Vec<u32>,
+}
 
-const FILL_SCOPE: &str = "
-    INSERT INTO temp.report_scope (rowid, id, business_id, details_synced_at)
-    SELECT c.rowid, c.id, c.business_id, c.details_synced_at FROM contacts c
-    WHERE c.deleted = 0
-      AND (:to IS NULL OR c.date_added IS NULL OR c.date_added < :to)
-      AND (:owner IS NULL OR c.assigned_to = :owner)
-      AND (:tag IS NULL OR c.rowid IN (SELECT contact_rowid FROM contact_tags WHERE tag = :tag))";
+/// The contacts in scope, each mapped to its group by rowid (detail rows and tags refer
+/// to contacts by rowid).
+struct Scope {
+    /// Indexed by contact rowid: the contact's group, or `OUT` when it is not in scope.
+    group_of: Vec<u32>,
+    groups: Vec<GroupFigures>,
+    unsynced: FxHashSet<i64>,
+}
+
+const OUT: u32 = u32::MAX;
+
+impl Scope {
+    fn group(&self, rowid: Option<i64>) -> Option<usize> {
+        let index = usize::try_from(rowid?).ok()?;
+        match self.group_of.get(index).copied() {
+            Some(OUT) | None => None,
+            Some(group) => Some(group as usize),
+        }
+    }
+}
 
 impl Cache {
-    /// Every group's figures for the scope.
-    pub fn report_figures(&self, scope: &ReportScope) -> Result<Vec<GroupFigures>> {
-        self.with_scope(scope, |db| {
-            let mut groups: HashMap<Option<String>, GroupFigures> = HashMap::new();
-            contact_figures(db, scope, &mut groups)?;
-            task_figures(db, scope, &mut groups)?;
-            note_figures(db, scope, &mut groups)?;
-            appointment_figures(db, scope, &mut groups)?;
-            owners(db, &mut groups)?;
-            tags(db, &mut groups)?;
-            names(db, &mut groups)?;
-            Ok(groups.into_values().collect())
+    /// Every group's figures for the scope, the first `examples` unsynced contacts, and
+    /// the overdue count at each of `day_ends`. Each table is read once, through a
+    /// covering index, and counted here: at 100,000 contacts that is an order of
+    /// magnitude faster than SQL joins.
+    pub fn report_data(
+        &self,
+        scope: &ReportScope,
+        day_ends: &[i64],
+        examples: u32,
+    ) -> Result<ReportData> {
+        self.read(|db| {
+            let mut contacts = scope_contacts(db, scope)?;
+            let overdue_trend = tasks(db, scope, &mut contacts, day_ends)?;
+            notes(db, scope, &mut contacts)?;
+            appointments(db, scope, &mut contacts)?;
+            tags(db, &mut contacts)?;
+            names(db, &mut contacts.groups)?;
+            let unsynced = unsynced(db, &contacts.unsynced, examples)?;
+            Ok(ReportData {
+                groups: contacts.groups,
+                unsynced,
+                overdue_trend,
+            })
         })
     }
 
-    /// Contacts in scope whose details were never fetched, optionally of one business.
+    /// Contacts in scope whose details were never fetched, by name.
     pub fn unsynced_contacts(
         &self,
         scope: &ReportScope,
         limit: u32,
     ) -> Result<Vec<UnsyncedContact>> {
-        self.with_scope(scope, |db| {
-            let mut statement = db.prepare(
-                "SELECT s.id, c.name, s.business_id FROM temp.report_scope s
-                 JOIN contacts c ON c.rowid = s.rowid
-                 WHERE s.details_synced_at IS NULL ORDER BY c.sort_name LIMIT ?1",
-            )?;
-            let rows = statement.query_map([limit], |row| {
-                Ok(UnsyncedContact {
-                    id: row.get(0)?,
-                    name: row.get(1)?,
-                    business_id: row.get(2)?,
-                })
-            })?;
-            Ok(rows.collect::<std::result::Result<Vec<_>, _>>()?)
-        })
-    }
-
-    /// For each day end in `day_ends`, how many tasks in scope were past due and not yet
-    /// completed then. Completion time is when a sync first saw the task completed; tasks
-    /// completed before Contact Desk ever looked count as completed all along.
-    pub fn overdue_trend(&self, scope: &ReportScope, day_ends: &[i64]) -> Result<Vec<u32>> {
-        self.with_scope(scope, |db| {
-            let mut statement = db.prepare_cached(
-                "SELECT count(*) FROM tasks t JOIN temp.report_scope s ON s.id = t.contact_id
-                 LEFT JOIN (SELECT task_id, min(at) AS done_at FROM change_events
-                            WHERE kind = 'TaskCompleted' GROUP BY task_id) d ON d.task_id = t.id
-                 WHERE t.due_date < :day_end
-                   AND (t.completed = 0 OR d.done_at > :day_end)",
-            )?;
-            day_ends
-                .iter()
-                .map(|day_end| {
-                    Ok(statement
-                        .query_row(named_params! {":day_end": day_end}, |row| row.get(0))?)
-                })
-                .collect()
-        })
-    }
-
-    fn with_scope<T>(
-        &self,
-        scope: &ReportScope,
-        work: impl FnOnce(&Connection) -> Result<T>,
-    ) -> Result<T> {
-        // Reports write a temp table, so they run on the writer connection.
-        let connection = super::lock(&self.writer);
-        connection.execute_batch(SCOPE)?;
-        connection.execute(
-            FILL_SCOPE,
-            named_params! {":to": scope.to_ms, ":owner": scope.owner, ":tag": scope.tag},
-        )?;
-        work(&connection)
+        self.read(|db| unsynced(db, &scope_contacts(db, scope)?.unsynced, limit))
     }
 }
 
-fn group(
-    groups: &mut HashMap<Option<String>, GroupFigures>,
-    id: Option<String>,
-) -> &mut GroupFigures {
-    groups.entry(id.clone()).or_insert_with(|| GroupFigures {
-        business_id: id,
-        ..GroupFigures::default()
+fn scope_contacts(db: &Connection, scope: &ReportScope) -> Result<Scope> {
+    let tagged: Option<FxHashSet<i64>> = match &scope.tag {
+        Some(tag) => {
+            let mut statement =
+                db.prepare_cached("SELECT contact_rowid FROM contact_tags WHERE tag = ?1")?;
+            let rows = statement.query_map([tag], |row| row.get(0))?;
+            Some(rows.collect::<std::result::Result<_, _>>()?)
+        }
+        None => None,
+    };
+    let highest: i64 = db.query_row("SELECT coalesce(max(rowid), 0) FROM contacts", [], |row| {
+        row.get(0)
+    })?;
+    let mut found = Scope {
+        group_of: vec![OUT; usize::try_from(highest).unwrap_or(0) + 1],
+        groups: Vec::new(),
+        unsynced: FxHashSet::default(),
+    };
+    // Rows arrive ordered by business: a group is new when the business changes.
+    let mut statement = db.prepare_cached(
+        "SELECT rowid, business_id, email, phone, date_added, last_activity, assigned_to,
+                details_synced_at
+         FROM contacts INDEXED BY contacts_report WHERE deleted = 0",
+    )?;
+    let mut rows = statement.query([])?;
+    let mut owners: Vec<BTreeSet<String>> = Vec::new();
+    while let Some(row) = rows.next()? {
+        let rowid: i64 = row.get(0)?;
+        let added: Option<i64> = row.get(4)?;
+        let owner = optional_text(row, 6)?;
+        let in_scope = tagged.as_ref().is_none_or(|tagged| tagged.contains(&rowid))
+            && scope
+                .owner
+                .as_deref()
+                .is_none_or(|wanted| owner == Some(wanted))
+            && scope
+                .to_ms
+                .is_none_or(|to| added.is_none_or(|added| added < to));
+        if !in_scope {
+            continue;
+        }
+        let business = optional_text(row, 1)?;
+        if found
+            .groups
+            .last()
+            .is_none_or(|last| last.business_id.as_deref() != business)
+        {
+            found.groups.push(GroupFigures {
+                business_id: business.map(str::to_owned),
+                ..GroupFigures::default()
+            });
+            owners.push(BTreeSet::new());
+        }
+        let index = found.groups.len() - 1;
+        let figures = &mut found.groups[index];
+        figures.contacts += 1;
+        figures.with_email += u32::from(filled(row.get_ref(2)?));
+        figures.with_phone += u32::from(filled(row.get_ref(3)?));
+        figures.new_contacts += u32::from(
+            scope
+                .from_ms
+                .is_none_or(|from| added.is_some_and(|added| added >= from)),
+        );
+        if let Some(activity) = row.get::<_, Option<i64>>(5)? {
+            figures.last_activity_ms = figures.last_activity_ms.max(Some(activity));
+        }
+        if row.get::<_, Option<i64>>(7)?.is_none() {
+            figures.unsynced += 1;
+            found.unsynced.insert(rowid);
+        }
+        if let Some(owner) = owner.filter(|owner| !owner.is_empty()) {
+            if !owners[index].contains(owner) {
+                owners[index].insert(owner.to_owned());
+            }
+        }
+        if let Some(slot) = usize::try_from(rowid)
+            .ok()
+            .and_then(|rowid| found.group_of.get_mut(rowid))
+        {
+            *slot = u32::try_from(index).unwrap_or(OUT);
+        }
+    }
+    for (figures, owners) in found.groups.iter_mut().zip(owners) {
+        figures.owners = owners.into_iter().collect();
+    }
+    Ok(found)
+}
+
+/// A text column, read in place without copying.
+fn text<'r>(row: &'r rusqlite::Row<'_>, index: usize) -> Result<&'r str> {
+    row.get_ref(index)?.as_str().map_err(|error| {
+        rusqlite::Error::FromSqlConversionFailure(
+            index,
+            rusqlite::types::Type::Text,
+            Box::new(error),
+        )
+        .into()
     })
 }
 
-fn contact_figures(
-    db: &Connection,
-    scope: &ReportScope,
-    groups: &mut HashMap<Option<String>, GroupFigures>,
-) -> Result<()> {
-    let mut statement = db.prepare(
-        "SELECT s.business_id, count(*),
-           sum(coalesce(c.email, '') <> ''), sum(coalesce(c.phone, '') <> ''),
-           sum(c.date_added >= coalesce(:from, c.date_added)), max(c.last_activity),
-           sum(s.details_synced_at IS NULL)
-         FROM temp.report_scope s JOIN contacts c ON c.rowid = s.rowid
-         GROUP BY s.business_id",
-    )?;
-    let mut rows = statement.query(named_params! {":from": scope.from_ms})?;
-    while let Some(row) = rows.next()? {
-        let figures = group(groups, row.get(0)?);
-        figures.contacts = row.get(1)?;
-        figures.with_email = row.get(2)?;
-        figures.with_phone = row.get(3)?;
-        figures.new_contacts = row.get::<_, Option<u32>>(4)?.unwrap_or(0);
-        figures.last_activity_ms = row.get(5)?;
-        figures.unsynced = row.get(6)?;
+/// A nullable text column, read in place.
+fn optional_text<'r>(row: &'r rusqlite::Row<'_>, index: usize) -> Result<Option<&'r str>> {
+    match row.get_ref(index)? {
+        rusqlite::types::ValueRef::Null => Ok(None),
+        _ => text(row, index).map(Some),
     }
-    Ok(())
 }
 
-fn task_figures(
+/// A text column that holds something (reads it in place, without copying).
+fn filled(value: rusqlite::types::ValueRef<'_>) -> bool {
+    matches!(value, rusqlite::types::ValueRef::Text(text) if !text.is_empty())
+}
+
+fn in_period(scope: &ReportScope, at: Option<i64>) -> bool {
+    let after_start = scope
+        .from_ms
+        .is_none_or(|from| at.is_some_and(|at| at >= from));
+    let before_end = scope.to_ms.is_none_or(|to| at.is_some_and(|at| at < to));
+    after_start && before_end
+}
+
+/// Task figures per group, and the overdue trend: for each day end, tasks past due and
+/// not yet completed then. Completion time is when a sync first saw the task completed;
+/// tasks completed before Contact Desk ever looked count as completed all along.
+fn tasks(
     db: &Connection,
     scope: &ReportScope,
-    groups: &mut HashMap<Option<String>, GroupFigures>,
-) -> Result<()> {
+    contacts: &mut Scope,
+    day_ends: &[i64],
+) -> Result<Vec<u32>> {
+    let mut done_at: FxHashMap<String, i64> = FxHashMap::default();
+    let mut events = db.prepare_cached(
+        "SELECT task_id, min(at) FROM change_events WHERE kind = 'TaskCompleted' GROUP BY task_id",
+    )?;
+    let mut rows = events.query([])?;
+    while let Some(row) = rows.next()? {
+        done_at.insert(row.get(0)?, row.get(1)?);
+    }
     // A task is past due once its due date is behind both now and the period's end.
     let cutoff = scope.to_ms.map_or(scope.now_ms, |to| to.min(scope.now_ms));
-    let mut statement = db.prepare(
-        "SELECT s.business_id, sum(t.completed = 0), sum(t.completed = 1),
-           sum(t.completed = 0 AND t.due_date < :cutoff)
-         FROM tasks t JOIN temp.report_scope s ON s.id = t.contact_id
-         WHERE (:from IS NULL OR t.due_date >= :from) AND (:to IS NULL OR t.due_date < :to)
-         GROUP BY s.business_id",
-    )?;
-    let mut rows = statement
-        .query(named_params! {":cutoff": cutoff, ":from": scope.from_ms, ":to": scope.to_ms})?;
-    while let Some(row) = rows.next()? {
-        let figures = group(groups, row.get(0)?);
-        figures.open_tasks = row.get(1)?;
-        figures.completed_tasks = row.get(2)?;
-        figures.overdue_tasks = row.get(3)?;
-    }
-    Ok(())
-}
-
-fn note_figures(
-    db: &Connection,
-    scope: &ReportScope,
-    groups: &mut HashMap<Option<String>, GroupFigures>,
-) -> Result<()> {
-    let mut statement = db.prepare(
-        "SELECT s.business_id, count(*)
-         FROM notes n JOIN temp.report_scope s ON s.id = n.contact_id
-         WHERE (:from IS NULL OR n.date_added >= :from) AND (:to IS NULL OR n.date_added < :to)
-         GROUP BY s.business_id",
-    )?;
-    let mut rows = statement.query(named_params! {":from": scope.from_ms, ":to": scope.to_ms})?;
-    while let Some(row) = rows.next()? {
-        group(groups, row.get(0)?).notes = row.get(1)?;
-    }
-    Ok(())
-}
-
-fn appointment_figures(
-    db: &Connection,
-    scope: &ReportScope,
-    groups: &mut HashMap<Option<String>, GroupFigures>,
-) -> Result<()> {
-    let mut statement = db.prepare(
-        "SELECT s.business_id, sum(a.starts_at >= :now), sum(a.starts_at < :now)
-         FROM appointments a JOIN temp.report_scope s ON s.id = a.contact_id
-         WHERE a.starts_at IS NOT NULL
-           AND (:from IS NULL OR a.starts_at >= :from) AND (:to IS NULL OR a.starts_at < :to)
-         GROUP BY s.business_id",
-    )?;
-    let mut rows = statement
-        .query(named_params! {":now": scope.now_ms, ":from": scope.from_ms, ":to": scope.to_ms})?;
-    while let Some(row) = rows.next()? {
-        let figures = group(groups, row.get(0)?);
-        figures.upcoming_appointments = row.get(1)?;
-        figures.past_appointments = row.get(2)?;
-    }
-    Ok(())
-}
-
-fn owners(db: &Connection, groups: &mut HashMap<Option<String>, GroupFigures>) -> Result<()> {
-    let mut statement = db.prepare(
-        "SELECT DISTINCT s.business_id, c.assigned_to
-         FROM temp.report_scope s JOIN contacts c ON c.rowid = s.rowid
-         WHERE coalesce(c.assigned_to, '') <> '' ORDER BY 1, 2",
+    let last_day = day_ends.iter().copied().max().unwrap_or(i64::MIN);
+    let mut trend_tasks: Vec<(i64, i64)> = Vec::new();
+    let mut statement = db.prepare_cached(
+        "SELECT contact_rowid, completed, due_date, id FROM tasks INDEXED BY tasks_report",
     )?;
     let mut rows = statement.query([])?;
     while let Some(row) = rows.next()? {
-        let owner: String = row.get(1)?;
-        group(groups, row.get(0)?).owners.push(owner);
+        let Some(group) = contacts.group(row.get(0)?) else {
+            continue;
+        };
+        let completed: bool = row.get(1)?;
+        let due: Option<i64> = row.get(2)?;
+        if let Some(due) = due.filter(|due| *due < last_day) {
+            let completed_at = match completed {
+                false => Some(i64::MAX),
+                true => done_at.get(text(row, 3)?).copied(),
+            };
+            if let Some(completed_at) = completed_at {
+                trend_tasks.push((due, completed_at));
+            }
+        }
+        if !in_period(scope, due) && (scope.from_ms.is_some() || scope.to_ms.is_some()) {
+            continue;
+        }
+        let figures = &mut contacts.groups[group];
+        if completed {
+            figures.completed_tasks += 1;
+        } else {
+            figures.open_tasks += 1;
+            figures.overdue_tasks += u32::from(due.is_some_and(|due| due < cutoff));
+        }
     }
-    Ok(())
+    Ok(day_ends
+        .iter()
+        .map(|end| {
+            let overdue = trend_tasks
+                .iter()
+                .filter(|(due, done)| due < end && done > end)
+                .count();
+            u32::try_from(overdue).unwrap_or(u32::MAX)
+        })
+        .collect())
 }
 
-fn tags(db: &Connection, groups: &mut HashMap<Option<String>, GroupFigures>) -> Result<()> {
-    let mut statement = db.prepare(
-        "SELECT s.business_id, t.tag, count(*) AS n
-         FROM contact_tags t JOIN temp.report_scope s ON s.rowid = t.contact_rowid
-         GROUP BY s.business_id, t.tag ORDER BY s.business_id, n DESC, t.tag",
-    )?;
+fn notes(db: &Connection, scope: &ReportScope, contacts: &mut Scope) -> Result<()> {
+    let mut statement =
+        db.prepare_cached("SELECT contact_rowid, date_added FROM notes INDEXED BY notes_report")?;
     let mut rows = statement.query([])?;
     while let Some(row) = rows.next()? {
-        let tag: String = row.get(1)?;
-        let count: u32 = row.get(2)?;
-        group(groups, row.get(0)?).tags.push((tag, count));
-    }
-    Ok(())
-}
-
-fn names(db: &Connection, groups: &mut HashMap<Option<String>, GroupFigures>) -> Result<()> {
-    let mut statement = db.prepare_cached("SELECT name FROM businesses WHERE id = ?1")?;
-    for (id, figures) in groups.iter_mut() {
-        if let Some(id) = id {
-            figures.name = statement.query_row([id], |row| row.get(0)).ok();
+        let Some(group) = contacts.group(row.get(0)?) else {
+            continue;
+        };
+        let added: Option<i64> = row.get(1)?;
+        if scope.from_ms.is_none() && scope.to_ms.is_none() || in_period(scope, added) {
+            contacts.groups[group].notes += 1;
         }
     }
     Ok(())
+}
+
+fn appointments(db: &Connection, scope: &ReportScope, contacts: &mut Scope) -> Result<()> {
+    let mut statement = db.prepare_cached(
+        "SELECT contact_rowid, starts_at FROM appointments INDEXED BY appointments_report
+         WHERE starts_at IS NOT NULL",
+    )?;
+    let mut rows = statement.query([])?;
+    while let Some(row) = rows.next()? {
+        let Some(group) = contacts.group(row.get(0)?) else {
+            continue;
+        };
+        let starts: i64 = row.get(1)?;
+        if !in_period(scope, Some(starts)) {
+            continue;
+        }
+        let figures = &mut contacts.groups[group];
+        if starts >= scope.now_ms {
+            figures.upcoming_appointments += 1;
+        } else {
+            figures.past_appointments += 1;
+        }
+    }
+    Ok(())
+}
+
+/// Every tag of every contact in scope, counted per group, most common first. Rows come
+/// ordered by tag, so each distinct tag is copied once.
+fn tags(db: &Connection, contacts: &mut Scope) -> Result<()> {
+    let mut names: Vec<String> = Vec::new();
+    let mut counts: Vec<FxHashMap<u32, u32>> = vec![FxHashMap::default(); contacts.groups.len()];
+    let mut statement = db.prepare_cached("SELECT tag, contact_rowid FROM contact_tags")?;
+    let mut rows = statement.query([])?;
+    while let Some(row) = rows.next()? {
+        let Some(group) = contacts.group(row.get(1)?) else {
+            continue;
+        };
+        let tag = text(row, 0)?;
+        if names.last().is_none_or(|last| last != tag) {
+            names.push(tag.to_owned());
+        }
+        let tag_index = u32::try_from(names.len() - 1).unwrap_or(u32::MAX);
+        *counts[group].entry(tag_index).or_default() += 1;
+    }
+    for (figures, counts) in contacts.groups.iter_mut().zip(counts) {
+        let mut tags: Vec<(String, u32)> = counts
+            .into_iter()
+            .map(|(tag, count)| (names[tag as usize].clone(), count))
+            .collect();
+        tags.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+        figures.tags = tags;
+    }
+    Ok(())
+}
+
+fn names(db: &Connection, groups: &mut [GroupFigures]) -> Result<()> {
+    let mut statement = db.prepare_cached("SELECT id, name FROM businesses")?;
+    let names: HashMap<String, String> = statement
+        .query_map([], |row| Ok((row.get(0)?, row.get(1)?)))?
+        .collect::<std::result::Result<_, _>>()?;
+    for figures in groups {
+        figures.name = figures
+            .business_id
+            .as_ref()
+            .and_then(|id| names.get(id).cloned());
+    }
+    Ok(())
+}
+
+/// The first `limit` contacts of `unsynced`, by name.
+fn unsynced(
+    db: &Connection,
+    unsynced: &FxHashSet<i64>,
+    limit: u32,
+) -> Result<Vec<UnsyncedContact>> {
+    if unsynced.is_empty() {
+        return Ok(Vec::new());
+    }
+    let mut statement = db.prepare_cached(
+        "SELECT rowid, id, name, business_id FROM contacts
+         WHERE deleted = 0 AND details_synced_at IS NULL ORDER BY sort_name",
+    )?;
+    let mut rows = statement.query([])?;
+    let mut found = Vec::new();
+    while let Some(row) = rows.next()? {
+        if found.len() >= limit as usize {
+            break;
+        }
+        if unsynced.contains(&row.get::<_, i64>(0)?) {
+            found.push(UnsyncedContact {
+                id: row.get(1)?,
+                name: row.get(2)?,
+                business_id: row.get(3)?,
+            });
+        }
+    }
+    Ok(found)
 }

@@ -95,7 +95,7 @@ fn execute(args: ContactsArgs) -> Result<String, AppError> {
                 Sort::Due => ContactSort::NextDue,
             };
             let page = cache.list_contacts(&filter, sort, 0, list.limit, now)?;
-            Ok(rows(&page.rows, page.total, args.json))
+            Ok(rows(&page.rows, page.total.unwrap_or_default(), args.json))
         }
         ContactsCommand::Search { text, limit } => {
             let filter = ContactFilter {
@@ -103,7 +103,7 @@ fn execute(args: ContactsArgs) -> Result<String, AppError> {
                 ..ContactFilter::default()
             };
             let page = cache.list_contacts(&filter, ContactSort::Name, 0, limit, now)?;
-            Ok(rows(&page.rows, page.total, args.json))
+            Ok(rows(&page.rows, page.total.unwrap_or_default(), args.json))
         }
         ContactsCommand::Show { id } => {
             let contact =

@@ -138,7 +138,10 @@ const MAX_TREND_POINTS: i64 = 120;
 /// The roll-up of every business for `filter`, as of `now`.
 pub fn rollup(cache: &Cache, filter: &ReportFilter, now: Timestamp) -> Result<Rollup, ReportError> {
     let scope = scope(filter, now)?;
-    let figures = cache.report_figures(&scope)?;
+    let days = trend_days(&scope, now);
+    let ends: Vec<i64> = days.iter().map(|(_, end)| *end).collect();
+    let data = cache.report_data(&scope, &ends, EXAMPLES)?;
+    let figures = data.groups;
     let mut all_tags: HashMap<String, u32> = HashMap::new();
     for (tag, contacts) in figures.iter().flat_map(|group| &group.tags) {
         *all_tags.entry(tag.clone()).or_default() += contacts;
@@ -157,8 +160,8 @@ pub fn rollup(cache: &Cache, filter: &ReportFilter, now: Timestamp) -> Result<Ro
             ))
     });
     let totals = totals(&rows, all_tags);
-    let unsynced_examples = cache
-        .unsynced_contacts(&scope, EXAMPLES)?
+    let unsynced_examples = data
+        .unsynced
         .into_iter()
         .map(|contact| ContactRef {
             id: contact.id,
@@ -170,14 +173,9 @@ pub fn rollup(cache: &Cache, filter: &ReportFilter, now: Timestamp) -> Result<Ro
         unsynced: totals.unsynced_contacts,
         unsynced_examples,
     };
-    let days = trend_days(&scope, now);
-    let counts = cache.overdue_trend(
-        &scope,
-        &days.iter().map(|(_, end)| *end).collect::<Vec<_>>(),
-    )?;
     let overdue_trend = days
         .into_iter()
-        .zip(counts)
+        .zip(data.overdue_trend)
         .map(|((date, _), overdue)| TrendPoint { date, overdue })
         .collect();
     Ok(Rollup {

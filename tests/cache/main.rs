@@ -77,7 +77,8 @@ fn seed(cache: &Cache) {
 
 fn ids(cache: &Cache, filter: &ContactFilter, sort: ContactSort) -> Vec<String> {
     let page = cache.list_contacts(filter, sort, 0, 100, now()).unwrap();
-    assert_eq!(page.total as usize, page.rows.len());
+    assert_eq!(page.total, Some(u32::try_from(page.rows.len()).unwrap()));
+    assert!(!page.capped);
     page.rows.into_iter().map(|row| row.id).collect()
 }
 
@@ -139,7 +140,11 @@ fn the_list_sorts_and_filters() {
     let window = cache
         .list_contacts(&all, ContactSort::Newest, 3, 10, now())
         .unwrap();
-    assert_eq!((window.total, window.offset, window.rows.len()), (5, 3, 2));
+    // Only the first window counts the matches.
+    assert_eq!(
+        (window.total, window.offset, window.rows.len()),
+        (None, 3, 2)
+    );
 }
 
 #[test]
@@ -158,12 +163,49 @@ fn search_finds_substrings_of_names_emails_phones_companies_and_tags() {
     assert_eq!(search("1234567"), ["c5"]);
     assert_eq!(search("bletch"), ["c3"]);
     assert_eq!(search("analytical engine"), ["c1", "c2", "c4"]);
+    // A short word is searched together with the word before it.
+    assert_eq!(search("ada te"), ["c1"]);
     assert_eq!(search("vip"), ["c1"]);
     assert_eq!(search("ALAN tester"), ["c3"]);
     // Under three characters: names that start with it.
     assert_eq!(search("ed"), ["c4"]);
     // Quotes and FTS syntax are searched for, not interpreted.
     assert!(search("\"OR\" NEAR(").is_empty());
+}
+
+#[test]
+fn a_search_matching_more_than_the_cap_says_so() {
+    let (_dir, cache) = open();
+    let many: Vec<Contact> = (0..1_005)
+        .map(|n| {
+            contact(
+                &format!("m{n:04}"),
+                "Mass",
+                "2026-01-01T00:00:00Z",
+                json!({"email": format!("m{n}@shared.example")}),
+            )
+        })
+        .collect();
+    cache.upsert_contacts(&many, None, now()).unwrap();
+    let filter = ContactFilter {
+        search: Some("shared.example".into()),
+        ..ContactFilter::default()
+    };
+    let page = cache
+        .list_contacts(&filter, ContactSort::Name, 0, 100, now())
+        .unwrap();
+    assert_eq!(
+        (page.total, page.capped, page.rows.len()),
+        (Some(1_000), true, 100)
+    );
+    let narrower = ContactFilter {
+        search: Some("m1004@shared".into()),
+        ..ContactFilter::default()
+    };
+    let page = cache
+        .list_contacts(&narrower, ContactSort::Name, 0, 100, now())
+        .unwrap();
+    assert_eq!((page.total, page.capped), (Some(1), false));
 }
 
 #[test]

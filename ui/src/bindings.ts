@@ -364,8 +364,16 @@ export type ContactFilter = {
 export type ContactListPage = {
 	rows: ContactRow[],
 	offset: number,
-	/**  How many contacts match the filter in all. */
-	total: number,
+	/**
+	 *  How many contacts match the filter in all (at most [`SEARCH_CAP`] for a search);
+	 *  counted for the first window only, `None` for later ones.
+	 */
+	total: number | null,
+	/**
+	 *  A search matched more than [`SEARCH_CAP`] contacts: the list holds the first of
+	 *  them, and a narrower search would find the rest.
+	 */
+	capped: boolean,
 };
 
 /**  One page of `GET /contacts/`: the live `meta` block, or the spec's `count`. */

@@ -34,6 +34,8 @@ class ContactList {
   filter = $state<ContactFilter>(emptyFilter());
   sort = $state<ContactSort>('Newest');
   total = $state(0);
+  /** A search matched more contacts than the list shows (see SEARCH_CAP in Rust). */
+  capped = $state(false);
   /** Loaded pages by index; a missing page renders as placeholder rows until it arrives. */
   pages = $state<Record<number, ContactRow[]>>({});
   selected = $state(0);
@@ -97,9 +99,11 @@ class ContactList {
   /** Re-reads the total and every loaded page (keeping them on screen meanwhile: no flicker). */
   async reload() {
     const generation = ++this.#generation;
-    const loaded = Object.keys(this.pages).map(Number);
+    const loaded = [...new Set([0, ...Object.keys(this.pages).map(Number)])];
     this.#inFlight.clear();
-    await Promise.all((loaded.length ? loaded : [0]).map((page) => this.loadPage(page, generation)));
+    // Page 0 first: it brings the count the others are trimmed against.
+    await this.loadPage(0, generation);
+    await Promise.all(loaded.filter((page) => page > 0).map((page) => this.loadPage(page, generation)));
     if (generation === this.#generation) {
       for (const page of Object.keys(this.pages).map(Number)) {
         if (page * PAGE_SIZE >= this.total && page > 0) delete this.pages[page];
@@ -158,7 +162,11 @@ class ContactList {
         PAGE_SIZE,
       );
       if (generation !== this.#generation) return;
-      this.total = result.total;
+      // Only the first window carries the count.
+      if (result.total !== null) {
+        this.total = result.total;
+        this.capped = result.capped;
+      }
       this.pages[page] = result.rows;
       this.error = null;
     } catch (error) {
