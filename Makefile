@@ -9,7 +9,7 @@ UI_SOURCES := $(shell find ui/src ui/public -type f) ui/index.html ui/package.js
 	ui/vite.config.ts ui/svelte.config.js ui/tsconfig.json package-lock.json
 
 .PHONY: run test setup-run setup-test ui app fmt-check clippy ui-check ui-test bindings \
-	bindings-check rust-test bundle screenshot clean
+	bindings-check rust-test bundle bench screenshot clean
 
 run: setup-run app
 	@if [ -n "$$DISPLAY$$WAYLAND_DISPLAY" ]; then \
@@ -58,7 +58,7 @@ bindings-check: ui
 # and an X display, as the keychain and window tests need.
 rust-test: ui
 	$(CARGO) test --no-run --quiet
-	scripts/desktop-session.sh $(CARGO) test
+	scripts/desktop-session.sh $(CARGO) test --no-fail-fast
 
 screenshot: setup-run app
 	scripts/desktop-session.sh scripts/screenshot.sh artifacts/screenshot.png
@@ -66,6 +66,11 @@ screenshot: setup-run app
 bundle: setup-run ui
 	npx tauri build --bundles deb
 	@ls -lh target/release/bundle/deb/*.deb
+
+# Measurements for BENCHMARKS.md (optimised build; takes a few minutes).
+bench: setup-test ui
+	$(CARGO) bench --bench backend
+	scripts/desktop-session.sh $(CARGO) bench --bench ui
 
 clean:
 	$(CARGO) clean

@@ -1,0 +1,270 @@
+//! Desktop benchmarks of the optimised build under Xvfb; BENCHMARKS.md has the method and
+//! the numbers. Run inside the desktop session: `scripts/desktop-session.sh cargo bench
+//! --bench ui` (`make bench` does).
+//!
+//! - cold start: from asking tauri-driver for a session (which launches the app) to the
+//!   first contact row in the DOM, with 10,000 contacts cached;
+//! - opening a cached contact: from the click to the workspace painted (measured in the
+//!   page: a MutationObserver, then the next animation frame);
+//! - idle memory: PSS of the app and its WebKit processes, 100,000 contacts cached.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use std::collections::HashMap;
+use std::io::{BufRead, BufReader, Write};
+use std::net::TcpListener;
+use std::path::Path;
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use fantoccini::{Client, ClientBuilder};
+use serde_json::json;
+
+const APP: &str = env!("CARGO_BIN_EXE_contact-desk");
+
+fn main() {
+    let runtime = tokio::runtime::Runtime::new().unwrap();
+    let small = prepared_data_dir(10_000);
+    runtime.block_on(async {
+        let mut starts = Vec::new();
+        for run in 0..5 {
+            let (client, mut driver, took) = launch_until_rows(small.path()).await;
+            starts.push(took);
+            if run == 4 {
+                opening_contacts(&client).await;
+            }
+            let _ = client.close().await;
+            let _ = driver.kill();
+            let _ = driver.wait();
+        }
+        starts.sort();
+        println!(
+            "cold start to the first painted contact list (10,000 cached): median {:.0} ms, worst {:.0} ms over 5 launches (goal ≤ 1000 ms: {})",
+            ms(starts[2]),
+            ms(starts[4]),
+            verdict(starts[2] <= Duration::from_secs(1))
+        );
+    });
+    let large = prepared_data_dir(100_000);
+    idle_memory(large.path());
+}
+
+fn ms(duration: Duration) -> f64 {
+    duration.as_secs_f64() * 1000.0
+}
+
+fn verdict(met: bool) -> &'static str {
+    if met {
+        "met"
+    } else {
+        "MISSED"
+    }
+}
+
+/// A data directory whose active profile points at a sandbox (stopped again) and whose
+/// cache holds `contacts` contacts, synced with the CLI.
+fn prepared_data_dir(contacts: u32) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    let mut sandbox = Command::new(APP)
+        .args([
+            "sandbox",
+            "--contacts",
+            &contacts.to_string(),
+            "--businesses",
+            &(contacts / 20).to_string(),
+        ])
+        .args(["--rate-limit", "1000000/10s"])
+        .stdout(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut values = HashMap::new();
+    for line in BufReader::new(sandbox.stdout.take().unwrap()).lines() {
+        let line = line.unwrap();
+        if line == "ready" {
+            break;
+        }
+        if let Some((key, value)) = line.split_once(": ") {
+            values.insert(key.to_owned(), value.to_owned());
+        }
+    }
+    let mut add = Command::new(APP)
+        .args([
+            "profile",
+            "add",
+            "--name",
+            "Bench",
+            "--location",
+            &values["location_id"],
+            "--base-url",
+            &values["base_url"],
+        ])
+        .env("CONTACT_DESK_DATA_DIR", dir.path())
+        .stdin(Stdio::piped())
+        .stdout(Stdio::null())
+        .spawn()
+        .unwrap();
+    writeln!(add.stdin.take().unwrap(), "{}", values["token"]).unwrap();
+    assert!(add.wait().unwrap().success());
+    let started = Instant::now();
+    let synced = Command::new(APP)
+        .args(["sync", "--list-only"])
+        .env("CONTACT_DESK_DATA_DIR", dir.path())
+        .output()
+        .unwrap();
+    assert!(
+        synced.status.success(),
+        "{}",
+        String::from_utf8_lossy(&synced.stderr)
+    );
+    println!(
+        "(prepared a cache of {contacts} contacts in {:.1} s)",
+        started.elapsed().as_secs_f64()
+    );
+    // Offline from here on: nothing but the cache and the app itself is measured.
+    let _ = sandbox.kill();
+    let _ = sandbox.wait();
+    dir
+}
+
+fn free_port() -> u16 {
+    TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
+}
+
+async fn launch_until_rows(data_dir: &Path) -> (Client, Child, Duration) {
+    let port = free_port();
+    let driver = Command::new(dirs::home_dir().unwrap().join(".cargo/bin/tauri-driver"))
+        .args([
+            "--port",
+            &port.to_string(),
+            "--native-port",
+            &free_port().to_string(),
+        ])
+        .env("CONTACT_DESK_DATA_DIR", data_dir)
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    let capabilities = json!({"tauri:options": {"application": APP}});
+    let started = Instant::now();
+    let client = ClientBuilder::native()
+        .capabilities(capabilities.as_object().unwrap().clone())
+        .connect(&format!("http://127.0.0.1:{port}"))
+        .await
+        .unwrap();
+    loop {
+        let found = client
+            .execute(
+                "return document.querySelector('[data-contact-id]') !== null;",
+                vec![],
+            )
+            .await
+            .unwrap();
+        if found == json!(true) {
+            break;
+        }
+        assert!(
+            started.elapsed() < Duration::from_secs(30),
+            "no contact rows appeared"
+        );
+        tokio::time::sleep(Duration::from_millis(5)).await;
+    }
+    (client, driver, started.elapsed())
+}
+
+/// Clicks contact rows one by one; the page times each click to the painted workspace.
+async fn opening_contacts(client: &Client) {
+    const SCRIPT: &str = r#"
+        const [index, done] = arguments;
+        const rows = document.querySelectorAll('[data-contact-id]');
+        const row = rows[index % rows.length];
+        const id = row.dataset.contactId;
+        const started = performance.now();
+        const painted = () => requestAnimationFrame(() => done(performance.now() - started));
+        const ready = () => document.querySelector(`[data-testid=workspace][data-contact-id="${id}"]`);
+        if (ready()) { done(-1); return; }
+        new MutationObserver((_, observer) => {
+            if (ready()) { observer.disconnect(); painted(); }
+        }).observe(document.body, { childList: true, subtree: true, attributes: true });
+        row.click();
+    "#;
+    let mut times = Vec::new();
+    for index in 1..=30 {
+        let elapsed = client
+            .execute_async(SCRIPT, vec![json!(index)])
+            .await
+            .unwrap();
+        if let Some(elapsed) = elapsed.as_f64().filter(|e| *e >= 0.0) {
+            times.push(elapsed);
+        }
+        tokio::time::sleep(Duration::from_millis(150)).await;
+    }
+    times.sort_by(f64::total_cmp);
+    let p95 = times[((times.len() - 1) as f64 * 0.95).round() as usize];
+    println!(
+        "opening a cached contact to paint: median {:.1} ms, p95 {p95:.1} ms over {} clicks (goal ≤ 100 ms: {})",
+        times[times.len() / 2],
+        times.len(),
+        verdict(p95 <= 100.0)
+    );
+}
+
+/// Starts the app directly (no WebDriver), leaves it idle, and sums PSS over its tree.
+fn idle_memory(data_dir: &Path) {
+    let mut app = Command::new(APP)
+        .env("CONTACT_DESK_DATA_DIR", data_dir)
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    std::thread::sleep(Duration::from_secs(25));
+    let pids = tree(app.id());
+    let kib: u64 = pids.iter().map(|pid| pss_kib(*pid)).sum();
+    println!(
+        "idle memory with 100,000 contacts cached: {:.0} MB PSS over {} processes (the app and its WebKit processes) (goal ≤ 200 MB: {})",
+        kib as f64 / 1024.0,
+        pids.len(),
+        verdict(kib <= 200 * 1024)
+    );
+    let _ = app.kill();
+    let _ = app.wait();
+}
+
+/// `pid` and all its descendants.
+fn tree(pid: u32) -> Vec<u32> {
+    let mut found = vec![pid];
+    let mut index = 0;
+    while index < found.len() {
+        let parent = found[index];
+        for entry in std::fs::read_dir("/proc").unwrap().flatten() {
+            let Ok(child) = entry.file_name().to_string_lossy().parse::<u32>() else {
+                continue;
+            };
+            let stat = std::fs::read_to_string(format!("/proc/{child}/stat")).unwrap_or_default();
+            // The parent pid is the second field after the command name in parentheses.
+            let ppid = stat
+                .rsplit_once(')')
+                .and_then(|(_, rest)| rest.split_whitespace().nth(1))
+                .and_then(|p| p.parse::<u32>().ok());
+            if ppid == Some(parent) && !found.contains(&child) {
+                found.push(child);
+            }
+        }
+        index += 1;
+    }
+    found
+}
+
+fn pss_kib(pid: u32) -> u64 {
+    std::fs::read_to_string(format!("/proc/{pid}/smaps_rollup"))
+        .unwrap_or_default()
+        .lines()
+        .find_map(|line| line.strip_prefix("Pss:"))
+        .and_then(|value| value.split_whitespace().next()?.parse().ok())
+        .unwrap_or(0)
+}
