@@ -34,8 +34,10 @@ class Workspace {
 
   async open(contactId: string) {
     if (contactId === this.contactId && this.data) return;
+    // Another contact's data must not stay on screen (or take edits) while this one loads.
+    if (this.data?.contact.id !== contactId) this.data = null;
     this.contactId = contactId;
-    this.loading = !this.data || this.data.contact.id !== contactId;
+    this.loading = !this.data;
     this.error = null;
     try {
       const opened = await ipc.openContact(contactId);
@@ -80,7 +82,10 @@ class Workspace {
     const cached = await ipc.cachedContact(id).catch(() => null);
     if (this.contactId !== id) return;
     if (cached) this.data = cached;
-    else this.error = 'This contact is no longer in HighLevel.';
+    else {
+      this.data = null;
+      this.error = 'This contact is no longer in HighLevel.';
+    }
     this.refreshing = keepRefreshing;
   }
 
