@@ -41,11 +41,13 @@ enum ContactsCommand {
 
 #[derive(Debug, Args)]
 struct ListArgs {
+    /// Only contacts with this tag.
     #[arg(long)]
     tag: Option<String>,
     /// Owner (HighLevel user id).
     #[arg(long)]
     owner: Option<String>,
+    /// Only contacts of this business (its id).
     #[arg(long)]
     business: Option<String>,
     /// Only contacts with open tasks past their due date.
@@ -53,6 +55,7 @@ struct ListArgs {
     overdue: bool,
     #[arg(long, value_enum, default_value_t = Sort::Newest)]
     sort: Sort,
+    /// How many contacts to print at most.
     #[arg(long, default_value_t = 50)]
     limit: u32,
 }
