@@ -19,6 +19,8 @@ pub struct ReportScope {
     pub now_ms: i64,
     pub tag: Option<String>,
     pub owner: Option<String>,
+    /// How many of each group's most common tags to name.
+    pub top_tags: usize,
 }
 
 /// One group's raw figures; `business_id` is `None` for contacts without a business.
@@ -39,7 +41,7 @@ pub struct GroupFigures {
     pub last_activity_ms: Option<i64>,
     pub unsynced: u32,
     pub owners: Vec<String>,
-    /// (tag, contacts) pairs, most common first.
+    /// The `top_tags` most common (tag, contacts) pairs, ties alphabetical.
     pub tags: Vec<(String, u32)>,
 }
 
@@ -55,6 +57,8 @@ pub struct UnsyncedContact {
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct ReportData {
     pub groups: Vec<GroupFigures>,
+    /// The `top_tags` most common tags over every group, ties alphabetical.
+    pub top_tags: Vec<(String, u32)>,
     /// The first contacts (by name) whose details were never fetched.
     pub unsynced: Vec<UnsyncedContact>,
     /// Overdue tasks at each of the requested day ends.
@@ -98,11 +102,12 @@ impl Cache {
             let overdue_trend = tasks(db, scope, &mut contacts, day_ends)?;
             notes(db, scope, &mut contacts)?;
             appointments(db, scope, &mut contacts)?;
-            tags(db, &mut contacts)?;
+            let top_tags = tags(db, &mut contacts, scope.top_tags)?;
             names(db, &mut contacts.groups)?;
             let unsynced = unsynced(db, &contacts.unsynced, examples)?;
             Ok(ReportData {
                 groups: contacts.groups,
+                top_tags,
                 unsynced,
                 overdue_trend,
             })
@@ -139,8 +144,8 @@ fn scope_contacts(db: &Connection, scope: &ReportScope) -> Result<Scope> {
     };
     // Rows arrive ordered by business: a group is new when the business changes.
     let mut statement = db.prepare_cached(
-        "SELECT rowid, business_id, email, phone, date_added, last_activity, assigned_to,
-                details_synced_at
+        "SELECT rowid, business_id, email <> '', phone <> '', date_added, last_activity,
+                assigned_to, details_synced_at IS NULL
          FROM contacts INDEXED BY contacts_report WHERE deleted = 0",
     )?;
     let mut rows = statement.query([])?;
@@ -175,8 +180,8 @@ fn scope_contacts(db: &Connection, scope: &ReportScope) -> Result<Scope> {
         let index = found.groups.len() - 1;
         let figures = &mut found.groups[index];
         figures.contacts += 1;
-        figures.with_email += u32::from(filled(row.get_ref(2)?));
-        figures.with_phone += u32::from(filled(row.get_ref(3)?));
+        figures.with_email += u32::from(row.get::<_, Option<bool>>(2)?.unwrap_or(false));
+        figures.with_phone += u32::from(row.get::<_, Option<bool>>(3)?.unwrap_or(false));
         figures.new_contacts += u32::from(
             scope
                 .from_ms
@@ -185,7 +190,7 @@ fn scope_contacts(db: &Connection, scope: &ReportScope) -> Result<Scope> {
         if let Some(activity) = row.get::<_, Option<i64>>(5)? {
             figures.last_activity_ms = figures.last_activity_ms.max(Some(activity));
         }
-        if row.get::<_, Option<i64>>(7)?.is_none() {
+        if row.get::<_, bool>(7)? {
             figures.unsynced += 1;
             found.unsynced.insert(rowid);
         }
@@ -209,14 +214,26 @@ fn scope_contacts(db: &Connection, scope: &ReportScope) -> Result<Scope> {
 
 /// A text column, read in place without copying.
 fn text<'r>(row: &'r rusqlite::Row<'_>, index: usize) -> Result<&'r str> {
-    row.get_ref(index)?.as_str().map_err(|error| {
-        rusqlite::Error::FromSqlConversionFailure(
-            index,
-            rusqlite::types::Type::Text,
-            Box::new(error),
-        )
-        .into()
-    })
+    let value = row.get_ref(index)?;
+    value
+        .as_str()
+        .map_err(|error| unreadable(index, value, error))
+}
+
+/// A blob column, read in place (text cast to a blob skips the UTF-8 check).
+fn blob<'r>(row: &'r rusqlite::Row<'_>, index: usize) -> Result<&'r [u8]> {
+    let value = row.get_ref(index)?;
+    value
+        .as_blob()
+        .map_err(|error| unreadable(index, value, error))
+}
+
+fn unreadable(
+    index: usize,
+    value: rusqlite::types::ValueRef<'_>,
+    error: rusqlite::types::FromSqlError,
+) -> super::CacheError {
+    rusqlite::Error::FromSqlConversionFailure(index, value.data_type(), Box::new(error)).into()
 }
 
 /// A nullable text column, read in place.
@@ -225,11 +242,6 @@ fn optional_text<'r>(row: &'r rusqlite::Row<'_>, index: usize) -> Result<Option<
         rusqlite::types::ValueRef::Null => Ok(None),
         _ => text(row, index).map(Some),
     }
-}
-
-/// A text column that holds something (reads it in place, without copying).
-fn filled(value: rusqlite::types::ValueRef<'_>) -> bool {
-    matches!(value, rusqlite::types::ValueRef::Text(text) if !text.is_empty())
 }
 
 fn in_period(scope: &ReportScope, at: Option<i64>) -> bool {
@@ -274,6 +286,7 @@ fn tasks(
         if let Some(due) = due.filter(|due| *due < last_day) {
             let completed_at = match completed {
                 false => Some(i64::MAX),
+                true if done_at.is_empty() => None,
                 true => done_at.get(text(row, 3)?).copied(),
             };
             if let Some(completed_at) = completed_at {
@@ -343,33 +356,49 @@ fn appointments(db: &Connection, scope: &ReportScope, contacts: &mut Scope) -> R
     Ok(())
 }
 
-/// Every tag of every contact in scope, counted per group, most common first. Rows come
-/// ordered by tag, so each distinct tag is copied once.
-fn tags(db: &Connection, contacts: &mut Scope) -> Result<()> {
+/// Every tag of every contact in scope, counted per group; each group keeps its `top`
+/// tags, and the most common `top` over all groups are returned. Rows come ordered by
+/// tag, so each distinct tag is read as text once and counted by its index.
+fn tags(db: &Connection, contacts: &mut Scope, top: usize) -> Result<Vec<(String, u32)>> {
     let mut names: Vec<String> = Vec::new();
     let mut counts: Vec<FxHashMap<u32, u32>> = vec![FxHashMap::default(); contacts.groups.len()];
-    let mut statement = db.prepare_cached("SELECT tag, contact_rowid FROM contact_tags")?;
+    let mut statement = db
+        .prepare_cached("SELECT CAST(tag AS BLOB), contact_rowid FROM contact_tags ORDER BY tag")?;
     let mut rows = statement.query([])?;
+    let mut last: Vec<u8> = Vec::new();
     while let Some(row) = rows.next()? {
         let Some(group) = contacts.group(row.get(1)?) else {
             continue;
         };
-        let tag = text(row, 0)?;
-        if names.last().is_none_or(|last| last != tag) {
-            names.push(tag.to_owned());
+        let tag = blob(row, 0)?;
+        if names.is_empty() || last != tag {
+            last = tag.to_vec();
+            names.push(String::from_utf8_lossy(tag).into_owned());
         }
         let tag_index = u32::try_from(names.len() - 1).unwrap_or(u32::MAX);
         *counts[group].entry(tag_index).or_default() += 1;
     }
+    let mut totals = vec![0_u32; names.len()];
     for (figures, counts) in contacts.groups.iter_mut().zip(counts) {
-        let mut tags: Vec<(String, u32)> = counts
-            .into_iter()
-            .map(|(tag, count)| (names[tag as usize].clone(), count))
-            .collect();
-        tags.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
-        figures.tags = tags;
+        let counts: Vec<(u32, u32)> = counts.into_iter().collect();
+        for (tag, count) in &counts {
+            totals[*tag as usize] += count;
+        }
+        figures.tags = most_common(counts, &names, top);
     }
-    Ok(())
+    let totals = (0..).zip(totals).filter(|(_, count)| *count > 0).collect();
+    Ok(most_common(totals, &names, top))
+}
+
+/// The `top` most common of `counts` (tag index, count), ties broken by name.
+fn most_common(mut counts: Vec<(u32, u32)>, names: &[String], top: usize) -> Vec<(String, u32)> {
+    // Tags are numbered in name order, so the index breaks ties alphabetically.
+    counts.sort_unstable_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+    counts
+        .into_iter()
+        .take(top)
+        .map(|(tag, count)| (names[tag as usize].clone(), count))
+        .collect()
 }
 
 fn names(db: &Connection, groups: &mut [GroupFigures]) -> Result<()> {

@@ -3,7 +3,7 @@
 
 mod csv_export;
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::BTreeSet;
 
 use jiff::Timestamp;
 use serde::{Deserialize, Serialize};
@@ -130,6 +130,8 @@ impl From<ReportError> for crate::error::AppError {
 }
 
 pub const NO_BUSINESS: &str = "No business";
+/// How many of a business's most common tags a roll-up names.
+const TOP_TAGS: usize = 3;
 const EXAMPLES: u32 = 25;
 const DEFAULT_TREND_DAYS: i64 = 30;
 /// Longer periods are sampled so the chart keeps one point per column.
@@ -141,12 +143,7 @@ pub fn rollup(cache: &Cache, filter: &ReportFilter, now: Timestamp) -> Result<Ro
     let days = trend_days(&scope, now);
     let ends: Vec<i64> = days.iter().map(|(_, end)| *end).collect();
     let data = cache.report_data(&scope, &ends, EXAMPLES)?;
-    let figures = data.groups;
-    let mut all_tags: HashMap<String, u32> = HashMap::new();
-    for (tag, contacts) in figures.iter().flat_map(|group| &group.tags) {
-        *all_tags.entry(tag.clone()).or_default() += contacts;
-    }
-    let mut rows: Vec<BusinessRollup> = figures.into_iter().map(to_rollup).collect();
+    let mut rows: Vec<BusinessRollup> = data.groups.into_iter().map(to_rollup).collect();
     rows.sort_by(|a, b| {
         (
             a.business_id.is_none(),
@@ -159,7 +156,7 @@ pub fn rollup(cache: &Cache, filter: &ReportFilter, now: Timestamp) -> Result<Ro
                 &b.name,
             ))
     });
-    let totals = totals(&rows, all_tags);
+    let totals = totals(&rows, data.top_tags);
     let unsynced_examples = data
         .unsynced
         .into_iter()
@@ -238,6 +235,7 @@ fn scope(filter: &ReportFilter, now: Timestamp) -> Result<ReportScope, ReportErr
         now_ms: now.as_millisecond(),
         tag: filter.tag.clone().filter(|tag| !tag.is_empty()),
         owner: filter.owner.clone().filter(|owner| !owner.is_empty()),
+        top_tags: TOP_TAGS,
     })
 }
 
@@ -308,24 +306,20 @@ fn to_rollup(figures: GroupFigures) -> BusinessRollup {
             .last_activity_ms
             .and_then(|ms| Timestamp::from_millisecond(ms).ok()),
         owners: figures.owners,
-        top_tags: top_tags(figures.tags.into_iter()),
+        top_tags: tag_counts(figures.tags),
         unsynced_contacts: figures.unsynced,
         business_id: figures.business_id,
     }
 }
 
-/// The three most common tags, ties broken alphabetically.
-fn top_tags(counts: impl Iterator<Item = (String, u32)>) -> Vec<TagCount> {
-    let mut counts: Vec<(String, u32)> = counts.collect();
-    counts.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+fn tag_counts(counts: Vec<(String, u32)>) -> Vec<TagCount> {
     counts
         .into_iter()
-        .take(3)
         .map(|(tag, contacts)| TagCount { tag, contacts })
         .collect()
 }
 
-fn totals(rows: &[BusinessRollup], tags: HashMap<String, u32>) -> BusinessRollup {
+fn totals(rows: &[BusinessRollup], top_tags: Vec<(String, u32)>) -> BusinessRollup {
     let sum = |field: fn(&BusinessRollup) -> u32| rows.iter().map(field).sum();
     let owners: BTreeSet<&String> = rows.iter().flat_map(|row| &row.owners).collect();
     BusinessRollup {
@@ -343,7 +337,7 @@ fn totals(rows: &[BusinessRollup], tags: HashMap<String, u32>) -> BusinessRollup
         past_appointments: sum(|r| r.past_appointments),
         last_activity: rows.iter().filter_map(|row| row.last_activity).max(),
         owners: owners.into_iter().cloned().collect(),
-        top_tags: top_tags(tags.into_iter()),
+        top_tags: tag_counts(top_tags),
         unsynced_contacts: sum(|r| r.unsynced_contacts),
     }
 }
