@@ -105,10 +105,9 @@ impl Cache {
 fn configure(connection: &Connection) -> Result<()> {
     connection.busy_timeout(std::time::Duration::from_secs(5))?;
     connection.pragma_update(None, "foreign_keys", "ON")?;
-    // Reports and search scan indexes of a few tens of MB: read them through a memory
-    // map instead of one read(2) per page, and keep 16 MB of pages cached.
-    connection.pragma_update(None, "mmap_size", 256 * 1024 * 1024)?;
-    connection.pragma_update(None, "cache_size", -16_000)?;
+    // Reports and search scan indexes of a few tens of MB: keep 8 MB of their pages.
+    // (No mmap: every page it touches would count against the app's memory.)
+    connection.pragma_update(None, "cache_size", -8_000)?;
     // WAL is a property of the file; the read-only connection just uses it.
     if !connection.is_readonly(rusqlite::MAIN_DB)? {
         connection.pragma_update(None, "journal_mode", "WAL")?;

@@ -16,6 +16,18 @@ use tauri_specta::Event;
 use crate::accounts::Accounts;
 use crate::vault::KeychainStore;
 
+/// WebKitGTK's accelerated compositing doubles the web process's memory (about 230 → 120
+/// MB PSS, BENCHMARKS.md) and, with the software GL of VMs and remote desktops, paints no
+/// faster. Off unless `WEBKIT_DISABLE_COMPOSITING_MODE` or `CONTACT_DESK_COMPOSITING=1`
+/// says otherwise. Runs before any thread exists, as changing the environment must.
+fn prefer_non_composited_webview() {
+    let chosen = std::env::var_os("WEBKIT_DISABLE_COMPOSITING_MODE").is_some()
+        || std::env::var_os("CONTACT_DESK_COMPOSITING").is_some_and(|value| value == "1");
+    if cfg!(target_os = "linux") && !chosen {
+        std::env::set_var("WEBKIT_DISABLE_COMPOSITING_MODE", "1");
+    }
+}
+
 /// Opens the main window and blocks until it closes.
 pub fn run() -> ExitCode {
     if let Some(problem) = missing_display() {
@@ -26,6 +38,7 @@ pub fn run() -> ExitCode {
         eprintln!("contact-desk: the system reports no per-user data directory (is HOME set?)");
         return ExitCode::FAILURE;
     };
+    prefer_non_composited_webview();
     crate::init_logging();
     let specta = bindings::builder();
     let app = tauri::Builder::default()

@@ -15,3 +15,9 @@ UPDATE appointments SET contact_rowid = (SELECT rowid FROM contacts c WHERE c.id
 CREATE INDEX tasks_report ON tasks (contact_rowid, completed, due_date, id);
 CREATE INDEX notes_report ON notes (contact_rowid, date_added);
 CREATE INDEX appointments_report ON appointments (contact_rowid, starts_at);
+
+-- The deep-sync queue orders every live contact by these columns: read them from an
+-- index, so choosing the next contacts never pulls the wide rows into memory.
+CREATE INDEX contacts_sync_queue ON contacts (
+  deleted, watched, viewed_at, details_synced_at, date_added, id
+);
