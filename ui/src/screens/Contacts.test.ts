@@ -242,6 +242,33 @@ describe('the contact list', () => {
     expect(document.body.querySelector('script, img')).toBeNull();
   });
 
+  it('makes only http(s) websites links, and opens them through Rust', async () => {
+    const web = contactRow('web', 'Web Site');
+    const evil = contactRow('js', 'Script Link');
+    const calls = backend([web, evil], {
+      open_contact: ({ contactId }) => {
+        const row = contactId === 'web' ? web : evil;
+        const workspace = workspaceOf(row);
+        workspace.contact.website = contactId === 'web' ? 'https://example.com/a' : 'javascript:alert(1)';
+        return { workspace, refreshing: false };
+      },
+      open_external: () => null,
+    });
+    render(Contacts);
+    await waitFor(() => expect(rowNames()).toHaveLength(2));
+
+    let pane = await openContact('js');
+    expect(within(pane).queryByTestId('website-link')).toBeNull();
+    expect(within(pane).getByTestId('website-text').textContent).toBe('javascript:alert(1)');
+
+    pane = await openContact('web');
+    await waitFor(() => expect(within(pane).getByTestId('website-link').textContent).toBe('https://example.com/a'));
+    await fireEvent.click(within(pane).getByTestId('website-link'));
+    await waitFor(() =>
+      expect(commandCalls(calls, 'open_external').map((call) => call.args)).toEqual([{ url: 'https://example.com/a' }]),
+    );
+  });
+
   it('searches as you type and says when a search is capped', async () => {
     const calls = backend(ROWS, {
       list_contacts: ({ filter, offset }) => {
