@@ -2,7 +2,7 @@
 
 use jiff::Timestamp;
 use rusqlite::types::Value as SqlValue;
-use rusqlite::{params, params_from_iter, OptionalExtension, Row, Transaction};
+use rusqlite::{params, params_from_iter, Connection, OptionalExtension, Row, Transaction};
 use serde::{Deserialize, Serialize};
 
 use super::{millis, timestamp, Cache, Result};
@@ -157,19 +157,18 @@ impl Cache {
         now: Timestamp,
     ) -> Result<ContactListPage> {
         self.read(|db| {
+            let (clause, values) = where_clause(filter, now);
             let (total, capped) = match offset {
                 0 => {
-                    let (clause, values) = where_clause(filter, now, SEARCH_CAP + 1);
-                    let matches: u32 = db.query_row(
+                    let total: u32 = db.query_row(
                         &format!("SELECT count(*) FROM contacts c WHERE {clause}"),
                         params_from_iter(values.iter()),
                         |row| row.get(0),
                     )?;
-                    (Some(matches.min(SEARCH_CAP)), matches > SEARCH_CAP && searches(filter))
+                    (Some(total), search_overflows(db, filter)?)
                 }
                 _ => (None, false),
             };
-            let (clause, values) = where_clause(filter, now, SEARCH_CAP);
             // The window is picked by rowid first, so the rows skipped by OFFSET are
             // stepped over in an index instead of being read in full.
             let order = order_by(sort);
@@ -363,19 +362,28 @@ fn order_by(sort: ContactSort) -> &'static str {
     }
 }
 
-/// The WHERE clause for a filter, with its values bound in order.
 /// Whether the filter's search goes through the full-text index (three characters or more).
 fn searches(filter: &ContactFilter) -> bool {
     filter.search.as_deref().and_then(fts_query).is_some()
 }
 
+/// Whether the search has more index matches than a list takes (`SEARCH_CAP`), so the
+/// list shows only some of them, whatever the other filters then keep.
+fn search_overflows(db: &Connection, filter: &ContactFilter) -> Result<bool> {
+    let Some(query) = filter.search.as_deref().and_then(fts_query) else {
+        return Ok(false);
+    };
+    let hits: u32 = db.query_row(
+        "SELECT count(*) FROM (SELECT 1 FROM contacts_fts WHERE contacts_fts MATCH ?1 LIMIT ?2)",
+        params![query, SEARCH_CAP + 1],
+        |row| row.get(0),
+    )?;
+    Ok(hits > SEARCH_CAP)
+}
+
 /// The WHERE clause for a filter, with its values bound in order; a text search takes
-/// at most `search_cap` matches from the index.
-fn where_clause(
-    filter: &ContactFilter,
-    now: Timestamp,
-    search_cap: u32,
-) -> (String, Vec<SqlValue>) {
+/// at most `SEARCH_CAP` matches from the index.
+fn where_clause(filter: &ContactFilter, now: Timestamp) -> (String, Vec<SqlValue>) {
     // With a search, the matches drive the query: `+` keeps SQLite from scanning the
     // `deleted` index instead of looking the few matches up by rowid.
     let live = if searches(filter) {
@@ -396,14 +404,13 @@ fn where_clause(
         .filter(|s| !s.is_empty())
     {
         match fts_query(search) {
-            Some(query) => {
-                let cap = format!("LIMIT {search_cap})");
-                bind(
-                    &format!("c.rowid IN (SELECT rowid FROM contacts_fts WHERE contacts_fts MATCH ? {cap}"),
-                    SqlValue::Text(query),
-                    &mut clauses,
-                )
-            }
+            Some(query) => bind(
+                &format!(
+                    "c.rowid IN (SELECT rowid FROM contacts_fts WHERE contacts_fts MATCH ? LIMIT {SEARCH_CAP})"
+                ),
+                SqlValue::Text(query),
+                &mut clauses,
+            ),
             // Under three characters the trigram index cannot help: match name starts.
             None => bind(
                 "c.sort_name LIKE ? ESCAPE '\\'",
@@ -470,7 +477,6 @@ pub(super) fn day_start(date: &str) -> Option<i64> {
     Some(zoned.timestamp().as_millisecond())
 }
 
-/// Each word of three or more characters as a quoted trigram phrase, all required.
 /// Each word as a quoted trigram phrase, all required; a word under three characters is
 /// kept with the word before it ("company 42"), as the index cannot find it alone.
 fn fts_query(search: &str) -> Option<String> {

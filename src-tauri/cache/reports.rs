@@ -19,8 +19,6 @@ pub struct ReportScope {
     pub now_ms: i64,
     pub tag: Option<String>,
     pub owner: Option<String>,
-    /// How many of each group's most common tags to name.
-    pub top_tags: usize,
 }
 
 /// One group's raw figures; `business_id` is `None` for contacts without a business.
@@ -41,7 +39,7 @@ pub struct GroupFigures {
     pub last_activity_ms: Option<i64>,
     pub unsynced: u32,
     pub owners: Vec<String>,
-    /// The `top_tags` most common (tag, contacts) pairs, ties alphabetical.
+    /// The `top_tags` most common (tag, contacts) pairs (see `report_data`), ties alphabetical.
     pub tags: Vec<(String, u32)>,
 }
 
@@ -96,15 +94,18 @@ impl Cache {
         scope: &ReportScope,
         day_ends: &[i64],
         examples: u32,
+        top_tags: usize,
     ) -> Result<ReportData> {
         self.read(|db| {
-            let mut contacts = scope_contacts(db, scope)?;
-            let overdue_trend = tasks(db, scope, &mut contacts, day_ends)?;
-            notes(db, scope, &mut contacts)?;
-            appointments(db, scope, &mut contacts)?;
-            let top_tags = tags(db, &mut contacts, scope.top_tags)?;
-            names(db, &mut contacts.groups)?;
-            let unsynced = unsynced(db, &contacts.unsynced, examples)?;
+            // One snapshot: a sync committing between the scans would skew the figures.
+            let db = db.unchecked_transaction()?;
+            let mut contacts = scope_contacts(&db, scope)?;
+            let overdue_trend = tasks(&db, scope, &mut contacts, day_ends)?;
+            notes(&db, scope, &mut contacts)?;
+            appointments(&db, scope, &mut contacts)?;
+            let top_tags = tags(&db, &mut contacts, top_tags)?;
+            names(&db, &mut contacts.groups)?;
+            let unsynced = unsynced(&db, &contacts.unsynced, examples)?;
             Ok(ReportData {
                 groups: contacts.groups,
                 top_tags,
@@ -120,7 +121,10 @@ impl Cache {
         scope: &ReportScope,
         limit: u32,
     ) -> Result<Vec<UnsyncedContact>> {
-        self.read(|db| unsynced(db, &scope_contacts(db, scope)?.unsynced, limit))
+        self.read(|db| {
+            let db = db.unchecked_transaction()?;
+            unsynced(&db, &scope_contacts(&db, scope)?.unsynced, limit)
+        })
     }
 }
 
@@ -146,7 +150,7 @@ fn scope_contacts(db: &Connection, scope: &ReportScope) -> Result<Scope> {
     let mut statement = db.prepare_cached(
         "SELECT rowid, business_id, email <> '', phone <> '', date_added, last_activity,
                 assigned_to, details_synced_at IS NULL
-         FROM contacts INDEXED BY contacts_report WHERE deleted = 0",
+         FROM contacts INDEXED BY contacts_report WHERE deleted = 0 ORDER BY business_id",
     )?;
     let mut rows = statement.query([])?;
     let mut owners: Vec<BTreeSet<String>> = Vec::new();
@@ -182,11 +186,8 @@ fn scope_contacts(db: &Connection, scope: &ReportScope) -> Result<Scope> {
         figures.contacts += 1;
         figures.with_email += u32::from(row.get::<_, Option<bool>>(2)?.unwrap_or(false));
         figures.with_phone += u32::from(row.get::<_, Option<bool>>(3)?.unwrap_or(false));
-        figures.new_contacts += u32::from(
-            scope
-                .from_ms
-                .is_none_or(|from| added.is_some_and(|added| added >= from)),
-        );
+        figures.new_contacts +=
+            u32::from(added.is_some_and(|added| scope.from_ms.is_none_or(|from| added >= from)));
         if let Some(activity) = row.get::<_, Option<i64>>(5)? {
             figures.last_activity_ms = figures.last_activity_ms.max(Some(activity));
         }
@@ -293,7 +294,7 @@ fn tasks(
                 trend_tasks.push((due, completed_at));
             }
         }
-        if !in_period(scope, due) && (scope.from_ms.is_some() || scope.to_ms.is_some()) {
+        if !in_period(scope, due) {
             continue;
         }
         let figures = &mut contacts.groups[group];
@@ -325,7 +326,7 @@ fn notes(db: &Connection, scope: &ReportScope, contacts: &mut Scope) -> Result<(
             continue;
         };
         let added: Option<i64> = row.get(1)?;
-        if scope.from_ms.is_none() && scope.to_ms.is_none() || in_period(scope, added) {
+        if in_period(scope, added) {
             contacts.groups[group].notes += 1;
         }
     }

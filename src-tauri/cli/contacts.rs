@@ -106,6 +106,11 @@ fn execute(args: ContactsArgs) -> Result<String, AppError> {
                 ..ContactFilter::default()
             };
             let page = cache.list_contacts(&filter, ContactSort::Name, 0, limit, now)?;
+            if page.capped {
+                eprintln!(
+                    "note: more contacts match than a search returns; add words to narrow it"
+                );
+            }
             Ok(rows(&page.rows, page.total.unwrap_or_default(), args.json))
         }
         ContactsCommand::Show { id } => {

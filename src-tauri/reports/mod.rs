@@ -142,7 +142,7 @@ pub fn rollup(cache: &Cache, filter: &ReportFilter, now: Timestamp) -> Result<Ro
     let scope = scope(filter, now)?;
     let days = trend_days(&scope, now);
     let ends: Vec<i64> = days.iter().map(|(_, end)| *end).collect();
-    let data = cache.report_data(&scope, &ends, EXAMPLES)?;
+    let data = cache.report_data(&scope, &ends, EXAMPLES, TOP_TAGS)?;
     let mut rows: Vec<BusinessRollup> = data.groups.into_iter().map(to_rollup).collect();
     rows.sort_by(|a, b| {
         (
@@ -235,7 +235,6 @@ fn scope(filter: &ReportFilter, now: Timestamp) -> Result<ReportScope, ReportErr
         now_ms: now.as_millisecond(),
         tag: filter.tag.clone().filter(|tag| !tag.is_empty()),
         owner: filter.owner.clone().filter(|owner| !owner.is_empty()),
-        top_tags: TOP_TAGS,
     })
 }
 

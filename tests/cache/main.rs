@@ -206,6 +206,38 @@ fn a_search_matching_more_than_the_cap_says_so() {
         .list_contacts(&narrower, ContactSort::Name, 0, 100, now())
         .unwrap();
     assert_eq!((page.total, page.capped), (Some(1), false));
+
+    // Without a search every contact counts, and the last page is there to scroll to.
+    let everyone = ContactFilter::default();
+    let page = cache
+        .list_contacts(&everyone, ContactSort::Name, 0, 100, now())
+        .unwrap();
+    assert_eq!((page.total, page.capped), (Some(1_005), false));
+    let last = cache
+        .list_contacts(&everyone, ContactSort::Name, 1_000, 100, now())
+        .unwrap();
+    assert_eq!((last.total, last.rows.len()), (None, 5));
+
+    // Other filters narrow a capped search, which still says it is capped; the count
+    // and the rows agree.
+    let tagged: Vec<Contact> = many[..3]
+        .iter()
+        .map(|c| Contact {
+            tags: vec!["vip".into()],
+            ..c.clone()
+        })
+        .collect();
+    cache.upsert_contacts(&tagged, None, now()).unwrap();
+    let vip_search = ContactFilter {
+        search: Some("shared.example".into()),
+        tag: Some("vip".into()),
+        ..ContactFilter::default()
+    };
+    let page = cache
+        .list_contacts(&vip_search, ContactSort::Name, 0, 100, now())
+        .unwrap();
+    assert!(page.capped);
+    assert_eq!(page.total, Some(u32::try_from(page.rows.len()).unwrap()));
 }
 
 #[test]

@@ -256,3 +256,40 @@ proptest! {
         }
     }
 }
+
+#[test]
+fn top_tags_rank_by_contacts_then_name_and_keep_three() {
+    let dir = tempfile::tempdir().unwrap();
+    let cache = Cache::open(&dir.path().join("cache.sqlite")).unwrap();
+    let tagged = |id: &str, business: Option<&str>, tags: &[&str]| {
+        contact(
+            json!({"id": id, "firstName": id, "businessId": business, "tags": tags,
+            "dateAdded": "2026-11-01T10:00:00Z"}),
+        )
+    };
+    let contacts = [
+        tagged("c1", Some("b1"), &["d", "c", "b", "a"]),
+        tagged("c2", Some("b1"), &["c", "b"]),
+        tagged("c3", Some("b1"), &["c"]),
+        tagged("c4", None, &["d", "a"]),
+    ];
+    cache.upsert_contacts(&contacts, None, now()).unwrap();
+    let rollup = reports::rollup(&cache, &ReportFilter::default(), now()).unwrap();
+    let tags = |row: &reports::BusinessRollup| -> Vec<(String, u32)> {
+        row.top_tags
+            .iter()
+            .map(|t| (t.tag.clone(), t.contacts))
+            .collect()
+    };
+    let pairs = |list: &[(&str, u32)]| -> Vec<(String, u32)> {
+        list.iter().map(|(t, n)| ((*t).to_owned(), *n)).collect()
+    };
+    // b1: c ×3, b ×2, then a and d once each: the tie goes to a.
+    assert_eq!(
+        tags(&rollup.rows[0]),
+        pairs(&[("c", 3), ("b", 2), ("a", 1)])
+    );
+    assert_eq!(tags(&rollup.rows[1]), pairs(&[("a", 1), ("d", 1)]));
+    // Over everyone: c ×3, then a, b and d twice each: d is the one left out.
+    assert_eq!(tags(&rollup.totals), pairs(&[("c", 3), ("a", 2), ("b", 2)]));
+}

@@ -381,11 +381,22 @@ describe('the keyboard', () => {
     await fireEvent.click(screen.getByTestId('new-contact'));
     (document.activeElement as HTMLElement | null)?.blur();
 
-    await fireEvent.keyDown(document.body, { key: 'ArrowDown' });
+    expect(await fireEvent.keyDown(document.body, { key: 'ArrowDown' })).toBe(true);
+    expect(document.activeElement).not.toBe(list());
     await fireEvent.keyDown(document.body, { key: 'Enter' });
 
-    expect(contacts.selected).toBe(0);
     expect(navigation.contactId).toBeNull();
+  });
+
+  it('leaves the arrows to the open workspace', async () => {
+    backend();
+    render(Contacts);
+    await openContact('c1');
+    (document.activeElement as HTMLElement | null)?.blur();
+
+    expect(await fireEvent.keyDown(document.body, { key: 'ArrowDown' })).toBe(true);
+    expect(document.activeElement).not.toBe(list());
+    expect(contacts.selected).toBe(0);
   });
 });
 

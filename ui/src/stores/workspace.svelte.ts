@@ -79,7 +79,17 @@ class Workspace {
   async reloadCached(keepRefreshing = this.refreshing) {
     const id = this.contactId;
     if (!id) return;
-    const cached = await ipc.cachedContact(id).catch(() => null);
+    let cached: ContactWorkspace | null;
+    try {
+      cached = await ipc.cachedContact(id);
+    } catch (error) {
+      // The cache could not be read: keep what is shown and say why.
+      if (this.contactId === id) {
+        toasts.show({ kind: 'error', title: 'Could not read the cache', body: messageOf(error) });
+        this.refreshing = keepRefreshing;
+      }
+      return;
+    }
     if (this.contactId !== id) return;
     if (cached) this.data = cached;
     else {

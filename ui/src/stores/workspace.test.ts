@@ -184,6 +184,24 @@ describe('opening a contact', () => {
     stop();
   });
 
+  it('keeps the contact on screen when the cache cannot be read after a refresh', async () => {
+    backend({
+      open_contact: () => ({ workspace: workspaceOf('c1'), refreshing: true }),
+      cached_contact: () => {
+        throw { code: 'Storage', message: 'database is locked' } satisfies AppError;
+      },
+    });
+    const stop = workspace.start();
+    await workspace.open('c1');
+
+    await emit('contact-refreshed', { contactId: 'c1' });
+    await vi.waitFor(() => expect(toasts.items.map((toast) => toast.title)).toEqual(['Could not read the cache']));
+    expect(workspace.data?.contact.id).toBe('c1');
+    expect(workspace.error).toBeNull();
+    expect(workspace.refreshing).toBe(false);
+    stop();
+  });
+
   it('shows nothing of the previous contact while the next one loads', async () => {
     const second = deferred<OpenedContact>();
     backend({
