@@ -524,7 +524,9 @@ impl Cache {
                 .query_map([], |row| Ok((row.get(0)?, row.get(1)?)))?
                 .collect::<std::result::Result<Vec<_>, _>>()?;
             let mut owners = db.prepare_cached(
-                "SELECT DISTINCT assigned_to FROM contacts
+                // The narrow owner index, not the report index SQLite would pick: fewer
+                // pages read at every start.
+                "SELECT DISTINCT assigned_to FROM contacts INDEXED BY contacts_by_owner
                  WHERE deleted = 0 AND coalesce(assigned_to, '') <> '' ORDER BY 1",
             )?;
             let owners = owners

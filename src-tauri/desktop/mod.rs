@@ -16,7 +16,7 @@ use tauri_specta::Event;
 use crate::accounts::Accounts;
 use crate::vault::KeychainStore;
 
-/// WebKitGTK's accelerated compositing doubles the web process's memory (about 230 → 120
+/// WebKitGTK's accelerated compositing doubles the web process's memory (about 120 → 230
 /// MB PSS, BENCHMARKS.md) and, with the software GL of VMs and remote desktops, paints no
 /// faster. Off unless `WEBKIT_DISABLE_COMPOSITING_MODE` or `CONTACT_DESK_COMPOSITING=1`
 /// says otherwise. Runs before any thread exists, as changing the environment must.
