@@ -116,11 +116,23 @@ async fn a_rejected_rotation_keeps_the_dialog_and_removal_asks_first() {
         .await
         .unwrap();
     wait_for_active_account(&app, "Demo workspace").await;
-    let rows = app
-        .client
-        .find_all(Locator::Css("[data-testid='account-row']"))
-        .await
-        .unwrap();
-    assert!(rows.is_empty(), "the removed account is still listed");
+    // The list re-reads the profiles once the removal is done.
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
+    loop {
+        let rows = app
+            .client
+            .find_all(Locator::Css("[data-testid='account-row']"))
+            .await
+            .unwrap();
+        if rows.is_empty() {
+            break;
+        }
+        assert!(
+            std::time::Instant::now() < deadline,
+            "the removed account is still listed\n{}",
+            app.screen_text().await
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
     app.close().await;
 }
