@@ -6,7 +6,7 @@
 use std::collections::HashMap;
 use std::io::{BufRead, BufReader, Write};
 use std::path::Path;
-use std::process::{Command, Output, Stdio};
+use std::process::{Command, Stdio};
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -18,6 +18,11 @@ use contact_desk::highlevel::{Client, ContactQuery};
 use contact_desk::sandbox::{Sandbox, SandboxConfig};
 use contact_desk::vault::{ExposeSecret, KeychainStore, SecretStore, SecretString};
 use mockito::Matcher;
+
+#[path = "../support/cli.rs"]
+mod cli;
+
+use cli::{run, succeeded};
 
 const LOCATION: &str = "loc-keychain";
 const CONTACTS: &str = r#"{"contacts":[{"id":"c1","firstName":"Ada"}],"meta":{"total":7}}"#;
@@ -31,39 +36,8 @@ fn token(label: &str) -> String {
     )
 }
 
-fn contact_desk(data_dir: &Path, args: &[&str], stdin: &str) -> Output {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_contact-desk"))
-        .args(args)
-        .env("CONTACT_DESK_DATA_DIR", data_dir)
-        .env_remove("CONTACT_DESK_TOKEN")
-        .env_remove("CONTACT_DESK_BASE_URL")
-        .env_remove("CONTACT_DESK_LOCATION")
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    child
-        .stdin
-        .take()
-        .unwrap()
-        .write_all(stdin.as_bytes())
-        .unwrap();
-    child.wait_with_output().unwrap()
-}
-
-fn succeeded(output: &Output) -> String {
-    let stdout = String::from_utf8_lossy(&output.stdout).into_owned();
-    assert!(
-        output.status.success(),
-        "{stdout}\n{}",
-        String::from_utf8_lossy(&output.stderr)
-    );
-    stdout
-}
-
 fn list(data_dir: &Path) -> Vec<ProfileView> {
-    let stdout = succeeded(&contact_desk(data_dir, &["profile", "list", "--json"], ""));
+    let stdout = succeeded(&run(data_dir, &["profile", "list", "--json"], ""));
     let views: Vec<serde_json::Value> = serde_json::from_str(&stdout).unwrap();
     views
         .into_iter()
@@ -131,7 +105,7 @@ fn a_private_token_profile_lives_in_the_keychain_across_processes() {
     contacts_for(&mut server, &first);
     let url = server.url();
 
-    let added = contact_desk(
+    let added = run(
         dir,
         &[
             "profile",
@@ -162,7 +136,7 @@ fn a_private_token_profile_lives_in_the_keychain_across_processes() {
     );
     assert!(keychain_entries().contains(&format!("profile/{id}/token")));
 
-    let table = succeeded(&contact_desk(dir, &["profile", "list"], ""));
+    let table = succeeded(&run(dir, &["profile", "list"], ""));
     assert!(table.contains("* Production"), "{table}");
     assert!(
         table.contains(&hint) && table.contains("connected"),
@@ -170,34 +144,30 @@ fn a_private_token_profile_lives_in_the_keychain_across_processes() {
     );
     assert!(!table.contains(&first));
 
-    let tested = succeeded(&contact_desk(dir, &["profile", "test", "production"], ""));
+    let tested = succeeded(&run(dir, &["profile", "test", "production"], ""));
     assert!(tested.contains("ok: 7 contacts"), "{tested}");
-    let called = succeeded(&contact_desk(
-        dir,
-        &["api", "get-contacts", "--limit", "1"],
-        "",
-    ));
+    let called = succeeded(&run(dir, &["api", "get-contacts", "--limit", "1"], ""));
     assert!(called.contains("\"c1\""), "{called}");
 
     contacts_for(&mut server, &second);
-    let rotated = contact_desk(dir, &["profile", "rotate", &id], &format!("{second}\n"));
+    let rotated = run(dir, &["profile", "rotate", &id], &format!("{second}\n"));
     assert!(succeeded(&rotated).contains("Rotated"));
     assert_eq!(
         stored(&format!("profile/{id}/token")).as_deref(),
         Some(second.as_str())
     );
     assert!(list(dir)[0].profile.rotated_at.is_some());
-    succeeded(&contact_desk(dir, &["profile", "test"], ""));
+    succeeded(&run(dir, &["profile", "test"], ""));
 
     assert_no_secret_in(dir, &[&first, &second]);
 
-    let unconfirmed = contact_desk(dir, &["profile", "remove", "Production"], "y\n");
+    let unconfirmed = run(dir, &["profile", "remove", "Production"], "y\n");
     assert!(
         !unconfirmed.status.success(),
         "no TTY and no --yes: nothing removed"
     );
     assert_eq!(list(dir).len(), 1);
-    let removed = contact_desk(dir, &["profile", "remove", "Production", "--yes"], "");
+    let removed = run(dir, &["profile", "remove", "Production", "--yes"], "");
     assert!(succeeded(&removed).contains("Removed Production"));
     assert!(list(dir).is_empty());
     assert_eq!(stored(&format!("profile/{id}/token")), None);
@@ -219,7 +189,7 @@ fn a_refused_token_is_reported_and_nothing_is_stored() {
         )
         .create();
     let url = server.url();
-    let output = contact_desk(
+    let output = run(
         data.path(),
         &[
             "profile",
@@ -248,7 +218,7 @@ fn a_refused_token_is_reported_and_nothing_is_stored() {
 #[test]
 fn api_without_a_profile_or_token_says_how_to_connect() {
     let data = tempfile::tempdir().unwrap();
-    let output = contact_desk(data.path(), &["api", "get-contacts"], "");
+    let output = run(data.path(), &["api", "get-contacts"], "");
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert_eq!(output.status.code(), Some(3), "{stderr}");
     assert!(stderr.contains("contact-desk profile add"), "{stderr}");
@@ -494,17 +464,13 @@ async fn profile_add_oauth_runs_the_browser_flow_from_the_cli() {
     let views = list(data.path());
     assert_eq!(views[0].profile.location_id, sandbox.location_id());
     let id = views[0].profile.id.clone();
-    let tested = succeeded(&contact_desk(data.path(), &["profile", "test"], ""));
+    let tested = succeeded(&run(data.path(), &["profile", "test"], ""));
     assert!(
         tested.contains("ok: 12 contacts; write access granted"),
         "{tested}"
     );
     assert_no_secret_in(data.path(), &[&config.oauth.client_secret]);
-    succeeded(&contact_desk(
-        data.path(),
-        &["profile", "remove", &id, "--yes"],
-        "",
-    ));
+    succeeded(&run(data.path(), &["profile", "remove", &id, "--yes"], ""));
     assert!(!keychain_entries().contains(&id));
     sandbox.shutdown().await;
 }

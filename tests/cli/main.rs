@@ -1,6 +1,8 @@
 //! The `contact-desk` binary's headless commands, run as a user would run them.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+#[path = "../support/cli.rs"]
+mod cli;
 mod offline;
 
 use std::collections::HashMap;

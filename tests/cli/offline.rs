@@ -2,12 +2,14 @@
 //! killed mid-listing that resumes from its checkpoint.
 
 use std::collections::HashMap;
-use std::io::{BufRead, BufReader, Write};
+use std::io::{BufRead, BufReader};
 use std::path::Path;
-use std::process::{Child, Command, Output, Stdio};
+use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
 use contact_desk::cache::Cache;
+
+use crate::cli::{run, succeeded};
 
 /// A `contact-desk sandbox` process, stopped when dropped.
 struct SandboxProcess {
@@ -51,34 +53,6 @@ impl Drop for SandboxProcess {
     }
 }
 
-fn run(data_dir: &Path, args: &[&str], stdin: &str) -> Output {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_contact-desk"))
-        .args(args)
-        .env("CONTACT_DESK_DATA_DIR", data_dir)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    child
-        .stdin
-        .take()
-        .unwrap()
-        .write_all(stdin.as_bytes())
-        .unwrap();
-    child.wait_with_output().unwrap()
-}
-
-fn ok(output: &Output) -> String {
-    let stdout = String::from_utf8_lossy(&output.stdout).into_owned();
-    assert!(
-        output.status.success(),
-        "{stdout}\n{}",
-        String::from_utf8_lossy(&output.stderr)
-    );
-    stdout
-}
-
 /// A profile for the sandbox, with its token piped in as a user would.
 fn add_profile(data_dir: &Path, sandbox: &SandboxProcess) {
     let args = [
@@ -91,7 +65,7 @@ fn add_profile(data_dir: &Path, sandbox: &SandboxProcess) {
         "--base-url",
         sandbox.value("base_url"),
     ];
-    ok(&run(
+    succeeded(&run(
         data_dir,
         &args,
         &format!("{}\n", sandbox.value("token")),
@@ -117,11 +91,11 @@ fn the_cache_answers_with_highlevel_gone() {
         "10000/10s",
     ]);
     add_profile(dir.path(), &sandbox);
-    let synced = ok(&run(dir.path(), &["sync"], ""));
+    let synced = succeeded(&run(dir.path(), &["sync"], ""));
     assert!(synced.contains("60 contacts listed"), "{synced}");
     sandbox.stop();
 
-    let listed: Vec<serde_json::Value> = serde_json::from_str(&ok(&run(
+    let listed: Vec<serde_json::Value> = serde_json::from_str(&succeeded(&run(
         dir.path(),
         &["contacts", "list", "--limit", "100", "--json"],
         "",
@@ -135,9 +109,9 @@ fn the_cache_answers_with_highlevel_gone() {
     let id = someone["id"].as_str().unwrap();
     let email = someone["email"].as_str().unwrap();
 
-    let found = ok(&run(dir.path(), &["contacts", "search", email], ""));
+    let found = succeeded(&run(dir.path(), &["contacts", "search", email], ""));
     assert!(found.contains(id), "{found}");
-    let shown: serde_json::Value = serde_json::from_str(&ok(&run(
+    let shown: serde_json::Value = serde_json::from_str(&succeeded(&run(
         dir.path(),
         &["contacts", "show", id, "--json"],
         "",
@@ -146,11 +120,11 @@ fn the_cache_answers_with_highlevel_gone() {
     assert_eq!(shown["contact"]["contact"]["id"], id);
     assert!(shown["details"]["tasks"].is_array());
 
-    let table = ok(&run(dir.path(), &["report", "businesses"], ""));
+    let table = succeeded(&run(dir.path(), &["report", "businesses"], ""));
     assert!(table.starts_with("Business"), "{table}");
     assert!(table.contains("All businesses"), "{table}");
     let csv_path = dir.path().join("weekly.csv");
-    ok(&run(
+    succeeded(&run(
         dir.path(),
         &[
             "report",
@@ -173,7 +147,7 @@ fn the_cache_answers_with_highlevel_gone() {
         });
     let business = business.unwrap();
     let per_business = dir.path().join("business.csv");
-    ok(&run(
+    succeeded(&run(
         dir.path(),
         &[
             "report",
@@ -243,7 +217,7 @@ fn a_sync_killed_mid_listing_resumes_from_its_checkpoint() {
     assert!(checkpoint["cursor"].is_object(), "{checkpoint}");
     drop(cache);
 
-    let resumed = ok(&run(dir.path(), &["sync", "--list-only"], ""));
+    let resumed = succeeded(&run(dir.path(), &["sync", "--list-only"], ""));
     let listed: u32 = resumed
         .split_whitespace()
         .nth(1)

@@ -6,11 +6,7 @@ use crate::harness::{App, Sandbox};
 use crate::onboarding::{connect_with_token, page_html, wait_for_active_account, wait_for_text};
 
 async fn choose_in_account_menu(app: &App, label: &str) {
-    app.find("[data-testid='active-account']")
-        .await
-        .click()
-        .await
-        .unwrap();
+    app.click("[data-testid='active-account']").await;
     app.client
         .wait()
         .for_element(Locator::XPath(&format!(
@@ -43,16 +39,8 @@ async fn a_rejected_rotation_keeps_the_dialog_and_removal_asks_first() {
     let sandbox = Sandbox::start();
     let app = App::launch_first_run().await;
     connect_with_token(&app, &sandbox, "Sandbox Agency").await;
-    app.find("button[data-section='settings']")
-        .await
-        .click()
-        .await
-        .unwrap();
-    app.find("#settings-tab-accounts")
-        .await
-        .click()
-        .await
-        .unwrap();
+    app.click("button[data-section='settings']").await;
+    app.click("#settings-tab-accounts").await;
     wait_for_text(&app, "[data-testid='account-row']", "Sandbox Agency").await;
 
     // A wrong token: HighLevel (the sandbox) says 401, the dialog stays with the field empty.
@@ -98,11 +86,8 @@ async fn a_rejected_rotation_keeps_the_dialog_and_removal_asks_first() {
         .unwrap();
 
     // Remove: a confirmation that says what goes; then the demo opens.
-    app.find("[data-testid='account-row'] button[aria-label='Remove Sandbox Agency']")
-        .await
-        .click()
-        .await
-        .unwrap();
+    app.click("[data-testid='account-row'] button[aria-label='Remove Sandbox Agency']")
+        .await;
     let confirmation = app
         .text_when("[data-testid='remove-confirmation']", |text| {
             !text.is_empty()
@@ -110,11 +95,7 @@ async fn a_rejected_rotation_keeps_the_dialog_and_removal_asks_first() {
         .await;
     assert!(confirmation.contains("keychain"), "{confirmation}");
     assert!(confirmation.contains("cached"), "{confirmation}");
-    app.find("[data-testid='confirm-remove']")
-        .await
-        .click()
-        .await
-        .unwrap();
+    app.click("[data-testid='confirm-remove']").await;
     wait_for_active_account(&app, "Demo workspace").await;
     // The list re-reads the profiles once the removal is done.
     let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);

@@ -7,11 +7,7 @@ use crate::reports::{find_slowly, open_section, text_slowly, SYNC_WAIT};
 async fn request_log_lists_the_sync_requests() {
     let app = App::launch().await;
     open_section(&app, "activity").await;
-    app.find("button[role='tab'][data-tab='requests']")
-        .await
-        .click()
-        .await
-        .unwrap();
+    app.click("button[role='tab'][data-tab='requests']").await;
     // The log refreshes by itself while it is on screen: the sync's requests appear.
     let row = find_slowly(&app, "tr[data-status='200']", SYNC_WAIT).await;
     let method = row

@@ -9,11 +9,7 @@ use crate::reports::{open_section, text_slowly, SYNC_WAIT};
 async fn explorer_gets_a_sample_contact() {
     let app = App::launch().await;
     open_section(&app, "explorer").await;
-    app.find("button[data-endpoint='getContact']")
-        .await
-        .click()
-        .await
-        .unwrap();
+    app.click("button[data-endpoint='getContact']").await;
 
     // "Use a sample contact" needs a cached contact: retry while the demo's first sync runs.
     let input = app.find("input[name='contactId']").await;
@@ -32,11 +28,7 @@ async fn explorer_gets_a_sample_contact() {
         tokio::time::sleep(Duration::from_secs(1)).await;
     };
 
-    app.find("[data-testid='send']")
-        .await
-        .click()
-        .await
-        .unwrap();
+    app.click("[data-testid='send']").await;
     let status = text_slowly(
         &app,
         "[data-testid='result-status']",

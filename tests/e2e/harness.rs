@@ -125,6 +125,16 @@ impl App {
         }
     }
 
+    /// Clicks an element once it is there.
+    pub async fn click(&self, css: &str) {
+        self.find(css).await.click().await.unwrap();
+    }
+
+    /// Types into a field once it is there.
+    pub async fn type_into(&self, css: &str, text: &str) {
+        self.find(css).await.send_keys(text).await.unwrap();
+    }
+
     /// What the window shows, for a failure message.
     pub async fn screen_text(&self) -> String {
         let script = "return document.body.innerText.slice(0, 3000);";

@@ -3,6 +3,8 @@
 
 mod accounts;
 mod activity;
+#[path = "../support/cli.rs"]
+mod cli;
 mod explorer;
 mod harness;
 mod onboarding;
@@ -15,13 +17,9 @@ use harness::App;
 async fn about_shows_values_measured_by_rust() {
     let app = App::launch().await;
     app.find("nav[aria-label='Sections']").await;
-    app.find("button[data-section='settings']")
-        .await
-        .click()
-        .await
-        .unwrap();
+    app.click("button[data-section='settings']").await;
     // Settings opens on Accounts; About & diagnostics is its third tab.
-    app.find("#settings-tab-about").await.click().await.unwrap();
+    app.click("#settings-tab-about").await;
 
     let version = app
         .text_when("[data-testid='app-version']", |t| t != "…")

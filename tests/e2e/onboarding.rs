@@ -9,11 +9,8 @@ use crate::harness::{App, Sandbox};
 /// Connects the sandbox's location through the onboarding dialog (the first-run state),
 /// the way a person would: the token choice, the form, Advanced for the base URL.
 pub async fn connect_with_token(app: &App, sandbox: &Sandbox, name: &str) {
-    app.find("[data-testid='onboarding'] [data-choice='token']")
-        .await
-        .click()
-        .await
-        .unwrap();
+    app.click("[data-testid='onboarding'] [data-choice='token']")
+        .await;
     let form = app.find("[data-testid='add-account']").await;
     let field = |label: &'static str| {
         let form = form.clone();
@@ -46,11 +43,7 @@ pub async fn connect_with_token(app: &App, sandbox: &Sandbox, name: &str) {
     let base_url = field("API base URL").await;
     base_url.clear().await.unwrap();
     base_url.send_keys(&sandbox.base_url).await.unwrap();
-    app.find("[data-testid='add-account-submit']")
-        .await
-        .click()
-        .await
-        .unwrap();
+    app.click("[data-testid='add-account-submit']").await;
     // Rust checks the token, stores it and switches; `sessionChanged` updates the header.
     wait_for_active_account(app, name).await;
 }
@@ -120,16 +113,8 @@ async fn onboarding_connects_a_token_account_and_the_header_shows_it() {
     assert!(!html.contains(&sandbox.token), "the token reached the DOM");
 
     // Settings › Accounts lists it with a masked hint, and still no token.
-    app.find("button[data-section='settings']")
-        .await
-        .click()
-        .await
-        .unwrap();
-    app.find("#settings-tab-accounts")
-        .await
-        .click()
-        .await
-        .unwrap();
+    app.click("button[data-section='settings']").await;
+    app.click("#settings-tab-accounts").await;
     let row = wait_for_text(&app, "[data-testid='account-row']", "Sandbox Agency").await;
     assert!(row.contains("Active"), "row: {row}");
     assert!(row.contains(&sandbox.location_id), "row: {row}");
@@ -148,11 +133,8 @@ async fn onboarding_connects_a_token_account_and_the_header_shows_it() {
 #[tokio::test]
 async fn onboarding_dismissed_stays_dismissed_after_a_reload() {
     let app = App::launch_first_run().await;
-    app.find("[data-testid='onboarding'] [data-choice='demo']")
-        .await
-        .click()
-        .await
-        .unwrap();
+    app.click("[data-testid='onboarding'] [data-choice='demo']")
+        .await;
     wait_for_active_account(&app, "Demo workspace").await;
     app.client.refresh().await.unwrap();
     wait_for_active_account(&app, "Demo workspace").await;

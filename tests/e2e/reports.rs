@@ -44,11 +44,8 @@ pub(crate) async fn text_slowly(
 }
 
 pub(crate) async fn open_section(app: &App, section: &str) {
-    app.find(&format!("button[data-section='{section}']"))
-        .await
-        .click()
-        .await
-        .unwrap();
+    app.click(&format!("button[data-section='{section}']"))
+        .await;
     app.find(&format!("main[data-section='{section}']")).await;
 }
 
@@ -106,16 +103,8 @@ async fn reports_filter_drill_down_and_export_csv() {
     // Export with a BOM (the default) through the real save dialog.
     let folder = tempfile::tempdir().unwrap();
     let target = folder.path().join("report.csv");
-    app.find("[data-testid='export-toggle']")
-        .await
-        .click()
-        .await
-        .unwrap();
-    app.find("[data-testid='export-save']")
-        .await
-        .click()
-        .await
-        .unwrap();
+    app.click("[data-testid='export-toggle']").await;
+    app.click("[data-testid='export-save']").await;
     save_in_dialog(&target.display().to_string()).await;
     let toast = text_slowly(
         &app,
@@ -156,11 +145,7 @@ async fn reports_filter_drill_down_and_export_csv() {
     );
 
     // Drill into a business: the business view opens.
-    app.find("tr[data-business-id] th button.open")
-        .await
-        .click()
-        .await
-        .unwrap();
+    app.click("tr[data-business-id] th button.open").await;
     app.find("main[data-section='businesses']").await;
     app.close().await;
 }

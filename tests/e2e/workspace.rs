@@ -2,34 +2,30 @@
 //! and open a contact, its lists together, a task added and completed that is still
 //! completed after a restart, a tag, a hostile name shown as text, and the offline path.
 
-use std::io::Write;
-use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
 use fantoccini::Locator;
 
+use crate::cli::{run, succeeded};
 use crate::harness::{App, Sandbox};
 use crate::onboarding::wait_for_text;
 
 /// Adds the sandbox as the active profile with the CLI, before the app starts.
 fn add_profile(data_dir: &std::path::Path, sandbox: &Sandbox) {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_contact-desk"))
-        .args([
-            "profile",
-            "add",
-            "--name",
-            "Sandbox",
-            "--location",
-            &sandbox.location_id,
-        ])
-        .args(["--base-url", &sandbox.base_url])
-        .env("CONTACT_DESK_DATA_DIR", data_dir)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::null())
-        .spawn()
-        .unwrap();
-    writeln!(child.stdin.take().unwrap(), "{}", sandbox.token).unwrap();
-    assert!(child.wait().unwrap().success());
+    let args = [
+        "profile",
+        "add",
+        "--name",
+        "Sandbox",
+        "--location",
+        &sandbox.location_id,
+    ];
+    let base_url = ["--base-url", &sandbox.base_url];
+    succeeded(&run(
+        data_dir,
+        &[&args[..], &base_url[..]].concat(),
+        &sandbox.token,
+    ));
 }
 
 async fn js(app: &App, script: &str) -> serde_json::Value {
@@ -72,6 +68,13 @@ async fn search_and_open(app: &App, text: &str) {
         );
         tokio::time::sleep(Duration::from_millis(250)).await;
     }
+}
+
+/// Fills in and sends the new-task form of the open contact.
+async fn add_task(app: &App, title: &str) {
+    app.click("[data-testid='add-task']").await;
+    app.type_into("[data-testid='task-title']", title).await;
+    app.click("[data-testid='task-save']").await;
 }
 
 /// The task row whose title is `title`, once it is there.
@@ -126,21 +129,7 @@ async fn a_contact_works_from_search_to_restart_and_offline() {
     let contact_id = contact_id.as_str().unwrap().to_owned();
 
     // Add a task, then complete it.
-    app.find("[data-testid='add-task']")
-        .await
-        .click()
-        .await
-        .unwrap();
-    app.find("[data-testid='task-title']")
-        .await
-        .send_keys("Send the e2e proposal")
-        .await
-        .unwrap();
-    app.find("[data-testid='task-save']")
-        .await
-        .click()
-        .await
-        .unwrap();
+    add_task(&app, "Send the e2e proposal").await;
     let row = task_row(&app, "Send the e2e proposal").await;
     row.find(Locator::Css("[data-testid='task-check']"))
         .await
@@ -177,11 +166,8 @@ async fn a_contact_works_from_search_to_restart_and_offline() {
         serde_json::Value::String(contact_id.clone())
     );
     wait_for_text(&app, "[data-testid='tags']", "e2e-tag").await;
-    app.find("[data-testid='tasks'] [role='radio']:nth-child(2)")
-        .await
-        .click()
-        .await
-        .unwrap();
+    app.click("[data-testid='tasks'] [role='radio']:nth-child(2)")
+        .await;
     let done = task_row(&app, "Send the e2e proposal").await;
     let checked = done
         .find(Locator::Css("[data-testid='task-check']"))
@@ -195,29 +181,11 @@ async fn a_contact_works_from_search_to_restart_and_offline() {
     // HighLevel goes away: the workspace stays readable, the header says offline, and a
     // write is refused with what was typed kept.
     drop(sandbox);
-    app.find("[aria-label='Refresh from HighLevel']")
-        .await
-        .click()
-        .await
-        .unwrap();
+    app.click("[aria-label='Refresh from HighLevel']").await;
     app.find("[data-testid='offline-badge']").await;
     app.find("[data-testid='workspace']").await;
     wait_for_text(&app, "[data-testid='contact-name']", "<script>").await;
-    app.find("[data-testid='add-task']")
-        .await
-        .click()
-        .await
-        .unwrap();
-    app.find("[data-testid='task-title']")
-        .await
-        .send_keys("Written offline")
-        .await
-        .unwrap();
-    app.find("[data-testid='task-save']")
-        .await
-        .click()
-        .await
-        .unwrap();
+    add_task(&app, "Written offline").await;
     let error = wait_for_text(&app, "[data-testid='task-error']", "offline").await;
     assert!(error.contains("nothing was sent"), "{error}");
     let kept = app

@@ -1,0 +1,39 @@
+//! Running the `contact-desk` binary as a user would, shared by the integration tests.
+
+use std::io::Write;
+use std::path::Path;
+use std::process::{Command, Output, Stdio};
+
+/// Runs `contact-desk args` on `data_dir` with `stdin` piped in (tokens are never
+/// arguments), unaffected by any CONTACT_DESK_* settings of the shell running the tests.
+pub fn run(data_dir: &Path, args: &[&str], stdin: &str) -> Output {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_contact-desk"))
+        .args(args)
+        .env("CONTACT_DESK_DATA_DIR", data_dir)
+        .env_remove("CONTACT_DESK_TOKEN")
+        .env_remove("CONTACT_DESK_BASE_URL")
+        .env_remove("CONTACT_DESK_LOCATION")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(stdin.as_bytes())
+        .unwrap();
+    child.wait_with_output().unwrap()
+}
+
+/// The command's stdout, once it is known to have succeeded (else both outputs fail the test).
+pub fn succeeded(output: &Output) -> String {
+    let stdout = String::from_utf8_lossy(&output.stdout).into_owned();
+    assert!(
+        output.status.success(),
+        "{stdout}\n{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    stdout
+}
