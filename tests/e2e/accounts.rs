@@ -3,7 +3,9 @@
 use fantoccini::Locator;
 
 use crate::harness::{App, Sandbox};
-use crate::onboarding::{connect_with_token, page_html, wait_for_active_account, wait_for_text};
+use crate::onboarding::{
+    connect_with_token, page_contents, wait_for_active_account, wait_for_text,
+};
 
 async fn choose_in_account_menu(app: &App, label: &str) {
     app.click("[data-testid='active-account']").await;
@@ -30,7 +32,7 @@ async fn the_header_menu_switches_to_the_demo_and_back() {
 
     choose_in_account_menu(&app, "Sandbox Agency").await;
     wait_for_active_account(&app, "Sandbox Agency").await;
-    assert!(!page_html(&app).await.contains(&sandbox.token));
+    assert!(!page_contents(&app).await.contains(&sandbox.token));
     app.close().await;
 }
 

@@ -81,10 +81,15 @@ pub async fn wait_for_active_account(app: &App, name: &str) {
     wait_for_text(app, "[data-testid='active-account']", name).await;
 }
 
-/// The whole page as the webview has it, to search for things that must never be there.
-pub async fn page_html(app: &App) -> String {
+/// Everything the page holds, to search for what must never be there: its HTML, the
+/// values of its fields (which the HTML does not show), and its storage.
+pub async fn page_contents(app: &App) -> String {
+    const SCRIPT: &str =
+        "const fields = [...document.querySelectorAll('input, textarea')].map(e => e.value);
+        return [document.documentElement.outerHTML, ...fields,
+                JSON.stringify(localStorage), JSON.stringify(sessionStorage)].join('\\n');";
     app.client
-        .execute("return document.documentElement.outerHTML;", vec![])
+        .execute(SCRIPT, vec![])
         .await
         .unwrap()
         .as_str()
@@ -108,7 +113,7 @@ async fn onboarding_connects_a_token_account_and_the_header_shows_it() {
         .for_element(Locator::Css("main#content"))
         .await
         .unwrap();
-    let html = page_html(&app).await;
+    let html = page_contents(&app).await;
     assert!(!html.contains("data-testid=\"onboarding\""));
     assert!(!html.contains(&sandbox.token), "the token reached the DOM");
 
@@ -126,7 +131,7 @@ async fn onboarding_connects_a_token_account_and_the_header_shows_it() {
         .unwrap();
     let last_four = &sandbox.token[sandbox.token.len() - 4..];
     assert!(hint.ends_with(last_four), "hint: {hint}");
-    assert!(!page_html(&app).await.contains(&sandbox.token));
+    assert!(!page_contents(&app).await.contains(&sandbox.token));
     app.close().await;
 }
 

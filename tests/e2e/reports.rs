@@ -94,11 +94,10 @@ async fn reports_filter_drill_down_and_export_csv() {
     // (Clicking the option selects it; fantoccini's select_by_value cannot quote this value.)
     option.click().await.unwrap();
     // The totals row counts exactly the contacts that carry the tag.
-    let totals = text_slowly(&app, "[data-testid='totals-row'] td", SYNC_WAIT, |t| {
+    text_slowly(&app, "[data-testid='totals-row'] td", SYNC_WAIT, |t| {
         t.trim() == tagged.to_string()
     })
     .await;
-    assert_eq!(totals.trim(), tagged.to_string());
 
     // Export with a BOM (the default) through the real save dialog.
     let folder = tempfile::tempdir().unwrap();
