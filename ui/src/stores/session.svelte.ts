@@ -16,6 +16,10 @@ class SessionStore {
   switching = $state(false);
 
   offline = $derived(this.connectivity ? !this.connectivity.online : false);
+  /** The account cannot reach HighLevel until the user fixes its credentials. */
+  needsAttention = $derived(
+    this.info?.status.state === 'ReconnectRequired' || this.info?.credentialsProblem != null,
+  );
   lastSynced = $derived(this.progress?.lastFinished ?? null);
 
   /** Subscribes to Rust's events; returns the function that stops listening. */

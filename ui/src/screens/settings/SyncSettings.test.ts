@@ -3,7 +3,7 @@ import { fireEvent, render, screen, waitFor } from '@testing-library/svelte';
 import { mockIPC } from '@tauri-apps/api/mocks';
 import SyncSettings from './SyncSettings.svelte';
 import { session } from '../../stores/session.svelte';
-import type { SyncProgress } from '../../bindings';
+import type { SessionInfo, SyncProgress } from '../../bindings';
 
 const idle: SyncProgress = {
   running: false,
@@ -74,6 +74,34 @@ describe('Settings › Sync', () => {
     expect(screen.getByTestId('last-error').textContent).toContain('503');
     await fireEvent.click(screen.getByTestId('settings-sync-now'));
     await waitFor(() => expect(calls.some((call) => call.cmd === 'sync_now')).toBe(true));
+  });
+
+  it('says syncing is paused while the credentials need attention, for either cause', () => {
+    backend();
+    const profile: SessionInfo = {
+      kind: 'Profile',
+      id: 'p1',
+      name: 'Acme',
+      environment: 'Production',
+      baseUrl: 'https://services.leadconnectorhq.com',
+      locationId: 'loc-1',
+      writeAccess: { access: 'Unknown' },
+      status: { state: 'Connected' },
+      credentialsProblem: null,
+    };
+    session.info = profile;
+    const view = render(SyncSettings);
+    expect(screen.getByTestId('sync-state').textContent).toContain('Up to date');
+    view.unmount();
+
+    session.info = { ...profile, status: { state: 'ReconnectRequired', reason: 'refresh token revoked' } };
+    const reconnect = render(SyncSettings);
+    expect(screen.getByTestId('sync-state').textContent).toContain('Paused');
+    reconnect.unmount();
+
+    session.info = { ...profile, credentialsProblem: { code: 'KeychainUnavailable', reason: 'locked' } };
+    render(SyncSettings);
+    expect(screen.getByTestId('sync-state').textContent).toContain('Paused');
   });
 
   it('says when the app is offline, and that syncing needs the network', () => {
