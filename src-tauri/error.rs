@@ -31,6 +31,9 @@ pub enum AppError {
     Timeout,
     #[error("HighLevel answered {status}: {message}")]
     Api { status: u16, message: String },
+    /// A write whose answer was lost: it may have been applied.
+    #[error("{message}")]
+    Unconfirmed { message: String },
     #[error("HighLevel sent a response Contact Desk could not read: {message}")]
     Decode { message: String },
     #[error("The local cache failed: {message}")]

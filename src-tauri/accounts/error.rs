@@ -3,7 +3,7 @@
 //! or are written here.
 
 use crate::error::AppError;
-use crate::highlevel::{self, Scope};
+use crate::highlevel::{self, Scope, ServerText};
 use crate::vault::VaultError;
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -16,10 +16,16 @@ pub enum AccountsError {
     InvalidInput { message: String },
     /// HTTP 401 on the validation call: the token itself is wrong, expired or revoked.
     #[error("HighLevel rejected the token: it is wrong, expired or revoked ({message})")]
-    TokenRejected { message: String },
+    TokenRejected { message: ServerText },
     /// HTTP 403 "The token does not have access to this location.".
     #[error("The token does not have access to location {location_id}: check the location id")]
     WrongLocation { location_id: String },
+    /// The address answered, but not as HighLevel's API does (an HTML page, say).
+    #[error("{base_url} does not look like HighLevel's API (it answered with {answer}); check the address")]
+    NotHighLevel {
+        base_url: String,
+        answer: ServerText,
+    },
     #[error("the token lacks the {} scope", scope.as_str())]
     MissingScope { scope: Scope },
     /// The OAuth refresh token is dead (or the profile was marked so earlier).
@@ -70,6 +76,9 @@ impl From<AccountsError> for AppError {
             | AccountsError::ReconnectRequired { .. }
             | AccountsError::Authorization { .. }
             | AccountsError::SecretMissing { .. } => AppError::Unauthorized { message },
+            AccountsError::NotHighLevel { .. } => AppError::Validation {
+                messages: vec![message],
+            },
             AccountsError::WrongLocation { .. } => AppError::Forbidden {
                 message,
                 missing_scope: None,

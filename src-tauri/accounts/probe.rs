@@ -29,19 +29,34 @@ pub(crate) async fn one_contact(client: &Client) -> Result<Option<u32>, Accounts
     };
     match client.interactive().contacts().list(&query).await {
         Ok(page) => Ok(page.meta.total.or(page.count)),
-        Err(error) => Err(explain(error, client.location_id())),
+        Err(error) => Err(explain(
+            error,
+            client.base_url().as_str(),
+            client.location_id(),
+        )),
     }
 }
 
-/// A read that failed on credentials says which of the three things the user typed is wrong.
-fn explain(error: Error, location_id: &str) -> AccountsError {
+/// A read that failed on credentials says which of the things the user typed is wrong.
+fn explain(error: Error, base_url: &str, location_id: &str) -> AccountsError {
     match error {
+        Error::NotFound { message }
+        | Error::Rejected { message, .. }
+        | Error::Unauthorized { message }
+        | Error::Decode {
+            excerpt: message, ..
+        } if message.is_page() => AccountsError::NotHighLevel {
+            base_url: base_url.to_owned(),
+            answer: message,
+        },
         Error::Unauthorized { message } => AccountsError::TokenRejected { message },
         Error::Forbidden {
             missing_scope: Some(scope),
             ..
         } => AccountsError::MissingScope { scope },
-        Error::Forbidden { message, .. } if message.to_ascii_lowercase().contains("scope") => {
+        Error::Forbidden { message, .. }
+            if message.as_str().to_ascii_lowercase().contains("scope") =>
+        {
             AccountsError::MissingScope {
                 scope: Scope::ContactsReadonly,
             }
@@ -63,7 +78,7 @@ mod tests {
             message: "Invalid JWT".into(),
         };
         assert!(matches!(
-            explain(unauthorized, "loc"),
+            explain(unauthorized, "http://127.0.0.1:1/", "loc"),
             AccountsError::TokenRejected { .. }
         ));
         let location = Error::Forbidden {
@@ -71,7 +86,7 @@ mod tests {
             missing_scope: None,
         };
         assert_eq!(
-            explain(location, "loc"),
+            explain(location, "http://127.0.0.1:1/", "loc"),
             AccountsError::WrongLocation {
                 location_id: "loc".into()
             }
@@ -81,12 +96,12 @@ mod tests {
             missing_scope: None,
         };
         assert_eq!(
-            explain(scope, "loc"),
+            explain(scope, "http://127.0.0.1:1/", "loc"),
             AccountsError::MissingScope {
                 scope: Scope::ContactsReadonly
             }
         );
-        let timeout = explain(Error::Timeout, "loc");
+        let timeout = explain(Error::Timeout, "http://127.0.0.1:1/", "loc");
         assert_eq!(timeout, AccountsError::Api(Error::Timeout));
     }
 }

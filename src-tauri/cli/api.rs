@@ -345,8 +345,8 @@ fn env_token() -> Option<SecretString> {
 }
 
 fn body<T: DeserializeOwned>(data: &str) -> Result<T, Error> {
-    serde_json::from_str(data).map_err(|error| Error::Validation {
-        messages: vec![format!("--data is not a valid request body: {error}")],
+    serde_json::from_str(data).map_err(|error| Error::Invalid {
+        message: format!("--data is not a valid request body: {error}"),
     })
 }
 

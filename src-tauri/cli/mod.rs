@@ -85,9 +85,12 @@ fn api_exit_code(error: &Error) -> u8 {
     match error {
         Error::Unauthorized { .. } | Error::Forbidden { .. } => 3,
         Error::NotFound { .. } => 4,
-        Error::Validation { .. } | Error::Rejected { .. } => 5,
+        Error::Validation { .. } | Error::Invalid { .. } | Error::Rejected { .. } => 5,
         Error::RateLimited { .. } => 6,
-        Error::Server { .. } | Error::Timeout | Error::Network { .. } => 7,
+        Error::Server { .. }
+        | Error::Timeout
+        | Error::Network { .. }
+        | Error::Unconfirmed { .. } => 7,
         Error::Decode { .. } | Error::Protocol { .. } | Error::Cancelled => 8,
     }
 }
@@ -104,7 +107,7 @@ fn exit_code(error: &AccountsError) -> u8 {
         | AccountsError::SecretMissing { .. }
         | AccountsError::NoActiveProfile => 3,
         AccountsError::UnknownProfile { .. } => 4,
-        AccountsError::InvalidInput { .. } => 5,
+        AccountsError::InvalidInput { .. } | AccountsError::NotHighLevel { .. } => 5,
         AccountsError::Keychain(_) => 9,
         AccountsError::Storage { .. } => 1,
     }
@@ -117,7 +120,10 @@ fn wire_exit_code(error: &AppError) -> u8 {
         AppError::NotFound { .. } => 4,
         AppError::Validation { .. } => 5,
         AppError::RateLimited { .. } => 6,
-        AppError::Offline { .. } | AppError::Timeout | AppError::Api { .. } => 7,
+        AppError::Offline { .. }
+        | AppError::Timeout
+        | AppError::Api { .. }
+        | AppError::Unconfirmed { .. } => 7,
         AppError::Decode { .. } | AppError::Cancelled => 8,
         AppError::KeychainUnavailable { .. } => 9,
         AppError::Storage { .. } | AppError::Io { .. } => 1,

@@ -18,6 +18,7 @@ use super::budget::{Headroom, Lane, RateBudget};
 use super::credentials::Credentials;
 use super::error::{Error, Scope};
 use super::record::{self, PathId, RecordSink, RequestRecord};
+use super::server_text::{Redactor, ServerText};
 
 pub const DEFAULT_BASE_URL: &str = "https://services.leadconnectorhq.com";
 /// The only version the v2 Contacts API accepts.
@@ -34,6 +35,8 @@ pub struct ClientConfig {
     pub max_retries: usize,
     pub retry_min_delay: Duration,
     pub retry_max_delay: Duration,
+    /// How long a request waits out 429s (each spends no retry) before it gives up.
+    pub rate_limit_patience: Duration,
 }
 
 impl ClientConfig {
@@ -49,6 +52,7 @@ impl ClientConfig {
             max_retries: 4,
             retry_min_delay: Duration::from_millis(500),
             retry_max_delay: Duration::from_secs(20),
+            rate_limit_patience: Duration::from_secs(60),
         })
     }
 }
@@ -195,18 +199,23 @@ impl Api {
                 }
             }
             if !self.may_retry(&call, error, attempt.reached_server) {
-                break attempt;
+                break attempt.unconfirmed_if_write(&call);
+            }
+            if let Error::RateLimited { retry_after } = error {
+                // A 429 ran nothing, so it spends no retry: the request waits its turn
+                // (a click included) while patience lasts, instead of failing.
+                if started.elapsed() >= self.client.inner.config.rate_limit_patience {
+                    break attempt;
+                }
+                let wait = (*retry_after).max(self.client.inner.config.retry_min_delay);
+                // The budget holds back this lane; the next attempt waits on it.
+                self.client.inner.budget.pause(self.lane, wait);
+                continue;
             }
             let Some(delay) = delays.next() else {
-                break attempt;
+                break attempt.unconfirmed_if_write(&call);
             };
-            if let Error::RateLimited { retry_after } = error {
-                // The budget holds back this lane; the next attempt waits on it.
-                self.client
-                    .inner
-                    .budget
-                    .pause(self.lane, (*retry_after).max(delay));
-            } else if self.pause(delay).await.is_err() {
+            if self.pause(delay).await.is_err() {
                 break Attempt {
                     result: Err(Error::Cancelled),
                     ..attempt
@@ -283,7 +292,7 @@ impl Api {
             Ok(Err(error)) => {
                 return Attempt {
                     reached_server: !error.is_connect(),
-                    result: Err(wire_error(error)),
+                    result: Err(wire_error(&error)),
                     ..Attempt::failed_before_sending(Error::Cancelled)
                 }
             }
@@ -295,17 +304,20 @@ impl Api {
                 }
             }
         };
+        let redactor = Redactor::new([&token]);
         let status = response.status();
         let headroom = headroom(response.headers());
-        let trace_id = trace_id(response.headers());
+        let trace_id = trace_id(response.headers(), &redactor);
         if let Some(headroom) = &headroom {
             inner.budget.observe(headroom);
         }
         let retry_after = retry_after(response.headers());
         let bytes = self
-            .cancellable(async { response.bytes().await.map_err(wire_error) })
+            .cancellable(async { response.bytes().await.map_err(|error| wire_error(&error)) })
             .await;
-        let result = bytes.and_then(|bytes| classify(call, status, bytes, retry_after, &token));
+        let result = bytes
+            .map(|bytes| redactor.body(bytes))
+            .and_then(|bytes| classify(call, status, bytes, retry_after, &redactor));
         Attempt {
             result,
             reached_server: true,
@@ -380,9 +392,12 @@ impl Attempt<bytes::Bytes> {
     /// Reads a successful body as `T`; the excerpt of a bad one never shows the token.
     fn decode<T: DeserializeOwned>(self) -> Attempt<T> {
         let result = self.result.and_then(|bytes| {
-            serde_json::from_slice(&bytes).map_err(|error| Error::Decode {
-                message: error.to_string(),
-                excerpt: excerpt(&bytes, &self.token),
+            serde_json::from_slice(&bytes).map_err(|error| {
+                let redactor = Redactor::new(&self.token);
+                Error::Decode {
+                    message: redactor.text(&error.to_string()),
+                    excerpt: describe_body(&bytes, &redactor),
+                }
             })
         });
         Attempt {
@@ -397,6 +412,28 @@ impl Attempt<bytes::Bytes> {
 }
 
 impl<T> Attempt<T> {
+    /// A POST that reached HighLevel and then timed out, broke off or came back
+    /// truncated was, in practice, applied: say so rather than invite a second send.
+    fn unconfirmed_if_write(self, call: &Call<'_>) -> Self {
+        let lost_answer = matches!(
+            &self.result,
+            Err(Error::Timeout | Error::Network { .. } | Error::Decode { .. })
+        );
+        if call.method != Method::POST || !self.reached_server || !lost_answer {
+            return self;
+        }
+        let cause = self
+            .result
+            .as_ref()
+            .err()
+            .map(ToString::to_string)
+            .unwrap_or_default();
+        Self {
+            result: Err(Error::Unconfirmed { cause }),
+            ..self
+        }
+    }
+
     fn failed_before_sending(error: Error) -> Self {
         Self {
             result: Err(error),
@@ -447,8 +484,8 @@ impl<'a> Call<'a> {
     }
 
     pub fn body(mut self, body: &impl serde::Serialize) -> Result<Self, Error> {
-        let value = serde_json::to_value(body).map_err(|error| Error::Validation {
-            messages: vec![format!("the request could not be encoded: {error}")],
+        let value = serde_json::to_value(body).map_err(|error| Error::Invalid {
+            message: format!("the request could not be encoded: {error}"),
         })?;
         self.body = Some(value);
         Ok(self)
@@ -468,14 +505,8 @@ impl<'a> Call<'a> {
                     segments.push(segment);
                     continue;
                 };
-                match ids.next() {
-                    Some(id) if !id.is_empty() => segments.push(id),
-                    _ => {
-                        return Err(Error::Validation {
-                            messages: vec![format!("{name} must not be empty")],
-                        })
-                    }
-                };
+                let id = ids.next().copied().unwrap_or_default();
+                segments.push(path_id(name, id)?);
             }
         }
         Ok(url)
@@ -494,25 +525,42 @@ impl<'a> Call<'a> {
     }
 }
 
+/// An id as one path segment. `.` and `..` would be resolved away (`GET /contacts/..`
+/// is `GET /`), control characters silently dropped by URL parsing: refuse them here.
+fn path_id<'a>(name: &str, id: &'a str) -> Result<&'a str, Error> {
+    let problem = if id.is_empty() {
+        "must not be empty"
+    } else if id == "." || id == ".." {
+        "cannot be \".\" or \"..\""
+    } else if id.chars().any(char::is_control) {
+        "must not contain control characters"
+    } else {
+        return Ok(id);
+    };
+    Err(Error::Invalid {
+        message: format!("{name} {problem}"),
+    })
+}
+
 /// Turns a complete response into the body (2xx) or the error it stands for.
 fn classify(
     call: &Call<'_>,
     status: StatusCode,
     body: bytes::Bytes,
     retry_after: Option<Duration>,
-    token: &SecretString,
+    redactor: &Redactor,
 ) -> Result<bytes::Bytes, Error> {
     if status.is_success() {
         return Ok(body);
     }
-    let message = error_message(&body, token);
-    let text = message.joined();
+    let message = error_message(&body, redactor);
+    let text = message.joined(redactor);
     let error = match status.as_u16() {
-        401 if text.to_ascii_lowercase().contains("scope") => Error::Forbidden {
-            message: format!(
+        401 if text.as_str().to_ascii_lowercase().contains("scope") => Error::Forbidden {
+            message: redactor.text(&format!(
                 "The token lacks the {} scope. ({text})",
                 call.scope.as_str()
-            ),
+            )),
             missing_scope: Some(call.scope),
         },
         401 => Error::Unauthorized { message: text },
@@ -521,7 +569,9 @@ fn classify(
             missing_scope: None,
         },
         404 => Error::NotFound { message: text },
-        400 if text.to_ascii_lowercase().contains("not found") => Error::NotFound { message: text },
+        400 if text.as_str().to_ascii_lowercase().contains("not found") => {
+            Error::NotFound { message: text }
+        }
         422 => Error::Validation {
             messages: message.into_messages(),
         },
@@ -541,19 +591,25 @@ fn classify(
 }
 
 enum ErrorMessage {
-    One(String),
-    Many(Vec<String>),
+    One(ServerText),
+    Many(Vec<ServerText>),
 }
 
 impl ErrorMessage {
-    fn joined(&self) -> String {
+    fn joined(&self, redactor: &Redactor) -> ServerText {
         match self {
             ErrorMessage::One(text) => text.clone(),
-            ErrorMessage::Many(texts) => texts.join("; "),
+            ErrorMessage::Many(texts) => redactor.text(
+                &texts
+                    .iter()
+                    .map(ServerText::as_str)
+                    .collect::<Vec<_>>()
+                    .join("; "),
+            ),
         }
     }
 
-    fn into_messages(self) -> Vec<String> {
+    fn into_messages(self) -> Vec<ServerText> {
         match self {
             ErrorMessage::One(text) => vec![text],
             ErrorMessage::Many(texts) => texts,
@@ -563,7 +619,7 @@ impl ErrorMessage {
 
 /// HighLevel's `message` (a string, or an array of strings on 422), or a short excerpt
 /// of whatever else came back (an HTML error page from a proxy, say).
-fn error_message(body: &[u8], token: &SecretString) -> ErrorMessage {
+fn error_message(body: &[u8], redactor: &Redactor) -> ErrorMessage {
     let parsed: Option<Value> = serde_json::from_slice(body).ok();
     let message = parsed.as_ref().and_then(|value| {
         value
@@ -572,19 +628,34 @@ fn error_message(body: &[u8], token: &SecretString) -> ErrorMessage {
             .or_else(|| value.get("error"))
     });
     match message {
-        Some(Value::String(text)) => ErrorMessage::One(redact(text, token)),
+        Some(Value::String(text)) => ErrorMessage::One(redactor.text(text)),
         Some(Value::Array(items)) => ErrorMessage::Many(
             items
                 .iter()
                 .map(|item| match item {
-                    Value::String(text) => redact(text, token),
-                    other => redact(&other.to_string(), token),
+                    Value::String(text) => redactor.text(text),
+                    other => redactor.text(&other.to_string()),
                 })
                 .collect(),
         ),
-        _ => ErrorMessage::One(
-            html_title(body).unwrap_or_else(|| excerpt(body, &Some(token.clone()))),
-        ),
+        Some(other) => ErrorMessage::One(redactor.text(&other.to_string())),
+        None => ErrorMessage::One(describe_body(body, redactor)),
+    }
+}
+
+/// A body without a message to quote: the start of its JSON, or what page it was
+/// (its HTML title, or its start) when it was not JSON at all.
+fn describe_body(body: &[u8], redactor: &Redactor) -> ServerText {
+    let json = body
+        .iter()
+        .find(|byte| !byte.is_ascii_whitespace())
+        .is_some_and(|first| matches!(first, b'{' | b'['));
+    if json {
+        return redactor.text(&excerpt(body));
+    }
+    match html_title(body) {
+        Some(title) => redactor.page(&format!("an HTML page titled {title:?}")),
+        None => redactor.page(&excerpt(body)),
     }
 }
 
@@ -593,16 +664,12 @@ fn html_title(body: &[u8]) -> Option<String> {
     let lower = text.to_ascii_lowercase();
     let start = lower.find("<title>")? + "<title>".len();
     let end = start + lower[start..].find("</title>")?;
-    Some(format!("an HTML page titled {:?}", text[start..end].trim()))
+    Some(text[start..end].trim().to_owned())
 }
 
-/// At most 160 characters of a body, printable, with the token (if echoed) blanked out.
-pub(crate) fn excerpt(body: &[u8], token: &Option<SecretString>) -> String {
+/// At most 160 characters of a body, printable. Redact it before showing it.
+fn excerpt(body: &[u8]) -> String {
     let text = String::from_utf8_lossy(body);
-    let text = match token {
-        Some(token) => redact(&text, token),
-        None => text.into_owned(),
-    };
     let mut excerpt: String = text
         .chars()
         .map(|c| if c.is_control() { ' ' } else { c })
@@ -615,14 +682,6 @@ pub(crate) fn excerpt(body: &[u8], token: &Option<SecretString>) -> String {
         return "(empty body)".to_owned();
     }
     excerpt
-}
-
-fn redact(text: &str, token: &SecretString) -> String {
-    let secret = token.expose_secret();
-    if secret.is_empty() {
-        return text.to_owned();
-    }
-    text.replace(secret, "[redacted]")
 }
 
 fn header_u32(headers: &HeaderMap, name: &str) -> Option<u32> {
@@ -639,11 +698,12 @@ fn headroom(headers: &HeaderMap) -> Option<Headroom> {
     })
 }
 
-fn trace_id(headers: &HeaderMap) -> Option<String> {
+/// A header is server text too: a proxy may echo the request's into it.
+fn trace_id(headers: &HeaderMap, redactor: &Redactor) -> Option<String> {
     ["traceid", "x-trace-id", "x-request-id"]
         .iter()
         .find_map(|name| headers.get(*name)?.to_str().ok())
-        .map(|value| value.chars().take(64).collect())
+        .map(|value| redactor.text(value).as_str().chars().take(64).collect())
 }
 
 fn retry_after(headers: &HeaderMap) -> Option<Duration> {
@@ -658,12 +718,12 @@ fn retry_after(headers: &HeaderMap) -> Option<Duration> {
 }
 
 /// Sorts reqwest's failures into ours; a connect failure means the request never left.
-fn wire_error(error: reqwest::Error) -> Error {
+fn wire_error(error: &reqwest::Error) -> Error {
     if error.is_timeout() {
         return Error::Timeout;
     }
     // reqwest's Display names the URL, which carries only ids; the source says why.
-    let cause = std::error::Error::source(&error)
+    let cause = std::error::Error::source(error)
         .map(ToString::to_string)
         .unwrap_or_else(|| error.to_string());
     if error.is_connect() {

@@ -5,6 +5,7 @@ use std::time::Duration;
 
 use serde::{Deserialize, Serialize};
 
+use super::server_text::ServerText;
 use crate::error::AppError;
 
 /// Which OAuth scope an operation needs; HighLevel names it in no error message.
@@ -23,41 +24,60 @@ impl Scope {
     }
 }
 
+/// Every text a server wrote is a `ServerText`: redacted before it can be shown.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum Error {
     /// A bad, expired or revoked token (HTTP 401 without a scope complaint).
     #[error("HighLevel rejected the token: {message}")]
-    Unauthorized { message: String },
+    Unauthorized { message: ServerText },
     /// The token lacks a scope, or has no access to this location (never worth a refresh).
     #[error("{message}")]
     Forbidden {
-        message: String,
+        message: ServerText,
         missing_scope: Option<Scope>,
     },
     #[error("{message}")]
-    NotFound { message: String },
+    NotFound { message: ServerText },
     /// HTTP 422: HighLevel lists what is wrong with the request body.
-    #[error("{}", messages.join("; "))]
-    Validation { messages: Vec<String> },
+    #[error("{}", join(messages))]
+    Validation { messages: Vec<ServerText> },
+    /// Refused here, before anything was sent (an id that cannot be a path segment, say).
+    #[error("{message}")]
+    Invalid { message: String },
     /// HTTP 400 and other refusals that are about this request, e.g. a duplicate contact.
     #[error("HighLevel refused the request ({status}): {message}")]
-    Rejected { status: u16, message: String },
+    Rejected { status: u16, message: ServerText },
     #[error("HighLevel's rate limit was reached")]
     RateLimited { retry_after: Duration },
     #[error("HighLevel failed ({status}): {message}")]
-    Server { status: u16, message: String },
+    Server { status: u16, message: ServerText },
     #[error("HighLevel did not answer in time")]
     Timeout,
     #[error("network error: {message}")]
     Network { message: String },
-    /// The body was not what the contract promises; `excerpt` is short and secret-free.
+    /// A write reached HighLevel but its answer did not come back whole: experience says
+    /// it was applied, so it must not be sent again blindly.
+    #[error("HighLevel may have applied the change, but its answer was lost ({cause}). Refresh to see whether it did before trying again.")]
+    Unconfirmed { cause: String },
+    /// The body was not what the contract promises.
     #[error("unreadable response ({message}); body starts with: {excerpt}")]
-    Decode { message: String, excerpt: String },
+    Decode {
+        message: ServerText,
+        excerpt: ServerText,
+    },
     /// HighLevel answered, but broke its own protocol (e.g. a paging cursor that repeats).
     #[error("{message}")]
     Protocol { message: String },
     #[error("the request was cancelled")]
     Cancelled,
+}
+
+fn join(messages: &[ServerText]) -> String {
+    messages
+        .iter()
+        .map(ServerText::as_str)
+        .collect::<Vec<_>>()
+        .join("; ")
 }
 
 /// The error classes request records and the activity log filter on.
@@ -67,11 +87,13 @@ pub enum ErrorClass {
     Forbidden,
     NotFound,
     Validation,
+    Invalid,
     Rejected,
     RateLimited,
     Server,
     Timeout,
     Network,
+    Unconfirmed,
     Decode,
     Protocol,
     Cancelled,
@@ -84,11 +106,13 @@ impl Error {
             Error::Forbidden { .. } => ErrorClass::Forbidden,
             Error::NotFound { .. } => ErrorClass::NotFound,
             Error::Validation { .. } => ErrorClass::Validation,
+            Error::Invalid { .. } => ErrorClass::Invalid,
             Error::Rejected { .. } => ErrorClass::Rejected,
             Error::RateLimited { .. } => ErrorClass::RateLimited,
             Error::Server { .. } => ErrorClass::Server,
             Error::Timeout => ErrorClass::Timeout,
             Error::Network { .. } => ErrorClass::Network,
+            Error::Unconfirmed { .. } => ErrorClass::Unconfirmed,
             Error::Decode { .. } => ErrorClass::Decode,
             Error::Protocol { .. } => ErrorClass::Protocol,
             Error::Cancelled => ErrorClass::Cancelled,
@@ -117,24 +141,37 @@ impl From<Error> for AppError {
     fn from(error: Error) -> Self {
         let message = error.to_string();
         match error {
-            Error::Unauthorized { message } => AppError::Unauthorized { message },
+            Error::Unauthorized { message } => AppError::Unauthorized {
+                message: message.to_string(),
+            },
             Error::Forbidden {
                 message,
                 missing_scope,
             } => AppError::Forbidden {
-                message,
+                message: message.to_string(),
                 missing_scope: missing_scope.map(|scope| scope.as_str().to_owned()),
             },
-            Error::NotFound { message } => AppError::NotFound { message },
-            Error::Validation { messages } => AppError::Validation { messages },
+            Error::NotFound { message } => AppError::NotFound {
+                message: message.to_string(),
+            },
+            Error::Validation { messages } => AppError::Validation {
+                messages: messages.iter().map(ToString::to_string).collect(),
+            },
+            Error::Invalid { message } => AppError::Validation {
+                messages: vec![message],
+            },
             Error::Rejected { status, message } | Error::Server { status, message } => {
-                AppError::Api { status, message }
+                AppError::Api {
+                    status,
+                    message: message.to_string(),
+                }
             }
             Error::RateLimited { retry_after } => AppError::RateLimited {
                 retry_after_ms: u32::try_from(retry_after.as_millis()).unwrap_or(u32::MAX),
             },
             Error::Timeout => AppError::Timeout,
             Error::Network { message } => AppError::Offline { reason: message },
+            Error::Unconfirmed { .. } => AppError::Unconfirmed { message },
             Error::Decode { .. } | Error::Protocol { .. } => AppError::Decode { message },
             Error::Cancelled => AppError::Cancelled,
         }

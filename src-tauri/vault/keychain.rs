@@ -97,19 +97,35 @@ impl SecretStore for KeychainStore {
 /// Turns keyring's platform errors into one message that says what to do about it.
 fn unavailable(error: keyring::Error) -> VaultError {
     let hint = match &error {
-        keyring::Error::NoStorageAccess(_) => {
-            "the keychain is locked or refused access; unlock it (on Linux: log in to a desktop \
-             session with GNOME Keyring or KWallet running) and try again"
-        }
-        keyring::Error::PlatformFailure(_) => {
+        keyring::Error::NoStorageAccess(_) => LOCKED,
+        keyring::Error::PlatformFailure(cause) if no_service(&cause.to_string()) => {
             "no keychain service answered; on Linux, Contact Desk needs a Secret Service \
              (GNOME Keyring, KWallet or KeePassXC) on the session D-Bus"
         }
+        // The service is there but failed the call: on Linux, typically a locked
+        // collection whose unlock prompt could not be shown.
+        keyring::Error::PlatformFailure(_) => LOCKED,
         _ => "the keychain rejected the request",
     };
     VaultError::Unavailable {
         reason: format!("{hint} ({error})"),
     }
+}
+
+const LOCKED: &str = "the keychain is locked or refused access; unlock it (on Linux: log in to \
+     a desktop session with GNOME Keyring or KWallet running) and try again";
+
+/// What D-Bus says when there is no session bus, or nothing on it owns the Secret Service.
+fn no_service(cause: &str) -> bool {
+    [
+        "No DBus session or Secret Service provider found",
+        "ServiceUnknown",
+        "autolaunch",
+        "Failed to connect to socket",
+        "NameHasNoOwner",
+    ]
+    .iter()
+    .any(|sign| cause.contains(sign))
 }
 
 #[cfg(test)]

@@ -3,6 +3,7 @@
 
 #[path = "../support/cli.rs"]
 mod cli;
+mod leaks;
 mod offline;
 
 use std::collections::HashMap;

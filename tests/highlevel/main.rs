@@ -108,14 +108,40 @@ async fn ids_are_percent_encoded_as_one_path_segment() {
     let tasks = h.client.interactive().tasks("a/b c").list().await.unwrap();
     mock.assert_async().await;
     assert!(tasks.is_empty());
-    // An empty id would silently address a different route; it never leaves the machine.
-    let error = h.client.interactive().tasks("").list().await.unwrap_err();
-    assert_eq!(
-        error,
-        Error::Validation {
-            messages: vec!["contactId must not be empty".into()]
-        }
-    );
+}
+
+#[tokio::test]
+async fn ids_that_would_change_the_route_never_leave_the_machine() {
+    let mut h = Harness::new().await;
+    // Nothing may arrive: `..` would be resolved to `GET /contacts`, `.` to the list,
+    // an empty id would address another route, control characters would be dropped.
+    let anything = h.expect("GET", Matcher::Any).expect(0).create_async().await;
+    let refused = [
+        ("", "contactId must not be empty"),
+        ("..", "contactId cannot be \".\" or \"..\""),
+        (".", "contactId cannot be \".\" or \"..\""),
+        ("a\u{7}b", "contactId must not contain control characters"),
+        ("c1\n", "contactId must not contain control characters"),
+    ];
+    for (id, message) in refused {
+        let error = h.client.interactive().tasks(id).list().await.unwrap_err();
+        assert_eq!(
+            error,
+            Error::Invalid {
+                message: message.into()
+            },
+            "{id:?}"
+        );
+    }
+    let error = h
+        .client
+        .interactive()
+        .tasks("c1")
+        .get("..")
+        .await
+        .unwrap_err();
+    assert_eq!(error.class(), ErrorClass::Invalid);
+    anything.assert_async().await;
 }
 
 #[tokio::test]
@@ -577,7 +603,7 @@ async fn a_scope_refusal_on_a_write_names_contacts_write() {
             message,
         } => {
             assert_eq!(missing_scope, Some(Scope::ContactsWrite));
-            assert!(message.contains("contacts.write"), "{message}");
+            assert!(message.as_str().contains("contacts.write"), "{message}");
         }
         other => panic!("expected a scope error, got {other:?}"),
     }
@@ -646,14 +672,43 @@ async fn a_duplicate_contact_is_a_rejection_with_highlevels_words() {
 }
 
 #[tokio::test]
-async fn a_429_on_a_get_is_retried_with_backoff() {
+async fn a_click_waits_out_429s_beyond_the_retry_budget() {
+    let mut h = Harness::new().await;
+    // mockito answers with the first matching mock still short of its expected hits.
+    let limited = json_reply(
+        h.expect("GET", "/contacts/c1"),
+        429,
+        json!({"statusCode": 429, "message": "Too Many Requests"}),
+    )
+    .expect(7)
+    .create_async()
+    .await;
+    let ok = json_reply(
+        h.expect("GET", "/contacts/c1"),
+        200,
+        json!({"contact": contact_json("c1")}),
+    )
+    .create_async()
+    .await;
+    // Seven 429s, more than the four retries a failure gets: a 429 ran nothing, so
+    // the click keeps its place and gets its answer.
+    let contact = h.client.interactive().contacts().get("c1").await.unwrap();
+    assert_eq!(contact.id, "c1");
+    limited.assert_async().await;
+    ok.assert_async().await;
+    let record = h.last_record();
+    assert_eq!((record.attempts, record.status), (8, Some(200)));
+}
+
+#[tokio::test]
+async fn a_429_that_never_ends_fails_once_patience_runs_out() {
     let mut h = Harness::new().await;
     let limited = json_reply(
         h.expect("GET", "/contacts/c1"),
         429,
         json!({"statusCode": 429, "message": "Too Many Requests"}),
     )
-    .expect(5)
+    .expect_at_least(6)
     .create_async()
     .await;
     let error = h
@@ -663,11 +718,9 @@ async fn a_429_on_a_get_is_retried_with_backoff() {
         .get("c1")
         .await
         .unwrap_err();
-    // The request and the four retries the config allows, each after a backoff pause.
     assert!(matches!(error, Error::RateLimited { .. }), "{error:?}");
     limited.assert_async().await;
-    let record = h.last_record();
-    assert_eq!((record.attempts, record.status), (5, Some(429)));
+    assert_eq!(h.last_record().status, Some(429));
 }
 
 #[tokio::test]
@@ -774,13 +827,12 @@ async fn an_html_error_page_is_named_by_its_title() {
         .get("c1")
         .await
         .unwrap_err();
-    assert_eq!(
-        error,
-        Error::Server {
-            status: 502,
-            message: "an HTML page titled \"502 Bad Gateway\"".into()
-        }
-    );
+    let Error::Server { status, message } = &error else {
+        panic!("expected a server error, got {error:?}")
+    };
+    assert_eq!(*status, 502);
+    assert_eq!(message.as_str(), "an HTML page titled \"502 Bad Gateway\"");
+    assert!(message.is_page(), "a page, not HighLevel's JSON");
 }
 
 #[tokio::test]
@@ -804,11 +856,13 @@ async fn malformed_json_is_a_decode_error_with_a_secret_free_excerpt() {
         panic!("expected Decode, got {error:?}")
     };
     assert!(
-        excerpt.starts_with("{\"contact\": {\"id\": \"c1\""),
+        excerpt
+            .as_str()
+            .starts_with("{\"contact\": {\"id\": \"c1\""),
         "{excerpt}"
     );
-    assert!(!excerpt.contains(TOKEN) && !error.to_string().contains(TOKEN));
-    assert!(excerpt.contains("[redacted]"));
+    assert!(!excerpt.as_str().contains(TOKEN) && !error.to_string().contains(TOKEN));
+    assert!(excerpt.as_str().contains("[redacted]"));
     let record = h.last_record();
     assert_eq!(record.error, Some(ErrorClass::Decode));
     assert!(!record.error_message.unwrap().contains(TOKEN));
@@ -849,6 +903,51 @@ async fn a_body_cut_off_mid_transfer_is_a_network_error() {
         error.is_connectivity() || error.class() == ErrorClass::Decode,
         "{error:?}"
     );
+}
+
+#[tokio::test]
+async fn a_write_whose_answer_is_lost_may_have_been_applied() {
+    let mut h = Harness::new().await;
+    let created = h
+        .expect("POST", "/contacts/c1/tasks")
+        .with_status(201)
+        .with_chunked_body(|writer| {
+            writer.write_all(b"{\"task\": {\"id\": \"t1\"")?;
+            Err(std::io::Error::other("connection reset"))
+        })
+        .expect(1)
+        .create_async()
+        .await;
+    let task = NewTask {
+        title: "t".into(),
+        body: None,
+        due_date: jiff::Timestamp::UNIX_EPOCH,
+        completed: false,
+        assigned_to: None,
+    };
+    let truncated = h
+        .client
+        .interactive()
+        .tasks("c1")
+        .create(&task)
+        .await
+        .unwrap_err();
+    assert_eq!(truncated.class(), ErrorClass::Unconfirmed, "{truncated:?}");
+    assert!(
+        truncated.to_string().contains("may have applied"),
+        "{truncated}"
+    );
+    created.assert_async().await;
+
+    let silent = support::SilentServer::start().await;
+    let timed_out = silent
+        .client()
+        .interactive()
+        .tasks("c1")
+        .create(&task)
+        .await
+        .unwrap_err();
+    assert_eq!(timed_out.class(), ErrorClass::Unconfirmed, "{timed_out:?}");
 }
 
 #[tokio::test]

@@ -67,6 +67,7 @@ fn fast_config(url: &str) -> ClientConfig {
     let mut config = ClientConfig::new(url, LOCATION).unwrap();
     config.retry_min_delay = Duration::from_millis(5);
     config.retry_max_delay = Duration::from_millis(20);
+    config.rate_limit_patience = Duration::from_millis(300);
     config.timeout = Duration::from_millis(1500);
     config
 }

@@ -136,7 +136,9 @@ export type ApiCall<T> = {
 	request: RequestRecord | null,
 };
 
-export type AppError = { code: "NotConnected" } | { code: "KeychainUnavailable"; reason: string } | { code: "Offline"; reason: string } | { code: "RateLimited"; retryAfterMs: number } | { code: "Unauthorized"; message: string } | { code: "Forbidden"; message: string; missingScope: string | null } | { code: "NotFound"; message: string } | { code: "Validation"; messages: string[] } | { code: "Timeout" } | { code: "Api"; status: number; message: string } | { code: "Decode"; message: string } | { code: "Storage"; message: string } | { code: "Io"; message: string } | { code: "Cancelled" };
+export type AppError = { code: "NotConnected" } | { code: "KeychainUnavailable"; reason: string } | { code: "Offline"; reason: string } | { code: "RateLimited"; retryAfterMs: number } | { code: "Unauthorized"; message: string } | { code: "Forbidden"; message: string; missingScope: string | null } | { code: "NotFound"; message: string } | { code: "Validation"; messages: string[] } | { code: "Timeout" } | { code: "Api"; status: number; message: string } | 
+/**  A write whose answer was lost: it may have been applied. */
+{ code: "Unconfirmed"; message: string } | { code: "Decode"; message: string } | { code: "Storage"; message: string } | { code: "Io"; message: string } | { code: "Cancelled" };
 
 export type Appointment = {
 	id: string,
@@ -498,7 +500,7 @@ export type DndSetting = {
 };
 
 /**  The error classes request records and the activity log filter on. */
-export type ErrorClass = "Unauthorized" | "Forbidden" | "NotFound" | "Validation" | "Rejected" | "RateLimited" | "Server" | "Timeout" | "Network" | "Decode" | "Protocol" | "Cancelled";
+export type ErrorClass = "Unauthorized" | "Forbidden" | "NotFound" | "Validation" | "Invalid" | "Rejected" | "RateLimited" | "Server" | "Timeout" | "Network" | "Unconfirmed" | "Decode" | "Protocol" | "Cancelled";
 
 /**  The tags and owners in use among live contacts, for filter menus. */
 export type Facets = {

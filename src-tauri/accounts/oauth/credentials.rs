@@ -13,7 +13,7 @@ use super::token::{GrantError, TokenEndpoint};
 use crate::accounts::book::BookFile;
 use crate::accounts::profile::ProfileStatus;
 use crate::accounts::secrets::{self, OAuthTokens};
-use crate::highlevel::{BoxFuture, Credentials, Error};
+use crate::highlevel::{BoxFuture, Credentials, Error, ServerText};
 use crate::vault::SecretStore;
 
 /// Refresh ahead of expiry, so a request never leaves with a token about to die.
@@ -31,7 +31,7 @@ pub struct OAuthCredentials {
 struct State {
     tokens: OAuthTokens,
     /// Set once HighLevel refused the refresh token: asking again cannot succeed.
-    dead: Option<String>,
+    dead: Option<ServerText>,
 }
 
 impl OAuthCredentials {
@@ -70,13 +70,16 @@ impl OAuthCredentials {
         // The old refresh token is dead now, so the new pair is kept in memory even if the
         // keychain refused it; this request still fails, and the next refresh retries.
         state.tokens = grant.tokens;
-        persisted.map_err(|error| Error::Unauthorized {
-            message: format!("the renewed OAuth tokens could not be saved: {error}"),
+        persisted.map_err(|error| {
+            tracing::warn!(profile = %self.profile_id, %error, "the renewed OAuth tokens could not be saved");
+            Error::Unauthorized {
+                message: "the renewed OAuth tokens could not be saved in the keychain".into(),
+            }
         })
     }
 
     /// Marks the profile in profiles.json, so every process (and the UI) sees it.
-    fn require_reconnect(&self, message: &str) {
+    fn require_reconnect(&self, message: &ServerText) {
         let reason = format!("HighLevel refused the OAuth refresh token ({message})");
         let marked = self.book.update(|book| {
             book.find_mut(&self.profile_id)?.status = ProfileStatus::ReconnectRequired { reason };
@@ -88,9 +91,11 @@ impl OAuthCredentials {
     }
 }
 
-fn reconnect_error(reason: &str) -> Error {
+fn reconnect_error(reason: &ServerText) -> Error {
     Error::Unauthorized {
-        message: format!("the OAuth refresh token was refused ({reason}); reconnect the profile"),
+        message: reason.map(|reason| {
+            format!("the OAuth refresh token was refused ({reason}); reconnect the profile")
+        }),
     }
 }
 

@@ -11,7 +11,7 @@ use url::Url;
 
 use crate::accounts::error::AccountsError;
 use crate::accounts::secrets::OAuthTokens;
-use crate::highlevel::Error;
+use crate::highlevel::{Error, Redactor, ServerText};
 
 /// HighLevel's access tokens live about a day; assume that when the answer omits it.
 const DEFAULT_LIFETIME_SECS: i64 = 86_399;
@@ -34,7 +34,7 @@ pub(crate) struct Grant {
 #[derive(Debug)]
 pub(crate) enum GrantError {
     /// HighLevel refused the code or refresh token (400/401): only the user can fix that.
-    Refused { message: String },
+    Refused { message: ServerText },
     /// The network or HighLevel failed; the grant may still be good.
     Failed(Error),
 }
@@ -127,14 +127,14 @@ impl TokenEndpoint {
             .bytes()
             .await
             .map_err(|error| GrantError::Failed(network(&error)))?;
-        let secrets = [&self.client_secret, spent];
+        let redactor = Redactor::new([&self.client_secret, spent]);
         if !status.is_success() {
-            return Err(refusal(status, &body, &secrets));
+            return Err(refusal(status, &body, &redactor));
         }
         let decoded: TokenResponse = serde_json::from_slice(&body).map_err(|error| {
             GrantError::Failed(Error::Decode {
-                message: format!("the token endpoint's answer: {error}"),
-                excerpt: "(not shown: it may hold tokens)".to_owned(),
+                message: redactor.text(&format!("the token endpoint's answer: {error}")),
+                excerpt: "(not shown: it may hold tokens)".into(),
             })
         })?;
         Ok(grant_from(decoded))
@@ -160,8 +160,8 @@ fn grant_from(response: TokenResponse) -> Grant {
 }
 
 /// 400/401/403/422 mean the grant itself was refused; anything else may pass on its own.
-fn refusal(status: StatusCode, body: &[u8], secrets: &[&SecretString]) -> GrantError {
-    let message = describe(status, body, secrets);
+fn refusal(status: StatusCode, body: &[u8], redactor: &Redactor) -> GrantError {
+    let message = describe(status, body, redactor);
     match status.as_u16() {
         400 | 401 | 403 | 422 => GrantError::Refused { message },
         429 => GrantError::Failed(Error::RateLimited {
@@ -175,7 +175,7 @@ fn refusal(status: StatusCode, body: &[u8], secrets: &[&SecretString]) -> GrantE
 }
 
 /// RFC 6749's `error` + `error_description`, or HighLevel's `message`, without any secret.
-fn describe(status: StatusCode, body: &[u8], secrets: &[&SecretString]) -> String {
+fn describe(status: StatusCode, body: &[u8], redactor: &Redactor) -> ServerText {
     let json: serde_json::Value = serde_json::from_slice(body).unwrap_or_default();
     let field = |name: &str| json.get(name).and_then(|value| value.as_str());
     let text = match (field("error"), field("error_description"), field("message")) {
@@ -184,12 +184,7 @@ fn describe(status: StatusCode, body: &[u8], secrets: &[&SecretString]) -> Strin
         (Some(error), None, None) => error.to_owned(),
         _ => format!("HTTP {status}"),
     };
-    let text: String = text.chars().take(200).collect();
-    secrets
-        .iter()
-        .map(|secret| secret.expose_secret())
-        .filter(|secret| !secret.is_empty())
-        .fold(text, |text, secret| text.replace(secret, "[redacted]"))
+    redactor.text(&text)
 }
 
 fn network(error: &reqwest::Error) -> Error {
@@ -224,12 +219,13 @@ mod tests {
     fn refusals_never_echo_a_secret() {
         let secret = SecretString::from("refresh-abc");
         let body = br#"{"error":"invalid_grant","error_description":"refresh-abc is invalid"}"#;
-        let error = refusal(StatusCode::BAD_REQUEST, body, &[&secret]);
+        let redactor = Redactor::new([&secret]);
+        let error = refusal(StatusCode::BAD_REQUEST, body, &redactor);
         assert!(
-            matches!(&error, GrantError::Refused { message } if message == "invalid_grant: [redacted] is invalid"),
+            matches!(&error, GrantError::Refused { message } if message.as_str() == "invalid_grant: [redacted] is invalid"),
             "{error:?}"
         );
-        let server = refusal(StatusCode::BAD_GATEWAY, b"<html>", &[&secret]);
+        let server = refusal(StatusCode::BAD_GATEWAY, b"<html>", &redactor);
         assert!(matches!(
             server,
             GrantError::Failed(Error::Server { status: 502, .. })

@@ -42,6 +42,8 @@ export function describeError(error: AppError): string {
       return 'HighLevel did not answer in time.';
     case 'Api':
       return `HighLevel answered ${error.status}: ${error.message}`;
+    case 'Unconfirmed':
+      return error.message;
     case 'Decode':
       return `HighLevel sent a response Contact Desk could not read: ${error.message}`;
     case 'Storage':
