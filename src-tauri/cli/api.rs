@@ -94,8 +94,9 @@ struct NoteId {
 
 #[derive(Debug, Args)]
 struct Data {
-    /// The request body as JSON.
-    #[arg(long)]
+    /// The request body: JSON, `@file` to read it from a file, or `-` for stdin (for
+    /// bodies over the argument limit).
+    #[arg(long, value_parser = request_body)]
     data: String,
 }
 
@@ -103,7 +104,8 @@ struct Data {
 struct ContactData {
     #[arg(long)]
     contact_id: String,
-    #[arg(long)]
+    /// The request body: JSON, `@file`, or `-` for stdin.
+    #[arg(long, value_parser = request_body)]
     data: String,
 }
 
@@ -113,7 +115,8 @@ struct TaskData {
     contact_id: String,
     #[arg(long)]
     task_id: String,
-    #[arg(long)]
+    /// The request body: JSON, `@file`, or `-` for stdin.
+    #[arg(long, value_parser = request_body)]
     data: String,
 }
 
@@ -342,6 +345,19 @@ fn env_token() -> Option<SecretString> {
     let token = std::env::var(TOKEN_ENV).ok()?;
     let token = token.trim();
     (!token.is_empty()).then(|| SecretString::from(token.to_owned()))
+}
+
+/// `--data`'s value as given, or read from the file after `@`, or from stdin for `-`.
+fn request_body(value: &str) -> Result<String, String> {
+    let read = if value == "-" {
+        std::io::read_to_string(std::io::stdin())
+            .map_err(|error| format!("cannot read the body from stdin: {error}"))
+    } else if let Some(path) = value.strip_prefix('@') {
+        std::fs::read_to_string(path).map_err(|error| format!("cannot read {path}: {error}"))
+    } else {
+        return Ok(value.to_owned());
+    };
+    read.map(|body| body.trim_start_matches('\u{feff}').to_owned())
 }
 
 fn body<T: DeserializeOwned>(data: &str) -> Result<T, Error> {

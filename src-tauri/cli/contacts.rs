@@ -29,6 +29,7 @@ enum ContactsCommand {
     /// One contact with its tasks, notes and appointments.
     Show {
         /// The contact's id.
+        #[arg(value_parser = clap::builder::NonEmptyStringValueParser::new())]
         id: String,
     },
     /// Find contacts by name, email, phone, company or tag.

@@ -3,6 +3,7 @@
 
 #[path = "../support/cli.rs"]
 mod cli;
+mod input;
 mod leaks;
 mod offline;
 
