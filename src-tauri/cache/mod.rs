@@ -4,11 +4,16 @@
 //! The API is synchronous (SQLite is); async callers run it on a blocking thread.
 //! One connection writes and another reads, so a long sync transaction never holds up
 //! what the user is looking at (WAL lets the reader see the last committed state).
+//!
+//! Several processes may open one cache at once (the app and a cron `contact-desk sync`):
+//! the schema is created and migrated under a file lock, and every write transaction
+//! starts `IMMEDIATE`, so writers queue on SQLite's busy timeout instead of failing.
 
 mod businesses;
 mod changes;
 mod contacts;
 mod details;
+mod lock;
 mod migrations;
 mod reports;
 mod request_log;
@@ -17,7 +22,7 @@ mod sync_state;
 use std::path::{Path, PathBuf};
 use std::sync::{Mutex, MutexGuard};
 
-use rusqlite::{Connection, OpenFlags, Transaction};
+use rusqlite::{Connection, OpenFlags, Transaction, TransactionBehavior};
 
 pub use businesses::BusinessRow;
 pub use changes::{ChangeEvent, ChangeKind};
@@ -25,6 +30,7 @@ pub use contacts::{
     CachedContact, ContactFilter, ContactListPage, ContactRow, ContactSort, Facets, TaskFilter,
 };
 pub use details::Details;
+pub use lock::{lock_path, FileLock};
 pub use reports::{GroupFigures, ReportData, ReportScope, UnsyncedContact};
 pub use request_log::{LogFilter, LoggedRequest};
 
@@ -64,9 +70,7 @@ impl Cache {
         if let Some(dir) = path.parent() {
             std::fs::create_dir_all(dir)?;
         }
-        let mut writer = Connection::open(path)?;
-        configure(&writer)?;
-        migrations::run(&mut writer)?;
+        let writer = open_writer(path)?;
         let reader = Connection::open_with_flags(
             path,
             OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
@@ -87,10 +91,13 @@ impl Cache {
         &self.path
     }
 
-    /// Runs `work` in one transaction: all of it lands, or none of it.
+    /// Runs `work` in one transaction: all of it lands, or none of it. The transaction
+    /// takes the write lock at BEGIN (`IMMEDIATE`): a deferred one that reads first and
+    /// then writes fails at once with SQLITE_BUSY when another process wrote in between,
+    /// without waiting on the busy timeout.
     fn write<T>(&self, work: impl FnOnce(&Transaction<'_>) -> Result<T>) -> Result<T> {
         let mut connection = lock(&self.writer);
-        let transaction = connection.transaction()?;
+        let transaction = connection.transaction_with_behavior(TransactionBehavior::Immediate)?;
         let value = work(&transaction)?;
         transaction.commit()?;
         Ok(value)
@@ -106,13 +113,25 @@ impl Cache {
     }
 }
 
+/// Opens the writing connection. Switching to WAL and migrating happen under a file lock
+/// beside the database: two first runs of a new profile would otherwise both try to
+/// create the schema, and the loser died with "table contacts already exists". The loser
+/// now waits, then finds the schema current.
+fn open_writer(path: &Path) -> Result<Connection> {
+    let mut writer = Connection::open(path)?;
+    configure(&writer)?;
+    let _migrating = FileLock::acquire(&lock_path(path, "migrate"))?;
+    writer.pragma_update(None, "journal_mode", "WAL")?;
+    migrations::run(&mut writer)?;
+    Ok(writer)
+}
+
 fn configure(connection: &Connection) -> Result<()> {
     connection.busy_timeout(std::time::Duration::from_secs(5))?;
     connection.pragma_update(None, "foreign_keys", "ON")?;
     // No mmap: every page a query touched would count against the app's memory.
-    // WAL is a property of the file; the read-only connection just uses it.
+    // WAL is a property of the file (set in `open_writer`); the reader just uses it.
     if !connection.is_readonly(rusqlite::MAIN_DB)? {
-        connection.pragma_update(None, "journal_mode", "WAL")?;
         connection.pragma_update(None, "synchronous", "NORMAL")?;
     }
     Ok(())

@@ -49,6 +49,8 @@ pub enum Command {
     /// SIGTERM.
     Sandbox(Box<SandboxArgs>),
     /// Bring a profile's cache up to date with HighLevel (resumes an interrupted run).
+    ///
+    /// Waits for another sync of the same profile to end first.
     Sync(sync::SyncArgs),
     /// Read contacts from the cache (works offline).
     Contacts(contacts::ContactsArgs),

@@ -3,6 +3,7 @@
 
 #[path = "../support/cli.rs"]
 mod cli;
+mod hostile;
 mod leaks;
 mod offline;
 
