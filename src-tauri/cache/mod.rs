@@ -22,7 +22,7 @@ mod sync_state;
 use std::path::{Path, PathBuf};
 use std::sync::{Mutex, MutexGuard};
 
-use rusqlite::{Connection, OpenFlags, Transaction, TransactionBehavior};
+use rusqlite::{Connection, ErrorCode, OpenFlags, Transaction, TransactionBehavior};
 
 pub use businesses::BusinessRow;
 pub use changes::{ChangeEvent, ChangeKind};
@@ -46,12 +46,59 @@ pub enum CacheError {
     Io(#[from] std::io::Error),
     #[error("a cached record could not be read: {0}")]
     Json(#[from] serde_json::Error),
+    #[error("the cache {} is damaged: {detail}", path.display())]
+    Damaged { path: PathBuf, detail: String },
+}
+
+impl CacheError {
+    /// Whether the database file itself is broken (not a passing lock or a bad record):
+    /// nothing further can be trusted to read or write, so work stops at the first one.
+    pub fn is_damage(&self) -> bool {
+        match self {
+            CacheError::Damaged { .. } => true,
+            CacheError::Sqlite(error) => is_corruption(error),
+            CacheError::Migration(rusqlite_migration::Error::RusqliteError { err, .. }) => {
+                is_corruption(err)
+            }
+            _ => false,
+        }
+    }
+
+    /// Names the damaged file, so the message can say what to rebuild.
+    fn locate_damage(self, path: &Path) -> Self {
+        if !self.is_damage() || matches!(self, CacheError::Damaged { .. }) {
+            return self;
+        }
+        let detail = match &self {
+            CacheError::Migration(rusqlite_migration::Error::RusqliteError { err, .. }) => {
+                err.to_string()
+            }
+            other => other.to_string(),
+        };
+        CacheError::Damaged {
+            path: path.to_owned(),
+            detail,
+        }
+    }
+}
+
+fn is_corruption(error: &rusqlite::Error) -> bool {
+    matches!(
+        error.sqlite_error_code(),
+        Some(ErrorCode::DatabaseCorrupt | ErrorCode::NotADatabase)
+    )
 }
 
 impl From<CacheError> for AppError {
     fn from(error: CacheError) -> Self {
-        AppError::Storage {
-            message: error.to_string(),
+        match error {
+            CacheError::Damaged { path, detail } => AppError::CacheDamaged {
+                path: path.display().to_string(),
+                detail,
+            },
+            other => AppError::Storage {
+                message: other.to_string(),
+            },
         }
     }
 }
@@ -65,12 +112,19 @@ pub struct Cache {
 }
 
 impl Cache {
-    /// Opens (creating and migrating as needed) the database at `path`.
+    /// Opens (creating and migrating as needed) the database at `path`, after checking
+    /// that the file is sound: a damaged cache fails here with `CacheError::Damaged`
+    /// instead of answering with whatever the broken pages happen to hold.
     pub fn open(path: &Path) -> Result<Self> {
+        Self::open_unlocated(path).map_err(|error| error.locate_damage(path))
+    }
+
+    fn open_unlocated(path: &Path) -> Result<Self> {
         if let Some(dir) = path.parent() {
             std::fs::create_dir_all(dir)?;
         }
         let writer = open_writer(path)?;
+        quick_check(&writer, path)?;
         let reader = Connection::open_with_flags(
             path,
             OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
@@ -97,14 +151,18 @@ impl Cache {
     /// without waiting on the busy timeout.
     fn write<T>(&self, work: impl FnOnce(&Transaction<'_>) -> Result<T>) -> Result<T> {
         let mut connection = lock(&self.writer);
-        let transaction = connection.transaction_with_behavior(TransactionBehavior::Immediate)?;
-        let value = work(&transaction)?;
-        transaction.commit()?;
-        Ok(value)
+        let written = (|| {
+            let transaction =
+                connection.transaction_with_behavior(TransactionBehavior::Immediate)?;
+            let value = work(&transaction)?;
+            transaction.commit()?;
+            Ok(value)
+        })();
+        written.map_err(|error: CacheError| error.locate_damage(&self.path))
     }
 
     fn read<T>(&self, work: impl FnOnce(&Connection) -> Result<T>) -> Result<T> {
-        work(&lock(&self.reader))
+        work(&lock(&self.reader)).map_err(|error| error.locate_damage(&self.path))
     }
 
     /// `PRAGMA integrity_check`: "ok", or what is broken.
@@ -124,6 +182,19 @@ fn open_writer(path: &Path) -> Result<Connection> {
     writer.pragma_update(None, "journal_mode", "WAL")?;
     migrations::run(&mut writer)?;
     Ok(writer)
+}
+
+/// SQLite's structural check of every page (not the slower cross-check of indexes
+/// against tables that `integrity_check` adds).
+fn quick_check(connection: &Connection, path: &Path) -> Result<()> {
+    let verdict: String = connection.query_row("PRAGMA quick_check(1)", [], |row| row.get(0))?;
+    match verdict.as_str() {
+        "ok" => Ok(()),
+        _ => Err(CacheError::Damaged {
+            path: path.to_owned(),
+            detail: verdict,
+        }),
+    }
 }
 
 fn configure(connection: &Connection) -> Result<()> {

@@ -9,9 +9,10 @@ use indicatif::{ProgressBar, ProgressStyle};
 
 use super::profile::open_accounts;
 use super::workspace::{fail, profile};
-use crate::cache::ChangeEvent;
+use crate::accounts::{Accounts, Profile};
+use crate::cache::{lock_path, ChangeEvent, FileLock};
 use crate::error::AppError;
-use crate::session::Session;
+use crate::session::{cache_path, remove_database, Session};
 use crate::sync::{Connectivity, SyncEvents, SyncPhase, SyncProgress, SyncReport, SyncScope};
 
 #[derive(Debug, Args)]
@@ -25,12 +26,45 @@ pub struct SyncArgs {
     /// The profile to sync (id or name); the active one by default.
     #[arg(long)]
     profile: Option<String>,
+    /// Throw the cache away first and fetch everything again (the way out of a damaged
+    /// cache: it only holds copies of HighLevel's data).
+    #[arg(long)]
+    rebuild: bool,
 }
+
+/// The exit code of a run that finished but could not fetch some contacts' details.
+const PARTIAL_FAILURE: u8 = 10;
 
 pub fn run(args: SyncArgs) -> ExitCode {
     match sync(args) {
         Ok(report) => {
-            println!(
+            print_summary(&report);
+            match partial_failure(&report) {
+                Some(summary) => {
+                    eprintln!("contact-desk sync: {summary}");
+                    ExitCode::from(PARTIAL_FAILURE)
+                }
+                None => ExitCode::SUCCESS,
+            }
+        }
+        Err(error) => fail("sync", &error),
+    }
+}
+
+/// "details of 12 of 250 contacts failed: <first error>", when any did.
+fn partial_failure(report: &SyncReport) -> Option<String> {
+    (report.details_failed > 0).then(|| {
+        format!(
+            "details of {} of {} contacts failed: {}",
+            report.details_failed,
+            report.details_queued,
+            report.first_failure.as_deref().unwrap_or("unknown error")
+        )
+    })
+}
+
+fn print_summary(report: &SyncReport) {
+    println!(
                 "synced: {} contacts listed, {} gone, details of {} fetched ({} failed), {} task changes, {} requests{}",
                 report.contacts_listed,
                 report.contacts_hidden,
@@ -39,16 +73,15 @@ pub fn run(args: SyncArgs) -> ExitCode {
                 report.changes,
                 report.requests,
                 if report.cancelled { " (cancelled; the next run resumes)" } else { "" }
-            );
-            ExitCode::SUCCESS
-        }
-        Err(error) => fail("sync", &error),
-    }
+    );
 }
 
 fn sync(args: SyncArgs) -> Result<SyncReport, AppError> {
     let accounts = open_accounts()?;
     let profile = profile(&accounts, args.profile.as_deref())?;
+    if args.rebuild {
+        rebuild(&accounts, &profile)?;
+    }
     let runtime = super::runtime()?;
     runtime.block_on(async {
         let bar = Arc::new(Bar::new());
@@ -71,6 +104,22 @@ fn sync(args: SyncArgs) -> Result<SyncReport, AppError> {
         bar.finish();
         Ok(report?)
     })
+}
+
+/// Deletes the profile's cache once no sync of it runs (it waits for one that does).
+fn rebuild(accounts: &Accounts, profile: &Profile) -> Result<(), AppError> {
+    let path = cache_path(accounts.data_dir(), &profile.id);
+    let locked = std::fs::create_dir_all(accounts.profile_data_dir(&profile.id))
+        .and_then(|()| FileLock::acquire(&lock_path(&path, "sync")));
+    let _no_sync = locked.map_err(|error| AppError::Io {
+        message: format!("could not lock {}: {error}", path.display()),
+    })?;
+    remove_database(&path)?;
+    eprintln!(
+        "contact-desk sync: removed the cache of {}; fetching everything again",
+        profile.name
+    );
+    Ok(())
 }
 
 /// The sync's progress as a terminal bar (drawn only on a terminal).

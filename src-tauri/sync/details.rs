@@ -33,6 +33,7 @@ impl Syncer {
         report: &mut SyncReport,
     ) -> Result<(), SyncError> {
         let total = u32::try_from(queue.len()).unwrap_or(u32::MAX);
+        report.details_queued += total;
         self.update(|p| {
             p.phase = SyncPhase::Details;
             p.done = 0;
@@ -63,9 +64,14 @@ impl Syncer {
                 Err(SyncError::Api(Error::Unauthorized { message })) => {
                     return Err(Error::Unauthorized { message }.into());
                 }
+                // A damaged database fails every write the same way: stop at the first.
+                Err(SyncError::Cache(error)) if error.is_damage() => return Err(error.into()),
                 Err(error) => {
                     report.details_failed += 1;
                     tracing::warn!(%error, "a contact's details could not be fetched");
+                    report
+                        .first_failure
+                        .get_or_insert_with(|| error.to_string());
                 }
             }
             self.update(|p| {

@@ -80,8 +80,12 @@ pub struct SyncReport {
     pub contacts_listed: u32,
     /// Contacts gone from HighLevel, now hidden.
     pub contacts_hidden: u32,
+    /// Contacts whose details the run set out to fetch.
+    pub details_queued: u32,
     pub details_fetched: u32,
     pub details_failed: u32,
+    /// What went wrong with the first contact whose details failed.
+    pub first_failure: Option<String>,
     pub changes: u32,
     pub requests: u32,
     pub cancelled: bool,

@@ -1,10 +1,12 @@
-//! Overlapping runs, through the real binary against a sandbox process.
+//! Overlapping runs, damaged cache files and failing details, through the real binary
+//! against a sandbox process.
 
 use std::path::Path;
 use std::process::{Child, Command, Output, Stdio};
 
 use contact_desk::cache::Cache;
 
+use crate::cli::{run, succeeded};
 use crate::offline::{add_profile, cache_path, SandboxProcess};
 
 /// `contact-desk args` on `data_dir`, started without waiting for it.
@@ -62,4 +64,190 @@ fn seven_overlapping_first_syncs_all_succeed() {
         assert_eq!(cache.integrity_check().unwrap(), "ok", "round {round}");
         assert_eq!(cache.live_contact_count().unwrap(), 50, "round {round}");
     }
+}
+
+/// Overwrites `pages` whole pages from the middle of the file with garbage.
+fn damage_middle_pages(path: &Path, pages: u64) {
+    use std::io::{Seek, SeekFrom, Write};
+    let page = 4096;
+    let length = std::fs::metadata(path).unwrap().len();
+    let start = (length / 2 / page) * page;
+    let mut file = std::fs::OpenOptions::new().write(true).open(path).unwrap();
+    file.seek(SeekFrom::Start(start)).unwrap();
+    let garbage: Vec<u8> = (0..page * pages).map(|i| (i * 37 % 251) as u8).collect();
+    file.write_all(&garbage).unwrap();
+}
+
+/// Overwrites the "SQLite format 3" header.
+fn damage_header(path: &Path) {
+    let mut bytes = std::fs::read(path).unwrap();
+    bytes[..16].copy_from_slice(b"not a database!!");
+    std::fs::write(path, bytes).unwrap();
+}
+
+/// Every cache-reading command fails with a non-zero code and names the damage.
+fn assert_every_command_reports_damage(data_dir: &Path) {
+    for args in [
+        &["contacts", "list"][..],
+        &["report", "businesses"],
+        &["sync"],
+        &["doctor"],
+    ] {
+        let output = run(data_dir, args, "");
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert_eq!(
+            output.status.code(),
+            Some(1),
+            "{args:?}: {}",
+            describe(&output)
+        );
+        assert!(stderr.contains("is damaged"), "{args:?}: {stderr}");
+        assert!(stderr.contains("sync --rebuild"), "{args:?}: {stderr}");
+        assert!(
+            stderr.lines().count() <= 3,
+            "{args:?} says it once: {stderr}"
+        );
+    }
+}
+
+#[test]
+fn a_damaged_cache_is_reported_by_every_command_and_rebuilds() {
+    let sandbox = quick_sandbox("120", &[]);
+    let dir = tempfile::tempdir().unwrap();
+    add_profile(dir.path(), &sandbox);
+    succeeded(&run(dir.path(), &["sync"], ""));
+    let path = cache_path(dir.path()).unwrap();
+
+    damage_middle_pages(&path, 8);
+    assert_every_command_reports_damage(dir.path());
+
+    damage_header(&path);
+    assert_every_command_reports_damage(dir.path());
+
+    let rebuilt = succeeded(&run(dir.path(), &["sync", "--rebuild"], ""));
+    assert!(rebuilt.contains("120 contacts listed"), "{rebuilt}");
+    let doctor = succeeded(&run(dir.path(), &["doctor"], ""));
+    assert!(
+        doctor.contains("Cache:           Sandbox: sound (120 contacts)"),
+        "{doctor}"
+    );
+}
+
+/// A proxy on 127.0.0.1 in front of the sandbox that answers 500 to every tasks request of
+/// the first `failing` contacts it sees, and passes everything else through.
+struct FailingTasks {
+    base_url: String,
+    _runtime: tokio::runtime::Runtime,
+}
+
+impl FailingTasks {
+    fn start(upstream: &str, failing: usize) -> Self {
+        use std::sync::{Arc, Mutex};
+
+        let runtime = tokio::runtime::Runtime::new().unwrap();
+        let listener = runtime
+            .block_on(tokio::net::TcpListener::bind("127.0.0.1:0"))
+            .unwrap();
+        let base_url = format!("http://{}", listener.local_addr().unwrap());
+        let upstream = upstream.to_owned();
+        let chosen = Arc::new(Mutex::new(Vec::<String>::new()));
+        let client = reqwest::Client::new();
+        let app = axum::Router::new().fallback(move |request: axum::extract::Request| {
+            let (upstream, chosen, client) = (upstream.clone(), chosen.clone(), client.clone());
+            async move {
+                let path = request.uri().path().to_owned();
+                if let Some(id) = tasks_contact(&path) {
+                    let mut chosen = chosen.lock().unwrap();
+                    if chosen.len() < failing && !chosen.contains(&id) {
+                        chosen.push(id.clone());
+                    }
+                    if chosen.contains(&id) {
+                        return (
+                            axum::http::StatusCode::INTERNAL_SERVER_ERROR,
+                            r#"{"statusCode":500,"message":"Internal server error"}"#,
+                        )
+                            .into_response();
+                    }
+                }
+                forward(&client, &upstream, request).await
+            }
+        });
+        runtime.spawn(async move { axum::serve(listener, app).await });
+        Self {
+            base_url,
+            _runtime: runtime,
+        }
+    }
+}
+
+use axum::response::IntoResponse;
+
+/// The contact id of `/contacts/<id>/tasks`.
+fn tasks_contact(path: &str) -> Option<String> {
+    let id = path.strip_prefix("/contacts/")?.strip_suffix("/tasks")?;
+    (!id.contains('/')).then(|| id.to_owned())
+}
+
+async fn forward(
+    client: &reqwest::Client,
+    upstream: &str,
+    request: axum::extract::Request,
+) -> axum::response::Response {
+    let url = format!(
+        "{upstream}{}",
+        request.uri().path_and_query().map_or("", |p| p.as_str())
+    );
+    let mut outgoing = client.request(request.method().clone(), url);
+    for (name, value) in request.headers() {
+        if name != axum::http::header::HOST {
+            outgoing = outgoing.header(name, value);
+        }
+    }
+    let body = axum::body::to_bytes(request.into_body(), usize::MAX)
+        .await
+        .unwrap();
+    let answer = outgoing.body(body).send().await.unwrap();
+    let mut response = axum::http::Response::builder().status(answer.status());
+    for (name, value) in answer.headers() {
+        response = response.header(name, value);
+    }
+    response
+        .body(axum::body::Body::from(answer.bytes().await.unwrap()))
+        .unwrap()
+}
+
+#[test]
+fn a_sync_whose_details_partly_failed_says_so_and_exits_10() {
+    let sandbox = quick_sandbox("30", &[]);
+    let proxy = FailingTasks::start(sandbox.value("base_url"), 2);
+    let dir = tempfile::tempdir().unwrap();
+    let args = [
+        "profile",
+        "add",
+        "--name",
+        "Flaky",
+        "--location",
+        sandbox.value("location_id"),
+        "--base-url",
+        &proxy.base_url,
+    ];
+    succeeded(&run(
+        dir.path(),
+        &args,
+        &format!("{}\n", sandbox.value("token")),
+    ));
+
+    let output = run(dir.path(), &["sync"], "");
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(10), "{}", describe(&output));
+    let summary: Vec<&str> = stderr
+        .lines()
+        .filter(|line| line.starts_with("contact-desk sync:"))
+        .collect();
+    assert_eq!(summary.len(), 1, "{stderr}");
+    assert!(
+        summary[0].starts_with("contact-desk sync: details of 2 of 30 contacts failed: "),
+        "{stderr}"
+    );
+    assert!(summary[0].contains("500"), "{stderr}");
 }
