@@ -17,9 +17,20 @@ pub fn run(webview_version: Option<String>) -> ExitCode {
     for problem in &problems {
         eprintln!("contact-desk doctor: {problem}");
     }
-    match problems.is_empty() {
-        true => ExitCode::SUCCESS,
-        false => ExitCode::FAILURE,
+    ExitCode::from(exit_code(&diagnostics, &cache))
+}
+
+/// The documented codes: 1 for local storage (the data directory, a damaged cache),
+/// 9 for the keychain; the data directory first, as nothing works without it.
+fn exit_code(diagnostics: &Diagnostics, cache: &Check) -> u8 {
+    if !diagnostics.data_dir_check.usable {
+        1
+    } else if !diagnostics.keychain.usable {
+        9
+    } else if !cache.usable {
+        1
+    } else {
+        0
     }
 }
 
