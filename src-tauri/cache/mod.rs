@@ -48,6 +48,11 @@ pub enum CacheError {
     Json(#[from] serde_json::Error),
     #[error("the cache {} is damaged: {detail}", path.display())]
     Damaged { path: PathBuf, detail: String },
+    #[error(
+        "the cache {} was removed while in use (was its profile removed?); nothing written to it was kept",
+        path.display()
+    )]
+    Removed { path: PathBuf },
 }
 
 impl CacheError {
@@ -95,6 +100,9 @@ impl From<CacheError> for AppError {
             CacheError::Damaged { path, detail } => AppError::CacheDamaged {
                 path: path.display().to_string(),
                 detail,
+            },
+            removed @ CacheError::Removed { .. } => AppError::NotFound {
+                message: removed.to_string(),
             },
             other => AppError::Storage {
                 message: other.to_string(),

@@ -9,7 +9,7 @@ use indicatif::{ProgressBar, ProgressStyle};
 
 use super::profile::open_accounts;
 use super::workspace::{fail, profile};
-use crate::accounts::{Accounts, Profile};
+use crate::accounts::{Accounts, AccountsError, Profile};
 use crate::cache::{lock_path, ChangeEvent, FileLock};
 use crate::error::AppError;
 use crate::session::{cache_path, remove_database, Session};
@@ -83,7 +83,7 @@ fn sync(args: SyncArgs) -> Result<SyncReport, AppError> {
         rebuild(&accounts, &profile)?;
     }
     let runtime = super::runtime()?;
-    runtime.block_on(async {
+    let synced = runtime.block_on(async {
         let bar = Arc::new(Bar::new());
         let session = Session::open_profile(&accounts, &profile.id, bar.clone())?;
         session.ensure_credentials()?;
@@ -103,7 +103,38 @@ fn sync(args: SyncArgs) -> Result<SyncReport, AppError> {
         let report = syncer.run(scope).await;
         bar.finish();
         Ok(report?)
-    })
+    });
+    ensure_profile_kept(&accounts, &profile, synced)
+}
+
+/// A profile removed while it synced has lost its cache with it: whatever the run did,
+/// it kept nothing, so it is no success (and any file it recreated goes too).
+fn ensure_profile_kept(
+    accounts: &Accounts,
+    profile: &Profile,
+    synced: Result<SyncReport, AppError>,
+) -> Result<SyncReport, AppError> {
+    match accounts.profile(&profile.id) {
+        Err(AccountsError::UnknownProfile { .. }) => {
+            remove_leftovers(&accounts.profile_data_dir(&profile.id));
+            Err(AppError::NotFound {
+                message: format!(
+                    "the profile {} was removed while it synced; nothing was kept",
+                    profile.name
+                ),
+            })
+        }
+        _ => synced,
+    }
+}
+
+fn remove_leftovers(dir: &std::path::Path) {
+    match std::fs::remove_dir_all(dir) {
+        Err(error) if error.kind() != std::io::ErrorKind::NotFound => {
+            tracing::warn!(%error, "a removed profile's leftover cache could not be deleted");
+        }
+        _ => {}
+    }
 }
 
 /// Deletes the profile's cache once no sync of it runs (it waits for one that does).

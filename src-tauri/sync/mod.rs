@@ -221,6 +221,7 @@ impl Syncer {
             ),
             Err(error) => (Err(error), SyncReport::default()),
         };
+        let outcome = outcome.and_then(|()| self.ensure_cache_still_exists());
         self.finish(&outcome, &report);
         outcome.map(|()| report)
     }
@@ -242,6 +243,18 @@ impl Syncer {
         Ok(FileLock::acquire_async(&path, cancel)
             .await
             .map_err(CacheError::from)?)
+    }
+
+    /// A cache file removed during the run (its profile was removed) took everything the
+    /// run stored with it: the run did not succeed, whatever it fetched.
+    fn ensure_cache_still_exists(&self) -> Result<(), SyncError> {
+        match self.cache.path().try_exists() {
+            Ok(true) => Ok(()),
+            _ => Err(CacheError::Removed {
+                path: self.cache.path().to_owned(),
+            }
+            .into()),
+        }
     }
 
     async fn run_phases(

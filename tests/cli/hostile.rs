@@ -1,8 +1,10 @@
-//! Overlapping runs, damaged cache files and failing details, through the real binary
-//! against a sandbox process.
+//! Overlapping runs, damaged cache files, failing details and a profile removed
+//! mid-sync, through the real binary against a sandbox process.
 
+use std::collections::HashSet;
 use std::path::Path;
 use std::process::{Child, Command, Output, Stdio};
+use std::time::{Duration, Instant};
 
 use contact_desk::cache::Cache;
 
@@ -43,6 +45,36 @@ fn quick_sandbox(contacts: &str, extra: &[&str]) -> SandboxProcess {
     ];
     args.extend_from_slice(extra);
     SandboxProcess::start(&args)
+}
+
+/// Polls (test plumbing, not a timing assert) until `ready` holds, or fails after a minute.
+fn wait_until(what: &str, mut ready: impl FnMut() -> bool) {
+    let deadline = Instant::now() + Duration::from_secs(60);
+    while !ready() {
+        assert!(Instant::now() < deadline, "gave up waiting for {what}");
+        std::thread::sleep(Duration::from_millis(50));
+    }
+}
+
+/// Contacts whose details are in the cache, read straight from SQLite.
+fn contacts_with_details(data_dir: &Path) -> HashSet<String> {
+    let Some(path) = cache_path(data_dir) else {
+        return HashSet::new();
+    };
+    let Ok(db) = rusqlite::Connection::open(path) else {
+        return HashSet::new();
+    };
+    db.busy_timeout(Duration::from_secs(5)).unwrap();
+    let Ok(mut statement) =
+        db.prepare("SELECT id FROM contacts WHERE details_synced_at IS NOT NULL")
+    else {
+        return HashSet::new();
+    };
+    statement
+        .query_map([], |row| row.get(0))
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap()
 }
 
 #[test]
@@ -130,6 +162,36 @@ fn a_damaged_cache_is_reported_by_every_command_and_rebuilds() {
     assert!(
         doctor.contains("Cache:           Sandbox: sound (120 contacts)"),
         "{doctor}"
+    );
+}
+
+#[test]
+fn a_profile_removed_during_its_sync_fails_the_sync() {
+    let sandbox = quick_sandbox("200", &["--latency-ms", "100"]);
+    let dir = tempfile::tempdir().unwrap();
+    add_profile(dir.path(), &sandbox);
+    let sync = spawn(dir.path(), &["sync", "--deep"]);
+    wait_until("some details", || {
+        !contacts_with_details(dir.path()).is_empty()
+    });
+    let profile_dir = cache_path(dir.path()).unwrap();
+    let profile_dir = profile_dir.parent().unwrap().to_owned();
+    succeeded(&run(
+        dir.path(),
+        &["profile", "remove", "Sandbox", "--yes"],
+        "",
+    ));
+
+    let output = sync.wait_with_output().unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(4), "{}", describe(&output));
+    assert!(
+        stderr.contains("the profile Sandbox was removed while it synced"),
+        "{stderr}"
+    );
+    assert!(
+        !profile_dir.exists(),
+        "the removed profile left files behind"
     );
 }
 
