@@ -3,6 +3,7 @@
 
 use futures_util::stream::{self, StreamExt};
 use jiff::{Timestamp, ToSpan};
+use serde::{Deserialize, Serialize};
 use tokio_util::sync::CancellationToken;
 
 use super::{changes, SyncError, SyncPhase, SyncReport, SyncScope, Syncer};
@@ -13,6 +14,15 @@ use crate::highlevel::{Api, Error, Lane};
 const CONCURRENCY: usize = 4;
 /// A standard run refreshes details older than this.
 const STALE_AFTER_HOURS: i64 = 24;
+/// The state key of the unfinished deep run's start.
+const DEEP_RUN: &str = "deep_run";
+
+/// A deep run in progress, kept until its details phase ends without failures: a rerun
+/// after a crash or kill fetches only the contacts not fetched since it began.
+#[derive(Debug, Clone, Copy, Serialize, Deserialize)]
+struct DeepRun {
+    started: Timestamp,
+}
 
 impl Syncer {
     pub(super) async fn fetch_all_details(
@@ -22,7 +32,26 @@ impl Syncer {
         report: &mut SyncReport,
     ) -> Result<(), SyncError> {
         let queue = self.details_queue(scope)?;
-        self.fetch_details(queue, cancel, report).await
+        let failed_before = report.details_failed;
+        self.fetch_details(queue, cancel, report).await?;
+        if scope == SyncScope::Deep && report.details_failed == failed_before {
+            self.cache.clear_state(DEEP_RUN)?;
+        }
+        Ok(())
+    }
+
+    /// When the deep run began: the unfinished one's start if it began within the last
+    /// day (older details are stale anyway), else now, stored so a rerun can resume.
+    fn deep_run_start(&self) -> Result<Timestamp, SyncError> {
+        let now = Timestamp::now();
+        let resumable = now - STALE_AFTER_HOURS.hours();
+        match self.cache.state::<DeepRun>(DEEP_RUN)? {
+            Some(run) if run.started > resumable && run.started <= now => Ok(run.started),
+            _ => {
+                self.cache.set_state(DEEP_RUN, &DeepRun { started: now })?;
+                Ok(now)
+            }
+        }
     }
 
     /// Fetches the details of `queue`, in order, `CONCURRENCY` contacts at a time.
@@ -85,8 +114,13 @@ impl Syncer {
 
     /// Who to fetch, best first: the business in view, then the cache's priority order.
     fn details_queue(&self, scope: SyncScope) -> Result<Vec<String>, SyncError> {
-        let stale_before =
-            (scope != SyncScope::Deep).then(|| Timestamp::now() - STALE_AFTER_HOURS.hours());
+        // A deep run takes every contact not fetched since it began (all of them, unless
+        // it resumes); a standard one those not fetched within the last day.
+        let stale_before = match scope {
+            SyncScope::Deep => self.deep_run_start()?,
+            _ => Timestamp::now() - STALE_AFTER_HOURS.hours(),
+        };
+        let stale_before = Some(stale_before);
         let due = self.cache.contacts_for_deep_sync(stale_before, u32::MAX)?;
         let focus = super::lock(&self.focus).business_id.clone();
         let mut queue: Vec<String> = match focus {

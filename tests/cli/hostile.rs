@@ -1,5 +1,5 @@
-//! Overlapping runs, damaged cache files, failing details and a profile removed
-//! mid-sync, through the real binary against a sandbox process.
+//! Overlapping runs, damaged cache files, a profile removed mid-sync and a deep sync
+//! killed mid-way, all through the real binary against a sandbox process.
 
 use std::collections::HashSet;
 use std::path::Path;
@@ -193,6 +193,69 @@ fn a_profile_removed_during_its_sync_fails_the_sync() {
         !profile_dir.exists(),
         "the removed profile left files behind"
     );
+}
+
+/// (contact id) of every tasks request the log holds after `after` (its row id).
+fn task_requests_after(data_dir: &Path, after: i64) -> Vec<String> {
+    let db = rusqlite::Connection::open(cache_path(data_dir).unwrap()).unwrap();
+    let mut statement = db
+        .prepare(
+            "SELECT json_extract(ids, '$[0].value') FROM request_log
+             WHERE id > ?1 AND path = '/contacts/:contactId/tasks'",
+        )
+        .unwrap();
+    statement
+        .query_map([after], |row| row.get(0))
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap()
+}
+
+fn last_request_id(data_dir: &Path) -> i64 {
+    let db = rusqlite::Connection::open(cache_path(data_dir).unwrap()).unwrap();
+    db.query_row("SELECT coalesce(max(id), 0) FROM request_log", [], |row| {
+        row.get(0)
+    })
+    .unwrap()
+}
+
+#[test]
+fn a_killed_deep_sync_resumes_its_details_phase() {
+    let sandbox = quick_sandbox("200", &["--latency-ms", "60"]);
+    let dir = tempfile::tempdir().unwrap();
+    add_profile(dir.path(), &sandbox);
+    let mut sync = spawn(dir.path(), &["sync", "--deep"]);
+    wait_until("40 contacts' details", || {
+        contacts_with_details(dir.path()).len() >= 40
+    });
+    sync.kill().unwrap(); // SIGKILL: no chance to clean up
+    sync.wait().unwrap();
+    let fetched = contacts_with_details(dir.path());
+    assert!(fetched.len() < 200, "killed too late: {}", fetched.len());
+    let before_rerun = last_request_id(dir.path());
+
+    let rerun = succeeded(&run(dir.path(), &["sync", "--deep"], ""));
+    assert!(rerun.contains("200 contacts listed"), "{rerun}");
+    let refetched: HashSet<String> = task_requests_after(dir.path(), before_rerun)
+        .into_iter()
+        .collect();
+    let again: Vec<&String> = refetched.intersection(&fetched).collect();
+    assert!(
+        again.is_empty(),
+        "{} of {} already fetched contacts fetched again",
+        again.len(),
+        fetched.len()
+    );
+    assert_eq!(
+        refetched.len() + fetched.len(),
+        200,
+        "the rerun fetches the rest"
+    );
+    assert_eq!(contacts_with_details(dir.path()).len(), 200);
+
+    // Finished, the deep run starts over next time.
+    let next = succeeded(&run(dir.path(), &["sync", "--deep"], ""));
+    assert!(next.contains("details of 200 fetched"), "{next}");
 }
 
 /// A proxy on 127.0.0.1 in front of the sandbox that answers 500 to every tasks request of
