@@ -110,6 +110,25 @@ fn damage_middle_pages(path: &Path, pages: u64) {
     file.write_all(&garbage).unwrap();
 }
 
+/// Overwrites the first page of `table` (its b-tree root), which the contact list and
+/// the reports never read: only a check of the whole file notices.
+fn damage_table_root(path: &Path, table: &str) {
+    use std::io::{Seek, SeekFrom, Write};
+    let root: i64 = rusqlite::Connection::open(path)
+        .unwrap()
+        .query_row(
+            "SELECT rootpage FROM sqlite_master WHERE name = ?1",
+            [table],
+            |row| row.get(0),
+        )
+        .unwrap();
+    let page = 4096;
+    let mut file = std::fs::OpenOptions::new().write(true).open(path).unwrap();
+    let offset = u64::try_from(root - 1).unwrap() * page;
+    file.seek(SeekFrom::Start(offset)).unwrap();
+    file.write_all(&[0xEE; 4096]).unwrap();
+}
+
 /// Overwrites the "SQLite format 3" header.
 fn damage_header(path: &Path) {
     let mut bytes = std::fs::read(path).unwrap();
@@ -149,6 +168,9 @@ fn a_damaged_cache_is_reported_by_every_command_and_rebuilds() {
     add_profile(dir.path(), &sandbox);
     succeeded(&run(dir.path(), &["sync"], ""));
     let path = cache_path(dir.path()).unwrap();
+
+    damage_table_root(&path, "request_log");
+    assert_every_command_reports_damage(dir.path());
 
     damage_middle_pages(&path, 8);
     assert_every_command_reports_damage(dir.path());
