@@ -87,6 +87,7 @@ fn sync(args: SyncArgs) -> Result<SyncReport, AppError> {
         let bar = Arc::new(Bar::new());
         let session = Session::open_profile(&accounts, &profile.id, bar.clone())?;
         session.ensure_credentials()?;
+        say_if_another_run_holds(&bar, &cache_path(accounts.data_dir(), &profile.id));
         let syncer = session.syncer().clone();
         let cancel = syncer.clone();
         // Ctrl-C stops after the request in flight; what was stored stays, and resumes.
@@ -134,6 +135,18 @@ fn remove_leftovers(dir: &std::path::Path) {
             tracing::warn!(%error, "a removed profile's leftover cache could not be deleted");
         }
         _ => {}
+    }
+}
+
+/// A cron log should say why a run sat idle: the sync waits for the other run to end.
+fn say_if_another_run_holds(bar: &Bar, cache: &std::path::Path) {
+    if let Ok(None) = FileLock::try_acquire(&lock_path(cache, "sync")) {
+        // stderr, not the bar: a bar that is not on a terminal prints nothing.
+        bar.bar.suspend(|| {
+            eprintln!(
+                "contact-desk sync: another sync of this profile is running; waiting for it to end"
+            );
+        });
     }
 }
 
