@@ -85,16 +85,7 @@ impl Syncer {
                     report.details_fetched += 1;
                     report.changes += changes;
                 }
-                Err(SyncError::Api(error))
-                    if error.is_connectivity() || error == Error::Cancelled =>
-                {
-                    return Err(error.into());
-                }
-                Err(SyncError::Api(Error::Unauthorized { message })) => {
-                    return Err(Error::Unauthorized { message }.into());
-                }
-                // A damaged database fails every write the same way: stop at the first.
-                Err(SyncError::Cache(error)) if error.is_damage() => return Err(error.into()),
+                Err(error) if ends_the_run(&error) => return Err(error),
                 Err(error) => {
                     report.details_failed += 1;
                     tracing::warn!(%error, "a contact's details could not be fetched");
@@ -207,5 +198,42 @@ impl Syncer {
             self.events.changes(&fresh, watched);
         }
         Ok(fresh.len())
+    }
+}
+
+/// Whether one contact's failure ends the whole run, because every later contact would
+/// fail the same way: the connection is gone, the run was cancelled, the credentials
+/// were refused, or the cache file is damaged (which once warned for every contact).
+fn ends_the_run(error: &SyncError) -> bool {
+    match error {
+        SyncError::Api(error) => {
+            error.is_connectivity()
+                || matches!(error, Error::Cancelled | Error::Unauthorized { .. })
+        }
+        SyncError::Cache(error) => error.is_damage(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::cache::CacheError;
+
+    fn sqlite(code: std::ffi::c_int) -> SyncError {
+        let error = rusqlite::Error::SqliteFailure(rusqlite::ffi::Error::new(code), None);
+        SyncError::Cache(CacheError::Sqlite(error))
+    }
+
+    #[test]
+    fn a_damaged_cache_ends_the_run_and_one_bad_contact_does_not() {
+        assert!(ends_the_run(&sqlite(rusqlite::ffi::SQLITE_CORRUPT)));
+        assert!(ends_the_run(&sqlite(rusqlite::ffi::SQLITE_NOTADB)));
+        assert!(ends_the_run(&SyncError::Api(Error::Timeout)));
+        assert!(!ends_the_run(&sqlite(rusqlite::ffi::SQLITE_CONSTRAINT)));
+        let server = Error::Server {
+            status: 500,
+            message: "Internal server error".into(),
+        };
+        assert!(!ends_the_run(&SyncError::Api(server)));
     }
 }
