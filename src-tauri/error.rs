@@ -38,6 +38,14 @@ pub enum AppError {
     Decode { message: String },
     #[error("The local cache failed: {message}")]
     Storage { message: String },
+    /// The cache file itself is broken. It only holds copies of HighLevel's data, so the
+    /// way out is to rebuild it: remove the file and sync again.
+    #[error(
+        "The local cache {path} is damaged ({detail}). It only holds copies of HighLevel's \
+         data: rebuild it with `contact-desk sync --rebuild` (or remove the file and sync \
+         again); only this device's watch marks and change history go with it."
+    )]
+    CacheDamaged { path: String, detail: String },
     #[error("{message}")]
     Io { message: String },
     #[error("The operation was cancelled.")]

@@ -177,7 +177,8 @@ fn request_log(cache: &Arc<Cache>) -> Arc<dyn RecordSink> {
     })
 }
 
-fn remove_database(path: &Path) -> Result<(), AppError> {
+/// Deletes a cache database with its WAL and shared-memory files (absent ones are fine).
+pub fn remove_database(path: &Path) -> Result<(), AppError> {
     for suffix in ["", "-wal", "-shm"] {
         let file = std::path::PathBuf::from(format!("{}{suffix}", path.display()));
         match std::fs::remove_file(&file) {

@@ -4,11 +4,16 @@
 //! The API is synchronous (SQLite is); async callers run it on a blocking thread.
 //! One connection writes and another reads, so a long sync transaction never holds up
 //! what the user is looking at (WAL lets the reader see the last committed state).
+//!
+//! Several processes may open one cache at once (the app and a cron `contact-desk sync`):
+//! the schema is created and migrated under a file lock, and every write transaction
+//! starts `IMMEDIATE`, so writers queue on SQLite's busy timeout instead of failing.
 
 mod businesses;
 mod changes;
 mod contacts;
 mod details;
+mod lock;
 mod migrations;
 mod reports;
 mod request_log;
@@ -17,7 +22,7 @@ mod sync_state;
 use std::path::{Path, PathBuf};
 use std::sync::{Mutex, MutexGuard};
 
-use rusqlite::{Connection, OpenFlags, Transaction};
+use rusqlite::{Connection, ErrorCode, OpenFlags, Transaction, TransactionBehavior};
 
 pub use businesses::BusinessRow;
 pub use changes::{ChangeEvent, ChangeKind};
@@ -25,6 +30,7 @@ pub use contacts::{
     CachedContact, ContactFilter, ContactListPage, ContactRow, ContactSort, Facets, TaskFilter,
 };
 pub use details::Details;
+pub use lock::{lock_path, FileLock};
 pub use reports::{GroupFigures, ReportData, ReportScope, UnsyncedContact};
 pub use request_log::{LogFilter, LoggedRequest};
 
@@ -40,12 +46,67 @@ pub enum CacheError {
     Io(#[from] std::io::Error),
     #[error("a cached record could not be read: {0}")]
     Json(#[from] serde_json::Error),
+    #[error("the cache {} is damaged: {detail}", path.display())]
+    Damaged { path: PathBuf, detail: String },
+    #[error(
+        "the cache {} was removed while in use (was its profile removed?); nothing written to it was kept",
+        path.display()
+    )]
+    Removed { path: PathBuf },
+}
+
+impl CacheError {
+    /// Whether the database file itself is broken (not a passing lock or a bad record):
+    /// nothing further can be trusted to read or write, so work stops at the first one.
+    pub fn is_damage(&self) -> bool {
+        match self {
+            CacheError::Damaged { .. } => true,
+            CacheError::Sqlite(error) => is_corruption(error),
+            CacheError::Migration(rusqlite_migration::Error::RusqliteError { err, .. }) => {
+                is_corruption(err)
+            }
+            _ => false,
+        }
+    }
+
+    /// Names the damaged file, so the message can say what to rebuild.
+    fn locate_damage(self, path: &Path) -> Self {
+        if !self.is_damage() || matches!(self, CacheError::Damaged { .. }) {
+            return self;
+        }
+        let detail = match &self {
+            CacheError::Migration(rusqlite_migration::Error::RusqliteError { err, .. }) => {
+                err.to_string()
+            }
+            other => other.to_string(),
+        };
+        CacheError::Damaged {
+            path: path.to_owned(),
+            detail,
+        }
+    }
+}
+
+fn is_corruption(error: &rusqlite::Error) -> bool {
+    matches!(
+        error.sqlite_error_code(),
+        Some(ErrorCode::DatabaseCorrupt | ErrorCode::NotADatabase)
+    )
 }
 
 impl From<CacheError> for AppError {
     fn from(error: CacheError) -> Self {
-        AppError::Storage {
-            message: error.to_string(),
+        match error {
+            CacheError::Damaged { path, detail } => AppError::CacheDamaged {
+                path: path.display().to_string(),
+                detail,
+            },
+            removed @ CacheError::Removed { .. } => AppError::NotFound {
+                message: removed.to_string(),
+            },
+            other => AppError::Storage {
+                message: other.to_string(),
+            },
         }
     }
 }
@@ -59,14 +120,19 @@ pub struct Cache {
 }
 
 impl Cache {
-    /// Opens (creating and migrating as needed) the database at `path`.
+    /// Opens (creating and migrating as needed) the database at `path`, after checking
+    /// that the file is sound: a damaged cache fails here with `CacheError::Damaged`
+    /// instead of answering with whatever the broken pages happen to hold.
     pub fn open(path: &Path) -> Result<Self> {
+        Self::open_unlocated(path).map_err(|error| error.locate_damage(path))
+    }
+
+    fn open_unlocated(path: &Path) -> Result<Self> {
         if let Some(dir) = path.parent() {
             std::fs::create_dir_all(dir)?;
         }
-        let mut writer = Connection::open(path)?;
-        configure(&writer)?;
-        migrations::run(&mut writer)?;
+        let writer = open_writer(path)?;
+        quick_check(&writer, path)?;
         let reader = Connection::open_with_flags(
             path,
             OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
@@ -87,17 +153,24 @@ impl Cache {
         &self.path
     }
 
-    /// Runs `work` in one transaction: all of it lands, or none of it.
+    /// Runs `work` in one transaction: all of it lands, or none of it. The transaction
+    /// takes the write lock at BEGIN (`IMMEDIATE`): a deferred one that reads first and
+    /// then writes fails at once with SQLITE_BUSY when another process wrote in between,
+    /// without waiting on the busy timeout.
     fn write<T>(&self, work: impl FnOnce(&Transaction<'_>) -> Result<T>) -> Result<T> {
         let mut connection = lock(&self.writer);
-        let transaction = connection.transaction()?;
-        let value = work(&transaction)?;
-        transaction.commit()?;
-        Ok(value)
+        let written = (|| {
+            let transaction =
+                connection.transaction_with_behavior(TransactionBehavior::Immediate)?;
+            let value = work(&transaction)?;
+            transaction.commit()?;
+            Ok(value)
+        })();
+        written.map_err(|error: CacheError| error.locate_damage(&self.path))
     }
 
     fn read<T>(&self, work: impl FnOnce(&Connection) -> Result<T>) -> Result<T> {
-        work(&lock(&self.reader))
+        work(&lock(&self.reader)).map_err(|error| error.locate_damage(&self.path))
     }
 
     /// `PRAGMA integrity_check`: "ok", or what is broken.
@@ -106,13 +179,38 @@ impl Cache {
     }
 }
 
+/// Opens the writing connection. Switching to WAL and migrating happen under a file lock
+/// beside the database: two first runs of a new profile would otherwise both try to
+/// create the schema, and the loser died with "table contacts already exists". The loser
+/// now waits, then finds the schema current.
+fn open_writer(path: &Path) -> Result<Connection> {
+    let mut writer = Connection::open(path)?;
+    configure(&writer)?;
+    let _migrating = FileLock::acquire(&lock_path(path, "migrate"))?;
+    writer.pragma_update(None, "journal_mode", "WAL")?;
+    migrations::run(&mut writer)?;
+    Ok(writer)
+}
+
+/// SQLite's structural check of every page (not the slower cross-check of indexes
+/// against tables that `integrity_check` adds).
+fn quick_check(connection: &Connection, path: &Path) -> Result<()> {
+    let verdict: String = connection.query_row("PRAGMA quick_check(1)", [], |row| row.get(0))?;
+    match verdict.as_str() {
+        "ok" => Ok(()),
+        _ => Err(CacheError::Damaged {
+            path: path.to_owned(),
+            detail: verdict,
+        }),
+    }
+}
+
 fn configure(connection: &Connection) -> Result<()> {
     connection.busy_timeout(std::time::Duration::from_secs(5))?;
     connection.pragma_update(None, "foreign_keys", "ON")?;
     // No mmap: every page a query touched would count against the app's memory.
-    // WAL is a property of the file; the read-only connection just uses it.
+    // WAL is a property of the file (set in `open_writer`); the reader just uses it.
     if !connection.is_readonly(rusqlite::MAIN_DB)? {
-        connection.pragma_update(None, "journal_mode", "WAL")?;
         connection.pragma_update(None, "synchronous", "NORMAL")?;
     }
     Ok(())

@@ -49,6 +49,10 @@ pub enum Command {
     /// SIGTERM.
     Sandbox(Box<SandboxArgs>),
     /// Bring a profile's cache up to date with HighLevel (resumes an interrupted run).
+    ///
+    /// Waits for another sync of the same profile to end first. Exit codes as for `api`,
+    /// 1 for a damaged cache (`--rebuild` fetches it again), and 10 when the run finished
+    /// but some contacts' details could not be fetched (a one-line summary on stderr).
     Sync(sync::SyncArgs),
     /// Read contacts from the cache (works offline).
     Contacts(contacts::ContactsArgs),
@@ -126,6 +130,6 @@ fn wire_exit_code(error: &AppError) -> u8 {
         | AppError::Unconfirmed { .. } => 7,
         AppError::Decode { .. } | AppError::Cancelled => 8,
         AppError::KeychainUnavailable { .. } => 9,
-        AppError::Storage { .. } | AppError::Io { .. } => 1,
+        AppError::Storage { .. } | AppError::CacheDamaged { .. } | AppError::Io { .. } => 1,
     }
 }

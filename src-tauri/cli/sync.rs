@@ -9,9 +9,10 @@ use indicatif::{ProgressBar, ProgressStyle};
 
 use super::profile::open_accounts;
 use super::workspace::{fail, profile};
-use crate::cache::ChangeEvent;
+use crate::accounts::{Accounts, AccountsError, Profile};
+use crate::cache::{lock_path, ChangeEvent, FileLock};
 use crate::error::AppError;
-use crate::session::Session;
+use crate::session::{cache_path, remove_database, Session};
 use crate::sync::{Connectivity, SyncEvents, SyncPhase, SyncProgress, SyncReport, SyncScope};
 
 #[derive(Debug, Args)]
@@ -25,12 +26,45 @@ pub struct SyncArgs {
     /// The profile to sync (id or name); the active one by default.
     #[arg(long)]
     profile: Option<String>,
+    /// Throw the cache away first and fetch everything again (the way out of a damaged
+    /// cache: it only holds copies of HighLevel's data).
+    #[arg(long)]
+    rebuild: bool,
 }
+
+/// The exit code of a run that finished but could not fetch some contacts' details.
+const PARTIAL_FAILURE: u8 = 10;
 
 pub fn run(args: SyncArgs) -> ExitCode {
     match sync(args) {
         Ok(report) => {
-            println!(
+            print_summary(&report);
+            match partial_failure(&report) {
+                Some(summary) => {
+                    eprintln!("contact-desk sync: {summary}");
+                    ExitCode::from(PARTIAL_FAILURE)
+                }
+                None => ExitCode::SUCCESS,
+            }
+        }
+        Err(error) => fail("sync", &error),
+    }
+}
+
+/// "details of 12 of 250 contacts failed: <first error>", when any did.
+fn partial_failure(report: &SyncReport) -> Option<String> {
+    (report.details_failed > 0).then(|| {
+        format!(
+            "details of {} of {} contacts failed: {}",
+            report.details_failed,
+            report.details_queued,
+            report.first_failure.as_deref().unwrap_or("unknown error")
+        )
+    })
+}
+
+fn print_summary(report: &SyncReport) {
+    println!(
                 "synced: {} contacts listed, {} gone, details of {} fetched ({} failed), {} task changes, {} requests{}",
                 report.contacts_listed,
                 report.contacts_hidden,
@@ -39,21 +73,21 @@ pub fn run(args: SyncArgs) -> ExitCode {
                 report.changes,
                 report.requests,
                 if report.cancelled { " (cancelled; the next run resumes)" } else { "" }
-            );
-            ExitCode::SUCCESS
-        }
-        Err(error) => fail("sync", &error),
-    }
+    );
 }
 
 fn sync(args: SyncArgs) -> Result<SyncReport, AppError> {
     let accounts = open_accounts()?;
     let profile = profile(&accounts, args.profile.as_deref())?;
+    if args.rebuild {
+        rebuild(&accounts, &profile)?;
+    }
     let runtime = super::runtime()?;
-    runtime.block_on(async {
+    let synced = runtime.block_on(async {
         let bar = Arc::new(Bar::new());
         let session = Session::open_profile(&accounts, &profile.id, bar.clone())?;
         session.ensure_credentials()?;
+        say_if_another_run_holds(&bar, &cache_path(accounts.data_dir(), &profile.id));
         let syncer = session.syncer().clone();
         let cancel = syncer.clone();
         // Ctrl-C stops after the request in flight; what was stored stays, and resumes.
@@ -70,7 +104,66 @@ fn sync(args: SyncArgs) -> Result<SyncReport, AppError> {
         let report = syncer.run(scope).await;
         bar.finish();
         Ok(report?)
-    })
+    });
+    ensure_profile_kept(&accounts, &profile, synced)
+}
+
+/// A profile removed while it synced has lost its cache with it: whatever the run did,
+/// it kept nothing, so it is no success (and any file it recreated goes too).
+fn ensure_profile_kept(
+    accounts: &Accounts,
+    profile: &Profile,
+    synced: Result<SyncReport, AppError>,
+) -> Result<SyncReport, AppError> {
+    match accounts.profile(&profile.id) {
+        Err(AccountsError::UnknownProfile { .. }) => {
+            remove_leftovers(&accounts.profile_data_dir(&profile.id));
+            Err(AppError::NotFound {
+                message: format!(
+                    "the profile {} was removed while it synced; nothing was kept",
+                    profile.name
+                ),
+            })
+        }
+        _ => synced,
+    }
+}
+
+fn remove_leftovers(dir: &std::path::Path) {
+    match std::fs::remove_dir_all(dir) {
+        Err(error) if error.kind() != std::io::ErrorKind::NotFound => {
+            tracing::warn!(%error, "a removed profile's leftover cache could not be deleted");
+        }
+        _ => {}
+    }
+}
+
+/// A cron log should say why a run sat idle: the sync waits for the other run to end.
+fn say_if_another_run_holds(bar: &Bar, cache: &std::path::Path) {
+    if let Ok(None) = FileLock::try_acquire(&lock_path(cache, "sync")) {
+        // stderr, not the bar: a bar that is not on a terminal prints nothing.
+        bar.bar.suspend(|| {
+            eprintln!(
+                "contact-desk sync: another sync of this profile is running; waiting for it to end"
+            );
+        });
+    }
+}
+
+/// Deletes the profile's cache once no sync of it runs (it waits for one that does).
+fn rebuild(accounts: &Accounts, profile: &Profile) -> Result<(), AppError> {
+    let path = cache_path(accounts.data_dir(), &profile.id);
+    let locked = std::fs::create_dir_all(accounts.profile_data_dir(&profile.id))
+        .and_then(|()| FileLock::acquire(&lock_path(&path, "sync")));
+    let _no_sync = locked.map_err(|error| AppError::Io {
+        message: format!("could not lock {}: {error}", path.display()),
+    })?;
+    remove_database(&path)?;
+    eprintln!(
+        "contact-desk sync: removed the cache of {}; fetching everything again",
+        profile.name
+    );
+    Ok(())
 }
 
 /// The sync's progress as a terminal bar (drawn only on a terminal).

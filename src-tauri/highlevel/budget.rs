@@ -217,8 +217,15 @@ impl Window {
         } else {
             IDLE_RESERVE.min(self.max / 10)
         };
-        reserve as usize
+        reserve.max(minimum_reserve(self.max)) as usize
     }
+}
+
+/// One slot per window always stays free for a click, even in a tiny window (5 per second):
+/// without it another process's background work filled every window and its clicks got
+/// nothing but 429s. A window of one slot cannot spare it.
+fn minimum_reserve(max: u32) -> u32 {
+    u32::from(max >= 2)
 }
 
 /// Marks an interactive caller as waiting, so background work stands aside until it leaves.
@@ -305,6 +312,27 @@ mod tests {
         assert_eq!(
             background_within(&budget, Duration::from_millis(9_950)).await,
             96
+        );
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn a_tiny_window_still_keeps_one_slot_for_clicks() {
+        let budget = RateBudget::new(5, Duration::from_secs(1));
+        assert_eq!(
+            background_within(&budget, Duration::from_millis(950)).await,
+            4
+        );
+        let click = Instant::now();
+        budget.acquire(Lane::Interactive).await;
+        assert_eq!(click.elapsed(), Duration::ZERO);
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn a_one_slot_window_is_not_held_back_from_background_work() {
+        let budget = RateBudget::new(1, Duration::from_secs(1));
+        assert_eq!(
+            background_within(&budget, Duration::from_millis(950)).await,
+            1
         );
     }
 

@@ -3,6 +3,7 @@
 
 use futures_util::stream::{self, StreamExt};
 use jiff::{Timestamp, ToSpan};
+use serde::{Deserialize, Serialize};
 use tokio_util::sync::CancellationToken;
 
 use super::{changes, SyncError, SyncPhase, SyncReport, SyncScope, Syncer};
@@ -13,6 +14,15 @@ use crate::highlevel::{Api, Error, Lane};
 const CONCURRENCY: usize = 4;
 /// A standard run refreshes details older than this.
 const STALE_AFTER_HOURS: i64 = 24;
+/// The state key of the unfinished deep run's start.
+const DEEP_RUN: &str = "deep_run";
+
+/// A deep run in progress, kept until its details phase ends without failures: a rerun
+/// after a crash or kill fetches only the contacts not fetched since it began.
+#[derive(Debug, Clone, Copy, Serialize, Deserialize)]
+struct DeepRun {
+    started: Timestamp,
+}
 
 impl Syncer {
     pub(super) async fn fetch_all_details(
@@ -22,7 +32,26 @@ impl Syncer {
         report: &mut SyncReport,
     ) -> Result<(), SyncError> {
         let queue = self.details_queue(scope)?;
-        self.fetch_details(queue, cancel, report).await
+        let failed_before = report.details_failed;
+        self.fetch_details(queue, cancel, report).await?;
+        if scope == SyncScope::Deep && report.details_failed == failed_before {
+            self.cache.clear_state(DEEP_RUN)?;
+        }
+        Ok(())
+    }
+
+    /// When the deep run began: the unfinished one's start if it began within the last
+    /// day (older details are stale anyway), else now, stored so a rerun can resume.
+    fn deep_run_start(&self) -> Result<Timestamp, SyncError> {
+        let now = Timestamp::now();
+        let resumable = now - STALE_AFTER_HOURS.hours();
+        match self.cache.state::<DeepRun>(DEEP_RUN)? {
+            Some(run) if run.started > resumable && run.started <= now => Ok(run.started),
+            _ => {
+                self.cache.set_state(DEEP_RUN, &DeepRun { started: now })?;
+                Ok(now)
+            }
+        }
     }
 
     /// Fetches the details of `queue`, in order, `CONCURRENCY` contacts at a time.
@@ -33,6 +62,7 @@ impl Syncer {
         report: &mut SyncReport,
     ) -> Result<(), SyncError> {
         let total = u32::try_from(queue.len()).unwrap_or(u32::MAX);
+        report.details_queued += total;
         self.update(|p| {
             p.phase = SyncPhase::Details;
             p.done = 0;
@@ -55,17 +85,13 @@ impl Syncer {
                     report.details_fetched += 1;
                     report.changes += changes;
                 }
-                Err(SyncError::Api(error))
-                    if error.is_connectivity() || error == Error::Cancelled =>
-                {
-                    return Err(error.into());
-                }
-                Err(SyncError::Api(Error::Unauthorized { message })) => {
-                    return Err(Error::Unauthorized { message }.into());
-                }
+                Err(error) if ends_the_run(&error) => return Err(error),
                 Err(error) => {
                     report.details_failed += 1;
                     tracing::warn!(%error, "a contact's details could not be fetched");
+                    report
+                        .first_failure
+                        .get_or_insert_with(|| error.to_string());
                 }
             }
             self.update(|p| {
@@ -79,8 +105,13 @@ impl Syncer {
 
     /// Who to fetch, best first: the business in view, then the cache's priority order.
     fn details_queue(&self, scope: SyncScope) -> Result<Vec<String>, SyncError> {
-        let stale_before =
-            (scope != SyncScope::Deep).then(|| Timestamp::now() - STALE_AFTER_HOURS.hours());
+        // A deep run takes every contact not fetched since it began (all of them, unless
+        // it resumes); a standard one those not fetched within the last day.
+        let stale_before = match scope {
+            SyncScope::Deep => self.deep_run_start()?,
+            _ => Timestamp::now() - STALE_AFTER_HOURS.hours(),
+        };
+        let stale_before = Some(stale_before);
         let due = self.cache.contacts_for_deep_sync(stale_before, u32::MAX)?;
         let focus = super::lock(&self.focus).business_id.clone();
         let mut queue: Vec<String> = match focus {
@@ -167,5 +198,42 @@ impl Syncer {
             self.events.changes(&fresh, watched);
         }
         Ok(fresh.len())
+    }
+}
+
+/// Whether one contact's failure ends the whole run, because every later contact would
+/// fail the same way: the connection is gone, the run was cancelled, the credentials
+/// were refused, or the cache file is damaged (which once warned for every contact).
+fn ends_the_run(error: &SyncError) -> bool {
+    match error {
+        SyncError::Api(error) => {
+            error.is_connectivity()
+                || matches!(error, Error::Cancelled | Error::Unauthorized { .. })
+        }
+        SyncError::Cache(error) => error.is_damage(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::cache::CacheError;
+
+    fn sqlite(code: std::ffi::c_int) -> SyncError {
+        let error = rusqlite::Error::SqliteFailure(rusqlite::ffi::Error::new(code), None);
+        SyncError::Cache(CacheError::Sqlite(error))
+    }
+
+    #[test]
+    fn a_damaged_cache_ends_the_run_and_one_bad_contact_does_not() {
+        assert!(ends_the_run(&sqlite(rusqlite::ffi::SQLITE_CORRUPT)));
+        assert!(ends_the_run(&sqlite(rusqlite::ffi::SQLITE_NOTADB)));
+        assert!(ends_the_run(&SyncError::Api(Error::Timeout)));
+        assert!(!ends_the_run(&sqlite(rusqlite::ffi::SQLITE_CONSTRAINT)));
+        let server = Error::Server {
+            status: 500,
+            message: "Internal server error".into(),
+        };
+        assert!(!ends_the_run(&SyncError::Api(server)));
     }
 }

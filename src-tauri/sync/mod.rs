@@ -22,7 +22,7 @@ pub use connectivity::{Connectivity, ConnectivityMonitor};
 pub use scheduler::{Schedule, Scheduler};
 pub use workspace::{ContactWorkspace, Freshness};
 
-use crate::cache::{Cache, CacheError, ChangeEvent};
+use crate::cache::{lock_path, Cache, CacheError, ChangeEvent, FileLock};
 use crate::error::AppError;
 use crate::highlevel::{Client, Error};
 
@@ -80,8 +80,12 @@ pub struct SyncReport {
     pub contacts_listed: u32,
     /// Contacts gone from HighLevel, now hidden.
     pub contacts_hidden: u32,
+    /// Contacts whose details the run set out to fetch.
+    pub details_queued: u32,
     pub details_fetched: u32,
     pub details_failed: u32,
+    /// What went wrong with the first contact whose details failed.
+    pub first_failure: Option<String>,
     pub changes: u32,
     pub requests: u32,
     pub cancelled: bool,
@@ -206,9 +210,51 @@ impl Syncer {
                 ..SyncProgress::default()
             }
         });
-        let (outcome, report) = work(cancel).await;
+        let (outcome, report) = match self.wait_for_other_runs(&cancel).await {
+            Ok(Some(_profile_lock)) => work(cancel).await,
+            Ok(None) => (
+                Ok(()),
+                SyncReport {
+                    cancelled: true,
+                    ..SyncReport::default()
+                },
+            ),
+            Err(error) => (Err(error), SyncReport::default()),
+        };
+        let outcome = outcome.and_then(|()| self.ensure_cache_still_exists());
         self.finish(&outcome, &report);
         outcome.map(|()| report)
+    }
+
+    /// Takes the profile's sync lock, held for the whole run: another process's run of
+    /// the same profile (the app's scheduler and a cron `contact-desk sync`, say) would
+    /// fetch everything twice and fight over the listing checkpoint. A second run waits
+    /// for the first to end, then runs (and finds little left to do). `None` when
+    /// cancelled while waiting.
+    async fn wait_for_other_runs(
+        &self,
+        cancel: &CancellationToken,
+    ) -> Result<Option<FileLock>, SyncError> {
+        let path = lock_path(self.cache.path(), "sync");
+        if let Some(lock) = FileLock::try_acquire(&path).map_err(CacheError::from)? {
+            return Ok(Some(lock));
+        }
+        tracing::info!("another sync of this profile is running; waiting for it to end");
+        Ok(FileLock::acquire_async(&path, cancel)
+            .await
+            .map_err(CacheError::from)?)
+    }
+
+    /// A cache file removed during the run (its profile was removed) took everything the
+    /// run stored with it: the run did not succeed, whatever it fetched.
+    fn ensure_cache_still_exists(&self) -> Result<(), SyncError> {
+        match self.cache.path().try_exists() {
+            Ok(true) => Ok(()),
+            _ => Err(CacheError::Removed {
+                path: self.cache.path().to_owned(),
+            }
+            .into()),
+        }
     }
 
     async fn run_phases(

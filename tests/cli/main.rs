@@ -3,6 +3,7 @@
 
 #[path = "../support/cli.rs"]
 mod cli;
+mod hostile;
 mod input;
 mod leaks;
 mod offline;
@@ -83,7 +84,8 @@ fn doctor_fails_clearly_without_a_keychain() {
         .output()
         .unwrap();
     let stderr = String::from_utf8(output.stderr).unwrap();
-    assert_eq!(output.status.code(), Some(1));
+    // 9, as README and `api` document for an unavailable keychain.
+    assert_eq!(output.status.code(), Some(9), "{stderr}");
     assert!(
         stderr.contains("the OS keychain is unavailable"),
         "{stderr}"

@@ -12,13 +12,13 @@ use contact_desk::cache::Cache;
 use crate::cli::{run, succeeded};
 
 /// A `contact-desk sandbox` process, stopped when dropped.
-struct SandboxProcess {
+pub(crate) struct SandboxProcess {
     child: Child,
     values: HashMap<String, String>,
 }
 
 impl SandboxProcess {
-    fn start(args: &[&str]) -> Self {
+    pub(crate) fn start(args: &[&str]) -> Self {
         let mut child = Command::new(env!("CARGO_BIN_EXE_contact-desk"))
             .arg("sandbox")
             .args(args)
@@ -37,11 +37,11 @@ impl SandboxProcess {
         Self { child, values }
     }
 
-    fn value(&self, key: &str) -> &str {
+    pub(crate) fn value(&self, key: &str) -> &str {
         &self.values[key]
     }
 
-    fn stop(&mut self) {
+    pub(crate) fn stop(&mut self) {
         let _ = self.child.kill();
         let _ = self.child.wait();
     }
@@ -54,7 +54,7 @@ impl Drop for SandboxProcess {
 }
 
 /// A profile for the sandbox, with its token piped in as a user would.
-fn add_profile(data_dir: &Path, sandbox: &SandboxProcess) {
+pub(crate) fn add_profile(data_dir: &Path, sandbox: &SandboxProcess) {
     let args = [
         "profile",
         "add",
@@ -73,7 +73,7 @@ fn add_profile(data_dir: &Path, sandbox: &SandboxProcess) {
 }
 
 /// The one profile's cache, once the sync has created it.
-fn cache_path(data_dir: &Path) -> Option<std::path::PathBuf> {
+pub(crate) fn cache_path(data_dir: &Path) -> Option<std::path::PathBuf> {
     let profiles = std::fs::read_dir(data_dir.join("profiles")).ok()?;
     let profile = profiles.filter_map(Result::ok).next()?.path();
     Some(profile.join("cache.sqlite")).filter(|path| path.exists())

@@ -2,6 +2,8 @@
 //! resuming, change events, bad responses, and going offline.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+mod hostile;
+
 use std::sync::{Arc, Mutex};
 
 use contact_desk::cache::{Cache, ChangeEvent, ChangeKind, ContactFilter, ContactSort};

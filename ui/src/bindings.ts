@@ -138,7 +138,12 @@ export type ApiCall<T> = {
 
 export type AppError = { code: "NotConnected" } | { code: "KeychainUnavailable"; reason: string } | { code: "Offline"; reason: string } | { code: "RateLimited"; retryAfterMs: number } | { code: "Unauthorized"; message: string } | { code: "Forbidden"; message: string; missingScope: string | null } | { code: "NotFound"; message: string } | { code: "Validation"; messages: string[] } | { code: "Timeout" } | { code: "Api"; status: number; message: string } | 
 /**  A write whose answer was lost: it may have been applied. */
-{ code: "Unconfirmed"; message: string } | { code: "Decode"; message: string } | { code: "Storage"; message: string } | { code: "Io"; message: string } | { code: "Cancelled" };
+{ code: "Unconfirmed"; message: string } | { code: "Decode"; message: string } | { code: "Storage"; message: string } | 
+/**
+ *  The cache file itself is broken. It only holds copies of HighLevel's data, so the
+ *  way out is to rebuild it: remove the file and sync again.
+ */
+{ code: "CacheDamaged"; path: string; detail: string } | { code: "Io"; message: string } | { code: "Cancelled" };
 
 export type Appointment = {
 	id: string,

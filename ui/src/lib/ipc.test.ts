@@ -44,6 +44,11 @@ describe('describeError', () => {
     expect(message).toBe('This write was refused. (the token lacks the contacts.write scope)');
   });
 
+  it('says how to rebuild a damaged cache', () => {
+    const message = describeError({ code: 'CacheDamaged', path: '/data/cache.sqlite', detail: 'file is not a database' });
+    expect(message).toContain('remove /data/cache.sqlite and sync again');
+  });
+
   it('joins validation messages', () => {
     const message = describeError({ code: 'Validation', messages: ['title is required.', 'dueDate is invalid.'] });
     expect(message).toBe('title is required. dueDate is invalid.');

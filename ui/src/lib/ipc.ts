@@ -48,6 +48,8 @@ export function describeError(error: AppError): string {
       return `HighLevel sent a response Contact Desk could not read: ${error.message}`;
     case 'Storage':
       return `The local cache failed: ${error.message}`;
+    case 'CacheDamaged':
+      return `The local cache is damaged (${error.detail}). It only holds copies of HighLevel's data: remove ${error.path} and sync again to rebuild it.`;
     case 'Io':
       return error.message;
     case 'Cancelled':
