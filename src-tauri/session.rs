@@ -142,6 +142,26 @@ impl Session {
         })
     }
 
+    /// As `open_profile`, but a damaged cache is removed and rebuilt by the next sync:
+    /// it only ever holds copies of HighLevel's data, so nothing else is lost. The app
+    /// does this (and says so); the CLI reports the damage instead.
+    pub fn open_profile_rebuilding(
+        accounts: &Accounts,
+        reference: &str,
+        events: Arc<dyn SyncEvents>,
+    ) -> Result<Self, AppError> {
+        match Self::open_profile(accounts, reference, events.clone()) {
+            Err(AppError::CacheDamaged { path, detail }) => {
+                tracing::warn!(%path, %detail, "the cache is damaged; rebuilding it");
+                remove_database(Path::new(&path))?;
+                let session = Self::open_profile(accounts, reference, events.clone())?;
+                events.cache_rebuilt(&session.info.name, &detail);
+                Ok(session)
+            }
+            other => other,
+        }
+    }
+
     pub fn info(&self) -> &SessionInfo {
         &self.info
     }

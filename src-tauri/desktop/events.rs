@@ -83,6 +83,16 @@ impl<R: Runtime> SyncEvents for EventBridge<R> {
     fn connectivity(&self, connectivity: &Connectivity) {
         self.send(ConnectivityChanged(connectivity.clone()));
     }
+
+    fn cache_rebuilt(&self, profile_name: &str, damage: &str) {
+        self.show(
+            "Local cache rebuilt",
+            format!(
+                "{profile_name}'s cache was damaged ({damage}) and is filling again from \
+                 HighLevel. Nothing else was lost."
+            ),
+        );
+    }
 }
 
 impl<R: Runtime> EventBridge<R> {
@@ -99,11 +109,15 @@ impl<R: Runtime> EventBridge<R> {
             Some(detail) => format!("{} · {}\n{detail}", event.contact_name, event.title),
             None => format!("{} · {}", event.contact_name, event.title),
         };
+        self.show(what, body);
+    }
+
+    fn show(&self, title: &str, body: String) {
         let shown = self
             .app
             .notification()
             .builder()
-            .title(what)
+            .title(title)
             .body(body)
             .show();
         if let Err(error) = shown {

@@ -60,7 +60,8 @@ impl AppState {
     /// Makes `reference` the active profile and opens it.
     pub async fn open_profile(&self, reference: &str) -> Result<Arc<Session>, AppError> {
         let profile = self.accounts.use_profile(reference)?;
-        let session = Session::open_profile(&self.accounts, &profile.id, self.events.clone())?;
+        let session =
+            Session::open_profile_rebuilding(&self.accounts, &profile.id, self.events.clone())?;
         Ok(self.activate(session).await)
     }
 

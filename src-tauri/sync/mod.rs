@@ -36,6 +36,8 @@ pub trait SyncEvents: Send + Sync {
     /// Task changes seen for the first time; `watched` when the contact is watched.
     fn changes(&self, events: &[ChangeEvent], watched: bool);
     fn connectivity(&self, connectivity: &Connectivity);
+    /// A damaged cache was set aside and is being rebuilt from HighLevel.
+    fn cache_rebuilt(&self, _profile_name: &str, _damage: &str) {}
 }
 
 /// How much a run does.

@@ -187,6 +187,60 @@ fn a_damaged_cache_is_reported_by_every_command_and_rebuilds() {
     );
 }
 
+/// Counts the rebuilds the app would announce; the rest of the callbacks are not asked.
+#[derive(Default)]
+struct Rebuilds(std::sync::Mutex<Vec<String>>);
+
+impl contact_desk::sync::SyncEvents for Rebuilds {
+    fn progress(&self, _: &contact_desk::sync::SyncProgress) {}
+    fn contacts_changed(&self) {}
+    fn contact_refreshed(&self, _: &str) {}
+    fn changes(&self, _: &[contact_desk::cache::ChangeEvent], _: bool) {}
+    fn connectivity(&self, _: &contact_desk::sync::Connectivity) {}
+    fn cache_rebuilt(&self, profile_name: &str, _damage: &str) {
+        self.0.lock().unwrap().push(profile_name.to_owned());
+    }
+}
+
+/// The app opens a profile whose cache is damaged with a fresh cache (the CLI refuses).
+#[test]
+fn the_app_rebuilds_a_damaged_cache_when_it_opens_the_profile() {
+    use contact_desk::accounts::Accounts;
+    use contact_desk::error::AppError;
+    use contact_desk::session::Session;
+    use contact_desk::vault::KeychainStore;
+    use std::sync::Arc;
+
+    let sandbox = quick_sandbox("30", &[]);
+    let dir = tempfile::tempdir().unwrap();
+    add_profile(dir.path(), &sandbox);
+    succeeded(&run(dir.path(), &["sync"], ""));
+    let path = cache_path(dir.path()).unwrap();
+    damage_header(&path);
+
+    let accounts = Accounts::new(dir.path().to_owned(), Arc::new(KeychainStore::default()));
+    let profile = accounts.active().unwrap().unwrap();
+    let events = Arc::new(Rebuilds::default());
+    let refused = Session::open_profile(&accounts, &profile.id, events.clone());
+    assert!(
+        matches!(refused, Err(AppError::CacheDamaged { .. })),
+        "plain opening reports the damage"
+    );
+    let session = Session::open_profile_rebuilding(&accounts, &profile.id, events.clone()).unwrap();
+    assert_eq!(*events.0.lock().unwrap(), vec!["Sandbox".to_owned()]);
+    let cache = session.syncer().cache();
+    assert_eq!(cache.integrity_check().unwrap(), "ok");
+    let runtime = tokio::runtime::Runtime::new().unwrap();
+    let report = runtime
+        .block_on(
+            session
+                .syncer()
+                .run(contact_desk::sync::SyncScope::Contacts),
+        )
+        .unwrap();
+    assert_eq!(report.contacts_listed, 30, "the next sync fills it again");
+}
+
 #[test]
 fn a_profile_removed_during_its_sync_fails_the_sync() {
     let sandbox = quick_sandbox("200", &["--latency-ms", "100"]);

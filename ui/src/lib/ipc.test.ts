@@ -46,6 +46,7 @@ describe('describeError', () => {
 
   it('says how to rebuild a damaged cache', () => {
     const message = describeError({ code: 'CacheDamaged', path: '/data/cache.sqlite', detail: 'file is not a database' });
+    expect(message).toContain('restart Contact Desk to rebuild it');
     expect(message).toContain('remove /data/cache.sqlite and sync again');
   });
 

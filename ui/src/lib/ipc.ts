@@ -49,7 +49,7 @@ export function describeError(error: AppError): string {
     case 'Storage':
       return `The local cache failed: ${error.message}`;
     case 'CacheDamaged':
-      return `The local cache is damaged (${error.detail}). It only holds copies of HighLevel's data: remove ${error.path} and sync again to rebuild it.`;
+      return `The local cache is damaged (${error.detail}). It only holds copies of HighLevel's data: restart Contact Desk to rebuild it (or remove ${error.path} and sync again).`;
     case 'Io':
       return error.message;
     case 'Cancelled':
