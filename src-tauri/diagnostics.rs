@@ -7,7 +7,8 @@ use serde::Serialize;
 use crate::paths;
 use crate::vault::KeychainStore;
 
-#[derive(Debug, Clone, Serialize, specta::Type)]
+#[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "desktop", derive(specta::Type))]
 #[serde(rename_all = "camelCase")]
 pub struct Diagnostics {
     pub app_version: String,
@@ -21,7 +22,8 @@ pub struct Diagnostics {
 }
 
 /// One probed resource: where or what it is, and whether Contact Desk can use it.
-#[derive(Debug, Clone, Serialize, specta::Type)]
+#[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "desktop", derive(specta::Type))]
 #[serde(rename_all = "camelCase")]
 pub struct Check {
     pub usable: bool,

@@ -5,7 +5,8 @@
 
 use serde::Serialize;
 
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error, Serialize, specta::Type)]
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error, Serialize)]
+#[cfg_attr(feature = "desktop", derive(specta::Type))]
 #[serde(tag = "code", rename_all_fields = "camelCase")]
 pub enum AppError {
     #[error("No HighLevel account is connected.")]

@@ -1,11 +1,13 @@
 //! Contact Desk: a desktop window onto HighLevel's Contacts API.
 //!
 //! Data flows one way: `desktop` and `cli` call into the domain modules below
-//! them, and only `desktop` knows that Tauri exists.
+//! them, and only `desktop` knows that Tauri exists: it is compiled only with the
+//! `desktop` feature (on by default), so a Tauri import anywhere else does not build.
 
 pub mod accounts;
 pub mod cache;
 pub mod cli;
+#[cfg(feature = "desktop")]
 pub mod desktop;
 pub mod diagnostics;
 pub mod error;
@@ -35,9 +37,26 @@ pub(crate) fn init_logging() {
 
 /// The binary's entry point: no subcommand opens the window, a subcommand runs headless.
 pub fn main() -> std::process::ExitCode {
-    let args = cli::Args::parse();
-    match args.command {
-        None => desktop::run(),
-        Some(command) => cli::run(command, desktop::webview_version),
+    match cli::Args::parse().command {
+        None => open_window(),
+        Some(command) => cli::run(command, webview_version),
     }
+}
+
+#[cfg(feature = "desktop")]
+use desktop::{run as open_window, webview_version};
+
+/// A build without the `desktop` feature is the CLI alone.
+#[cfg(not(feature = "desktop"))]
+fn open_window() -> std::process::ExitCode {
+    eprintln!(
+        "contact-desk: this build has no window (it was built without the `desktop` \
+         feature); run a command instead (see `contact-desk --help`)"
+    );
+    std::process::ExitCode::from(2)
+}
+
+#[cfg(not(feature = "desktop"))]
+fn webview_version() -> Option<String> {
+    None
 }

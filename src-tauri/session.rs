@@ -17,14 +17,16 @@ use crate::sync::{ConnectivityMonitor, SyncEvents, Syncer};
 /// The demo's profile id: its cache lives beside real profiles' caches.
 pub const DEMO_ID: &str = "demo";
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, specta::Type)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "desktop", derive(specta::Type))]
 pub enum SessionKind {
     Demo,
     Profile,
 }
 
 /// What the header and Settings show about the active workspace (never a token).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, specta::Type)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "desktop", derive(specta::Type))]
 #[serde(rename_all = "camelCase")]
 pub struct SessionInfo {
     pub kind: SessionKind,

@@ -9,7 +9,8 @@ use crate::error::AppError;
 use crate::highlevel::{Client, ContactQuery, Error, Scope};
 
 /// What `test_connection` found out, ready for the UI or the CLI.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, specta::Type)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "desktop", derive(specta::Type))]
 #[serde(rename_all = "camelCase")]
 pub struct ConnectionReport {
     pub profile_id: String,

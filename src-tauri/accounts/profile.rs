@@ -10,7 +10,8 @@ use super::error::AccountsError;
 pub const ROTATION_DAYS: u32 = 90;
 
 /// One HighLevel sub-account the app can talk to.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, specta::Type)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "desktop", derive(specta::Type))]
 #[serde(rename_all = "camelCase")]
 pub struct Profile {
     /// Short, random and never reused: the keychain entries and the cache are filed under it.
@@ -21,15 +22,16 @@ pub struct Profile {
     pub base_url: String,
     pub location_id: String,
     pub auth: AuthKind,
-    #[specta(type = String)]
+    #[cfg_attr(feature = "desktop", specta(type = String))]
     pub added_at: Timestamp,
-    #[specta(type = Option<String>)]
+    #[cfg_attr(feature = "desktop", specta(type = Option<String>))]
     pub rotated_at: Option<Timestamp>,
     pub write_access: WriteAccess,
     pub status: ProfileStatus,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, specta::Type)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "desktop", derive(specta::Type))]
 #[serde(tag = "kind", rename_all_fields = "camelCase")]
 pub enum AuthKind {
     PrivateToken,
@@ -41,7 +43,8 @@ pub enum AuthKind {
 }
 
 /// Whether the token may write, learned from the first write (HighLevel offers no way to ask).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, specta::Type)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "desktop", derive(specta::Type))]
 #[serde(tag = "access", rename_all_fields = "camelCase")]
 pub enum WriteAccess {
     Unknown,
@@ -57,7 +60,8 @@ impl WriteAccess {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, specta::Type)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "desktop", derive(specta::Type))]
 #[serde(tag = "state", rename_all_fields = "camelCase")]
 pub enum ProfileStatus {
     Connected,
@@ -68,7 +72,8 @@ pub enum ProfileStatus {
 }
 
 /// A profile as lists show it: with the active mark and what can be said about its token.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, specta::Type)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "desktop", derive(specta::Type))]
 #[serde(rename_all = "camelCase")]
 pub struct ProfileView {
     pub profile: Profile,

@@ -7,7 +7,8 @@ use serde::Serialize;
 
 use super::{millis, Cache, Result};
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, specta::Type)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "desktop", derive(specta::Type))]
 #[serde(rename_all = "camelCase")]
 pub struct BusinessRow {
     pub id: String,

@@ -6,7 +6,8 @@ use serde::{Deserialize, Serialize};
 
 use super::{enum_from, enum_name, millis, timestamp, Cache, Result};
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, specta::Type)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "desktop", derive(specta::Type))]
 pub enum ChangeKind {
     TaskAdded,
     TaskCompleted,
@@ -15,12 +16,13 @@ pub enum ChangeKind {
     TaskRemoved,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, specta::Type)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "desktop", derive(specta::Type))]
 #[serde(rename_all = "camelCase")]
 pub struct ChangeEvent {
     /// Identifies the change itself: the same transition seen twice has the same key.
     pub key: String,
-    #[specta(type = String)]
+    #[cfg_attr(feature = "desktop", specta(type = String))]
     pub at: Timestamp,
     pub contact_id: String,
     /// The contact's name when the change was seen.

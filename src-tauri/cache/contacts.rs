@@ -9,7 +9,8 @@ use super::{millis, timestamp, Cache, Result};
 use crate::highlevel::Contact;
 
 /// A contact as the list shows it: what is searched, sorted and filtered on.
-#[derive(Debug, Clone, PartialEq, Serialize, specta::Type)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "desktop", derive(specta::Type))]
 #[serde(rename_all = "camelCase")]
 pub struct ContactRow {
     pub id: String,
@@ -20,13 +21,13 @@ pub struct ContactRow {
     pub business_id: Option<String>,
     pub assigned_to: Option<String>,
     pub tags: Vec<String>,
-    #[specta(type = Option<String>)]
+    #[cfg_attr(feature = "desktop", specta(type = Option<String>))]
     pub date_added: Option<Timestamp>,
     pub open_tasks: u32,
     pub completed_tasks: u32,
     pub notes: u32,
     /// The earliest due date among open tasks.
-    #[specta(type = Option<String>)]
+    #[cfg_attr(feature = "desktop", specta(type = Option<String>))]
     pub next_due: Option<Timestamp>,
     pub overdue: bool,
     /// Whether tasks, notes and appointments were ever fetched for this contact.
@@ -35,19 +36,21 @@ pub struct ContactRow {
 }
 
 /// A whole cached contact and how fresh it is.
-#[derive(Debug, Clone, PartialEq, Serialize, specta::Type)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "desktop", derive(specta::Type))]
 #[serde(rename_all = "camelCase")]
 pub struct CachedContact {
     pub contact: Contact,
-    #[specta(type = String)]
+    #[cfg_attr(feature = "desktop", specta(type = String))]
     pub synced_at: Timestamp,
-    #[specta(type = Option<String>)]
+    #[cfg_attr(feature = "desktop", specta(type = Option<String>))]
     pub details_synced_at: Option<Timestamp>,
     pub watched: bool,
     pub deleted: bool,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, specta::Type)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "desktop", derive(specta::Type))]
 pub enum ContactSort {
     #[default]
     Newest,
@@ -58,7 +61,8 @@ pub enum ContactSort {
     LastActivity,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, specta::Type)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "desktop", derive(specta::Type))]
 pub enum TaskFilter {
     /// At least one open task.
     Open,
@@ -66,7 +70,8 @@ pub enum TaskFilter {
     Overdue,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize, specta::Type)]
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "desktop", derive(specta::Type))]
 #[serde(rename_all = "camelCase", default)]
 pub struct ContactFilter {
     /// Words to find in names, emails, phones, companies and tags.
@@ -84,7 +89,8 @@ pub struct ContactFilter {
     pub watched_only: bool,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, specta::Type)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "desktop", derive(specta::Type))]
 #[serde(rename_all = "camelCase")]
 pub struct ContactListPage {
     pub rows: Vec<ContactRow>,
@@ -505,7 +511,8 @@ fn escape_like(text: &str) -> String {
 }
 
 /// The tags and owners in use among live contacts, for filter menus.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, specta::Type)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "desktop", derive(specta::Type))]
 #[serde(rename_all = "camelCase")]
 pub struct Facets {
     /// Tags with how many contacts carry each, most used first.

@@ -9,7 +9,8 @@ use super::changes::{self, ChangeEvent};
 use super::{millis, timestamp, Cache, Result};
 use crate::highlevel::{Appointment, Note, Task};
 
-#[derive(Debug, Clone, PartialEq, Default, Serialize, specta::Type)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[cfg_attr(feature = "desktop", derive(specta::Type))]
 #[serde(rename_all = "camelCase")]
 pub struct Details {
     /// Open first, soonest due first; then completed.
@@ -19,7 +20,7 @@ pub struct Details {
     /// By start time.
     pub appointments: Vec<Appointment>,
     /// `None` when the details were never fetched.
-    #[specta(type = Option<String>)]
+    #[cfg_attr(feature = "desktop", specta(type = Option<String>))]
     pub synced_at: Option<Timestamp>,
 }
 

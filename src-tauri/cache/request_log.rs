@@ -9,7 +9,8 @@ use crate::highlevel::{ErrorClass, Headroom, Lane, PathId, RequestRecord};
 /// How many records the log keeps; older ones are dropped as new ones arrive.
 const RETAINED: i64 = 5_000;
 
-#[derive(Debug, Clone, PartialEq, Serialize, specta::Type)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "desktop", derive(specta::Type))]
 #[serde(rename_all = "camelCase")]
 pub struct LoggedRequest {
     /// Stable within the log, for "load older" paging.
@@ -17,7 +18,8 @@ pub struct LoggedRequest {
     pub record: RequestRecord,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, specta::Type)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "desktop", derive(specta::Type))]
 pub enum LogFilter {
     #[default]
     All,

@@ -85,6 +85,8 @@ mod tests {
 
     use specta_typescript::Typescript;
 
+    use crate::accounts::{ConnectionReport, Profile, ProfileView};
+
     /// The drift check: the committed bindings must equal a fresh export.
     /// `make bindings` (UPDATE_BINDINGS=1) rewrites them instead.
     #[test]
@@ -103,5 +105,27 @@ mod tests {
             current == fresh,
             "ui/src/bindings.ts is out of date with the Rust commands: run `make bindings`"
         );
+    }
+
+    /// What the desktop will send to the UI exports to TypeScript: no 64-bit integers, and
+    /// timestamps as strings.
+    #[test]
+    fn profile_types_export_to_typescript() {
+        let file = tempfile::NamedTempFile::new().unwrap();
+        tauri_specta::Builder::<tauri::Wry>::new()
+            .typ::<Profile>()
+            .typ::<ProfileView>()
+            .typ::<ConnectionReport>()
+            .disable_serde_phases()
+            .export(Typescript::default(), file.path())
+            .unwrap();
+        let typescript = std::fs::read_to_string(file.path()).unwrap();
+        assert!(typescript.contains("addedAt: string"), "{typescript}");
+        assert!(
+            typescript.contains("rotatedAt: string | null"),
+            "{typescript}"
+        );
+        assert!(typescript.contains("tokenAgeDays: number"), "{typescript}");
+        assert!(typescript.contains("\"ReconnectRequired\""), "{typescript}");
     }
 }

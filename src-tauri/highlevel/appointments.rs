@@ -8,7 +8,8 @@ use serde_json::{Map, Value};
 use super::client::{Api, Call};
 use super::{decode, time, Error};
 
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, specta::Type)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "desktop", derive(specta::Type))]
 #[serde(rename_all = "camelCase")]
 pub struct Appointment {
     pub id: String,
@@ -21,26 +22,26 @@ pub struct Appointment {
     pub notes: Option<String>,
     /// The location's wall clock: HighLevel sends these without a zone.
     #[serde(default, deserialize_with = "time::civil")]
-    #[specta(type = Option<String>)]
+    #[cfg_attr(feature = "desktop", specta(type = Option<String>))]
     pub start_time: Option<DateTime>,
     #[serde(default, deserialize_with = "time::civil")]
-    #[specta(type = Option<String>)]
+    #[cfg_attr(feature = "desktop", specta(type = Option<String>))]
     pub end_time: Option<DateTime>,
     pub address: Option<String>,
     pub location_id: Option<String>,
     pub contact_id: Option<String>,
     pub group_id: Option<String>,
     #[serde(default, deserialize_with = "decode::or_default")]
-    #[specta(type = Vec<String>)]
+    #[cfg_attr(feature = "desktop", specta(type = Vec<String>))]
     pub users: Vec<String>,
     #[serde(default, deserialize_with = "time::timestamp")]
-    #[specta(type = Option<String>)]
+    #[cfg_attr(feature = "desktop", specta(type = Option<String>))]
     pub date_added: Option<Timestamp>,
     #[serde(default, deserialize_with = "time::timestamp")]
-    #[specta(type = Option<String>)]
+    #[cfg_attr(feature = "desktop", specta(type = Option<String>))]
     pub date_updated: Option<Timestamp>,
     #[serde(flatten)]
-    #[specta(skip)]
+    #[cfg_attr(feature = "desktop", specta(skip))]
     pub extra: Map<String, Value>,
 }
 

@@ -13,7 +13,8 @@ use super::decode::{self, Succeeded};
 use super::paging::{ContactPager, ContactQuery, PageMeta};
 use super::{time, Error};
 
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, specta::Type)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "desktop", derive(specta::Type))]
 #[serde(rename_all = "camelCase")]
 pub struct Contact {
     pub id: String,
@@ -30,11 +31,11 @@ pub struct Contact {
     /// The owner (a HighLevel user id).
     pub assigned_to: Option<String>,
     #[serde(default, deserialize_with = "decode::or_default")]
-    #[specta(type = Vec<String>)]
+    #[cfg_attr(feature = "desktop", specta(type = Vec<String>))]
     pub tags: Vec<String>,
     pub dnd: Option<bool>,
     #[serde(default, deserialize_with = "decode::or_default")]
-    #[specta(type = BTreeMap<String, DndSetting>)]
+    #[cfg_attr(feature = "desktop", specta(type = BTreeMap<String, DndSetting>))]
     pub dnd_settings: BTreeMap<String, DndSetting>,
     pub source: Option<String>,
     #[serde(rename = "type")]
@@ -47,23 +48,23 @@ pub struct Contact {
     pub postal_code: Option<String>,
     pub website: Option<String>,
     /// A date, a timestamp or free text, depending on how it was entered.
-    #[specta(type = Option<specta_typescript::Unknown>)]
+    #[cfg_attr(feature = "desktop", specta(type = Option<specta_typescript::Unknown>))]
     pub date_of_birth: Option<Value>,
     #[serde(default, deserialize_with = "time::timestamp")]
-    #[specta(type = Option<String>)]
+    #[cfg_attr(feature = "desktop", specta(type = Option<String>))]
     pub date_added: Option<Timestamp>,
     #[serde(default, deserialize_with = "time::timestamp")]
-    #[specta(type = Option<String>)]
+    #[cfg_attr(feature = "desktop", specta(type = Option<String>))]
     pub date_updated: Option<Timestamp>,
     #[serde(default, deserialize_with = "time::timestamp")]
-    #[specta(type = Option<String>)]
+    #[cfg_attr(feature = "desktop", specta(type = Option<String>))]
     pub last_activity: Option<Timestamp>,
     #[serde(default, deserialize_with = "decode::or_default")]
-    #[specta(type = Vec<CustomFieldValue>)]
+    #[cfg_attr(feature = "desktop", specta(type = Vec<CustomFieldValue>))]
     pub custom_fields: Vec<CustomFieldValue>,
     /// Fields this model does not name, kept so nothing HighLevel sent is lost.
     #[serde(flatten)]
-    #[specta(skip)]
+    #[cfg_attr(feature = "desktop", specta(skip))]
     pub extra: Map<String, Value>,
 }
 
@@ -93,7 +94,8 @@ impl Contact {
 }
 
 /// Do-not-disturb for one channel (Call, Email, SMS, WhatsApp, GMB, FB).
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize, specta::Type)]
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "desktop", derive(specta::Type))]
 pub struct DndSetting {
     pub status: Option<String>,
     pub message: Option<String>,
@@ -101,18 +103,20 @@ pub struct DndSetting {
 }
 
 /// A custom field's value as HighLevel stores it: any JSON type.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, specta::Type)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "desktop", derive(specta::Type))]
 pub struct CustomFieldValue {
     #[serde(default, deserialize_with = "decode::or_default")]
-    #[specta(type = String)]
+    #[cfg_attr(feature = "desktop", specta(type = String))]
     pub id: String,
     #[serde(default, alias = "fieldValue", alias = "field_value")]
-    #[specta(type = specta_typescript::Unknown)]
+    #[cfg_attr(feature = "desktop", specta(type = specta_typescript::Unknown))]
     pub value: Value,
 }
 
 /// A custom field to write: by `id` or by `key`, with a value of the field's type.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, specta::Type)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "desktop", derive(specta::Type))]
 #[serde(rename_all = "camelCase")]
 pub struct CustomFieldInput {
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -120,13 +124,14 @@ pub struct CustomFieldInput {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub key: Option<String>,
     #[serde(rename = "field_value")]
-    #[specta(type = specta_typescript::Unknown)]
+    #[cfg_attr(feature = "desktop", specta(type = specta_typescript::Unknown))]
     pub field_value: Value,
 }
 
 /// The writable fields of a contact, for create and update. Absent fields are not sent;
 /// on update, `tags` replaces every tag the contact has.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, specta::Type)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "desktop", derive(specta::Type))]
 #[serde(rename_all = "camelCase")]
 pub struct ContactFields {
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -169,21 +174,23 @@ pub struct ContactFields {
     pub custom_fields: Option<Vec<CustomFieldInput>>,
     /// Anything else HighLevel accepts, passed through as given.
     #[serde(flatten)]
-    #[specta(skip)]
+    #[cfg_attr(feature = "desktop", specta(skip))]
     pub extra: Map<String, Value>,
 }
 
 /// One page of a business's contacts; `count` is the business's total.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, specta::Type)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "desktop", derive(specta::Type))]
 pub struct BusinessContacts {
     #[serde(default, deserialize_with = "decode::or_default")]
-    #[specta(type = Vec<Contact>)]
+    #[cfg_attr(feature = "desktop", specta(type = Vec<Contact>))]
     pub contacts: Vec<Contact>,
     pub count: Option<u32>,
 }
 
 /// `skip`/`limit` paging for a business's contacts (HighLevel takes them as strings).
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize, specta::Type)]
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "desktop", derive(specta::Type))]
 pub struct BusinessQuery {
     pub skip: u32,
     pub limit: u32,
@@ -211,13 +218,14 @@ struct UpdatedContact {
 }
 
 /// One page of `GET /contacts/`: the live `meta` block, or the spec's `count`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, specta::Type)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "desktop", derive(specta::Type))]
 pub struct ContactPage {
     #[serde(default, deserialize_with = "decode::or_default")]
-    #[specta(type = Vec<Contact>)]
+    #[cfg_attr(feature = "desktop", specta(type = Vec<Contact>))]
     pub contacts: Vec<Contact>,
     #[serde(default, deserialize_with = "decode::or_default")]
-    #[specta(type = PageMeta)]
+    #[cfg_attr(feature = "desktop", specta(type = PageMeta))]
     pub meta: PageMeta,
     pub count: Option<u32>,
 }

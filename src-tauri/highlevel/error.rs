@@ -81,7 +81,8 @@ fn join(messages: &[ServerText]) -> String {
 }
 
 /// The error classes request records and the activity log filter on.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, specta::Type)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "desktop", derive(specta::Type))]
 pub enum ErrorClass {
     Unauthorized,
     Forbidden,

@@ -7,7 +7,8 @@ use serde_json::{Map, Value};
 use super::client::{Api, Call};
 use super::{decode, time, Error};
 
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, specta::Type)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "desktop", derive(specta::Type))]
 #[serde(rename_all = "camelCase")]
 pub struct Note {
     pub id: String,
@@ -16,15 +17,15 @@ pub struct Note {
     /// The HighLevel user who wrote it.
     pub user_id: Option<String>,
     #[serde(default, deserialize_with = "time::timestamp")]
-    #[specta(type = Option<String>)]
+    #[cfg_attr(feature = "desktop", specta(type = Option<String>))]
     pub date_added: Option<Timestamp>,
     pub contact_id: Option<String>,
     pub color: Option<String>,
     #[serde(default, deserialize_with = "decode::or_default")]
-    #[specta(type = bool)]
+    #[cfg_attr(feature = "desktop", specta(type = bool))]
     pub pinned: bool,
     #[serde(flatten)]
-    #[specta(skip)]
+    #[cfg_attr(feature = "desktop", specta(skip))]
     pub extra: Map<String, Value>,
 }
 

@@ -13,16 +13,18 @@ use super::Error;
 pub const MAX_PAGE_SIZE: u32 = 100;
 
 /// Where the next page starts: the last row's `dateAdded` (epoch ms) and id.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize, specta::Type)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "desktop", derive(specta::Type))]
 #[serde(rename_all = "camelCase")]
 pub struct Cursor {
     /// Epoch milliseconds; well inside a JavaScript number's exact range.
-    #[specta(type = f64)]
+    #[cfg_attr(feature = "desktop", specta(type = f64))]
     pub start_after: i64,
     pub start_after_id: String,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, specta::Type)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "desktop", derive(specta::Type))]
 #[serde(rename_all = "camelCase")]
 pub struct ContactQuery {
     /// HighLevel's free-text filter (name, email, phone, company).
@@ -43,11 +45,12 @@ impl Default for ContactQuery {
 }
 
 /// The live `meta` block of a contact page.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, specta::Type)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "desktop", derive(specta::Type))]
 #[serde(rename_all = "camelCase")]
 pub struct PageMeta {
     pub total: Option<u32>,
-    #[specta(type = Option<f64>)]
+    #[cfg_attr(feature = "desktop", specta(type = Option<f64>))]
     pub start_after: Option<i64>,
     pub start_after_id: Option<String>,
     pub next_page_url: Option<String>,

@@ -7,11 +7,12 @@ use serde::{Deserialize, Serialize};
 use super::budget::{Headroom, Lane};
 use super::error::ErrorClass;
 
-#[derive(Debug, Clone, PartialEq, Serialize, specta::Type)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "desktop", derive(specta::Type))]
 #[serde(rename_all = "camelCase")]
 pub struct RequestRecord {
     /// When the request started (RFC 3339).
-    #[specta(type = String)]
+    #[cfg_attr(feature = "desktop", specta(type = String))]
     pub at: jiff::Timestamp,
     pub method: String,
     /// The route with placeholders (`/contacts/:contactId/tasks`), never a filled-in URL.
@@ -30,7 +31,8 @@ pub struct RequestRecord {
     pub headroom: Option<Headroom>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, specta::Type)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "desktop", derive(specta::Type))]
 pub struct PathId {
     pub name: String,
     pub value: String,

@@ -9,7 +9,8 @@ use super::client::{Api, Call};
 use super::decode::{self, Succeeded};
 use super::{time, Error};
 
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, specta::Type)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "desktop", derive(specta::Type))]
 #[serde(rename_all = "camelCase")]
 pub struct Task {
     pub id: String,
@@ -17,25 +18,26 @@ pub struct Task {
     pub body: Option<String>,
     pub assigned_to: Option<String>,
     #[serde(default, deserialize_with = "time::timestamp")]
-    #[specta(type = Option<String>)]
+    #[cfg_attr(feature = "desktop", specta(type = Option<String>))]
     pub due_date: Option<Timestamp>,
     #[serde(default, deserialize_with = "decode::or_default")]
-    #[specta(type = bool)]
+    #[cfg_attr(feature = "desktop", specta(type = bool))]
     pub completed: bool,
     pub contact_id: Option<String>,
     #[serde(flatten)]
-    #[specta(skip)]
+    #[cfg_attr(feature = "desktop", specta(skip))]
     pub extra: Map<String, Value>,
 }
 
 /// A task to create: HighLevel requires a title, a due date and the completed flag.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, specta::Type)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "desktop", derive(specta::Type))]
 #[serde(rename_all = "camelCase")]
 pub struct NewTask {
     pub title: String,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub body: Option<String>,
-    #[specta(type = String)]
+    #[cfg_attr(feature = "desktop", specta(type = String))]
     pub due_date: Timestamp,
     #[serde(default)]
     pub completed: bool,
@@ -44,7 +46,8 @@ pub struct NewTask {
 }
 
 /// The fields of a task to change; absent fields stay as they are.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, specta::Type)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "desktop", derive(specta::Type))]
 #[serde(rename_all = "camelCase")]
 pub struct TaskChanges {
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -52,7 +55,7 @@ pub struct TaskChanges {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub body: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    #[specta(type = Option<String>)]
+    #[cfg_attr(feature = "desktop", specta(type = Option<String>))]
     pub due_date: Option<Timestamp>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub completed: Option<bool>,

@@ -9,7 +9,8 @@ use jiff::Timestamp;
 use super::{BusinessRollup, ReportError, Rollup};
 use crate::cache::ContactRow;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Deserialize, specta::Type)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Deserialize)]
+#[cfg_attr(feature = "desktop", derive(specta::Type))]
 #[serde(rename_all = "camelCase", default)]
 pub struct CsvOptions {
     /// Starts the file with a UTF-8 byte order mark, which Excel needs to read UTF-8.

@@ -13,7 +13,8 @@ pub use csv_export::{neutralise, write_business_csv, write_rollup_csv, CsvOption
 use crate::cache::{Cache, CacheError, ContactRow, GroupFigures, ReportScope};
 
 /// Applies to every figure of a report.
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize, specta::Type)]
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "desktop", derive(specta::Type))]
 #[serde(rename_all = "camelCase", default)]
 pub struct ReportFilter {
     /// First day of the period (`YYYY-MM-DD`, UTC), inclusive.
@@ -24,7 +25,8 @@ pub struct ReportFilter {
     pub owner: Option<String>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, specta::Type)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "desktop", derive(specta::Type))]
 #[serde(rename_all = "camelCase")]
 pub struct TagCount {
     pub tag: String,
@@ -32,7 +34,8 @@ pub struct TagCount {
 }
 
 /// One business's figures (or the contacts without one, or the totals).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, specta::Type)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "desktop", derive(specta::Type))]
 #[serde(rename_all = "camelCase")]
 pub struct BusinessRollup {
     /// `None` for "No business" and for the totals row.
@@ -53,7 +56,7 @@ pub struct BusinessRollup {
     /// Appointments within the period, from now on / before now.
     pub upcoming_appointments: u32,
     pub past_appointments: u32,
-    #[specta(type = Option<String>)]
+    #[cfg_attr(feature = "desktop", specta(type = Option<String>))]
     pub last_activity: Option<Timestamp>,
     /// Owners (HighLevel user ids) of the contacts.
     pub owners: Vec<String>,
@@ -62,7 +65,8 @@ pub struct BusinessRollup {
     pub unsynced_contacts: u32,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, specta::Type)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "desktop", derive(specta::Type))]
 #[serde(rename_all = "camelCase")]
 pub struct ContactRef {
     pub id: String,
@@ -70,7 +74,8 @@ pub struct ContactRef {
 }
 
 /// How much of the report rests on fetched details.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, specta::Type)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "desktop", derive(specta::Type))]
 #[serde(rename_all = "camelCase")]
 pub struct Completeness {
     pub contacts: u32,
@@ -79,7 +84,8 @@ pub struct Completeness {
     pub unsynced_examples: Vec<ContactRef>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, specta::Type)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "desktop", derive(specta::Type))]
 #[serde(rename_all = "camelCase")]
 pub struct TrendPoint {
     /// `YYYY-MM-DD`
@@ -87,11 +93,12 @@ pub struct TrendPoint {
     pub overdue: u32,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, specta::Type)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "desktop", derive(specta::Type))]
 #[serde(rename_all = "camelCase")]
 pub struct Rollup {
     pub filter: ReportFilter,
-    #[specta(type = String)]
+    #[cfg_attr(feature = "desktop", specta(type = String))]
     pub generated_at: Timestamp,
     /// Businesses by contacts, largest first; "No business" last when there are any.
     pub rows: Vec<BusinessRollup>,

@@ -6,12 +6,13 @@ use tokio::sync::watch;
 
 use crate::highlevel::Error;
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, specta::Type)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "desktop", derive(specta::Type))]
 #[serde(rename_all = "camelCase")]
 pub struct Connectivity {
     pub online: bool,
     /// When the current state began.
-    #[specta(type = String)]
+    #[cfg_attr(feature = "desktop", specta(type = String))]
     pub since: Timestamp,
     /// Why the app thinks it is offline.
     pub reason: Option<String>,

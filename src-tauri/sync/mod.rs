@@ -41,7 +41,8 @@ pub trait SyncEvents: Send + Sync {
 }
 
 /// How much a run does.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, specta::Type)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "desktop", derive(specta::Type))]
 pub enum SyncScope {
     /// The contact list only.
     Contacts,
@@ -51,7 +52,8 @@ pub enum SyncScope {
     Deep,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, specta::Type)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
+#[cfg_attr(feature = "desktop", derive(specta::Type))]
 pub enum SyncPhase {
     #[default]
     Idle,
@@ -59,7 +61,8 @@ pub enum SyncPhase {
     Details,
 }
 
-#[derive(Debug, Clone, PartialEq, Default, Serialize, specta::Type)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[cfg_attr(feature = "desktop", derive(specta::Type))]
 #[serde(rename_all = "camelCase")]
 pub struct SyncProgress {
     pub running: bool,
@@ -71,12 +74,13 @@ pub struct SyncProgress {
     /// Free slots in the current rate-limit window.
     pub budget_left: u32,
     pub eta_seconds: Option<u32>,
-    #[specta(type = Option<String>)]
+    #[cfg_attr(feature = "desktop", specta(type = Option<String>))]
     pub last_finished: Option<Timestamp>,
     pub last_error: Option<String>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, specta::Type)]
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize)]
+#[cfg_attr(feature = "desktop", derive(specta::Type))]
 #[serde(rename_all = "camelCase")]
 pub struct SyncReport {
     pub contacts_listed: u32,

@@ -11,7 +11,8 @@ use tokio::task::JoinHandle;
 use super::{SyncScope, Syncer};
 use crate::highlevel::ContactQuery;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, specta::Type)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "desktop", derive(specta::Type))]
 #[serde(rename_all = "camelCase")]
 pub struct Schedule {
     /// Minutes between automatic syncs; 0 turns them off ("Sync now" still works).

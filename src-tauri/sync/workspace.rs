@@ -11,17 +11,19 @@ use super::{SyncError, Syncer};
 use crate::cache::Details;
 use crate::highlevel::{Api, Contact, ContactFields, Error, NewTask, Task, TaskChanges};
 
-#[derive(Debug, Clone, PartialEq, Serialize, specta::Type)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "desktop", derive(specta::Type))]
 #[serde(rename_all = "camelCase")]
 pub struct Freshness {
-    #[specta(type = String)]
+    #[cfg_attr(feature = "desktop", specta(type = String))]
     pub contact_synced_at: Timestamp,
     /// `None`: tasks, notes and appointments were never fetched.
-    #[specta(type = Option<String>)]
+    #[cfg_attr(feature = "desktop", specta(type = Option<String>))]
     pub details_synced_at: Option<Timestamp>,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, specta::Type)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "desktop", derive(specta::Type))]
 #[serde(rename_all = "camelCase")]
 pub struct ContactWorkspace {
     pub contact: Contact,

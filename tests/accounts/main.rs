@@ -11,8 +11,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use contact_desk::accounts::{
-    Accounts, BrowserStep, ConnectionReport, OAuthApp, OAuthSetup, Profile, ProfileStatus,
-    ProfileView, WriteAccess,
+    Accounts, BrowserStep, OAuthApp, OAuthSetup, ProfileStatus, ProfileView, WriteAccess,
 };
 use contact_desk::highlevel::{Client, ContactQuery};
 use contact_desk::sandbox::{Sandbox, SandboxConfig};
@@ -473,26 +472,4 @@ async fn profile_add_oauth_runs_the_browser_flow_from_the_cli() {
     succeeded(&run(data.path(), &["profile", "remove", &id, "--yes"], ""));
     assert!(!keychain_entries().contains(&id));
     sandbox.shutdown().await;
-}
-
-/// What the desktop will send to the UI exports to TypeScript: no 64-bit integers, and
-/// timestamps as strings.
-#[test]
-fn profile_types_export_to_typescript() {
-    let file = tempfile::NamedTempFile::new().unwrap();
-    tauri_specta::Builder::<tauri::Wry>::new()
-        .typ::<Profile>()
-        .typ::<ProfileView>()
-        .typ::<ConnectionReport>()
-        .disable_serde_phases()
-        .export(specta_typescript::Typescript::default(), file.path())
-        .unwrap();
-    let typescript = std::fs::read_to_string(file.path()).unwrap();
-    assert!(typescript.contains("addedAt: string"), "{typescript}");
-    assert!(
-        typescript.contains("rotatedAt: string | null"),
-        "{typescript}"
-    );
-    assert!(typescript.contains("tokenAgeDays: number"), "{typescript}");
-    assert!(typescript.contains("\"ReconnectRequired\""), "{typescript}");
 }
