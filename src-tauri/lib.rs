@@ -5,6 +5,7 @@
 //! `desktop` feature (on by default), so a Tauri import anywhere else does not build.
 
 pub mod accounts;
+pub mod app;
 pub mod cache;
 pub mod cli;
 #[cfg(feature = "desktop")]
@@ -18,6 +19,7 @@ pub mod sandbox;
 pub mod session;
 pub mod sync;
 pub mod vault;
+pub mod writes;
 
 use clap::Parser;
 

@@ -1,11 +1,10 @@
-//! The Tauri shell: the only module that imports `tauri`. Commands are thin adapters
-//! over the domain modules; this file wires them, the plugins and the state into a window.
+//! The Tauri shell: the only module that imports `tauri` (compiled only with the
+//! `desktop` feature). Commands are adapters of one call into `crate::app` or the domain
+//! modules; this file wires them, the plugins and the state into a window.
 
 mod bindings;
 mod commands;
 mod events;
-mod state;
-mod writes;
 
 use std::process::ExitCode;
 use std::sync::Arc;
@@ -14,6 +13,7 @@ use tauri::Manager;
 use tauri_specta::Event;
 
 use crate::accounts::Accounts;
+use crate::app::AppState;
 use crate::vault::KeychainStore;
 
 /// WebKitGTK's accelerated compositing doubles the web process's memory (about 120 → 230
@@ -53,7 +53,7 @@ pub fn run() -> ExitCode {
                 data_dir.clone(),
                 Arc::new(KeychainStore::default()),
             ));
-            app.manage(state::AppState::new(accounts, data_dir, bridge));
+            app.manage(AppState::new(accounts, data_dir, bridge));
             let handle = app.handle().clone();
             tauri::async_runtime::spawn(async move { open_first_session(handle).await });
             Ok(())
@@ -68,21 +68,13 @@ pub fn run() -> ExitCode {
     }
 }
 
-/// The active profile, or the demo workspace; the UI hears about it as `SessionChanged`.
+/// The active profile, or the demo; the UI hears about it as `SessionChanged`.
 async fn open_first_session(app: tauri::AppHandle) {
-    let state = app.state::<state::AppState>();
-    let opened = match state.open_startup_session().await {
-        Ok(session) => Ok(session),
-        Err(error) => {
-            tracing::warn!(%error, "the active profile could not open; showing the demo workspace");
-            state.open_demo().await
-        }
-    };
-    match opened {
+    match app.state::<AppState>().open_at_startup().await {
         Ok(session) => {
             let _ = events::SessionChanged(session.info().clone()).emit(&app);
         }
-        Err(error) => tracing::error!(%error, "no workspace could be opened"),
+        Err(error) => tracing::error!(%error, "no session could be opened"),
     }
 }
 

@@ -152,6 +152,11 @@ impl Syncer {
         &self.connectivity
     }
 
+    /// Where the engine, and the writes that the cache follows, report what changed.
+    pub(crate) fn events(&self) -> &Arc<dyn SyncEvents> {
+        &self.events
+    }
+
     pub fn progress(&self) -> SyncProgress {
         lock(&self.progress).clone()
     }
@@ -320,7 +325,7 @@ impl Syncer {
     }
 
     /// Reports a request's outcome to the connectivity monitor, and the monitor's changes out.
-    fn note_connectivity<T>(&self, result: &Result<T, Error>) {
+    pub(crate) fn note_connectivity<T>(&self, result: &Result<T, Error>) {
         let before = self.connectivity.is_online();
         self.connectivity.report(result);
         if before != self.connectivity.is_online() {

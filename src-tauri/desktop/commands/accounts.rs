@@ -12,8 +12,8 @@ use crate::accounts::oauth::DEFAULT_AUTHORIZE_URL;
 use crate::accounts::{
     BrowserStep, ConnectionReport, NewProfile, OAuthApp, OAuthSetup, ProfileView,
 };
+use crate::app::AppState;
 use crate::desktop::events::SessionChanged;
-use crate::desktop::state::AppState;
 use crate::error::AppError;
 use crate::highlevel::DEFAULT_BASE_URL;
 use crate::session::{Session, SessionInfo};
@@ -58,11 +58,8 @@ pub async fn add_token_profile(
         base_url: base_url_or_default(input.base_url),
         location_id: input.location_id,
     };
-    let profile = state
-        .accounts
-        .add_private_token(settings, SecretString::from(input.token))
-        .await?;
-    switched(&app, state.open_profile(&profile.id).await?)
+    let token = SecretString::from(input.token);
+    switched(&app, state.add_token_profile(settings, token).await?)
 }
 
 #[derive(Debug, Deserialize, specta::Type)]
@@ -101,11 +98,10 @@ pub async fn connect_oauth_profile(
         step: BrowserStep::default(),
     };
     let opener = app.clone();
-    let profile = state
-        .accounts
-        .connect_oauth(setup, move |url| open_in_browser(&opener, url))
+    let opened = state
+        .connect_oauth_profile(setup, move |url| open_in_browser(&opener, url))
         .await?;
-    switched(&app, state.open_profile(&profile.id).await?)
+    switched(&app, opened)
 }
 
 /// Runs the browser step again for a profile whose refresh token stopped working.
@@ -117,13 +113,10 @@ pub async fn reconnect_profile(
     profile_id: String,
 ) -> Result<SessionInfo, AppError> {
     let opener = app.clone();
-    let profile = state
-        .accounts
-        .reconnect_oauth(&profile_id, BrowserStep::default(), move |url| {
-            open_in_browser(&opener, url)
-        })
+    let opened = state
+        .reconnect_profile(&profile_id, move |url| open_in_browser(&opener, url))
         .await?;
-    switched(&app, state.open_profile(&profile.id).await?)
+    switched(&app, opened)
 }
 
 /// A real one-contact call with the profile's credentials.
@@ -164,17 +157,11 @@ pub async fn rotate_token(
     profile_id: String,
     token: String,
 ) -> Result<(), AppError> {
-    let profile = state
-        .accounts
-        .rotate(&profile_id, SecretString::from(token))
-        .await?;
-    let active = state
-        .session()
-        .await
-        .ok()
-        .map(|session| session.info().id.clone());
-    if active.as_deref() == Some(profile.id.as_str()) {
-        switched(&app, state.open_profile(&profile.id).await?)?;
+    if let Some(reopened) = state
+        .rotate_token(&profile_id, SecretString::from(token))
+        .await?
+    {
+        switched(&app, reopened)?;
     }
     Ok(())
 }
@@ -187,14 +174,9 @@ pub async fn remove_profile(
     state: State<'_, AppState>,
     profile_id: String,
 ) -> Result<SessionInfo, AppError> {
-    let profile = state.accounts.profile(&profile_id)?;
-    state.close_if(&profile.id).await;
-    let accounts = state.accounts.clone();
-    let id = profile.id.clone();
-    blocking(move || accounts.remove(&id)).await?;
-    match state.session().await {
-        Ok(session) => Ok(session.info().clone()),
-        Err(_) => switched(&app, state.open_demo().await?),
+    match state.remove_profile(&profile_id).await? {
+        Some(demo) => switched(&app, demo),
+        None => Ok(state.session().await?.info().clone()),
     }
 }
 

@@ -1,8 +1,8 @@
 use tauri::State;
 
 use super::blocking;
+use crate::app::AppState;
 use crate::cache::{LogFilter, LoggedRequest};
-use crate::desktop::state::AppState;
 use crate::error::AppError;
 
 /// The request log, newest first; `before` pages back from a record's `seq`.

@@ -3,8 +3,8 @@ use serde::Serialize;
 use tauri::State;
 
 use super::blocking;
+use crate::app::AppState;
 use crate::cache::{BusinessRow, ContactRow};
-use crate::desktop::state::AppState;
 use crate::error::AppError;
 use crate::highlevel::{BusinessQuery, Contact};
 

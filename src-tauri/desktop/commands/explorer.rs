@@ -1,6 +1,6 @@
 //! The API explorer: each of the 16 Contacts endpoints as a typed command that answers
 //! with the response, or the error, and the request's record (status, timing, attempts,
-//! rate-limit headroom, trace id). Writes go through the sync engine so the cache
+//! rate-limit headroom, trace id). Writes go through `crate::writes` so the cache
 //! follows, exactly as when the workspace makes them.
 
 use std::future::Future;
@@ -9,8 +9,7 @@ use std::sync::{Arc, Mutex};
 use serde::Serialize;
 use tauri::State;
 
-use crate::desktop::state::AppState;
-use crate::desktop::writes;
+use crate::app::AppState;
 use crate::error::AppError;
 use crate::highlevel::{
     Api, Appointment, BusinessContacts, BusinessQuery, Contact, ContactFields, ContactPage,
@@ -56,7 +55,7 @@ where
     let (api, recorded) = observed(&session);
     session.ensure_credentials()?;
     let result = call(session.clone(), api).await;
-    Ok(packed(writes::noted(state, &session, result), &recorded))
+    Ok(packed(state.noted(&session, result), &recorded))
 }
 
 type Recorded = Arc<Mutex<Option<RequestRecord>>>;

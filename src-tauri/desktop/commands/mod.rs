@@ -11,16 +11,4 @@ pub mod reports;
 pub mod sync;
 pub mod tasks;
 
-use crate::error::AppError;
-
-/// Runs cache work (blocking SQLite) off the async runtime's threads.
-async fn blocking<T: Send + 'static, E: Into<AppError> + Send + 'static>(
-    work: impl FnOnce() -> Result<T, E> + Send + 'static,
-) -> Result<T, AppError> {
-    tauri::async_runtime::spawn_blocking(work)
-        .await
-        .map_err(|error| AppError::Io {
-            message: format!("a background task stopped: {error}"),
-        })?
-        .map_err(Into::into)
-}
+use crate::app::blocking;

@@ -5,7 +5,7 @@ use tauri::{AppHandle, State};
 use tauri_plugin_dialog::DialogExt;
 
 use super::blocking;
-use crate::desktop::state::AppState;
+use crate::app::AppState;
 use crate::error::AppError;
 use crate::reports::{self, CsvOptions, ReportFilter, Rollup};
 

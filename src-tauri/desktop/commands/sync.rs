@@ -2,8 +2,8 @@ use serde::Serialize;
 use tauri::State;
 
 use super::blocking;
+use crate::app::AppState;
 use crate::cache::ChangeEvent;
-use crate::desktop::state::AppState;
 use crate::error::AppError;
 use crate::sync::{Connectivity, Schedule, SyncProgress};
 

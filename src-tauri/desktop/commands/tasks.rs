@@ -1,7 +1,6 @@
 use tauri::State;
 
-use crate::desktop::state::AppState;
-use crate::desktop::writes;
+use crate::app::AppState;
 use crate::error::AppError;
 use crate::highlevel::{NewTask, Task, TaskChanges};
 
@@ -12,11 +11,7 @@ pub async fn create_task(
     contact_id: String,
     task: NewTask,
 ) -> Result<Task, AppError> {
-    writes::check_title(Some(&task.title))?;
-    let session = state.session().await?;
-    let api = writes::api(&session)?;
-    let result = session.syncer().create_task(&api, &contact_id, &task).await;
-    writes::noted(&state, &session, result)
+    state.create_task(contact_id, task).await
 }
 
 #[tauri::command]
@@ -27,16 +22,7 @@ pub async fn update_task(
     task_id: String,
     changes: TaskChanges,
 ) -> Result<Task, AppError> {
-    if changes.title.is_some() {
-        writes::check_title(changes.title.as_deref())?;
-    }
-    let session = state.session().await?;
-    let api = writes::api(&session)?;
-    let result = session
-        .syncer()
-        .update_task(&api, &contact_id, &task_id, &changes)
-        .await;
-    writes::noted(&state, &session, result)
+    state.update_task(contact_id, task_id, changes).await
 }
 
 #[tauri::command]
@@ -47,13 +33,9 @@ pub async fn set_task_completed(
     task_id: String,
     completed: bool,
 ) -> Result<Task, AppError> {
-    let session = state.session().await?;
-    let api = writes::api(&session)?;
-    let result = session
-        .syncer()
-        .set_task_completed(&api, &contact_id, &task_id, completed)
-        .await;
-    writes::noted(&state, &session, result)
+    state
+        .set_task_completed(contact_id, task_id, completed)
+        .await
 }
 
 #[tauri::command]
@@ -63,11 +45,5 @@ pub async fn delete_task(
     contact_id: String,
     task_id: String,
 ) -> Result<(), AppError> {
-    let session = state.session().await?;
-    let api = writes::api(&session)?;
-    let result = session
-        .syncer()
-        .delete_task(&api, &contact_id, &task_id)
-        .await;
-    writes::noted(&state, &session, result)
+    state.delete_task(contact_id, task_id).await
 }

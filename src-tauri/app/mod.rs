@@ -1,9 +1,17 @@
-//! What the running app holds: the accounts, the active session and its scheduler.
+//! What the running app holds, whatever window shows it: the accounts, the active
+//! session and its scheduler. The desktop's commands are adapters of one call each into
+//! this; nothing here knows Tauri.
+
+mod contacts;
+mod profiles;
+mod writes;
 
 use std::path::PathBuf;
 use std::sync::Arc;
 
 use tokio::sync::RwLock;
+
+pub use contacts::OpenedContact;
 
 use crate::accounts::Accounts;
 use crate::error::AppError;
@@ -42,40 +50,6 @@ impl AppState {
             .as_ref()
             .map(|active| active.session.clone())
             .ok_or(AppError::NotConnected)
-    }
-
-    /// Opens the active profile, or the demo workspace when there is none.
-    pub async fn open_startup_session(&self) -> Result<Arc<Session>, AppError> {
-        match self.accounts.active()? {
-            Some(profile) => self.open_profile(&profile.id).await,
-            None => self.open_demo().await,
-        }
-    }
-
-    pub async fn open_demo(&self) -> Result<Arc<Session>, AppError> {
-        let session = Session::open_demo(&self.data_dir, self.events.clone()).await?;
-        Ok(self.activate(session).await)
-    }
-
-    /// Makes `reference` the active profile and opens it.
-    pub async fn open_profile(&self, reference: &str) -> Result<Arc<Session>, AppError> {
-        let profile = self.accounts.use_profile(reference)?;
-        let session =
-            Session::open_profile_rebuilding(&self.accounts, &profile.id, self.events.clone())?;
-        Ok(self.activate(session).await)
-    }
-
-    /// Closes the active session if it is `profile_id` (before that profile is removed).
-    pub async fn close_if(&self, profile_id: &str) {
-        let mut active = self.active.write().await;
-        if active
-            .as_ref()
-            .is_some_and(|a| a.session.info().id == profile_id)
-        {
-            if let Some(closing) = active.take() {
-                closing.session.syncer().cancel();
-            }
-        }
     }
 
     pub fn schedule(&self) -> Schedule {
@@ -129,4 +103,16 @@ impl AppState {
         tracing::info!(id = %session.info().id, "session opened");
         session
     }
+}
+
+/// Runs cache or keychain work (blocking calls) off the async runtime's threads.
+pub async fn blocking<T: Send + 'static, E: Into<AppError> + Send + 'static>(
+    work: impl FnOnce() -> Result<T, E> + Send + 'static,
+) -> Result<T, AppError> {
+    tokio::task::spawn_blocking(work)
+        .await
+        .map_err(|error| AppError::Io {
+            message: format!("a background task stopped: {error}"),
+        })?
+        .map_err(Into::into)
 }
