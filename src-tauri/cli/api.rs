@@ -14,6 +14,7 @@ use crate::highlevel::{
     BusinessQuery, Client, ClientConfig, ContactFields, ContactQuery, Cursor, Error, NewTask,
     StaticToken, TaskChanges, DEFAULT_BASE_URL, MAX_PAGE_SIZE,
 };
+use crate::writes::{check_contact, check_new_task, check_tags, check_task_changes};
 
 #[derive(Debug, Args)]
 pub struct ApiArgs {
@@ -221,26 +222,28 @@ async fn perform(client: &Client, operation: Operation) -> Result<String, Error>
             };
             pretty(&api.contacts().by_business(&a.business_id, &query).await?)
         }
-        Operation::CreateContact(a) => pretty(
-            &api.contacts()
-                .create(&body::<ContactFields>(&a.data)?)
-                .await?,
-        ),
+        Operation::CreateContact(a) => {
+            let fields = body::<ContactFields>(&a.data)?;
+            check_contact(&fields)?;
+            pretty(&api.contacts().create(&fields).await?)
+        }
         Operation::UpdateContact(a) => {
             let fields = body::<ContactFields>(&a.data)?;
+            check_contact(&fields)?;
             pretty(&api.contacts().update(&a.contact_id, &fields).await?)
         }
         Operation::DeleteContact(a) => {
             api.contacts().delete(&a.contact_id).await?;
             pretty(&Succeeded { succeeded: true })
         }
-        Operation::CreateTask(a) => pretty(
-            &api.tasks(&a.contact_id)
-                .create(&body::<NewTask>(&a.data)?)
-                .await?,
-        ),
+        Operation::CreateTask(a) => {
+            let task = body::<NewTask>(&a.data)?;
+            check_new_task(&task)?;
+            pretty(&api.tasks(&a.contact_id).create(&task).await?)
+        }
         Operation::UpdateTask(a) => {
             let changes = body::<TaskChanges>(&a.data)?;
+            check_task_changes(&changes)?;
             pretty(
                 &api.tasks(&a.contact_id)
                     .update(&a.task_id, &changes)
@@ -260,7 +263,7 @@ async fn perform(client: &Client, operation: Operation) -> Result<String, Error>
             pretty(&Succeeded { succeeded: true })
         }
         Operation::AddTags(a) => {
-            let tags = body::<TagsBody>(&a.data)?.tags;
+            let tags = check_tags(body::<TagsBody>(&a.data)?.tags)?;
             pretty(&api.tags(&a.contact_id).add(&tags).await?)
         }
     };

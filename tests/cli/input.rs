@@ -57,6 +57,60 @@ fn ids_that_cannot_be_a_path_segment_exit_5_and_send_nothing() {
     nothing.assert();
 }
 
+/// `api` writes pass the app's checks, with its messages, before anything is sent.
+#[test]
+fn writes_the_app_would_refuse_exit_5_and_send_nothing() {
+    let mut server = Server::new();
+    let posted = server.mock("POST", Matcher::Any).expect(0).create();
+    let put = server.mock("PUT", Matcher::Any).expect(0).create();
+    let calls: [(&[&str], &str); 4] = [
+        (
+            &[
+                "create-task",
+                "--contact-id",
+                "c1",
+                "--data",
+                r#"{"title": "  ", "dueDate": "2026-12-01T09:00:00Z"}"#,
+            ],
+            "A task needs a title.",
+        ),
+        (
+            &[
+                "update-task",
+                "--contact-id",
+                "c1",
+                "--task-id",
+                "t1",
+                "--data",
+                r#"{"title": ""}"#,
+            ],
+            "A task needs a title.",
+        ),
+        (
+            &["create-contact", "--data", r#"{"email": "ada@example"}"#],
+            "The email address does not look right.",
+        ),
+        (
+            &[
+                "add-tags",
+                "--contact-id",
+                "c1",
+                "--data",
+                r#"{"tags": [" ", ""]}"#,
+            ],
+            "Type a tag to add.",
+        ),
+    ];
+    for (args, message) in calls {
+        let output = api(&server.url(), args, "");
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert_eq!(output.status.code(), Some(5), "{args:?}: {stderr}");
+        assert!(stderr.contains(message), "{args:?}: {stderr}");
+    }
+    posted.assert();
+    put.assert();
+}
+
 #[test]
 fn an_empty_contact_id_is_a_usage_error() {
     let dir = tempfile::tempdir().unwrap();
