@@ -1,6 +1,6 @@
-//! The workspace the app (or a CLI command) works in: the demo workspace, served by a
-//! sandbox inside this process, or a connected profile. A session owns the client, the
-//! profile's cache and the sync engine; the UI and the CLI only ever talk to a session.
+//! The account the app (or a CLI command) works with: the demo, served by a sandbox
+//! inside this process, or a connected profile. A session owns the client, the profile's
+//! cache and the sync engine; the UI and the CLI only ever talk to a session.
 
 use std::path::Path;
 use std::sync::Arc;
@@ -24,13 +24,13 @@ pub enum SessionKind {
     Profile,
 }
 
-/// What the header and Settings show about the active workspace (never a token).
+/// What the header and Settings show about the active session (never a token).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[cfg_attr(feature = "desktop", derive(specta::Type))]
 #[serde(rename_all = "camelCase")]
 pub struct SessionInfo {
     pub kind: SessionKind,
-    /// The profile's id (`demo` for the demo workspace).
+    /// The profile's id (`demo` for the demo).
     pub id: String,
     pub name: String,
     pub environment: String,
@@ -57,7 +57,7 @@ impl Session {
         let sandbox = Sandbox::start(SandboxConfig::demo())
             .await
             .map_err(|error| AppError::Io {
-                message: format!("the demo workspace could not start: {error}"),
+                message: format!("the demo could not start: {error}"),
             })?;
         let cache_path = cache_path(data_dir, DEMO_ID);
         remove_database(&cache_path)?;

@@ -6,7 +6,7 @@ use clap::{Args, Subcommand, ValueEnum};
 use jiff::Timestamp;
 
 use super::profile::open_accounts;
-use super::workspace::{cache, fail};
+use super::shared::{cache, fail};
 use crate::cache::{ContactFilter, ContactRow, ContactSort, TaskFilter};
 use crate::error::AppError;
 

@@ -7,8 +7,8 @@ mod profile;
 mod render;
 mod report;
 mod sandbox;
+mod shared;
 mod sync;
-mod workspace;
 
 use std::process::ExitCode;
 

@@ -10,7 +10,7 @@ use clap::{Args, Subcommand};
 use jiff::Timestamp;
 
 use super::profile::open_accounts;
-use super::workspace::{cache, fail};
+use super::shared::{cache, fail};
 use crate::error::AppError;
 use crate::reports::{self, CsvOptions, ReportFilter};
 

@@ -7,7 +7,7 @@ use clap::Args;
 
 use crate::sandbox::{FaultKind, RateLimit, Sandbox, SandboxConfig};
 
-/// The flags of `contact-desk sandbox`; every default is the demo workspace's.
+/// The flags of `contact-desk sandbox`; every default is the demo's.
 #[derive(Debug, Args)]
 pub struct SandboxArgs {
     /// Port on 127.0.0.1; 0 picks a free one.

@@ -8,7 +8,7 @@ use clap::Args;
 use indicatif::{ProgressBar, ProgressStyle};
 
 use super::profile::open_accounts;
-use super::workspace::{fail, profile};
+use super::shared::{fail, profile};
 use crate::accounts::{Accounts, AccountsError, Profile};
 use crate::cache::{lock_path, ChangeEvent, FileLock};
 use crate::error::AppError;

@@ -54,7 +54,7 @@ pub struct OAuthApp {
 const CREDENTIALS_SALT: u64 = 0x5eed_c4ed_0000_0001;
 
 impl SandboxConfig {
-    /// The demo workspace: seed 7, 250 contacts in 12 businesses, dated around today, the
+    /// The demo: seed 7, 250 contacts in 12 businesses, dated around today, the
     /// real 100 / 10 s limit, no latency and no faults.
     pub fn demo() -> Self {
         Self::seeded(7)

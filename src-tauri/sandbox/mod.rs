@@ -1,7 +1,7 @@
 //! A faithful local HighLevel Contacts API: the same paths, status codes and bodies
 //! (quirks included), bearer-token and OAuth auth, the `Version` header, location access,
 //! rate limits with the real headers and 429s, deterministic seeded data, and latency and
-//! faults on demand. It is the demo workspace, the end-to-end fixture and the sync bench.
+//! faults on demand. It is the demo, the end-to-end fixture and the sync bench.
 //! It listens on 127.0.0.1 only.
 
 mod body;

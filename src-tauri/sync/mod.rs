@@ -340,7 +340,7 @@ fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
         .unwrap_or_else(|poisoned| poisoned.into_inner())
 }
 
-/// A sync or workspace operation failed at HighLevel or in the cache.
+/// A sync, a contact's refresh or a write failed at HighLevel or in the cache.
 #[derive(Debug, thiserror::Error)]
 pub enum SyncError {
     #[error(transparent)]

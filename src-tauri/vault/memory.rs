@@ -3,7 +3,7 @@ use std::sync::Mutex;
 
 use super::{ExposeSecret, SecretStore, SecretString, VaultError};
 
-/// A store that lives and dies with the process: for tests and the demo workspace.
+/// A store that lives and dies with the process: for tests and the demo.
 #[derive(Default)]
 pub struct MemoryStore {
     secrets: Mutex<HashMap<String, SecretString>>,

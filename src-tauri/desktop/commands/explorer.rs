@@ -1,7 +1,7 @@
 //! The API explorer: each of the 16 Contacts endpoints as a typed command that answers
 //! with the response, or the error, and the request's record (status, timing, attempts,
 //! rate-limit headroom, trace id). Writes go through `crate::writes` so the cache
-//! follows, exactly as when the workspace makes them.
+//! follows, exactly as when a contact's workspace makes them.
 
 use std::future::Future;
 use std::sync::{Arc, Mutex};

@@ -1,4 +1,4 @@
-//! The seeded workspace. The same seed and `today` always give the same records, because
+//! The seeded data. The same seed and `today` always give the same records, because
 //! everything is drawn in a fixed order from one generator and nothing depends on hash-map
 //! iteration order.
 

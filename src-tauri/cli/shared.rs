@@ -1,4 +1,4 @@
-//! What the cache-reading commands share: the profile to work on and its cache.
+//! What several commands share: the profile to work on, its cache, and how to fail.
 
 use crate::accounts::{Accounts, Profile};
 use crate::cache::Cache;
