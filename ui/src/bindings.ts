@@ -676,10 +676,10 @@ export type Schedule = {
 
 export type SessionChanged = SessionInfo;
 
-/**  What the header and Settings show about the active workspace (never a token). */
+/**  What the header and Settings show about the active session (never a token). */
 export type SessionInfo = {
 	kind: SessionKind,
-	/**  The profile's id (`demo` for the demo workspace). */
+	/**  The profile's id (`demo` for the demo). */
 	id: string,
 	name: string,
 	environment: string,
