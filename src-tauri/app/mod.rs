@@ -2,8 +2,10 @@
 //! session and its scheduler. The desktop's commands are adapters of one call each into
 //! this; nothing here knows Tauri.
 
+mod businesses;
 mod contacts;
 mod profiles;
+mod reports;
 mod writes;
 
 use std::path::PathBuf;
@@ -11,9 +13,11 @@ use std::sync::Arc;
 
 use tokio::sync::RwLock;
 
+pub use businesses::BusinessView;
 pub use contacts::OpenedContact;
 
 use crate::accounts::Accounts;
+use crate::cache::Cache;
 use crate::error::AppError;
 use crate::session::Session;
 use crate::sync::{Schedule, Scheduler, SyncEvents};
@@ -50,6 +54,19 @@ impl AppState {
             .as_ref()
             .map(|active| active.session.clone())
             .ok_or(AppError::NotConnected)
+    }
+
+    /// Runs `read` on the active session's cache, off the async runtime's threads.
+    pub async fn read_cache<T, E>(
+        &self,
+        read: impl FnOnce(&Cache) -> Result<T, E> + Send + 'static,
+    ) -> Result<T, AppError>
+    where
+        T: Send + 'static,
+        E: Into<AppError> + Send + 'static,
+    {
+        let cache = self.session().await?.syncer().cache().clone();
+        blocking(move || read(&cache)).await
     }
 
     pub fn schedule(&self) -> Schedule {

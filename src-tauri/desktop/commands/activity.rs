@@ -1,6 +1,5 @@
 use tauri::State;
 
-use super::blocking;
 use crate::app::AppState;
 use crate::cache::{LogFilter, LoggedRequest};
 use crate::error::AppError;
@@ -14,6 +13,7 @@ pub async fn list_requests(
     before: Option<u32>,
     limit: u32,
 ) -> Result<Vec<LoggedRequest>, AppError> {
-    let cache = state.session().await?.syncer().cache().clone();
-    blocking(move || cache.requests(filter, before, limit)).await
+    state
+        .read_cache(move |cache| cache.requests(filter, before, limit))
+        .await
 }

@@ -18,16 +18,18 @@ pub async fn list_contacts(
     offset: u32,
     limit: u32,
 ) -> Result<ContactListPage, AppError> {
-    let cache = state.session().await?.syncer().cache().clone();
-    blocking(move || cache.list_contacts(&filter, sort, offset, limit, Timestamp::now())).await
+    state
+        .read_cache(move |cache| {
+            cache.list_contacts(&filter, sort, offset, limit, Timestamp::now())
+        })
+        .await
 }
 
 /// The tags and owners in use, for the list's filters.
 #[tauri::command]
 #[specta::specta]
 pub async fn contact_facets(state: State<'_, AppState>) -> Result<Facets, AppError> {
-    let cache = state.session().await?.syncer().cache().clone();
-    blocking(move || cache.facets()).await
+    state.read_cache(|cache| cache.facets()).await
 }
 
 /// Cache first: returns what is stored at once and refreshes in the background (the
@@ -71,8 +73,9 @@ pub async fn watch_contact(
     contact_id: String,
     watched: bool,
 ) -> Result<(), AppError> {
-    let cache = state.session().await?.syncer().cache().clone();
-    blocking(move || cache.set_watched(&contact_id, watched)).await
+    state
+        .read_cache(move |cache| cache.set_watched(&contact_id, watched))
+        .await
 }
 
 #[tauri::command]

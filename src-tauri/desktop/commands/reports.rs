@@ -15,8 +15,9 @@ pub async fn get_rollup(
     state: State<'_, AppState>,
     filter: ReportFilter,
 ) -> Result<Rollup, AppError> {
-    let cache = state.session().await?.syncer().cache().clone();
-    blocking(move || reports::rollup(&cache, &filter, Timestamp::now())).await
+    state
+        .read_cache(move |cache| reports::rollup(cache, &filter, Timestamp::now()))
+        .await
 }
 
 /// Asks where to save, then writes the roll-up there. `None` when the user cancelled.
@@ -74,21 +75,7 @@ pub async fn fetch_missing_details(
     filter: ReportFilter,
     business_ids: Option<Vec<String>>,
 ) -> Result<u32, AppError> {
-    let session = state.session().await?;
-    session.ensure_credentials()?;
-    let cache = session.syncer().cache().clone();
-    let ids = blocking(move || {
-        reports::missing_details(&cache, &filter, business_ids.as_deref(), Timestamp::now())
-    })
-    .await?;
-    let count = u32::try_from(ids.len()).unwrap_or(u32::MAX);
-    let syncer = session.syncer().clone();
-    tauri::async_runtime::spawn(async move {
-        if let Err(error) = syncer.run_details(ids).await {
-            tracing::warn!(%error, "fetching missing details failed");
-        }
-    });
-    Ok(count)
+    state.fetch_missing_details(filter, business_ids).await
 }
 
 /// The system's save dialog, run off the async runtime (it blocks until answered).

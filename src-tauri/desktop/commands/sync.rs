@@ -1,7 +1,6 @@
 use serde::Serialize;
 use tauri::State;
 
-use super::blocking;
 use crate::app::AppState;
 use crate::cache::ChangeEvent;
 use crate::error::AppError;
@@ -56,6 +55,7 @@ pub async fn list_changes(
     contact_id: Option<String>,
     limit: u32,
 ) -> Result<Vec<ChangeEvent>, AppError> {
-    let cache = state.session().await?.syncer().cache().clone();
-    blocking(move || cache.change_events(contact_id.as_deref(), limit)).await
+    state
+        .read_cache(move |cache| cache.change_events(contact_id.as_deref(), limit))
+        .await
 }
