@@ -1,5 +1,6 @@
 //! The local SQLite cache: one database per profile, WAL, embedded migrations. All of
-//! the app's SQL lives in this module.
+//! the app's SQL lives in this module, except the report tally's scans
+//! (`reports/figures.rs`), which are one with the report rules they count by.
 //!
 //! The API is synchronous (SQLite is); async callers run it on a blocking thread.
 //! One connection writes and another reads, so a long sync transaction never holds up
@@ -15,7 +16,6 @@ mod contacts;
 mod details;
 mod lock;
 mod migrations;
-mod reports;
 mod request_log;
 mod sync_state;
 
@@ -31,7 +31,6 @@ pub use contacts::{
 };
 pub use details::Details;
 pub use lock::{lock_path, FileLock};
-pub use reports::{GroupFigures, ReportData, ReportScope, UnsyncedContact};
 pub use request_log::{LogFilter, LoggedRequest};
 
 use crate::error::AppError;
@@ -169,7 +168,8 @@ impl Cache {
         written.map_err(|error: CacheError| error.locate_damage(&self.path))
     }
 
-    fn read<T>(&self, work: impl FnOnce(&Connection) -> Result<T>) -> Result<T> {
+    /// Runs `work` on the reading connection (reports read through it in one snapshot).
+    pub(crate) fn read<T>(&self, work: impl FnOnce(&Connection) -> Result<T>) -> Result<T> {
         work(&lock(&self.reader)).map_err(|error| error.locate_damage(&self.path))
     }
 

@@ -2,6 +2,7 @@
 //! here talks to HighLevel (fetching what a report is missing is the sync engine's job).
 
 mod csv_export;
+mod figures;
 
 use std::collections::BTreeSet;
 
@@ -10,7 +11,8 @@ use serde::{Deserialize, Serialize};
 
 pub use csv_export::{neutralise, write_business_csv, write_rollup_csv, CsvOptions};
 
-use crate::cache::{Cache, CacheError, ContactRow, GroupFigures, ReportScope};
+use crate::cache::{Cache, CacheError, ContactRow};
+use figures::{GroupFigures, ReportScope};
 
 /// Applies to every figure of a report.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
@@ -149,7 +151,7 @@ pub fn rollup(cache: &Cache, filter: &ReportFilter, now: Timestamp) -> Result<Ro
     let scope = scope(filter, now)?;
     let days = trend_days(&scope, now);
     let ends: Vec<i64> = days.iter().map(|(_, end)| *end).collect();
-    let data = cache.report_data(&scope, &ends, EXAMPLES, TOP_TAGS)?;
+    let data = figures::report_data(cache, &scope, &ends, EXAMPLES, TOP_TAGS)?;
     let mut rows: Vec<BusinessRollup> = data.groups.into_iter().map(to_rollup).collect();
     rows.sort_by(|a, b| {
         (
@@ -209,8 +211,7 @@ pub fn missing_details(
     now: Timestamp,
 ) -> Result<Vec<String>, ReportError> {
     let scope = scope(filter, now)?;
-    Ok(cache
-        .unsynced_contacts(&scope, u32::MAX)?
+    Ok(figures::unsynced_contacts(cache, &scope, u32::MAX)?
         .into_iter()
         .filter(|contact| {
             business_ids.is_none_or(|ids| {
