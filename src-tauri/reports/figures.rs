@@ -10,6 +10,9 @@ use rustc_hash::{FxHashMap, FxHashSet};
 
 use rusqlite::Connection;
 
+use jiff::Timestamp;
+
+use super::{BusinessRollup, TagCount, NO_BUSINESS};
 use crate::cache::{Cache, CacheError, Result};
 
 /// The inputs of every report query, already in epoch milliseconds.
@@ -23,28 +26,6 @@ pub struct ReportScope {
     pub owner: Option<String>,
 }
 
-/// One group's raw figures; `business_id` is `None` for contacts without a business.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct GroupFigures {
-    pub business_id: Option<String>,
-    pub name: Option<String>,
-    pub contacts: u32,
-    pub with_email: u32,
-    pub with_phone: u32,
-    pub new_contacts: u32,
-    pub open_tasks: u32,
-    pub completed_tasks: u32,
-    pub overdue_tasks: u32,
-    pub notes: u32,
-    pub upcoming_appointments: u32,
-    pub past_appointments: u32,
-    pub last_activity_ms: Option<i64>,
-    pub unsynced: u32,
-    pub owners: Vec<String>,
-    /// The `top_tags` most common (tag, contacts) pairs (see `report_data`), ties alphabetical.
-    pub tags: Vec<(String, u32)>,
-}
-
 /// A contact whose tasks, notes and appointments were never fetched.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct UnsyncedContact {
@@ -56,9 +37,11 @@ pub struct UnsyncedContact {
 /// Everything a roll-up needs, read over one scope.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct ReportData {
-    pub groups: Vec<GroupFigures>,
+    /// One roll-up per business (`business_id` `None` for contacts without one), each
+    /// with its `top_tags` most common tags, ties alphabetical.
+    pub groups: Vec<BusinessRollup>,
     /// The `top_tags` most common tags over every group, ties alphabetical.
-    pub top_tags: Vec<(String, u32)>,
+    pub top_tags: Vec<TagCount>,
     /// The first contacts (by name) whose details were never fetched.
     pub unsynced: Vec<UnsyncedContact>,
     /// Overdue tasks at each of the requested day ends.
@@ -70,7 +53,7 @@ pub struct ReportData {
 struct Scope {
     /// Indexed by contact rowid: the contact's group, or `OUT` when it is not in scope.
     group_of: Vec<u32>,
-    groups: Vec<GroupFigures>,
+    groups: Vec<BusinessRollup>,
     unsynced: FxHashSet<i64>,
 }
 
@@ -154,6 +137,7 @@ fn scope_contacts(db: &Connection, scope: &ReportScope) -> Result<Scope> {
     )?;
     let mut rows = statement.query([])?;
     let mut owners: Vec<BTreeSet<String>> = Vec::new();
+    let mut last_activity_ms: Vec<Option<i64>> = Vec::new();
     while let Some(row) = rows.next()? {
         let rowid: i64 = row.get(0)?;
         let added: Option<i64> = row.get(4)?;
@@ -175,11 +159,12 @@ fn scope_contacts(db: &Connection, scope: &ReportScope) -> Result<Scope> {
             .last()
             .is_none_or(|last| last.business_id.as_deref() != business)
         {
-            found.groups.push(GroupFigures {
+            found.groups.push(BusinessRollup {
                 business_id: business.map(str::to_owned),
-                ..GroupFigures::default()
+                ..BusinessRollup::default()
             });
             owners.push(BTreeSet::new());
+            last_activity_ms.push(None);
         }
         let index = found.groups.len() - 1;
         let figures = &mut found.groups[index];
@@ -189,10 +174,10 @@ fn scope_contacts(db: &Connection, scope: &ReportScope) -> Result<Scope> {
         figures.new_contacts +=
             u32::from(added.is_some_and(|added| scope.from_ms.is_none_or(|from| added >= from)));
         if let Some(activity) = row.get::<_, Option<i64>>(5)? {
-            figures.last_activity_ms = figures.last_activity_ms.max(Some(activity));
+            last_activity_ms[index] = last_activity_ms[index].max(Some(activity));
         }
         if row.get::<_, bool>(7)? {
-            figures.unsynced += 1;
+            figures.unsynced_contacts += 1;
             found.unsynced.insert(rowid);
         }
         if let Some(owner) = owner.filter(|owner| !owner.is_empty()) {
@@ -207,8 +192,9 @@ fn scope_contacts(db: &Connection, scope: &ReportScope) -> Result<Scope> {
             *slot = u32::try_from(index).unwrap_or(OUT);
         }
     }
-    for (figures, owners) in found.groups.iter_mut().zip(owners) {
+    for ((figures, owners), latest) in found.groups.iter_mut().zip(owners).zip(last_activity_ms) {
         figures.owners = owners.into_iter().collect();
+        figures.last_activity = latest.and_then(|ms| Timestamp::from_millisecond(ms).ok());
     }
     Ok(found)
 }
@@ -360,7 +346,7 @@ fn appointments(db: &Connection, scope: &ReportScope, contacts: &mut Scope) -> R
 /// Every tag of every contact in scope, counted per group; each group keeps its `top`
 /// tags, and the most common `top` over all groups are returned. Rows come ordered by
 /// tag, so each distinct tag is read as text once and counted by its index.
-fn tags(db: &Connection, contacts: &mut Scope, top: usize) -> Result<Vec<(String, u32)>> {
+fn tags(db: &Connection, contacts: &mut Scope, top: usize) -> Result<Vec<TagCount>> {
     let mut names: Vec<String> = Vec::new();
     let mut counts: Vec<FxHashMap<u32, u32>> = vec![FxHashMap::default(); contacts.groups.len()];
     let mut statement = db
@@ -385,33 +371,38 @@ fn tags(db: &Connection, contacts: &mut Scope, top: usize) -> Result<Vec<(String
         for (tag, count) in &counts {
             totals[*tag as usize] += count;
         }
-        figures.tags = most_common(counts, &names, top);
+        figures.top_tags = most_common(counts, &names, top);
     }
     let totals = (0..).zip(totals).filter(|(_, count)| *count > 0).collect();
     Ok(most_common(totals, &names, top))
 }
 
 /// The `top` most common of `counts` (tag index, count), ties broken by name.
-fn most_common(mut counts: Vec<(u32, u32)>, names: &[String], top: usize) -> Vec<(String, u32)> {
+fn most_common(mut counts: Vec<(u32, u32)>, names: &[String], top: usize) -> Vec<TagCount> {
     // Tags are numbered in name order, so the index breaks ties alphabetically.
     counts.sort_unstable_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
     counts
         .into_iter()
         .take(top)
-        .map(|(tag, count)| (names[tag as usize].clone(), count))
+        .map(|(tag, contacts)| TagCount {
+            tag: names[tag as usize].clone(),
+            contacts,
+        })
         .collect()
 }
 
-fn names(db: &Connection, groups: &mut [GroupFigures]) -> Result<()> {
+/// A business's name as HighLevel has it, else its id; "No business" for the contacts
+/// without one.
+fn names(db: &Connection, groups: &mut [BusinessRollup]) -> Result<()> {
     let mut statement = db.prepare_cached("SELECT id, name FROM businesses")?;
     let names: HashMap<String, String> = statement
         .query_map([], |row| Ok((row.get(0)?, row.get(1)?)))?
         .collect::<std::result::Result<_, _>>()?;
     for figures in groups {
-        figures.name = figures
-            .business_id
-            .as_ref()
-            .and_then(|id| names.get(id).cloned());
+        figures.name = match &figures.business_id {
+            None => NO_BUSINESS.to_owned(),
+            Some(id) => names.get(id).unwrap_or(id).clone(),
+        };
     }
     Ok(())
 }

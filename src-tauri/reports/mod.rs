@@ -12,7 +12,7 @@ use serde::{Deserialize, Serialize};
 pub use csv_export::{neutralise, write_business_csv, write_rollup_csv, CsvOptions};
 
 use crate::cache::{Cache, CacheError, ContactRow};
-use figures::{GroupFigures, ReportScope};
+use figures::ReportScope;
 
 /// Applies to every figure of a report.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
@@ -36,7 +36,7 @@ pub struct TagCount {
 }
 
 /// One business's figures (or the contacts without one, or the totals).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize)]
 #[cfg_attr(feature = "desktop", derive(specta::Type))]
 #[serde(rename_all = "camelCase")]
 pub struct BusinessRollup {
@@ -152,7 +152,7 @@ pub fn rollup(cache: &Cache, filter: &ReportFilter, now: Timestamp) -> Result<Ro
     let days = trend_days(&scope, now);
     let ends: Vec<i64> = days.iter().map(|(_, end)| *end).collect();
     let data = figures::report_data(cache, &scope, &ends, EXAMPLES, TOP_TAGS)?;
-    let mut rows: Vec<BusinessRollup> = data.groups.into_iter().map(to_rollup).collect();
+    let mut rows = data.groups;
     rows.sort_by(|a, b| {
         (
             a.business_id.is_none(),
@@ -291,42 +291,7 @@ fn date_of(millis: i64) -> String {
         .unwrap_or_default()
 }
 
-fn to_rollup(figures: GroupFigures) -> BusinessRollup {
-    let name = match (&figures.business_id, &figures.name) {
-        (None, _) => NO_BUSINESS.to_owned(),
-        (Some(_), Some(name)) => name.clone(),
-        (Some(id), None) => id.clone(),
-    };
-    BusinessRollup {
-        name,
-        contacts: figures.contacts,
-        with_email: figures.with_email,
-        with_phone: figures.with_phone,
-        new_contacts: figures.new_contacts,
-        open_tasks: figures.open_tasks,
-        completed_tasks: figures.completed_tasks,
-        overdue_tasks: figures.overdue_tasks,
-        notes: figures.notes,
-        upcoming_appointments: figures.upcoming_appointments,
-        past_appointments: figures.past_appointments,
-        last_activity: figures
-            .last_activity_ms
-            .and_then(|ms| Timestamp::from_millisecond(ms).ok()),
-        owners: figures.owners,
-        top_tags: tag_counts(figures.tags),
-        unsynced_contacts: figures.unsynced,
-        business_id: figures.business_id,
-    }
-}
-
-fn tag_counts(counts: Vec<(String, u32)>) -> Vec<TagCount> {
-    counts
-        .into_iter()
-        .map(|(tag, contacts)| TagCount { tag, contacts })
-        .collect()
-}
-
-fn totals(rows: &[BusinessRollup], top_tags: Vec<(String, u32)>) -> BusinessRollup {
+fn totals(rows: &[BusinessRollup], top_tags: Vec<TagCount>) -> BusinessRollup {
     let sum = |field: fn(&BusinessRollup) -> u32| rows.iter().map(field).sum();
     let owners: BTreeSet<&String> = rows.iter().flat_map(|row| &row.owners).collect();
     BusinessRollup {
@@ -344,7 +309,7 @@ fn totals(rows: &[BusinessRollup], top_tags: Vec<(String, u32)>) -> BusinessRoll
         past_appointments: sum(|r| r.past_appointments),
         last_activity: rows.iter().filter_map(|row| row.last_activity).max(),
         owners: owners.into_iter().cloned().collect(),
-        top_tags: tag_counts(top_tags),
+        top_tags,
         unsynced_contacts: sum(|r| r.unsynced_contacts),
     }
 }
