@@ -11,13 +11,11 @@
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use contact_desk::cache::{Cache, ChangeEvent, ContactFilter, ContactSort, Details};
+use contact_desk::cache::{Cache, ContactFilter, ContactSort, Details};
 use contact_desk::highlevel::{Client, ClientConfig, Contact, RateBudget, StaticToken};
 use contact_desk::reports::{self, CsvOptions, ReportFilter};
 use contact_desk::sandbox::{Sandbox, SandboxConfig};
-use contact_desk::sync::{
-    Connectivity, ConnectivityMonitor, SyncEvents, SyncProgress, SyncScope, Syncer,
-};
+use contact_desk::sync::{ConnectivityMonitor, SyncEvents, SyncScope, Syncer};
 use serde_json::json;
 
 fn main() {
@@ -334,13 +332,7 @@ fn report_runs(cache: &Cache) {
 
 struct Quiet;
 
-impl SyncEvents for Quiet {
-    fn progress(&self, _: &SyncProgress) {}
-    fn contacts_changed(&self) {}
-    fn contact_refreshed(&self, _: &str) {}
-    fn changes(&self, _: &[ChangeEvent], _: bool) {}
-    fn connectivity(&self, _: &Connectivity) {}
-}
+impl SyncEvents for Quiet {}
 
 const LATENCY: Duration = Duration::from_millis(50);
 

@@ -208,10 +208,6 @@ impl SyncEvents for Bar {
         ));
     }
 
-    fn contacts_changed(&self) {}
-
-    fn contact_refreshed(&self, _contact_id: &str) {}
-
     fn changes(&self, events: &[ChangeEvent], _watched: bool) {
         for event in events {
             self.bar.println(format!(

@@ -192,16 +192,11 @@ fn a_damaged_cache_is_reported_by_every_command_and_rebuilds() {
     );
 }
 
-/// Counts the rebuilds the app would announce; the rest of the callbacks are not asked.
+/// Counts the rebuilds the app would announce.
 #[derive(Default)]
 struct Rebuilds(std::sync::Mutex<Vec<String>>);
 
 impl contact_desk::sync::SyncEvents for Rebuilds {
-    fn progress(&self, _: &contact_desk::sync::SyncProgress) {}
-    fn contacts_changed(&self) {}
-    fn contact_refreshed(&self, _: &str) {}
-    fn changes(&self, _: &[contact_desk::cache::ChangeEvent], _: bool) {}
-    fn connectivity(&self, _: &contact_desk::sync::Connectivity) {}
     fn cache_rebuilt(&self, profile_name: &str, _damage: &str) {
         self.0.lock().unwrap().push(profile_name.to_owned());
     }

@@ -4,24 +4,16 @@
 use std::collections::HashMap;
 use std::sync::Arc;
 
-use contact_desk::cache::{Cache, ChangeEvent};
+use contact_desk::cache::Cache;
 use contact_desk::highlevel::{Client, ClientConfig, RateBudget, StaticToken};
 use contact_desk::reports::{self, ReportFilter};
 use contact_desk::sandbox::{Sandbox, SandboxConfig};
-use contact_desk::sync::{
-    Connectivity, ConnectivityMonitor, SyncEvents, SyncProgress, SyncScope, Syncer,
-};
+use contact_desk::sync::{ConnectivityMonitor, SyncEvents, SyncScope, Syncer};
 use serde_json::Value;
 
 struct Quiet;
 
-impl SyncEvents for Quiet {
-    fn progress(&self, _: &SyncProgress) {}
-    fn contacts_changed(&self) {}
-    fn contact_refreshed(&self, _: &str) {}
-    fn changes(&self, _: &[ChangeEvent], _: bool) {}
-    fn connectivity(&self, _: &Connectivity) {}
-}
+impl SyncEvents for Quiet {}
 
 #[derive(Debug, Default, PartialEq)]
 struct Expected {

@@ -29,7 +29,6 @@ impl SyncEvents for Recorder {
     fn contacts_changed(&self) {
         *self.pages.lock().unwrap() += 1;
     }
-    fn contact_refreshed(&self, _contact_id: &str) {}
     fn changes(&self, events: &[ChangeEvent], watched: bool) {
         self.changes
             .lock()
