@@ -9,7 +9,8 @@ use std::time::{Duration, Instant};
 use contact_desk::cache::Cache;
 
 use crate::cli::{run, succeeded};
-use crate::offline::{add_profile, cache_path, SandboxProcess};
+use crate::offline::cache_path;
+use crate::sandbox::SandboxProcess;
 
 /// `contact-desk args` on `data_dir`, started without waiting for it.
 fn spawn(data_dir: &Path, args: &[&str]) -> Child {
@@ -82,7 +83,7 @@ fn seven_overlapping_first_syncs_all_succeed() {
     let sandbox = quick_sandbox("50", &[]);
     for round in 0..5 {
         let dir = tempfile::tempdir().unwrap();
-        add_profile(dir.path(), &sandbox);
+        sandbox.add_profile(dir.path());
         let syncs: Vec<Child> = (0..7).map(|_| spawn(dir.path(), &["sync"])).collect();
         for sync in syncs {
             let output = sync.wait_with_output().unwrap();
@@ -170,7 +171,7 @@ fn assert_every_command_reports_damage(data_dir: &Path) {
 fn a_damaged_cache_is_reported_by_every_command_and_rebuilds() {
     let sandbox = quick_sandbox("120", &[]);
     let dir = tempfile::tempdir().unwrap();
-    add_profile(dir.path(), &sandbox);
+    sandbox.add_profile(dir.path());
     succeeded(&run(dir.path(), &["sync"], ""));
     let path = cache_path(dir.path()).unwrap();
 
@@ -213,7 +214,7 @@ fn the_app_rebuilds_a_damaged_cache_when_it_opens_the_profile() {
 
     let sandbox = quick_sandbox("30", &[]);
     let dir = tempfile::tempdir().unwrap();
-    add_profile(dir.path(), &sandbox);
+    sandbox.add_profile(dir.path());
     succeeded(&run(dir.path(), &["sync"], ""));
     let path = cache_path(dir.path()).unwrap();
     damage_header(&path);
@@ -245,7 +246,7 @@ fn the_app_rebuilds_a_damaged_cache_when_it_opens_the_profile() {
 fn a_profile_removed_during_its_sync_fails_the_sync() {
     let sandbox = quick_sandbox("200", &["--latency-ms", "100"]);
     let dir = tempfile::tempdir().unwrap();
-    add_profile(dir.path(), &sandbox);
+    sandbox.add_profile(dir.path());
     let sync = spawn(dir.path(), &["sync", "--deep"]);
     wait_until("some details", || {
         !contacts_with_details(dir.path()).is_empty()
@@ -299,7 +300,7 @@ fn last_request_id(data_dir: &Path) -> i64 {
 fn a_killed_deep_sync_resumes_its_details_phase() {
     let sandbox = quick_sandbox("200", &["--latency-ms", "60"]);
     let dir = tempfile::tempdir().unwrap();
-    add_profile(dir.path(), &sandbox);
+    sandbox.add_profile(dir.path());
     let mut sync = spawn(dir.path(), &["sync", "--deep"]);
     wait_until("40 contacts' details", || {
         contacts_with_details(dir.path()).len() >= 40
@@ -420,23 +421,9 @@ async fn forward(
 #[test]
 fn a_sync_whose_details_partly_failed_says_so_and_exits_10() {
     let sandbox = quick_sandbox("30", &[]);
-    let proxy = FailingTasks::start(sandbox.value("base_url"), 2);
+    let proxy = FailingTasks::start(sandbox.base_url(), 2);
     let dir = tempfile::tempdir().unwrap();
-    let args = [
-        "profile",
-        "add",
-        "--name",
-        "Flaky",
-        "--location",
-        sandbox.value("location_id"),
-        "--base-url",
-        &proxy.base_url,
-    ];
-    succeeded(&run(
-        dir.path(),
-        &args,
-        &format!("{}\n", sandbox.value("token")),
-    ));
+    sandbox.add_profile_at(dir.path(), "Flaky", &proxy.base_url);
 
     let output = run(dir.path(), &["sync"], "");
     let stderr = String::from_utf8_lossy(&output.stderr);

@@ -7,10 +7,12 @@ mod hostile;
 mod input;
 mod leaks;
 mod offline;
+#[path = "../support/sandbox.rs"]
+mod sandbox;
 
-use std::collections::HashMap;
-use std::io::{BufRead, BufReader};
-use std::process::{Child, Command, Output, Stdio};
+use std::process::{Command, Output};
+
+use sandbox::SandboxProcess;
 
 fn contact_desk(args: &[&str], data_dir: &std::path::Path) -> Output {
     Command::new(env!("CARGO_BIN_EXE_contact-desk"))
@@ -92,46 +94,22 @@ fn doctor_fails_clearly_without_a_keychain() {
     );
 }
 
-/// Stops the child even when an assertion fails first.
-struct Running(Child);
-
-impl Drop for Running {
-    fn drop(&mut self) {
-        let _ = self.0.kill();
-        let _ = self.0.wait();
-    }
-}
-
 #[cfg(unix)]
 #[test]
 fn sandbox_prints_where_it_listens_and_serves_until_terminated() {
-    let dir = tempfile::tempdir().unwrap();
-    let mut sandbox = Running(
-        Command::new(env!("CARGO_BIN_EXE_contact-desk"))
-            .args(["sandbox", "--contacts", "12", "--businesses", "2"])
-            .args([
-                "--today",
-                "2025-06-15",
-                "--client-id",
-                "my-app",
-                "--client-secret",
-                "s",
-            ])
-            .env("CONTACT_DESK_DATA_DIR", dir.path())
-            .stdout(Stdio::piped())
-            .spawn()
-            .unwrap(),
-    );
-    let stdout = BufReader::new(sandbox.0.stdout.take().unwrap());
-    let mut printed = HashMap::new();
-    for line in stdout.lines() {
-        let line = line.unwrap();
-        if line == "ready" {
-            break;
-        }
-        let (key, value) = line.split_once(": ").unwrap();
-        printed.insert(key.to_owned(), value.to_owned());
-    }
+    let mut sandbox = SandboxProcess::start(&[
+        "--contacts",
+        "12",
+        "--businesses",
+        "2",
+        "--today",
+        "2025-06-15",
+        "--client-id",
+        "my-app",
+        "--client-secret",
+        "s",
+    ]);
+    let printed = &sandbox.printed;
     let keys = [
         "base_url",
         "token",
@@ -166,13 +144,13 @@ fn sandbox_prints_where_it_listens_and_serves_until_terminated() {
     });
     assert_eq!(page["meta"]["total"], 12);
 
-    let pid = sandbox.0.id().to_string();
+    let pid = sandbox.child.id().to_string();
     assert!(Command::new("kill")
         .args(["-TERM", &pid])
         .status()
         .unwrap()
         .success());
-    let status = sandbox.0.wait().unwrap();
+    let status = sandbox.child.wait().unwrap();
     assert!(status.success(), "{status}");
 }
 

@@ -5,10 +5,14 @@ mod accounts;
 mod activity;
 #[path = "../support/cli.rs"]
 mod cli;
+#[path = "../support/driver.rs"]
+mod driver;
 mod explorer;
 mod harness;
 mod onboarding;
 mod reports;
+#[path = "../support/sandbox.rs"]
+mod sandbox;
 mod workspace;
 
 use harness::App;
