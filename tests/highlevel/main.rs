@@ -2,6 +2,8 @@
 //! documented and real-world shapes, every error class, paging, retries and lanes.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+#[path = "../support/first_contact.rs"]
+mod first_contact;
 mod sandbox;
 mod support;
 

@@ -10,6 +10,8 @@ use contact_desk::highlevel::{
 use contact_desk::sandbox::{Sandbox, SandboxConfig};
 use secrecy::SecretString;
 
+use crate::first_contact::first_contact_id;
+
 async fn sandbox(contacts: u32) -> Sandbox {
     let mut config = SandboxConfig::seeded(11);
     config.contacts = contacts;
@@ -180,16 +182,8 @@ async fn a_read_only_token_is_told_which_scope_it_lacks() {
     config.contacts = 5;
     let readonly = config.readonly_token.clone().unwrap();
     let api = client_with(&sandbox, &readonly, sandbox.location_id()).interactive();
-    let someone = api
-        .contacts()
-        .list(&ContactQuery {
-            limit: 1,
-            ..ContactQuery::default()
-        })
-        .await
-        .unwrap();
-    let id = &someone.contacts[0].id;
-    match api.tags(id).add(&["x".into()]).await.unwrap_err() {
+    let id = first_contact_id(&api).await;
+    match api.tags(&id).add(&["x".into()]).await.unwrap_err() {
         Error::Forbidden { missing_scope, .. } => {
             assert_eq!(missing_scope, Some(Scope::ContactsWrite))
         }

@@ -5,11 +5,13 @@ use std::collections::HashMap;
 use std::sync::Arc;
 
 use contact_desk::cache::Cache;
-use contact_desk::highlevel::{Client, ClientConfig, RateBudget, StaticToken};
+use contact_desk::highlevel::RateBudget;
 use contact_desk::reports::{self, ReportFilter};
 use contact_desk::sandbox::{Sandbox, SandboxConfig};
 use contact_desk::sync::{ConnectivityMonitor, SyncEvents, SyncScope, Syncer};
 use serde_json::Value;
+
+use crate::sandbox_client::sandbox_client;
 
 struct Quiet;
 
@@ -130,13 +132,8 @@ async fn the_rollup_matches_an_independent_count_of_the_sandbox() {
     let sandbox = Sandbox::start(config).await.unwrap();
     let dir = tempfile::tempdir().unwrap();
     let cache = Arc::new(Cache::open(&dir.path().join("cache.sqlite")).unwrap());
-    let client = Client::with_parts(
-        ClientConfig::new(&sandbox.base_url(), sandbox.location_id()).unwrap(),
-        Arc::new(StaticToken::new(sandbox.token().to_owned().into())),
-        Arc::new(RateBudget::new(100_000, std::time::Duration::from_secs(10))),
-        None,
-    )
-    .unwrap();
+    let budget = RateBudget::new(100_000, std::time::Duration::from_secs(10));
+    let client = sandbox_client(&sandbox, budget, |_| {});
     let syncer = Syncer::new(
         client,
         cache.clone(),

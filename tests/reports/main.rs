@@ -2,6 +2,8 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 mod aggregates;
+#[path = "../support/sandbox_client.rs"]
+mod sandbox_client;
 
 use contact_desk::cache::{Cache, Details};
 use contact_desk::highlevel::Contact;

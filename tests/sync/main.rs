@@ -2,17 +2,22 @@
 //! resuming, change events, bad responses, and going offline.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+#[path = "../support/first_contact.rs"]
+mod first_contact;
 mod hostile;
+#[path = "../support/sandbox_client.rs"]
+mod sandbox_client;
 
 use std::sync::{Arc, Mutex};
 
 use contact_desk::cache::{Cache, ChangeEvent, ChangeKind, ContactFilter, ContactSort};
-use contact_desk::highlevel::{Client, ClientConfig, ContactQuery, NewTask, StaticToken};
+use contact_desk::highlevel::{ContactQuery, NewTask, RateBudget};
 use contact_desk::sandbox::{FaultKind, Sandbox, SandboxConfig};
 use contact_desk::sync::{
     Connectivity, ConnectivityMonitor, SyncEvents, SyncProgress, SyncScope, Syncer,
 };
-use secrecy::SecretString;
+use first_contact::first_contact_id;
+use sandbox_client::sandbox_client;
 
 #[derive(Default)]
 struct Recorder {
@@ -47,6 +52,11 @@ struct World {
     _dir: tempfile::TempDir,
 }
 
+/// Loose limits: these tests are about correctness, not pacing.
+fn loose_budget() -> RateBudget {
+    RateBudget::new(10_000, std::time::Duration::from_secs(10))
+}
+
 async fn world(contacts: u32) -> World {
     let mut config = SandboxConfig::seeded(21);
     config.contacts = contacts;
@@ -56,18 +66,11 @@ async fn world(contacts: u32) -> World {
     let sandbox = Sandbox::start(config).await.unwrap();
     let dir = tempfile::tempdir().unwrap();
     let cache = Arc::new(Cache::open(&dir.path().join("cache.sqlite")).unwrap());
-    let mut client_config = ClientConfig::new(&sandbox.base_url(), sandbox.location_id()).unwrap();
-    client_config.retry_min_delay = std::time::Duration::from_millis(5);
-    client_config.retry_max_delay = std::time::Duration::from_millis(20);
-    client_config.max_retries = 1;
-    let token = Arc::new(StaticToken::new(SecretString::from(
-        sandbox.token().to_owned(),
-    )));
-    let budget = Arc::new(contact_desk::highlevel::RateBudget::new(
-        10_000,
-        std::time::Duration::from_secs(10),
-    ));
-    let client = Client::with_parts(client_config, token, budget, None).unwrap();
+    let client = sandbox_client(&sandbox, loose_budget(), |config| {
+        config.retry_min_delay = std::time::Duration::from_millis(5);
+        config.retry_max_delay = std::time::Duration::from_millis(20);
+        config.max_retries = 1;
+    });
     let events = Arc::new(Recorder::default());
     let syncer = Syncer::new(
         client,
@@ -155,17 +158,7 @@ async fn contacts_deleted_in_highlevel_disappear_after_a_complete_listing() {
     let w = world(30).await;
     w.syncer.run(SyncScope::Contacts).await.unwrap();
     let api = w.syncer.client().interactive();
-    let victim = api
-        .contacts()
-        .list(&ContactQuery {
-            limit: 1,
-            ..ContactQuery::default()
-        })
-        .await
-        .unwrap()
-        .contacts[0]
-        .id
-        .clone();
+    let victim = first_contact_id(&api).await;
     api.contacts().delete(&victim).await.unwrap();
     w.syncer.run(SyncScope::Contacts).await.unwrap();
     assert_eq!(live(&w.syncer), 29);
