@@ -1,4 +1,5 @@
-//! A client pointed at a mockito server, with records captured and retries made fast.
+//! A client pointed at a mockito server, with records captured and retries made fast, and
+//! the contact it serves.
 
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
@@ -6,6 +7,7 @@ use std::time::Duration;
 use contact_desk::highlevel::{Client, ClientConfig, RateBudget, RequestRecord, StaticToken};
 use mockito::{Matcher, Mock, ServerGuard};
 use secrecy::SecretString;
+use serde_json::json;
 
 pub const TOKEN: &str = "test-token-4f1c";
 pub const LOCATION: &str = "ve9EPM428h8vShlRW1KT";
@@ -114,4 +116,31 @@ pub fn query(pairs: &[(&str, &str)]) -> Matcher {
             .map(|(name, value)| Matcher::UrlEncoded((*name).into(), (*value).into()))
             .collect(),
     )
+}
+
+/// A contact as HighLevel sends it: documented fields, every custom field shape, and
+/// fields nobody documented.
+pub fn contact_json(id: &str) -> serde_json::Value {
+    json!({
+        "id": id,
+        "locationId": LOCATION,
+        "firstName": "Rubika",
+        "lastName": "Deo",
+        "email": "rubika@deos.com",
+        "phone": "+18832327657",
+        "companyName": "DGS VolMAX",
+        "businessId": "641c094001436dbc2081e642",
+        "tags": ["vip", "referral"],
+        "dnd": false,
+        "dndSettings": {"SMS": {"status": "active", "message": "asked", "code": "101"}},
+        "dateAdded": "2021-07-02T05:18:26.704Z",
+        "customFields": [
+            {"id": "cf1", "value": "text"},
+            {"id": "cf2", "value": 42.5},
+            {"id": "cf3", "value": ["a", "b"]},
+            {"id": "cf4", "value": {"nested": true}}
+        ],
+        "followers": [],
+        "someFieldNobodyDocumented": {"x": 1}
+    })
 }

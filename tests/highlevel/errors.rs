@@ -1,0 +1,252 @@
+//! Every error class: HTTP statuses, scopes, validation, duplicates, HTML and broken bodies.
+
+use contact_desk::highlevel::{ContactFields, Error, ErrorClass, NewTask, Scope};
+use serde_json::json;
+
+use crate::support::{json_reply, Harness, TOKEN};
+
+#[tokio::test]
+async fn http_errors_become_typed_errors() {
+    let mut h = Harness::new().await;
+    let cases = [
+        (
+            "/contacts/e401",
+            401,
+            json!({"statusCode": 401, "message": "Invalid JWT"}),
+            ErrorClass::Unauthorized,
+        ),
+        (
+            "/contacts/e403",
+            403,
+            json!({"statusCode": 403, "message": "The token does not have access to this location."}),
+            ErrorClass::Forbidden,
+        ),
+        (
+            "/contacts/e404",
+            404,
+            json!({"statusCode": 404, "message": "Contact not found"}),
+            ErrorClass::NotFound,
+        ),
+        (
+            "/contacts/e400",
+            400,
+            json!({"statusCode": 400, "message": "Contact not found"}),
+            ErrorClass::NotFound,
+        ),
+        (
+            "/contacts/e409",
+            409,
+            json!({"statusCode": 409, "message": "Conflict"}),
+            ErrorClass::Rejected,
+        ),
+    ];
+    for (path, status, body, _) in &cases {
+        json_reply(h.expect("GET", *path), *status, body.clone())
+            .create_async()
+            .await;
+    }
+    for (path, _, _, class) in cases {
+        let id = path.trim_start_matches("/contacts/");
+        let error = h.client.interactive().contacts().get(id).await.unwrap_err();
+        assert_eq!(error.class(), class, "{path}: {error}");
+    }
+    let error = h
+        .client
+        .interactive()
+        .contacts()
+        .get("e403")
+        .await
+        .unwrap_err();
+    assert_eq!(
+        error,
+        Error::Forbidden {
+            message: "The token does not have access to this location.".into(),
+            missing_scope: None
+        }
+    );
+}
+
+#[tokio::test]
+async fn a_scope_refusal_on_a_write_names_contacts_write() {
+    let mut h = Harness::new().await;
+    json_reply(
+        h.expect("POST", "/contacts/c1/tags"),
+        401,
+        json!({"statusCode": 401, "message": "The token is not authorized for this scope."}),
+    )
+    .create_async()
+    .await;
+    let error = h
+        .client
+        .interactive()
+        .tags("c1")
+        .add(&["x".into()])
+        .await
+        .unwrap_err();
+    match error {
+        Error::Forbidden {
+            missing_scope,
+            message,
+        } => {
+            assert_eq!(missing_scope, Some(Scope::ContactsWrite));
+            assert!(message.as_str().contains("contacts.write"), "{message}");
+        }
+        other => panic!("expected a scope error, got {other:?}"),
+    }
+}
+
+#[tokio::test]
+async fn validation_errors_keep_every_message() {
+    let mut h = Harness::new().await;
+    json_reply(
+        h.expect("POST", "/contacts/c1/tasks"),
+        422,
+        json!({"statusCode": 422, "message": ["title must be a string", "dueDate must be a valid ISO 8601 date string"], "error": "Unprocessable Entity"}),
+    )
+    .expect(1)
+    .create_async()
+    .await;
+    let task = NewTask {
+        title: String::new(),
+        body: None,
+        due_date: jiff::Timestamp::UNIX_EPOCH,
+        completed: false,
+        assigned_to: None,
+    };
+    let error = h
+        .client
+        .interactive()
+        .tasks("c1")
+        .create(&task)
+        .await
+        .unwrap_err();
+    assert_eq!(
+        error,
+        Error::Validation {
+            messages: vec![
+                "title must be a string".into(),
+                "dueDate must be a valid ISO 8601 date string".into()
+            ]
+        }
+    );
+}
+
+#[tokio::test]
+async fn a_duplicate_contact_is_a_rejection_with_highlevels_words() {
+    let mut h = Harness::new().await;
+    json_reply(
+        h.expect("POST", "/contacts/"),
+        400,
+        json!({"statusCode": 400, "message": "This location does not allow duplicated contacts.", "meta": {"contactId": "c1"}}),
+    )
+    .create_async()
+    .await;
+    let error = h
+        .client
+        .interactive()
+        .contacts()
+        .create(&ContactFields::default())
+        .await
+        .unwrap_err();
+    assert_eq!(
+        error,
+        Error::Rejected {
+            status: 400,
+            message: "This location does not allow duplicated contacts.".into()
+        }
+    );
+}
+
+#[tokio::test]
+async fn an_html_error_page_is_named_by_its_title() {
+    let mut h = Harness::new().await;
+    h.expect("GET", "/contacts/c1")
+        .with_status(502)
+        .with_header("content-type", "text/html")
+        .with_body("<html><head><title>502 Bad Gateway</title></head><body>nginx</body></html>")
+        .create_async()
+        .await;
+    let error = h
+        .client
+        .interactive()
+        .contacts()
+        .get("c1")
+        .await
+        .unwrap_err();
+    let Error::Server { status, message } = &error else {
+        panic!("expected a server error, got {error:?}")
+    };
+    assert_eq!(*status, 502);
+    assert_eq!(message.as_str(), "an HTML page titled \"502 Bad Gateway\"");
+    assert!(message.is_page(), "a page, not HighLevel's JSON");
+}
+
+#[tokio::test]
+async fn malformed_json_is_a_decode_error_with_a_secret_free_excerpt() {
+    let mut h = Harness::new().await;
+    let body = format!("{{\"contact\": {{\"id\": \"c1\", \"echo\": \"Bearer {TOKEN}\", ");
+    h.expect("GET", "/contacts/c1")
+        .with_status(200)
+        .with_header("content-type", "application/json")
+        .with_body(body)
+        .create_async()
+        .await;
+    let error = h
+        .client
+        .interactive()
+        .contacts()
+        .get("c1")
+        .await
+        .unwrap_err();
+    let Error::Decode { excerpt, .. } = &error else {
+        panic!("expected Decode, got {error:?}")
+    };
+    assert!(
+        excerpt
+            .as_str()
+            .starts_with("{\"contact\": {\"id\": \"c1\""),
+        "{excerpt}"
+    );
+    assert!(!excerpt.as_str().contains(TOKEN) && !error.to_string().contains(TOKEN));
+    assert!(excerpt.as_str().contains("[redacted]"));
+    let record = h.last_record();
+    assert_eq!(record.error, Some(ErrorClass::Decode));
+    assert!(!record.error_message.unwrap().contains(TOKEN));
+}
+
+#[tokio::test]
+async fn a_200_html_page_is_a_decode_error() {
+    let mut h = Harness::new().await;
+    h.expect("GET", "/contacts/c1/tasks")
+        .with_status(200)
+        .with_header("content-type", "text/html")
+        .with_body("<!doctype html><html><body>Maintenance</body></html>")
+        .create_async()
+        .await;
+    let error = h.client.interactive().tasks("c1").list().await.unwrap_err();
+    assert_eq!(error.class(), ErrorClass::Decode);
+}
+
+#[tokio::test]
+async fn a_body_cut_off_mid_transfer_is_a_network_error() {
+    let mut h = Harness::new().await;
+    h.expect("GET", "/contacts/c1")
+        .with_status(200)
+        .with_chunked_body(|writer| {
+            writer.write_all(b"{\"contact\": {\"id\": \"c1\"")?;
+            Err(std::io::Error::other("connection reset"))
+        })
+        .create_async()
+        .await;
+    let error = h
+        .client
+        .interactive()
+        .contacts()
+        .get("c1")
+        .await
+        .unwrap_err();
+    assert!(
+        error.is_connectivity() || error.class() == ErrorClass::Decode,
+        "{error:?}"
+    );
+}
