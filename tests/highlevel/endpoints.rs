@@ -9,27 +9,18 @@ use crate::support::{contact_json, json_reply, Harness, LOCATION};
 #[tokio::test]
 async fn get_contact_sends_the_contract_headers_and_decodes_tolerantly() {
     let mut h = Harness::new().await;
-    let mock = json_reply(
-        h.expect("GET", "/contacts/abc123"),
-        200,
-        json!({"contact": contact_json("abc123")}),
-    )
-    .with_header("x-ratelimit-remaining", "97")
-    .with_header("x-ratelimit-max", "100")
-    .with_header("x-ratelimit-interval-milliseconds", "10000")
-    .with_header("x-ratelimit-daily-remaining", "199990")
-    .with_header("x-ratelimit-limit-daily", "200000")
-    .with_header("traceid", "trace-77")
-    .create_async()
-    .await;
+    let mock = h
+        .serve_contact("abc123")
+        .with_header("x-ratelimit-remaining", "97")
+        .with_header("x-ratelimit-max", "100")
+        .with_header("x-ratelimit-interval-milliseconds", "10000")
+        .with_header("x-ratelimit-daily-remaining", "199990")
+        .with_header("x-ratelimit-limit-daily", "200000")
+        .with_header("traceid", "trace-77")
+        .create_async()
+        .await;
 
-    let contact = h
-        .client
-        .interactive()
-        .contacts()
-        .get("abc123")
-        .await
-        .unwrap();
+    let contact = h.get_contact("abc123").await.unwrap();
     mock.assert_async().await;
     assert_eq!(contact.display_name(), "Rubika Deo");
     assert_eq!(contact.tags, ["vip", "referral"]);
@@ -64,13 +55,15 @@ async fn get_contact_sends_the_contract_headers_and_decodes_tolerantly() {
 #[tokio::test]
 async fn ids_are_percent_encoded_as_one_path_segment() {
     let mut h = Harness::new().await;
-    let mock = json_reply(
-        h.expect("GET", "/contacts/a%2Fb%20c/tasks"),
-        200,
-        json!({"tasks": []}),
-    )
-    .create_async()
-    .await;
+    let mock = h
+        .reply(
+            "GET",
+            "/contacts/a%2Fb%20c/tasks",
+            200,
+            json!({"tasks": []}),
+        )
+        .create_async()
+        .await;
     let tasks = h.client.interactive().tasks("a/b c").list().await.unwrap();
     mock.assert_async().await;
     assert!(tasks.is_empty());
@@ -115,20 +108,19 @@ async fn tasks_are_listed_read_and_written() {
     let mut h = Harness::new().await;
     let task = json!({"id": "t1", "title": "Call back", "body": "re: quote", "assignedTo": "u1",
         "dueDate": "2021-07-08T02:30:00.000Z", "completed": false, "contactId": "c1"});
-    let list = json_reply(
-        h.expect("GET", "/contacts/c1/tasks"),
-        200,
-        json!({"tasks": [task, {"id": "t2", "completed": null}]}),
-    )
-    .create_async()
-    .await;
-    let get = json_reply(
-        h.expect("GET", "/contacts/c1/tasks/t1"),
-        200,
-        json!({"task": task}),
-    )
-    .create_async()
-    .await;
+    let list = h
+        .reply(
+            "GET",
+            "/contacts/c1/tasks",
+            200,
+            json!({"tasks": [task, {"id": "t2", "completed": null}]}),
+        )
+        .create_async()
+        .await;
+    let get = h
+        .reply("GET", "/contacts/c1/tasks/t1", 200, json!({"task": task}))
+        .create_async()
+        .await;
     let create = json_reply(
         h.expect("POST", "/contacts/c1/tasks")
             .match_body(Matcher::Json(json!({
@@ -155,13 +147,15 @@ async fn tasks_are_listed_read_and_written() {
     )
     .create_async()
     .await;
-    let delete = json_reply(
-        h.expect("DELETE", "/contacts/c1/tasks/t1"),
-        200,
-        json!({"succeded": true}),
-    )
-    .create_async()
-    .await;
+    let delete = h
+        .reply(
+            "DELETE",
+            "/contacts/c1/tasks/t1",
+            200,
+            json!({"succeded": true}),
+        )
+        .create_async()
+        .await;
 
     let api = h.client.interactive();
     let tasks = api.tasks("c1");
@@ -200,28 +194,24 @@ async fn notes_and_appointments_decode_their_real_shapes() {
     let mut h = Harness::new().await;
     let note = json!({"id": "n1", "body": "lorem", "userId": "u1", "dateAdded": "2021-07-08T12:02:11.285Z",
         "contactId": "c1", "pinned": true, "color": "#FFAA00"});
-    let notes = json_reply(
-        h.expect("GET", "/contacts/c1/notes"),
-        200,
-        json!({"notes": [note]}),
-    )
-    .create_async()
-    .await;
-    let one = json_reply(
-        h.expect("GET", "/contacts/c1/notes/n1"),
-        200,
-        json!({"note": note}),
-    )
-    .create_async()
-    .await;
-    let events = json_reply(
-        h.expect("GET", "/contacts/c1/appointments"),
-        200,
-        json!({"events": [{"id": "e1", "title": "Demo", "appointmentStatus": "confirmed",
+    let notes = h
+        .reply("GET", "/contacts/c1/notes", 200, json!({"notes": [note]}))
+        .create_async()
+        .await;
+    let one = h
+        .reply("GET", "/contacts/c1/notes/n1", 200, json!({"note": note}))
+        .create_async()
+        .await;
+    let events = h
+        .reply(
+            "GET",
+            "/contacts/c1/appointments",
+            200,
+            json!({"events": [{"id": "e1", "title": "Demo", "appointmentStatus": "confirmed",
             "startTime": "2021-07-16 11:00:00", "endTime": "2021-07-16 11:30:00", "users": null}]}),
-    )
-    .create_async()
-    .await;
+        )
+        .create_async()
+        .await;
 
     let api = h.client.interactive();
     assert!(api.notes("c1").list().await.unwrap()[0].pinned);
@@ -260,13 +250,10 @@ async fn contact_writes_send_their_bodies_and_read_both_spellings_of_succeeded()
     )
     .create_async()
     .await;
-    let delete = json_reply(
-        h.expect("DELETE", "/contacts/new1"),
-        200,
-        json!({"succeeded": true}),
-    )
-    .create_async()
-    .await;
+    let delete = h
+        .reply("DELETE", "/contacts/new1", 200, json!({"succeeded": true}))
+        .create_async()
+        .await;
     let tags = json_reply(
         h.expect("POST", "/contacts/new1/tags")
             .match_body(Matcher::Json(json!({"tags": ["hot"]}))),
@@ -289,13 +276,7 @@ async fn contact_writes_send_their_bodies_and_read_both_spellings_of_succeeded()
         ..ContactFields::default()
     };
     assert!(contacts.update("new1", &retag).await.unwrap().is_some());
-    let added = h
-        .client
-        .interactive()
-        .tags("new1")
-        .add(&["hot".into()])
-        .await
-        .unwrap();
+    let added = h.add_tag("new1", "hot").await.unwrap();
     assert_eq!(added, ["vip", "lead", "hot"]);
     contacts.delete("new1").await.unwrap();
     for mock in [create, update, tags, delete] {
@@ -306,19 +287,10 @@ async fn contact_writes_send_their_bodies_and_read_both_spellings_of_succeeded()
 #[tokio::test]
 async fn a_false_succeeded_is_an_error() {
     let mut h = Harness::new().await;
-    json_reply(
-        h.expect("DELETE", "/contacts/x"),
-        200,
-        json!({"succeded": false}),
-    )
-    .create_async()
-    .await;
-    let error = h
-        .client
-        .interactive()
-        .contacts()
-        .delete("x")
-        .await
-        .unwrap_err();
+    h.reply("DELETE", "/contacts/x", 200, json!({"succeded": false}))
+        .create_async()
+        .await;
+    let contacts = h.client.interactive().contacts();
+    let error = contacts.delete("x").await.unwrap_err();
     assert_eq!(error.class(), ErrorClass::Protocol);
 }

@@ -1,9 +1,9 @@
 //! Every error class: HTTP statuses, scopes, validation, duplicates, HTML and broken bodies.
 
-use contact_desk::highlevel::{ContactFields, Error, ErrorClass, NewTask, Scope};
+use contact_desk::highlevel::{ContactFields, Error, ErrorClass, Scope};
 use serde_json::json;
 
-use crate::support::{json_reply, Harness, TOKEN};
+use crate::support::{task_titled, Harness, TOKEN};
 
 #[tokio::test]
 async fn http_errors_become_typed_errors() {
@@ -41,22 +41,16 @@ async fn http_errors_become_typed_errors() {
         ),
     ];
     for (path, status, body, _) in &cases {
-        json_reply(h.expect("GET", *path), *status, body.clone())
+        h.reply("GET", *path, *status, body.clone())
             .create_async()
             .await;
     }
     for (path, _, _, class) in cases {
         let id = path.trim_start_matches("/contacts/");
-        let error = h.client.interactive().contacts().get(id).await.unwrap_err();
+        let error = h.get_contact(id).await.unwrap_err();
         assert_eq!(error.class(), class, "{path}: {error}");
     }
-    let error = h
-        .client
-        .interactive()
-        .contacts()
-        .get("e403")
-        .await
-        .unwrap_err();
+    let error = h.get_contact("e403").await.unwrap_err();
     assert_eq!(
         error,
         Error::Forbidden {
@@ -69,20 +63,15 @@ async fn http_errors_become_typed_errors() {
 #[tokio::test]
 async fn a_scope_refusal_on_a_write_names_contacts_write() {
     let mut h = Harness::new().await;
-    json_reply(
-        h.expect("POST", "/contacts/c1/tags"),
+    h.reply(
+        "POST",
+        "/contacts/c1/tags",
         401,
         json!({"statusCode": 401, "message": "The token is not authorized for this scope."}),
     )
     .create_async()
     .await;
-    let error = h
-        .client
-        .interactive()
-        .tags("c1")
-        .add(&["x".into()])
-        .await
-        .unwrap_err();
+    let error = h.add_tag("c1", "x").await.unwrap_err();
     match error {
         Error::Forbidden {
             missing_scope,
@@ -98,28 +87,17 @@ async fn a_scope_refusal_on_a_write_names_contacts_write() {
 #[tokio::test]
 async fn validation_errors_keep_every_message() {
     let mut h = Harness::new().await;
-    json_reply(
-        h.expect("POST", "/contacts/c1/tasks"),
-        422,
-        json!({"statusCode": 422, "message": ["title must be a string", "dueDate must be a valid ISO 8601 date string"], "error": "Unprocessable Entity"}),
-    )
-    .expect(1)
-    .create_async()
-    .await;
-    let task = NewTask {
-        title: String::new(),
-        body: None,
-        due_date: jiff::Timestamp::UNIX_EPOCH,
-        completed: false,
-        assigned_to: None,
-    };
-    let error = h
-        .client
-        .interactive()
-        .tasks("c1")
-        .create(&task)
-        .await
-        .unwrap_err();
+    let refusal = json!({
+        "statusCode": 422,
+        "message": ["title must be a string", "dueDate must be a valid ISO 8601 date string"],
+        "error": "Unprocessable Entity"
+    });
+    h.reply("POST", "/contacts/c1/tasks", 422, refusal)
+        .expect(1)
+        .create_async()
+        .await;
+    let task = task_titled("");
+    let error = h.create_task("c1", &task).await.unwrap_err();
     assert_eq!(
         error,
         Error::Validation {
@@ -134,17 +112,16 @@ async fn validation_errors_keep_every_message() {
 #[tokio::test]
 async fn a_duplicate_contact_is_a_rejection_with_highlevels_words() {
     let mut h = Harness::new().await;
-    json_reply(
-        h.expect("POST", "/contacts/"),
-        400,
-        json!({"statusCode": 400, "message": "This location does not allow duplicated contacts.", "meta": {"contactId": "c1"}}),
-    )
-    .create_async()
-    .await;
-    let error = h
-        .client
-        .interactive()
-        .contacts()
+    let refusal = json!({
+        "statusCode": 400,
+        "message": "This location does not allow duplicated contacts.",
+        "meta": {"contactId": "c1"}
+    });
+    h.reply("POST", "/contacts/", 400, refusal)
+        .create_async()
+        .await;
+    let contacts = h.client.interactive().contacts();
+    let error = contacts
         .create(&ContactFields::default())
         .await
         .unwrap_err();
@@ -166,13 +143,7 @@ async fn an_html_error_page_is_named_by_its_title() {
         .with_body("<html><head><title>502 Bad Gateway</title></head><body>nginx</body></html>")
         .create_async()
         .await;
-    let error = h
-        .client
-        .interactive()
-        .contacts()
-        .get("c1")
-        .await
-        .unwrap_err();
+    let error = h.get_contact("c1").await.unwrap_err();
     let Error::Server { status, message } = &error else {
         panic!("expected a server error, got {error:?}")
     };
@@ -191,13 +162,7 @@ async fn malformed_json_is_a_decode_error_with_a_secret_free_excerpt() {
         .with_body(body)
         .create_async()
         .await;
-    let error = h
-        .client
-        .interactive()
-        .contacts()
-        .get("c1")
-        .await
-        .unwrap_err();
+    let error = h.get_contact("c1").await.unwrap_err();
     let Error::Decode { excerpt, .. } = &error else {
         panic!("expected Decode, got {error:?}")
     };
@@ -238,13 +203,7 @@ async fn a_body_cut_off_mid_transfer_is_a_network_error() {
         })
         .create_async()
         .await;
-    let error = h
-        .client
-        .interactive()
-        .contacts()
-        .get("c1")
-        .await
-        .unwrap_err();
+    let error = h.get_contact("c1").await.unwrap_err();
     assert!(
         error.is_connectivity() || error.class() == ErrorClass::Decode,
         "{error:?}"

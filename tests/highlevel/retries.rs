@@ -2,60 +2,47 @@
 
 use std::time::Duration;
 
-use contact_desk::highlevel::{Error, ErrorClass, NewTask, RateBudget};
-use mockito::Matcher;
+use contact_desk::highlevel::{Error, ErrorClass, RateBudget, RequestRecord};
+use mockito::{Matcher, Mock};
 use serde_json::json;
 
 use crate::support;
-use crate::support::{contact_json, json_reply, Harness};
+use crate::support::{contact_json, task_titled, Harness};
+
+/// Gets contact c1 once `limited` has had its hits, and the record of that request.
+async fn contact_after(h: &mut Harness, limited: Mock) -> RequestRecord {
+    let ok = h.serve_contact("c1").create_async().await;
+    let contact = h.get_contact("c1").await.unwrap();
+    assert_eq!(contact.id, "c1");
+    limited.assert_async().await;
+    ok.assert_async().await;
+    h.last_record()
+}
 
 #[tokio::test]
 async fn a_click_waits_out_429s_beyond_the_retry_budget() {
     let mut h = Harness::new().await;
     // mockito answers with the first matching mock still short of its expected hits.
-    let limited = json_reply(
-        h.expect("GET", "/contacts/c1"),
-        429,
-        json!({"statusCode": 429, "message": "Too Many Requests"}),
-    )
-    .expect(7)
-    .create_async()
-    .await;
-    let ok = json_reply(
-        h.expect("GET", "/contacts/c1"),
-        200,
-        json!({"contact": contact_json("c1")}),
-    )
-    .create_async()
-    .await;
+    let limited = h
+        .rate_limited("/contacts/c1")
+        .expect(7)
+        .create_async()
+        .await;
     // Seven 429s, more than the four retries a failure gets: a 429 ran nothing, so
     // the click keeps its place and gets its answer.
-    let contact = h.client.interactive().contacts().get("c1").await.unwrap();
-    assert_eq!(contact.id, "c1");
-    limited.assert_async().await;
-    ok.assert_async().await;
-    let record = h.last_record();
+    let record = contact_after(&mut h, limited).await;
     assert_eq!((record.attempts, record.status), (8, Some(200)));
 }
 
 #[tokio::test]
 async fn a_429_that_never_ends_fails_once_patience_runs_out() {
     let mut h = Harness::new().await;
-    let limited = json_reply(
-        h.expect("GET", "/contacts/c1"),
-        429,
-        json!({"statusCode": 429, "message": "Too Many Requests"}),
-    )
-    .expect_at_least(6)
-    .create_async()
-    .await;
-    let error = h
-        .client
-        .interactive()
-        .contacts()
-        .get("c1")
-        .await
-        .unwrap_err();
+    let limited = h
+        .rate_limited("/contacts/c1")
+        .expect_at_least(6)
+        .create_async()
+        .await;
+    let error = h.get_contact("c1").await.unwrap_err();
     assert!(matches!(error, Error::RateLimited { .. }), "{error:?}");
     limited.assert_async().await;
     assert_eq!(h.last_record().status, Some(429));
@@ -65,27 +52,13 @@ async fn a_429_that_never_ends_fails_once_patience_runs_out() {
 async fn a_429_then_success_returns_the_data() {
     let mut h = Harness::new().await;
     // mockito answers with the first matching mock still short of its expected hits.
-    let limited = json_reply(
-        h.expect("GET", "/contacts/c1"),
-        429,
-        json!({"statusCode": 429}),
-    )
-    .with_header("retry-after", "0")
-    .expect(1)
-    .create_async()
-    .await;
-    let ok = json_reply(
-        h.expect("GET", "/contacts/c1"),
-        200,
-        json!({"contact": contact_json("c1")}),
-    )
-    .create_async()
-    .await;
-    let contact = h.client.interactive().contacts().get("c1").await.unwrap();
-    assert_eq!(contact.id, "c1");
-    limited.assert_async().await;
-    ok.assert_async().await;
-    let record = h.last_record();
+    let limited = h
+        .reply("GET", "/contacts/c1", 429, json!({"statusCode": 429}))
+        .with_header("retry-after", "0")
+        .expect(1)
+        .create_async()
+        .await;
+    let record = contact_after(&mut h, limited).await;
     assert_eq!(
         (record.attempts, record.status, record.error),
         (2, Some(200), None)
@@ -99,24 +72,13 @@ async fn a_post_is_never_retried_once_sent() {
         (429, json!({"statusCode": 429})),
         (500, json!({"statusCode": 500, "message": "boom"})),
     ] {
-        let mock = json_reply(h.expect("POST", "/contacts/c1/tasks"), status, body)
+        let mock = h
+            .reply("POST", "/contacts/c1/tasks", status, body)
             .expect(1)
             .create_async()
             .await;
-        let task = NewTask {
-            title: "t".into(),
-            body: None,
-            due_date: jiff::Timestamp::UNIX_EPOCH,
-            completed: false,
-            assigned_to: None,
-        };
-        let error = h
-            .client
-            .interactive()
-            .tasks("c1")
-            .create(&task)
-            .await
-            .unwrap_err();
+        let task = task_titled("t");
+        let error = h.create_task("c1", &task).await.unwrap_err();
         assert!(
             matches!(error, Error::RateLimited { .. } | Error::Server { .. }),
             "{error:?}"
@@ -130,14 +92,16 @@ async fn a_post_is_never_retried_once_sent() {
 #[tokio::test]
 async fn server_errors_on_reads_are_retried_then_reported() {
     let mut h = Harness::new().await;
-    let mock = json_reply(
-        h.expect("GET", "/contacts/c1/notes"),
-        500,
-        json!({"statusCode": 500, "message": "Internal server error"}),
-    )
-    .expect(5)
-    .create_async()
-    .await;
+    let mock = h
+        .reply(
+            "GET",
+            "/contacts/c1/notes",
+            500,
+            json!({"statusCode": 500, "message": "Internal server error"}),
+        )
+        .expect(5)
+        .create_async()
+        .await;
     let error = h.client.background().notes("c1").list().await.unwrap_err();
     mock.assert_async().await;
     assert_eq!(
@@ -162,20 +126,8 @@ async fn a_write_whose_answer_is_lost_may_have_been_applied() {
         .expect(1)
         .create_async()
         .await;
-    let task = NewTask {
-        title: "t".into(),
-        body: None,
-        due_date: jiff::Timestamp::UNIX_EPOCH,
-        completed: false,
-        assigned_to: None,
-    };
-    let truncated = h
-        .client
-        .interactive()
-        .tasks("c1")
-        .create(&task)
-        .await
-        .unwrap_err();
+    let task = task_titled("t");
+    let truncated = h.create_task("c1", &task).await.unwrap_err();
     assert_eq!(truncated.class(), ErrorClass::Unconfirmed, "{truncated:?}");
     assert!(
         truncated.to_string().contains("may have applied"),
@@ -225,20 +177,15 @@ async fn cancellation_stops_a_request_in_flight() {
 async fn an_interactive_call_overtakes_waiting_background_calls() {
     // Three requests per second: the background batch fills the window and queues.
     let mut h = Harness::with_budget(RateBudget::new(3, Duration::from_secs(1))).await;
-    json_reply(
-        h.expect("GET", Matcher::Regex("^/contacts/bg".into())),
+    h.reply(
+        "GET",
+        Matcher::Regex("^/contacts/bg".into()),
         200,
         json!({"contact": contact_json("bg")}),
     )
     .create_async()
     .await;
-    json_reply(
-        h.expect("GET", "/contacts/click"),
-        200,
-        json!({"contact": contact_json("click")}),
-    )
-    .create_async()
-    .await;
+    h.serve_contact("click").create_async().await;
 
     let mut background = Vec::new();
     for n in 0..6 {
@@ -249,13 +196,7 @@ async fn an_interactive_call_overtakes_waiting_background_calls() {
     }
     // bg0..bg2 go out at once; bg3..bg5 queue for the next window.
     tokio::time::sleep(Duration::from_millis(200)).await;
-    let click = h
-        .client
-        .interactive()
-        .contacts()
-        .get("click")
-        .await
-        .unwrap();
+    let click = h.get_contact("click").await.unwrap();
     assert_eq!(click.id, "click");
     for task in background {
         task.await.unwrap().unwrap();

@@ -4,10 +4,12 @@
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use contact_desk::highlevel::{Client, ClientConfig, RateBudget, RequestRecord, StaticToken};
+use contact_desk::highlevel::{
+    Client, ClientConfig, Contact, Error, NewTask, RateBudget, RequestRecord, StaticToken, Task,
+};
 use mockito::{Matcher, Mock, ServerGuard};
 use secrecy::SecretString;
-use serde_json::json;
+use serde_json::{json, Value};
 
 pub const TOKEN: &str = "test-token-4f1c";
 pub const LOCATION: &str = "ve9EPM428h8vShlRW1KT";
@@ -52,6 +54,52 @@ impl Harness {
             .match_header("authorization", format!("Bearer {TOKEN}").as_str())
             .match_header("version", "2021-07-28")
             .match_header("accept", "application/json")
+    }
+
+    /// `expect(method, path)` answered with `status` and a JSON `body`.
+    pub fn reply(
+        &mut self,
+        method: &str,
+        path: impl Into<Matcher>,
+        status: usize,
+        body: Value,
+    ) -> Mock {
+        json_reply(self.expect(method, path), status, body)
+    }
+
+    /// The contact `id`, asked for by a click.
+    pub async fn get_contact(&self, id: &str) -> Result<Contact, Error> {
+        self.client.interactive().contacts().get(id).await
+    }
+
+    /// `GET /contacts/id` answered with the contact `id`.
+    pub fn serve_contact(&mut self, id: &str) -> Mock {
+        let body = json!({"contact": contact_json(id)});
+        self.reply("GET", format!("/contacts/{id}").as_str(), 200, body)
+    }
+
+    /// `GET path` answered with HighLevel's 429.
+    pub fn rate_limited(&mut self, path: &str) -> Mock {
+        let body = json!({"statusCode": 429, "message": "Too Many Requests"});
+        self.reply("GET", path, 429, body)
+    }
+
+    /// `tag` added to the contact `contact_id`, by a click.
+    pub async fn add_tag(&self, contact_id: &str, tag: &str) -> Result<Vec<String>, Error> {
+        self.client
+            .interactive()
+            .tags(contact_id)
+            .add(&[tag.into()])
+            .await
+    }
+
+    /// `task` created on the contact `contact_id`, by a click.
+    pub async fn create_task(&self, contact_id: &str, task: &NewTask) -> Result<Task, Error> {
+        self.client
+            .interactive()
+            .tasks(contact_id)
+            .create(task)
+            .await
     }
 
     pub fn last_record(&self) -> RequestRecord {
@@ -100,6 +148,17 @@ impl SilentServer {
         config.timeout = Duration::from_millis(300);
         let token = Arc::new(StaticToken::new(SecretString::from(TOKEN)));
         Client::new(config, token).unwrap()
+    }
+}
+
+/// A task due at the epoch: for tests where only the request matters.
+pub fn task_titled(title: impl Into<String>) -> NewTask {
+    NewTask {
+        title: title.into(),
+        body: None,
+        due_date: jiff::Timestamp::UNIX_EPOCH,
+        completed: false,
+        assigned_to: None,
     }
 }
 
