@@ -4,8 +4,8 @@
 
 mod endpoints;
 mod errors;
-#[path = "../support/first_contact.rs"]
-mod first_contact;
+#[path = "../support/listing.rs"]
+mod listing;
 mod paging;
 mod retries;
 mod sandbox;

@@ -10,7 +10,7 @@ use contact_desk::highlevel::{
 use contact_desk::sandbox::{Sandbox, SandboxConfig};
 use secrecy::SecretString;
 
-use crate::first_contact::first_contact_id;
+use crate::listing::{every_contact, first_contact_id};
 
 async fn sandbox(contacts: u32) -> Sandbox {
     let mut config = SandboxConfig::seeded(11);
@@ -103,12 +103,7 @@ async fn every_endpoint_round_trips_against_the_sandbox() {
     ));
 
     // Notes and appointments of a seeded contact that has some.
-    let everyone = api
-        .contacts()
-        .pager(ContactQuery::default())
-        .collect()
-        .await
-        .unwrap();
+    let everyone = every_contact(&api).await;
     let mut saw_note = false;
     let mut saw_appointment = false;
     for contact in &everyone {

@@ -2,21 +2,21 @@
 //! resuming, change events, bad responses, and going offline.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-#[path = "../support/first_contact.rs"]
-mod first_contact;
 mod hostile;
+#[path = "../support/listing.rs"]
+mod listing;
 #[path = "../support/sandbox_client.rs"]
 mod sandbox_client;
 
 use std::sync::{Arc, Mutex};
 
 use contact_desk::cache::{Cache, ChangeEvent, ChangeKind, ContactFilter, ContactSort};
-use contact_desk::highlevel::{ContactQuery, NewTask, RateBudget};
+use contact_desk::highlevel::{NewTask, RateBudget};
 use contact_desk::sandbox::{FaultKind, Sandbox, SandboxConfig};
 use contact_desk::sync::{
     Connectivity, ConnectivityMonitor, SyncEvents, SyncProgress, SyncScope, Syncer,
 };
-use first_contact::first_contact_id;
+use listing::{every_contact, first_contact_id};
 use sandbox_client::sandbox_client;
 
 #[derive(Default)]
@@ -50,6 +50,19 @@ struct World {
     syncer: Arc<Syncer>,
     events: Arc<Recorder>,
     _dir: tempfile::TempDir,
+}
+
+impl World {
+    /// The id of the newest contact in the cache.
+    fn newest_cached_id(&self) -> String {
+        let now = jiff::Timestamp::now();
+        let filter = ContactFilter::default();
+        let page = self
+            .syncer
+            .cache()
+            .list_contacts(&filter, ContactSort::Newest, 0, 1, now);
+        page.unwrap().rows[0].id.clone()
+    }
 }
 
 /// Loose limits: these tests are about correctness, not pacing.
@@ -105,12 +118,7 @@ async fn a_standard_run_lists_everyone_and_fetches_their_details() {
     assert_eq!(live(&w.syncer), 120);
     // What the cache holds matches what HighLevel serves, contact by contact.
     let api = w.syncer.client().interactive();
-    let everyone = api
-        .contacts()
-        .pager(ContactQuery::default())
-        .collect()
-        .await
-        .unwrap();
+    let everyone = every_contact(&api).await;
     for contact in everyone.iter().take(15) {
         let cached = w.syncer.cached_workspace(&contact.id).unwrap().unwrap();
         assert_eq!(cached.contact.email, contact.email);
@@ -233,20 +241,7 @@ async fn task_changes_made_elsewhere_become_one_event_each() {
 async fn a_bad_response_leaves_the_cache_as_it_was() {
     let w = world(5).await;
     w.syncer.run(SyncScope::Deep).await.unwrap();
-    let id = w
-        .syncer
-        .cache()
-        .list_contacts(
-            &ContactFilter::default(),
-            ContactSort::Newest,
-            0,
-            1,
-            jiff::Timestamp::now(),
-        )
-        .unwrap()
-        .rows[0]
-        .id
-        .clone();
+    let id = w.newest_cached_id();
     let before = w.syncer.cached_workspace(&id).unwrap().unwrap();
     for fault in [
         FaultKind::MalformedJson,
@@ -266,20 +261,7 @@ async fn a_bad_response_leaves_the_cache_as_it_was() {
 async fn offline_reads_come_from_the_cache_and_writes_are_refused_unsent() {
     let w = world(8).await;
     w.syncer.run(SyncScope::Deep).await.unwrap();
-    let id = w
-        .syncer
-        .cache()
-        .list_contacts(
-            &ContactFilter::default(),
-            ContactSort::Newest,
-            0,
-            1,
-            jiff::Timestamp::now(),
-        )
-        .unwrap()
-        .rows[0]
-        .id
-        .clone();
+    let id = w.newest_cached_id();
     w.sandbox.shutdown().await;
 
     assert!(w.syncer.refresh_workspace(&id).await.is_err());
