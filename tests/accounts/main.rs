@@ -6,7 +6,7 @@
 use std::collections::HashMap;
 use std::io::{BufRead, BufReader, Write};
 use std::path::Path;
-use std::process::{Command, Stdio};
+use std::process::Stdio;
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -22,7 +22,7 @@ use mockito::Matcher;
 #[path = "../support/cli.rs"]
 mod cli;
 
-use cli::{run, succeeded};
+use cli::{contact_desk, run, succeeded};
 
 const LOCATION: &str = "loc-keychain";
 const CONTACTS: &str = r#"{"contacts":[{"id":"c1","firstName":"Ada"}],"meta":{"total":7}}"#;
@@ -391,7 +391,7 @@ async fn profile_add_oauth_runs_the_browser_flow_from_the_cli() {
     let (sandbox, config) = sandbox(Duration::from_secs(86_399)).await;
     let data = tempfile::tempdir().unwrap();
     let base = sandbox.base_url();
-    let mut child = Command::new(env!("CARGO_BIN_EXE_contact-desk"))
+    let mut child = contact_desk(data.path())
         .args([
             "profile",
             "add-oauth",
@@ -408,7 +408,6 @@ async fn profile_add_oauth_runs_the_browser_flow_from_the_cli() {
             "--redirect-port",
             "0",
         ])
-        .env("CONTACT_DESK_DATA_DIR", data.path())
         // No browser here: the URL the CLI prints is what the test follows.
         .env("PATH", "/nonexistent")
         .stdin(Stdio::piped())

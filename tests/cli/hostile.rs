@@ -3,21 +3,19 @@
 
 use std::collections::HashSet;
 use std::path::Path;
-use std::process::{Child, Command, Output, Stdio};
+use std::process::{Child, Output, Stdio};
 use std::time::{Duration, Instant};
 
 use contact_desk::cache::Cache;
 
-use crate::cli::{run, succeeded};
+use crate::cli::{contact_desk, run, succeeded};
 use crate::offline::cache_path;
 use crate::sandbox::SandboxProcess;
 
 /// `contact-desk args` on `data_dir`, started without waiting for it.
 fn spawn(data_dir: &Path, args: &[&str]) -> Child {
-    Command::new(env!("CARGO_BIN_EXE_contact-desk"))
+    contact_desk(data_dir)
         .args(args)
-        .env("CONTACT_DESK_DATA_DIR", data_dir)
-        .env_remove("CONTACT_DESK_TOKEN")
         .stdin(Stdio::null())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())

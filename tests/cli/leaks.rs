@@ -4,11 +4,11 @@
 //! the token.
 
 use std::path::Path;
-use std::process::{Command, Output};
+use std::process::Output;
 
 use mockito::{Matcher, Request, Server, ServerGuard};
 
-use crate::cli::{run, succeeded};
+use crate::cli::{contact_desk, run, succeeded};
 
 const TOKEN: &str = "pit-0f1e2d3c-leak-canary-9a8b7c6d";
 const CONTACTS: &str = r"^/contacts/(\?.*)?$";
@@ -135,10 +135,9 @@ fn walk(dir: &Path) -> Vec<std::path::PathBuf> {
 
 /// `contact-desk api …` with the token in the environment and every log line shown.
 fn api(dir: &Path, server: &ServerGuard, location: &str, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_contact-desk"))
+    contact_desk(dir)
         .arg("api")
         .args(args)
-        .env("CONTACT_DESK_DATA_DIR", dir)
         .env("CONTACT_DESK_TOKEN", TOKEN)
         .env("CONTACT_DESK_BASE_URL", server.url())
         .env("CONTACT_DESK_LOCATION", location)
@@ -229,9 +228,8 @@ fn a_sync_against_an_echoing_server_stores_and_logs_no_token() {
     succeeded(&added);
     assert_output_clean("profile add", &added);
 
-    let sync = Command::new(env!("CARGO_BIN_EXE_contact-desk"))
+    let sync = contact_desk(dir.path())
         .arg("sync")
-        .env("CONTACT_DESK_DATA_DIR", dir.path())
         .env("CONTACT_DESK_LOG", "debug")
         .output()
         .unwrap();

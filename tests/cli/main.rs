@@ -10,22 +10,15 @@ mod offline;
 #[path = "../support/sandbox.rs"]
 mod sandbox;
 
-use std::process::{Command, Output};
+use std::process::Command;
 
+use cli::{contact_desk, run};
 use sandbox::SandboxProcess;
-
-fn contact_desk(args: &[&str], data_dir: &std::path::Path) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_contact-desk"))
-        .args(args)
-        .env("CONTACT_DESK_DATA_DIR", data_dir)
-        .output()
-        .unwrap()
-}
 
 #[test]
 fn version_and_help_describe_the_binary() {
     let dir = tempfile::tempdir().unwrap();
-    let version = contact_desk(&["--version"], dir.path());
+    let version = run(dir.path(), &["--version"], "");
     assert!(version.status.success());
     let stdout = String::from_utf8(version.stdout).unwrap();
     assert_eq!(
@@ -33,7 +26,7 @@ fn version_and_help_describe_the_binary() {
         format!("contact-desk {}", env!("CARGO_PKG_VERSION"))
     );
 
-    let help = contact_desk(&["--help"], dir.path());
+    let help = run(dir.path(), &["--help"], "");
     let stdout = String::from_utf8(help.stdout).unwrap();
     assert!(help.status.success());
     assert!(stdout.contains("doctor"), "{stdout}");
@@ -46,7 +39,7 @@ fn version_and_help_describe_the_binary() {
 #[test]
 fn doctor_reports_a_healthy_machine() {
     let dir = tempfile::tempdir().unwrap();
-    let output = contact_desk(&["doctor"], dir.path());
+    let output = run(dir.path(), &["doctor"], "");
     let stdout = String::from_utf8(output.stdout).unwrap();
     assert!(
         output.status.success(),
@@ -66,7 +59,7 @@ fn doctor_reports_a_healthy_machine() {
 #[test]
 fn doctor_fails_clearly_when_the_data_directory_is_unusable() {
     let file = tempfile::NamedTempFile::new().unwrap();
-    let output = contact_desk(&["doctor"], &file.path().join("data"));
+    let output = run(&file.path().join("data"), &["doctor"], "");
     let stderr = String::from_utf8(output.stderr).unwrap();
     assert_eq!(output.status.code(), Some(1));
     assert!(
@@ -78,9 +71,8 @@ fn doctor_fails_clearly_when_the_data_directory_is_unusable() {
 #[test]
 fn doctor_fails_clearly_without_a_keychain() {
     let dir = tempfile::tempdir().unwrap();
-    let output = Command::new(env!("CARGO_BIN_EXE_contact-desk"))
+    let output = contact_desk(dir.path())
         .arg("doctor")
-        .env("CONTACT_DESK_DATA_DIR", dir.path())
         // No session bus: the Secret Service cannot be reached.
         .env("DBUS_SESSION_BUS_ADDRESS", "unix:path=/nonexistent")
         .output()
@@ -157,7 +149,7 @@ fn sandbox_prints_where_it_listens_and_serves_until_terminated() {
 #[test]
 fn sandbox_refuses_a_malformed_rate_limit() {
     let dir = tempfile::tempdir().unwrap();
-    let output = contact_desk(&["sandbox", "--rate-limit", "lots"], dir.path());
+    let output = run(dir.path(), &["sandbox", "--rate-limit", "lots"], "");
     let stderr = String::from_utf8(output.stderr).unwrap();
     assert_eq!(output.status.code(), Some(2));
     assert!(

@@ -2,12 +2,12 @@
 //! killed mid-listing that resumes from its checkpoint.
 
 use std::path::Path;
-use std::process::{Command, Stdio};
+use std::process::Stdio;
 use std::time::{Duration, Instant};
 
 use contact_desk::cache::Cache;
 
-use crate::cli::{run, succeeded};
+use crate::cli::{contact_desk, run, succeeded};
 use crate::sandbox::SandboxProcess;
 
 /// The one profile's cache, once the sync has created it.
@@ -118,9 +118,8 @@ fn a_sync_killed_mid_listing_resumes_from_its_checkpoint() {
         "10000/10s",
     ]);
     sandbox.add_profile(dir.path());
-    let mut sync = Command::new(env!("CARGO_BIN_EXE_contact-desk"))
+    let mut sync = contact_desk(dir.path())
         .args(["sync", "--list-only"])
-        .env("CONTACT_DESK_DATA_DIR", dir.path())
         .stdout(Stdio::null())
         .stderr(Stdio::null())
         .spawn()
