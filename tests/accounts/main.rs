@@ -274,17 +274,48 @@ async fn one_contact(client: &Client) -> Option<u32> {
     page.meta.total
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn oauth_against_the_sandbox_survives_rotating_refresh_tokens() {
-    // Shorter than the refresh margin: every request refreshes first, spending the last
-    // refresh token; one refresh out of turn and the sandbox refuses the next.
+/// A profile connected with OAuth to a sandbox whose access tokens last two seconds.
+struct Connected {
+    sandbox: Sandbox,
+    config: SandboxConfig,
+    data: tempfile::TempDir,
+    accounts: Accounts,
+    profile: Profile,
+}
+
+async fn connected_briefly() -> Connected {
     let (sandbox, config) = sandbox(Duration::from_secs(2)).await;
     let data = tempfile::tempdir().unwrap();
-    let accounts = Accounts::new(data.path().to_owned(), Arc::new(KeychainStore::default()));
+    let accounts = keychain_accounts(data.path());
     let profile = accounts
         .connect_oauth(setup(&sandbox, &config, "Sandbox"), browse)
         .await
         .unwrap();
+    Connected {
+        sandbox,
+        config,
+        data,
+        accounts,
+        profile,
+    }
+}
+
+/// Accounts on `data_dir` with their secrets in the OS keychain, as the app keeps them.
+fn keychain_accounts(data_dir: &Path) -> Accounts {
+    Accounts::new(data_dir.to_owned(), Arc::new(KeychainStore::default()))
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn oauth_against_the_sandbox_survives_rotating_refresh_tokens() {
+    // Shorter than the refresh margin: every request refreshes first, spending the last
+    // refresh token; one refresh out of turn and the sandbox refuses the next.
+    let Connected {
+        sandbox,
+        config,
+        data,
+        accounts,
+        profile,
+    } = connected_briefly().await;
     assert_eq!(profile.location_id, sandbox.location_id());
     assert_eq!(profile.write_access, WriteAccess::Granted);
     assert_eq!(sandbox.token_grants(), 1);
@@ -302,7 +333,7 @@ async fn oauth_against_the_sandbox_survives_rotating_refresh_tokens() {
     // A new process reads the last pair from the keychain and refreshes with it.
     let name = format!("profile/{}/oauth", profile.id);
     let pair = stored(&name).unwrap();
-    let reopened = Accounts::new(data.path().to_owned(), Arc::new(KeychainStore::default()));
+    let reopened = keychain_accounts(data.path());
     assert_eq!(
         one_contact(&reopened.client(&profile.id).unwrap()).await,
         Some(12)
@@ -333,13 +364,13 @@ async fn oauth_against_the_sandbox_survives_rotating_refresh_tokens() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_spent_refresh_token_asks_for_reconnection_and_reconnect_fixes_it() {
-    let (sandbox, config) = sandbox(Duration::from_secs(2)).await;
-    let data = tempfile::tempdir().unwrap();
-    let accounts = Accounts::new(data.path().to_owned(), Arc::new(KeychainStore::default()));
-    let profile = accounts
-        .connect_oauth(setup(&sandbox, &config, "Sandbox"), browse)
-        .await
-        .unwrap();
+    let Connected {
+        sandbox,
+        config,
+        data,
+        accounts,
+        profile,
+    } = connected_briefly().await;
     // Another installation spends the refresh token behind this one's back.
     let pair: serde_json::Value =
         serde_json::from_str(&stored(&format!("profile/{}/oauth", profile.id)).unwrap()).unwrap();
@@ -358,9 +389,7 @@ async fn a_spent_refresh_token_asks_for_reconnection_and_reconnect_fixes_it() {
 
     let report = accounts.test_connection(&profile.id).await.unwrap();
     assert!(!report.ok);
-    let stored_profile = Accounts::new(data.path().to_owned(), Arc::new(KeychainStore::default()))
-        .profile(&profile.id)
-        .unwrap();
+    let stored_profile = keychain_accounts(data.path()).profile(&profile.id).unwrap();
     assert!(
         matches!(&stored_profile.status, ProfileStatus::ReconnectRequired { reason } if reason.contains("invalid_grant")),
         "{stored_profile:?}"
