@@ -7,12 +7,15 @@ mod hostile;
 mod input;
 mod leaks;
 mod offline;
+#[path = "../support/raw.rs"]
+mod raw;
 #[path = "../support/sandbox.rs"]
 mod sandbox;
 
 use std::process::Command;
 
 use cli::{contact_desk, run};
+use raw::raw_get;
 use sandbox::SandboxProcess;
 
 #[test]
@@ -122,18 +125,8 @@ fn sandbox_prints_where_it_listens_and_serves_until_terminated() {
         printed["base_url"], printed["location_id"]
     );
     let runtime = tokio::runtime::Runtime::new().unwrap();
-    let page: serde_json::Value = runtime.block_on(async {
-        reqwest::Client::new()
-            .get(url)
-            .bearer_auth(&printed["token"])
-            .header("Version", "2021-07-28")
-            .send()
-            .await
-            .unwrap()
-            .json()
-            .await
-            .unwrap()
-    });
+    let http = reqwest::Client::new();
+    let page = runtime.block_on(raw_get(&http, &url, &printed["token"], &[]));
     assert_eq!(page["meta"]["total"], 12);
 
     let pid = sandbox.child.id().to_string();

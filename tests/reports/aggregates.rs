@@ -11,6 +11,7 @@ use contact_desk::sandbox::{Sandbox, SandboxConfig};
 use contact_desk::sync::{ConnectivityMonitor, SyncEvents, SyncScope, Syncer};
 use serde_json::Value;
 
+use crate::raw::raw_get;
 use crate::sandbox_client::sandbox_client;
 
 struct Quiet;
@@ -30,23 +31,15 @@ struct Expected {
     past: u32,
 }
 
-/// GETs through reqwest directly, with the sandbox's headers; nothing of the app's client.
+/// GETs `path` of the sandbox through reqwest directly.
 async fn raw(
     http: &reqwest::Client,
     sandbox: &Sandbox,
     path: &str,
     query: &[(&str, String)],
 ) -> Value {
-    http.get(format!("{}{path}", sandbox.base_url()))
-        .bearer_auth(sandbox.token())
-        .header("Version", "2021-07-28")
-        .query(query)
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap()
+    let url = format!("{}{path}", sandbox.base_url());
+    raw_get(http, &url, sandbox.token(), query).await
 }
 
 fn text(value: &Value, key: &str) -> Option<String> {

@@ -2,6 +2,8 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 mod aggregates;
+#[path = "../support/raw.rs"]
+mod raw;
 #[path = "../support/sandbox_client.rs"]
 mod sandbox_client;
 
