@@ -18,6 +18,7 @@ use contact_desk::highlevel::{Client, ContactQuery};
 use contact_desk::sandbox::{Sandbox, SandboxConfig};
 use contact_desk::vault::{ExposeSecret, KeychainStore, SecretStore, SecretString};
 use mockito::Matcher;
+use tempfile::TempDir;
 
 #[path = "../support/cli.rs"]
 mod cli;
@@ -274,16 +275,9 @@ async fn one_contact(client: &Client) -> Option<u32> {
     page.meta.total
 }
 
-/// A profile connected with OAuth to a sandbox whose access tokens last two seconds.
-struct Connected {
-    sandbox: Sandbox,
-    config: SandboxConfig,
-    data: tempfile::TempDir,
-    accounts: Accounts,
-    profile: Profile,
-}
-
-async fn connected_briefly() -> Connected {
+/// A sandbox whose access tokens last two seconds, its config, and a data directory whose
+/// accounts hold a profile connected to it with OAuth.
+async fn connected_briefly() -> (Sandbox, SandboxConfig, TempDir, Accounts, Profile) {
     let (sandbox, config) = sandbox(Duration::from_secs(2)).await;
     let data = tempfile::tempdir().unwrap();
     let accounts = keychain_accounts(data.path());
@@ -291,13 +285,7 @@ async fn connected_briefly() -> Connected {
         .connect_oauth(setup(&sandbox, &config, "Sandbox"), browse)
         .await
         .unwrap();
-    Connected {
-        sandbox,
-        config,
-        data,
-        accounts,
-        profile,
-    }
+    (sandbox, config, data, accounts, profile)
 }
 
 /// Accounts on `data_dir` with their secrets in the OS keychain, as the app keeps them.
@@ -309,13 +297,7 @@ fn keychain_accounts(data_dir: &Path) -> Accounts {
 async fn oauth_against_the_sandbox_survives_rotating_refresh_tokens() {
     // Shorter than the refresh margin: every request refreshes first, spending the last
     // refresh token; one refresh out of turn and the sandbox refuses the next.
-    let Connected {
-        sandbox,
-        config,
-        data,
-        accounts,
-        profile,
-    } = connected_briefly().await;
+    let (sandbox, config, data, accounts, profile) = connected_briefly().await;
     assert_eq!(profile.location_id, sandbox.location_id());
     assert_eq!(profile.write_access, WriteAccess::Granted);
     assert_eq!(sandbox.token_grants(), 1);
@@ -364,13 +346,7 @@ async fn oauth_against_the_sandbox_survives_rotating_refresh_tokens() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_spent_refresh_token_asks_for_reconnection_and_reconnect_fixes_it() {
-    let Connected {
-        sandbox,
-        config,
-        data,
-        accounts,
-        profile,
-    } = connected_briefly().await;
+    let (sandbox, config, data, accounts, profile) = connected_briefly().await;
     // Another installation spends the refresh token behind this one's back.
     let pair: serde_json::Value =
         serde_json::from_str(&stored(&format!("profile/{}/oauth", profile.id)).unwrap()).unwrap();
