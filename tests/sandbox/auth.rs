@@ -12,38 +12,18 @@ use crate::{config, header, read, Api, RATE_LIMIT_HEADERS, VERSION};
 async fn a_missing_or_unknown_token_gets_401() {
     let api = Api::start(config()).await;
     let path = format!("/contacts/?locationId={}", api.location());
-    let anonymous = api
-        .http
-        .get(api.url(&path))
-        .header("Version", VERSION)
-        .send()
-        .await
-        .unwrap();
+    let invalid = (
+        StatusCode::UNAUTHORIZED,
+        json!({"statusCode": 401, "message": "Invalid JWT"}),
+    );
+    let anonymous = api.get_as(&path, None, Some(VERSION)).await;
     for name in RATE_LIMIT_HEADERS {
         header(&anonymous, name);
     }
-    assert_eq!(
-        read(anonymous).await,
-        (
-            StatusCode::UNAUTHORIZED,
-            json!({"statusCode": 401, "message": "Invalid JWT"})
-        )
-    );
-    let wrong = api
-        .http
-        .get(api.url(&path))
-        .bearer_auth("sandbox-token-00000000000000000000000000000000")
-        .header("Version", VERSION)
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(
-        read(wrong).await,
-        (
-            StatusCode::UNAUTHORIZED,
-            json!({"statusCode": 401, "message": "Invalid JWT"})
-        )
-    );
+    assert_eq!(read(anonymous).await, invalid);
+    let unknown = Some("sandbox-token-00000000000000000000000000000000");
+    let wrong = api.get_as(&path, unknown, Some(VERSION)).await;
+    assert_eq!(read(wrong).await, invalid);
     api.sandbox.shutdown().await;
 }
 
@@ -51,35 +31,19 @@ async fn a_missing_or_unknown_token_gets_401() {
 async fn the_version_header_is_required() {
     let api = Api::start(config()).await;
     let path = format!("/contacts/?locationId={}", api.location());
-    let without = api
-        .http
-        .get(api.url(&path))
-        .bearer_auth(api.sandbox.token())
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(
-        read(without).await,
-        (
-            StatusCode::BAD_REQUEST,
-            json!({"statusCode": 400, "message": "Version header was not found"})
-        )
-    );
-    let other = api
-        .http
-        .get(api.url(&path))
-        .bearer_auth(api.sandbox.token())
-        .header("Version", "2021-04-15")
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(
-        read(other).await,
-        (
-            StatusCode::BAD_REQUEST,
-            json!({"statusCode": 400, "message": "Invalid version"})
-        )
-    );
+    for (version, message) in [
+        (None, "Version header was not found"),
+        (Some("2021-04-15"), "Invalid version"),
+    ] {
+        let answer = api.get_as(&path, Some(api.sandbox.token()), version).await;
+        assert_eq!(
+            read(answer).await,
+            (
+                StatusCode::BAD_REQUEST,
+                json!({"statusCode": 400, "message": message})
+            )
+        );
+    }
     api.sandbox.shutdown().await;
 }
 
@@ -323,17 +287,11 @@ async fn an_expired_access_token_gets_401() {
     let (_, tokens) = read(response).await;
     let access = tokens["access_token"].as_str().unwrap().to_owned();
     let path = format!("/contacts/?locationId={}&limit=1", api.location());
-    let call = || {
-        api.http
-            .get(api.url(&path))
-            .bearer_auth(&access)
-            .header("Version", VERSION)
-            .send()
-    };
-    assert_eq!(call().await.unwrap().status(), StatusCode::OK);
+    let call = || api.get_as(&path, Some(&access), Some(VERSION));
+    assert_eq!(call().await.status(), StatusCode::OK);
     tokio::time::sleep(Duration::from_millis(1_100)).await;
     assert_eq!(
-        read(call().await.unwrap()).await,
+        read(call().await).await,
         (
             StatusCode::UNAUTHORIZED,
             json!({"statusCode": 401, "message": "Invalid JWT"})

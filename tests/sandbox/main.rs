@@ -48,6 +48,24 @@ impl Api {
             .header("Version", VERSION)
     }
 
+    /// GETs `path` as `token` (none: anonymously) with `version` as the Version header
+    /// (none: without one).
+    async fn get_as(
+        &self,
+        path: &str,
+        token: Option<&str>,
+        version: Option<&str>,
+    ) -> reqwest::Response {
+        let mut request = self.http.get(self.url(path));
+        if let Some(token) = token {
+            request = request.bearer_auth(token);
+        }
+        if let Some(version) = version {
+            request = request.header("Version", version);
+        }
+        request.send().await.unwrap()
+    }
+
     async fn get(&self, path: &str) -> (StatusCode, Value) {
         read(self.request(Method::GET, path).send().await.unwrap()).await
     }
