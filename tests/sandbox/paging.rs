@@ -78,12 +78,7 @@ async fn paging_visits_every_contact_once_and_ends_with_a_null_cursor() {
 async fn half_a_cursor_silently_lists_page_one_again() {
     let api = Api::start(config()).await;
     let first = api.first_page(20).await;
-    let page_one: Vec<&Value> = first["contacts"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|c| &c["id"])
-        .collect();
+    let page_one = ids(&first);
     let meta = &first["meta"];
     let base = format!("/contacts/?locationId={}&limit=20", api.location());
     let halves = [
@@ -96,13 +91,7 @@ async fn half_a_cursor_silently_lists_page_one_again() {
     for path in halves {
         let (status, body) = api.get(&path).await;
         assert_eq!(status, StatusCode::OK);
-        let ids: Vec<&Value> = body["contacts"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .map(|c| &c["id"])
-            .collect();
-        assert_eq!(ids, page_one, "{path}");
+        assert_eq!(ids(&body), page_one, "{path}");
         assert_eq!(body["meta"]["currentPage"], 1);
     }
     let both = format!(
@@ -140,15 +129,9 @@ async fn a_business_lists_its_contacts_with_string_skip_and_limit() {
     assert!(members.iter().all(|c| c["businessId"] == json!(business)));
 
     let (_, page) = api.get(&format!("{base}&limit=3&skip=2")).await;
-    let ids: Vec<&Value> = page["contacts"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|c| &c["id"])
-        .collect();
     let expected: Vec<&Value> = members[2..5].iter().map(|c| &c["id"]).collect();
     assert_eq!(
-        (ids, page["count"].as_u64().unwrap() as usize),
+        (ids(&page), page["count"].as_u64().unwrap() as usize),
         (expected, count)
     );
 
@@ -163,4 +146,10 @@ async fn a_business_lists_its_contacts_with_string_skip_and_limit() {
         .await;
     assert_eq!(unknown, json!({"contacts": [], "count": 0}));
     api.sandbox.shutdown().await;
+}
+
+/// The ids of a page's contacts, in order.
+fn ids(page: &Value) -> Vec<&Value> {
+    let contacts = page["contacts"].as_array().unwrap();
+    contacts.iter().map(|c| &c["id"]).collect()
 }

@@ -22,42 +22,43 @@ async fn validation_failures_are_422_with_message_arrays() {
     );
 
     let contact_id = api.first_contact_id().await;
-    let task = json!({"title": 7, "dueDate": "next week", "body": "x"});
-    let (status, body) = api
-        .send(Method::POST, &format!("/contacts/{contact_id}/tasks"), task)
-        .await;
-    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
-    assert_eq!(
-        body["message"],
-        json!([
-            "title must be a string",
-            "dueDate must be a valid ISO 8601 date string",
-            "completed must be a boolean value"
-        ])
-    );
-
-    let bad_email = json!({"locationId": api.location(), "email": "not-an-email"});
-    let (status, body) = api.send(Method::POST, "/contacts/", bad_email).await;
-    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
-    assert_eq!(body["message"], json!(["email must be an email"]));
-
-    // UpdateContactDto has no locationId: sending one is refused, not ignored.
-    let update = json!({"locationId": api.location(), "firstName": "Ann"});
-    let (status, body) = api
-        .send(Method::PUT, &format!("/contacts/{contact_id}"), update)
-        .await;
-    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
-    assert_eq!(
-        body["message"],
-        json!(["property locationId should not exist"])
-    );
-
-    let tags = json!({"tags": "vip"});
-    let (status, body) = api
-        .send(Method::POST, &format!("/contacts/{contact_id}/tags"), tags)
-        .await;
-    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
-    assert_eq!(body["message"], json!(["tags must be an array"]));
+    let contact = format!("/contacts/{contact_id}");
+    let cases = [
+        (
+            Method::POST,
+            format!("{contact}/tasks"),
+            json!({"title": 7, "dueDate": "next week", "body": "x"}),
+            json!([
+                "title must be a string",
+                "dueDate must be a valid ISO 8601 date string",
+                "completed must be a boolean value"
+            ]),
+        ),
+        (
+            Method::POST,
+            "/contacts/".to_owned(),
+            json!({"locationId": api.location(), "email": "not-an-email"}),
+            json!(["email must be an email"]),
+        ),
+        // UpdateContactDto has no locationId: sending one is refused, not ignored.
+        (
+            Method::PUT,
+            contact.clone(),
+            json!({"locationId": api.location(), "firstName": "Ann"}),
+            json!(["property locationId should not exist"]),
+        ),
+        (
+            Method::POST,
+            format!("{contact}/tags"),
+            json!({"tags": "vip"}),
+            json!(["tags must be an array"]),
+        ),
+    ];
+    for (method, path, sent, messages) in cases {
+        let (status, body) = api.send(method, &path, sent).await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{path}");
+        assert_eq!(body["message"], messages, "{path}");
+    }
     api.sandbox.shutdown().await;
 }
 
