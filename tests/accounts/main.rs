@@ -23,7 +23,7 @@ use tempfile::TempDir;
 #[path = "../support/cli.rs"]
 mod cli;
 
-use cli::{contact_desk, run, succeeded};
+use cli::{add_profile, contact_desk, run, succeeded};
 
 const LOCATION: &str = "loc-keychain";
 const CONTACTS: &str = r#"{"contacts":[{"id":"c1","firstName":"Ada"}],"meta":{"total":7}}"#;
@@ -106,20 +106,7 @@ fn a_private_token_profile_lives_in_the_keychain_across_processes() {
     contacts_for(&mut server, &first);
     let url = server.url();
 
-    let added = run(
-        dir,
-        &[
-            "profile",
-            "add",
-            "--name",
-            "Production",
-            "--location",
-            LOCATION,
-            "--base-url",
-            &url,
-        ],
-        &format!("{first}\n"),
-    );
+    let added = add_profile(dir, "Production", LOCATION, &url, &first);
     assert!(succeeded(&added).contains("Added Production"));
 
     // New processes from here on: only profiles.json and the keychain connect them.
@@ -190,20 +177,7 @@ fn a_refused_token_is_reported_and_nothing_is_stored() {
         )
         .create();
     let url = server.url();
-    let output = run(
-        data.path(),
-        &[
-            "profile",
-            "add",
-            "--name",
-            "Wrong",
-            "--location",
-            LOCATION,
-            "--base-url",
-            &url,
-        ],
-        &refused,
-    );
+    let output = add_profile(data.path(), "Wrong", LOCATION, &url, &refused);
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert_eq!(output.status.code(), Some(3), "{stderr}");
     assert!(

@@ -8,7 +8,7 @@ use std::process::Output;
 
 use mockito::{Matcher, Request, Server, ServerGuard};
 
-use crate::cli::{contact_desk, run, succeeded};
+use crate::cli::{add_profile, contact_desk, run, succeeded};
 
 const TOKEN: &str = "pit-0f1e2d3c-leak-canary-9a8b7c6d";
 const CONTACTS: &str = r"^/contacts/(\?.*)?$";
@@ -185,17 +185,7 @@ fn profile_add_names_a_server_that_is_not_highlevel_without_echoing_the_token() 
     let server = echoing_server();
     let dir = tempfile::tempdir().unwrap();
     let base_url = server.url();
-    let args = [
-        "profile",
-        "add",
-        "--name",
-        "Proxy",
-        "--location",
-        "html",
-        "--base-url",
-        &base_url,
-    ];
-    let output = run(dir.path(), &args, &format!("{TOKEN}\n"));
+    let output = add_profile(dir.path(), "Proxy", "html", &base_url, TOKEN);
     assert_eq!(output.status.code(), Some(5));
     assert_output_clean("profile add", &output);
     let stderr = String::from_utf8_lossy(&output.stderr);
@@ -214,17 +204,7 @@ fn a_sync_against_an_echoing_server_stores_and_logs_no_token() {
     let server = echoing_server();
     let dir = tempfile::tempdir().unwrap();
     let base_url = server.url();
-    let add = [
-        "profile",
-        "add",
-        "--name",
-        "Echo",
-        "--location",
-        "ok",
-        "--base-url",
-        &base_url,
-    ];
-    let added = run(dir.path(), &add, &format!("{TOKEN}\n"));
+    let added = add_profile(dir.path(), "Echo", "ok", &base_url, TOKEN);
     succeeded(&added);
     assert_output_clean("profile add", &added);
 

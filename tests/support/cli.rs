@@ -22,6 +22,28 @@ pub fn run(data_dir: &Path, args: &[&str], stdin: &str) -> Output {
     run_piped(contact_desk(data_dir).args(args), stdin)
 }
 
+/// `contact-desk profile add` of a profile `name` for `location` at `base_url`, with
+/// `token` piped in as a user would type it.
+pub fn add_profile(
+    data_dir: &Path,
+    name: &str,
+    location: &str,
+    base_url: &str,
+    token: &str,
+) -> Output {
+    let args = [
+        "profile",
+        "add",
+        "--name",
+        name,
+        "--location",
+        location,
+        "--base-url",
+        base_url,
+    ];
+    run(data_dir, &args, &format!("{token}\n"))
+}
+
 /// Runs `command` to its end with `stdin` piped in.
 pub fn run_piped(command: &mut Command, stdin: &str) -> Output {
     let mut child = command

@@ -7,7 +7,7 @@ use std::io::{BufRead, BufReader};
 use std::path::Path;
 use std::process::{Child, Command, Stdio};
 
-use crate::cli::{run, succeeded};
+use crate::cli::{add_profile, succeeded};
 
 /// A `contact-desk sandbox` process on a free port, stopped when dropped.
 pub struct SandboxProcess {
@@ -64,17 +64,14 @@ impl SandboxProcess {
     /// Adds a profile `name` for the sandbox's location reached at `base_url` (its own, or
     /// a proxy in front of it), with the token piped in as a user would.
     pub fn add_profile_at(&self, data_dir: &Path, name: &str, base_url: &str) {
-        let args = [
-            "profile",
-            "add",
-            "--name",
+        let location = self.location_id();
+        succeeded(&add_profile(
+            data_dir,
             name,
-            "--location",
-            self.location_id(),
-            "--base-url",
+            location,
             base_url,
-        ];
-        succeeded(&run(data_dir, &args, &format!("{}\n", self.token())));
+            self.token(),
+        ));
     }
 
     pub fn stop(&mut self) {
