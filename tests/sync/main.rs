@@ -65,6 +65,16 @@ impl World {
     }
 }
 
+fn task_due_christmas_eve(title: &str) -> NewTask {
+    NewTask {
+        title: title.into(),
+        body: None,
+        due_date: "2026-12-24T10:00:00Z".parse().unwrap(),
+        completed: false,
+        assigned_to: None,
+    }
+}
+
 /// Loose limits: these tests are about correctness, not pacing.
 fn loose_budget() -> RateBudget {
     RateBudget::new(10_000, std::time::Duration::from_secs(10))
@@ -196,13 +206,7 @@ async fn task_changes_made_elsewhere_become_one_event_each() {
         .rows
         .remove(0);
     w.syncer.cache().set_watched(&contact.id, true).unwrap();
-    let task = NewTask {
-        title: "Ring back".into(),
-        body: None,
-        due_date: "2026-12-24T10:00:00Z".parse().unwrap(),
-        completed: false,
-        assigned_to: None,
-    };
+    let task = task_due_christmas_eve("Ring back");
     let created = api.tasks(&contact.id).create(&task).await.unwrap();
     w.syncer.run(SyncScope::Deep).await.unwrap();
     api.tasks(&contact.id)
@@ -278,13 +282,7 @@ async fn offline_reads_come_from_the_cache_and_writes_are_refused_unsent() {
     let cached = w.syncer.cached_workspace(&id).unwrap().unwrap();
     assert_eq!(cached.contact.id, id);
 
-    let task = NewTask {
-        title: "Offline".into(),
-        body: None,
-        due_date: "2026-12-24T10:00:00Z".parse().unwrap(),
-        completed: false,
-        assigned_to: None,
-    };
+    let task = task_due_christmas_eve("Offline");
     let api = w.syncer.client().interactive();
     let error = w.syncer.create_task(&api, &id, &task).await.unwrap_err();
     let message = error.to_string();
