@@ -2,7 +2,7 @@
 //! killed mid-way, all through the real binary against a sandbox process.
 
 use std::collections::HashSet;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::process::{Child, Output, Stdio};
 use std::time::{Duration, Instant};
 
@@ -44,6 +44,17 @@ fn quick_sandbox(contacts: &str, extra: &[&str]) -> SandboxProcess {
     ];
     args.extend_from_slice(extra);
     SandboxProcess::start(&args)
+}
+
+/// A quick sandbox of `contacts` contacts, a data directory with a profile for it, and the
+/// profile's cache path, once a sync has filled it.
+fn synced(contacts: u32) -> (SandboxProcess, tempfile::TempDir, PathBuf) {
+    let sandbox = quick_sandbox(&contacts.to_string(), &[]);
+    let dir = tempfile::tempdir().unwrap();
+    sandbox.add_profile(dir.path());
+    succeeded(&run(dir.path(), &["sync"], ""));
+    let path = cache_path(dir.path()).unwrap();
+    (sandbox, dir, path)
 }
 
 /// Polls (test plumbing, not a timing assert) until `ready` holds, or fails after a minute.
@@ -167,11 +178,7 @@ fn assert_every_command_reports_damage(data_dir: &Path) {
 
 #[test]
 fn a_damaged_cache_is_reported_by_every_command_and_rebuilds() {
-    let sandbox = quick_sandbox("120", &[]);
-    let dir = tempfile::tempdir().unwrap();
-    sandbox.add_profile(dir.path());
-    succeeded(&run(dir.path(), &["sync"], ""));
-    let path = cache_path(dir.path()).unwrap();
+    let (_sandbox, dir, path) = synced(120);
 
     damage_table_root(&path, "request_log");
     assert_every_command_reports_damage(dir.path());
@@ -210,11 +217,7 @@ fn the_app_rebuilds_a_damaged_cache_when_it_opens_the_profile() {
     use contact_desk::vault::KeychainStore;
     use std::sync::Arc;
 
-    let sandbox = quick_sandbox("30", &[]);
-    let dir = tempfile::tempdir().unwrap();
-    sandbox.add_profile(dir.path());
-    succeeded(&run(dir.path(), &["sync"], ""));
-    let path = cache_path(dir.path()).unwrap();
+    let (_sandbox, dir, path) = synced(30);
     damage_header(&path);
 
     let accounts = Accounts::new(dir.path().to_owned(), Arc::new(KeychainStore::default()));
