@@ -3,61 +3,31 @@
 use contact_desk::highlevel::{ContactFields, Error, ErrorClass, Scope};
 use serde_json::json;
 
-use crate::support::{task_titled, Harness, TOKEN};
+use crate::support::{no_access, task_titled, Harness, NO_ACCESS, TOKEN};
 
 #[tokio::test]
 async fn http_errors_become_typed_errors() {
     let mut h = Harness::new().await;
     let cases = [
-        (
-            "/contacts/e401",
-            401,
-            json!({"statusCode": 401, "message": "Invalid JWT"}),
-            ErrorClass::Unauthorized,
-        ),
-        (
-            "/contacts/e403",
-            403,
-            json!({"statusCode": 403, "message": "The token does not have access to this location."}),
-            ErrorClass::Forbidden,
-        ),
-        (
-            "/contacts/e404",
-            404,
-            json!({"statusCode": 404, "message": "Contact not found"}),
-            ErrorClass::NotFound,
-        ),
-        (
-            "/contacts/e400",
-            400,
-            json!({"statusCode": 400, "message": "Contact not found"}),
-            ErrorClass::NotFound,
-        ),
-        (
-            "/contacts/e409",
-            409,
-            json!({"statusCode": 409, "message": "Conflict"}),
-            ErrorClass::Rejected,
-        ),
+        ("e401", 401, "Invalid JWT", ErrorClass::Unauthorized),
+        ("e403", 403, NO_ACCESS, ErrorClass::Forbidden),
+        ("e404", 404, "Contact not found", ErrorClass::NotFound),
+        ("e400", 400, "Contact not found", ErrorClass::NotFound),
+        ("e409", 409, "Conflict", ErrorClass::Rejected),
     ];
-    for (path, status, body, _) in &cases {
-        h.reply("GET", *path, *status, body.clone())
+    for (id, status, message, _) in cases {
+        let body = json!({"statusCode": status, "message": message});
+        let path = format!("/contacts/{id}");
+        h.reply("GET", path.as_str(), status, body)
             .create_async()
             .await;
     }
-    for (path, _, _, class) in cases {
-        let id = path.trim_start_matches("/contacts/");
+    for (id, _, _, class) in cases {
         let error = h.get_contact(id).await.unwrap_err();
-        assert_eq!(error.class(), class, "{path}: {error}");
+        assert_eq!(error.class(), class, "/contacts/{id}: {error}");
     }
     let error = h.get_contact("e403").await.unwrap_err();
-    assert_eq!(
-        error,
-        Error::Forbidden {
-            message: "The token does not have access to this location.".into(),
-            missing_scope: None
-        }
-    );
+    assert_eq!(error, no_access());
 }
 
 #[tokio::test]
@@ -92,12 +62,7 @@ async fn validation_errors_keep_every_message() {
         "message": ["title must be a string", "dueDate must be a valid ISO 8601 date string"],
         "error": "Unprocessable Entity"
     });
-    h.reply("POST", "/contacts/c1/tasks", 422, refusal)
-        .expect(1)
-        .create_async()
-        .await;
-    let task = task_titled("");
-    let error = h.create_task("c1", &task).await.unwrap_err();
+    let error = h.refused_task(&task_titled(""), 422, refusal).await;
     assert_eq!(
         error,
         Error::Validation {
@@ -137,12 +102,13 @@ async fn a_duplicate_contact_is_a_rejection_with_highlevels_words() {
 #[tokio::test]
 async fn an_html_error_page_is_named_by_its_title() {
     let mut h = Harness::new().await;
-    h.expect("GET", "/contacts/c1")
-        .with_status(502)
-        .with_header("content-type", "text/html")
-        .with_body("<html><head><title>502 Bad Gateway</title></head><body>nginx</body></html>")
-        .create_async()
-        .await;
+    h.serve_raw(
+        "/contacts/c1",
+        502,
+        "text/html",
+        "<html><head><title>502 Bad Gateway</title></head><body>nginx</body></html>",
+    )
+    .await;
     let error = h.get_contact("c1").await.unwrap_err();
     let Error::Server { status, message } = &error else {
         panic!("expected a server error, got {error:?}")
@@ -156,11 +122,7 @@ async fn an_html_error_page_is_named_by_its_title() {
 async fn malformed_json_is_a_decode_error_with_a_secret_free_excerpt() {
     let mut h = Harness::new().await;
     let body = format!("{{\"contact\": {{\"id\": \"c1\", \"echo\": \"Bearer {TOKEN}\", ");
-    h.expect("GET", "/contacts/c1")
-        .with_status(200)
-        .with_header("content-type", "application/json")
-        .with_body(body)
-        .create_async()
+    h.serve_raw("/contacts/c1", 200, "application/json", body)
         .await;
     let error = h.get_contact("c1").await.unwrap_err();
     let Error::Decode { excerpt, .. } = &error else {
@@ -182,12 +144,13 @@ async fn malformed_json_is_a_decode_error_with_a_secret_free_excerpt() {
 #[tokio::test]
 async fn a_200_html_page_is_a_decode_error() {
     let mut h = Harness::new().await;
-    h.expect("GET", "/contacts/c1/tasks")
-        .with_status(200)
-        .with_header("content-type", "text/html")
-        .with_body("<!doctype html><html><body>Maintenance</body></html>")
-        .create_async()
-        .await;
+    h.serve_raw(
+        "/contacts/c1/tasks",
+        200,
+        "text/html",
+        "<!doctype html><html><body>Maintenance</body></html>",
+    )
+    .await;
     let error = h.client.interactive().tasks("c1").list().await.unwrap_err();
     assert_eq!(error.class(), ErrorClass::Decode);
 }

@@ -54,46 +54,22 @@ fn page_of(ids: &[&str], next: Option<(i64, &str)>) -> serde_json::Value {
 #[tokio::test]
 async fn paging_resends_every_parameter_on_every_page_and_stops_at_the_end() {
     let mut h = Harness::new().await;
-    let first = json_reply(
-        h.expect("GET", "/contacts/").match_query(query(&[
-            ("locationId", LOCATION),
-            ("limit", "2"),
-            ("query", "deo"),
-        ])),
-        200,
-        page_of(&["c1", "c2"], Some((1000, "c2"))),
-    )
-    .expect(1)
-    .create_async()
-    .await;
-    let second = json_reply(
-        h.expect("GET", "/contacts/").match_query(query(&[
-            ("locationId", LOCATION),
-            ("limit", "2"),
-            ("query", "deo"),
-            ("startAfter", "1000"),
-            ("startAfterId", "c2"),
-        ])),
-        200,
-        page_of(&["c3", "c4"], Some((900, "c4"))),
-    )
-    .expect(1)
-    .create_async()
-    .await;
-    let third = json_reply(
-        h.expect("GET", "/contacts/").match_query(query(&[
-            ("locationId", LOCATION),
-            ("limit", "2"),
-            ("query", "deo"),
-            ("startAfter", "900"),
-            ("startAfterId", "c4"),
-        ])),
-        200,
-        page_of(&["c5"], None),
-    )
-    .expect(1)
-    .create_async()
-    .await;
+    // Each page: the cursor it is asked with, the ids it holds, the cursor to the next.
+    let pages = [
+        (None, &["c1", "c2"][..], Some((1000, "c2"))),
+        (Some(("1000", "c2")), &["c3", "c4"], Some((900, "c4"))),
+        (Some(("900", "c4")), &["c5"], None),
+    ];
+    let mut mocks = Vec::new();
+    for (cursor, ids, next) in pages {
+        let mut asked = vec![("locationId", LOCATION), ("limit", "2"), ("query", "deo")];
+        if let Some((after, after_id)) = cursor {
+            asked.extend([("startAfter", after), ("startAfterId", after_id)]);
+        }
+        let page = h.expect("GET", "/contacts/").match_query(query(&asked));
+        let mock = json_reply(page, 200, page_of(ids, next));
+        mocks.push(mock.expect(1).create_async().await);
+    }
 
     let query = ContactQuery {
         query: Some("deo".into()),
@@ -110,7 +86,7 @@ async fn paging_resends_every_parameter_on_every_page_and_stops_at_the_end() {
         .unwrap();
     let ids: Vec<_> = all.iter().map(|c| c.id.as_str()).collect();
     assert_eq!(ids, ["c1", "c2", "c3", "c4", "c5"]);
-    for mock in [first, second, third] {
+    for mock in mocks {
         mock.assert_async().await;
     }
 }

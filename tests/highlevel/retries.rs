@@ -72,20 +72,12 @@ async fn a_post_is_never_retried_once_sent() {
         (429, json!({"statusCode": 429})),
         (500, json!({"statusCode": 500, "message": "boom"})),
     ] {
-        let mock = h
-            .reply("POST", "/contacts/c1/tasks", status, body)
-            .expect(1)
-            .create_async()
-            .await;
-        let task = task_titled("t");
-        let error = h.create_task("c1", &task).await.unwrap_err();
+        let error = h.refused_task(&task_titled("t"), status, body).await;
         assert!(
             matches!(error, Error::RateLimited { .. } | Error::Server { .. }),
             "{error:?}"
         );
-        mock.assert_async().await;
         assert_eq!(h.last_record().attempts, 1);
-        mock.remove_async().await;
     }
 }
 

@@ -11,6 +11,7 @@ use contact_desk::sandbox::{Sandbox, SandboxConfig};
 use secrecy::SecretString;
 
 use crate::listing::{every_contact, first_contact_id};
+use crate::support::no_access;
 
 async fn sandbox(contacts: u32) -> Sandbox {
     let mut config = SandboxConfig::seeded(11);
@@ -190,12 +191,6 @@ async fn a_read_only_token_is_told_which_scope_it_lacks() {
         .list(&ContactQuery::default())
         .await
         .unwrap_err();
-    assert_eq!(
-        error,
-        Error::Forbidden {
-            message: "The token does not have access to this location.".into(),
-            missing_scope: None
-        }
-    );
+    assert_eq!(error, no_access());
     sandbox.shutdown().await;
 }

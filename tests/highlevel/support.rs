@@ -13,6 +13,8 @@ use serde_json::{json, Value};
 
 pub const TOKEN: &str = "test-token-4f1c";
 pub const LOCATION: &str = "ve9EPM428h8vShlRW1KT";
+/// HighLevel's words for a token used on a location it was not made for.
+pub const NO_ACCESS: &str = "The token does not have access to this location.";
 
 pub struct Harness {
     pub server: ServerGuard,
@@ -78,6 +80,19 @@ impl Harness {
         self.reply("GET", format!("/contacts/{id}").as_str(), 200, body)
     }
 
+    /// `GET path` answered with `status` and `body` as `content_type`, not necessarily JSON.
+    pub async fn serve_raw(
+        &mut self,
+        path: &str,
+        status: usize,
+        content_type: &str,
+        body: impl AsRef<[u8]>,
+    ) -> Mock {
+        let mock = self.expect("GET", path).with_status(status);
+        let mock = mock.with_header("content-type", content_type);
+        mock.with_body(body).create_async().await
+    }
+
     /// `GET path` answered with HighLevel's 429.
     pub fn rate_limited(&mut self, path: &str) -> Mock {
         let body = json!({"statusCode": 429, "message": "Too Many Requests"});
@@ -91,6 +106,18 @@ impl Harness {
             .tags(contact_id)
             .add(&[tag.into()])
             .await
+    }
+
+    /// `task` sent to contact c1 and refused with `status` and `body`: the error, once the
+    /// request is known to have been sent exactly once.
+    pub async fn refused_task(&mut self, task: &NewTask, status: usize, body: Value) -> Error {
+        let path = "/contacts/c1/tasks";
+        let mock = self.reply("POST", path, status, body).expect(1);
+        let mock = mock.create_async().await;
+        let error = self.create_task("c1", task).await.unwrap_err();
+        mock.assert_async().await;
+        mock.remove_async().await;
+        error
     }
 
     /// `task` created on the contact `contact_id`, by a click.
@@ -148,6 +175,14 @@ impl SilentServer {
         config.timeout = Duration::from_millis(300);
         let token = Arc::new(StaticToken::new(SecretString::from(TOKEN)));
         Client::new(config, token).unwrap()
+    }
+}
+
+/// The error for HighLevel's `NO_ACCESS` refusal.
+pub fn no_access() -> Error {
+    Error::Forbidden {
+        message: NO_ACCESS.into(),
+        missing_scope: None,
     }
 }
 
