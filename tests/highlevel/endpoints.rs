@@ -55,15 +55,8 @@ async fn get_contact_sends_the_contract_headers_and_decodes_tolerantly() {
 #[tokio::test]
 async fn ids_are_percent_encoded_as_one_path_segment() {
     let mut h = Harness::new().await;
-    let mock = h
-        .reply(
-            "GET",
-            "/contacts/a%2Fb%20c/tasks",
-            200,
-            json!({"tasks": []}),
-        )
-        .create_async()
-        .await;
+    let none = json!({"tasks": []});
+    let mock = h.serve("GET", "/contacts/a%2Fb%20c/tasks", 200, none).await;
     let tasks = h.client.interactive().tasks("a/b c").list().await.unwrap();
     mock.assert_async().await;
     assert!(tasks.is_empty());
@@ -108,18 +101,10 @@ async fn tasks_are_listed_read_and_written() {
     let mut h = Harness::new().await;
     let task = json!({"id": "t1", "title": "Call back", "body": "re: quote", "assignedTo": "u1",
         "dueDate": "2021-07-08T02:30:00.000Z", "completed": false, "contactId": "c1"});
-    let list = h
-        .reply(
-            "GET",
-            "/contacts/c1/tasks",
-            200,
-            json!({"tasks": [task, {"id": "t2", "completed": null}]}),
-        )
-        .create_async()
-        .await;
+    let listed = json!({"tasks": [task, {"id": "t2", "completed": null}]});
+    let list = h.serve("GET", "/contacts/c1/tasks", 200, listed).await;
     let get = h
-        .reply("GET", "/contacts/c1/tasks/t1", 200, json!({"task": task}))
-        .create_async()
+        .serve("GET", "/contacts/c1/tasks/t1", 200, json!({"task": task}))
         .await;
     let create = json_reply(
         h.expect("POST", "/contacts/c1/tasks")
@@ -148,13 +133,12 @@ async fn tasks_are_listed_read_and_written() {
     .create_async()
     .await;
     let delete = h
-        .reply(
+        .serve(
             "DELETE",
             "/contacts/c1/tasks/t1",
             200,
             json!({"succeded": true}),
         )
-        .create_async()
         .await;
 
     let api = h.client.interactive();
@@ -191,27 +175,15 @@ async fn tasks_are_listed_read_and_written() {
 
 #[tokio::test]
 async fn notes_and_appointments_decode_their_real_shapes() {
-    let mut h = Harness::new().await;
     let note = json!({"id": "n1", "body": "lorem", "userId": "u1", "dateAdded": "2021-07-08T12:02:11.285Z",
         "contactId": "c1", "pinned": true, "color": "#FFAA00"});
-    let notes = h
-        .reply("GET", "/contacts/c1/notes", 200, json!({"notes": [note]}))
-        .create_async()
-        .await;
+    let mut h = Harness::new().await;
+    let listed = json!({"notes": [note]});
+    let notes = h.serve("GET", "/contacts/c1/notes", 200, listed).await;
     let one = h
-        .reply("GET", "/contacts/c1/notes/n1", 200, json!({"note": note}))
-        .create_async()
+        .serve("GET", "/contacts/c1/notes/n1", 200, json!({"note": note}))
         .await;
-    let events = h
-        .reply(
-            "GET",
-            "/contacts/c1/appointments",
-            200,
-            json!({"events": [{"id": "e1", "title": "Demo", "appointmentStatus": "confirmed",
-            "startTime": "2021-07-16 11:00:00", "endTime": "2021-07-16 11:30:00", "users": null}]}),
-        )
-        .create_async()
-        .await;
+    let events = h.serve("GET", "/contacts/c1/appointments", 200, json!({"events": [{"id": "e1", "title": "Demo", "appointmentStatus": "confirmed", "startTime": "2021-07-16 11:00:00", "endTime": "2021-07-16 11:30:00", "users": null}]})).await;
 
     let api = h.client.interactive();
     assert!(api.notes("c1").list().await.unwrap()[0].pinned);
@@ -251,8 +223,7 @@ async fn contact_writes_send_their_bodies_and_read_both_spellings_of_succeeded()
     .create_async()
     .await;
     let delete = h
-        .reply("DELETE", "/contacts/new1", 200, json!({"succeeded": true}))
-        .create_async()
+        .serve("DELETE", "/contacts/new1", 200, json!({"succeeded": true}))
         .await;
     let tags = json_reply(
         h.expect("POST", "/contacts/new1/tags")
@@ -287,8 +258,7 @@ async fn contact_writes_send_their_bodies_and_read_both_spellings_of_succeeded()
 #[tokio::test]
 async fn a_false_succeeded_is_an_error() {
     let mut h = Harness::new().await;
-    h.reply("DELETE", "/contacts/x", 200, json!({"succeded": false}))
-        .create_async()
+    h.serve("DELETE", "/contacts/x", 200, json!({"succeded": false}))
         .await;
     let contacts = h.client.interactive().contacts();
     let error = contacts.delete("x").await.unwrap_err();

@@ -18,9 +18,7 @@ async fn http_errors_become_typed_errors() {
     for (id, status, message, _) in cases {
         let body = json!({"statusCode": status, "message": message});
         let path = format!("/contacts/{id}");
-        h.reply("GET", path.as_str(), status, body)
-            .create_async()
-            .await;
+        h.serve("GET", path.as_str(), status, body).await;
     }
     for (id, _, _, class) in cases {
         let error = h.get_contact(id).await.unwrap_err();
@@ -33,13 +31,12 @@ async fn http_errors_become_typed_errors() {
 #[tokio::test]
 async fn a_scope_refusal_on_a_write_names_contacts_write() {
     let mut h = Harness::new().await;
-    h.reply(
+    h.serve(
         "POST",
         "/contacts/c1/tags",
         401,
         json!({"statusCode": 401, "message": "The token is not authorized for this scope."}),
     )
-    .create_async()
     .await;
     let error = h.add_tag("c1", "x").await.unwrap_err();
     match error {
@@ -82,9 +79,7 @@ async fn a_duplicate_contact_is_a_rejection_with_highlevels_words() {
         "message": "This location does not allow duplicated contacts.",
         "meta": {"contactId": "c1"}
     });
-    h.reply("POST", "/contacts/", 400, refusal)
-        .create_async()
-        .await;
+    h.serve("POST", "/contacts/", 400, refusal).await;
     let contacts = h.client.interactive().contacts();
     let error = contacts
         .create(&ContactFields::default())

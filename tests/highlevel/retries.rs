@@ -7,7 +7,10 @@ use mockito::{Matcher, Mock};
 use serde_json::json;
 
 use crate::support;
-use crate::support::{contact_json, task_titled, Harness};
+use crate::support::{contact_json, json_reply, task_titled, Harness};
+
+/// The contact most of these tests ask for.
+const C1: &str = "/contacts/c1";
 
 /// Gets contact c1 once `limited` has had its hits, and the record of that request.
 async fn contact_after(h: &mut Harness, limited: Mock) -> RequestRecord {
@@ -23,11 +26,7 @@ async fn contact_after(h: &mut Harness, limited: Mock) -> RequestRecord {
 async fn a_click_waits_out_429s_beyond_the_retry_budget() {
     let mut h = Harness::new().await;
     // mockito answers with the first matching mock still short of its expected hits.
-    let limited = h
-        .rate_limited("/contacts/c1")
-        .expect(7)
-        .create_async()
-        .await;
+    let limited = h.rate_limited(C1).expect(7).create_async().await;
     // Seven 429s, more than the four retries a failure gets: a 429 ran nothing, so
     // the click keeps its place and gets its answer.
     let record = contact_after(&mut h, limited).await;
@@ -37,11 +36,8 @@ async fn a_click_waits_out_429s_beyond_the_retry_budget() {
 #[tokio::test]
 async fn a_429_that_never_ends_fails_once_patience_runs_out() {
     let mut h = Harness::new().await;
-    let limited = h
-        .rate_limited("/contacts/c1")
-        .expect_at_least(6)
-        .create_async()
-        .await;
+    let limited = h.rate_limited(C1).expect_at_least(6);
+    let limited = limited.create_async().await;
     let error = h.get_contact("c1").await.unwrap_err();
     assert!(matches!(error, Error::RateLimited { .. }), "{error:?}");
     limited.assert_async().await;
@@ -53,7 +49,7 @@ async fn a_429_then_success_returns_the_data() {
     let mut h = Harness::new().await;
     // mockito answers with the first matching mock still short of its expected hits.
     let limited = h
-        .reply("GET", "/contacts/c1", 429, json!({"statusCode": 429}))
+        .reply("GET", C1, 429, json!({"statusCode": 429}))
         .with_header("retry-after", "0")
         .expect(1)
         .create_async()
@@ -84,13 +80,9 @@ async fn a_post_is_never_retried_once_sent() {
 #[tokio::test]
 async fn server_errors_on_reads_are_retried_then_reported() {
     let mut h = Harness::new().await;
+    let failure = json!({"statusCode": 500, "message": "Internal server error"});
     let mock = h
-        .reply(
-            "GET",
-            "/contacts/c1/notes",
-            500,
-            json!({"statusCode": 500, "message": "Internal server error"}),
-        )
+        .reply("GET", "/contacts/c1/notes", 500, failure)
         .expect(5)
         .create_async()
         .await;
@@ -169,14 +161,9 @@ async fn cancellation_stops_a_request_in_flight() {
 async fn an_interactive_call_overtakes_waiting_background_calls() {
     // Three requests per second: the background batch fills the window and queues.
     let mut h = Harness::with_budget(RateBudget::new(3, Duration::from_secs(1))).await;
-    h.reply(
-        "GET",
-        Matcher::Regex("^/contacts/bg".into()),
-        200,
-        json!({"contact": contact_json("bg")}),
-    )
-    .create_async()
-    .await;
+    let background_calls = h.expect("GET", Matcher::Regex("^/contacts/bg".into()));
+    let body = json!({"contact": contact_json("bg")});
+    json_reply(background_calls, 200, body).create_async().await;
     h.serve_contact("click").create_async().await;
 
     let mut background = Vec::new();

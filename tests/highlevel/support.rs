@@ -59,19 +59,18 @@ impl Harness {
     }
 
     /// `expect(method, path)` answered with `status` and a JSON `body`.
-    pub fn reply(
-        &mut self,
-        method: &str,
-        path: impl Into<Matcher>,
-        status: usize,
-        body: Value,
-    ) -> Mock {
+    pub fn reply(&mut self, method: &str, path: &str, status: usize, body: Value) -> Mock {
         json_reply(self.expect(method, path), status, body)
     }
 
     /// The contact `id`, asked for by a click.
     pub async fn get_contact(&self, id: &str) -> Result<Contact, Error> {
         self.client.interactive().contacts().get(id).await
+    }
+
+    /// `reply`, ready to answer.
+    pub async fn serve(&mut self, method: &str, path: &str, status: usize, body: Value) -> Mock {
+        self.reply(method, path, status, body).create_async().await
     }
 
     /// `GET /contacts/id` answered with the contact `id`.

@@ -85,6 +85,12 @@ impl Api {
         body
     }
 
+    /// The contacts of the first page of `limit`.
+    async fn first_contacts(&self, limit: u32) -> Vec<Value> {
+        let page = self.first_page(limit).await;
+        page["contacts"].as_array().unwrap().clone()
+    }
+
     /// The id of the first contact listed.
     async fn first_contact_id(&self) -> String {
         let page = self.first_page(1).await;
