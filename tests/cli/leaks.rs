@@ -7,6 +7,7 @@ use std::path::Path;
 use std::process::Output;
 
 use mockito::{Matcher, Request, Server, ServerGuard};
+use tempfile::TempDir;
 
 use crate::cli::{add_profile, contact_desk, run, succeeded};
 
@@ -48,6 +49,15 @@ type Echo = (&'static str, usize, fn(&Request) -> Vec<u8>);
 
 /// A page of two contacts whose names are the echoed header, then per-contact lists
 /// that fail in every echoing way. `locationId` picks how the contact list answers.
+/// A data directory after `profile add` of `name` for `location` on an echoing server,
+/// with the server and what the command printed.
+fn profile_on_echoing_server(name: &str, location: &str) -> (ServerGuard, TempDir, Output) {
+    let server = echoing_server();
+    let dir = tempfile::tempdir().unwrap();
+    let added = add_profile(dir.path(), name, location, &server.url(), TOKEN);
+    (server, dir, added)
+}
+
 fn echoing_server() -> ServerGuard {
     let mut server = Server::new();
     let echo_headers = |mock: mockito::Mock| {
@@ -182,10 +192,7 @@ fn api_errors_never_show_an_echoed_token() {
 
 #[test]
 fn profile_add_names_a_server_that_is_not_highlevel_without_echoing_the_token() {
-    let server = echoing_server();
-    let dir = tempfile::tempdir().unwrap();
-    let base_url = server.url();
-    let output = add_profile(dir.path(), "Proxy", "html", &base_url, TOKEN);
+    let (_server, dir, output) = profile_on_echoing_server("Proxy", "html");
     assert_eq!(output.status.code(), Some(5));
     assert_output_clean("profile add", &output);
     let stderr = String::from_utf8_lossy(&output.stderr);
@@ -201,10 +208,7 @@ fn profile_add_names_a_server_that_is_not_highlevel_without_echoing_the_token() 
 
 #[test]
 fn a_sync_against_an_echoing_server_stores_and_logs_no_token() {
-    let server = echoing_server();
-    let dir = tempfile::tempdir().unwrap();
-    let base_url = server.url();
-    let added = add_profile(dir.path(), "Echo", "ok", &base_url, TOKEN);
+    let (_server, dir, added) = profile_on_echoing_server("Echo", "ok");
     succeeded(&added);
     assert_output_clean("profile add", &added);
 

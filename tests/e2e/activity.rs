@@ -1,6 +1,6 @@
 //! Activity in the real window: the request log lists the demo sync's requests.
 
-use crate::harness::App;
+use crate::harness::{click_in, App};
 use crate::reports::{open_section, SYNC_WAIT};
 
 #[tokio::test]
@@ -19,12 +19,7 @@ async fn request_log_lists_the_sync_requests() {
     assert!(path.text().await.unwrap().starts_with("/contacts/"));
 
     // Its detail panel shows the record, trace id included.
-    row.find(fantoccini::Locator::Css("td.time button"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
+    click_in(&row, "td.time button").await;
     let detail = app
         .text_within(
             "[data-testid='request-detail']",

@@ -191,3 +191,9 @@ async fn read_until(
         tokio::time::sleep(Duration::from_millis(100)).await;
     }
 }
+
+/// Clicks the element `css` finds inside `element`.
+pub async fn click_in(element: &Element, css: &str) {
+    let inner = element.find(Locator::Css(css)).await.unwrap();
+    inner.click().await.unwrap();
+}

@@ -4,7 +4,7 @@ use std::time::Duration;
 
 use fantoccini::Locator;
 
-use crate::harness::App;
+use crate::harness::{click_in, App};
 use crate::sandbox::SandboxProcess;
 
 /// Connects the sandbox's location through the onboarding dialog (the first-run state),
@@ -35,12 +35,7 @@ pub async fn connect_with_token(app: &App, sandbox: &SandboxProcess, name: &str)
         Some("password")
     );
     token.send_keys(sandbox.token()).await.unwrap();
-    form.find(Locator::Css("summary"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
+    click_in(&form, "summary").await;
     let base_url = field("API base URL").await;
     base_url.clear().await.unwrap();
     base_url.send_keys(sandbox.base_url()).await.unwrap();

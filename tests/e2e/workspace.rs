@@ -6,7 +6,7 @@ use std::time::{Duration, Instant};
 
 use fantoccini::Locator;
 
-use crate::harness::App;
+use crate::harness::{click_in, App};
 use crate::sandbox::SandboxProcess;
 
 async fn js(app: &App, script: &str) -> serde_json::Value {
@@ -110,12 +110,7 @@ async fn a_contact_works_from_search_to_restart_and_offline() {
     // Add a task, then complete it.
     add_task(&app, "Send the e2e proposal").await;
     let row = task_row(&app, "Send the e2e proposal").await;
-    row.find(Locator::Css("[data-testid='task-check']"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
+    click_in(&row, "[data-testid='task-check']").await;
     let deadline = Instant::now() + Duration::from_secs(20);
     // Completed tasks leave the Pending view once HighLevel agrees.
     loop {
