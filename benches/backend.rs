@@ -8,16 +8,18 @@
 //! over many repetitions, and the sync figures are ratios measured in the same run.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+#[path = "../tests/support/sandbox_client.rs"]
+mod sandbox_client;
+
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use contact_desk::cache::{Cache, ChangeEvent, ContactFilter, ContactSort, Details};
-use contact_desk::highlevel::{Client, ClientConfig, Contact, RateBudget, StaticToken};
+use contact_desk::cache::{Cache, ContactFilter, ContactSort, Details};
+use contact_desk::highlevel::{Contact, RateBudget};
 use contact_desk::reports::{self, CsvOptions, ReportFilter};
 use contact_desk::sandbox::{Sandbox, SandboxConfig};
-use contact_desk::sync::{
-    Connectivity, ConnectivityMonitor, SyncEvents, SyncProgress, SyncScope, Syncer,
-};
+use contact_desk::sync::{ConnectivityMonitor, SyncEvents, SyncScope, Syncer};
+use sandbox_client::sandbox_client;
 use serde_json::json;
 
 fn main() {
@@ -334,13 +336,7 @@ fn report_runs(cache: &Cache) {
 
 struct Quiet;
 
-impl SyncEvents for Quiet {
-    fn progress(&self, _: &SyncProgress) {}
-    fn contacts_changed(&self) {}
-    fn contact_refreshed(&self, _: &str) {}
-    fn changes(&self, _: &[ChangeEvent], _: bool) {}
-    fn connectivity(&self, _: &Connectivity) {}
-}
+impl SyncEvents for Quiet {}
 
 const LATENCY: Duration = Duration::from_millis(50);
 
@@ -352,13 +348,7 @@ async fn sync_runs() {
     let sandbox = Sandbox::start(config).await.unwrap();
     let dir = tempfile::tempdir().unwrap();
     let cache = Arc::new(Cache::open(&dir.path().join("cache.sqlite")).unwrap());
-    let client = Client::with_parts(
-        ClientConfig::new(&sandbox.base_url(), sandbox.location_id()).unwrap(),
-        Arc::new(StaticToken::new(sandbox.token().to_owned().into())),
-        Arc::new(RateBudget::highlevel_default()),
-        None,
-    )
-    .unwrap();
+    let client = sandbox_client(&sandbox, RateBudget::highlevel_default(), |_| {});
     let syncer = Syncer::new(
         client,
         cache.clone(),

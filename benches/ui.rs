@@ -9,15 +9,23 @@
 //! - idle memory: PSS of the app and its WebKit processes, 100,000 contacts cached.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-use std::collections::HashMap;
-use std::io::{BufRead, BufReader, Write};
-use std::net::TcpListener;
+#[path = "../tests/support/cli.rs"]
+mod cli;
+#[path = "../tests/support/driver.rs"]
+mod driver;
+#[path = "../tests/support/sandbox.rs"]
+mod sandbox;
+
 use std::path::Path;
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
-use fantoccini::{Client, ClientBuilder};
+use fantoccini::Client;
 use serde_json::json;
+
+use cli::{run, succeeded};
+use driver::{connect, start_driver};
+use sandbox::SandboxProcess;
 
 const APP: &str = env!("CARGO_BIN_EXE_contact-desk");
 
@@ -64,100 +72,31 @@ fn verdict(met: bool) -> &'static str {
 /// cache holds `contacts` contacts, synced with the CLI.
 fn prepared_data_dir(contacts: u32) -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
-    let mut sandbox = Command::new(APP)
-        .args([
-            "sandbox",
-            "--contacts",
-            &contacts.to_string(),
-            "--businesses",
-            &(contacts / 20).to_string(),
-        ])
-        .args(["--rate-limit", "1000000/10s"])
-        .stdout(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let mut values = HashMap::new();
-    for line in BufReader::new(sandbox.stdout.take().unwrap()).lines() {
-        let line = line.unwrap();
-        if line == "ready" {
-            break;
-        }
-        if let Some((key, value)) = line.split_once(": ") {
-            values.insert(key.to_owned(), value.to_owned());
-        }
-    }
-    let mut add = Command::new(APP)
-        .args([
-            "profile",
-            "add",
-            "--name",
-            "Bench",
-            "--location",
-            &values["location_id"],
-            "--base-url",
-            &values["base_url"],
-        ])
-        .env("CONTACT_DESK_DATA_DIR", dir.path())
-        .stdin(Stdio::piped())
-        .stdout(Stdio::null())
-        .spawn()
-        .unwrap();
-    writeln!(add.stdin.take().unwrap(), "{}", values["token"]).unwrap();
-    assert!(add.wait().unwrap().success());
+    let mut sandbox = SandboxProcess::start(&[
+        "--contacts",
+        &contacts.to_string(),
+        "--businesses",
+        &(contacts / 20).to_string(),
+        "--rate-limit",
+        "1000000/10s",
+    ]);
+    sandbox.add_profile(dir.path());
     let started = Instant::now();
-    let synced = Command::new(APP)
-        .args(["sync", "--list-only"])
-        .env("CONTACT_DESK_DATA_DIR", dir.path())
-        .output()
-        .unwrap();
-    assert!(
-        synced.status.success(),
-        "{}",
-        String::from_utf8_lossy(&synced.stderr)
-    );
+    succeeded(&run(dir.path(), &["sync", "--list-only"], ""));
     println!(
         "(prepared a cache of {contacts} contacts in {:.1} s)",
         started.elapsed().as_secs_f64()
     );
     // Offline from here on: nothing but the cache and the app itself is measured.
-    let _ = sandbox.kill();
-    let _ = sandbox.wait();
+    sandbox.stop();
     dir
 }
 
-fn free_port() -> u16 {
-    TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port()
-}
-
 async fn launch_until_rows(data_dir: &Path) -> (Client, Child, Duration) {
-    let port = free_port();
-    let driver = Command::new(dirs::home_dir().unwrap().join(".cargo/bin/tauri-driver"))
-        .args([
-            "--port",
-            &port.to_string(),
-            "--native-port",
-            &free_port().to_string(),
-        ])
-        .env("CONTACT_DESK_DATA_DIR", data_dir)
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap();
-    while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
-        std::thread::sleep(Duration::from_millis(20));
-    }
-    let capabilities = json!({"tauri:options": {"application": APP}});
+    let (driver, port) = start_driver(data_dir);
     let started = Instant::now();
     let started_at = unix_ms();
-    let client = ClientBuilder::native()
-        .capabilities(capabilities.as_object().unwrap().clone())
-        .connect(&format!("http://127.0.0.1:{port}"))
-        .await
-        .unwrap();
+    let client = connect(port).await;
     let took = loop {
         let found = client
             .execute(

@@ -65,14 +65,14 @@ fn partial_failure(report: &SyncReport) -> Option<String> {
 
 fn print_summary(report: &SyncReport) {
     println!(
-                "synced: {} contacts listed, {} gone, details of {} fetched ({} failed), {} task changes, {} requests{}",
-                report.contacts_listed,
-                report.contacts_hidden,
-                report.details_fetched,
-                report.details_failed,
-                report.changes,
-                report.requests,
-                if report.cancelled { " (cancelled; the next run resumes)" } else { "" }
+        "synced: {} contacts listed, {} gone, details of {} fetched ({} failed), {} task changes, {} requests{}",
+        report.contacts_listed,
+        report.contacts_hidden,
+        report.details_fetched,
+        report.details_failed,
+        report.changes,
+        report.requests,
+        if report.cancelled { " (cancelled; the next run resumes)" } else { "" }
     );
 }
 
@@ -207,10 +207,6 @@ impl SyncEvents for Bar {
             progress.requests, progress.budget_left
         ));
     }
-
-    fn contacts_changed(&self) {}
-
-    fn contact_refreshed(&self, _contact_id: &str) {}
 
     fn changes(&self, events: &[ChangeEvent], _watched: bool) {
         for event in events {

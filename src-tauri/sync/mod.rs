@@ -27,15 +27,16 @@ use crate::error::AppError;
 use crate::highlevel::{Client, Error};
 
 /// What the engine tells the outside world (the desktop turns these into UI events).
+/// Every method does nothing by default, so a listener writes only what it listens to.
 pub trait SyncEvents: Send + Sync {
-    fn progress(&self, progress: &SyncProgress);
+    fn progress(&self, _progress: &SyncProgress) {}
     /// A page of contacts (or a write) changed what the contact list shows.
-    fn contacts_changed(&self);
+    fn contacts_changed(&self) {}
     /// Fresh details for one contact are in the cache.
-    fn contact_refreshed(&self, contact_id: &str);
+    fn contact_refreshed(&self, _contact_id: &str) {}
     /// Task changes seen for the first time; `watched` when the contact is watched.
-    fn changes(&self, events: &[ChangeEvent], watched: bool);
-    fn connectivity(&self, connectivity: &Connectivity);
+    fn changes(&self, _events: &[ChangeEvent], _watched: bool) {}
+    fn connectivity(&self, _connectivity: &Connectivity) {}
     /// A damaged cache was set aside and is being rebuilt from HighLevel.
     fn cache_rebuilt(&self, _profile_name: &str, _damage: &str) {}
 }

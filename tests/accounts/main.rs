@@ -17,11 +17,12 @@ use contact_desk::highlevel::{Client, ContactQuery};
 use contact_desk::sandbox::{Sandbox, SandboxConfig};
 use contact_desk::vault::{ExposeSecret, KeychainStore, SecretStore, SecretString};
 use mockito::Matcher;
+use tempfile::TempDir;
 
 #[path = "../support/cli.rs"]
 mod cli;
 
-use cli::{run, succeeded};
+use cli::{add_profile, contact_desk, run, succeeded};
 
 const LOCATION: &str = "loc-keychain";
 const CONTACTS: &str = r#"{"contacts":[{"id":"c1","firstName":"Ada"}],"meta":{"total":7}}"#;
@@ -104,20 +105,7 @@ fn a_private_token_profile_lives_in_the_keychain_across_processes() {
     contacts_for(&mut server, &first);
     let url = server.url();
 
-    let added = run(
-        dir,
-        &[
-            "profile",
-            "add",
-            "--name",
-            "Production",
-            "--location",
-            LOCATION,
-            "--base-url",
-            &url,
-        ],
-        &format!("{first}\n"),
-    );
+    let added = add_profile(dir, "Production", LOCATION, &url, &first);
     assert!(succeeded(&added).contains("Added Production"));
 
     // New processes from here on: only profiles.json and the keychain connect them.
@@ -188,20 +176,7 @@ fn a_refused_token_is_reported_and_nothing_is_stored() {
         )
         .create();
     let url = server.url();
-    let output = run(
-        data.path(),
-        &[
-            "profile",
-            "add",
-            "--name",
-            "Wrong",
-            "--location",
-            LOCATION,
-            "--base-url",
-            &url,
-        ],
-        &refused,
-    );
+    let output = add_profile(data.path(), "Wrong", LOCATION, &url, &refused);
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert_eq!(output.status.code(), Some(3), "{stderr}");
     assert!(
@@ -273,17 +248,29 @@ async fn one_contact(client: &Client) -> Option<u32> {
     page.meta.total
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn oauth_against_the_sandbox_survives_rotating_refresh_tokens() {
-    // Shorter than the refresh margin: every request refreshes first, spending the last
-    // refresh token; one refresh out of turn and the sandbox refuses the next.
+/// A sandbox whose access tokens last two seconds, its config, and a data directory whose
+/// accounts hold a profile connected to it with OAuth.
+async fn connected_briefly() -> (Sandbox, SandboxConfig, TempDir, Accounts, Profile) {
     let (sandbox, config) = sandbox(Duration::from_secs(2)).await;
     let data = tempfile::tempdir().unwrap();
-    let accounts = Accounts::new(data.path().to_owned(), Arc::new(KeychainStore::default()));
+    let accounts = keychain_accounts(data.path());
     let profile = accounts
         .connect_oauth(setup(&sandbox, &config, "Sandbox"), browse)
         .await
         .unwrap();
+    (sandbox, config, data, accounts, profile)
+}
+
+/// Accounts on `data_dir` with their secrets in the OS keychain, as the app keeps them.
+fn keychain_accounts(data_dir: &Path) -> Accounts {
+    Accounts::new(data_dir.to_owned(), Arc::new(KeychainStore::default()))
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn oauth_against_the_sandbox_survives_rotating_refresh_tokens() {
+    // Shorter than the refresh margin: every request refreshes first, spending the last
+    // refresh token; one refresh out of turn and the sandbox refuses the next.
+    let (sandbox, config, data, accounts, profile) = connected_briefly().await;
     assert_eq!(profile.location_id, sandbox.location_id());
     assert_eq!(profile.write_access, WriteAccess::Granted);
     assert_eq!(sandbox.token_grants(), 1);
@@ -301,7 +288,7 @@ async fn oauth_against_the_sandbox_survives_rotating_refresh_tokens() {
     // A new process reads the last pair from the keychain and refreshes with it.
     let name = format!("profile/{}/oauth", profile.id);
     let pair = stored(&name).unwrap();
-    let reopened = Accounts::new(data.path().to_owned(), Arc::new(KeychainStore::default()));
+    let reopened = keychain_accounts(data.path());
     assert_eq!(
         one_contact(&reopened.client(&profile.id).unwrap()).await,
         Some(12)
@@ -332,13 +319,7 @@ async fn oauth_against_the_sandbox_survives_rotating_refresh_tokens() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_spent_refresh_token_asks_for_reconnection_and_reconnect_fixes_it() {
-    let (sandbox, config) = sandbox(Duration::from_secs(2)).await;
-    let data = tempfile::tempdir().unwrap();
-    let accounts = Accounts::new(data.path().to_owned(), Arc::new(KeychainStore::default()));
-    let profile = accounts
-        .connect_oauth(setup(&sandbox, &config, "Sandbox"), browse)
-        .await
-        .unwrap();
+    let (sandbox, config, data, accounts, profile) = connected_briefly().await;
     // Another installation spends the refresh token behind this one's back.
     let pair: serde_json::Value =
         serde_json::from_str(&stored(&format!("profile/{}/oauth", profile.id)).unwrap()).unwrap();
@@ -357,9 +338,7 @@ async fn a_spent_refresh_token_asks_for_reconnection_and_reconnect_fixes_it() {
 
     let report = accounts.test_connection(&profile.id).await.unwrap();
     assert!(!report.ok);
-    let stored_profile = Accounts::new(data.path().to_owned(), Arc::new(KeychainStore::default()))
-        .profile(&profile.id)
-        .unwrap();
+    let stored_profile = keychain_accounts(data.path()).profile(&profile.id).unwrap();
     assert!(
         matches!(&stored_profile.status, ProfileStatus::ReconnectRequired { reason } if reason.contains("invalid_grant")),
         "{stored_profile:?}"
@@ -390,7 +369,7 @@ async fn profile_add_oauth_runs_the_browser_flow_from_the_cli() {
     let (sandbox, config) = sandbox(Duration::from_secs(86_399)).await;
     let data = tempfile::tempdir().unwrap();
     let base = sandbox.base_url();
-    let mut child = Command::new(env!("CARGO_BIN_EXE_contact-desk"))
+    let mut child = contact_desk(data.path())
         .args([
             "profile",
             "add-oauth",
@@ -407,7 +386,6 @@ async fn profile_add_oauth_runs_the_browser_flow_from_the_cli() {
             "--redirect-port",
             "0",
         ])
-        .env("CONTACT_DESK_DATA_DIR", data.path())
         // No browser here: the URL the CLI prints is what the test follows.
         .env("PATH", "/nonexistent")
         .stdin(Stdio::piped())

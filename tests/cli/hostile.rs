@@ -2,21 +2,20 @@
 //! killed mid-way, all through the real binary against a sandbox process.
 
 use std::collections::HashSet;
-use std::path::Path;
-use std::process::{Child, Command, Output, Stdio};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Output, Stdio};
 use std::time::{Duration, Instant};
 
 use contact_desk::cache::Cache;
 
-use crate::cli::{run, succeeded};
-use crate::offline::{add_profile, cache_path, SandboxProcess};
+use crate::cli::{contact_desk, run, succeeded};
+use crate::offline::cache_path;
+use crate::sandbox::SandboxProcess;
 
 /// `contact-desk args` on `data_dir`, started without waiting for it.
 fn spawn(data_dir: &Path, args: &[&str]) -> Child {
-    Command::new(env!("CARGO_BIN_EXE_contact-desk"))
+    contact_desk(data_dir)
         .args(args)
-        .env("CONTACT_DESK_DATA_DIR", data_dir)
-        .env_remove("CONTACT_DESK_TOKEN")
         .stdin(Stdio::null())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
@@ -45,6 +44,17 @@ fn quick_sandbox(contacts: &str, extra: &[&str]) -> SandboxProcess {
     ];
     args.extend_from_slice(extra);
     SandboxProcess::start(&args)
+}
+
+/// A quick sandbox of `contacts` contacts, a data directory with a profile for it, and the
+/// profile's cache path, once a sync has filled it.
+fn synced(contacts: u32) -> (SandboxProcess, tempfile::TempDir, PathBuf) {
+    let sandbox = quick_sandbox(&contacts.to_string(), &[]);
+    let dir = tempfile::tempdir().unwrap();
+    sandbox.add_profile(dir.path());
+    succeeded(&run(dir.path(), &["sync"], ""));
+    let path = cache_path(dir.path()).unwrap();
+    (sandbox, dir, path)
 }
 
 /// Polls (test plumbing, not a timing assert) until `ready` holds, or fails after a minute.
@@ -82,7 +92,7 @@ fn seven_overlapping_first_syncs_all_succeed() {
     let sandbox = quick_sandbox("50", &[]);
     for round in 0..5 {
         let dir = tempfile::tempdir().unwrap();
-        add_profile(dir.path(), &sandbox);
+        sandbox.add_profile(dir.path());
         let syncs: Vec<Child> = (0..7).map(|_| spawn(dir.path(), &["sync"])).collect();
         for sync in syncs {
             let output = sync.wait_with_output().unwrap();
@@ -129,8 +139,13 @@ fn damage_table_root(path: &Path, table: &str) {
     file.write_all(&[0xEE; 4096]).unwrap();
 }
 
-/// Overwrites the "SQLite format 3" header.
+/// Overwrites the "SQLite format 3" header, after folding the WAL into the file (a
+/// process that wrote last may have left page 1 there, where SQLite would read it).
 fn damage_header(path: &Path) {
+    rusqlite::Connection::open(path)
+        .unwrap()
+        .query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |_| Ok(()))
+        .unwrap();
     let mut bytes = std::fs::read(path).unwrap();
     bytes[..16].copy_from_slice(b"not a database!!");
     std::fs::write(path, bytes).unwrap();
@@ -163,11 +178,7 @@ fn assert_every_command_reports_damage(data_dir: &Path) {
 
 #[test]
 fn a_damaged_cache_is_reported_by_every_command_and_rebuilds() {
-    let sandbox = quick_sandbox("120", &[]);
-    let dir = tempfile::tempdir().unwrap();
-    add_profile(dir.path(), &sandbox);
-    succeeded(&run(dir.path(), &["sync"], ""));
-    let path = cache_path(dir.path()).unwrap();
+    let (_sandbox, dir, path) = synced(120);
 
     damage_table_root(&path, "request_log");
     assert_every_command_reports_damage(dir.path());
@@ -187,16 +198,11 @@ fn a_damaged_cache_is_reported_by_every_command_and_rebuilds() {
     );
 }
 
-/// Counts the rebuilds the app would announce; the rest of the callbacks are not asked.
+/// Counts the rebuilds the app would announce.
 #[derive(Default)]
 struct Rebuilds(std::sync::Mutex<Vec<String>>);
 
 impl contact_desk::sync::SyncEvents for Rebuilds {
-    fn progress(&self, _: &contact_desk::sync::SyncProgress) {}
-    fn contacts_changed(&self) {}
-    fn contact_refreshed(&self, _: &str) {}
-    fn changes(&self, _: &[contact_desk::cache::ChangeEvent], _: bool) {}
-    fn connectivity(&self, _: &contact_desk::sync::Connectivity) {}
     fn cache_rebuilt(&self, profile_name: &str, _damage: &str) {
         self.0.lock().unwrap().push(profile_name.to_owned());
     }
@@ -211,20 +217,16 @@ fn the_app_rebuilds_a_damaged_cache_when_it_opens_the_profile() {
     use contact_desk::vault::KeychainStore;
     use std::sync::Arc;
 
-    let sandbox = quick_sandbox("30", &[]);
-    let dir = tempfile::tempdir().unwrap();
-    add_profile(dir.path(), &sandbox);
-    succeeded(&run(dir.path(), &["sync"], ""));
-    let path = cache_path(dir.path()).unwrap();
+    let (_sandbox, dir, path) = synced(30);
     damage_header(&path);
 
     let accounts = Accounts::new(dir.path().to_owned(), Arc::new(KeychainStore::default()));
     let profile = accounts.active().unwrap().unwrap();
     let events = Arc::new(Rebuilds::default());
-    let refused = Session::open_profile(&accounts, &profile.id, events.clone());
+    let refused = Session::open_profile(&accounts, &profile.id, events.clone()).err();
     assert!(
-        matches!(refused, Err(AppError::CacheDamaged { .. })),
-        "plain opening reports the damage"
+        matches!(refused, Some(AppError::CacheDamaged { .. })),
+        "plain opening reports the damage: {refused:?}"
     );
     let session = Session::open_profile_rebuilding(&accounts, &profile.id, events.clone()).unwrap();
     assert_eq!(*events.0.lock().unwrap(), vec!["Sandbox".to_owned()]);
@@ -245,7 +247,7 @@ fn the_app_rebuilds_a_damaged_cache_when_it_opens_the_profile() {
 fn a_profile_removed_during_its_sync_fails_the_sync() {
     let sandbox = quick_sandbox("200", &["--latency-ms", "100"]);
     let dir = tempfile::tempdir().unwrap();
-    add_profile(dir.path(), &sandbox);
+    sandbox.add_profile(dir.path());
     let sync = spawn(dir.path(), &["sync", "--deep"]);
     wait_until("some details", || {
         !contacts_with_details(dir.path()).is_empty()
@@ -299,7 +301,7 @@ fn last_request_id(data_dir: &Path) -> i64 {
 fn a_killed_deep_sync_resumes_its_details_phase() {
     let sandbox = quick_sandbox("200", &["--latency-ms", "60"]);
     let dir = tempfile::tempdir().unwrap();
-    add_profile(dir.path(), &sandbox);
+    sandbox.add_profile(dir.path());
     let mut sync = spawn(dir.path(), &["sync", "--deep"]);
     wait_until("40 contacts' details", || {
         contacts_with_details(dir.path()).len() >= 40
@@ -420,23 +422,9 @@ async fn forward(
 #[test]
 fn a_sync_whose_details_partly_failed_says_so_and_exits_10() {
     let sandbox = quick_sandbox("30", &[]);
-    let proxy = FailingTasks::start(sandbox.value("base_url"), 2);
+    let proxy = FailingTasks::start(sandbox.base_url(), 2);
     let dir = tempfile::tempdir().unwrap();
-    let args = [
-        "profile",
-        "add",
-        "--name",
-        "Flaky",
-        "--location",
-        sandbox.value("location_id"),
-        "--base-url",
-        &proxy.base_url,
-    ];
-    succeeded(&run(
-        dir.path(),
-        &args,
-        &format!("{}\n", sandbox.value("token")),
-    ));
+    sandbox.add_profile_at(dir.path(), "Flaky", &proxy.base_url);
 
     let output = run(dir.path(), &["sync"], "");
     let stderr = String::from_utf8_lossy(&output.stderr);

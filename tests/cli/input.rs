@@ -1,35 +1,22 @@
 //! Bad input gets a clear, typed error before anything is sent; bodies too large for an
 //! argument come from a file or stdin; a locked keychain is called locked.
 
-use std::io::Write;
 use std::process::{Command, Output, Stdio};
 
 use mockito::{Matcher, Server};
 
-use crate::cli::run;
+use crate::cli::{contact_desk, run, run_piped};
 
 /// `contact-desk api …` against `base_url` with a token from the environment.
 fn api(base_url: &str, args: &[&str], stdin: &str) -> Output {
     let dir = tempfile::tempdir().unwrap();
-    let mut child = Command::new(env!("CARGO_BIN_EXE_contact-desk"))
-        .arg("api")
+    let mut api = contact_desk(dir.path());
+    api.arg("api")
         .args(args)
-        .env("CONTACT_DESK_DATA_DIR", dir.path())
         .env("CONTACT_DESK_TOKEN", "pit-input")
         .env("CONTACT_DESK_BASE_URL", base_url)
-        .env("CONTACT_DESK_LOCATION", "loc")
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    child
-        .stdin
-        .take()
-        .unwrap()
-        .write_all(stdin.as_bytes())
-        .unwrap();
-    child.wait_with_output().unwrap()
+        .env("CONTACT_DESK_LOCATION", "loc");
+    run_piped(&mut api, stdin)
 }
 
 #[test]

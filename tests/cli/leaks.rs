@@ -4,11 +4,12 @@
 //! the token.
 
 use std::path::Path;
-use std::process::{Command, Output};
+use std::process::Output;
 
 use mockito::{Matcher, Request, Server, ServerGuard};
+use tempfile::TempDir;
 
-use crate::cli::{run, succeeded};
+use crate::cli::{add_profile, contact_desk, run, succeeded};
 
 const TOKEN: &str = "pit-0f1e2d3c-leak-canary-9a8b7c6d";
 const CONTACTS: &str = r"^/contacts/(\?.*)?$";
@@ -48,6 +49,15 @@ type Echo = (&'static str, usize, fn(&Request) -> Vec<u8>);
 
 /// A page of two contacts whose names are the echoed header, then per-contact lists
 /// that fail in every echoing way. `locationId` picks how the contact list answers.
+/// A data directory after `profile add` of `name` for `location` on an echoing server,
+/// with the server and what the command printed.
+fn profile_on_echoing_server(name: &str, location: &str) -> (ServerGuard, TempDir, Output) {
+    let server = echoing_server();
+    let dir = tempfile::tempdir().unwrap();
+    let added = add_profile(dir.path(), name, location, &server.url(), TOKEN);
+    (server, dir, added)
+}
+
 fn echoing_server() -> ServerGuard {
     let mut server = Server::new();
     let echo_headers = |mock: mockito::Mock| {
@@ -135,10 +145,9 @@ fn walk(dir: &Path) -> Vec<std::path::PathBuf> {
 
 /// `contact-desk api …` with the token in the environment and every log line shown.
 fn api(dir: &Path, server: &ServerGuard, location: &str, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_contact-desk"))
+    contact_desk(dir)
         .arg("api")
         .args(args)
-        .env("CONTACT_DESK_DATA_DIR", dir)
         .env("CONTACT_DESK_TOKEN", TOKEN)
         .env("CONTACT_DESK_BASE_URL", server.url())
         .env("CONTACT_DESK_LOCATION", location)
@@ -183,20 +192,7 @@ fn api_errors_never_show_an_echoed_token() {
 
 #[test]
 fn profile_add_names_a_server_that_is_not_highlevel_without_echoing_the_token() {
-    let server = echoing_server();
-    let dir = tempfile::tempdir().unwrap();
-    let base_url = server.url();
-    let args = [
-        "profile",
-        "add",
-        "--name",
-        "Proxy",
-        "--location",
-        "html",
-        "--base-url",
-        &base_url,
-    ];
-    let output = run(dir.path(), &args, &format!("{TOKEN}\n"));
+    let (_server, dir, output) = profile_on_echoing_server("Proxy", "html");
     assert_eq!(output.status.code(), Some(5));
     assert_output_clean("profile add", &output);
     let stderr = String::from_utf8_lossy(&output.stderr);
@@ -212,26 +208,12 @@ fn profile_add_names_a_server_that_is_not_highlevel_without_echoing_the_token() 
 
 #[test]
 fn a_sync_against_an_echoing_server_stores_and_logs_no_token() {
-    let server = echoing_server();
-    let dir = tempfile::tempdir().unwrap();
-    let base_url = server.url();
-    let add = [
-        "profile",
-        "add",
-        "--name",
-        "Echo",
-        "--location",
-        "ok",
-        "--base-url",
-        &base_url,
-    ];
-    let added = run(dir.path(), &add, &format!("{TOKEN}\n"));
+    let (_server, dir, added) = profile_on_echoing_server("Echo", "ok");
     succeeded(&added);
     assert_output_clean("profile add", &added);
 
-    let sync = Command::new(env!("CARGO_BIN_EXE_contact-desk"))
+    let sync = contact_desk(dir.path())
         .arg("sync")
-        .env("CONTACT_DESK_DATA_DIR", dir.path())
         .env("CONTACT_DESK_LOG", "debug")
         .output()
         .unwrap();

@@ -7,23 +7,21 @@ mod hostile;
 mod input;
 mod leaks;
 mod offline;
+#[path = "../support/raw.rs"]
+mod raw;
+#[path = "../support/sandbox.rs"]
+mod sandbox;
 
-use std::collections::HashMap;
-use std::io::{BufRead, BufReader};
-use std::process::{Child, Command, Output, Stdio};
+use std::process::Command;
 
-fn contact_desk(args: &[&str], data_dir: &std::path::Path) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_contact-desk"))
-        .args(args)
-        .env("CONTACT_DESK_DATA_DIR", data_dir)
-        .output()
-        .unwrap()
-}
+use cli::{contact_desk, run};
+use raw::raw_get;
+use sandbox::SandboxProcess;
 
 #[test]
 fn version_and_help_describe_the_binary() {
     let dir = tempfile::tempdir().unwrap();
-    let version = contact_desk(&["--version"], dir.path());
+    let version = run(dir.path(), &["--version"], "");
     assert!(version.status.success());
     let stdout = String::from_utf8(version.stdout).unwrap();
     assert_eq!(
@@ -31,7 +29,7 @@ fn version_and_help_describe_the_binary() {
         format!("contact-desk {}", env!("CARGO_PKG_VERSION"))
     );
 
-    let help = contact_desk(&["--help"], dir.path());
+    let help = run(dir.path(), &["--help"], "");
     let stdout = String::from_utf8(help.stdout).unwrap();
     assert!(help.status.success());
     assert!(stdout.contains("doctor"), "{stdout}");
@@ -44,7 +42,7 @@ fn version_and_help_describe_the_binary() {
 #[test]
 fn doctor_reports_a_healthy_machine() {
     let dir = tempfile::tempdir().unwrap();
-    let output = contact_desk(&["doctor"], dir.path());
+    let output = run(dir.path(), &["doctor"], "");
     let stdout = String::from_utf8(output.stdout).unwrap();
     assert!(
         output.status.success(),
@@ -64,7 +62,7 @@ fn doctor_reports_a_healthy_machine() {
 #[test]
 fn doctor_fails_clearly_when_the_data_directory_is_unusable() {
     let file = tempfile::NamedTempFile::new().unwrap();
-    let output = contact_desk(&["doctor"], &file.path().join("data"));
+    let output = run(&file.path().join("data"), &["doctor"], "");
     let stderr = String::from_utf8(output.stderr).unwrap();
     assert_eq!(output.status.code(), Some(1));
     assert!(
@@ -76,9 +74,8 @@ fn doctor_fails_clearly_when_the_data_directory_is_unusable() {
 #[test]
 fn doctor_fails_clearly_without_a_keychain() {
     let dir = tempfile::tempdir().unwrap();
-    let output = Command::new(env!("CARGO_BIN_EXE_contact-desk"))
+    let output = contact_desk(dir.path())
         .arg("doctor")
-        .env("CONTACT_DESK_DATA_DIR", dir.path())
         // No session bus: the Secret Service cannot be reached.
         .env("DBUS_SESSION_BUS_ADDRESS", "unix:path=/nonexistent")
         .output()
@@ -92,46 +89,22 @@ fn doctor_fails_clearly_without_a_keychain() {
     );
 }
 
-/// Stops the child even when an assertion fails first.
-struct Running(Child);
-
-impl Drop for Running {
-    fn drop(&mut self) {
-        let _ = self.0.kill();
-        let _ = self.0.wait();
-    }
-}
-
 #[cfg(unix)]
 #[test]
 fn sandbox_prints_where_it_listens_and_serves_until_terminated() {
-    let dir = tempfile::tempdir().unwrap();
-    let mut sandbox = Running(
-        Command::new(env!("CARGO_BIN_EXE_contact-desk"))
-            .args(["sandbox", "--contacts", "12", "--businesses", "2"])
-            .args([
-                "--today",
-                "2025-06-15",
-                "--client-id",
-                "my-app",
-                "--client-secret",
-                "s",
-            ])
-            .env("CONTACT_DESK_DATA_DIR", dir.path())
-            .stdout(Stdio::piped())
-            .spawn()
-            .unwrap(),
-    );
-    let stdout = BufReader::new(sandbox.0.stdout.take().unwrap());
-    let mut printed = HashMap::new();
-    for line in stdout.lines() {
-        let line = line.unwrap();
-        if line == "ready" {
-            break;
-        }
-        let (key, value) = line.split_once(": ").unwrap();
-        printed.insert(key.to_owned(), value.to_owned());
-    }
+    let mut sandbox = SandboxProcess::start(&[
+        "--contacts",
+        "12",
+        "--businesses",
+        "2",
+        "--today",
+        "2025-06-15",
+        "--client-id",
+        "my-app",
+        "--client-secret",
+        "s",
+    ]);
+    let printed = &sandbox.printed;
     let keys = [
         "base_url",
         "token",
@@ -152,34 +125,24 @@ fn sandbox_prints_where_it_listens_and_serves_until_terminated() {
         printed["base_url"], printed["location_id"]
     );
     let runtime = tokio::runtime::Runtime::new().unwrap();
-    let page: serde_json::Value = runtime.block_on(async {
-        reqwest::Client::new()
-            .get(url)
-            .bearer_auth(&printed["token"])
-            .header("Version", "2021-07-28")
-            .send()
-            .await
-            .unwrap()
-            .json()
-            .await
-            .unwrap()
-    });
+    let http = reqwest::Client::new();
+    let page = runtime.block_on(raw_get(&http, &url, &printed["token"], &[]));
     assert_eq!(page["meta"]["total"], 12);
 
-    let pid = sandbox.0.id().to_string();
+    let pid = sandbox.child.id().to_string();
     assert!(Command::new("kill")
         .args(["-TERM", &pid])
         .status()
         .unwrap()
         .success());
-    let status = sandbox.0.wait().unwrap();
+    let status = sandbox.child.wait().unwrap();
     assert!(status.success(), "{status}");
 }
 
 #[test]
 fn sandbox_refuses_a_malformed_rate_limit() {
     let dir = tempfile::tempdir().unwrap();
-    let output = contact_desk(&["sandbox", "--rate-limit", "lots"], dir.path());
+    let output = run(dir.path(), &["sandbox", "--rate-limit", "lots"], "");
     let stderr = String::from_utf8(output.stderr).unwrap();
     assert_eq!(output.status.code(), Some(2));
     assert!(

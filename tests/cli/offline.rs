@@ -1,76 +1,14 @@
 //! Sync into the cache, then read and report from it with HighLevel gone; and a sync
 //! killed mid-listing that resumes from its checkpoint.
 
-use std::collections::HashMap;
-use std::io::{BufRead, BufReader};
 use std::path::Path;
-use std::process::{Child, Command, Stdio};
+use std::process::Stdio;
 use std::time::{Duration, Instant};
 
 use contact_desk::cache::Cache;
 
-use crate::cli::{run, succeeded};
-
-/// A `contact-desk sandbox` process, stopped when dropped.
-pub(crate) struct SandboxProcess {
-    child: Child,
-    values: HashMap<String, String>,
-}
-
-impl SandboxProcess {
-    pub(crate) fn start(args: &[&str]) -> Self {
-        let mut child = Command::new(env!("CARGO_BIN_EXE_contact-desk"))
-            .arg("sandbox")
-            .args(args)
-            .stdout(Stdio::piped())
-            .spawn()
-            .unwrap();
-        let mut values = HashMap::new();
-        for line in BufReader::new(child.stdout.take().unwrap()).lines() {
-            let line = line.unwrap();
-            if line == "ready" {
-                break;
-            }
-            let (key, value) = line.split_once(": ").unwrap();
-            values.insert(key.to_owned(), value.to_owned());
-        }
-        Self { child, values }
-    }
-
-    pub(crate) fn value(&self, key: &str) -> &str {
-        &self.values[key]
-    }
-
-    pub(crate) fn stop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
-impl Drop for SandboxProcess {
-    fn drop(&mut self) {
-        self.stop();
-    }
-}
-
-/// A profile for the sandbox, with its token piped in as a user would.
-pub(crate) fn add_profile(data_dir: &Path, sandbox: &SandboxProcess) {
-    let args = [
-        "profile",
-        "add",
-        "--name",
-        "Sandbox",
-        "--location",
-        sandbox.value("location_id"),
-        "--base-url",
-        sandbox.value("base_url"),
-    ];
-    succeeded(&run(
-        data_dir,
-        &args,
-        &format!("{}\n", sandbox.value("token")),
-    ));
-}
+use crate::cli::{contact_desk, run, succeeded};
+use crate::sandbox::SandboxProcess;
 
 /// The one profile's cache, once the sync has created it.
 pub(crate) fn cache_path(data_dir: &Path) -> Option<std::path::PathBuf> {
@@ -90,7 +28,7 @@ fn the_cache_answers_with_highlevel_gone() {
         "--rate-limit",
         "10000/10s",
     ]);
-    add_profile(dir.path(), &sandbox);
+    sandbox.add_profile(dir.path());
     let synced = succeeded(&run(dir.path(), &["sync"], ""));
     assert!(synced.contains("60 contacts listed"), "{synced}");
     sandbox.stop();
@@ -179,10 +117,9 @@ fn a_sync_killed_mid_listing_resumes_from_its_checkpoint() {
         "--rate-limit",
         "10000/10s",
     ]);
-    add_profile(dir.path(), &sandbox);
-    let mut sync = Command::new(env!("CARGO_BIN_EXE_contact-desk"))
+    sandbox.add_profile(dir.path());
+    let mut sync = contact_desk(dir.path())
         .args(["sync", "--list-only"])
-        .env("CONTACT_DESK_DATA_DIR", dir.path())
         .stdout(Stdio::null())
         .stderr(Stdio::null())
         .spawn()

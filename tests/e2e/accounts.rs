@@ -2,10 +2,9 @@
 
 use fantoccini::Locator;
 
-use crate::harness::{App, Sandbox};
-use crate::onboarding::{
-    connect_with_token, page_contents, wait_for_active_account, wait_for_text,
-};
+use crate::harness::App;
+use crate::onboarding::{connect_with_token, page_contents, wait_for_active_account};
+use crate::sandbox::SandboxProcess;
 
 async fn choose_in_account_menu(app: &App, label: &str) {
     app.click("[data-testid='active-account']").await;
@@ -23,7 +22,7 @@ async fn choose_in_account_menu(app: &App, label: &str) {
 
 #[tokio::test]
 async fn the_header_menu_switches_to_the_demo_and_back() {
-    let sandbox = Sandbox::start();
+    let sandbox = SandboxProcess::start(&[]);
     let app = App::launch_first_run().await;
     connect_with_token(&app, &sandbox, "Sandbox Agency").await;
 
@@ -32,18 +31,19 @@ async fn the_header_menu_switches_to_the_demo_and_back() {
 
     choose_in_account_menu(&app, "Sandbox Agency").await;
     wait_for_active_account(&app, "Sandbox Agency").await;
-    assert!(!page_contents(&app).await.contains(&sandbox.token));
+    assert!(!page_contents(&app).await.contains(sandbox.token()));
     app.close().await;
 }
 
 #[tokio::test]
 async fn a_rejected_rotation_keeps_the_dialog_and_removal_asks_first() {
-    let sandbox = Sandbox::start();
+    let sandbox = SandboxProcess::start(&[]);
     let app = App::launch_first_run().await;
     connect_with_token(&app, &sandbox, "Sandbox Agency").await;
     app.click("button[data-section='settings']").await;
     app.click("#settings-tab-accounts").await;
-    wait_for_text(&app, "[data-testid='account-row']", "Sandbox Agency").await;
+    app.content_with("[data-testid='account-row']", "Sandbox Agency")
+        .await;
 
     // A wrong token: HighLevel (the sandbox) says 401, the dialog stays with the field empty.
     app.client

@@ -1,7 +1,7 @@
 //! Activity in the real window: the request log lists the demo sync's requests.
 
-use crate::harness::App;
-use crate::reports::{find_slowly, open_section, text_slowly, SYNC_WAIT};
+use crate::harness::{click_in, App};
+use crate::reports::{open_section, SYNC_WAIT};
 
 #[tokio::test]
 async fn request_log_lists_the_sync_requests() {
@@ -9,7 +9,7 @@ async fn request_log_lists_the_sync_requests() {
     open_section(&app, "activity").await;
     app.click("button[role='tab'][data-tab='requests']").await;
     // The log refreshes by itself while it is on screen: the sync's requests appear.
-    let row = find_slowly(&app, "tr[data-status='200']", SYNC_WAIT).await;
+    let row = app.find_within("tr[data-status='200']", SYNC_WAIT).await;
     let method = row
         .find(fantoccini::Locator::Css("td.method"))
         .await
@@ -19,19 +19,14 @@ async fn request_log_lists_the_sync_requests() {
     assert!(path.text().await.unwrap().starts_with("/contacts/"));
 
     // Its detail panel shows the record, trace id included.
-    row.find(fantoccini::Locator::Css("td.time button"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
-    let detail = text_slowly(
-        &app,
-        "[data-testid='request-detail']",
-        std::time::Duration::from_secs(10),
-        |t| t.contains("Trace id"),
-    )
-    .await;
+    click_in(&row, "td.time button").await;
+    let detail = app
+        .text_within(
+            "[data-testid='request-detail']",
+            std::time::Duration::from_secs(10),
+            |t| t.contains("Trace id"),
+        )
+        .await;
     assert!(detail.contains("200"), "detail: {detail}");
     app.close().await;
 }

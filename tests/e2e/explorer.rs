@@ -3,7 +3,7 @@
 use std::time::{Duration, Instant};
 
 use crate::harness::App;
-use crate::reports::{open_section, text_slowly, SYNC_WAIT};
+use crate::reports::{open_section, SYNC_WAIT};
 
 #[tokio::test]
 async fn explorer_gets_a_sample_contact() {
@@ -29,13 +29,13 @@ async fn explorer_gets_a_sample_contact() {
     };
 
     app.click("[data-testid='send']").await;
-    let status = text_slowly(
-        &app,
-        "[data-testid='result-status']",
-        Duration::from_secs(30),
-        |t| !t.is_empty(),
-    )
-    .await;
+    let status = app
+        .text_within(
+            "[data-testid='result-status']",
+            Duration::from_secs(30),
+            |t| !t.is_empty(),
+        )
+        .await;
     assert_eq!(status, "200");
     let json = app
         .find("[data-testid='result-json']")

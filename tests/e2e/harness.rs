@@ -3,19 +3,19 @@
 //! WebKitWebDriver allows one session at a time, so every test holds `SERIAL` while its
 //! window is open; each launch gets its own driver ports and data directory.
 
-use std::collections::HashMap;
-use std::io::{BufRead, BufReader};
-use std::net::{SocketAddr, TcpListener, TcpStream};
-use std::path::PathBuf;
-use std::process::{Child, Command, Stdio};
+use std::process::Child;
 use std::time::{Duration, Instant};
 
 use fantoccini::elements::Element;
-use fantoccini::{Client, ClientBuilder, Locator};
-use serde_json::json;
+use fantoccini::{Client, Locator};
 use tokio::sync::{Mutex, MutexGuard};
 
+use crate::driver::{connect, start_driver};
+
 static SERIAL: Mutex<()> = Mutex::const_new(());
+
+/// How long a screen may take to settle after what a person did.
+const SETTLE: Duration = Duration::from_secs(20);
 
 pub struct App {
     pub client: Client,
@@ -82,26 +82,9 @@ impl App {
 
     async fn start_in(data_dir: tempfile::TempDir) -> App {
         let serial = SERIAL.lock().await;
-        let port = free_port();
-        let driver = Command::new(tauri_driver())
-            .args(["--port", &port.to_string()])
-            .args(["--native-port", &free_port().to_string()])
-            .env("CONTACT_DESK_DATA_DIR", data_dir.path())
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .spawn()
-            .expect("tauri-driver runs (make test installs it)");
-        wait_for_port(port);
-        let capabilities = json!({
-            "tauri:options": { "application": env!("CARGO_BIN_EXE_contact-desk") }
-        });
-        let client = ClientBuilder::native()
-            .capabilities(capabilities.as_object().unwrap().clone())
-            .connect(&format!("http://127.0.0.1:{port}"))
-            .await
-            .expect("a WebDriver session with the app");
+        let (driver, port) = start_driver(data_dir.path());
         App {
-            client,
+            client: connect(port).await,
             driver,
             data_dir,
             _serial: serial,
@@ -110,16 +93,21 @@ impl App {
 
     /// Waits for an element to appear, as a person would wait for the screen to settle.
     pub async fn find(&self, css: &str) -> Element {
-        let found = self
-            .client
-            .wait()
-            .at_most(Duration::from_secs(20))
-            .for_element(Locator::Css(css))
-            .await;
+        self.find_within(css, SETTLE).await
+    }
+
+    /// Waits up to `limit` for an element, for screens that fill in as a sync runs.
+    pub async fn find_within(&self, css: &str, limit: Duration) -> Element {
+        self.wait_for(Locator::Css(css), limit).await
+    }
+
+    /// Waits up to `limit` for the element `locator` finds.
+    pub async fn wait_for(&self, locator: Locator<'_>, limit: Duration) -> Element {
+        let found = self.client.wait().at_most(limit).for_element(locator).await;
         match found {
             Ok(element) => element,
             Err(error) => panic!(
-                "{css} never appeared: {error}\n{}",
+                "{locator:?} never appeared: {error}\n{}",
                 self.screen_text().await
             ),
         }
@@ -144,17 +132,38 @@ impl App {
         }
     }
 
-    /// Waits until the element's text satisfies `done`, then returns that text.
+    /// Waits until the element's visible text satisfies `done`, then returns that text.
     pub async fn text_when(&self, css: &str, done: impl Fn(&str) -> bool) -> String {
-        let deadline = Instant::now() + Duration::from_secs(20);
-        loop {
-            let text = self.find(css).await.text().await.unwrap_or_default();
-            if done(&text) {
-                return text;
-            }
-            assert!(Instant::now() < deadline, "{css} still reads {text:?}");
-            tokio::time::sleep(Duration::from_millis(100)).await;
-        }
+        self.text_within(css, SETTLE, done).await
+    }
+
+    /// Waits up to `limit` until the element's visible text satisfies `done` (an element
+    /// not there yet reads as empty), then returns that text.
+    pub async fn text_within(
+        &self,
+        css: &str,
+        limit: Duration,
+        done: impl Fn(&str) -> bool,
+    ) -> String {
+        let read = async || match self.client.find(Locator::Css(css)).await {
+            Ok(element) => element.text().await.unwrap_or_default(),
+            Err(_) => String::new(),
+        };
+        read_until(css, limit, read, done).await
+    }
+
+    /// Waits until the first element matching `css` has `needle` in its `textContent`, and
+    /// returns that text. WebDriver's visible-text rule would skip the truncating (ellipsis)
+    /// spans that names sit in, under WebKitWebDriver.
+    pub async fn content_with(&self, css: &str, needle: &str) -> String {
+        const SCRIPT: &str =
+            "const e = document.querySelector(arguments[0]); return e ? e.textContent : '';";
+        let read = async || {
+            let content = self.client.execute(SCRIPT, vec![css.into()]).await;
+            content.unwrap().as_str().unwrap_or_default().to_owned()
+        };
+        let limit = Duration::from_secs(30);
+        read_until(css, limit, read, |text| text.contains(needle)).await
     }
 
     pub async fn close(mut self) {
@@ -164,77 +173,27 @@ impl App {
     }
 }
 
-fn tauri_driver() -> PathBuf {
-    let installed = dirs::home_dir().map(|home| home.join(".cargo/bin/tauri-driver"));
-    match installed {
-        Some(path) if path.exists() => path,
-        _ => PathBuf::from("tauri-driver"),
-    }
-}
-
-fn free_port() -> u16 {
-    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
-    listener.local_addr().unwrap().port()
-}
-
-fn wait_for_port(port: u16) {
-    let address = SocketAddr::from(([127, 0, 0, 1], port));
-    let deadline = Instant::now() + Duration::from_secs(20);
-    while TcpStream::connect_timeout(&address, Duration::from_millis(200)).is_err() {
-        assert!(
-            Instant::now() < deadline,
-            "tauri-driver did not listen on {port}"
-        );
-        std::thread::sleep(Duration::from_millis(100));
-    }
-}
-
-/// A `contact-desk sandbox` process on a free port: a local HighLevel to connect accounts to.
-/// Stopped when dropped.
-pub struct Sandbox {
-    child: Child,
-    pub base_url: String,
-    pub token: String,
-    pub location_id: String,
-}
-
-impl Sandbox {
-    /// Starts the sandbox and reads the lines it prints up to `ready`.
-    pub fn start() -> Sandbox {
-        let mut child = Command::new(env!("CARGO_BIN_EXE_contact-desk"))
-            .args(["sandbox", "--port", "0"])
-            .stdout(Stdio::piped())
-            .stderr(Stdio::null())
-            .spawn()
-            .expect("the sandbox starts");
-        let stdout = child.stdout.take().expect("the sandbox's stdout");
-        let mut fields = HashMap::new();
-        for line in BufReader::new(stdout).lines() {
-            let line = line.expect("a line from the sandbox");
-            if line == "ready" {
-                break;
-            }
-            if let Some((key, value)) = line.split_once(": ") {
-                fields.insert(key.to_owned(), value.to_owned());
-            }
+/// Reads `what` until `done` accepts the reading, and returns it; fails after `limit`
+/// with the last reading.
+async fn read_until(
+    what: &str,
+    limit: Duration,
+    read: impl AsyncFn() -> String,
+    done: impl Fn(&str) -> bool,
+) -> String {
+    let deadline = Instant::now() + limit;
+    loop {
+        let text = read().await;
+        if done(&text) {
+            return text;
         }
-        let mut field = |name: &str| {
-            fields
-                .remove(name)
-                .unwrap_or_else(|| panic!("the sandbox printed no {name}"))
-        };
-        Sandbox {
-            base_url: field("base_url"),
-            token: field("token"),
-            location_id: field("location_id"),
-            child,
-        }
+        assert!(Instant::now() < deadline, "{what} still reads {text:?}");
+        tokio::time::sleep(Duration::from_millis(100)).await;
     }
 }
 
-impl Drop for Sandbox {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
+/// Clicks the element `css` finds inside `element`.
+pub async fn click_in(element: &Element, css: &str) {
+    let inner = element.find(Locator::Css(css)).await.unwrap();
+    inner.click().await.unwrap();
 }

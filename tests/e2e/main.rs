@@ -5,10 +5,14 @@ mod accounts;
 mod activity;
 #[path = "../support/cli.rs"]
 mod cli;
+#[path = "../support/driver.rs"]
+mod driver;
 mod explorer;
 mod harness;
 mod onboarding;
 mod reports;
+#[path = "../support/sandbox.rs"]
+mod sandbox;
 mod workspace;
 
 use harness::App;
@@ -21,31 +25,23 @@ async fn about_shows_values_measured_by_rust() {
     // Settings opens on Accounts; About & diagnostics is its third tab.
     app.click("#settings-tab-about").await;
 
-    let version = app
-        .text_when("[data-testid='app-version']", |t| t != "…")
-        .await;
+    let version = measured(&app, "app-version").await;
     assert_eq!(
         version,
         format!("Contact Desk {}", env!("CARGO_PKG_VERSION"))
     );
 
     // The harness gives each launch its own data directory; the app must report that one.
-    let data_dir = app
-        .text_when("[data-testid='data-dir']", |t| t != "…")
-        .await;
+    let data_dir = measured(&app, "data-dir").await;
     assert_eq!(data_dir, app.data_dir.path().display().to_string());
 
-    let keychain = app
-        .text_when("[data-testid='keychain']", |t| t != "…")
-        .await;
+    let keychain = measured(&app, "keychain").await;
     assert!(
         keychain.starts_with("Reachable"),
         "keychain row: {keychain}"
     );
 
-    let webview = app
-        .text_when("[data-testid='webview-version']", |t| t != "…")
-        .await;
+    let webview = measured(&app, "webview-version").await;
     assert!(
         webview.starts_with("WebKitGTK 2."),
         "webview row: {webview}"
@@ -76,3 +72,9 @@ async fn keyboard_moves_between_sections() {
 const ARROW_DOWN: &str = "\u{E015}";
 /// WebDriver's Control key: pressed on first use, released on the second.
 const CONTROL: &str = "\u{E009}";
+
+/// The About row `testid` once Rust has filled it in (it reads "…" until then).
+async fn measured(app: &App, testid: &str) -> String {
+    let css = format!("[data-testid='{testid}']");
+    app.text_when(&css, |text| text != "…").await
+}

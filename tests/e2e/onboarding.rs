@@ -1,14 +1,15 @@
 //! First run: connecting a HighLevel account from the onboarding dialog, with a token.
 
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use fantoccini::Locator;
 
-use crate::harness::{App, Sandbox};
+use crate::harness::{click_in, App};
+use crate::sandbox::SandboxProcess;
 
 /// Connects the sandbox's location through the onboarding dialog (the first-run state),
 /// the way a person would: the token choice, the form, Advanced for the base URL.
-pub async fn connect_with_token(app: &App, sandbox: &Sandbox, name: &str) {
+pub async fn connect_with_token(app: &App, sandbox: &SandboxProcess, name: &str) {
     app.click("[data-testid='onboarding'] [data-choice='token']")
         .await;
     let form = app.find("[data-testid='add-account']").await;
@@ -25,7 +26,7 @@ pub async fn connect_with_token(app: &App, sandbox: &Sandbox, name: &str) {
     field("Account name").await.send_keys(name).await.unwrap();
     field("Location id")
         .await
-        .send_keys(&sandbox.location_id)
+        .send_keys(sandbox.location_id())
         .await
         .unwrap();
     let token = field("Private Integration Token").await;
@@ -33,52 +34,20 @@ pub async fn connect_with_token(app: &App, sandbox: &Sandbox, name: &str) {
         token.attr("type").await.unwrap().as_deref(),
         Some("password")
     );
-    token.send_keys(&sandbox.token).await.unwrap();
-    form.find(Locator::Css("summary"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
+    token.send_keys(sandbox.token()).await.unwrap();
+    click_in(&form, "summary").await;
     let base_url = field("API base URL").await;
     base_url.clear().await.unwrap();
-    base_url.send_keys(&sandbox.base_url).await.unwrap();
+    base_url.send_keys(sandbox.base_url()).await.unwrap();
     app.click("[data-testid='add-account-submit']").await;
     // Rust checks the token, stores it and switches; `sessionChanged` updates the header.
     wait_for_active_account(app, name).await;
 }
 
-/// Waits until the first element matching `css` has `needle` in its `textContent`, and
-/// returns that text. WebDriver's visible-text rule would skip the truncating (ellipsis)
-/// spans that names sit in, under WebKitWebDriver.
-pub async fn wait_for_text(app: &App, css: &str, needle: &str) -> String {
-    let deadline = Instant::now() + Duration::from_secs(30);
-    loop {
-        let text = app
-            .client
-            .execute(
-                "const e = document.querySelector(arguments[0]); return e ? e.textContent : '';",
-                vec![css.into()],
-            )
-            .await
-            .unwrap()
-            .as_str()
-            .unwrap_or_default()
-            .to_owned();
-        if text.contains(needle) {
-            return text;
-        }
-        assert!(
-            Instant::now() < deadline,
-            "{css} still reads {text:?}, without {needle:?}"
-        );
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
-}
-
 /// Waits until the header's account button names `name`.
 pub async fn wait_for_active_account(app: &App, name: &str) {
-    wait_for_text(app, "[data-testid='active-account']", name).await;
+    app.content_with("[data-testid='active-account']", name)
+        .await;
 }
 
 /// Everything the page holds, to search for what must never be there: its HTML, the
@@ -99,7 +68,7 @@ pub async fn page_contents(app: &App) -> String {
 
 #[tokio::test]
 async fn onboarding_connects_a_token_account_and_the_header_shows_it() {
-    let sandbox = Sandbox::start();
+    let sandbox = SandboxProcess::start(&[]);
     let app = App::launch_first_run().await;
     // No profile yet: the demo workspace is open and onboarding offers the ways in.
     wait_for_active_account(&app, "Demo workspace").await;
@@ -107,31 +76,29 @@ async fn onboarding_connects_a_token_account_and_the_header_shows_it() {
     connect_with_token(&app, &sandbox, "Sandbox Agency").await;
 
     // Onboarding is done and stays away; the token is nowhere in the page.
-    app.client
-        .wait()
-        .at_most(Duration::from_secs(10))
-        .for_element(Locator::Css("main#content"))
-        .await
-        .unwrap();
+    app.find_within("main#content", Duration::from_secs(10))
+        .await;
     let html = page_contents(&app).await;
     assert!(!html.contains("data-testid=\"onboarding\""));
-    assert!(!html.contains(&sandbox.token), "the token reached the DOM");
+    assert!(!html.contains(sandbox.token()), "the token reached the DOM");
 
     // Settings › Accounts lists it with a masked hint, and still no token.
     app.click("button[data-section='settings']").await;
     app.click("#settings-tab-accounts").await;
-    let row = wait_for_text(&app, "[data-testid='account-row']", "Sandbox Agency").await;
+    let row = app
+        .content_with("[data-testid='account-row']", "Sandbox Agency")
+        .await;
     assert!(row.contains("Active"), "row: {row}");
-    assert!(row.contains(&sandbox.location_id), "row: {row}");
+    assert!(row.contains(sandbox.location_id()), "row: {row}");
     let hint = app
         .find("[data-testid='token-hint']")
         .await
         .text()
         .await
         .unwrap();
-    let last_four = &sandbox.token[sandbox.token.len() - 4..];
+    let last_four = &sandbox.token()[sandbox.token().len() - 4..];
     assert!(hint.ends_with(last_four), "hint: {hint}");
-    assert!(!page_contents(&app).await.contains(&sandbox.token));
+    assert!(!page_contents(&app).await.contains(sandbox.token()));
     app.close().await;
 }
 

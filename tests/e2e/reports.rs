@@ -4,44 +4,10 @@
 use std::process::Command;
 use std::time::{Duration, Instant};
 
-use fantoccini::elements::Element;
-use fantoccini::Locator;
-
 use crate::harness::App;
 
 /// The demo's first sync has to bring contacts in before a report has rows.
 pub(crate) const SYNC_WAIT: Duration = Duration::from_secs(120);
-
-/// Waits up to `limit` for an element, for screens that fill in as the demo syncs.
-pub(crate) async fn find_slowly(app: &App, css: &str, limit: Duration) -> Element {
-    app.client
-        .wait()
-        .at_most(limit)
-        .for_element(Locator::Css(css))
-        .await
-        .unwrap_or_else(|error| panic!("{css} never appeared: {error}"))
-}
-
-/// Waits up to `limit` until the element's text satisfies `done`.
-pub(crate) async fn text_slowly(
-    app: &App,
-    css: &str,
-    limit: Duration,
-    done: impl Fn(&str) -> bool,
-) -> String {
-    let deadline = Instant::now() + limit;
-    loop {
-        let text = match app.client.find(Locator::Css(css)).await {
-            Ok(element) => element.text().await.unwrap_or_default(),
-            Err(_) => String::new(),
-        };
-        if done(&text) {
-            return text;
-        }
-        assert!(Instant::now() < deadline, "{css} still reads {text:?}");
-        tokio::time::sleep(Duration::from_millis(200)).await;
-    }
-}
 
 pub(crate) async fn open_section(app: &App, section: &str) {
     app.click(&format!("button[data-section='{section}']"))
@@ -74,18 +40,18 @@ const HEADER: [&str; 15] = [
 async fn reports_filter_drill_down_and_export_csv() {
     let app = App::launch().await;
     open_section(&app, "reports").await;
-    find_slowly(&app, "tr[data-business-id]", SYNC_WAIT).await;
+    app.find_within("tr[data-business-id]", SYNC_WAIT).await;
 
     // Filter by a tag, picked from the select the way a person would.
-    let option = find_slowly(
-        &app,
-        &format!(
-            "select[name='tag'] option[value=\"{}\"]",
-            css_escape(FORMULA_TAG)
-        ),
-        SYNC_WAIT,
-    )
-    .await;
+    let option = app
+        .find_within(
+            &format!(
+                "select[name='tag'] option[value=\"{}\"]",
+                css_escape(FORMULA_TAG)
+            ),
+            SYNC_WAIT,
+        )
+        .await;
     let label = option.text().await.unwrap();
     let tagged: u32 = label
         .rsplit_once('(')
@@ -94,7 +60,7 @@ async fn reports_filter_drill_down_and_export_csv() {
     // (Clicking the option selects it; fantoccini's select_by_value cannot quote this value.)
     option.click().await.unwrap();
     // The totals row counts exactly the contacts that carry the tag.
-    text_slowly(&app, "[data-testid='totals-row'] td", SYNC_WAIT, |t| {
+    app.text_within("[data-testid='totals-row'] td", SYNC_WAIT, |t| {
         t.trim() == tagged.to_string()
     })
     .await;
@@ -105,13 +71,11 @@ async fn reports_filter_drill_down_and_export_csv() {
     app.click("[data-testid='export-toggle']").await;
     app.click("[data-testid='export-save']").await;
     save_in_dialog(&target.display().to_string()).await;
-    let toast = text_slowly(
-        &app,
-        "[data-testid='toast']",
-        Duration::from_secs(20),
-        |t| t.contains("report.csv"),
-    )
-    .await;
+    let toast = app
+        .text_within("[data-testid='toast']", Duration::from_secs(20), |t| {
+            t.contains("report.csv")
+        })
+        .await;
     assert!(toast.contains("Report exported"), "toast: {toast}");
 
     let bytes = std::fs::read(&target).expect("the CSV was written where the dialog said");

@@ -6,27 +6,8 @@ use std::time::{Duration, Instant};
 
 use fantoccini::Locator;
 
-use crate::cli::{run, succeeded};
-use crate::harness::{App, Sandbox};
-use crate::onboarding::wait_for_text;
-
-/// Adds the sandbox as the active profile with the CLI, before the app starts.
-fn add_profile(data_dir: &std::path::Path, sandbox: &Sandbox) {
-    let args = [
-        "profile",
-        "add",
-        "--name",
-        "Sandbox",
-        "--location",
-        &sandbox.location_id,
-    ];
-    let base_url = ["--base-url", &sandbox.base_url];
-    succeeded(&run(
-        data_dir,
-        &[&args[..], &base_url[..]].concat(),
-        &sandbox.token,
-    ));
-}
+use crate::harness::{click_in, App};
+use crate::sandbox::SandboxProcess;
 
 async fn js(app: &App, script: &str) -> serde_json::Value {
     app.client.execute(script, vec![]).await.unwrap()
@@ -40,7 +21,7 @@ async fn search_and_open(app: &App, text: &str) {
     let deadline = Instant::now() + Duration::from_secs(60);
     // The first sync may still be bringing contacts in: wait for a match to show.
     loop {
-        let count = wait_for_text(app, "[data-testid='contact-count']", "").await;
+        let count = app.content_with("[data-testid='contact-count']", "").await;
         let first = js(app, "const r = document.querySelector('[data-contact-id]'); return r ? r.dataset.contactId : null;").await;
         if count.trim() != "0" && first.is_string() {
             break;
@@ -82,26 +63,24 @@ async fn task_row(app: &App, title: &str) -> fantoccini::elements::Element {
     let xpath = format!(
         "//li[@data-task-id][.//span[@class and contains(@class,'title') and text()='{title}']]"
     );
-    app.client
-        .wait()
-        .at_most(Duration::from_secs(20))
-        .for_element(Locator::XPath(&xpath))
+    app.wait_for(Locator::XPath(&xpath), Duration::from_secs(20))
         .await
-        .unwrap_or_else(|error| panic!("task {title:?} never appeared: {error}"))
 }
 
 #[tokio::test]
 async fn a_contact_works_from_search_to_restart_and_offline() {
-    let sandbox = Sandbox::start();
+    let sandbox = SandboxProcess::start(&[]);
     let dir = tempfile::tempdir().unwrap();
-    add_profile(dir.path(), &sandbox);
+    sandbox.add_profile(dir.path());
     let app = App::launch_with(dir).await;
     crate::onboarding::wait_for_active_account(&app, "Sandbox").await;
 
     // A hostile name is found by its text and shown as text: no script runs, no element is made.
     let scripts_before = js(&app, "return document.scripts.length;").await;
     search_and_open(&app, "script").await;
-    let name = wait_for_text(&app, "[data-testid='contact-name']", "<script>").await;
+    let name = app
+        .content_with("[data-testid='contact-name']", "<script>")
+        .await;
     assert!(name.contains("alert('x')"), "{name}");
     assert_eq!(
         js(&app, "return document.scripts.length;").await,
@@ -131,12 +110,7 @@ async fn a_contact_works_from_search_to_restart_and_offline() {
     // Add a task, then complete it.
     add_task(&app, "Send the e2e proposal").await;
     let row = task_row(&app, "Send the e2e proposal").await;
-    row.find(Locator::Css("[data-testid='task-check']"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
+    click_in(&row, "[data-testid='task-check']").await;
     let deadline = Instant::now() + Duration::from_secs(20);
     // Completed tasks leave the Pending view once HighLevel agrees.
     loop {
@@ -151,7 +125,7 @@ async fn a_contact_works_from_search_to_restart_and_offline() {
     // Add a tag.
     let tag = app.find("[data-testid='tag-input']").await;
     tag.send_keys("e2e-tag\u{E007}").await.unwrap();
-    wait_for_text(&app, "[data-testid='tags']", "e2e-tag").await;
+    app.content_with("[data-testid='tags']", "e2e-tag").await;
 
     // After a restart the task is still completed and the tag still there.
     let app = app.restart().await;
@@ -165,7 +139,7 @@ async fn a_contact_works_from_search_to_restart_and_offline() {
         .await,
         serde_json::Value::String(contact_id.clone())
     );
-    wait_for_text(&app, "[data-testid='tags']", "e2e-tag").await;
+    app.content_with("[data-testid='tags']", "e2e-tag").await;
     app.click("[data-testid='tasks'] [role='radio']:nth-child(2)")
         .await;
     let done = task_row(&app, "Send the e2e proposal").await;
@@ -184,9 +158,12 @@ async fn a_contact_works_from_search_to_restart_and_offline() {
     app.click("[aria-label='Refresh from HighLevel']").await;
     app.find("[data-testid='offline-badge']").await;
     app.find("[data-testid='workspace']").await;
-    wait_for_text(&app, "[data-testid='contact-name']", "<script>").await;
+    app.content_with("[data-testid='contact-name']", "<script>")
+        .await;
     add_task(&app, "Written offline").await;
-    let error = wait_for_text(&app, "[data-testid='task-error']", "offline").await;
+    let error = app
+        .content_with("[data-testid='task-error']", "offline")
+        .await;
     assert!(error.contains("nothing was sent"), "{error}");
     let kept = app
         .find("[data-testid='task-title']")

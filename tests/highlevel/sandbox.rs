@@ -10,6 +10,9 @@ use contact_desk::highlevel::{
 use contact_desk::sandbox::{Sandbox, SandboxConfig};
 use secrecy::SecretString;
 
+use crate::listing::{every_contact, first_contact_id};
+use crate::support::no_access;
+
 async fn sandbox(contacts: u32) -> Sandbox {
     let mut config = SandboxConfig::seeded(11);
     config.contacts = contacts;
@@ -101,12 +104,7 @@ async fn every_endpoint_round_trips_against_the_sandbox() {
     ));
 
     // Notes and appointments of a seeded contact that has some.
-    let everyone = api
-        .contacts()
-        .pager(ContactQuery::default())
-        .collect()
-        .await
-        .unwrap();
+    let everyone = every_contact(&api).await;
     let mut saw_note = false;
     let mut saw_appointment = false;
     for contact in &everyone {
@@ -180,16 +178,8 @@ async fn a_read_only_token_is_told_which_scope_it_lacks() {
     config.contacts = 5;
     let readonly = config.readonly_token.clone().unwrap();
     let api = client_with(&sandbox, &readonly, sandbox.location_id()).interactive();
-    let someone = api
-        .contacts()
-        .list(&ContactQuery {
-            limit: 1,
-            ..ContactQuery::default()
-        })
-        .await
-        .unwrap();
-    let id = &someone.contacts[0].id;
-    match api.tags(id).add(&["x".into()]).await.unwrap_err() {
+    let id = first_contact_id(&api).await;
+    match api.tags(&id).add(&["x".into()]).await.unwrap_err() {
         Error::Forbidden { missing_scope, .. } => {
             assert_eq!(missing_scope, Some(Scope::ContactsWrite))
         }
@@ -201,12 +191,6 @@ async fn a_read_only_token_is_told_which_scope_it_lacks() {
         .list(&ContactQuery::default())
         .await
         .unwrap_err();
-    assert_eq!(
-        error,
-        Error::Forbidden {
-            message: "The token does not have access to this location.".into(),
-            missing_scope: None
-        }
-    );
+    assert_eq!(error, no_access());
     sandbox.shutdown().await;
 }

@@ -4,24 +4,19 @@
 use std::collections::HashMap;
 use std::sync::Arc;
 
-use contact_desk::cache::{Cache, ChangeEvent};
-use contact_desk::highlevel::{Client, ClientConfig, RateBudget, StaticToken};
+use contact_desk::cache::Cache;
+use contact_desk::highlevel::RateBudget;
 use contact_desk::reports::{self, ReportFilter};
 use contact_desk::sandbox::{Sandbox, SandboxConfig};
-use contact_desk::sync::{
-    Connectivity, ConnectivityMonitor, SyncEvents, SyncProgress, SyncScope, Syncer,
-};
+use contact_desk::sync::{ConnectivityMonitor, SyncEvents, SyncScope, Syncer};
 use serde_json::Value;
+
+use crate::raw::raw_get;
+use crate::sandbox_client::sandbox_client;
 
 struct Quiet;
 
-impl SyncEvents for Quiet {
-    fn progress(&self, _: &SyncProgress) {}
-    fn contacts_changed(&self) {}
-    fn contact_refreshed(&self, _: &str) {}
-    fn changes(&self, _: &[ChangeEvent], _: bool) {}
-    fn connectivity(&self, _: &Connectivity) {}
-}
+impl SyncEvents for Quiet {}
 
 #[derive(Debug, Default, PartialEq)]
 struct Expected {
@@ -36,23 +31,15 @@ struct Expected {
     past: u32,
 }
 
-/// GETs through reqwest directly, with the sandbox's headers; nothing of the app's client.
+/// GETs `path` of the sandbox through reqwest directly.
 async fn raw(
     http: &reqwest::Client,
     sandbox: &Sandbox,
     path: &str,
     query: &[(&str, String)],
 ) -> Value {
-    http.get(format!("{}{path}", sandbox.base_url()))
-        .bearer_auth(sandbox.token())
-        .header("Version", "2021-07-28")
-        .query(query)
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap()
+    let url = format!("{}{path}", sandbox.base_url());
+    raw_get(http, &url, sandbox.token(), query).await
 }
 
 fn text(value: &Value, key: &str) -> Option<String> {
@@ -138,13 +125,8 @@ async fn the_rollup_matches_an_independent_count_of_the_sandbox() {
     let sandbox = Sandbox::start(config).await.unwrap();
     let dir = tempfile::tempdir().unwrap();
     let cache = Arc::new(Cache::open(&dir.path().join("cache.sqlite")).unwrap());
-    let client = Client::with_parts(
-        ClientConfig::new(&sandbox.base_url(), sandbox.location_id()).unwrap(),
-        Arc::new(StaticToken::new(sandbox.token().to_owned().into())),
-        Arc::new(RateBudget::new(100_000, std::time::Duration::from_secs(10))),
-        None,
-    )
-    .unwrap();
+    let budget = RateBudget::new(100_000, std::time::Duration::from_secs(10));
+    let client = sandbox_client(&sandbox, budget, |_| {});
     let syncer = Syncer::new(
         client,
         cache.clone(),

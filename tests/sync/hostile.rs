@@ -4,21 +4,15 @@
 use std::sync::Arc;
 
 use contact_desk::cache::Cache;
-use contact_desk::highlevel::{Client, ClientConfig, RateBudget, StaticToken};
 use contact_desk::sync::{ConnectivityMonitor, SyncScope, Syncer};
-use secrecy::SecretString;
 
-use super::{world, Recorder, World};
+use super::{loose_budget, world, Recorder, World};
+use crate::sandbox_client::sandbox_client;
 
 /// Another engine on `w`'s cache file, with its own connections, as another process has.
 fn second_engine(w: &World) -> Arc<Syncer> {
     let cache = Arc::new(Cache::open(w.syncer.cache().path()).unwrap());
-    let config = ClientConfig::new(&w.sandbox.base_url(), w.sandbox.location_id()).unwrap();
-    let token = Arc::new(StaticToken::new(SecretString::from(
-        w.sandbox.token().to_owned(),
-    )));
-    let budget = Arc::new(RateBudget::new(10_000, std::time::Duration::from_secs(10)));
-    let client = Client::with_parts(config, token, budget, None).unwrap();
+    let client = sandbox_client(&w.sandbox, loose_budget(), |_| {});
     Syncer::new(
         client,
         cache,

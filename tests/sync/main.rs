@@ -3,16 +3,21 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 mod hostile;
+#[path = "../support/listing.rs"]
+mod listing;
+#[path = "../support/sandbox_client.rs"]
+mod sandbox_client;
 
 use std::sync::{Arc, Mutex};
 
 use contact_desk::cache::{Cache, ChangeEvent, ChangeKind, ContactFilter, ContactSort};
-use contact_desk::highlevel::{Client, ClientConfig, ContactQuery, NewTask, StaticToken};
+use contact_desk::highlevel::{NewTask, RateBudget};
 use contact_desk::sandbox::{FaultKind, Sandbox, SandboxConfig};
 use contact_desk::sync::{
     Connectivity, ConnectivityMonitor, SyncEvents, SyncProgress, SyncScope, Syncer,
 };
-use secrecy::SecretString;
+use listing::{every_contact, first_contact_id};
+use sandbox_client::sandbox_client;
 
 #[derive(Default)]
 struct Recorder {
@@ -29,7 +34,6 @@ impl SyncEvents for Recorder {
     fn contacts_changed(&self) {
         *self.pages.lock().unwrap() += 1;
     }
-    fn contact_refreshed(&self, _contact_id: &str) {}
     fn changes(&self, events: &[ChangeEvent], watched: bool) {
         self.changes
             .lock()
@@ -48,6 +52,34 @@ struct World {
     _dir: tempfile::TempDir,
 }
 
+impl World {
+    /// The id of the newest contact in the cache.
+    fn newest_cached_id(&self) -> String {
+        let now = jiff::Timestamp::now();
+        let filter = ContactFilter::default();
+        let page = self
+            .syncer
+            .cache()
+            .list_contacts(&filter, ContactSort::Newest, 0, 1, now);
+        page.unwrap().rows[0].id.clone()
+    }
+}
+
+fn task_due_christmas_eve(title: &str) -> NewTask {
+    NewTask {
+        title: title.into(),
+        body: None,
+        due_date: "2026-12-24T10:00:00Z".parse().unwrap(),
+        completed: false,
+        assigned_to: None,
+    }
+}
+
+/// Loose limits: these tests are about correctness, not pacing.
+fn loose_budget() -> RateBudget {
+    RateBudget::new(10_000, std::time::Duration::from_secs(10))
+}
+
 async fn world(contacts: u32) -> World {
     let mut config = SandboxConfig::seeded(21);
     config.contacts = contacts;
@@ -57,18 +89,11 @@ async fn world(contacts: u32) -> World {
     let sandbox = Sandbox::start(config).await.unwrap();
     let dir = tempfile::tempdir().unwrap();
     let cache = Arc::new(Cache::open(&dir.path().join("cache.sqlite")).unwrap());
-    let mut client_config = ClientConfig::new(&sandbox.base_url(), sandbox.location_id()).unwrap();
-    client_config.retry_min_delay = std::time::Duration::from_millis(5);
-    client_config.retry_max_delay = std::time::Duration::from_millis(20);
-    client_config.max_retries = 1;
-    let token = Arc::new(StaticToken::new(SecretString::from(
-        sandbox.token().to_owned(),
-    )));
-    let budget = Arc::new(contact_desk::highlevel::RateBudget::new(
-        10_000,
-        std::time::Duration::from_secs(10),
-    ));
-    let client = Client::with_parts(client_config, token, budget, None).unwrap();
+    let client = sandbox_client(&sandbox, loose_budget(), |config| {
+        config.retry_min_delay = std::time::Duration::from_millis(5);
+        config.retry_max_delay = std::time::Duration::from_millis(20);
+        config.max_retries = 1;
+    });
     let events = Arc::new(Recorder::default());
     let syncer = Syncer::new(
         client,
@@ -103,12 +128,7 @@ async fn a_standard_run_lists_everyone_and_fetches_their_details() {
     assert_eq!(live(&w.syncer), 120);
     // What the cache holds matches what HighLevel serves, contact by contact.
     let api = w.syncer.client().interactive();
-    let everyone = api
-        .contacts()
-        .pager(ContactQuery::default())
-        .collect()
-        .await
-        .unwrap();
+    let everyone = every_contact(&api).await;
     for contact in everyone.iter().take(15) {
         let cached = w.syncer.cached_workspace(&contact.id).unwrap().unwrap();
         assert_eq!(cached.contact.email, contact.email);
@@ -156,17 +176,7 @@ async fn contacts_deleted_in_highlevel_disappear_after_a_complete_listing() {
     let w = world(30).await;
     w.syncer.run(SyncScope::Contacts).await.unwrap();
     let api = w.syncer.client().interactive();
-    let victim = api
-        .contacts()
-        .list(&ContactQuery {
-            limit: 1,
-            ..ContactQuery::default()
-        })
-        .await
-        .unwrap()
-        .contacts[0]
-        .id
-        .clone();
+    let victim = first_contact_id(&api).await;
     api.contacts().delete(&victim).await.unwrap();
     w.syncer.run(SyncScope::Contacts).await.unwrap();
     assert_eq!(live(&w.syncer), 29);
@@ -196,13 +206,7 @@ async fn task_changes_made_elsewhere_become_one_event_each() {
         .rows
         .remove(0);
     w.syncer.cache().set_watched(&contact.id, true).unwrap();
-    let task = NewTask {
-        title: "Ring back".into(),
-        body: None,
-        due_date: "2026-12-24T10:00:00Z".parse().unwrap(),
-        completed: false,
-        assigned_to: None,
-    };
+    let task = task_due_christmas_eve("Ring back");
     let created = api.tasks(&contact.id).create(&task).await.unwrap();
     w.syncer.run(SyncScope::Deep).await.unwrap();
     api.tasks(&contact.id)
@@ -241,20 +245,7 @@ async fn task_changes_made_elsewhere_become_one_event_each() {
 async fn a_bad_response_leaves_the_cache_as_it_was() {
     let w = world(5).await;
     w.syncer.run(SyncScope::Deep).await.unwrap();
-    let id = w
-        .syncer
-        .cache()
-        .list_contacts(
-            &ContactFilter::default(),
-            ContactSort::Newest,
-            0,
-            1,
-            jiff::Timestamp::now(),
-        )
-        .unwrap()
-        .rows[0]
-        .id
-        .clone();
+    let id = w.newest_cached_id();
     let before = w.syncer.cached_workspace(&id).unwrap().unwrap();
     for fault in [
         FaultKind::MalformedJson,
@@ -274,20 +265,7 @@ async fn a_bad_response_leaves_the_cache_as_it_was() {
 async fn offline_reads_come_from_the_cache_and_writes_are_refused_unsent() {
     let w = world(8).await;
     w.syncer.run(SyncScope::Deep).await.unwrap();
-    let id = w
-        .syncer
-        .cache()
-        .list_contacts(
-            &ContactFilter::default(),
-            ContactSort::Newest,
-            0,
-            1,
-            jiff::Timestamp::now(),
-        )
-        .unwrap()
-        .rows[0]
-        .id
-        .clone();
+    let id = w.newest_cached_id();
     w.sandbox.shutdown().await;
 
     assert!(w.syncer.refresh_workspace(&id).await.is_err());
@@ -304,13 +282,7 @@ async fn offline_reads_come_from_the_cache_and_writes_are_refused_unsent() {
     let cached = w.syncer.cached_workspace(&id).unwrap().unwrap();
     assert_eq!(cached.contact.id, id);
 
-    let task = NewTask {
-        title: "Offline".into(),
-        body: None,
-        due_date: "2026-12-24T10:00:00Z".parse().unwrap(),
-        completed: false,
-        assigned_to: None,
-    };
+    let task = task_due_christmas_eve("Offline");
     let api = w.syncer.client().interactive();
     let error = w.syncer.create_task(&api, &id, &task).await.unwrap_err();
     let message = error.to_string();

@@ -1,0 +1,20 @@
+//! A HighLevel client for an in-process sandbox, as a profile for it would have.
+
+use std::sync::Arc;
+
+use contact_desk::highlevel::{Client, ClientConfig, RateBudget, StaticToken};
+use contact_desk::sandbox::Sandbox;
+
+/// A client for the sandbox's location with its token, `budget`, and the defaults that
+/// `tune` leaves alone.
+pub fn sandbox_client(
+    sandbox: &Sandbox,
+    budget: RateBudget,
+    tune: impl FnOnce(&mut ClientConfig),
+) -> Client {
+    let mut config = ClientConfig::new(&sandbox.base_url(), sandbox.location_id())
+        .expect("the sandbox's URL parses");
+    tune(&mut config);
+    let token = Arc::new(StaticToken::new(sandbox.token().to_owned().into()));
+    Client::with_parts(config, token, Arc::new(budget), None).expect("a client")
+}
