@@ -11,7 +11,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use contact_desk::accounts::{
-    Accounts, BrowserStep, OAuthApp, OAuthSetup, ProfileStatus, ProfileView, WriteAccess,
+    Accounts, BrowserStep, OAuthApp, OAuthSetup, Profile, ProfileStatus, ProfileView, WriteAccess,
 };
 use contact_desk::highlevel::{Client, ContactQuery};
 use contact_desk::sandbox::{Sandbox, SandboxConfig};
