@@ -62,13 +62,11 @@ impl Session {
         let cache_path = cache_path(data_dir, DEMO_ID);
         remove_database(&cache_path)?;
         let cache = Arc::new(Cache::open(&cache_path)?);
-        let config = ClientConfig::new(&sandbox.base_url(), sandbox.location_id())?;
-        let token = Arc::new(StaticToken::new(sandbox.token().to_owned().into()));
-        let client = Client::with_parts(
-            config,
-            token,
-            Arc::new(RateBudget::highlevel_default()),
-            Some(request_log(&cache)),
+        let client = static_client(
+            &sandbox.base_url(),
+            sandbox.location_id(),
+            sandbox.token(),
+            request_log(&cache),
         )?;
         let info = SessionInfo {
             kind: SessionKind::Demo,
@@ -81,17 +79,7 @@ impl Session {
             status: ProfileStatus::Connected,
             credentials_problem: None,
         };
-        let syncer = Syncer::new(
-            client,
-            cache,
-            events,
-            Arc::new(ConnectivityMonitor::default()),
-        );
-        Ok(Self {
-            info,
-            syncer,
-            _sandbox: Some(sandbox),
-        })
+        Ok(Self::assemble(info, client, cache, events, Some(sandbox)))
     }
 
     /// Opens a profile's cache and client. When its credentials cannot be loaded the
@@ -109,14 +97,7 @@ impl Session {
                 Ok(client) => (client, None),
                 Err(error) => {
                     // A client that cannot authenticate: every request fails before it is sent.
-                    let config = ClientConfig::new(&profile.base_url, &profile.location_id)?;
-                    let nobody = Arc::new(StaticToken::new(String::new().into()));
-                    let client = Client::with_parts(
-                        config,
-                        nobody,
-                        Arc::new(RateBudget::highlevel_default()),
-                        Some(sink),
-                    )?;
+                    let client = static_client(&profile.base_url, &profile.location_id, "", sink)?;
                     (client, Some(AppError::from(error)))
                 }
             };
@@ -131,17 +112,23 @@ impl Session {
             status: profile.status.clone(),
             credentials_problem,
         };
-        let syncer = Syncer::new(
-            client,
-            cache,
-            events,
-            Arc::new(ConnectivityMonitor::default()),
-        );
-        Ok(Self {
+        Ok(Self::assemble(info, client, cache, events, None))
+    }
+
+    /// The session around its parts, with a sync engine of its own.
+    fn assemble(
+        info: SessionInfo,
+        client: Client,
+        cache: Arc<Cache>,
+        events: Arc<dyn SyncEvents>,
+        sandbox: Option<Sandbox>,
+    ) -> Self {
+        let connectivity = Arc::new(ConnectivityMonitor::default());
+        Self {
             info,
-            syncer,
-            _sandbox: None,
-        })
+            syncer: Syncer::new(client, cache, events, connectivity),
+            _sandbox: sandbox,
+        }
     }
 
     /// As `open_profile`, but a damaged cache is removed and rebuilt by the next sync:
@@ -187,6 +174,19 @@ pub fn cache_path(data_dir: &Path, profile_id: &str) -> std::path::PathBuf {
         .join("profiles")
         .join(profile_id)
         .join("cache.sqlite")
+}
+
+/// A client whose token never changes (the demo's sandbox token, or none at all).
+fn static_client(
+    base_url: &str,
+    location_id: &str,
+    token: &str,
+    sink: Arc<dyn RecordSink>,
+) -> Result<Client, AppError> {
+    let config = ClientConfig::new(base_url, location_id)?;
+    let token = Arc::new(StaticToken::new(token.to_owned().into()));
+    let budget = Arc::new(RateBudget::highlevel_default());
+    Ok(Client::with_parts(config, token, budget, Some(sink))?)
 }
 
 /// Every request record goes to the profile's request log.
