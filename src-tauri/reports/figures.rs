@@ -260,14 +260,8 @@ fn tasks(
     let cutoff = scope.to_ms.map_or(scope.now_ms, |to| to.min(scope.now_ms));
     let last_day = day_ends.iter().copied().max().unwrap_or(i64::MIN);
     let mut trend_tasks: Vec<(i64, i64)> = Vec::new();
-    let mut statement = db.prepare_cached(
-        "SELECT contact_rowid, completed, due_date, id FROM tasks INDEXED BY tasks_report",
-    )?;
-    let mut rows = statement.query([])?;
-    while let Some(row) = rows.next()? {
-        let Some(group) = contacts.group(row.get(0)?) else {
-            continue;
-        };
+    let sql = "SELECT contact_rowid, completed, due_date, id FROM tasks INDEXED BY tasks_report";
+    each_in_scope(db, sql, contacts, |figures, row| {
         let completed: bool = row.get(1)?;
         let due: Option<i64> = row.get(2)?;
         if let Some(due) = due.filter(|due| *due < last_day) {
@@ -281,16 +275,16 @@ fn tasks(
             }
         }
         if !in_period(scope, due) {
-            continue;
+            return Ok(());
         }
-        let figures = &mut contacts.groups[group];
         if completed {
             figures.completed_tasks += 1;
         } else {
             figures.open_tasks += 1;
             figures.overdue_tasks += u32::from(due.is_some_and(|due| due < cutoff));
         }
-    }
+        Ok(())
+    })?;
     Ok(day_ends
         .iter()
         .map(|end| {
@@ -304,40 +298,43 @@ fn tasks(
 }
 
 fn notes(db: &Connection, scope: &ReportScope, contacts: &mut Scope) -> Result<()> {
-    let mut statement =
-        db.prepare_cached("SELECT contact_rowid, date_added FROM notes INDEXED BY notes_report")?;
-    let mut rows = statement.query([])?;
-    while let Some(row) = rows.next()? {
-        let Some(group) = contacts.group(row.get(0)?) else {
-            continue;
-        };
-        let added: Option<i64> = row.get(1)?;
-        if in_period(scope, added) {
-            contacts.groups[group].notes += 1;
-        }
-    }
-    Ok(())
+    let sql = "SELECT contact_rowid, date_added FROM notes INDEXED BY notes_report";
+    each_in_scope(db, sql, contacts, |figures, row| {
+        figures.notes += u32::from(in_period(scope, row.get(1)?));
+        Ok(())
+    })
 }
 
 fn appointments(db: &Connection, scope: &ReportScope, contacts: &mut Scope) -> Result<()> {
-    let mut statement = db.prepare_cached(
-        "SELECT contact_rowid, starts_at FROM appointments INDEXED BY appointments_report
-         WHERE starts_at IS NOT NULL",
-    )?;
-    let mut rows = statement.query([])?;
-    while let Some(row) = rows.next()? {
-        let Some(group) = contacts.group(row.get(0)?) else {
-            continue;
-        };
+    let sql = "SELECT contact_rowid, starts_at FROM appointments INDEXED BY appointments_report
+               WHERE starts_at IS NOT NULL";
+    each_in_scope(db, sql, contacts, |figures, row| {
         let starts: i64 = row.get(1)?;
         if !in_period(scope, Some(starts)) {
-            continue;
+            return Ok(());
         }
-        let figures = &mut contacts.groups[group];
         if starts >= scope.now_ms {
             figures.upcoming_appointments += 1;
         } else {
             figures.past_appointments += 1;
+        }
+        Ok(())
+    })
+}
+
+/// Runs `count` on each row of `sql` whose contact (the first column, a rowid) is in
+/// scope, with that contact's group.
+fn each_in_scope(
+    db: &Connection,
+    sql: &str,
+    contacts: &mut Scope,
+    mut count: impl FnMut(&mut BusinessRollup, &rusqlite::Row<'_>) -> Result<()>,
+) -> Result<()> {
+    let mut statement = db.prepare_cached(sql)?;
+    let mut rows = statement.query([])?;
+    while let Some(row) = rows.next()? {
+        if let Some(group) = contacts.group(row.get(0)?) {
+            count(&mut contacts.groups[group], row)?;
         }
     }
     Ok(())
