@@ -9,16 +9,14 @@ use super::AppState;
 use crate::error::AppError;
 use crate::highlevel::{Api, Contact, ContactFields, NewTask, Task, TaskChanges};
 use crate::session::{Session, SessionKind};
-use crate::sync::SyncError;
+use crate::sync::{SyncError, Syncer};
 use crate::writes::{check_contact, check_new_task, check_tags, check_task_changes};
 
 impl AppState {
     pub async fn create_contact(&self, fields: ContactFields) -> Result<Contact, AppError> {
         check_contact(&fields)?;
-        self.write(
-            |session, api| async move { session.syncer().create_contact(&api, &fields).await },
-        )
-        .await
+        self.write(|syncer, api| async move { syncer.create_contact(&api, &fields).await })
+            .await
     }
 
     pub async fn update_contact(
@@ -27,20 +25,15 @@ impl AppState {
         fields: ContactFields,
     ) -> Result<Contact, AppError> {
         check_contact(&fields)?;
-        self.write(|session, api| async move {
-            session
-                .syncer()
-                .update_contact(&api, &contact_id, &fields)
-                .await
-        })
+        self.write(
+            |syncer, api| async move { syncer.update_contact(&api, &contact_id, &fields).await },
+        )
         .await
     }
 
     pub async fn delete_contact(&self, contact_id: String) -> Result<(), AppError> {
-        self.write(|session, api| async move {
-            session.syncer().delete_contact(&api, &contact_id).await
-        })
-        .await
+        self.write(|syncer, api| async move { syncer.delete_contact(&api, &contact_id).await })
+            .await
     }
 
     /// Adds tags; answers with all of the contact's tags afterwards.
@@ -50,25 +43,19 @@ impl AppState {
         tags: Vec<String>,
     ) -> Result<Vec<String>, AppError> {
         let tags = check_tags(tags)?;
-        self.write(|session, api| async move {
-            session.syncer().add_tags(&api, &contact_id, &tags).await
-        })
-        .await
+        self.write(|syncer, api| async move { syncer.add_tags(&api, &contact_id, &tags).await })
+            .await
     }
 
     pub async fn remove_tag(&self, contact_id: String, tag: String) -> Result<Contact, AppError> {
-        self.write(|session, api| async move {
-            session.syncer().remove_tag(&api, &contact_id, &tag).await
-        })
-        .await
+        self.write(|syncer, api| async move { syncer.remove_tag(&api, &contact_id, &tag).await })
+            .await
     }
 
     pub async fn create_task(&self, contact_id: String, task: NewTask) -> Result<Task, AppError> {
         check_new_task(&task)?;
-        self.write(|session, api| async move {
-            session.syncer().create_task(&api, &contact_id, &task).await
-        })
-        .await
+        self.write(|syncer, api| async move { syncer.create_task(&api, &contact_id, &task).await })
+            .await
     }
 
     pub async fn update_task(
@@ -78,9 +65,8 @@ impl AppState {
         changes: TaskChanges,
     ) -> Result<Task, AppError> {
         check_task_changes(&changes)?;
-        self.write(|session, api| async move {
-            session
-                .syncer()
+        self.write(|syncer, api| async move {
+            syncer
                 .update_task(&api, &contact_id, &task_id, &changes)
                 .await
         })
@@ -93,9 +79,8 @@ impl AppState {
         task_id: String,
         completed: bool,
     ) -> Result<Task, AppError> {
-        self.write(|session, api| async move {
-            session
-                .syncer()
+        self.write(|syncer, api| async move {
+            syncer
                 .set_task_completed(&api, &contact_id, &task_id, completed)
                 .await
         })
@@ -103,27 +88,21 @@ impl AppState {
     }
 
     pub async fn delete_task(&self, contact_id: String, task_id: String) -> Result<(), AppError> {
-        self.write(|session, api| async move {
-            session
-                .syncer()
-                .delete_task(&api, &contact_id, &task_id)
-                .await
-        })
+        self.write(
+            |syncer, api| async move { syncer.delete_task(&api, &contact_id, &task_id).await },
+        )
         .await
     }
 
     /// Runs one write in the active session's interactive lane, once it can authenticate.
-    async fn write<T, Fut>(
-        &self,
-        call: impl FnOnce(Arc<Session>, Api) -> Fut,
-    ) -> Result<T, AppError>
+    async fn write<T, Fut>(&self, call: impl FnOnce(Arc<Syncer>, Api) -> Fut) -> Result<T, AppError>
     where
         Fut: Future<Output = Result<T, SyncError>>,
     {
         let session = self.session().await?;
         session.ensure_credentials()?;
         let api = session.syncer().client().interactive();
-        let result = call(session.clone(), api).await;
+        let result = call(session.syncer().clone(), api).await;
         self.noted(&session, result)
     }
 
