@@ -1,7 +1,8 @@
 //! The one error type that crosses the IPC boundary, and every conversion into it.
 //!
-//! Its codes are a closed set the UI switches on; every message is written for the user
-//! and never carries a secret. The conversions live here so the mapping reads in one place.
+//! Its codes are a closed set the UI switches on and the CLI's exit codes derive from
+//! (`cli/exit.rs`); every message is written for the user and never carries a secret.
+//! The conversions live here so the mapping reads in one place.
 
 use serde::Serialize;
 
@@ -38,6 +39,10 @@ pub enum AppError {
     Timeout,
     #[error("HighLevel answered {status}: {message}")]
     Api { status: u16, message: String },
+    /// HighLevel refused this request as such (HTTP 400, a duplicate contact): unlike
+    /// `Api`, sending it again unchanged cannot help, so the CLI calls it invalid input.
+    #[error("HighLevel answered {status}: {message}")]
+    Rejected { status: u16, message: String },
     /// A write whose answer was lost: it may have been applied.
     #[error("{message}")]
     Unconfirmed { message: String },
@@ -82,12 +87,14 @@ impl From<Error> for AppError {
             Error::Invalid { message } => AppError::Validation {
                 messages: vec![message],
             },
-            Error::Rejected { status, message } | Error::Server { status, message } => {
-                AppError::Api {
-                    status,
-                    message: message.to_string(),
-                }
-            }
+            Error::Rejected { status, message } => AppError::Rejected {
+                status,
+                message: message.to_string(),
+            },
+            Error::Server { status, message } => AppError::Api {
+                status,
+                message: message.to_string(),
+            },
             Error::RateLimited { retry_after } => AppError::RateLimited {
                 retry_after_ms: u32::try_from(retry_after.as_millis()).unwrap_or(u32::MAX),
             },

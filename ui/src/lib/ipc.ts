@@ -41,6 +41,7 @@ export function describeError(error: AppError): string {
     case 'Timeout':
       return 'HighLevel did not answer in time.';
     case 'Api':
+    case 'Rejected':
       return `HighLevel answered ${error.status}: ${error.message}`;
     case 'Unconfirmed':
       return error.message;
