@@ -1,7 +1,8 @@
 //! The one error type that crosses the IPC boundary, and every conversion into it.
 //!
-//! Its codes are a closed set the UI switches on and the CLI's exit codes derive from
-//! (`cli/exit.rs`); every message is written for the user and never carries a secret.
+//! Its codes are a closed set the UI puts in words (`ui/src/lib/errors.ts`) and the CLI's
+//! exit codes derive from (`cli/exit.rs`); every message is written for the user and
+//! never carries a secret.
 //! The conversions live here so the mapping reads in one place.
 
 use serde::Serialize;
