@@ -165,11 +165,11 @@ pub fn run(args: ApiArgs) -> ExitCode {
         }
         Err(AccountsError::Api(error)) => {
             eprintln!("contact-desk api: {:?}: {error}", error.class());
-            ExitCode::from(super::api_exit_code(&error))
+            super::exit::failure(error)
         }
         Err(error) => {
             eprintln!("contact-desk api: {error}");
-            ExitCode::from(super::exit_code(&error))
+            super::exit::failure(error)
         }
     }
 }

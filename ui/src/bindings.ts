@@ -137,6 +137,11 @@ export type ApiCall<T> = {
 };
 
 export type AppError = { code: "NotConnected" } | { code: "KeychainUnavailable"; reason: string } | { code: "Offline"; reason: string } | { code: "RateLimited"; retryAfterMs: number } | { code: "Unauthorized"; message: string } | { code: "Forbidden"; message: string; missingScope: string | null } | { code: "NotFound"; message: string } | { code: "Validation"; messages: string[] } | { code: "Timeout" } | { code: "Api"; status: number; message: string } | 
+/**
+ *  HighLevel refused this request as such (HTTP 400, a duplicate contact): unlike
+ *  `Api`, sending it again unchanged cannot help, so the CLI calls it invalid input.
+ */
+{ code: "Rejected"; status: number; message: string } | 
 /**  A write whose answer was lost: it may have been applied. */
 { code: "Unconfirmed"; message: string } | { code: "Decode"; message: string } | { code: "Storage"; message: string } | 
 /**

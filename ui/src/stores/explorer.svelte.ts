@@ -1,5 +1,6 @@
 import type { ApiCall } from '../bindings';
-import { IpcError, describeError, ipc, messageOf } from '../lib/ipc';
+import { explain } from '../lib/errors';
+import { ipc, messageOf } from '../lib/ipc';
 import {
   ENDPOINTS,
   type Endpoint,
@@ -111,12 +112,12 @@ class ExplorerStore {
     this.sending = true;
     try {
       const call = await target.send(values);
-      this.result = { endpoint: target, call, error: call.error ? describeError(call.error) : null, at: new Date() };
+      this.result = { endpoint: target, call, error: call.error ? explain(call.error).detail : null, at: new Date() };
     } catch (error) {
       this.result = {
         endpoint: target,
         call: null,
-        error: error instanceof IpcError ? error.message : messageOf(error),
+        error: explain(error).detail,
         at: new Date(),
       };
     } finally {
