@@ -5,92 +5,26 @@ import CommandPalette from './CommandPalette.svelte';
 import { NEW_TASK_EVENT, palette } from '../stores/palette.svelte';
 import { navigation } from '../lib/navigation.svelte';
 import { session } from '../stores/session.svelte';
-import type { BusinessRow, ContactRow, ProfileView, SessionInfo } from '../bindings';
-
-function contact(id: string, name: string): ContactRow {
-  return {
-    id,
-    name,
-    email: `${id}@example.com`,
-    phone: null,
-    companyName: 'Globex',
-    businessId: null,
-    assignedTo: null,
-    tags: [],
-    dateAdded: null,
-    openTasks: 0,
-    completedTasks: 0,
-    notes: 0,
-    nextDue: null,
-    overdue: false,
-    detailsSynced: true,
-    watched: false,
-  };
-}
+import type { BusinessRow, ContactRow } from '../bindings';
+import { backend as mockBackend, contactRow as contact, demoSession as demo, idleSyncStatus, profileView } from '../testing/fixtures';
 
 const business: BusinessRow = { id: 'b1', name: 'Adams Hardware', contacts: 12, openTasks: 3, overdueTasks: 1 };
 
-const profile: ProfileView = {
-  profile: {
-    id: 'p1',
-    name: 'Acme Realty',
-    environment: 'Production',
-    baseUrl: 'https://services.leadconnectorhq.com',
-    locationId: 'loc-1',
-    auth: { kind: 'PrivateToken' },
-    addedAt: '2025-01-01T00:00:00Z',
-    rotatedAt: null,
-    writeAccess: { access: 'Unknown' },
-    status: { state: 'Connected' },
-  },
-  active: false,
-  tokenHint: '••••a1b2',
-  tokenAgeDays: 1,
-  needsRotation: false,
-};
-
-const demo: SessionInfo = {
-  kind: 'Demo',
-  id: 'demo',
-  name: 'Demo workspace',
-  environment: 'Sandbox',
-  baseUrl: 'http://127.0.0.1:9',
-  locationId: 'demo-location',
-  writeAccess: { access: 'Granted' },
-  status: { state: 'Connected' },
-  credentialsProblem: null,
-};
+const profile = profileView('p1', { tokenAgeDays: 1 }, { name: 'Acme Realty', locationId: 'loc-1' });
 
 function backend() {
-  const calls: { cmd: string; args: Record<string, unknown> }[] = [];
-  mockIPC((cmd, args) => {
-    const payload = (args ?? {}) as Record<string, unknown>;
-    calls.push({ cmd, args: payload });
-    switch (cmd) {
-      case 'list_contacts': {
-        const search = String((payload.filter as { search: string }).search).toLowerCase();
-        const rows = [contact('c1', 'Ada Lovelace'), contact('c2', 'Adam Smith')].filter((row) => row.name.toLowerCase().includes(search));
-        return { rows, offset: 0, total: rows.length };
-      }
-      case 'list_businesses':
-        return String(payload.search).toLowerCase().startsWith('ad') ? [business] : [];
-      case 'list_profiles':
-        return [profile];
-      case 'switch_profile':
-        return { ...demo, kind: 'Profile', id: 'p1', name: 'Acme Realty' };
-      case 'get_session':
-        return demo;
-      case 'get_sync_status':
-        return {
-          progress: { running: false, phase: 'Idle', done: 0, total: null, requests: 0, budgetLeft: 100, etaSeconds: null, lastFinished: null, lastError: null },
-          connectivity: { online: true, since: '2025-01-01T00:00:00Z', reason: null },
-          schedule: { intervalMinutes: 15 },
-        };
-      default:
-        return null;
-    }
+  return mockBackend({
+    list_contacts: ({ filter }) => {
+      const search = String((filter as { search: string }).search).toLowerCase();
+      const rows = [contact('c1', 'Ada Lovelace'), contact('c2', 'Adam Smith')].filter((row) => row.name.toLowerCase().includes(search));
+      return { rows, offset: 0, total: rows.length };
+    },
+    list_businesses: ({ search }) => (String(search).toLowerCase().startsWith('ad') ? [business] : []),
+    list_profiles: () => [profile],
+    switch_profile: () => ({ ...demo, kind: 'Profile', id: 'p1', name: 'Acme Realty' }),
+    get_session: () => demo,
+    get_sync_status: idleSyncStatus,
   });
-  return calls;
 }
 
 const input = () => screen.getByRole('combobox') as HTMLInputElement;
