@@ -36,6 +36,14 @@ async function openPalette() {
   await screen.findByRole('combobox');
 }
 
+/** Renders the palette over the mocked backend and opens it; returns the backend's calls. */
+async function renderOpen() {
+  const calls = backend();
+  render(CommandPalette);
+  await openPalette();
+  return calls;
+}
+
 async function type(text: string) {
   await fireEvent.input(input(), { target: { value: text } });
 }
@@ -77,9 +85,7 @@ describe('command palette', () => {
   });
 
   it('filters sections and commands as the user types', async () => {
-    backend();
-    render(CommandPalette);
-    await openPalette();
+    await renderOpen();
     expect(options()).toEqual(expect.arrayContaining([expect.stringContaining('Sync now'), expect.stringContaining('Reports')]));
 
     await type('rep');
@@ -91,9 +97,7 @@ describe('command palette', () => {
   });
 
   it('moves with the arrow keys, wraps around, and runs the highlighted item on Enter', async () => {
-    backend();
-    render(CommandPalette);
-    await openPalette();
+    await renderOpen();
     await type('settings');
     const all = options();
     expect(all.length).toBe(3);
@@ -113,9 +117,7 @@ describe('command palette', () => {
   });
 
   it('finds contacts and businesses in the cache and opens them', async () => {
-    const calls = backend();
-    render(CommandPalette);
-    await openPalette();
+    const calls = await renderOpen();
     await type('ada');
 
     await waitFor(() => expect(options().some((text) => text.includes('Ada Lovelace'))).toBe(true));
@@ -133,9 +135,7 @@ describe('command palette', () => {
   });
 
   it('opens a business by click', async () => {
-    backend();
-    render(CommandPalette);
-    await openPalette();
+    await renderOpen();
     await type('adams');
     const option = await screen.findByText('Adams Hardware');
     await fireEvent.click(option);
@@ -144,9 +144,7 @@ describe('command palette', () => {
   });
 
   it('offers a new task only while a contact is open, and asks its workspace for the form', async () => {
-    backend();
-    render(CommandPalette);
-    await openPalette();
+    await renderOpen();
     await type('task');
     expect(options().some((text) => text.includes('New task'))).toBe(false);
     palette.close();
@@ -169,9 +167,7 @@ describe('command palette', () => {
   });
 
   it('runs Sync now', async () => {
-    const calls = backend();
-    render(CommandPalette);
-    await openPalette();
+    const calls = await renderOpen();
     await type('sync');
     expect(activeOption()).toContain('Sync now');
     await fireEvent.keyDown(input(), { key: 'Enter' });
@@ -179,9 +175,7 @@ describe('command palette', () => {
   });
 
   it('switches accounts from a sub-list of profiles and the demo', async () => {
-    const calls = backend();
-    render(CommandPalette);
-    await openPalette();
+    const calls = await renderOpen();
     await type('switch');
     expect(activeOption()).toContain('Switch account');
     await fireEvent.keyDown(input(), { key: 'Enter' });

@@ -17,6 +17,7 @@ import {
   task,
   workspaceOf as workspaceFor,
   type Handler,
+  resetContactList,
 } from '../testing/fixtures';
 
 const HOSTILE_IMG = '<img src=x onerror=alert(1)>';
@@ -118,14 +119,7 @@ beforeEach(() => {
   workspace.close();
   workspace.taskView = 'pending';
   workspace.busyTasks = {};
-  contacts.filter = emptyFilter();
-  contacts.sort = 'Newest';
-  contacts.total = 0;
-  contacts.capped = false;
-  contacts.pages = {};
-  contacts.selected = 0;
-  contacts.error = null;
-  contacts.loading = false;
+  resetContactList();
   session.connectivity = null;
   session.progress = null;
   toasts.items = [];

@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { emit } from '@tauri-apps/api/event';
 import { PAGE_SIZE, contacts, emptyFilter } from './contacts.svelte';
 import type { AppError, ContactFilter, ContactListPage, ContactRow, ContactSort } from '../bindings';
-import { backend as mockBackend, contactRow as row } from '../testing/fixtures';
+import { backend as mockBackend, contactRow as row, resetContactList } from '../testing/fixtures';
 
 /** The `index`th contact of a list whose contacts have no email or company. */
 function contactRow(index: number, patch: Partial<ContactRow> = {}): ContactRow {
@@ -60,14 +60,7 @@ function held(list: Deferred[], args: ListArgs): Promise<ContactListPage> {
 const offsets = (calls: ListArgs[]) => calls.map((call) => call.offset);
 
 beforeEach(() => {
-  contacts.filter = emptyFilter();
-  contacts.sort = 'Newest';
-  contacts.total = 0;
-  contacts.capped = false;
-  contacts.pages = {};
-  contacts.selected = 0;
-  contacts.loading = false;
-  contacts.error = null;
+  resetContactList();
   localStorage.clear();
 });
 

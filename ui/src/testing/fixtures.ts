@@ -1,5 +1,6 @@
 /** Test support shared by the UI's unit tests: one mocked backend and the wire values it answers with. */
 import { mockIPC } from '@tauri-apps/api/mocks';
+import { contacts, emptyFilter } from '../stores/contacts.svelte';
 import type { Contact, ContactRow, ContactWorkspace, Details, ProfileView, RequestRecord, SessionInfo, SyncProgress, SyncStatus, Task } from '../bindings';
 
 export type Call = { cmd: string; args: Record<string, unknown> };
@@ -138,19 +139,6 @@ export function requestRecord(patch: Partial<RequestRecord> = {}): RequestRecord
   };
 }
 
-/** The demo workspace's session. */
-export const demoSession: SessionInfo = {
-  kind: 'Demo',
-  id: 'demo',
-  name: 'Demo workspace',
-  environment: 'Sandbox',
-  baseUrl: 'http://127.0.0.1:9',
-  locationId: 'demo-location',
-  writeAccess: { access: 'Granted' },
-  status: { state: 'Connected' },
-  credentialsProblem: null,
-};
-
 /** A connected production profile's session. */
 export function profileSession(patch: Partial<SessionInfo> = {}): SessionInfo {
   return {
@@ -166,6 +154,17 @@ export function profileSession(patch: Partial<SessionInfo> = {}): SessionInfo {
     ...patch,
   };
 }
+
+/** The demo workspace's session. */
+export const demoSession: SessionInfo = profileSession({
+  kind: 'Demo',
+  id: 'demo',
+  name: 'Demo workspace',
+  environment: 'Sandbox',
+  baseUrl: 'http://127.0.0.1:9',
+  locationId: 'demo-location',
+  writeAccess: { access: 'Granted' },
+});
 
 /** A stored token profile, as Settings › Accounts lists it. */
 export function profileView(id: string, patch: Partial<ProfileView> = {}, profile: Partial<ProfileView['profile']> = {}): ProfileView {
@@ -203,4 +202,16 @@ export function idleSyncStatus(): SyncStatus {
     connectivity: { online: true, since: '2025-01-01T00:00:00Z', reason: null },
     schedule: { intervalMinutes: 15 },
   };
+}
+
+/** Puts the contact list back as a fresh app has it. */
+export function resetContactList() {
+  contacts.filter = emptyFilter();
+  contacts.sort = 'Newest';
+  contacts.total = 0;
+  contacts.capped = false;
+  contacts.pages = {};
+  contacts.selected = 0;
+  contacts.loading = false;
+  contacts.error = null;
 }
