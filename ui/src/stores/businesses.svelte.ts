@@ -1,4 +1,5 @@
 import type { BusinessRow, BusinessView } from '../bindings';
+import { saveExport } from '../lib/export';
 import { ipc, messageOf, subscribe } from '../lib/ipc';
 
 /** The business list (from the cache) and the open business (live when online). */
@@ -53,6 +54,13 @@ class Businesses {
     } finally {
       this.openLoading = false;
     }
+  }
+
+  /** The open business's contacts to a CSV file, with CsvOptions' defaults (no BOM, no ids). */
+  async exportOpen() {
+    const id = this.open?.id;
+    if (!id) return null;
+    return saveExport(() => ipc.exportBusinessCsv(id, {}), { saved: 'CSV saved', failed: 'Export failed' });
   }
 }
 

@@ -1,5 +1,8 @@
-import type { ContactFilter, ContactRow, ContactSort, Facets } from '../bindings';
+import type { ContactFields, ContactFilter, ContactRow, ContactSort, Facets } from '../bindings';
 import { ipc, messageOf, subscribe } from '../lib/ipc';
+import { navigation } from '../lib/navigation.svelte';
+import { toasts } from './toasts.svelte';
+import type { WriteResult } from './workspace.svelte';
 
 /** Rows are fetched in pages of this size as the list scrolls. */
 export const PAGE_SIZE = 100;
@@ -125,6 +128,18 @@ class ContactList {
 
   async clear() {
     await this.apply(emptyFilter());
+  }
+
+  /** Creates a contact in HighLevel and opens it; a failure comes back for the form. */
+  async create(fields: ContactFields): Promise<WriteResult> {
+    try {
+      const contact = await ipc.createContact(fields);
+      toasts.show({ kind: 'success', title: 'Contact created' });
+      navigation.openContact(contact.id);
+      return null;
+    } catch (error) {
+      return messageOf(error);
+    }
   }
 
   async loadFacets() {
