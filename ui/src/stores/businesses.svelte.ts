@@ -1,4 +1,5 @@
 import type { BusinessRow, BusinessView } from '../bindings';
+import { debounced } from '../lib/debounce';
 import { saveExport } from '../lib/export';
 import { ipc, messageOf, subscribe } from '../lib/ipc';
 
@@ -13,18 +14,15 @@ class Businesses {
   openError = $state<string | null>(null);
 
   start(): () => void {
-    let pending: ReturnType<typeof setTimeout> | undefined;
-    const stop = subscribe('contactsChanged', () => {
-      clearTimeout(pending);
-      pending = setTimeout(() => void this.load(), 800);
-    });
+    const reload = debounced(() => void this.load(), 800);
+    const stop = subscribe('contactsChanged', reload);
     const stopSession = subscribe('sessionChanged', () => {
       this.open = null;
       void this.load();
     });
     void this.load();
     return () => {
-      clearTimeout(pending);
+      reload.cancel();
       stop();
       stopSession();
     };

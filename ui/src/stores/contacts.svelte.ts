@@ -1,4 +1,5 @@
 import type { ContactFields, ContactFilter, ContactRow, ContactSort, Facets } from '../bindings';
+import { debounced } from '../lib/debounce';
 import { ipc, messageOf, subscribe } from '../lib/ipc';
 import { navigation } from '../lib/navigation.svelte';
 import { toasts } from './toasts.svelte';
@@ -65,11 +66,8 @@ class ContactList {
 
   /** Listens for cache changes (a sync page, a write) and reloads what is visible. */
   start(): () => void {
-    let pending: ReturnType<typeof setTimeout> | undefined;
-    const stop = subscribe('contactsChanged', () => {
-      clearTimeout(pending);
-      pending = setTimeout(() => void this.reload(), 400);
-    });
+    const reload = debounced(() => void this.reload(), 400);
+    const stop = subscribe('contactsChanged', reload);
     const stopSession = subscribe('sessionChanged', () => {
       this.selected = 0;
       void this.reload();
@@ -78,7 +76,7 @@ class ContactList {
     void this.reload();
     void this.loadFacets();
     return () => {
-      clearTimeout(pending);
+      reload.cancel();
       stop();
       stopSession();
     };
