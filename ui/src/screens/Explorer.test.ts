@@ -7,51 +7,23 @@ import { explorer } from '../stores/explorer.svelte';
 import { ENDPOINTS, RESOURCES, contactFields, endpoint, initialValues, newTask, taskChanges } from './explorer/endpoints';
 import { validate } from './explorer/validate';
 import { workspaceMapping } from './explorer/mapping';
+import { HOSTILE, HYPERLINK, contact as baseContact, requestRecord } from '../testing/fixtures';
 
-const HOSTILE_NAME = "<script>alert('x')</script>";
-const HYPERLINK = '=HYPERLINK("http://evil.example","click")';
-
+/** A request the Explorer made in the foreground. */
 function record(patch: Partial<RequestRecord> = {}): RequestRecord {
-  return {
-    at: '2025-03-10T09:15:02Z',
-    method: 'GET',
-    path: '/contacts/:contactId',
+  return requestRecord({
     ids: [{ name: 'contactId', value: 'c-1' }],
     lane: 'Interactive',
-    status: 200,
     durationMs: 42,
-    attempts: 1,
     traceId: 'trace-abc',
-    error: null,
-    errorMessage: null,
     headroom: { remaining: 97, max: 100, intervalMs: 10_000, dailyRemaining: 199_990, dailyLimit: 200_000 },
     ...patch,
-  };
+  });
 }
 
+/** A hostile contact, with a field the app does not know. */
 const contact = {
-  id: 'c-1',
-  locationId: 'loc',
-  firstName: HOSTILE_NAME,
-  lastName: 'Doe',
-  email: 'jane@example.com',
-  phone: null,
-  companyName: HYPERLINK,
-  businessId: null,
-  assignedTo: null,
-  tags: ['vip'],
-  dnd: null,
-  source: null,
-  type: null,
-  timezone: null,
-  address1: null,
-  city: null,
-  state: null,
-  country: null,
-  postalCode: null,
-  website: null,
-  dateOfBirth: null,
-  name: null,
+  ...baseContact('c-1', { locationId: 'loc', firstName: HOSTILE, lastName: 'Doe', email: 'jane@example.com', companyName: HYPERLINK, tags: ['vip'] }),
   mysteryField: 1,
 } as unknown as Contact;
 
@@ -154,7 +126,7 @@ describe('sending', () => {
     expect(within(result).getByTestId('headroom').textContent).toMatch(/97\s*of 100 left per 10 s/);
     const json = within(result).getByTestId('result-json').textContent!;
     expect(JSON.parse(json)).toEqual(contact);
-    expect(json).toContain(HOSTILE_NAME);
+    expect(json).toContain(HOSTILE);
     expect(container.querySelector('script')).toBeNull();
 
     const mapping = within(result).getByTestId('workspace-mapping');

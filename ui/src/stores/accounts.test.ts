@@ -3,43 +3,21 @@ import { mockIPC } from '@tauri-apps/api/mocks';
 import { AccountForm, DEFAULT_BASE_URL, accounts, onboarding, ONBOARDING_DISMISSED_KEY } from './accounts.svelte';
 import { session } from './session.svelte';
 import type { AppError, ProfileView, SessionInfo } from '../bindings';
+import { backend as mockBackend, profileSession, type Call } from '../testing/fixtures';
 
 const TOKEN = 'pit-secret-0123456789abcdef';
 
 function sessionInfo(overrides: Partial<SessionInfo> = {}): SessionInfo {
-  return {
-    kind: 'Profile',
-    id: 'p1',
-    name: 'Acme Realty',
-    environment: 'Production',
-    baseUrl: DEFAULT_BASE_URL,
-    locationId: 'loc-1',
-    writeAccess: { access: 'Unknown' },
-    status: { state: 'Connected' },
-    credentialsProblem: null,
-    ...overrides,
-  };
+  return profileSession({ baseUrl: DEFAULT_BASE_URL, ...overrides });
 }
 
-type Calls = { cmd: string; args: Record<string, unknown> }[];
-
 /** A backend whose add-account commands answer with `outcome` (a session, or an error to throw). */
-function backend(outcome: SessionInfo | AppError, profiles: ProfileView[] = []): Calls {
-  const calls: Calls = [];
-  mockIPC((cmd, args) => {
-    calls.push({ cmd, args: (args ?? {}) as Record<string, unknown> });
-    switch (cmd) {
-      case 'add_token_profile':
-      case 'connect_oauth_profile':
-        if ('code' in outcome) throw outcome;
-        return outcome;
-      case 'list_profiles':
-        return profiles;
-      default:
-        return null;
-    }
-  });
-  return calls;
+function backend(outcome: SessionInfo | AppError, profiles: ProfileView[] = []): Call[] {
+  const add = () => {
+    if ('code' in outcome) throw outcome;
+    return outcome;
+  };
+  return mockBackend({ add_token_profile: add, connect_oauth_profile: add, list_profiles: () => profiles });
 }
 
 function filledTokenForm(): AccountForm {
