@@ -645,9 +645,14 @@ pub fn markdown_table() -> String {
 
 #[cfg(test)]
 mod tests {
+    use std::sync::{Arc, Mutex};
+
+    use secrecy::SecretString;
     use serde_json::{json, Map, Value};
 
     use super::*;
+    use crate::highlevel::{Client, ClientConfig, RequestRecord, StaticToken};
+    use crate::sandbox::{Sandbox, SandboxConfig};
 
     /// A value of the parameter's kind, as the CLI would hand it over.
     fn sample(endpoint: &Endpoint, parameter: &Parameter) -> Value {
@@ -683,6 +688,86 @@ mod tests {
                 endpoint.parameters.contains(&BODY)
             );
         }
+    }
+
+    /// Sends every row to the sandbox: the client's call must have the row's method and
+    /// path, and the sandbox must serve it.
+    #[tokio::test]
+    async fn every_row_is_the_clients_call_and_a_sandbox_route() {
+        let mut config = SandboxConfig::seeded(7);
+        config.contacts = 12;
+        config.businesses = 3;
+        let sandbox = Sandbox::start(config).await.unwrap();
+        let token = Arc::new(StaticToken::new(SecretString::from(
+            sandbox.token().to_owned(),
+        )));
+        let config = ClientConfig::new(&sandbox.base_url(), sandbox.location_id()).unwrap();
+        let records: Arc<Mutex<Vec<RequestRecord>>> = Arc::default();
+        let sink = records.clone();
+        let api = Client::new(config, token)
+            .unwrap()
+            .interactive()
+            .observed_by(Arc::new(move |record: &RequestRecord| {
+                sink.lock().unwrap().push(record.clone());
+            }));
+        let ids = sandbox_ids(&api).await;
+
+        // Deletes last, the task's before its contact's.
+        let mut rows: Vec<&Endpoint> = ENDPOINTS.iter().collect();
+        rows.sort_by_key(|row| (row.method == HttpMethod::Delete, row.parameters.len() < 2));
+        for row in rows {
+            let mut object = Map::new();
+            object.insert("operation".into(), json!(row.operation));
+            for parameter in row.parameters {
+                let value = match (parameter.kind, parameter.default) {
+                    (Kind::Id, _) => json!(ids[parameter.name]),
+                    (Kind::Count, Some(default)) => json!(default.parse::<u32>().unwrap()),
+                    _ => sample(row, parameter),
+                };
+                object.insert(parameter.name.into(), value);
+            }
+            object.retain(|name, _| {
+                !matches!(name.as_str(), "query" | "startAfter" | "startAfterId")
+            });
+            let operation: Operation = serde_json::from_value(Value::Object(object)).unwrap();
+            operation
+                .execute(&api)
+                .await
+                .unwrap_or_else(|error| panic!("{}: {error}", row.operation));
+            let last = records.lock().unwrap().last().cloned().unwrap();
+            assert_eq!(
+                (last.method.as_str(), last.path.as_str()),
+                (row.method.as_str(), row.path),
+                "{}",
+                row.operation
+            );
+        }
+        sandbox.shutdown().await;
+    }
+
+    /// A contact with a note and a business, and a task of its own.
+    async fn sandbox_ids(api: &Api) -> Value {
+        let page = api.contacts().list(&ContactQuery::default()).await.unwrap();
+        for contact in page.contacts {
+            let notes = api.notes(&contact.id).list().await.unwrap();
+            if let (Some(note), Some(business_id)) = (notes.first(), &contact.business_id) {
+                let task = NewTask {
+                    title: "Call back".into(),
+                    body: None,
+                    due_date: "2026-12-01T09:00:00Z".parse().unwrap(),
+                    completed: false,
+                    assigned_to: None,
+                };
+                let task = api.tasks(&contact.id).create(&task).await.unwrap();
+                return json!({
+                    "contactId": contact.id,
+                    "taskId": task.id,
+                    "id": note.id,
+                    "businessId": business_id,
+                });
+            }
+        }
+        panic!("no seeded contact has both a note and a business");
     }
 
     #[test]
