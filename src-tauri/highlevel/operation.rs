@@ -751,13 +751,8 @@ mod tests {
         for contact in page.contacts {
             let notes = api.notes(&contact.id).list().await.unwrap();
             if let (Some(note), Some(business_id)) = (notes.first(), &contact.business_id) {
-                let task = NewTask {
-                    title: "Call back".into(),
-                    body: None,
-                    due_date: "2026-12-01T09:00:00Z".parse().unwrap(),
-                    completed: false,
-                    assigned_to: None,
-                };
+                let sample = CREATE_TASK.sample_body.unwrap_or_default();
+                let task: NewTask = serde_json::from_str(sample).unwrap();
                 let task = api.tasks(&contact.id).create(&task).await.unwrap();
                 return json!({
                     "contactId": contact.id,
