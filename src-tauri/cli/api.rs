@@ -138,7 +138,7 @@ fn argument(parameter: &'static Parameter) -> Arg {
         .long(parameter.flag)
         .value_name(parameter.flag.to_uppercase().replace('-', "_"))
         .required(parameter.required)
-        .help(parameter.help)
+        .help((!parameter.help.is_empty()).then_some(parameter.help))
         .conflicts_with_all(parameter.conflicts);
     let arg = match parameter.default {
         Some(default) => arg.default_value(default),

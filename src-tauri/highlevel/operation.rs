@@ -368,11 +368,11 @@ const CONTACT_ID: Parameter = param("contactId", "contact-id", Location::Path, K
 const TASK_ID: Parameter = param("taskId", "task-id", Location::Path, Kind::Id);
 const BODY: Parameter = Parameter {
     help: "The request body: JSON, `@file` to read it from a file, or `-` for stdin (for \
-           bodies over the argument limit).",
+           bodies over the argument limit)",
     ..param("body", "data", Location::Body, Kind::Json)
 };
 const SEARCH: Parameter = Parameter {
-    help: "Free-text filter (name, email, phone, company).",
+    help: "Free-text filter (name, email, phone, company)",
     ..param("query", "query", Location::Query, Kind::Text)
 };
 const LIMIT: Parameter = Parameter {
@@ -396,7 +396,7 @@ pub const GET_CONTACTS: Endpoint = Endpoint {
         },
         Parameter {
             requires: Some("startAfterId"),
-            help: "Epoch milliseconds of the previous page's last contact (with --start-after-id).",
+            help: "Epoch milliseconds of the previous page's last contact (with --start-after-id)",
             ..param("startAfter", "start-after", Location::Query, Kind::Millis)
         },
         Parameter {
@@ -410,7 +410,7 @@ pub const GET_CONTACTS: Endpoint = Endpoint {
         },
         Parameter {
             conflicts: &["startAfter", "startAfterId"],
-            help: "Follow the cursor to the last page and print every contact.",
+            help: "Follow the cursor to the last page and print every contact",
             ..param("all", "all", Location::Query, Kind::Flag)
         },
     ],
