@@ -12,9 +12,7 @@ use serde::Serialize;
 use serde_json::{json, Map, Value};
 
 use crate::accounts::{Accounts, AccountsError};
-use crate::highlevel::operation::{
-    Endpoint, HttpMethod, Kind, Operation, Parameter, Response, ENDPOINTS,
-};
+use crate::highlevel::operation::{Endpoint, Kind, Operation, Parameter, Response, ENDPOINTS};
 use crate::highlevel::{Client, ClientConfig, Error, StaticToken, DEFAULT_BASE_URL};
 
 #[derive(Debug, Args)]
@@ -42,15 +40,16 @@ pub const TOKEN_ENV: &str = "CONTACT_DESK_TOKEN";
 struct Request {
     endpoint: &'static Endpoint,
     parameters: Map<String, Value>,
-    body: Option<String>,
+    /// The body parameter's name and `--data`'s text.
+    body: Option<(&'static str, String)>,
 }
 
 impl Request {
     fn operation(self) -> Result<Operation, Error> {
         let mut parameters = self.parameters;
-        if let Some(body) = &self.body {
+        if let Some((name, body)) = &self.body {
             parameters.insert(
-                BODY_NAME.into(),
+                (*name).into(),
                 serde_json::from_str(body).map_err(bad_body)?,
             );
         }
@@ -58,8 +57,6 @@ impl Request {
         serde_json::from_value(Value::Object(parameters)).map_err(bad_body)
     }
 }
-
-const BODY_NAME: &str = "body";
 
 fn bad_body(error: serde_json::Error) -> Error {
     Error::Invalid {
@@ -82,7 +79,9 @@ impl FromArgMatches for Request {
             let name = parameter.name;
             let value = match parameter.kind {
                 Kind::Json => {
-                    body = matches.get_one::<String>(name).cloned();
+                    body = matches
+                        .get_one::<String>(name)
+                        .map(|text| (name, text.clone()));
                     continue;
                 }
                 Kind::Id | Kind::Text => matches.get_one::<String>(name).map(|v| json!(v)),
@@ -192,7 +191,7 @@ pub fn run(args: ApiArgs) -> ExitCode {
 
 async fn call(args: ApiArgs) -> Result<String, AccountsError> {
     let connection = connect(args.base_url.as_deref(), args.location.as_deref())?;
-    let is_write = args.request.endpoint.method != HttpMethod::Get;
+    let is_write = args.request.endpoint.is_write();
     let api = connection.client.interactive();
     let outcome = match args.request.operation() {
         Ok(operation) => operation.execute(&api).await,

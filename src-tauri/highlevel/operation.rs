@@ -222,7 +222,7 @@ impl Operation {
     }
 
     pub fn is_write(&self) -> bool {
-        self.endpoint().method != HttpMethod::Get
+        self.endpoint().is_write()
     }
 }
 
@@ -338,6 +338,13 @@ pub struct Endpoint {
     pub parameters: &'static [Parameter],
     /// A body to start from, for endpoints that take one.
     pub sample_body: Option<&'static str>,
+}
+
+impl Endpoint {
+    /// Anything but a GET changes data, so it needs the write scope and a confirmation.
+    pub fn is_write(&self) -> bool {
+        self.method != HttpMethod::Get
+    }
 }
 
 fn scope_name<S: serde::Serializer>(scope: &Scope, serializer: S) -> Result<S::Ok, S::Error> {
