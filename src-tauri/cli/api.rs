@@ -12,7 +12,7 @@ use serde::Serialize;
 use serde_json::{json, Map, Value};
 
 use crate::accounts::{Accounts, AccountsError};
-use crate::highlevel::operation::{Endpoint, Kind, Operation, Parameter, Response, ENDPOINTS};
+use crate::highlevel::operation::{ApiResponse, Endpoint, Kind, Operation, Parameter, ENDPOINTS};
 use crate::highlevel::{Client, ClientConfig, Error, StaticToken, DEFAULT_BASE_URL};
 
 #[derive(Debug, Args)]
@@ -205,9 +205,9 @@ async fn call(args: ApiArgs) -> Result<String, AccountsError> {
 }
 
 /// The response as JSON; a delete prints HighLevel's `{"succeeded": true}`.
-fn printed(response: &Response) -> String {
+fn printed(response: &ApiResponse) -> String {
     match response {
-        Response::Deleted => pretty(&Succeeded { succeeded: true }),
+        ApiResponse::Deleted => pretty(&Succeeded { succeeded: true }),
         response => pretty(response),
     }
 }

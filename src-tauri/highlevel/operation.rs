@@ -90,7 +90,7 @@ pub struct TagsBody {
 /// What an operation answers, serialized as HighLevel's decoded value (field order kept).
 #[derive(Debug, Clone, PartialEq, Serialize, specta::Type)]
 #[serde(untagged)]
-pub enum Response {
+pub enum ApiResponse {
     Contact(Contact),
     /// `PUT /contacts/:contactId`, whose answer may omit the contact.
     Updated(Option<Contact>),
@@ -109,7 +109,7 @@ pub enum Response {
 
 impl Operation {
     /// Sends the operation straight to HighLevel (no cache involved).
-    pub async fn execute(self, api: &Api) -> Result<Response, Error> {
+    pub async fn execute(self, api: &Api) -> Result<ApiResponse, Error> {
         Ok(match self {
             Operation::GetContacts {
                 query,
@@ -126,13 +126,13 @@ impl Operation {
                     cursor,
                 };
                 if all {
-                    Response::Contacts(api.contacts().pager(query).collect().await?)
+                    ApiResponse::Contacts(api.contacts().pager(query).collect().await?)
                 } else {
-                    Response::ContactPage(api.contacts().list(&query).await?)
+                    ApiResponse::ContactPage(api.contacts().list(&query).await?)
                 }
             }
             Operation::GetContact { contact_id } => {
-                Response::Contact(api.contacts().get(&contact_id).await?)
+                ApiResponse::Contact(api.contacts().get(&contact_id).await?)
             }
             Operation::GetContactsByBusinessId {
                 business_id,
@@ -142,59 +142,59 @@ impl Operation {
             } => {
                 let query = BusinessQuery { skip, limit, query };
                 let page = api.contacts().by_business(&business_id, &query).await?;
-                Response::BusinessContacts(page)
+                ApiResponse::BusinessContacts(page)
             }
             Operation::CreateContact { body } => {
-                Response::Contact(api.contacts().create(&body).await?)
+                ApiResponse::Contact(api.contacts().create(&body).await?)
             }
             Operation::UpdateContact { contact_id, body } => {
-                Response::Updated(api.contacts().update(&contact_id, &body).await?)
+                ApiResponse::Updated(api.contacts().update(&contact_id, &body).await?)
             }
             Operation::DeleteContact { contact_id } => {
                 api.contacts().delete(&contact_id).await?;
-                Response::Deleted
+                ApiResponse::Deleted
             }
             Operation::GetAllTasks { contact_id } => {
-                Response::Tasks(api.tasks(&contact_id).list().await?)
+                ApiResponse::Tasks(api.tasks(&contact_id).list().await?)
             }
             Operation::GetTask {
                 contact_id,
                 task_id,
-            } => Response::Task(api.tasks(&contact_id).get(&task_id).await?),
+            } => ApiResponse::Task(api.tasks(&contact_id).get(&task_id).await?),
             Operation::CreateTask { contact_id, body } => {
-                Response::Task(api.tasks(&contact_id).create(&body).await?)
+                ApiResponse::Task(api.tasks(&contact_id).create(&body).await?)
             }
             Operation::UpdateTask {
                 contact_id,
                 task_id,
                 body,
-            } => Response::Task(api.tasks(&contact_id).update(&task_id, &body).await?),
+            } => ApiResponse::Task(api.tasks(&contact_id).update(&task_id, &body).await?),
             Operation::UpdateTaskCompleted {
                 contact_id,
                 task_id,
                 body,
             } => {
                 let tasks = api.tasks(&contact_id);
-                Response::Task(tasks.set_completed(&task_id, body.completed).await?)
+                ApiResponse::Task(tasks.set_completed(&task_id, body.completed).await?)
             }
             Operation::DeleteTask {
                 contact_id,
                 task_id,
             } => {
                 api.tasks(&contact_id).delete(&task_id).await?;
-                Response::Deleted
+                ApiResponse::Deleted
             }
             Operation::GetAllNotes { contact_id } => {
-                Response::Notes(api.notes(&contact_id).list().await?)
+                ApiResponse::Notes(api.notes(&contact_id).list().await?)
             }
             Operation::GetNote { contact_id, id } => {
-                Response::Note(api.notes(&contact_id).get(&id).await?)
+                ApiResponse::Note(api.notes(&contact_id).get(&id).await?)
             }
             Operation::GetAppointmentsForContact { contact_id } => {
-                Response::Appointments(api.appointments(&contact_id).list().await?)
+                ApiResponse::Appointments(api.appointments(&contact_id).list().await?)
             }
             Operation::AddTags { contact_id, body } => {
-                Response::Tags(api.tags(&contact_id).add(&body.tags).await?)
+                ApiResponse::Tags(api.tags(&contact_id).add(&body.tags).await?)
             }
         })
     }

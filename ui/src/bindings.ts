@@ -88,7 +88,7 @@ export const commands = {
 	 *  Calls the endpoint `operation` names: a read goes straight to HighLevel, a write
 	 *  through the sync engine so the cache follows.
 	 */
-	apiCall: (operation: Operation) => typedError<ApiCall<Response>, AppError>(__TAURI_INVOKE("api_call", { operation })),
+	apiCall: (operation: Operation) => typedError<ApiCall<ApiResponse>, AppError>(__TAURI_INVOKE("api_call", { operation })),
 };
 
 /** Events */
@@ -117,6 +117,13 @@ export type ApiCall<T> = {
 	/**  The request as the client recorded it (`None` if it never got that far). */
 	request: RequestRecord | null,
 };
+
+/**  What an operation answers, serialized as HighLevel's decoded value (field order kept). */
+export type ApiResponse = Contact | 
+/**  `PUT /contacts/:contactId`, whose answer may omit the contact. */
+Contact | null | Contact[] | ContactPage | BusinessContacts | Task | Task[] | Note | Note[] | Appointment[] | string[] | 
+/**  A delete, which answers with no body worth keeping. */
+null;
 
 export type AppError = { code: "NotConnected" } | { code: "KeychainUnavailable"; reason: string } | { code: "Offline"; reason: string } | { code: "RateLimited"; retryAfterMs: number } | { code: "Unauthorized"; message: string } | { code: "Forbidden"; message: string; missingScope: string | null } | { code: "NotFound"; message: string } | { code: "Validation"; messages: string[] } | { code: "Timeout" } | { code: "Api"; status: number; message: string } | 
 /**  A write whose answer was lost: it may have been applied. */
@@ -632,13 +639,6 @@ export type RequestRecord = {
 	errorMessage: string | null,
 	headroom: Headroom | null,
 };
-
-/**  What an operation answers, serialized as HighLevel's decoded value (field order kept). */
-export type Response = Contact | 
-/**  `PUT /contacts/:contactId`, whose answer may omit the contact. */
-Contact | null | Contact[] | ContactPage | BusinessContacts | Task | Task[] | Note | Note[] | Appointment[] | string[] | 
-/**  A delete, which answers with no body worth keeping. */
-null;
 
 export type Rollup = {
 	filter: ReportFilter,

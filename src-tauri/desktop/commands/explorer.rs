@@ -12,7 +12,7 @@ use tauri::State;
 use crate::desktop::state::AppState;
 use crate::desktop::writes;
 use crate::error::AppError;
-use crate::highlevel::operation::{Operation, Response};
+use crate::highlevel::operation::{ApiResponse, Operation};
 use crate::highlevel::{Api, Error, RequestRecord};
 use crate::session::Session;
 use crate::sync::SyncError;
@@ -98,7 +98,7 @@ fn packed<T>(result: Result<T, AppError>, recorded: &Recorded) -> ApiCall<T> {
 pub async fn api_call(
     state: State<'_, AppState>,
     operation: Operation,
-) -> Result<ApiCall<Response>, AppError> {
+) -> Result<ApiCall<ApiResponse>, AppError> {
     if operation.is_write() {
         write(&state, |session, api| async move {
             through_cache(&session, &api, operation).await
@@ -114,27 +114,27 @@ async fn through_cache(
     session: &Session,
     api: &Api,
     operation: Operation,
-) -> Result<Response, SyncError> {
+) -> Result<ApiResponse, SyncError> {
     let syncer = session.syncer();
     Ok(match operation {
         Operation::CreateContact { body } => {
-            Response::Contact(syncer.create_contact(api, &body).await?)
+            ApiResponse::Contact(syncer.create_contact(api, &body).await?)
         }
         Operation::UpdateContact { contact_id, body } => {
-            Response::Contact(syncer.update_contact(api, &contact_id, &body).await?)
+            ApiResponse::Contact(syncer.update_contact(api, &contact_id, &body).await?)
         }
         Operation::DeleteContact { contact_id } => {
             syncer.delete_contact(api, &contact_id).await?;
-            Response::Deleted
+            ApiResponse::Deleted
         }
         Operation::CreateTask { contact_id, body } => {
-            Response::Task(syncer.create_task(api, &contact_id, &body).await?)
+            ApiResponse::Task(syncer.create_task(api, &contact_id, &body).await?)
         }
         Operation::UpdateTask {
             contact_id,
             task_id,
             body,
-        } => Response::Task(
+        } => ApiResponse::Task(
             syncer
                 .update_task(api, &contact_id, &task_id, &body)
                 .await?,
@@ -143,7 +143,7 @@ async fn through_cache(
             contact_id,
             task_id,
             body,
-        } => Response::Task(
+        } => ApiResponse::Task(
             syncer
                 .set_task_completed(api, &contact_id, &task_id, body.completed)
                 .await?,
@@ -153,10 +153,10 @@ async fn through_cache(
             task_id,
         } => {
             syncer.delete_task(api, &contact_id, &task_id).await?;
-            Response::Deleted
+            ApiResponse::Deleted
         }
         Operation::AddTags { contact_id, body } => {
-            Response::Tags(syncer.add_tags(api, &contact_id, &body.tags).await?)
+            ApiResponse::Tags(syncer.add_tags(api, &contact_id, &body.tags).await?)
         }
         read => read.execute(api).await?,
     })
