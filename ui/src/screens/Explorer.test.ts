@@ -2,7 +2,7 @@ import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { fireEvent, render, screen, within } from '@testing-library/svelte';
 import { mockIPC } from '@tauri-apps/api/mocks';
 import Explorer from './Explorer.svelte';
-import type { ApiCall, Contact, RequestRecord } from '../bindings';
+import type { ApiCall, Contact, Operation, RequestRecord } from '../bindings';
 import { explorer } from '../stores/explorer.svelte';
 import { ENDPOINTS, RESOURCES, contactFields, endpoint, initialValues, newTask, taskChanges } from './explorer/endpoints';
 import { validate } from './explorer/validate';
@@ -43,7 +43,7 @@ beforeEach(() => {
 describe('the endpoint catalogue', () => {
   it('lists the 16 endpoints under their five resources', () => {
     expect(ENDPOINTS).toHaveLength(16);
-    expect(new Set(ENDPOINTS.map((e) => e.command)).size).toBe(16);
+    expect(new Set(ENDPOINTS.map((e) => e.operationId)).size).toBe(16);
     expect(new Set(ENDPOINTS.map((e) => e.resource))).toEqual(new Set(RESOURCES));
     render(Explorer);
     expect(screen.getAllByRole('heading', { level: 3 }).map((h) => h.textContent)).toEqual([...RESOURCES]);
@@ -105,7 +105,7 @@ describe('sending', () => {
   it('sends a read at once and shows status, trace, headroom, JSON and the mapping as text', async () => {
     const calls: unknown[] = [];
     mockIPC((cmd, args) => {
-      if (cmd === 'api_get_contact') {
+      if (cmd === 'api_call') {
         calls.push(args);
         return { response: contact, error: null, request: record() } satisfies ApiCall<Contact>;
       }
@@ -120,7 +120,7 @@ describe('sending', () => {
     await fireEvent.input(screen.getByLabelText(/Contact id/), { target: { value: 'c-1' } });
     await fireEvent.click(screen.getByTestId('send'));
     const result = await screen.findByTestId('call-result');
-    expect(calls).toEqual([{ contactId: 'c-1' }]);
+    expect(calls).toEqual([{ operation: { operation: 'getContact', contactId: 'c-1' } }]);
     expect(within(result).getByTestId('result-status').textContent).toBe('200');
     expect(within(result).getByTestId('result-trace').textContent).toBe('trace-abc');
     expect(within(result).getByTestId('headroom').textContent).toMatch(/97\s*of 100 left per 10 s/);
@@ -140,7 +140,7 @@ describe('sending', () => {
     const calls: { cmd: string; args: unknown }[] = [];
     mockIPC((cmd, args) => {
       calls.push({ cmd, args });
-      if (cmd === 'api_delete_task') return { response: null, error: null, request: record({ method: 'DELETE', status: 200 }) };
+      if (cmd === 'api_call') return { response: null, error: null, request: record({ method: 'DELETE', status: 200 }) };
       throw new Error(`unexpected ${cmd}`);
     });
     select('deleteTask');
@@ -158,13 +158,13 @@ describe('sending', () => {
     await fireEvent.click(screen.getByTestId('send'));
     await fireEvent.click(await screen.findByTestId('confirm-send'));
     await screen.findByTestId('call-result');
-    expect(calls).toEqual([{ cmd: 'api_delete_task', args: { contactId: 'c-1', taskId: 't-9' } }]);
+    expect(calls).toEqual([{ cmd: 'api_call', args: { operation: { operation: 'deleteTask', contactId: 'c-1', taskId: 't-9' } } }]);
     expect(screen.getByText(/answers with no body/)).toBeTruthy();
   });
 
   it("shows HighLevel's error with the request's record", async () => {
-    mockIPC((cmd) => {
-      if (cmd === 'api_create_task') {
+    mockIPC((cmd, args) => {
+      if (cmd === 'api_call' && (args as { operation: Operation }).operation.operation === 'createTask') {
         return {
           response: null,
           error: { code: 'Validation', messages: ['dueDate must be in the future.'] },

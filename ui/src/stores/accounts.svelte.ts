@@ -5,15 +5,20 @@
  * one call and is dropped from state right after, whatever the outcome. Nothing here ever
  * reads one back; the most the UI learns is `ProfileView.tokenHint`.
  */
-import type { ConnectionReport, ProfileView, SessionInfo } from '../bindings';
+import {
+  DEFAULT_AUTHORIZE_URL,
+  DEFAULT_BASE_URL,
+  OAUTH_REDIRECT_URL,
+  type ConnectionReport,
+  type ProfileView,
+  type SessionInfo,
+} from '../bindings';
 import { explain, type Field, type Problem, type Situation } from '../lib/errors';
 import { ipc, messageOf } from '../lib/ipc';
 import { session } from './session.svelte';
 import { toasts } from './toasts.svelte';
 
-export const DEFAULT_BASE_URL = 'https://services.leadconnectorhq.com';
-export const DEFAULT_AUTHORIZE_URL = 'https://marketplace.leadconnectorhq.com';
-export const OAUTH_REDIRECT_URL = 'http://127.0.0.1:47615/callback';
+export { DEFAULT_AUTHORIZE_URL, DEFAULT_BASE_URL, OAUTH_REDIRECT_URL };
 export const ENVIRONMENTS = ['Production', 'Staging', 'Development'] as const;
 export const CUSTOM_ENVIRONMENT = 'custom';
 
@@ -47,8 +52,8 @@ export class AccountForm {
   token = $state('');
   clientId = $state('');
   clientSecret = $state('');
-  baseUrl = $state(DEFAULT_BASE_URL);
-  authorizeUrl = $state(DEFAULT_AUTHORIZE_URL);
+  baseUrl = $state<string>(DEFAULT_BASE_URL);
+  authorizeUrl = $state<string>(DEFAULT_AUTHORIZE_URL);
   /** Open when the user changed an advanced value (or asked to see them). */
   advanced = $state(false);
   pending = $state(false);

@@ -51,7 +51,7 @@ class ExplorerStore {
     }
     // Ids typed on other endpoints stay around (unshown) for the next switch.
     this.values = { ...kept, ...fresh };
-    this.selectedId = id;
+    this.selectedId = next.id;
     this.errors = {};
     this.confirming = false;
   }
