@@ -1,9 +1,18 @@
-//! The one error type that crosses the IPC boundary.
+//! The one error type that crosses the IPC boundary, and every conversion into it.
 //!
-//! Its codes are a closed set the UI switches on (`ui/src/lib/errors.ts`); every
-//! message is written for the user and never carries a secret.
+//! Its codes are a closed set the UI puts in words (`ui/src/lib/errors.ts`) and the CLI's
+//! exit codes derive from (`cli/exit.rs`); every message is written for the user and
+//! never carries a secret.
+//! The conversions live here so the mapping reads in one place.
 
 use serde::Serialize;
+
+use crate::accounts::AccountsError;
+use crate::cache::CacheError;
+use crate::highlevel::Error;
+use crate::reports::ReportError;
+use crate::sync::SyncError;
+use crate::vault::VaultError;
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error, Serialize)]
 #[cfg_attr(feature = "desktop", derive(specta::Type))]
@@ -32,6 +41,10 @@ pub enum AppError {
     Timeout,
     #[error("HighLevel answered {status}: {message}")]
     Api { status: u16, message: String },
+    /// HighLevel refused this request as such (HTTP 400, a duplicate contact): unlike
+    /// `Api`, sending it again unchanged cannot help, so the CLI calls it invalid input.
+    #[error("HighLevel answered {status}: {message}")]
+    Rejected { status: u16, message: String },
     /// A write whose answer was lost: it may have been applied.
     #[error("{message}")]
     Unconfirmed { message: String },
@@ -51,4 +64,126 @@ pub enum AppError {
     Io { message: String },
     #[error("The operation was cancelled.")]
     Cancelled,
+}
+
+impl From<Error> for AppError {
+    fn from(error: Error) -> Self {
+        let message = error.to_string();
+        match error {
+            Error::Unauthorized { message } => AppError::Unauthorized {
+                message: message.to_string(),
+            },
+            Error::Forbidden {
+                message,
+                missing_scope,
+            } => AppError::Forbidden {
+                message: message.to_string(),
+                missing_scope: missing_scope.map(|scope| scope.as_str().to_owned()),
+            },
+            Error::NotFound { message } => AppError::NotFound {
+                message: message.to_string(),
+            },
+            Error::Validation { messages } => AppError::Validation {
+                messages: messages.iter().map(ToString::to_string).collect(),
+            },
+            Error::Invalid { message } => AppError::Validation {
+                messages: vec![message],
+            },
+            Error::Rejected { status, message } => AppError::Rejected {
+                status,
+                message: message.to_string(),
+            },
+            Error::Server { status, message } => AppError::Api {
+                status,
+                message: message.to_string(),
+            },
+            Error::RateLimited { retry_after } => AppError::RateLimited {
+                retry_after_ms: u32::try_from(retry_after.as_millis()).unwrap_or(u32::MAX),
+            },
+            Error::Timeout => AppError::Timeout,
+            Error::Network { message } => AppError::Offline { reason: message },
+            Error::Unconfirmed { .. } => AppError::Unconfirmed { message },
+            Error::Decode { .. } | Error::Protocol { .. } => AppError::Decode { message },
+            Error::Cancelled => AppError::Cancelled,
+        }
+    }
+}
+
+impl From<AccountsError> for AppError {
+    fn from(error: AccountsError) -> Self {
+        let message = error.to_string();
+        match error {
+            AccountsError::UnknownProfile { .. } => AppError::NotFound { message },
+            AccountsError::NoActiveProfile => AppError::NotConnected,
+            AccountsError::InvalidInput { message } => AppError::Validation {
+                messages: vec![message],
+            },
+            AccountsError::TokenRejected { .. }
+            | AccountsError::ReconnectRequired { .. }
+            | AccountsError::Authorization { .. }
+            | AccountsError::SecretMissing { .. } => AppError::Unauthorized { message },
+            AccountsError::NotHighLevel { .. } => AppError::Validation {
+                messages: vec![message],
+            },
+            AccountsError::WrongLocation { .. } => AppError::Forbidden {
+                message,
+                missing_scope: None,
+            },
+            AccountsError::MissingScope { scope } => AppError::Forbidden {
+                message,
+                missing_scope: Some(scope.as_str().to_owned()),
+            },
+            AccountsError::Keychain(error) => error.into(),
+            AccountsError::Storage { message } => AppError::Io { message },
+            AccountsError::Api(error) => error.into(),
+        }
+    }
+}
+
+impl From<VaultError> for AppError {
+    fn from(error: VaultError) -> Self {
+        match error {
+            VaultError::Unavailable { reason } => AppError::KeychainUnavailable { reason },
+        }
+    }
+}
+
+impl From<CacheError> for AppError {
+    fn from(error: CacheError) -> Self {
+        match error {
+            CacheError::Damaged { path, detail } => AppError::CacheDamaged {
+                path: path.display().to_string(),
+                detail,
+            },
+            removed @ CacheError::Removed { .. } => AppError::NotFound {
+                message: removed.to_string(),
+            },
+            other => AppError::Storage {
+                message: other.to_string(),
+            },
+        }
+    }
+}
+
+impl From<SyncError> for AppError {
+    fn from(error: SyncError) -> Self {
+        match error {
+            SyncError::Api(error) => error.into(),
+            SyncError::Cache(error) => error.into(),
+        }
+    }
+}
+
+impl From<ReportError> for AppError {
+    fn from(error: ReportError) -> Self {
+        match error {
+            ReportError::BadDate(_) | ReportError::BackwardsPeriod => AppError::Validation {
+                messages: vec![error.to_string()],
+            },
+            ReportError::Cache(error) => error.into(),
+            ReportError::Csv(_) | ReportError::Io(_) => AppError::Io {
+                message: error.to_string(),
+            },
+        }
+    }
 }

@@ -2,7 +2,6 @@
 //! No variant ever carries a secret: messages come from HighLevel with the token redacted,
 //! or are written here.
 
-use crate::error::AppError;
 use crate::highlevel::{self, Scope, ServerText};
 use crate::vault::VaultError;
 
@@ -59,37 +58,6 @@ impl AccountsError {
     pub(crate) fn storage(context: &str, error: impl std::fmt::Display) -> Self {
         Self::Storage {
             message: format!("{context}: {error}"),
-        }
-    }
-}
-
-impl From<AccountsError> for AppError {
-    fn from(error: AccountsError) -> Self {
-        let message = error.to_string();
-        match error {
-            AccountsError::UnknownProfile { .. } => AppError::NotFound { message },
-            AccountsError::NoActiveProfile => AppError::NotConnected,
-            AccountsError::InvalidInput { message } => AppError::Validation {
-                messages: vec![message],
-            },
-            AccountsError::TokenRejected { .. }
-            | AccountsError::ReconnectRequired { .. }
-            | AccountsError::Authorization { .. }
-            | AccountsError::SecretMissing { .. } => AppError::Unauthorized { message },
-            AccountsError::NotHighLevel { .. } => AppError::Validation {
-                messages: vec![message],
-            },
-            AccountsError::WrongLocation { .. } => AppError::Forbidden {
-                message,
-                missing_scope: None,
-            },
-            AccountsError::MissingScope { scope } => AppError::Forbidden {
-                message,
-                missing_scope: Some(scope.as_str().to_owned()),
-            },
-            AccountsError::Keychain(error) => error.into(),
-            AccountsError::Storage { message } => AppError::Io { message },
-            AccountsError::Api(error) => error.into(),
         }
     }
 }

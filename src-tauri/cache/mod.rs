@@ -33,8 +33,6 @@ pub use details::Details;
 pub use lock::{lock_path, FileLock};
 pub use request_log::{LogFilter, LoggedRequest};
 
-use crate::error::AppError;
-
 #[derive(Debug, thiserror::Error)]
 pub enum CacheError {
     #[error("the cache database failed: {0}")]
@@ -91,23 +89,6 @@ fn is_corruption(error: &rusqlite::Error) -> bool {
         error.sqlite_error_code(),
         Some(ErrorCode::DatabaseCorrupt | ErrorCode::NotADatabase)
     )
-}
-
-impl From<CacheError> for AppError {
-    fn from(error: CacheError) -> Self {
-        match error {
-            CacheError::Damaged { path, detail } => AppError::CacheDamaged {
-                path: path.display().to_string(),
-                detail,
-            },
-            removed @ CacheError::Removed { .. } => AppError::NotFound {
-                message: removed.to_string(),
-            },
-            other => AppError::Storage {
-                message: other.to_string(),
-            },
-        }
-    }
 }
 
 pub type Result<T> = std::result::Result<T, CacheError>;

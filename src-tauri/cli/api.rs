@@ -4,17 +4,17 @@
 use std::process::ExitCode;
 use std::sync::Arc;
 
-use clap::{Args, Subcommand};
+use clap::builder::RangedI64ValueParser;
+use clap::error::ErrorKind;
+use clap::{Arg, ArgAction, ArgMatches, Args, Command, FromArgMatches, Subcommand};
 use secrecy::SecretString;
-use serde::de::DeserializeOwned;
 use serde::Serialize;
+use serde_json::{json, Map, Value};
 
 use crate::accounts::{Accounts, AccountsError};
-use crate::highlevel::{
-    BusinessQuery, Client, ClientConfig, ContactFields, ContactQuery, Cursor, Error, NewTask,
-    StaticToken, TaskChanges, DEFAULT_BASE_URL, MAX_PAGE_SIZE,
-};
-use crate::writes::{check_contact, check_new_task, check_tags, check_task_changes};
+use crate::highlevel::operation::{ApiResponse, Endpoint, Kind, Operation, Parameter, ENDPOINTS};
+use crate::highlevel::{Client, ClientConfig, Error, StaticToken, DEFAULT_BASE_URL};
+use crate::writes::check_operation;
 
 #[derive(Debug, Args)]
 pub struct ApiArgs {
@@ -27,127 +27,142 @@ pub struct ApiArgs {
     #[arg(long, env = "CONTACT_DESK_LOCATION")]
     location: Option<String>,
     #[command(subcommand)]
-    operation: Operation,
+    request: Request,
 }
 
 /// A token from CONTACT_DESK_TOKEN wins over the active profile; a token never comes
 /// from an argument (shell history).
 pub const TOKEN_ENV: &str = "CONTACT_DESK_TOKEN";
 
-#[derive(Debug, Subcommand)]
-enum Operation {
-    /// GET /contacts/:contactId
-    GetContact(ContactId),
-    /// GET /contacts/:contactId/tasks
-    GetAllTasks(ContactId),
-    /// GET /contacts/:contactId/tasks/:taskId
-    GetTask(TaskId),
-    /// GET /contacts/:contactId/notes
-    GetAllNotes(ContactId),
-    /// GET /contacts/:contactId/notes/:id
-    GetNote(NoteId),
-    /// GET /contacts/:contactId/appointments
-    GetAppointmentsForContact(ContactId),
-    /// GET /contacts/ (one page, or every page with --all)
-    GetContacts(ListArgs),
-    /// GET /contacts/business/:businessId
-    #[command(name = "get-contacts-by-businessId")]
-    GetContactsByBusinessId(BusinessArgs),
-    /// POST /contacts/ (--data: the contact's fields; locationId is added)
-    CreateContact(Data),
-    /// PUT /contacts/:contactId (--data: the fields to change; `tags` replaces all tags)
-    UpdateContact(ContactData),
-    /// DELETE /contacts/:contactId
-    DeleteContact(ContactId),
-    /// POST /contacts/:contactId/tasks (--data: {"title", "dueDate", "completed", …})
-    CreateTask(ContactData),
-    /// PUT /contacts/:contactId/tasks/:taskId
-    UpdateTask(TaskData),
-    /// PUT /contacts/:contactId/tasks/:taskId/completed (--data: {"completed": true})
-    UpdateTaskCompleted(TaskData),
-    /// DELETE /contacts/:contactId/tasks/:taskId
-    DeleteTask(TaskId),
-    /// POST /contacts/:contactId/tags (--data: {"tags": ["…"]})
-    AddTags(ContactData),
+/// The endpoint named on the command line with its arguments; the subcommands are
+/// built from [`ENDPOINTS`]. The body is parsed when the call runs, so a bad one is
+/// invalid input (exit 5) rather than a usage error.
+#[derive(Debug)]
+struct Request {
+    endpoint: &'static Endpoint,
+    parameters: Map<String, Value>,
+    /// The body parameter's name and `--data`'s text.
+    body: Option<(&'static str, String)>,
 }
 
-#[derive(Debug, Args)]
-struct ContactId {
-    #[arg(long)]
-    contact_id: String,
+impl Request {
+    fn operation(self) -> Result<Operation, Error> {
+        let mut parameters = self.parameters;
+        if let Some((name, body)) = &self.body {
+            parameters.insert(
+                (*name).into(),
+                serde_json::from_str(body).map_err(bad_body)?,
+            );
+        }
+        parameters.insert("operation".into(), self.endpoint.operation.into());
+        serde_json::from_value(Value::Object(parameters)).map_err(bad_body)
+    }
 }
 
-#[derive(Debug, Args)]
-struct TaskId {
-    #[arg(long)]
-    contact_id: String,
-    #[arg(long)]
-    task_id: String,
+fn bad_body(error: serde_json::Error) -> Error {
+    Error::Invalid {
+        message: format!("--data is not a valid request body: {error}"),
+    }
 }
 
-#[derive(Debug, Args)]
-struct NoteId {
-    #[arg(long)]
-    contact_id: String,
-    #[arg(long)]
-    id: String,
+impl FromArgMatches for Request {
+    fn from_arg_matches(matches: &ArgMatches) -> Result<Self, clap::Error> {
+        let (name, matches) = matches
+            .subcommand()
+            .ok_or_else(|| clap::Error::new(ErrorKind::MissingSubcommand))?;
+        let endpoint = ENDPOINTS
+            .iter()
+            .find(|endpoint| endpoint.operation_id == name)
+            .ok_or_else(|| clap::Error::new(ErrorKind::InvalidSubcommand))?;
+        let mut parameters = Map::new();
+        let mut body = None;
+        for parameter in endpoint.parameters {
+            let name = parameter.name;
+            let value = match parameter.kind {
+                Kind::Json => {
+                    body = matches
+                        .get_one::<String>(name)
+                        .map(|text| (name, text.clone()));
+                    continue;
+                }
+                Kind::Id | Kind::Text => matches.get_one::<String>(name).map(|v| json!(v)),
+                Kind::Count => matches.get_one::<u32>(name).map(|v| json!(v)),
+                Kind::Millis => matches.get_one::<i64>(name).map(|v| json!(v)),
+                Kind::Flag => Some(json!(matches.get_flag(name))),
+            };
+            parameters.insert(name.into(), value.unwrap_or(Value::Null));
+        }
+        Ok(Request {
+            endpoint,
+            parameters,
+            body,
+        })
+    }
+
+    fn update_from_arg_matches(&mut self, matches: &ArgMatches) -> Result<(), clap::Error> {
+        *self = Self::from_arg_matches(matches)?;
+        Ok(())
+    }
 }
 
-#[derive(Debug, Args)]
-struct Data {
-    /// The request body: JSON, `@file` to read it from a file, or `-` for stdin (for
-    /// bodies over the argument limit).
-    #[arg(long, value_parser = request_body)]
-    data: String,
+impl Subcommand for Request {
+    fn augment_subcommands(command: Command) -> Command {
+        command.subcommands(ENDPOINTS.iter().map(subcommand))
+    }
+
+    fn augment_subcommands_for_update(command: Command) -> Command {
+        Self::augment_subcommands(command)
+    }
+
+    fn has_subcommand(name: &str) -> bool {
+        ENDPOINTS
+            .iter()
+            .any(|endpoint| endpoint.operation_id == name)
+    }
 }
 
-#[derive(Debug, Args)]
-struct ContactData {
-    #[arg(long)]
-    contact_id: String,
-    /// The request body: JSON, `@file`, or `-` for stdin.
-    #[arg(long, value_parser = request_body)]
-    data: String,
+/// `contact-desk api <operationId>`, its flags the endpoint's parameters.
+fn subcommand(endpoint: &'static Endpoint) -> Command {
+    Command::new(endpoint.operation_id)
+        .about(format!(
+            "{} {}: {}",
+            endpoint.method.as_str(),
+            endpoint.path,
+            endpoint.summary
+        ))
+        .args(endpoint.parameters.iter().map(argument))
 }
 
-#[derive(Debug, Args)]
-struct TaskData {
-    #[arg(long)]
-    contact_id: String,
-    #[arg(long)]
-    task_id: String,
-    /// The request body: JSON, `@file`, or `-` for stdin.
-    #[arg(long, value_parser = request_body)]
-    data: String,
+fn argument(parameter: &'static Parameter) -> Arg {
+    let arg = Arg::new(parameter.name)
+        .long(parameter.flag)
+        .value_name(parameter.flag.to_uppercase().replace('-', "_"))
+        .required(parameter.required)
+        .help((!parameter.help.is_empty()).then_some(parameter.help))
+        .conflicts_with_all(parameter.conflicts);
+    let arg = match parameter.default {
+        Some(default) => arg.default_value(default),
+        None => arg,
+    };
+    let arg = match parameter.requires {
+        Some(other) => arg.requires(other),
+        None => arg,
+    };
+    match parameter.kind {
+        Kind::Id | Kind::Text => arg,
+        Kind::Count => arg.value_parser(count(parameter.range)),
+        Kind::Millis => arg.value_parser(clap::value_parser!(i64)),
+        Kind::Flag => arg.action(ArgAction::SetTrue),
+        Kind::Json => arg.value_parser(request_body),
+    }
 }
 
-#[derive(Debug, Args)]
-struct ListArgs {
-    /// Free-text filter (name, email, phone, company).
-    #[arg(long)]
-    query: Option<String>,
-    #[arg(long, default_value_t = 20, value_parser = clap::value_parser!(u32).range(1..=i64::from(MAX_PAGE_SIZE)))]
-    limit: u32,
-    /// Epoch milliseconds of the previous page's last contact (with --start-after-id).
-    #[arg(long, requires = "start_after_id")]
-    start_after: Option<i64>,
-    #[arg(long, requires = "start_after")]
-    start_after_id: Option<String>,
-    /// Follow the cursor to the last page and print every contact.
-    #[arg(long, conflicts_with_all = ["start_after", "start_after_id"])]
-    all: bool,
-}
-
-#[derive(Debug, Args)]
-struct BusinessArgs {
-    #[arg(long)]
-    business_id: String,
-    #[arg(long, default_value_t = 0)]
-    skip: u32,
-    #[arg(long, default_value_t = 20)]
-    limit: u32,
-    #[arg(long)]
-    query: Option<String>,
+fn count(range: Option<(u32, u32)>) -> RangedI64ValueParser<u32> {
+    let parser = clap::value_parser!(u32);
+    match range {
+        Some((low, high)) => parser.range(i64::from(low)..=i64::from(high)),
+        None => parser,
+    }
 }
 
 #[derive(Serialize)]
@@ -166,138 +181,39 @@ pub fn run(args: ApiArgs) -> ExitCode {
         }
         Err(AccountsError::Api(error)) => {
             eprintln!("contact-desk api: {:?}: {error}", error.class());
-            ExitCode::from(super::api_exit_code(&error))
+            super::exit::failure(error)
         }
         Err(error) => {
             eprintln!("contact-desk api: {error}");
-            ExitCode::from(super::exit_code(&error))
+            super::exit::failure(error)
         }
     }
 }
 
 async fn call(args: ApiArgs) -> Result<String, AccountsError> {
     let connection = connect(args.base_url.as_deref(), args.location.as_deref())?;
-    let is_write = args.operation.is_write();
-    let outcome = perform(&connection.client, args.operation).await;
+    let is_write = args.request.endpoint.is_write();
+    let api = connection.client.interactive();
+    let outcome = match args.request.operation() {
+        Ok(operation) => match check_operation(operation) {
+            Ok(operation) => operation.execute(&api).await,
+            Err(error) => Err(error),
+        },
+        Err(error) => Err(error),
+    };
     if let (true, Some((accounts, profile_id))) = (is_write, &connection.profile) {
         // What HighLevel said about this write is what the app knows about write access.
         accounts.note_write_outcome(profile_id, &outcome)?;
     }
-    Ok(outcome?)
+    Ok(printed(&outcome?))
 }
 
-impl Operation {
-    fn is_write(&self) -> bool {
-        !matches!(
-            self,
-            Operation::GetContact(_)
-                | Operation::GetAllTasks(_)
-                | Operation::GetTask(_)
-                | Operation::GetAllNotes(_)
-                | Operation::GetNote(_)
-                | Operation::GetAppointmentsForContact(_)
-                | Operation::GetContacts(_)
-                | Operation::GetContactsByBusinessId(_)
-        )
+/// The response as JSON; a delete prints HighLevel's `{"succeeded": true}`.
+fn printed(response: &ApiResponse) -> String {
+    match response {
+        ApiResponse::Deleted => pretty(&Succeeded { succeeded: true }),
+        response => pretty(response),
     }
-}
-
-async fn perform(client: &Client, operation: Operation) -> Result<String, Error> {
-    let api = client.interactive();
-    let json = match operation {
-        Operation::GetContact(a) => pretty(&api.contacts().get(&a.contact_id).await?),
-        Operation::GetAllTasks(a) => pretty(&api.tasks(&a.contact_id).list().await?),
-        Operation::GetTask(a) => pretty(&api.tasks(&a.contact_id).get(&a.task_id).await?),
-        Operation::GetAllNotes(a) => pretty(&api.notes(&a.contact_id).list().await?),
-        Operation::GetNote(a) => pretty(&api.notes(&a.contact_id).get(&a.id).await?),
-        Operation::GetAppointmentsForContact(a) => {
-            pretty(&api.appointments(&a.contact_id).list().await?)
-        }
-        Operation::GetContacts(a) => list_contacts(client, a).await?,
-        Operation::GetContactsByBusinessId(a) => {
-            let query = BusinessQuery {
-                skip: a.skip,
-                limit: a.limit,
-                query: a.query,
-            };
-            pretty(&api.contacts().by_business(&a.business_id, &query).await?)
-        }
-        Operation::CreateContact(a) => {
-            let fields = body::<ContactFields>(&a.data)?;
-            check_contact(&fields)?;
-            pretty(&api.contacts().create(&fields).await?)
-        }
-        Operation::UpdateContact(a) => {
-            let fields = body::<ContactFields>(&a.data)?;
-            check_contact(&fields)?;
-            pretty(&api.contacts().update(&a.contact_id, &fields).await?)
-        }
-        Operation::DeleteContact(a) => {
-            api.contacts().delete(&a.contact_id).await?;
-            pretty(&Succeeded { succeeded: true })
-        }
-        Operation::CreateTask(a) => {
-            let task = body::<NewTask>(&a.data)?;
-            check_new_task(&task)?;
-            pretty(&api.tasks(&a.contact_id).create(&task).await?)
-        }
-        Operation::UpdateTask(a) => {
-            let changes = body::<TaskChanges>(&a.data)?;
-            check_task_changes(&changes)?;
-            pretty(
-                &api.tasks(&a.contact_id)
-                    .update(&a.task_id, &changes)
-                    .await?,
-            )
-        }
-        Operation::UpdateTaskCompleted(a) => {
-            let completed = body::<Completed>(&a.data)?.completed;
-            pretty(
-                &api.tasks(&a.contact_id)
-                    .set_completed(&a.task_id, completed)
-                    .await?,
-            )
-        }
-        Operation::DeleteTask(a) => {
-            api.tasks(&a.contact_id).delete(&a.task_id).await?;
-            pretty(&Succeeded { succeeded: true })
-        }
-        Operation::AddTags(a) => {
-            let tags = check_tags(body::<TagsBody>(&a.data)?.tags)?;
-            pretty(&api.tags(&a.contact_id).add(&tags).await?)
-        }
-    };
-    Ok(json)
-}
-
-#[derive(serde::Deserialize)]
-struct Completed {
-    completed: bool,
-}
-
-#[derive(serde::Deserialize)]
-struct TagsBody {
-    tags: Vec<String>,
-}
-
-async fn list_contacts(client: &Client, args: ListArgs) -> Result<String, Error> {
-    let cursor = args
-        .start_after
-        .zip(args.start_after_id)
-        .map(|(start_after, start_after_id)| Cursor {
-            start_after,
-            start_after_id,
-        });
-    let query = ContactQuery {
-        query: args.query,
-        limit: if args.all { MAX_PAGE_SIZE } else { args.limit },
-        cursor,
-    };
-    let contacts = client.interactive().contacts();
-    if args.all {
-        return Ok(pretty(&contacts.pager(query).collect().await?));
-    }
-    Ok(pretty(&contacts.list(&query).await?))
 }
 
 /// The client `api` calls through, and the profile it belongs to (none for a token
@@ -361,12 +277,6 @@ fn request_body(value: &str) -> Result<String, String> {
         return Ok(value.to_owned());
     };
     read.map(|body| body.trim_start_matches('\u{feff}').to_owned())
-}
-
-fn body<T: DeserializeOwned>(data: &str) -> Result<T, Error> {
-    serde_json::from_str(data).map_err(|error| Error::Invalid {
-        message: format!("--data is not a valid request body: {error}"),
-    })
 }
 
 fn pretty(value: &impl Serialize) -> String {

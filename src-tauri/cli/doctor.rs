@@ -1,5 +1,6 @@
 use std::process::ExitCode;
 
+use super::exit::Exit;
 use super::profile::open_accounts;
 use crate::cache::Cache;
 use crate::diagnostics::{Check, Diagnostics};
@@ -17,20 +18,20 @@ pub fn run(webview_version: Option<String>) -> ExitCode {
     for problem in &problems {
         eprintln!("contact-desk doctor: {problem}");
     }
-    ExitCode::from(exit_code(&diagnostics, &cache))
+    exit_code(&diagnostics, &cache)
 }
 
-/// The documented codes: 1 for local storage (the data directory, a damaged cache),
-/// 9 for the keychain; the data directory first, as nothing works without it.
-fn exit_code(diagnostics: &Diagnostics, cache: &Check) -> u8 {
+/// Local storage (the data directory, a damaged cache) or the keychain; the data
+/// directory first, as nothing works without it.
+fn exit_code(diagnostics: &Diagnostics, cache: &Check) -> ExitCode {
     if !diagnostics.data_dir_check.usable {
-        1
+        Exit::Storage.into()
     } else if !diagnostics.keychain.usable {
-        9
+        Exit::Keychain.into()
     } else if !cache.usable {
-        1
+        Exit::Storage.into()
     } else {
-        0
+        ExitCode::SUCCESS
     }
 }
 

@@ -3,6 +3,7 @@
 mod api;
 mod contacts;
 mod doctor;
+mod exit;
 mod profile;
 mod render;
 mod report;
@@ -14,8 +15,6 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
-use crate::accounts::AccountsError;
-use crate::error::AppError;
 use crate::highlevel::Error;
 pub use sandbox::SandboxArgs;
 
@@ -82,54 +81,4 @@ fn runtime() -> Result<tokio::runtime::Runtime, Error> {
         .map_err(|error| Error::Network {
             message: format!("could not start the async runtime: {error}"),
         })
-}
-
-/// Distinct exit codes let scripts tell "fix the input" from "try again later".
-fn api_exit_code(error: &Error) -> u8 {
-    match error {
-        Error::Unauthorized { .. } | Error::Forbidden { .. } => 3,
-        Error::NotFound { .. } => 4,
-        Error::Validation { .. } | Error::Invalid { .. } | Error::Rejected { .. } => 5,
-        Error::RateLimited { .. } => 6,
-        Error::Server { .. }
-        | Error::Timeout
-        | Error::Network { .. }
-        | Error::Unconfirmed { .. } => 7,
-        Error::Decode { .. } | Error::Protocol { .. } | Error::Cancelled => 8,
-    }
-}
-
-/// The same codes for everything an account operation can run into.
-fn exit_code(error: &AccountsError) -> u8 {
-    match error {
-        AccountsError::Api(error) => api_exit_code(error),
-        AccountsError::TokenRejected { .. }
-        | AccountsError::WrongLocation { .. }
-        | AccountsError::MissingScope { .. }
-        | AccountsError::ReconnectRequired { .. }
-        | AccountsError::Authorization { .. }
-        | AccountsError::SecretMissing { .. }
-        | AccountsError::NoActiveProfile => 3,
-        AccountsError::UnknownProfile { .. } => 4,
-        AccountsError::InvalidInput { .. } | AccountsError::NotHighLevel { .. } => 5,
-        AccountsError::Keychain(_) => 9,
-        AccountsError::Storage { .. } => 1,
-    }
-}
-
-/// The same codes for an error that already crossed into its wire form.
-fn wire_exit_code(error: &AppError) -> u8 {
-    match error {
-        AppError::NotConnected | AppError::Unauthorized { .. } | AppError::Forbidden { .. } => 3,
-        AppError::NotFound { .. } => 4,
-        AppError::Validation { .. } => 5,
-        AppError::RateLimited { .. } => 6,
-        AppError::Offline { .. }
-        | AppError::Timeout
-        | AppError::Api { .. }
-        | AppError::Unconfirmed { .. } => 7,
-        AppError::Decode { .. } | AppError::Cancelled => 8,
-        AppError::KeychainUnavailable { .. } => 9,
-        AppError::Storage { .. } | AppError::CacheDamaged { .. } | AppError::Io { .. } => 1,
-    }
 }

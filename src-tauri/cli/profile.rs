@@ -118,7 +118,7 @@ pub fn run(args: ProfileArgs) -> ExitCode {
         Ok(code) => code,
         Err(error) => {
             eprintln!("contact-desk profile: {error}");
-            ExitCode::from(super::exit_code(&error))
+            super::exit::failure(error)
         }
     }
 }
@@ -186,7 +186,7 @@ fn execute(command: ProfileCommand) -> Result<ExitCode, AccountsError> {
                 ),
                 Some(error) => {
                     eprintln!("contact-desk profile: test failed: {error}");
-                    return Ok(ExitCode::from(super::wire_exit_code(&error)));
+                    return Ok(super::exit::failure(error));
                 }
             }
         }

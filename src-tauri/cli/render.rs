@@ -1,8 +1,13 @@
 //! Plain-text tables for the terminal. Values come from HighLevel, so control
 //! characters are replaced: a contact's name must not be able to move the cursor.
 
+use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
+
 use crate::cache::{CachedContact, ContactRow, Details};
 use crate::reports::{BusinessRollup, Rollup};
+
+/// The widest a column gets, in terminal cells; longer values are cut.
+const MAX_COLUMN: usize = 40;
 
 pub fn contact_rows(rows: &[ContactRow], total: u32) -> String {
     let mut out = table(
@@ -137,6 +142,7 @@ pub fn rollup(rollup: &Rollup) -> String {
     out
 }
 
+/// Columns are sized by display width, so CJK and emoji (two cells each) line up.
 fn table(header: &[&str], rows: Vec<Vec<String>>) -> String {
     let rows: Vec<Vec<String>> = rows
         .into_iter()
@@ -147,21 +153,18 @@ fn table(header: &[&str], rows: Vec<Vec<String>>) -> String {
         .enumerate()
         .map(|(i, title)| {
             rows.iter()
-                .map(|row| row.get(i).map_or(0, |cell| cell.chars().count()))
-                .chain([title.len()])
+                .map(|row| row.get(i).map_or(0, |cell| cell.width()))
+                .chain([title.width()])
                 .max()
                 .unwrap_or(0)
-                .min(40)
+                .min(MAX_COLUMN)
         })
         .collect();
     let line = |cells: Vec<String>| {
         cells
             .iter()
             .zip(&widths)
-            .map(|(cell, width)| {
-                let cell: String = cell.chars().take(*width).collect();
-                format!("{cell:<width$}")
-            })
+            .map(|(cell, width)| fit(cell, *width))
             .collect::<Vec<_>>()
             .join("  ")
             .trim_end()
@@ -175,9 +178,55 @@ fn table(header: &[&str], rows: Vec<Vec<String>>) -> String {
     out
 }
 
+/// `cell` cut to at most `width` columns, then padded to exactly `width`.
+fn fit(cell: &str, width: usize) -> String {
+    let mut used = 0;
+    let mut fitted: String = cell
+        .chars()
+        .take_while(|c| {
+            used += c.width().unwrap_or(0);
+            used <= width
+        })
+        .collect();
+    let padding = width.saturating_sub(fitted.width());
+    fitted.extend(std::iter::repeat_n(' ', padding));
+    fitted
+}
+
 /// Control characters (escape sequences, CR, tabs) become spaces.
 fn safe(text: &str) -> String {
     text.chars()
         .map(|c| if c.is_control() { ' ' } else { c })
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn names(names: &[&str]) -> String {
+        let rows = names
+            .iter()
+            .map(|name| vec![(*name).to_owned(), "id".to_owned()])
+            .collect();
+        table(&["Name", "Id"], rows)
+    }
+
+    #[test]
+    fn wide_characters_take_two_columns() {
+        assert_eq!(
+            names(&["山田太郎", "Ada", "🎉 Party"]),
+            "Name      Id\n山田太郎  id\nAda       id\n🎉 Party  id"
+        );
+    }
+
+    #[test]
+    fn long_names_are_cut_to_the_column_without_splitting_a_character() {
+        let wide = "名".repeat(30);
+        let odd = format!("a{wide}");
+        let table = names(&[&wide, &odd]);
+        let lines: Vec<&str> = table.lines().collect();
+        assert_eq!(lines[1], format!("{}  id", "名".repeat(20)));
+        assert_eq!(lines[2], format!("a{}   id", "名".repeat(19)));
+    }
 }

@@ -34,5 +34,5 @@ pub fn cache(accounts: &Accounts, reference: Option<&str>) -> Result<(Profile, C
 /// Prints the error the way every command does and picks the exit code.
 pub fn fail(command: &str, error: &AppError) -> std::process::ExitCode {
     eprintln!("contact-desk {command}: {error}");
-    std::process::ExitCode::from(super::wire_exit_code(error))
+    super::exit::Exit::of(error).into()
 }

@@ -7,6 +7,7 @@ use std::time::Duration;
 use clap::Args;
 use indicatif::{ProgressBar, ProgressStyle};
 
+use super::exit::Exit;
 use super::profile::open_accounts;
 use super::shared::{fail, profile};
 use crate::accounts::{Accounts, AccountsError, Profile};
@@ -32,9 +33,6 @@ pub struct SyncArgs {
     rebuild: bool,
 }
 
-/// The exit code of a run that finished but could not fetch some contacts' details.
-const PARTIAL_FAILURE: u8 = 10;
-
 pub fn run(args: SyncArgs) -> ExitCode {
     match sync(args) {
         Ok(report) => {
@@ -42,7 +40,7 @@ pub fn run(args: SyncArgs) -> ExitCode {
             match partial_failure(&report) {
                 Some(summary) => {
                     eprintln!("contact-desk sync: {summary}");
-                    ExitCode::from(PARTIAL_FAILURE)
+                    Exit::PartialSync.into()
                 }
                 None => ExitCode::SUCCESS,
             }

@@ -6,7 +6,10 @@ use super::commands::{
     accounts, activity, businesses, contacts, diagnostics, explorer, links, reports, sync, tasks,
 };
 use super::events;
+use crate::accounts::oauth::{redirect_uri, DEFAULT_AUTHORIZE_URL, DEFAULT_REDIRECT_PORT};
 use crate::error::AppError;
+use crate::highlevel::operation::ENDPOINTS;
+use crate::highlevel::DEFAULT_BASE_URL;
 
 pub fn builder() -> Builder<tauri::Wry> {
     Builder::new()
@@ -50,22 +53,7 @@ pub fn builder() -> Builder<tauri::Wry> {
             reports::export_business_csv,
             reports::fetch_missing_details,
             links::open_external,
-            explorer::api_get_contact,
-            explorer::api_get_all_tasks,
-            explorer::api_get_task,
-            explorer::api_get_all_notes,
-            explorer::api_get_note,
-            explorer::api_get_appointments_for_contact,
-            explorer::api_get_contacts,
-            explorer::api_get_contacts_by_business_id,
-            explorer::api_create_contact,
-            explorer::api_update_contact,
-            explorer::api_delete_contact,
-            explorer::api_create_task,
-            explorer::api_update_task,
-            explorer::api_update_task_completed,
-            explorer::api_delete_task,
-            explorer::api_add_tags,
+            explorer::api_call,
         ])
         .events(collect_events![
             events::SyncProgressed,
@@ -76,6 +64,10 @@ pub fn builder() -> Builder<tauri::Wry> {
             events::SessionChanged,
         ])
         .typ::<AppError>()
+        .constant("ENDPOINTS", ENDPOINTS)
+        .constant("DEFAULT_BASE_URL", DEFAULT_BASE_URL)
+        .constant("DEFAULT_AUTHORIZE_URL", DEFAULT_AUTHORIZE_URL)
+        .constant("OAUTH_REDIRECT_URL", redirect_uri(DEFAULT_REDIRECT_PORT))
         .disable_serde_phases()
 }
 

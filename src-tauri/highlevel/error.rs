@@ -6,7 +6,6 @@ use std::time::Duration;
 use serde::{Deserialize, Serialize};
 
 use super::server_text::ServerText;
-use crate::error::AppError;
 
 /// Which OAuth scope an operation needs; HighLevel names it in no error message.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -135,46 +134,5 @@ impl Error {
     /// The network, not HighLevel, failed: the app should consider itself offline.
     pub fn is_connectivity(&self) -> bool {
         matches!(self, Error::Timeout | Error::Network { .. })
-    }
-}
-
-impl From<Error> for AppError {
-    fn from(error: Error) -> Self {
-        let message = error.to_string();
-        match error {
-            Error::Unauthorized { message } => AppError::Unauthorized {
-                message: message.to_string(),
-            },
-            Error::Forbidden {
-                message,
-                missing_scope,
-            } => AppError::Forbidden {
-                message: message.to_string(),
-                missing_scope: missing_scope.map(|scope| scope.as_str().to_owned()),
-            },
-            Error::NotFound { message } => AppError::NotFound {
-                message: message.to_string(),
-            },
-            Error::Validation { messages } => AppError::Validation {
-                messages: messages.iter().map(ToString::to_string).collect(),
-            },
-            Error::Invalid { message } => AppError::Validation {
-                messages: vec![message],
-            },
-            Error::Rejected { status, message } | Error::Server { status, message } => {
-                AppError::Api {
-                    status,
-                    message: message.to_string(),
-                }
-            }
-            Error::RateLimited { retry_after } => AppError::RateLimited {
-                retry_after_ms: u32::try_from(retry_after.as_millis()).unwrap_or(u32::MAX),
-            },
-            Error::Timeout => AppError::Timeout,
-            Error::Network { message } => AppError::Offline { reason: message },
-            Error::Unconfirmed { .. } => AppError::Unconfirmed { message },
-            Error::Decode { .. } | Error::Protocol { .. } => AppError::Decode { message },
-            Error::Cancelled => AppError::Cancelled,
-        }
     }
 }

@@ -11,6 +11,7 @@ mod credentials;
 mod decode;
 mod error;
 mod notes;
+pub mod operation;
 mod paging;
 mod record;
 mod server_text;

@@ -124,20 +124,6 @@ pub enum ReportError {
     Io(#[from] std::io::Error),
 }
 
-impl From<ReportError> for crate::error::AppError {
-    fn from(error: ReportError) -> Self {
-        match error {
-            ReportError::BadDate(_) | ReportError::BackwardsPeriod => Self::Validation {
-                messages: vec![error.to_string()],
-            },
-            ReportError::Cache(error) => error.into(),
-            ReportError::Csv(_) | ReportError::Io(_) => Self::Io {
-                message: error.to_string(),
-            },
-        }
-    }
-}
-
 pub const NO_BUSINESS: &str = "No business";
 /// How many of a business's most common tags a roll-up names.
 const TOP_TAGS: usize = 3;

@@ -23,7 +23,6 @@ pub use scheduler::{Schedule, Scheduler};
 pub use workspace::{ContactWorkspace, Freshness};
 
 use crate::cache::{lock_path, Cache, CacheError, ChangeEvent, FileLock};
-use crate::error::AppError;
 use crate::highlevel::{Client, Error};
 
 /// What the engine tells the outside world (the desktop turns these into UI events).
@@ -353,14 +352,5 @@ pub enum SyncError {
 impl SyncError {
     fn is_cancelled(&self) -> bool {
         matches!(self, SyncError::Api(Error::Cancelled))
-    }
-}
-
-impl From<SyncError> for AppError {
-    fn from(error: SyncError) -> Self {
-        match error {
-            SyncError::Api(error) => error.into(),
-            SyncError::Cache(error) => error.into(),
-        }
     }
 }

@@ -27,11 +27,3 @@ pub trait SecretStore: Send + Sync {
     /// Deleting a secret that does not exist succeeds.
     fn delete(&self, name: &str) -> Result<(), VaultError>;
 }
-
-impl From<VaultError> for crate::error::AppError {
-    fn from(error: VaultError) -> Self {
-        match error {
-            VaultError::Unavailable { reason } => Self::KeychainUnavailable { reason },
-        }
-    }
-}

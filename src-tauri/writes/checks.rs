@@ -1,7 +1,28 @@
 //! What a write must pass before anything is sent, for the app and `contact-desk api`
 //! alike: refused here as `Invalid`, with a message for the person who typed it.
 
+use crate::highlevel::operation::{Operation, TagsBody};
 use crate::highlevel::{ContactFields, Error, NewTask, TaskChanges};
+
+/// The checks of the write `operation` is, if it is one; its tags come back trimmed.
+pub fn check_operation(operation: Operation) -> Result<Operation, Error> {
+    match operation {
+        Operation::CreateContact { ref body } | Operation::UpdateContact { ref body, .. } => {
+            check_contact(body)?;
+        }
+        Operation::CreateTask { ref body, .. } => check_new_task(body)?,
+        Operation::UpdateTask { ref body, .. } => check_task_changes(body)?,
+        Operation::AddTags { contact_id, body } => {
+            let tags = check_tags(body.tags)?;
+            return Ok(Operation::AddTags {
+                contact_id,
+                body: TagsBody { tags },
+            });
+        }
+        _ => {}
+    }
+    Ok(operation)
+}
 
 pub fn check_new_task(task: &NewTask) -> Result<(), Error> {
     check_title(Some(&task.title))

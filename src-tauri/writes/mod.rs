@@ -7,7 +7,7 @@ mod checks;
 
 use jiff::Timestamp;
 
-pub use checks::{check_contact, check_new_task, check_tags, check_task_changes};
+pub use checks::{check_contact, check_new_task, check_operation, check_tags, check_task_changes};
 
 use crate::highlevel::{Api, Contact, ContactFields, Error, NewTask, Task, TaskChanges};
 use crate::sync::{SyncError, Syncer};

@@ -84,38 +84,11 @@ export const commands = {
 	 *  `javascript:` or `file:` value in a record can never run or open anything.
 	 */
 	openExternal: (url: string) => typedError<null, AppError>(__TAURI_INVOKE("open_external", { url })),
-	/**  GET /contacts/:contactId */
-	apiGetContact: (contactId: string) => typedError<ApiCall<Contact>, AppError>(__TAURI_INVOKE("api_get_contact", { contactId })),
-	/**  GET /contacts/:contactId/tasks */
-	apiGetAllTasks: (contactId: string) => typedError<ApiCall<Task[]>, AppError>(__TAURI_INVOKE("api_get_all_tasks", { contactId })),
-	/**  GET /contacts/:contactId/tasks/:taskId */
-	apiGetTask: (contactId: string, taskId: string) => typedError<ApiCall<Task>, AppError>(__TAURI_INVOKE("api_get_task", { contactId, taskId })),
-	/**  GET /contacts/:contactId/notes */
-	apiGetAllNotes: (contactId: string) => typedError<ApiCall<Note[]>, AppError>(__TAURI_INVOKE("api_get_all_notes", { contactId })),
-	/**  GET /contacts/:contactId/notes/:id */
-	apiGetNote: (contactId: string, noteId: string) => typedError<ApiCall<Note>, AppError>(__TAURI_INVOKE("api_get_note", { contactId, noteId })),
-	/**  GET /contacts/:contactId/appointments */
-	apiGetAppointmentsForContact: (contactId: string) => typedError<ApiCall<Appointment[]>, AppError>(__TAURI_INVOKE("api_get_appointments_for_contact", { contactId })),
-	/**  GET /contacts/ (one page) */
-	apiGetContacts: (query: ContactQuery) => typedError<ApiCall<ContactPage>, AppError>(__TAURI_INVOKE("api_get_contacts", { query })),
-	/**  GET /contacts/business/:businessId */
-	apiGetContactsByBusinessId: (businessId: string, query: BusinessQuery) => typedError<ApiCall<BusinessContacts>, AppError>(__TAURI_INVOKE("api_get_contacts_by_business_id", { businessId, query })),
-	/**  POST /contacts/ */
-	apiCreateContact: (fields: ContactFields) => typedError<ApiCall<Contact>, AppError>(__TAURI_INVOKE("api_create_contact", { fields })),
-	/**  PUT /contacts/:contactId */
-	apiUpdateContact: (contactId: string, fields: ContactFields) => typedError<ApiCall<Contact>, AppError>(__TAURI_INVOKE("api_update_contact", { contactId, fields })),
-	/**  DELETE /contacts/:contactId */
-	apiDeleteContact: (contactId: string) => typedError<ApiCall<null>, AppError>(__TAURI_INVOKE("api_delete_contact", { contactId })),
-	/**  POST /contacts/:contactId/tasks */
-	apiCreateTask: (contactId: string, task: NewTask) => typedError<ApiCall<Task>, AppError>(__TAURI_INVOKE("api_create_task", { contactId, task })),
-	/**  PUT /contacts/:contactId/tasks/:taskId */
-	apiUpdateTask: (contactId: string, taskId: string, changes: TaskChanges) => typedError<ApiCall<Task>, AppError>(__TAURI_INVOKE("api_update_task", { contactId, taskId, changes })),
-	/**  PUT /contacts/:contactId/tasks/:taskId/completed */
-	apiUpdateTaskCompleted: (contactId: string, taskId: string, completed: boolean) => typedError<ApiCall<Task>, AppError>(__TAURI_INVOKE("api_update_task_completed", { contactId, taskId, completed })),
-	/**  DELETE /contacts/:contactId/tasks/:taskId */
-	apiDeleteTask: (contactId: string, taskId: string) => typedError<ApiCall<null>, AppError>(__TAURI_INVOKE("api_delete_task", { contactId, taskId })),
-	/**  POST /contacts/:contactId/tags */
-	apiAddTags: (contactId: string, tags: string[]) => typedError<ApiCall<string[]>, AppError>(__TAURI_INVOKE("api_add_tags", { contactId, tags })),
+	/**
+	 *  Calls the endpoint `operation` names: a read goes straight to HighLevel, a write
+	 *  through the sync engine so the cache follows.
+	 */
+	apiCall: (operation: Operation) => typedError<ApiCall<ApiResponse>, AppError>(__TAURI_INVOKE("api_call", { operation })),
 };
 
 /** Events */
@@ -128,6 +101,15 @@ export const events = {
 	syncProgressed: makeEvent<SyncProgressed, SyncProgressed>("sync-progressed"),
 };
 
+/* Constants */
+export const DEFAULT_AUTHORIZE_URL = "https://marketplace.leadconnectorhq.com" as const;
+
+export const DEFAULT_BASE_URL = "https://services.leadconnectorhq.com" as const;
+
+export const ENDPOINTS = [{"method":"GET","operation":"getContacts","operationId":"get-contacts","parameters":[{"conflicts":[],"default":null,"flag":"query","help":"Free-text filter (name, email, phone, company)","in":"query","kind":"text","name":"query","range":null,"required":false,"requires":null},{"conflicts":[],"default":"20","flag":"limit","help":"","in":"query","kind":"count","name":"limit","range":[1,100],"required":false,"requires":null},{"conflicts":[],"default":null,"flag":"start-after","help":"Epoch milliseconds of the previous page's last contact (with --start-after-id)","in":"query","kind":"millis","name":"startAfter","range":null,"required":false,"requires":"startAfterId"},{"conflicts":[],"default":null,"flag":"start-after-id","help":"","in":"query","kind":"text","name":"startAfterId","range":null,"required":false,"requires":"startAfter"},{"conflicts":["startAfter","startAfterId"],"default":null,"flag":"all","help":"Follow the cursor to the last page and print every contact","in":"query","kind":"flag","name":"all","range":null,"required":false,"requires":null}],"path":"/contacts/","resource":"Contacts","sampleBody":null,"scope":"contacts.readonly","summary":"One page of the location’s contacts, newest first"},{"method":"GET","operation":"getContact","operationId":"get-contact","parameters":[{"conflicts":[],"default":null,"flag":"contact-id","help":"","in":"path","kind":"id","name":"contactId","range":null,"required":true,"requires":null}],"path":"/contacts/:contactId","resource":"Contacts","sampleBody":null,"scope":"contacts.readonly","summary":"One contact with its custom fields and tags"},{"method":"GET","operation":"getContactsByBusinessId","operationId":"get-contacts-by-businessId","parameters":[{"conflicts":[],"default":null,"flag":"business-id","help":"","in":"path","kind":"id","name":"businessId","range":null,"required":true,"requires":null},{"conflicts":[],"default":"0","flag":"skip","help":"","in":"query","kind":"count","name":"skip","range":null,"required":false,"requires":null},{"conflicts":[],"default":"20","flag":"limit","help":"","in":"query","kind":"count","name":"limit","range":null,"required":false,"requires":null},{"conflicts":[],"default":null,"flag":"query","help":"","in":"query","kind":"text","name":"query","range":null,"required":false,"requires":null}],"path":"/contacts/business/:businessId","resource":"Contacts","sampleBody":null,"scope":"contacts.readonly","summary":"A business’s contacts, paged by skip and limit"},{"method":"POST","operation":"createContact","operationId":"create-contact","parameters":[{"conflicts":[],"default":null,"flag":"data","help":"The request body: JSON, `@file` to read it from a file, or `-` for stdin (for bodies over the argument limit)","in":"body","kind":"json","name":"body","range":null,"required":true,"requires":null}],"path":"/contacts/","resource":"Contacts","sampleBody":"{\"firstName\": \"Ada\", \"email\": \"ada@example.com\"}","scope":"contacts.write","summary":"Creates a contact (never retried: a failed create may still have created it)"},{"method":"PUT","operation":"updateContact","operationId":"update-contact","parameters":[{"conflicts":[],"default":null,"flag":"contact-id","help":"","in":"path","kind":"id","name":"contactId","range":null,"required":true,"requires":null},{"conflicts":[],"default":null,"flag":"data","help":"The request body: JSON, `@file` to read it from a file, or `-` for stdin (for bodies over the argument limit)","in":"body","kind":"json","name":"body","range":null,"required":true,"requires":null}],"path":"/contacts/:contactId","resource":"Contacts","sampleBody":"{\"companyName\": \"Analytical Engines\"}","scope":"contacts.write","summary":"Changes the fields given; the rest stay as they are"},{"method":"DELETE","operation":"deleteContact","operationId":"delete-contact","parameters":[{"conflicts":[],"default":null,"flag":"contact-id","help":"","in":"path","kind":"id","name":"contactId","range":null,"required":true,"requires":null}],"path":"/contacts/:contactId","resource":"Contacts","sampleBody":null,"scope":"contacts.write","summary":"Deletes the contact with its tasks and notes"},{"method":"GET","operation":"getAllTasks","operationId":"get-all-tasks","parameters":[{"conflicts":[],"default":null,"flag":"contact-id","help":"","in":"path","kind":"id","name":"contactId","range":null,"required":true,"requires":null}],"path":"/contacts/:contactId/tasks","resource":"Tasks","sampleBody":null,"scope":"contacts.readonly","summary":"Every task of a contact"},{"method":"GET","operation":"getTask","operationId":"get-task","parameters":[{"conflicts":[],"default":null,"flag":"contact-id","help":"","in":"path","kind":"id","name":"contactId","range":null,"required":true,"requires":null},{"conflicts":[],"default":null,"flag":"task-id","help":"","in":"path","kind":"id","name":"taskId","range":null,"required":true,"requires":null}],"path":"/contacts/:contactId/tasks/:taskId","resource":"Tasks","sampleBody":null,"scope":"contacts.readonly","summary":"One task"},{"method":"POST","operation":"createTask","operationId":"create-task","parameters":[{"conflicts":[],"default":null,"flag":"contact-id","help":"","in":"path","kind":"id","name":"contactId","range":null,"required":true,"requires":null},{"conflicts":[],"default":null,"flag":"data","help":"The request body: JSON, `@file` to read it from a file, or `-` for stdin (for bodies over the argument limit)","in":"body","kind":"json","name":"body","range":null,"required":true,"requires":null}],"path":"/contacts/:contactId/tasks","resource":"Tasks","sampleBody":"{\"title\": \"Call back\", \"dueDate\": \"2026-12-01T09:00:00Z\", \"completed\": false}","scope":"contacts.write","summary":"Adds a task (HighLevel requires a title and a due date)"},{"method":"PUT","operation":"updateTask","operationId":"update-task","parameters":[{"conflicts":[],"default":null,"flag":"contact-id","help":"","in":"path","kind":"id","name":"contactId","range":null,"required":true,"requires":null},{"conflicts":[],"default":null,"flag":"task-id","help":"","in":"path","kind":"id","name":"taskId","range":null,"required":true,"requires":null},{"conflicts":[],"default":null,"flag":"data","help":"The request body: JSON, `@file` to read it from a file, or `-` for stdin (for bodies over the argument limit)","in":"body","kind":"json","name":"body","range":null,"required":true,"requires":null}],"path":"/contacts/:contactId/tasks/:taskId","resource":"Tasks","sampleBody":"{\"title\": \"Call back after lunch\"}","scope":"contacts.write","summary":"Changes the fields given; the rest stay as they are"},{"method":"PUT","operation":"updateTaskCompleted","operationId":"update-task-completed","parameters":[{"conflicts":[],"default":null,"flag":"contact-id","help":"","in":"path","kind":"id","name":"contactId","range":null,"required":true,"requires":null},{"conflicts":[],"default":null,"flag":"task-id","help":"","in":"path","kind":"id","name":"taskId","range":null,"required":true,"requires":null},{"conflicts":[],"default":null,"flag":"data","help":"The request body: JSON, `@file` to read it from a file, or `-` for stdin (for bodies over the argument limit)","in":"body","kind":"json","name":"body","range":null,"required":true,"requires":null}],"path":"/contacts/:contactId/tasks/:taskId/completed","resource":"Tasks","sampleBody":"{\"completed\": true}","scope":"contacts.write","summary":"Marks a task completed or open again"},{"method":"DELETE","operation":"deleteTask","operationId":"delete-task","parameters":[{"conflicts":[],"default":null,"flag":"contact-id","help":"","in":"path","kind":"id","name":"contactId","range":null,"required":true,"requires":null},{"conflicts":[],"default":null,"flag":"task-id","help":"","in":"path","kind":"id","name":"taskId","range":null,"required":true,"requires":null}],"path":"/contacts/:contactId/tasks/:taskId","resource":"Tasks","sampleBody":null,"scope":"contacts.write","summary":"Deletes a task"},{"method":"GET","operation":"getAllNotes","operationId":"get-all-notes","parameters":[{"conflicts":[],"default":null,"flag":"contact-id","help":"","in":"path","kind":"id","name":"contactId","range":null,"required":true,"requires":null}],"path":"/contacts/:contactId/notes","resource":"Notes","sampleBody":null,"scope":"contacts.readonly","summary":"Every note of a contact"},{"method":"GET","operation":"getNote","operationId":"get-note","parameters":[{"conflicts":[],"default":null,"flag":"contact-id","help":"","in":"path","kind":"id","name":"contactId","range":null,"required":true,"requires":null},{"conflicts":[],"default":null,"flag":"id","help":"","in":"path","kind":"id","name":"id","range":null,"required":true,"requires":null}],"path":"/contacts/:contactId/notes/:id","resource":"Notes","sampleBody":null,"scope":"contacts.readonly","summary":"One note"},{"method":"GET","operation":"getAppointmentsForContact","operationId":"get-appointments-for-contact","parameters":[{"conflicts":[],"default":null,"flag":"contact-id","help":"","in":"path","kind":"id","name":"contactId","range":null,"required":true,"requires":null}],"path":"/contacts/:contactId/appointments","resource":"Appointments","sampleBody":null,"scope":"contacts.readonly","summary":"A contact’s appointments (times are the location’s wall clock)"},{"method":"POST","operation":"addTags","operationId":"add-tags","parameters":[{"conflicts":[],"default":null,"flag":"contact-id","help":"","in":"path","kind":"id","name":"contactId","range":null,"required":true,"requires":null},{"conflicts":[],"default":null,"flag":"data","help":"The request body: JSON, `@file` to read it from a file, or `-` for stdin (for bodies over the argument limit)","in":"body","kind":"json","name":"body","range":null,"required":true,"requires":null}],"path":"/contacts/:contactId/tags","resource":"Tags","sampleBody":"{\"tags\": [\"vip\"]}","scope":"contacts.write","summary":"Adds tags, keeping the ones the contact has"}] as const;
+
+export const OAUTH_REDIRECT_URL = "http://127.0.0.1:47615/callback" as const;
+
 /* Types */
 export type ApiCall<T> = {
 	response: T | null,
@@ -136,7 +118,19 @@ export type ApiCall<T> = {
 	request: RequestRecord | null,
 };
 
+/**  What an operation answers, serialized as HighLevel's decoded value (field order kept). */
+export type ApiResponse = Contact | 
+/**  `PUT /contacts/:contactId`, whose answer may omit the contact. */
+Contact | null | Contact[] | ContactPage | BusinessContacts | Task | Task[] | Note | Note[] | Appointment[] | string[] | 
+/**  A delete, which answers with no body worth keeping. */
+null;
+
 export type AppError = { code: "NotConnected" } | { code: "KeychainUnavailable"; reason: string } | { code: "Offline"; reason: string } | { code: "RateLimited"; retryAfterMs: number } | { code: "Unauthorized"; message: string } | { code: "Forbidden"; message: string; missingScope: string | null } | { code: "NotFound"; message: string } | { code: "Validation"; messages: string[] } | { code: "Timeout" } | { code: "Api"; status: number; message: string } | 
+/**
+ *  HighLevel refused this request as such (HTTP 400, a duplicate contact): unlike
+ *  `Api`, sending it again unchanged cannot help, so the CLI calls it invalid input.
+ */
+{ code: "Rejected"; status: number; message: string } | 
 /**  A write whose answer was lost: it may have been applied. */
 { code: "Unconfirmed"; message: string } | { code: "Decode"; message: string } | { code: "Storage"; message: string } | 
 /**
@@ -174,13 +168,6 @@ export type AuthKind = { kind: "PrivateToken" } |
 export type BusinessContacts = {
 	contacts?: Contact[],
 	count: number | null,
-};
-
-/**  `skip`/`limit` paging for a business's contacts (HighLevel takes them as strings). */
-export type BusinessQuery = {
-	skip: number,
-	limit: number,
-	query: string | null,
 };
 
 /**  One business's figures (or the contacts without one, or the totals). */
@@ -256,6 +243,11 @@ export type ChangesDetected = {
 export type Check = {
 	usable: boolean,
 	detail: string,
+};
+
+/**  The body of `PUT …/tasks/:taskId/completed`. */
+export type Completed = {
+	completed: boolean,
 };
 
 /**  How much of the report rests on fetched details. */
@@ -390,14 +382,6 @@ export type ContactPage = {
 	count: number | null,
 };
 
-export type ContactQuery = {
-	/**  HighLevel's free-text filter (name, email, phone, company). */
-	query: string | null,
-	limit: number,
-	/**  `None` for the first page. */
-	cursor: Cursor | null,
-};
-
 export type ContactRef = {
 	id: string,
 	name: string,
@@ -448,13 +432,6 @@ export type CsvOptions = {
 	bom?: boolean,
 	/**  Adds HighLevel's ids (business, owners, contacts) as extra columns. */
 	includeIds?: boolean,
-};
-
-/**  Where the next page starts: the last row's `dateAdded` (epoch ms) and id. */
-export type Cursor = {
-	/**  Epoch milliseconds; well inside a JavaScript number's exact range. */
-	startAfter: number | null,
-	startAfterId: string,
 };
 
 /**  A custom field to write: by `id` or by `key`, with a value of the field's type. */
@@ -580,6 +557,16 @@ export type OpenedContact = {
 	/**  A refresh is running; `ContactRefreshed` announces its result. */
 	refreshing: boolean,
 };
+
+/**
+ *  One call of one endpoint with its path, query and body parameters. The tag is the
+ *  endpoint's [`Endpoint::operation`].
+ */
+export type Operation = { operation: "getContacts"; query: string | null; limit: number; 
+/**  Epoch milliseconds; well inside a JavaScript number's exact range. */
+startAfter: number | null; startAfterId: string | null; 
+/**  Follow the cursor to the last page (the CLI's `--all`). */
+all?: boolean } | { operation: "getContact"; contactId: string } | { operation: "getContactsByBusinessId"; businessId: string; skip: number; limit: number; query: string | null } | { operation: "createContact"; body: ContactFields } | { operation: "updateContact"; contactId: string; body: ContactFields } | { operation: "deleteContact"; contactId: string } | { operation: "getAllTasks"; contactId: string } | { operation: "getTask"; contactId: string; taskId: string } | { operation: "createTask"; contactId: string; body: NewTask } | { operation: "updateTask"; contactId: string; taskId: string; body: TaskChanges } | { operation: "updateTaskCompleted"; contactId: string; taskId: string; body: Completed } | { operation: "deleteTask"; contactId: string; taskId: string } | { operation: "getAllNotes"; contactId: string } | { operation: "getNote"; contactId: string; id: string } | { operation: "getAppointmentsForContact"; contactId: string } | { operation: "addTags"; contactId: string; body: TagsBody };
 
 /**  The live `meta` block of a contact page. */
 export type PageMeta = {
@@ -723,6 +710,11 @@ export type SyncStatus = {
 export type TagCount = {
 	tag: string,
 	contacts: number,
+};
+
+/**  The body of `POST …/tags`. */
+export type TagsBody = {
+	tags: string[],
 };
 
 export type Task = {

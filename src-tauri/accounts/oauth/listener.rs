@@ -21,6 +21,11 @@ const MAX_HEAD: usize = 8 * 1024;
 /// A connection that sends nothing useful for this long is dropped, not waited on.
 const READ_TIMEOUT: Duration = Duration::from_secs(10);
 
+/// `http://127.0.0.1:<port>/callback`: the redirect URL the Marketplace app must list.
+pub fn redirect_uri(port: u16) -> String {
+    format!("http://127.0.0.1:{port}{CALLBACK_PATH}")
+}
+
 pub struct RedirectListener {
     listener: TcpListener,
     redirect_uri: String,
@@ -52,7 +57,7 @@ impl RedirectListener {
             .port();
         Ok(Self {
             listener,
-            redirect_uri: format!("http://127.0.0.1:{port}{CALLBACK_PATH}"),
+            redirect_uri: redirect_uri(port),
         })
     }
 

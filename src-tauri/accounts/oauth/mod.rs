@@ -14,7 +14,7 @@ use url::Url;
 
 pub use authorize::{DEFAULT_AUTHORIZE_URL, SCOPES};
 pub use credentials::OAuthCredentials;
-pub use listener::RedirectListener;
+pub use listener::{redirect_uri, RedirectListener};
 pub(crate) use token::{Grant, TokenEndpoint};
 
 use super::error::AccountsError;

@@ -1,7 +1,8 @@
-//! The API explorer: each of the 16 Contacts endpoints as a typed command that answers
-//! with the response, or the error, and the request's record (status, timing, attempts,
-//! rate-limit headroom, trace id). Writes go through `crate::writes` so the cache
-//! follows, exactly as when a contact's workspace makes them.
+//! The API explorer: one command that calls any endpoint of the table
+//! (`highlevel::operation`) and answers with the response, or the error, and the
+//! request's record (status, timing, attempts, rate-limit headroom, trace id). Writes go
+//! through `crate::writes` so the cache follows, exactly as when a contact's workspace
+//! makes them.
 
 use std::future::Future;
 use std::sync::{Arc, Mutex};
@@ -11,10 +12,8 @@ use tauri::State;
 
 use crate::app::AppState;
 use crate::error::AppError;
-use crate::highlevel::{
-    Api, Appointment, BusinessContacts, BusinessQuery, Contact, ContactFields, ContactPage,
-    ContactQuery, Error, NewTask, Note, RequestRecord, Task, TaskChanges,
-};
+use crate::highlevel::operation::{ApiResponse, Operation};
+use crate::highlevel::{Api, Error, RequestRecord};
 use crate::session::Session;
 use crate::sync::SyncError;
 
@@ -92,236 +91,73 @@ fn packed<T>(result: Result<T, AppError>, recorded: &Recorded) -> ApiCall<T> {
     }
 }
 
-/// GET /contacts/:contactId
+/// Calls the endpoint `operation` names: a read goes straight to HighLevel, a write
+/// through the sync engine so the cache follows.
 #[tauri::command]
 #[specta::specta]
-pub async fn api_get_contact(
+pub async fn api_call(
     state: State<'_, AppState>,
-    contact_id: String,
-) -> Result<ApiCall<Contact>, AppError> {
-    read(&state, |api| async move {
-        api.contacts().get(&contact_id).await
+    operation: Operation,
+) -> Result<ApiCall<ApiResponse>, AppError> {
+    if operation.is_write() {
+        write(&state, |session, api| async move {
+            through_cache(&session, &api, operation).await
+        })
+        .await
+    } else {
+        read(&state, |api| async move { operation.execute(&api).await }).await
+    }
+}
+
+/// A write as the workspace makes it, so the cache keeps up with HighLevel.
+async fn through_cache(
+    session: &Session,
+    api: &Api,
+    operation: Operation,
+) -> Result<ApiResponse, SyncError> {
+    let syncer = session.syncer();
+    Ok(match operation {
+        Operation::CreateContact { body } => {
+            ApiResponse::Contact(syncer.create_contact(api, &body).await?)
+        }
+        Operation::UpdateContact { contact_id, body } => {
+            ApiResponse::Contact(syncer.update_contact(api, &contact_id, &body).await?)
+        }
+        Operation::DeleteContact { contact_id } => {
+            syncer.delete_contact(api, &contact_id).await?;
+            ApiResponse::Deleted
+        }
+        Operation::CreateTask { contact_id, body } => {
+            ApiResponse::Task(syncer.create_task(api, &contact_id, &body).await?)
+        }
+        Operation::UpdateTask {
+            contact_id,
+            task_id,
+            body,
+        } => ApiResponse::Task(
+            syncer
+                .update_task(api, &contact_id, &task_id, &body)
+                .await?,
+        ),
+        Operation::UpdateTaskCompleted {
+            contact_id,
+            task_id,
+            body,
+        } => ApiResponse::Task(
+            syncer
+                .set_task_completed(api, &contact_id, &task_id, body.completed)
+                .await?,
+        ),
+        Operation::DeleteTask {
+            contact_id,
+            task_id,
+        } => {
+            syncer.delete_task(api, &contact_id, &task_id).await?;
+            ApiResponse::Deleted
+        }
+        Operation::AddTags { contact_id, body } => {
+            ApiResponse::Tags(syncer.add_tags(api, &contact_id, &body.tags).await?)
+        }
+        read => read.execute(api).await?,
     })
-    .await
-}
-
-/// GET /contacts/:contactId/tasks
-#[tauri::command]
-#[specta::specta]
-pub async fn api_get_all_tasks(
-    state: State<'_, AppState>,
-    contact_id: String,
-) -> Result<ApiCall<Vec<Task>>, AppError> {
-    read(
-        &state,
-        |api| async move { api.tasks(&contact_id).list().await },
-    )
-    .await
-}
-
-/// GET /contacts/:contactId/tasks/:taskId
-#[tauri::command]
-#[specta::specta]
-pub async fn api_get_task(
-    state: State<'_, AppState>,
-    contact_id: String,
-    task_id: String,
-) -> Result<ApiCall<Task>, AppError> {
-    read(&state, |api| async move {
-        api.tasks(&contact_id).get(&task_id).await
-    })
-    .await
-}
-
-/// GET /contacts/:contactId/notes
-#[tauri::command]
-#[specta::specta]
-pub async fn api_get_all_notes(
-    state: State<'_, AppState>,
-    contact_id: String,
-) -> Result<ApiCall<Vec<Note>>, AppError> {
-    read(
-        &state,
-        |api| async move { api.notes(&contact_id).list().await },
-    )
-    .await
-}
-
-/// GET /contacts/:contactId/notes/:id
-#[tauri::command]
-#[specta::specta]
-pub async fn api_get_note(
-    state: State<'_, AppState>,
-    contact_id: String,
-    note_id: String,
-) -> Result<ApiCall<Note>, AppError> {
-    read(&state, |api| async move {
-        api.notes(&contact_id).get(&note_id).await
-    })
-    .await
-}
-
-/// GET /contacts/:contactId/appointments
-#[tauri::command]
-#[specta::specta]
-pub async fn api_get_appointments_for_contact(
-    state: State<'_, AppState>,
-    contact_id: String,
-) -> Result<ApiCall<Vec<Appointment>>, AppError> {
-    read(&state, |api| async move {
-        api.appointments(&contact_id).list().await
-    })
-    .await
-}
-
-/// GET /contacts/ (one page)
-#[tauri::command]
-#[specta::specta]
-pub async fn api_get_contacts(
-    state: State<'_, AppState>,
-    query: ContactQuery,
-) -> Result<ApiCall<ContactPage>, AppError> {
-    read(
-        &state,
-        |api| async move { api.contacts().list(&query).await },
-    )
-    .await
-}
-
-/// GET /contacts/business/:businessId
-#[tauri::command]
-#[specta::specta]
-pub async fn api_get_contacts_by_business_id(
-    state: State<'_, AppState>,
-    business_id: String,
-    query: BusinessQuery,
-) -> Result<ApiCall<BusinessContacts>, AppError> {
-    read(&state, |api| async move {
-        api.contacts().by_business(&business_id, &query).await
-    })
-    .await
-}
-
-/// POST /contacts/
-#[tauri::command]
-#[specta::specta]
-pub async fn api_create_contact(
-    state: State<'_, AppState>,
-    fields: ContactFields,
-) -> Result<ApiCall<Contact>, AppError> {
-    write(&state, |session, api| async move {
-        session.syncer().create_contact(&api, &fields).await
-    })
-    .await
-}
-
-/// PUT /contacts/:contactId
-#[tauri::command]
-#[specta::specta]
-pub async fn api_update_contact(
-    state: State<'_, AppState>,
-    contact_id: String,
-    fields: ContactFields,
-) -> Result<ApiCall<Contact>, AppError> {
-    write(&state, |session, api| async move {
-        session
-            .syncer()
-            .update_contact(&api, &contact_id, &fields)
-            .await
-    })
-    .await
-}
-
-/// DELETE /contacts/:contactId
-#[tauri::command]
-#[specta::specta]
-pub async fn api_delete_contact(
-    state: State<'_, AppState>,
-    contact_id: String,
-) -> Result<ApiCall<()>, AppError> {
-    write(&state, |session, api| async move {
-        session.syncer().delete_contact(&api, &contact_id).await
-    })
-    .await
-}
-
-/// POST /contacts/:contactId/tasks
-#[tauri::command]
-#[specta::specta]
-pub async fn api_create_task(
-    state: State<'_, AppState>,
-    contact_id: String,
-    task: NewTask,
-) -> Result<ApiCall<Task>, AppError> {
-    write(&state, |session, api| async move {
-        session.syncer().create_task(&api, &contact_id, &task).await
-    })
-    .await
-}
-
-/// PUT /contacts/:contactId/tasks/:taskId
-#[tauri::command]
-#[specta::specta]
-pub async fn api_update_task(
-    state: State<'_, AppState>,
-    contact_id: String,
-    task_id: String,
-    changes: TaskChanges,
-) -> Result<ApiCall<Task>, AppError> {
-    write(&state, |session, api| async move {
-        session
-            .syncer()
-            .update_task(&api, &contact_id, &task_id, &changes)
-            .await
-    })
-    .await
-}
-
-/// PUT /contacts/:contactId/tasks/:taskId/completed
-#[tauri::command]
-#[specta::specta]
-pub async fn api_update_task_completed(
-    state: State<'_, AppState>,
-    contact_id: String,
-    task_id: String,
-    completed: bool,
-) -> Result<ApiCall<Task>, AppError> {
-    write(&state, |session, api| async move {
-        session
-            .syncer()
-            .set_task_completed(&api, &contact_id, &task_id, completed)
-            .await
-    })
-    .await
-}
-
-/// DELETE /contacts/:contactId/tasks/:taskId
-#[tauri::command]
-#[specta::specta]
-pub async fn api_delete_task(
-    state: State<'_, AppState>,
-    contact_id: String,
-    task_id: String,
-) -> Result<ApiCall<()>, AppError> {
-    write(&state, |session, api| async move {
-        session
-            .syncer()
-            .delete_task(&api, &contact_id, &task_id)
-            .await
-    })
-    .await
-}
-
-/// POST /contacts/:contactId/tags
-#[tauri::command]
-#[specta::specta]
-pub async fn api_add_tags(
-    state: State<'_, AppState>,
-    contact_id: String,
-    tags: Vec<String>,
-) -> Result<ApiCall<Vec<String>>, AppError> {
-    write(&state, |session, api| async move {
-        session.syncer().add_tags(&api, &contact_id, &tags).await
-    })
-    .await
 }

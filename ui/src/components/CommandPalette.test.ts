@@ -5,92 +5,26 @@ import CommandPalette from './CommandPalette.svelte';
 import { NEW_TASK_EVENT, palette } from '../stores/palette.svelte';
 import { navigation } from '../lib/navigation.svelte';
 import { session } from '../stores/session.svelte';
-import type { BusinessRow, ContactRow, ProfileView, SessionInfo } from '../bindings';
-
-function contact(id: string, name: string): ContactRow {
-  return {
-    id,
-    name,
-    email: `${id}@example.com`,
-    phone: null,
-    companyName: 'Globex',
-    businessId: null,
-    assignedTo: null,
-    tags: [],
-    dateAdded: null,
-    openTasks: 0,
-    completedTasks: 0,
-    notes: 0,
-    nextDue: null,
-    overdue: false,
-    detailsSynced: true,
-    watched: false,
-  };
-}
+import type { BusinessRow, ContactRow } from '../bindings';
+import { backend as mockBackend, contactRow as contact, demoSession as demo, idleSyncStatus, profileView } from '../testing/fixtures';
 
 const business: BusinessRow = { id: 'b1', name: 'Adams Hardware', contacts: 12, openTasks: 3, overdueTasks: 1 };
 
-const profile: ProfileView = {
-  profile: {
-    id: 'p1',
-    name: 'Acme Realty',
-    environment: 'Production',
-    baseUrl: 'https://services.leadconnectorhq.com',
-    locationId: 'loc-1',
-    auth: { kind: 'PrivateToken' },
-    addedAt: '2025-01-01T00:00:00Z',
-    rotatedAt: null,
-    writeAccess: { access: 'Unknown' },
-    status: { state: 'Connected' },
-  },
-  active: false,
-  tokenHint: '••••a1b2',
-  tokenAgeDays: 1,
-  needsRotation: false,
-};
-
-const demo: SessionInfo = {
-  kind: 'Demo',
-  id: 'demo',
-  name: 'Demo workspace',
-  environment: 'Sandbox',
-  baseUrl: 'http://127.0.0.1:9',
-  locationId: 'demo-location',
-  writeAccess: { access: 'Granted' },
-  status: { state: 'Connected' },
-  credentialsProblem: null,
-};
+const profile = profileView('p1', { tokenAgeDays: 1 }, { name: 'Acme Realty', locationId: 'loc-1' });
 
 function backend() {
-  const calls: { cmd: string; args: Record<string, unknown> }[] = [];
-  mockIPC((cmd, args) => {
-    const payload = (args ?? {}) as Record<string, unknown>;
-    calls.push({ cmd, args: payload });
-    switch (cmd) {
-      case 'list_contacts': {
-        const search = String((payload.filter as { search: string }).search).toLowerCase();
-        const rows = [contact('c1', 'Ada Lovelace'), contact('c2', 'Adam Smith')].filter((row) => row.name.toLowerCase().includes(search));
-        return { rows, offset: 0, total: rows.length };
-      }
-      case 'list_businesses':
-        return String(payload.search).toLowerCase().startsWith('ad') ? [business] : [];
-      case 'list_profiles':
-        return [profile];
-      case 'switch_profile':
-        return { ...demo, kind: 'Profile', id: 'p1', name: 'Acme Realty' };
-      case 'get_session':
-        return demo;
-      case 'get_sync_status':
-        return {
-          progress: { running: false, phase: 'Idle', done: 0, total: null, requests: 0, budgetLeft: 100, etaSeconds: null, lastFinished: null, lastError: null },
-          connectivity: { online: true, since: '2025-01-01T00:00:00Z', reason: null },
-          schedule: { intervalMinutes: 15 },
-        };
-      default:
-        return null;
-    }
+  return mockBackend({
+    list_contacts: ({ filter }) => {
+      const search = String((filter as { search: string }).search).toLowerCase();
+      const rows = [contact('c1', 'Ada Lovelace'), contact('c2', 'Adam Smith')].filter((row) => row.name.toLowerCase().includes(search));
+      return { rows, offset: 0, total: rows.length };
+    },
+    list_businesses: ({ search }) => (String(search).toLowerCase().startsWith('ad') ? [business] : []),
+    list_profiles: () => [profile],
+    switch_profile: () => ({ ...demo, kind: 'Profile', id: 'p1', name: 'Acme Realty' }),
+    get_session: () => demo,
+    get_sync_status: idleSyncStatus,
   });
-  return calls;
 }
 
 const input = () => screen.getByRole('combobox') as HTMLInputElement;
@@ -100,6 +34,14 @@ const activeOption = () => document.getElementById(input().getAttribute('aria-ac
 async function openPalette() {
   await fireEvent.keyDown(window, { key: 'k', ctrlKey: true });
   await screen.findByRole('combobox');
+}
+
+/** Renders the palette over the mocked backend and opens it; returns the backend's calls. */
+async function renderOpen() {
+  const calls = backend();
+  render(CommandPalette);
+  await openPalette();
+  return calls;
 }
 
 async function type(text: string) {
@@ -143,9 +85,7 @@ describe('command palette', () => {
   });
 
   it('filters sections and commands as the user types', async () => {
-    backend();
-    render(CommandPalette);
-    await openPalette();
+    await renderOpen();
     expect(options()).toEqual(expect.arrayContaining([expect.stringContaining('Sync now'), expect.stringContaining('Reports')]));
 
     await type('rep');
@@ -157,9 +97,7 @@ describe('command palette', () => {
   });
 
   it('moves with the arrow keys, wraps around, and runs the highlighted item on Enter', async () => {
-    backend();
-    render(CommandPalette);
-    await openPalette();
+    await renderOpen();
     await type('settings');
     const all = options();
     expect(all.length).toBe(3);
@@ -179,9 +117,7 @@ describe('command palette', () => {
   });
 
   it('finds contacts and businesses in the cache and opens them', async () => {
-    const calls = backend();
-    render(CommandPalette);
-    await openPalette();
+    const calls = await renderOpen();
     await type('ada');
 
     await waitFor(() => expect(options().some((text) => text.includes('Ada Lovelace'))).toBe(true));
@@ -199,9 +135,7 @@ describe('command palette', () => {
   });
 
   it('opens a business by click', async () => {
-    backend();
-    render(CommandPalette);
-    await openPalette();
+    await renderOpen();
     await type('adams');
     const option = await screen.findByText('Adams Hardware');
     await fireEvent.click(option);
@@ -210,9 +144,7 @@ describe('command palette', () => {
   });
 
   it('offers a new task only while a contact is open, and asks its workspace for the form', async () => {
-    backend();
-    render(CommandPalette);
-    await openPalette();
+    await renderOpen();
     await type('task');
     expect(options().some((text) => text.includes('New task'))).toBe(false);
     palette.close();
@@ -235,9 +167,7 @@ describe('command palette', () => {
   });
 
   it('runs Sync now', async () => {
-    const calls = backend();
-    render(CommandPalette);
-    await openPalette();
+    const calls = await renderOpen();
     await type('sync');
     expect(activeOption()).toContain('Sync now');
     await fireEvent.keyDown(input(), { key: 'Enter' });
@@ -245,9 +175,7 @@ describe('command palette', () => {
   });
 
   it('switches accounts from a sub-list of profiles and the demo', async () => {
-    const calls = backend();
-    render(CommandPalette);
-    await openPalette();
+    const calls = await renderOpen();
     await type('switch');
     expect(activeOption()).toContain('Switch account');
     await fireEvent.keyDown(input(), { key: 'Enter' });

@@ -1,64 +1,27 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { fireEvent, render, screen, waitFor, within } from '@testing-library/svelte';
-import { mockIPC } from '@tauri-apps/api/mocks';
 import Onboarding from './Onboarding.svelte';
 import { ONBOARDING_DISMISSED_KEY, accounts } from '../stores/accounts.svelte';
 import { session } from '../stores/session.svelte';
-import type { ProfileView, SessionInfo } from '../bindings';
+import type { ProfileView } from '../bindings';
+import { backend as mockBackend, demoSession as demo, profileView } from '../testing/fixtures';
 
 const TOKEN = 'pit-onboarding-5ecret-77';
 
-const demo: SessionInfo = {
-  kind: 'Demo',
-  id: 'demo',
-  name: 'Demo workspace',
-  environment: 'Sandbox',
-  baseUrl: 'http://127.0.0.1:9',
-  locationId: 'demo-location',
-  writeAccess: { access: 'Granted' },
-  status: { state: 'Connected' },
-  credentialsProblem: null,
-};
-
-const added: ProfileView = {
-  profile: {
-    id: 'p1',
-    name: 'Acme Realty',
-    environment: 'Production',
-    baseUrl: 'https://services.leadconnectorhq.com',
-    locationId: 'loc-1',
-    auth: { kind: 'PrivateToken' },
-    addedAt: '2025-01-01T00:00:00Z',
-    rotatedAt: null,
-    writeAccess: { access: 'Unknown' },
-    status: { state: 'Connected' },
-  },
-  active: true,
-  tokenHint: '••••s-77',
-  tokenAgeDays: 0,
-  needsRotation: false,
-};
+const added = profileView('p1', { active: true, tokenHint: '••••s-77', tokenAgeDays: 0 }, { name: 'Acme Realty', locationId: 'loc-1' });
 
 /** A backend with `profiles` stored; adding a token profile stores one and switches to it. */
 function backend(profiles: ProfileView[]) {
-  const calls: string[] = [];
   let stored = profiles;
-  mockIPC((cmd, args) => {
-    calls.push(cmd);
-    switch (cmd) {
-      case 'list_profiles':
-        return stored;
-      case 'add_token_profile': {
-        const input = (args as { input: { name: string; token: string } }).input;
-        if (input.token !== TOKEN) throw { code: 'Unauthorized', message: 'HighLevel rejected the token: it is wrong, expired or revoked (Invalid JWT)' };
-        stored = [added];
-        return { ...demo, kind: 'Profile', id: 'p1', name: input.name, environment: 'Production', locationId: 'loc-1' };
-      }
-      default:
-        return null;
-    }
+  return mockBackend({
+    list_profiles: () => stored,
+    add_token_profile: (args) => {
+      const input = (args as { input: { name: string; token: string } }).input;
+      if (input.token !== TOKEN) throw { code: 'Unauthorized', message: 'HighLevel rejected the token: it is wrong, expired or revoked (Invalid JWT)' };
+      stored = [added];
+      return { ...demo, kind: 'Profile', id: 'p1', name: input.name, environment: 'Production', locationId: 'loc-1' };
+    },
   });
-  return calls;
 }
 
 beforeEach(() => {
@@ -111,7 +74,7 @@ describe('first-run onboarding', () => {
     await fireEvent.click(within(welcome).getByText('Open the demo workspace'));
 
     await waitFor(() => expect(screen.queryByTestId('onboarding')).toBeNull());
-    expect(calls).not.toContain('open_demo');
+    expect(calls.map((call) => call.cmd)).not.toContain('open_demo');
     expect(localStorage.getItem(ONBOARDING_DISMISSED_KEY)).toBe('1');
   });
 

@@ -3,7 +3,8 @@ import { fireEvent, render, screen, within } from '@testing-library/svelte';
 import { mockIPC } from '@tauri-apps/api/mocks';
 import { emit } from '@tauri-apps/api/event';
 import Activity from './Activity.svelte';
-import type { ChangeEvent, LogFilter, LoggedRequest, RequestRecord } from '../bindings';
+import type { ChangeEvent, LogFilter, LoggedRequest } from '../bindings';
+import { requestRecord } from '../testing/fixtures';
 import { REQUESTS_PAGE, activity } from '../stores/activity.svelte';
 import { groupByDay } from './activity/feed';
 import { navigation } from '../lib/navigation.svelte';
@@ -22,24 +23,6 @@ function change(key: string, at: string, patch: Partial<ChangeEvent> = {}): Chan
   };
 }
 
-function record(patch: Partial<RequestRecord> = {}): RequestRecord {
-  return {
-    at: '2025-03-10T09:15:02Z',
-    method: 'GET',
-    path: '/contacts/:contactId',
-    ids: [{ name: 'contactId', value: 'abc123' }],
-    lane: 'Background',
-    status: 200,
-    durationMs: 84,
-    attempts: 1,
-    traceId: 'trace-1',
-    error: null,
-    errorMessage: null,
-    headroom: { remaining: 87, max: 100, intervalMs: 10_000, dailyRemaining: 199_000, dailyLimit: 200_000 },
-    ...patch,
-  };
-}
-
 /** A log of `count` requests, seq 1 … count; `failing` ones are 500s. */
 function log(count: number, failing = (seq: number) => seq % 10 === 0): LoggedRequest[] {
   return Array.from({ length: count }, (_, i) => {
@@ -47,8 +30,8 @@ function log(count: number, failing = (seq: number) => seq % 10 === 0): LoggedRe
     return {
       seq,
       record: failing(seq)
-        ? record({ status: 500, error: 'Server', errorMessage: 'HighLevel answered 500', attempts: 3, traceId: `trace-${seq}` })
-        : record({ traceId: `trace-${seq}` }),
+        ? requestRecord({ status: 500, error: 'Server', errorMessage: 'HighLevel answered 500', attempts: 3, traceId: `trace-${seq}` })
+        : requestRecord({ traceId: `trace-${seq}` }),
     };
   });
 }

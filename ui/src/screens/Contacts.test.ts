@@ -1,105 +1,54 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { cleanup, fireEvent, render, screen, waitFor, within } from '@testing-library/svelte';
-import { mockIPC } from '@tauri-apps/api/mocks';
 import Contacts from './Contacts.svelte';
-import type { AppError, Contact, ContactFilter, ContactListPage, ContactRow, ContactWorkspace, NewTask, Task } from '../bindings';
+import type { AppError, ContactFilter, ContactListPage, ContactRow, ContactWorkspace, NewTask, Task } from '../bindings';
 import { contacts, emptyFilter } from '../stores/contacts.svelte';
 import { workspace } from '../stores/workspace.svelte';
 import { session } from '../stores/session.svelte';
 import { toasts } from '../stores/toasts.svelte';
 import { navigation } from '../lib/navigation.svelte';
+import {
+  HOSTILE,
+  OFFLINE_REFUSAL,
+  backend as mockBackend,
+  callsOf as commandCalls,
+  contact,
+  contactRow,
+  task,
+  workspaceOf as workspaceFor,
+  type Handler,
+  resetContactList,
+} from '../testing/fixtures';
 
-const HOSTILE = "<script>alert('x')</script>";
 const HOSTILE_IMG = '<img src=x onerror=alert(1)>';
-const OFFLINE_REFUSAL = 'You are offline, so nothing was sent. Your input is kept; try again once connected.';
 
-function contactRow(id: string, name: string, patch: Partial<ContactRow> = {}): ContactRow {
-  return {
-    id,
-    name,
-    email: `${id}@example.com`,
-    phone: null,
-    companyName: 'Globex',
-    businessId: null,
-    assignedTo: null,
-    tags: [],
-    dateAdded: null,
-    openTasks: 0,
-    completedTasks: 0,
-    notes: 0,
-    nextDue: null,
-    overdue: false,
-    detailsSynced: true,
-    watched: false,
-    ...patch,
-  };
-}
-
-function contact(row: ContactRow): Contact {
-  return {
-    id: row.id,
-    locationId: 'loc-1',
-    firstName: null,
-    lastName: null,
-    name: row.name,
-    email: row.email,
-    phone: row.phone,
-    companyName: row.companyName,
-    businessId: row.businessId,
-    assignedTo: row.assignedTo,
-    tags: row.tags,
-    dnd: null,
-    source: null,
-    type: null,
-    timezone: null,
-    address1: null,
-    city: null,
-    state: null,
-    country: null,
-    postalCode: null,
-    website: null,
-    dateOfBirth: null,
-  };
-}
-
-function task(id: string, title: string, patch: Partial<Task> = {}): Task {
-  return { id, title, body: null, assignedTo: null, dueDate: '2030-06-01T09:00:00Z', completed: false, contactId: null, ...patch };
-}
-
+/** The workspace of a listed contact: its `tasks`, a note and an appointment, synced just now. */
 function workspaceOf(row: ContactRow, tasks: Task[] = []): ContactWorkspace {
-  return {
-    contact: contact(row),
-    watched: row.watched,
-    details: {
-      tasks: tasks.map((t) => ({ ...t, contactId: row.id })),
-      notes: [
-        { id: `n-${row.id}`, title: null, body: `Met ${row.name} at the fair`, userId: null, dateAdded: '2025-03-01T10:00:00Z', contactId: row.id, color: null },
-      ],
-      appointments: [
-        {
-          id: `a-${row.id}`,
-          calendarId: null,
-          title: `Viewing with ${row.name}`,
-          status: null,
-          appointmentStatus: 'confirmed',
-          assignedUserId: null,
-          notes: null,
-          startTime: '2099-01-05T10:00:00',
-          endTime: '2099-01-05T11:00:00',
-          address: null,
-          locationId: null,
-          contactId: row.id,
-          groupId: null,
-        },
-      ],
-      syncedAt: new Date().toISOString(),
-    },
-    freshness: { contactSyncedAt: new Date().toISOString(), detailsSyncedAt: new Date().toISOString() },
+  const { id, name, email, phone, companyName, businessId, assignedTo, tags } = row;
+  const details = {
+    tasks,
+    notes: [{ id: `n-${id}`, title: null, body: `Met ${name} at the fair`, userId: null, dateAdded: '2025-03-01T10:00:00Z', contactId: id, color: null }],
+    appointments: [
+      {
+        id: `a-${id}`,
+        calendarId: null,
+        title: `Viewing with ${name}`,
+        status: null,
+        appointmentStatus: 'confirmed',
+        assignedUserId: null,
+        notes: null,
+        startTime: '2099-01-05T10:00:00',
+        endTime: '2099-01-05T11:00:00',
+        address: null,
+        locationId: null,
+        contactId: id,
+        groupId: null,
+      },
+    ],
   };
+  const synced = workspaceFor(contact(id, { name, email, phone, companyName, businessId, assignedTo, tags }), details, new Date().toISOString());
+  return { ...synced, watched: row.watched };
 }
-
-type Call = { cmd: string; args: Record<string, unknown> };
-type Handler = (args: Record<string, unknown>) => unknown;
 
 const ROWS = [
   contactRow('c1', 'Ada Lovelace', { openTasks: 1 }),
@@ -112,8 +61,7 @@ const ROWS = [
  * from `tasks`, and `extra` for whatever a test wants to answer differently.
  */
 function backend(rows: ContactRow[] = ROWS, extra: Record<string, Handler> = {}) {
-  const calls: Call[] = [];
-  const tasks: Record<string, Task[]> = { c1: [task('t1', 'Send the contract')] };
+  const tasks: Record<string, Task[]> = { c1: [task('t1', { title: 'Send the contract', dueDate: '2030-06-01T09:00:00Z' })] };
   const find = (id: unknown) => rows.find((row) => row.id === id)!;
   const handlers: Record<string, Handler> = {
     list_contacts: ({ filter, offset, limit }) => {
@@ -132,35 +80,14 @@ function backend(rows: ContactRow[] = ROWS, extra: Record<string, Handler> = {})
     open_contact: ({ contactId }) => ({ workspace: workspaceOf(find(contactId), tasks[contactId as string] ?? []), refreshing: false }),
     cached_contact: ({ contactId }) => workspaceOf(find(contactId), tasks[contactId as string] ?? []),
     create_task: ({ contactId, task: input }) => {
-      const created = task(`t${Date.now()}`, (input as NewTask).title, { dueDate: (input as NewTask).dueDate });
+      const created = task(`t${Date.now()}`, { title: (input as NewTask).title, dueDate: (input as NewTask).dueDate });
       tasks[contactId as string] = [...(tasks[contactId as string] ?? []), created];
       return created;
     },
     ...extra,
   };
-  mockIPC(
-    (cmd, args) => {
-      const a = (args ?? {}) as Record<string, unknown>;
-      calls.push({ cmd, args: a });
-      const handler = handlers[cmd];
-      if (!handler) throw new Error(`unexpected ${cmd}`);
-      // Answers arrive a moment later, as a task, the way Tauri's IPC delivers them.
-      return new Promise((resolve, reject) =>
-        setTimeout(() => {
-          try {
-            resolve(handler(a));
-          } catch (error) {
-            reject(error);
-          }
-        }, 0),
-      );
-    },
-    { shouldMockEvents: true },
-  );
-  return calls;
+  return mockBackend(handlers, { strict: true, delayed: true, events: true });
 }
-
-const commandCalls = (calls: Call[], cmd: string) => calls.filter((call) => call.cmd === cmd);
 
 const list = () => screen.getByTestId('contact-list');
 const rowFor = (id: string) => list().querySelector<HTMLElement>(`[data-contact-id="${id}"]`);
@@ -192,14 +119,7 @@ beforeEach(() => {
   workspace.close();
   workspace.taskView = 'pending';
   workspace.busyTasks = {};
-  contacts.filter = emptyFilter();
-  contacts.sort = 'Newest';
-  contacts.total = 0;
-  contacts.capped = false;
-  contacts.pages = {};
-  contacts.selected = 0;
-  contacts.error = null;
-  contacts.loading = false;
+  resetContactList();
   session.connectivity = null;
   session.progress = null;
   toasts.items = [];

@@ -2,56 +2,28 @@ import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { fireEvent, render, screen, within } from '@testing-library/svelte';
 import { mockIPC } from '@tauri-apps/api/mocks';
 import Explorer from './Explorer.svelte';
-import type { ApiCall, Contact, RequestRecord } from '../bindings';
+import type { ApiCall, Contact, Operation, RequestRecord } from '../bindings';
 import { explorer } from '../stores/explorer.svelte';
 import { ENDPOINTS, RESOURCES, contactFields, endpoint, initialValues, newTask, taskChanges } from './explorer/endpoints';
 import { validate } from './explorer/validate';
 import { workspaceMapping } from './explorer/mapping';
+import { HOSTILE, HYPERLINK, contact as baseContact, requestRecord } from '../testing/fixtures';
 
-const HOSTILE_NAME = "<script>alert('x')</script>";
-const HYPERLINK = '=HYPERLINK("http://evil.example","click")';
-
+/** A request the Explorer made in the foreground. */
 function record(patch: Partial<RequestRecord> = {}): RequestRecord {
-  return {
-    at: '2025-03-10T09:15:02Z',
-    method: 'GET',
-    path: '/contacts/:contactId',
+  return requestRecord({
     ids: [{ name: 'contactId', value: 'c-1' }],
     lane: 'Interactive',
-    status: 200,
     durationMs: 42,
-    attempts: 1,
     traceId: 'trace-abc',
-    error: null,
-    errorMessage: null,
     headroom: { remaining: 97, max: 100, intervalMs: 10_000, dailyRemaining: 199_990, dailyLimit: 200_000 },
     ...patch,
-  };
+  });
 }
 
+/** A hostile contact, with a field the app does not know. */
 const contact = {
-  id: 'c-1',
-  locationId: 'loc',
-  firstName: HOSTILE_NAME,
-  lastName: 'Doe',
-  email: 'jane@example.com',
-  phone: null,
-  companyName: HYPERLINK,
-  businessId: null,
-  assignedTo: null,
-  tags: ['vip'],
-  dnd: null,
-  source: null,
-  type: null,
-  timezone: null,
-  address1: null,
-  city: null,
-  state: null,
-  country: null,
-  postalCode: null,
-  website: null,
-  dateOfBirth: null,
-  name: null,
+  ...baseContact('c-1', { locationId: 'loc', firstName: HOSTILE, lastName: 'Doe', email: 'jane@example.com', companyName: HYPERLINK, tags: ['vip'] }),
   mysteryField: 1,
 } as unknown as Contact;
 
@@ -71,7 +43,7 @@ beforeEach(() => {
 describe('the endpoint catalogue', () => {
   it('lists the 16 endpoints under their five resources', () => {
     expect(ENDPOINTS).toHaveLength(16);
-    expect(new Set(ENDPOINTS.map((e) => e.command)).size).toBe(16);
+    expect(new Set(ENDPOINTS.map((e) => e.operationId)).size).toBe(16);
     expect(new Set(ENDPOINTS.map((e) => e.resource))).toEqual(new Set(RESOURCES));
     render(Explorer);
     expect(screen.getAllByRole('heading', { level: 3 }).map((h) => h.textContent)).toEqual([...RESOURCES]);
@@ -133,7 +105,7 @@ describe('sending', () => {
   it('sends a read at once and shows status, trace, headroom, JSON and the mapping as text', async () => {
     const calls: unknown[] = [];
     mockIPC((cmd, args) => {
-      if (cmd === 'api_get_contact') {
+      if (cmd === 'api_call') {
         calls.push(args);
         return { response: contact, error: null, request: record() } satisfies ApiCall<Contact>;
       }
@@ -148,13 +120,13 @@ describe('sending', () => {
     await fireEvent.input(screen.getByLabelText(/Contact id/), { target: { value: 'c-1' } });
     await fireEvent.click(screen.getByTestId('send'));
     const result = await screen.findByTestId('call-result');
-    expect(calls).toEqual([{ contactId: 'c-1' }]);
+    expect(calls).toEqual([{ operation: { operation: 'getContact', contactId: 'c-1' } }]);
     expect(within(result).getByTestId('result-status').textContent).toBe('200');
     expect(within(result).getByTestId('result-trace').textContent).toBe('trace-abc');
     expect(within(result).getByTestId('headroom').textContent).toMatch(/97\s*of 100 left per 10 s/);
     const json = within(result).getByTestId('result-json').textContent!;
     expect(JSON.parse(json)).toEqual(contact);
-    expect(json).toContain(HOSTILE_NAME);
+    expect(json).toContain(HOSTILE);
     expect(container.querySelector('script')).toBeNull();
 
     const mapping = within(result).getByTestId('workspace-mapping');
@@ -168,7 +140,7 @@ describe('sending', () => {
     const calls: { cmd: string; args: unknown }[] = [];
     mockIPC((cmd, args) => {
       calls.push({ cmd, args });
-      if (cmd === 'api_delete_task') return { response: null, error: null, request: record({ method: 'DELETE', status: 200 }) };
+      if (cmd === 'api_call') return { response: null, error: null, request: record({ method: 'DELETE', status: 200 }) };
       throw new Error(`unexpected ${cmd}`);
     });
     select('deleteTask');
@@ -186,13 +158,13 @@ describe('sending', () => {
     await fireEvent.click(screen.getByTestId('send'));
     await fireEvent.click(await screen.findByTestId('confirm-send'));
     await screen.findByTestId('call-result');
-    expect(calls).toEqual([{ cmd: 'api_delete_task', args: { contactId: 'c-1', taskId: 't-9' } }]);
+    expect(calls).toEqual([{ cmd: 'api_call', args: { operation: { operation: 'deleteTask', contactId: 'c-1', taskId: 't-9' } } }]);
     expect(screen.getByText(/answers with no body/)).toBeTruthy();
   });
 
   it("shows HighLevel's error with the request's record", async () => {
-    mockIPC((cmd) => {
-      if (cmd === 'api_create_task') {
+    mockIPC((cmd, args) => {
+      if (cmd === 'api_call' && (args as { operation: Operation }).operation.operation === 'createTask') {
         return {
           response: null,
           error: { code: 'Validation', messages: ['dueDate must be in the future.'] },

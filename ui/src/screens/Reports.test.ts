@@ -10,9 +10,7 @@ import { navigation } from '../lib/navigation.svelte';
 import { sortRows } from './reports/columns';
 import { contactsChart, tasksChart, topBusinesses } from './reports/charts';
 import { chartTheme } from './reports/theme.svelte';
-
-const HOSTILE = "<script>alert('x')</script>";
-const HYPERLINK = '=HYPERLINK("http://evil.example","click")';
+import { HOSTILE, HYPERLINK } from '../testing/fixtures';
 
 function row(name: string, patch: Partial<BusinessRollup> = {}): BusinessRollup {
   return {

@@ -5,103 +5,22 @@
  * one call and is dropped from state right after, whatever the outcome. Nothing here ever
  * reads one back; the most the UI learns is `ProfileView.tokenHint`.
  */
-import type { AppError, ConnectionReport, ProfileView, SessionInfo } from '../bindings';
-import { IpcError, describeError, ipc, messageOf } from '../lib/ipc';
+import {
+  DEFAULT_AUTHORIZE_URL,
+  DEFAULT_BASE_URL,
+  OAUTH_REDIRECT_URL,
+  type ConnectionReport,
+  type ProfileView,
+  type SessionInfo,
+} from '../bindings';
+import { explain, type Field, type Problem, type Situation } from '../lib/errors';
+import { ipc, messageOf } from '../lib/ipc';
 import { session } from './session.svelte';
 import { toasts } from './toasts.svelte';
 
-export const DEFAULT_BASE_URL = 'https://services.leadconnectorhq.com';
-export const DEFAULT_AUTHORIZE_URL = 'https://marketplace.leadconnectorhq.com';
-export const OAUTH_REDIRECT_URL = 'http://127.0.0.1:47615/callback';
+export { DEFAULT_AUTHORIZE_URL, DEFAULT_BASE_URL, OAUTH_REDIRECT_URL };
 export const ENVIRONMENTS = ['Production', 'Staging', 'Development'] as const;
 export const CUSTOM_ENVIRONMENT = 'custom';
-
-/** The form field a problem belongs to, so the form can point at it. */
-export type Field = 'name' | 'environment' | 'locationId' | 'token' | 'clientId' | 'clientSecret' | 'baseUrl' | 'authorizeUrl';
-
-/** An error put in words for the person who has to fix it. */
-export interface Problem {
-  title: string;
-  /** What it means and what to do. */
-  detail: string;
-  /** The system's or HighLevel's own words, shown small, when they add something. */
-  said?: string;
-  field?: Field;
-}
-
-export interface ProblemContext {
-  locationId?: string;
-  /** What the credential is: changes a few words ("token" vs "OAuth app"). */
-  auth?: 'token' | 'oauth';
-  /** Whether the failed call was storing a secret (adding, rotating) or only using one. */
-  storing?: boolean;
-}
-
-/** Turns a command's failure into a title, what to do, and the field to look at. */
-export function explain(error: unknown, context: ProblemContext = {}): Problem {
-  if (!(error instanceof IpcError)) return { title: 'Something went wrong', detail: messageOf(error) };
-  return explainAppError(error.error, context);
-}
-
-export function explainAppError(error: AppError, context: ProblemContext = {}): Problem {
-  const location = context.locationId ? ` ${context.locationId}` : '';
-  switch (error.code) {
-    case 'Unauthorized':
-      if (context.auth === 'oauth') {
-        return { title: 'HighLevel did not authorize the app', detail: error.message, field: 'clientSecret' };
-      }
-      return {
-        title: 'HighLevel rejected the token (401)',
-        detail:
-          'The token is mistyped, expired or revoked. Copy it again from HighLevel › Settings › Private Integrations and paste the whole value.',
-        said: serverWords(error.message),
-        field: 'token',
-      };
-    case 'Forbidden':
-      if (error.missingScope) {
-        const reading = error.missingScope === 'contacts.readonly';
-        return {
-          title: `The token lacks the ${error.missingScope} scope (403)`,
-          detail: reading
-            ? 'Contact Desk needs at least “View Contacts” (contacts.readonly) to read the sub-account. Edit the Private Integration in HighLevel, add the scope (and “Edit Contacts”, contacts.write, to change records), then paste the new token.'
-            : `Add the ${error.missingScope} scope to the integration in HighLevel, then paste the new token.`,
-          field: 'token',
-        };
-      }
-      return {
-        title: `The token has no access to location${location} (403)`,
-        detail:
-          'Check the location id: it is the sub-account’s id, shown in its address after /location/. A Private Integration Token only works for the sub-account it was created in; an agency-level token does not work here.',
-        field: 'locationId',
-      };
-    case 'KeychainUnavailable':
-      return {
-        title: 'The system keychain is unavailable',
-        detail: `${context.storing ? 'Contact Desk keeps secrets only in the system keychain, so nothing was saved.' : 'Contact Desk cannot read this account’s secrets.'} Unlock the keychain (on Linux, the “Login” keyring in Passwords and Keys) and try again.`,
-        said: error.reason,
-      };
-    case 'Validation':
-      return { title: 'Check the form', detail: error.messages.join(' ') };
-    case 'Offline':
-    case 'Timeout':
-      return {
-        title: 'HighLevel could not be reached',
-        detail: `${describeError(error)} Check the network, and the base URL under Advanced if you changed it.`,
-        field: 'baseUrl',
-      };
-    case 'Cancelled':
-      return { title: 'Cancelled', detail: describeError(error) };
-    default:
-      return { title: 'HighLevel refused', detail: describeError(error) };
-  }
-}
-
-/** What HighLevel itself said, when Rust's message carries it in parentheses at the end. */
-function serverWords(message: string): string | undefined {
-  const said = /rejected the token[^(]*\((.+)\)\s*$/.exec(message)?.[1];
-  if (said) return said;
-  return message.includes('rejected the token') ? undefined : message;
-}
 
 function httpUrl(value: string): boolean {
   try {
@@ -133,8 +52,8 @@ export class AccountForm {
   token = $state('');
   clientId = $state('');
   clientSecret = $state('');
-  baseUrl = $state(DEFAULT_BASE_URL);
-  authorizeUrl = $state(DEFAULT_AUTHORIZE_URL);
+  baseUrl = $state<string>(DEFAULT_BASE_URL);
+  authorizeUrl = $state<string>(DEFAULT_AUTHORIZE_URL);
   /** Open when the user changed an advanced value (or asked to see them). */
   advanced = $state(false);
   pending = $state(false);
@@ -212,7 +131,7 @@ export class AccountForm {
       toasts.show({ kind: 'success', title: `Connected to ${info.name}`, body: `${info.environment} · location ${info.locationId}` });
       return info;
     } catch (error) {
-      this.problem = explain(error, { locationId: this.locationId.trim(), auth: mode, storing: true });
+      this.problem = explain(error, { doing: 'account', locationId: this.locationId.trim(), auth: mode, storing: true });
       if (this.problem.field === 'baseUrl' || this.problem.field === 'authorizeUrl') this.advanced = true;
       return null;
     } finally {
@@ -268,7 +187,8 @@ class AccountsStore {
   /** A real one-contact call; the result stays on the row until the next test. */
   async test(id: string): Promise<TestResult> {
     const view = this.profiles.find((p) => p.profile.id === id);
-    const context: ProblemContext = {
+    const situation: Situation = {
+      doing: 'account',
       locationId: view?.profile.locationId,
       auth: view?.profile.auth.kind === 'OAuth' ? 'oauth' : 'token',
     };
@@ -276,7 +196,7 @@ class AccountsStore {
       try {
         return { report: await ipc.testProfile(id), at: new Date() };
       } catch (error) {
-        return { failure: explain(error, context), at: new Date() };
+        return { failure: explain(error, situation), at: new Date() };
       }
     });
     this.tests = { ...this.tests, [id]: result };
@@ -303,7 +223,7 @@ class AccountsStore {
       toasts.show({ kind: 'success', title: 'Token rotated', body: `${view?.profile.name ?? 'The account'} now uses the new token.` });
       return null;
     } catch (error) {
-      return explain(error, { locationId: view?.profile.locationId, auth: 'token', storing: true });
+      return explain(error, { doing: 'account', locationId: view?.profile.locationId, auth: 'token', storing: true });
     }
   }
 
@@ -317,7 +237,7 @@ class AccountsStore {
       toasts.show({ kind: 'success', title: `Reconnected ${info.name}` });
       return null;
     } catch (error) {
-      const problem = explain(error, { auth: 'oauth' });
+      const problem = explain(error, { doing: 'account', auth: 'oauth' });
       toasts.show({ kind: 'error', title: problem.title, body: problem.detail });
       return problem;
     }
@@ -334,7 +254,7 @@ class AccountsStore {
       toasts.show({ kind: 'success', title: `Removed ${view?.profile.name ?? 'the account'}` });
       return null;
     } catch (error) {
-      return explain(error);
+      return explain(error, { doing: 'account' });
     }
   }
 }

@@ -1,45 +1,23 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { mockIPC } from '@tauri-apps/api/mocks';
-import { AccountForm, DEFAULT_BASE_URL, accounts, explainAppError, onboarding, ONBOARDING_DISMISSED_KEY } from './accounts.svelte';
+import { AccountForm, DEFAULT_BASE_URL, accounts, onboarding, ONBOARDING_DISMISSED_KEY } from './accounts.svelte';
 import { session } from './session.svelte';
 import type { AppError, ProfileView, SessionInfo } from '../bindings';
+import { backend as mockBackend, profileSession, type Call } from '../testing/fixtures';
 
 const TOKEN = 'pit-secret-0123456789abcdef';
 
 function sessionInfo(overrides: Partial<SessionInfo> = {}): SessionInfo {
-  return {
-    kind: 'Profile',
-    id: 'p1',
-    name: 'Acme Realty',
-    environment: 'Production',
-    baseUrl: DEFAULT_BASE_URL,
-    locationId: 'loc-1',
-    writeAccess: { access: 'Unknown' },
-    status: { state: 'Connected' },
-    credentialsProblem: null,
-    ...overrides,
-  };
+  return profileSession({ baseUrl: DEFAULT_BASE_URL, ...overrides });
 }
 
-type Calls = { cmd: string; args: Record<string, unknown> }[];
-
 /** A backend whose add-account commands answer with `outcome` (a session, or an error to throw). */
-function backend(outcome: SessionInfo | AppError, profiles: ProfileView[] = []): Calls {
-  const calls: Calls = [];
-  mockIPC((cmd, args) => {
-    calls.push({ cmd, args: (args ?? {}) as Record<string, unknown> });
-    switch (cmd) {
-      case 'add_token_profile':
-      case 'connect_oauth_profile':
-        if ('code' in outcome) throw outcome;
-        return outcome;
-      case 'list_profiles':
-        return profiles;
-      default:
-        return null;
-    }
-  });
-  return calls;
+function backend(outcome: SessionInfo | AppError, profiles: ProfileView[] = []): Call[] {
+  const add = () => {
+    if ('code' in outcome) throw outcome;
+    return outcome;
+  };
+  return mockBackend({ add_token_profile: add, connect_oauth_profile: add, list_profiles: () => profiles });
 }
 
 function filledTokenForm(): AccountForm {
@@ -172,36 +150,6 @@ describe('the add-account form', () => {
     finish(sessionInfo({ name: 'Agency' }));
     expect((await done)?.name).toBe('Agency');
     expect(form.waitingForBrowser).toBe(false);
-  });
-});
-
-describe('error messages for what the user typed', () => {
-  it('names the location for a 403 without a scope', () => {
-    const problem = explainAppError(
-      { code: 'Forbidden', message: 'The token does not have access to location loc-9: check the location id', missingScope: null },
-      { locationId: 'loc-9' },
-    );
-    expect(problem.title).toBe('The token has no access to location loc-9 (403)');
-    expect(problem.field).toBe('locationId');
-  });
-
-  it('says which scope is missing and how to add it', () => {
-    const problem = explainAppError({ code: 'Forbidden', message: 'the token lacks the contacts.readonly scope', missingScope: 'contacts.readonly' });
-    expect(problem.title).toBe('The token lacks the contacts.readonly scope (403)');
-    expect(problem.detail).toContain('View Contacts');
-    expect(problem.field).toBe('token');
-  });
-
-  it('explains an unavailable keychain and that nothing was saved', () => {
-    const problem = explainAppError({ code: 'KeychainUnavailable', reason: 'the collection is locked' }, { storing: true });
-    expect(problem.title).toBe('The system keychain is unavailable');
-    expect(problem.detail).toContain('nothing was saved');
-    expect(problem.said).toBe('the collection is locked');
-    expect(explainAppError({ code: 'KeychainUnavailable', reason: 'locked' }).detail).not.toContain('saved');
-  });
-
-  it('points at the base URL when HighLevel cannot be reached', () => {
-    expect(explainAppError({ code: 'Offline', reason: 'connection refused' }).field).toBe('baseUrl');
   });
 });
 

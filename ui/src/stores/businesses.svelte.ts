@@ -1,4 +1,6 @@
 import type { BusinessRow, BusinessView } from '../bindings';
+import { debounced } from '../lib/debounce';
+import { saveExport } from '../lib/export';
 import { ipc, messageOf, subscribe } from '../lib/ipc';
 
 /** The business list (from the cache) and the open business (live when online). */
@@ -12,18 +14,15 @@ class Businesses {
   openError = $state<string | null>(null);
 
   start(): () => void {
-    let pending: ReturnType<typeof setTimeout> | undefined;
-    const stop = subscribe('contactsChanged', () => {
-      clearTimeout(pending);
-      pending = setTimeout(() => void this.load(), 800);
-    });
+    const reload = debounced(() => void this.load(), 800);
+    const stop = subscribe('contactsChanged', reload);
     const stopSession = subscribe('sessionChanged', () => {
       this.open = null;
       void this.load();
     });
     void this.load();
     return () => {
-      clearTimeout(pending);
+      reload.cancel();
       stop();
       stopSession();
     };
@@ -53,6 +52,13 @@ class Businesses {
     } finally {
       this.openLoading = false;
     }
+  }
+
+  /** The open business's contacts to a CSV file, with CsvOptions' defaults (no BOM, no ids). */
+  async exportOpen() {
+    const id = this.open?.id;
+    if (!id) return null;
+    return saveExport(() => ipc.exportBusinessCsv(id, {}), { saved: 'CSV saved', failed: 'Export failed' });
   }
 }
 

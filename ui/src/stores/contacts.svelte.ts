@@ -1,5 +1,9 @@
-import type { ContactFilter, ContactRow, ContactSort, Facets } from '../bindings';
+import type { ContactFields, ContactFilter, ContactRow, ContactSort, Facets } from '../bindings';
+import { debounced } from '../lib/debounce';
 import { ipc, messageOf, subscribe } from '../lib/ipc';
+import { navigation } from '../lib/navigation.svelte';
+import { toasts } from './toasts.svelte';
+import type { WriteResult } from './workspace.svelte';
 
 /** Rows are fetched in pages of this size as the list scrolls. */
 export const PAGE_SIZE = 100;
@@ -62,11 +66,8 @@ class ContactList {
 
   /** Listens for cache changes (a sync page, a write) and reloads what is visible. */
   start(): () => void {
-    let pending: ReturnType<typeof setTimeout> | undefined;
-    const stop = subscribe('contactsChanged', () => {
-      clearTimeout(pending);
-      pending = setTimeout(() => void this.reload(), 400);
-    });
+    const reload = debounced(() => void this.reload(), 400);
+    const stop = subscribe('contactsChanged', reload);
     const stopSession = subscribe('sessionChanged', () => {
       this.selected = 0;
       void this.reload();
@@ -75,7 +76,7 @@ class ContactList {
     void this.reload();
     void this.loadFacets();
     return () => {
-      clearTimeout(pending);
+      reload.cancel();
       stop();
       stopSession();
     };
@@ -125,6 +126,18 @@ class ContactList {
 
   async clear() {
     await this.apply(emptyFilter());
+  }
+
+  /** Creates a contact in HighLevel and opens it; a failure comes back for the form. */
+  async create(fields: ContactFields): Promise<WriteResult> {
+    try {
+      const contact = await ipc.createContact(fields);
+      toasts.show({ kind: 'success', title: 'Contact created' });
+      navigation.openContact(contact.id);
+      return null;
+    } catch (error) {
+      return messageOf(error);
+    }
   }
 
   async loadFacets() {

@@ -1,29 +1,12 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { mockIPC } from '@tauri-apps/api/mocks';
 import { emit } from '@tauri-apps/api/event';
 import { PAGE_SIZE, contacts, emptyFilter } from './contacts.svelte';
 import type { AppError, ContactFilter, ContactListPage, ContactRow, ContactSort } from '../bindings';
+import { backend as mockBackend, contactRow as row, resetContactList } from '../testing/fixtures';
 
+/** The `index`th contact of a list whose contacts have no email or company. */
 function contactRow(index: number, patch: Partial<ContactRow> = {}): ContactRow {
-  return {
-    id: `c${index}`,
-    name: `Contact ${index}`,
-    email: null,
-    phone: null,
-    companyName: null,
-    businessId: null,
-    assignedTo: null,
-    tags: [],
-    dateAdded: null,
-    openTasks: 0,
-    completedTasks: 0,
-    notes: 0,
-    nextDue: null,
-    overdue: false,
-    detailsSynced: true,
-    watched: false,
-    ...patch,
-  };
+  return row(`c${index}`, `Contact ${index}`, { email: null, companyName: null, ...patch });
 }
 
 interface ListArgs {
@@ -48,19 +31,18 @@ function backend(
   answer: (args: ListArgs) => ContactListPage | Promise<ContactListPage> | undefined = () => undefined,
 ) {
   const calls: ListArgs[] = [];
-  mockIPC(
-    (cmd, args) => {
-      if (cmd === 'list_contacts') {
+  mockBackend(
+    {
+      list_contacts: (args) => {
         const a = args as unknown as ListArgs;
         calls.push(a);
         const custom = answer(a);
         if (custom !== undefined) return custom;
         return page(a.offset, a.limit, count());
-      }
-      if (cmd === 'contact_facets') return { tags: [['vip', 3]], owners: ['user-1'] };
-      throw new Error(`unexpected ${cmd}`);
+      },
+      contact_facets: () => ({ tags: [['vip', 3]], owners: ['user-1'] }),
     },
-    { shouldMockEvents: true },
+    { strict: true, events: true },
   );
   return calls;
 }
@@ -78,14 +60,7 @@ function held(list: Deferred[], args: ListArgs): Promise<ContactListPage> {
 const offsets = (calls: ListArgs[]) => calls.map((call) => call.offset);
 
 beforeEach(() => {
-  contacts.filter = emptyFilter();
-  contacts.sort = 'Newest';
-  contacts.total = 0;
-  contacts.capped = false;
-  contacts.pages = {};
-  contacts.selected = 0;
-  contacts.loading = false;
-  contacts.error = null;
+  resetContactList();
   localStorage.clear();
 });
 

@@ -1,5 +1,6 @@
 import type { ApiCall } from '../bindings';
-import { IpcError, describeError, ipc, messageOf } from '../lib/ipc';
+import { explain } from '../lib/errors';
+import { ipc, messageOf } from '../lib/ipc';
 import {
   ENDPOINTS,
   type Endpoint,
@@ -50,7 +51,7 @@ class ExplorerStore {
     }
     // Ids typed on other endpoints stay around (unshown) for the next switch.
     this.values = { ...kept, ...fresh };
-    this.selectedId = id;
+    this.selectedId = next.id;
     this.errors = {};
     this.confirming = false;
   }
@@ -111,12 +112,12 @@ class ExplorerStore {
     this.sending = true;
     try {
       const call = await target.send(values);
-      this.result = { endpoint: target, call, error: call.error ? describeError(call.error) : null, at: new Date() };
+      this.result = { endpoint: target, call, error: call.error ? explain(call.error).detail : null, at: new Date() };
     } catch (error) {
       this.result = {
         endpoint: target,
         call: null,
-        error: error instanceof IpcError ? error.message : messageOf(error),
+        error: explain(error).detail,
         at: new Date(),
       };
     } finally {

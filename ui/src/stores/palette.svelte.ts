@@ -3,11 +3,11 @@
  * the cached contacts and businesses. The component renders it and forwards keys.
  */
 import { tick } from 'svelte';
-import type { ContactFilter } from '../bindings';
 import type { IconName } from '../components/Icon.svelte';
 import { ipc, messageOf } from '../lib/ipc';
 import { SECTIONS, navigation, type SettingsTab } from '../lib/navigation.svelte';
 import { accounts } from './accounts.svelte';
+import { emptyFilter } from './contacts.svelte';
 import { session } from './session.svelte';
 import { workspace } from './workspace.svelte';
 
@@ -38,18 +38,6 @@ export type PaletteMode = 'root' | 'accounts';
 
 const SEARCH_DELAY_MS = 120;
 const SEARCH_LIMIT = 8;
-
-const EMPTY_FILTER: ContactFilter = {
-  search: null,
-  tag: null,
-  businessId: null,
-  withoutBusiness: false,
-  owner: null,
-  tasks: null,
-  addedFrom: null,
-  addedTo: null,
-  watchedOnly: false,
-};
 
 const SETTINGS_TABS: { tab: SettingsTab; label: string; keywords: string }[] = [
   { tab: 'accounts', label: 'Settings › Accounts', keywords: 'profiles token oauth add remove rotate' },
@@ -261,7 +249,7 @@ class PaletteStore {
     const seq = ++this.#seq;
     this.searching = true;
     const [contacts, businesses] = await Promise.allSettled([
-      ipc.listContacts({ ...EMPTY_FILTER, search: text }, 'Name', 0, SEARCH_LIMIT),
+      ipc.listContacts({ ...emptyFilter(), search: text }, 'Name', 0, SEARCH_LIMIT),
       ipc.listBusinesses(text),
     ]);
     if (seq !== this.#seq) return;

@@ -1,5 +1,6 @@
 import type { BusinessRollup, CsvOptions, Facets, ReportFilter, Rollup, SyncProgress } from '../bindings';
 import { ipc, messageOf, subscribe } from '../lib/ipc';
+import { saveExport } from '../lib/export';
 import { plural } from '../lib/format';
 import { type Sort, type SortKey, nextSort, sortRows } from '../screens/reports/columns';
 import { toasts } from './toasts.svelte';
@@ -153,32 +154,22 @@ class ReportsStore {
 
   /** Asks Rust for a save dialog and writes the CSV; a cancelled dialog says nothing. */
   async exportCsv() {
-    this.exporting = true;
-    try {
-      const path = await ipc.exportRollupCsv(toReportFilter(this.filter), { ...this.csv });
-      if (path !== null) toasts.show({ kind: 'success', title: 'Report exported', body: path });
-      return path;
-    } catch (error) {
-      toasts.show({ kind: 'error', title: 'The report could not be exported', body: messageOf(error) });
-      return null;
-    } finally {
-      this.exporting = false;
-    }
+    return this.#exporting(() => ipc.exportRollupCsv(toReportFilter(this.filter), { ...this.csv }), {
+      saved: 'Report exported',
+      failed: 'The report could not be exported',
+    });
   }
 
   /** One business's contacts with their counts, to a file the user picks (same CSV options). */
   async exportBusiness(businessId: string, name: string) {
-    this.exporting = true;
-    try {
-      const path = await ipc.exportBusinessCsv(businessId, { ...this.csv });
-      if (path !== null) toasts.show({ kind: 'success', title: `${name}: contacts exported`, body: path });
-      return path;
-    } catch (error) {
-      toasts.show({ kind: 'error', title: `${name}: the contacts could not be exported`, body: messageOf(error) });
-      return null;
-    } finally {
-      this.exporting = false;
-    }
+    return this.#exporting(() => ipc.exportBusinessCsv(businessId, { ...this.csv }), {
+      saved: `${name}: contacts exported`,
+      failed: `${name}: the contacts could not be exported`,
+    });
+  }
+
+  #exporting(save: () => Promise<string | null>, titles: { saved: string; failed: string }) {
+    return saveExport(save, titles, (busy) => (this.exporting = busy));
   }
 
   /** Fetches tasks, notes and appointments for the unsynced contacts of the businesses shown. */

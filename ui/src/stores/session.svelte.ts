@@ -21,6 +21,10 @@ class SessionStore {
     this.info?.status.state === 'ReconnectRequired' || this.info?.credentialsProblem != null,
   );
   lastSynced = $derived(this.progress?.lastFinished ?? null);
+  /** How far the running sync is, 0–100; null when none runs or its total is unknown. */
+  syncPercent = $derived(
+    this.progress?.running && this.progress.total ? Math.min(100, Math.round((this.progress.done / this.progress.total) * 100)) : null,
+  );
 
   /** Subscribes to Rust's events; returns the function that stops listening. */
   start(): () => void {

@@ -1,5 +1,6 @@
 import type { ContactFields, ContactWorkspace, NewTask, Task, TaskChanges } from '../bindings';
-import { IpcError, ipc, messageOf, subscribe } from '../lib/ipc';
+import { explain } from '../lib/errors';
+import { ipc, messageOf, subscribe } from '../lib/ipc';
 import { toasts } from './toasts.svelte';
 
 export type TaskView = 'pending' | 'completed' | 'all';
@@ -113,7 +114,7 @@ class Workspace {
       toasts.show({
         kind: 'error',
         title: completed ? 'The task is still open' : 'The task is still completed',
-        body: refusal(error),
+        body: explain(error, { doing: 'write' }).detail,
       });
     } finally {
       delete this.busyTasks[task.id];
@@ -165,7 +166,7 @@ class Workspace {
       this.close();
       return null;
     } catch (error) {
-      return refusal(error);
+      return explain(error, { doing: 'write' }).detail;
     }
   }
 
@@ -179,7 +180,7 @@ class Workspace {
       if (done) toasts.show({ kind: 'success', title: done });
       return null;
     } catch (error) {
-      return refusal(error);
+      return explain(error, { doing: 'write' }).detail;
     }
   }
 
@@ -187,14 +188,6 @@ class Workspace {
     const task = this.data?.details.tasks.find((candidate) => candidate.id === taskId);
     if (task) Object.assign(task, patch);
   }
-}
-
-/** What HighLevel (or the app) said, for a rollback message; offline says so plainly. */
-function refusal(error: unknown): string {
-  if (error instanceof IpcError && error.error.code === 'Offline') {
-    return 'You are offline, so nothing was sent. Your input is kept; try again once connected.';
-  }
-  return messageOf(error);
 }
 
 export const workspace = new Workspace();

@@ -1,71 +1,22 @@
 import { beforeEach, describe, expect, it, vi } from 'vitest';
-import { mockIPC } from '@tauri-apps/api/mocks';
 import { emit } from '@tauri-apps/api/event';
 import { workspace } from './workspace.svelte';
 import { toasts } from './toasts.svelte';
 import type { AppError, Contact, ContactWorkspace, NewTask, OpenedContact, Task } from '../bindings';
+import { OFFLINE_REFUSAL, backend as mockBackend, contact as baseContact, task, workspaceOf as workspaceFor, type Call, type Handler } from '../testing/fixtures';
 
-const OFFLINE_REFUSAL = 'You are offline, so nothing was sent. Your input is kept; try again once connected.';
-
-function contact(id: string, patch: Partial<Contact> = {}): Contact {
-  return {
-    id,
-    locationId: 'loc-1',
-    firstName: 'Ada',
-    lastName: id,
-    email: `${id}@example.com`,
-    phone: null,
-    companyName: null,
-    businessId: null,
-    assignedTo: null,
-    tags: [],
-    dnd: null,
-    source: null,
-    type: null,
-    timezone: null,
-    address1: null,
-    city: null,
-    state: null,
-    country: null,
-    postalCode: null,
-    website: null,
-    dateOfBirth: null,
-    name: null,
-    ...patch,
-  } as Contact;
+/** A contact named Ada `id`, reachable by email. */
+function contact(id: string): Contact {
+  return baseContact(id, { firstName: 'Ada', lastName: id, email: `${id}@example.com` });
 }
 
-function task(id: string, patch: Partial<Task> = {}): Task {
-  return { id, title: `Task ${id}`, body: null, assignedTo: null, dueDate: '2030-01-01T09:00:00Z', completed: false, contactId: null, ...patch };
+function workspaceOf(id: string, tasks: Task[] = []): ContactWorkspace {
+  return workspaceFor(contact(id), { tasks });
 }
-
-function workspaceOf(id: string, tasks: Task[] = [], patch: Partial<ContactWorkspace> = {}): ContactWorkspace {
-  return {
-    contact: contact(id),
-    watched: false,
-    details: { tasks: tasks.map((t) => ({ ...t, contactId: id })), notes: [], appointments: [], syncedAt: '2025-03-10T09:00:00Z' },
-    freshness: { contactSyncedAt: '2025-03-10T09:00:00Z', detailsSyncedAt: '2025-03-10T09:00:00Z' },
-    ...patch,
-  };
-}
-
-type Call = { cmd: string; args: Record<string, unknown> };
-type Handler = (args: Record<string, unknown>) => unknown;
 
 /** A backend answering from `handlers` by command name; anything else fails the test. */
 function backend(handlers: Record<string, Handler>): Call[] {
-  const calls: Call[] = [];
-  mockIPC(
-    (cmd, args) => {
-      const a = (args ?? {}) as Record<string, unknown>;
-      calls.push({ cmd, args: a });
-      const handler = handlers[cmd];
-      if (!handler) throw new Error(`unexpected ${cmd}`);
-      return handler(a);
-    },
-    { shouldMockEvents: true },
-  );
-  return calls;
+  return mockBackend(handlers, { strict: true, events: true });
 }
 
 const commandsOf = (calls: Call[]) => calls.map((call) => call.cmd);

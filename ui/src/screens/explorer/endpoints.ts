@@ -1,19 +1,23 @@
 /**
- * The 16 Contacts endpoints the explorer can call: their forms (derived from the argument
- * types in bindings.ts), local validation, and the typed `ipc` call each one makes.
+ * The Contacts endpoints the explorer can call. Which endpoints there are, with their
+ * method, path and summary, comes from the Rust endpoint table (`ENDPOINTS` in
+ * bindings.ts); this file adds each one's form (derived from the argument types) and the
+ * `Operation` its values make, sent through the one `apiCall` command.
  */
-import type {
-  ApiCall,
-  BusinessQuery,
-  ContactFields,
-  ContactQuery,
-  NewTask,
-  TaskChanges,
+import {
+  ENDPOINTS as TABLE,
+  type ApiCall,
+  type ContactFields,
+  type NewTask,
+  type Operation,
+  type TaskChanges,
 } from '../../bindings';
 import { ipc } from '../../lib/ipc';
 
-export type Resource = 'Contacts' | 'Tasks' | 'Notes' | 'Appointments' | 'Tags';
-export type Method = 'GET' | 'POST' | 'PUT' | 'DELETE';
+type Row = (typeof TABLE)[number];
+export type OperationName = Operation['operation'];
+export type Resource = Row['resource'];
+export type Method = Row['method'];
 export type ResponseKind =
   | 'contact'
   | 'contactPage'
@@ -44,19 +48,28 @@ export interface FieldSpec {
 
 export type Values = Record<string, string | boolean>;
 
-export interface Endpoint {
-  id: string;
-  resource: Resource;
-  method: Method;
-  path: string;
-  summary: string;
-  /** The ipc command, for the record. */
-  command: string;
+/** What the explorer adds to a row of the table. */
+interface Form {
   fields: readonly FieldSpec[];
   response: ResponseKind;
   /** A warning shown above the form (e.g. tags replacing on update). */
   note?: string;
-  /** Builds the command's arguments from validated values and calls it. */
+  /** The operation validated values describe. */
+  operation: (values: Values) => Operation;
+}
+
+export interface Endpoint {
+  id: OperationName;
+  resource: Resource;
+  method: Method;
+  path: string;
+  summary: string;
+  /** HighLevel's operationId, for the record (and `contact-desk api`). */
+  operationId: string;
+  fields: readonly FieldSpec[];
+  response: ResponseKind;
+  note?: string;
+  /** Calls the endpoint with validated values. */
   send: (values: Values) => Promise<ApiCall<unknown>>;
 }
 
@@ -201,34 +214,12 @@ export function taskChanges(values: Values): TaskChanges {
   return { ...changes, ...(extra(values) as TaskChanges) };
 }
 
-export function contactQuery(values: Values): ContactQuery {
-  const startAfterId = text(values, 'startAfterId');
-  return {
-    query: text(values, 'query'),
-    limit: integer(values, 'limit') ?? 20,
-    cursor: startAfterId === null ? null : { startAfter: integer(values, 'startAfter'), startAfterId },
-  };
-}
-
-export function businessQuery(values: Values): BusinessQuery {
-  return {
-    skip: integer(values, 'skip') ?? 0,
-    limit: integer(values, 'limit') ?? 20,
-    query: text(values, 'query'),
-  };
-}
-
 // ---------------------------------------------------------------------------------------
-// The endpoints, grouped as the list shows them.
+// Each endpoint's form.
 
-export const ENDPOINTS: readonly Endpoint[] = [
-  {
-    id: 'getContacts',
-    resource: 'Contacts',
-    method: 'GET',
-    path: '/contacts/',
-    summary: 'One page of the location’s contacts, newest first',
-    command: 'apiGetContacts',
+/** One form per operation, each building its own kind of operation. */
+const FORMS: { [Name in OperationName]: Form & { operation: (values: Values) => Extract<Operation, { operation: Name }> } } = {
+  getContacts: {
     fields: [
       { name: 'query', label: 'Search', kind: 'text', hint: 'Name, email, phone or company' },
       { name: 'limit', label: 'Limit', kind: 'integer', required: true, min: 1, max: 100, initial: '20' },
@@ -236,26 +227,23 @@ export const ENDPOINTS: readonly Endpoint[] = [
       { name: 'startAfterId', label: 'Cursor: startAfterId', kind: 'id', hint: 'From meta.startAfterId' },
     ],
     response: 'contactPage',
-    send: (v) => ipc.apiGetContacts(contactQuery(v)),
+    operation: (v) => {
+      const startAfterId = text(v, 'startAfterId');
+      return {
+        operation: 'getContacts',
+        query: text(v, 'query'),
+        limit: integer(v, 'limit') ?? 20,
+        startAfter: startAfterId === null ? null : integer(v, 'startAfter'),
+        startAfterId,
+      };
+    },
   },
-  {
-    id: 'getContact',
-    resource: 'Contacts',
-    method: 'GET',
-    path: '/contacts/:contactId',
-    summary: 'One contact with its custom fields and tags',
-    command: 'apiGetContact',
+  getContact: {
     fields: [contactId],
     response: 'contact',
-    send: (v) => ipc.apiGetContact(id(v, 'contactId')),
+    operation: (v) => ({ operation: 'getContact', contactId: id(v, 'contactId') }),
   },
-  {
-    id: 'getContactsByBusinessId',
-    resource: 'Contacts',
-    method: 'GET',
-    path: '/contacts/business/:businessId',
-    summary: 'A business’s contacts, paged by skip and limit',
-    command: 'apiGetContactsByBusinessId',
+  getContactsByBusinessId: {
     fields: [
       { name: 'businessId', label: 'Business id', kind: 'id', required: true },
       { name: 'skip', label: 'Skip', kind: 'integer', required: true, min: 0, initial: '0' },
@@ -263,155 +251,107 @@ export const ENDPOINTS: readonly Endpoint[] = [
       { name: 'query', label: 'Search', kind: 'text' },
     ],
     response: 'businessContacts',
-    send: (v) => ipc.apiGetContactsByBusinessId(id(v, 'businessId'), businessQuery(v)),
+    operation: (v) => ({
+      operation: 'getContactsByBusinessId',
+      businessId: id(v, 'businessId'),
+      skip: integer(v, 'skip') ?? 0,
+      limit: integer(v, 'limit') ?? 20,
+      query: text(v, 'query'),
+    }),
   },
-  {
-    id: 'createContact',
-    resource: 'Contacts',
-    method: 'POST',
-    path: '/contacts/',
-    summary: 'Creates a contact (never retried: a failed create may still have created it)',
-    command: 'apiCreateContact',
+  createContact: {
     fields: contactBody,
     response: 'contact',
-    send: (v) => ipc.apiCreateContact(contactFields(v)),
+    operation: (v) => ({ operation: 'createContact', body: contactFields(v) }),
   },
-  {
-    id: 'updateContact',
-    resource: 'Contacts',
-    method: 'PUT',
-    path: '/contacts/:contactId',
-    summary: 'Changes the fields given; the rest stay as they are',
-    command: 'apiUpdateContact',
+  updateContact: {
     fields: [contactId, ...contactBody],
     response: 'contact',
     note: 'Tags sent here replace every tag the contact has. To add tags, use POST /contacts/:contactId/tags.',
-    send: (v) => ipc.apiUpdateContact(id(v, 'contactId'), contactFields(v)),
+    operation: (v) => ({ operation: 'updateContact', contactId: id(v, 'contactId'), body: contactFields(v) }),
   },
-  {
-    id: 'deleteContact',
-    resource: 'Contacts',
-    method: 'DELETE',
-    path: '/contacts/:contactId',
-    summary: 'Deletes the contact with its tasks and notes',
-    command: 'apiDeleteContact',
+  deleteContact: {
     fields: [contactId],
     response: 'none',
-    send: (v) => ipc.apiDeleteContact(id(v, 'contactId')),
+    operation: (v) => ({ operation: 'deleteContact', contactId: id(v, 'contactId') }),
   },
-  {
-    id: 'getAllTasks',
-    resource: 'Tasks',
-    method: 'GET',
-    path: '/contacts/:contactId/tasks',
-    summary: 'Every task of a contact',
-    command: 'apiGetAllTasks',
+  getAllTasks: {
     fields: [contactId],
     response: 'tasks',
-    send: (v) => ipc.apiGetAllTasks(id(v, 'contactId')),
+    operation: (v) => ({ operation: 'getAllTasks', contactId: id(v, 'contactId') }),
   },
-  {
-    id: 'getTask',
-    resource: 'Tasks',
-    method: 'GET',
-    path: '/contacts/:contactId/tasks/:taskId',
-    summary: 'One task',
-    command: 'apiGetTask',
+  getTask: {
     fields: [contactId, taskId],
     response: 'task',
-    send: (v) => ipc.apiGetTask(id(v, 'contactId'), id(v, 'taskId')),
+    operation: (v) => ({ operation: 'getTask', contactId: id(v, 'contactId'), taskId: id(v, 'taskId') }),
   },
-  {
-    id: 'createTask',
-    resource: 'Tasks',
-    method: 'POST',
-    path: '/contacts/:contactId/tasks',
-    summary: 'Adds a task (HighLevel requires a title and a due date)',
-    command: 'apiCreateTask',
+  createTask: {
     fields: [contactId, ...taskBody(true)],
     response: 'task',
-    send: (v) => ipc.apiCreateTask(id(v, 'contactId'), newTask(v)),
+    operation: (v) => ({ operation: 'createTask', contactId: id(v, 'contactId'), body: newTask(v) }),
   },
-  {
-    id: 'updateTask',
-    resource: 'Tasks',
-    method: 'PUT',
-    path: '/contacts/:contactId/tasks/:taskId',
-    summary: 'Changes the fields given; the rest stay as they are',
-    command: 'apiUpdateTask',
+  updateTask: {
     fields: [contactId, taskId, ...taskBody(false)],
     response: 'task',
-    send: (v) => ipc.apiUpdateTask(id(v, 'contactId'), id(v, 'taskId'), taskChanges(v)),
+    operation: (v) => ({ operation: 'updateTask', contactId: id(v, 'contactId'), taskId: id(v, 'taskId'), body: taskChanges(v) }),
   },
-  {
-    id: 'updateTaskCompleted',
-    resource: 'Tasks',
-    method: 'PUT',
-    path: '/contacts/:contactId/tasks/:taskId/completed',
-    summary: 'Marks a task completed or open again',
-    command: 'apiUpdateTaskCompleted',
+  updateTaskCompleted: {
     fields: [contactId, taskId, { name: 'completed', label: 'Completed', kind: 'boolean', initial: true }],
     response: 'task',
-    send: (v) => ipc.apiUpdateTaskCompleted(id(v, 'contactId'), id(v, 'taskId'), v.completed === true),
+    operation: (v) => ({
+      operation: 'updateTaskCompleted',
+      contactId: id(v, 'contactId'),
+      taskId: id(v, 'taskId'),
+      body: { completed: v.completed === true },
+    }),
   },
-  {
-    id: 'deleteTask',
-    resource: 'Tasks',
-    method: 'DELETE',
-    path: '/contacts/:contactId/tasks/:taskId',
-    summary: 'Deletes a task',
-    command: 'apiDeleteTask',
+  deleteTask: {
     fields: [contactId, taskId],
     response: 'none',
-    send: (v) => ipc.apiDeleteTask(id(v, 'contactId'), id(v, 'taskId')),
+    operation: (v) => ({ operation: 'deleteTask', contactId: id(v, 'contactId'), taskId: id(v, 'taskId') }),
   },
-  {
-    id: 'getAllNotes',
-    resource: 'Notes',
-    method: 'GET',
-    path: '/contacts/:contactId/notes',
-    summary: 'Every note of a contact',
-    command: 'apiGetAllNotes',
+  getAllNotes: {
     fields: [contactId],
     response: 'notes',
-    send: (v) => ipc.apiGetAllNotes(id(v, 'contactId')),
+    operation: (v) => ({ operation: 'getAllNotes', contactId: id(v, 'contactId') }),
   },
-  {
-    id: 'getNote',
-    resource: 'Notes',
-    method: 'GET',
-    path: '/contacts/:contactId/notes/:id',
-    summary: 'One note',
-    command: 'apiGetNote',
+  getNote: {
     fields: [contactId, { name: 'noteId', label: 'Note id', kind: 'id', required: true }],
     response: 'note',
-    send: (v) => ipc.apiGetNote(id(v, 'contactId'), id(v, 'noteId')),
+    operation: (v) => ({ operation: 'getNote', contactId: id(v, 'contactId'), id: id(v, 'noteId') }),
   },
-  {
-    id: 'getAppointmentsForContact',
-    resource: 'Appointments',
-    method: 'GET',
-    path: '/contacts/:contactId/appointments',
-    summary: 'A contact’s appointments (times are the location’s wall clock)',
-    command: 'apiGetAppointmentsForContact',
+  getAppointmentsForContact: {
     fields: [contactId],
     response: 'appointments',
-    send: (v) => ipc.apiGetAppointmentsForContact(id(v, 'contactId')),
+    operation: (v) => ({ operation: 'getAppointmentsForContact', contactId: id(v, 'contactId') }),
   },
-  {
-    id: 'addTags',
-    resource: 'Tags',
-    method: 'POST',
-    path: '/contacts/:contactId/tags',
-    summary: 'Adds tags, keeping the ones the contact has',
-    command: 'apiAddTags',
+  addTags: {
     fields: [contactId, { name: 'tags', label: 'Tags', kind: 'tags', required: true, hint: 'Comma-separated' }],
     response: 'tags',
-    send: (v) => ipc.apiAddTags(id(v, 'contactId'), tags(v, 'tags') ?? []),
+    operation: (v) => ({ operation: 'addTags', contactId: id(v, 'contactId'), body: { tags: tags(v, 'tags') ?? [] } }),
   },
-];
+};
 
-export const RESOURCES: readonly Resource[] = ['Contacts', 'Tasks', 'Notes', 'Appointments', 'Tags'];
+function endpointOf(row: Row): Endpoint {
+  const form: Form = FORMS[row.operation];
+  return {
+    id: row.operation,
+    resource: row.resource,
+    method: row.method,
+    path: row.path,
+    summary: row.summary,
+    operationId: row.operationId,
+    fields: form.fields,
+    response: form.response,
+    note: form.note,
+    send: (values) => ipc.apiCall(form.operation(values)),
+  };
+}
+
+/** The endpoints in the table's order, which groups them as the list shows them. */
+export const ENDPOINTS: readonly Endpoint[] = TABLE.map(endpointOf);
+
+export const RESOURCES: readonly Resource[] = [...new Set(ENDPOINTS.map((e) => e.resource))];
 
 export function endpoint(id: string): Endpoint | undefined {
   return ENDPOINTS.find((e) => e.id === id);

@@ -1,42 +1,19 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { fireEvent, render, screen, waitFor, within } from '@testing-library/svelte';
-import { mockIPC } from '@tauri-apps/api/mocks';
 import Accounts from './Accounts.svelte';
 import Settings from '../Settings.svelte';
 import { accounts } from '../../stores/accounts.svelte';
 import { session } from '../../stores/session.svelte';
 import { navigation } from '../../lib/navigation.svelte';
 import type { AppError, ConnectionReport, ProfileView, SessionInfo } from '../../bindings';
+import { backend as mockBackend, idleSyncStatus, profileSession, profileView, type Handler } from '../../testing/fixtures';
 
 const NEW_TOKEN = 'pit-new-token-9f8e7d6c5b4a';
 
-function view(id: string, overrides: Partial<ProfileView> = {}, profile: Partial<ProfileView['profile']> = {}): ProfileView {
-  return {
-    profile: {
-      id,
-      name: `Account ${id}`,
-      environment: 'Production',
-      baseUrl: 'https://services.leadconnectorhq.com',
-      locationId: `loc-${id}`,
-      auth: { kind: 'PrivateToken' },
-      addedAt: '2025-01-01T00:00:00Z',
-      rotatedAt: null,
-      writeAccess: { access: 'Unknown' },
-      status: { state: 'Connected' },
-      ...profile,
-    },
-    active: false,
-    tokenHint: '••••a1b2',
-    tokenAgeDays: 12,
-    needsRotation: false,
-    ...overrides,
-  };
-}
-
 const PROFILES: ProfileView[] = [
-  view('acme', { active: true }, { name: 'Acme Realty', writeAccess: { access: 'Granted' } }),
-  view('old', { tokenAgeDays: 97, needsRotation: true }, { name: 'Old Token Co', environment: 'Staging', writeAccess: { access: 'Missing', reason: 'the token lacks contacts.write' } }),
-  view(
+  profileView('acme', { active: true }, { name: 'Acme Realty', writeAccess: { access: 'Granted' } }),
+  profileView('old', { tokenAgeDays: 97, needsRotation: true }, { name: 'Old Token Co', environment: 'Staging', writeAccess: { access: 'Missing', reason: 'the token lacks contacts.write' } }),
+  profileView(
     'oauth',
     { tokenHint: null, tokenAgeDays: 3 },
     {
@@ -48,46 +25,12 @@ const PROFILES: ProfileView[] = [
 ];
 
 function info(overrides: Partial<SessionInfo> = {}): SessionInfo {
-  return {
-    kind: 'Profile',
-    id: 'acme',
-    name: 'Acme Realty',
-    environment: 'Production',
-    baseUrl: 'https://services.leadconnectorhq.com',
-    locationId: 'loc-acme',
-    writeAccess: { access: 'Granted' },
-    status: { state: 'Connected' },
-    credentialsProblem: null,
-    ...overrides,
-  };
+  return profileSession({ id: 'acme', locationId: 'loc-acme', writeAccess: { access: 'Granted' }, ...overrides });
 }
-
-type Handler = (args: Record<string, unknown>) => unknown;
 
 /** Records every command; `overrides` answers some of them (throw an AppError to fail). */
 function backend(overrides: Record<string, Handler> = {}) {
-  const calls: { cmd: string; args: Record<string, unknown> }[] = [];
-  mockIPC((cmd, args) => {
-    const payload = (args ?? {}) as Record<string, unknown>;
-    calls.push({ cmd, args: payload });
-    const handler = overrides[cmd];
-    if (handler) return handler(payload);
-    switch (cmd) {
-      case 'list_profiles':
-        return PROFILES;
-      case 'get_session':
-        return info();
-      case 'get_sync_status':
-        return {
-          progress: { running: false, phase: 'Idle', done: 0, total: null, requests: 0, budgetLeft: 100, etaSeconds: null, lastFinished: null, lastError: null },
-          connectivity: { online: true, since: '2025-01-01T00:00:00Z', reason: null },
-          schedule: { intervalMinutes: 15 },
-        };
-      default:
-        return null;
-    }
-  });
-  return calls;
+  return mockBackend({ list_profiles: () => PROFILES, get_session: () => info(), get_sync_status: idleSyncStatus, ...overrides });
 }
 
 function row(name: string): HTMLElement {

@@ -1,31 +1,13 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { fireEvent, render, screen, waitFor } from '@testing-library/svelte';
-import { mockIPC } from '@tauri-apps/api/mocks';
 import SyncSettings from './SyncSettings.svelte';
 import { session } from '../../stores/session.svelte';
-import type { SessionInfo, SyncProgress } from '../../bindings';
+import { backend as mockBackend, idleProgress, profileSession } from '../../testing/fixtures';
 
-const idle: SyncProgress = {
-  running: false,
-  phase: 'Idle',
-  done: 0,
-  total: null,
-  requests: 0,
-  budgetLeft: 100,
-  etaSeconds: null,
-  lastFinished: '2025-01-01T10:00:00Z',
-  lastError: null,
-};
+const idle = idleProgress({ lastFinished: '2025-01-01T10:00:00Z' });
 
 function backend(setSchedule: (minutes: number) => unknown = () => null) {
-  const calls: { cmd: string; args: Record<string, unknown> }[] = [];
-  mockIPC((cmd, args) => {
-    const payload = (args ?? {}) as Record<string, unknown>;
-    calls.push({ cmd, args: payload });
-    if (cmd === 'set_schedule') return setSchedule((payload.schedule as { intervalMinutes: number }).intervalMinutes);
-    return null;
-  });
-  return calls;
+  return mockBackend({ set_schedule: ({ schedule }) => setSchedule((schedule as { intervalMinutes: number }).intervalMinutes) });
 }
 
 beforeEach(() => {
@@ -78,17 +60,7 @@ describe('Settings › Sync', () => {
 
   it('says syncing is paused while the credentials need attention, for either cause', () => {
     backend();
-    const profile: SessionInfo = {
-      kind: 'Profile',
-      id: 'p1',
-      name: 'Acme',
-      environment: 'Production',
-      baseUrl: 'https://services.leadconnectorhq.com',
-      locationId: 'loc-1',
-      writeAccess: { access: 'Unknown' },
-      status: { state: 'Connected' },
-      credentialsProblem: null,
-    };
+    const profile = profileSession({ name: 'Acme' });
     session.info = profile;
     const view = render(SyncSettings);
     expect(screen.getByTestId('sync-state').textContent).toContain('Up to date');

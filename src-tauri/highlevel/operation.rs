@@ -1,0 +1,799 @@
+//! The one endpoint table: every Contacts endpoint as an [`Operation`] (what a call
+//! carries) and an [`Endpoint`] (how it is described). `contact-desk api`, the Explorer
+//! and the README all derive from these, so an endpoint is added here, in its resource
+//! file and in the sandbox, and nowhere else.
+
+use serde::{Deserialize, Serialize};
+
+use super::{
+    Api, Appointment, BusinessContacts, BusinessQuery, Contact, ContactFields, ContactPage,
+    ContactQuery, Cursor, Error, NewTask, Note, Scope, Task, TaskChanges, MAX_PAGE_SIZE,
+};
+
+/// One call of one endpoint with its path, query and body parameters. The tag is the
+/// endpoint's [`Endpoint::operation`].
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
+#[cfg_attr(feature = "desktop", derive(specta::Type))]
+#[serde(tag = "operation", rename_all = "camelCase")]
+pub enum Operation {
+    #[serde(rename_all = "camelCase")]
+    GetContacts {
+        query: Option<String>,
+        limit: u32,
+        /// Epoch milliseconds; well inside a JavaScript number's exact range.
+        #[cfg_attr(feature = "desktop", specta(type = Option<f64>))]
+        start_after: Option<i64>,
+        start_after_id: Option<String>,
+        /// Follow the cursor to the last page (the CLI's `--all`).
+        #[serde(default)]
+        all: bool,
+    },
+    #[serde(rename_all = "camelCase")]
+    GetContact { contact_id: String },
+    #[serde(rename_all = "camelCase")]
+    GetContactsByBusinessId {
+        business_id: String,
+        skip: u32,
+        limit: u32,
+        query: Option<String>,
+    },
+    #[serde(rename_all = "camelCase")]
+    CreateContact { body: ContactFields },
+    #[serde(rename_all = "camelCase")]
+    UpdateContact {
+        contact_id: String,
+        body: ContactFields,
+    },
+    #[serde(rename_all = "camelCase")]
+    DeleteContact { contact_id: String },
+    #[serde(rename_all = "camelCase")]
+    GetAllTasks { contact_id: String },
+    #[serde(rename_all = "camelCase")]
+    GetTask { contact_id: String, task_id: String },
+    #[serde(rename_all = "camelCase")]
+    CreateTask { contact_id: String, body: NewTask },
+    #[serde(rename_all = "camelCase")]
+    UpdateTask {
+        contact_id: String,
+        task_id: String,
+        body: TaskChanges,
+    },
+    #[serde(rename_all = "camelCase")]
+    UpdateTaskCompleted {
+        contact_id: String,
+        task_id: String,
+        body: Completed,
+    },
+    #[serde(rename_all = "camelCase")]
+    DeleteTask { contact_id: String, task_id: String },
+    #[serde(rename_all = "camelCase")]
+    GetAllNotes { contact_id: String },
+    #[serde(rename_all = "camelCase")]
+    GetNote { contact_id: String, id: String },
+    #[serde(rename_all = "camelCase")]
+    GetAppointmentsForContact { contact_id: String },
+    #[serde(rename_all = "camelCase")]
+    AddTags { contact_id: String, body: TagsBody },
+}
+
+/// The body of `PUT …/tasks/:taskId/completed`.
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
+#[cfg_attr(feature = "desktop", derive(specta::Type))]
+pub struct Completed {
+    pub completed: bool,
+}
+
+/// The body of `POST …/tags`.
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
+#[cfg_attr(feature = "desktop", derive(specta::Type))]
+pub struct TagsBody {
+    pub tags: Vec<String>,
+}
+
+/// What an operation answers, serialized as HighLevel's decoded value (field order kept).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "desktop", derive(specta::Type))]
+#[serde(untagged)]
+pub enum ApiResponse {
+    Contact(Contact),
+    /// `PUT /contacts/:contactId`, whose answer may omit the contact.
+    Updated(Option<Contact>),
+    Contacts(Vec<Contact>),
+    ContactPage(ContactPage),
+    BusinessContacts(BusinessContacts),
+    Task(Task),
+    Tasks(Vec<Task>),
+    Note(Note),
+    Notes(Vec<Note>),
+    Appointments(Vec<Appointment>),
+    Tags(Vec<String>),
+    /// A delete, which answers with no body worth keeping.
+    Deleted,
+}
+
+impl Operation {
+    /// Sends the operation straight to HighLevel (no cache involved).
+    pub async fn execute(self, api: &Api) -> Result<ApiResponse, Error> {
+        Ok(match self {
+            Operation::GetContacts {
+                query,
+                limit,
+                start_after,
+                start_after_id,
+                all,
+            } => {
+                let cursor = cursor(start_after, start_after_id)?;
+                let limit = if all { MAX_PAGE_SIZE } else { limit };
+                let query = ContactQuery {
+                    query,
+                    limit,
+                    cursor,
+                };
+                if all {
+                    ApiResponse::Contacts(api.contacts().pager(query).collect().await?)
+                } else {
+                    ApiResponse::ContactPage(api.contacts().list(&query).await?)
+                }
+            }
+            Operation::GetContact { contact_id } => {
+                ApiResponse::Contact(api.contacts().get(&contact_id).await?)
+            }
+            Operation::GetContactsByBusinessId {
+                business_id,
+                skip,
+                limit,
+                query,
+            } => {
+                let query = BusinessQuery { skip, limit, query };
+                let page = api.contacts().by_business(&business_id, &query).await?;
+                ApiResponse::BusinessContacts(page)
+            }
+            Operation::CreateContact { body } => {
+                ApiResponse::Contact(api.contacts().create(&body).await?)
+            }
+            Operation::UpdateContact { contact_id, body } => {
+                ApiResponse::Updated(api.contacts().update(&contact_id, &body).await?)
+            }
+            Operation::DeleteContact { contact_id } => {
+                api.contacts().delete(&contact_id).await?;
+                ApiResponse::Deleted
+            }
+            Operation::GetAllTasks { contact_id } => {
+                ApiResponse::Tasks(api.tasks(&contact_id).list().await?)
+            }
+            Operation::GetTask {
+                contact_id,
+                task_id,
+            } => ApiResponse::Task(api.tasks(&contact_id).get(&task_id).await?),
+            Operation::CreateTask { contact_id, body } => {
+                ApiResponse::Task(api.tasks(&contact_id).create(&body).await?)
+            }
+            Operation::UpdateTask {
+                contact_id,
+                task_id,
+                body,
+            } => ApiResponse::Task(api.tasks(&contact_id).update(&task_id, &body).await?),
+            Operation::UpdateTaskCompleted {
+                contact_id,
+                task_id,
+                body,
+            } => {
+                let tasks = api.tasks(&contact_id);
+                ApiResponse::Task(tasks.set_completed(&task_id, body.completed).await?)
+            }
+            Operation::DeleteTask {
+                contact_id,
+                task_id,
+            } => {
+                api.tasks(&contact_id).delete(&task_id).await?;
+                ApiResponse::Deleted
+            }
+            Operation::GetAllNotes { contact_id } => {
+                ApiResponse::Notes(api.notes(&contact_id).list().await?)
+            }
+            Operation::GetNote { contact_id, id } => {
+                ApiResponse::Note(api.notes(&contact_id).get(&id).await?)
+            }
+            Operation::GetAppointmentsForContact { contact_id } => {
+                ApiResponse::Appointments(api.appointments(&contact_id).list().await?)
+            }
+            Operation::AddTags { contact_id, body } => {
+                ApiResponse::Tags(api.tags(&contact_id).add(&body.tags).await?)
+            }
+        })
+    }
+
+    /// This operation's row of [`ENDPOINTS`].
+    pub fn endpoint(&self) -> &'static Endpoint {
+        match self {
+            Operation::GetContacts { .. } => &GET_CONTACTS,
+            Operation::GetContact { .. } => &GET_CONTACT,
+            Operation::GetContactsByBusinessId { .. } => &GET_CONTACTS_BY_BUSINESS_ID,
+            Operation::CreateContact { .. } => &CREATE_CONTACT,
+            Operation::UpdateContact { .. } => &UPDATE_CONTACT,
+            Operation::DeleteContact { .. } => &DELETE_CONTACT,
+            Operation::GetAllTasks { .. } => &GET_ALL_TASKS,
+            Operation::GetTask { .. } => &GET_TASK,
+            Operation::CreateTask { .. } => &CREATE_TASK,
+            Operation::UpdateTask { .. } => &UPDATE_TASK,
+            Operation::UpdateTaskCompleted { .. } => &UPDATE_TASK_COMPLETED,
+            Operation::DeleteTask { .. } => &DELETE_TASK,
+            Operation::GetAllNotes { .. } => &GET_ALL_NOTES,
+            Operation::GetNote { .. } => &GET_NOTE,
+            Operation::GetAppointmentsForContact { .. } => &GET_APPOINTMENTS_FOR_CONTACT,
+            Operation::AddTags { .. } => &ADD_TAGS,
+        }
+    }
+
+    pub fn is_write(&self) -> bool {
+        self.endpoint().is_write()
+    }
+}
+
+/// Both halves of a cursor, or neither: half of one would silently restart the list.
+fn cursor(
+    start_after: Option<i64>,
+    start_after_id: Option<String>,
+) -> Result<Option<Cursor>, Error> {
+    match (start_after, start_after_id) {
+        (Some(start_after), Some(start_after_id)) => Ok(Some(Cursor {
+            start_after,
+            start_after_id,
+        })),
+        (None, None) => Ok(None),
+        _ => Err(Error::Invalid {
+            message: "a cursor needs both startAfter and startAfterId".into(),
+        }),
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "UPPERCASE")]
+pub enum HttpMethod {
+    Get,
+    Post,
+    Put,
+    Delete,
+}
+
+impl HttpMethod {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            HttpMethod::Get => "GET",
+            HttpMethod::Post => "POST",
+            HttpMethod::Put => "PUT",
+            HttpMethod::Delete => "DELETE",
+        }
+    }
+}
+
+/// The heading an endpoint is listed under.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub enum Resource {
+    Contacts,
+    Tasks,
+    Notes,
+    Appointments,
+    Tags,
+}
+
+/// Where a parameter goes in the request.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub enum Location {
+    Path,
+    Query,
+    Body,
+}
+
+/// What a parameter's value is, which decides how the CLI parses it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub enum Kind {
+    /// A path segment.
+    Id,
+    Text,
+    /// A non-negative count (`limit`, `skip`), within `range` when given.
+    Count,
+    /// Epoch milliseconds.
+    Millis,
+    /// A switch, off unless given.
+    Flag,
+    /// A JSON request body.
+    Json,
+}
+
+/// One parameter of an endpoint; `name` is its field in [`Operation`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Parameter {
+    pub name: &'static str,
+    /// The CLI's `--flag`.
+    pub flag: &'static str,
+    #[serde(rename = "in")]
+    pub location: Location,
+    pub kind: Kind,
+    pub required: bool,
+    pub default: Option<&'static str>,
+    /// Inclusive bounds of a `Count`.
+    pub range: Option<(u32, u32)>,
+    /// Another parameter this one is meaningless without.
+    pub requires: Option<&'static str>,
+    /// Parameters this one excludes.
+    pub conflicts: &'static [&'static str],
+    pub help: &'static str,
+}
+
+/// One row of the endpoint table.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Endpoint {
+    /// [`Operation`]'s tag, and the Explorer's id.
+    pub operation: &'static str,
+    /// HighLevel's operationId: the `contact-desk api` subcommand.
+    pub operation_id: &'static str,
+    pub method: HttpMethod,
+    /// The path template, ids as `:name`.
+    pub path: &'static str,
+    pub resource: Resource,
+    #[serde(serialize_with = "scope_name")]
+    pub scope: Scope,
+    pub summary: &'static str,
+    pub parameters: &'static [Parameter],
+    /// A body to start from, for endpoints that take one.
+    pub sample_body: Option<&'static str>,
+}
+
+impl Endpoint {
+    /// Anything but a GET changes data, so it needs the write scope and a confirmation.
+    pub fn is_write(&self) -> bool {
+        self.method != HttpMethod::Get
+    }
+}
+
+fn scope_name<S: serde::Serializer>(scope: &Scope, serializer: S) -> Result<S::Ok, S::Error> {
+    serializer.serialize_str(scope.as_str())
+}
+
+const fn param(
+    name: &'static str,
+    flag: &'static str,
+    location: Location,
+    kind: Kind,
+) -> Parameter {
+    Parameter {
+        name,
+        flag,
+        location,
+        kind,
+        required: matches!(location, Location::Path | Location::Body),
+        default: None,
+        range: None,
+        requires: None,
+        conflicts: &[],
+        help: "",
+    }
+}
+
+const CONTACT_ID: Parameter = param("contactId", "contact-id", Location::Path, Kind::Id);
+const TASK_ID: Parameter = param("taskId", "task-id", Location::Path, Kind::Id);
+const BODY: Parameter = Parameter {
+    help: "The request body: JSON, `@file` to read it from a file, or `-` for stdin (for \
+           bodies over the argument limit)",
+    ..param("body", "data", Location::Body, Kind::Json)
+};
+const SEARCH: Parameter = Parameter {
+    help: "Free-text filter (name, email, phone, company)",
+    ..param("query", "query", Location::Query, Kind::Text)
+};
+const LIMIT: Parameter = Parameter {
+    default: Some("20"),
+    ..param("limit", "limit", Location::Query, Kind::Count)
+};
+
+pub const GET_CONTACTS: Endpoint = Endpoint {
+    operation: "getContacts",
+    operation_id: "get-contacts",
+    method: HttpMethod::Get,
+    path: "/contacts/",
+    resource: Resource::Contacts,
+    scope: Scope::ContactsReadonly,
+    summary: "One page of the location’s contacts, newest first",
+    parameters: &[
+        SEARCH,
+        Parameter {
+            range: Some((1, MAX_PAGE_SIZE)),
+            ..LIMIT
+        },
+        Parameter {
+            requires: Some("startAfterId"),
+            help: "Epoch milliseconds of the previous page's last contact (with --start-after-id)",
+            ..param("startAfter", "start-after", Location::Query, Kind::Millis)
+        },
+        Parameter {
+            requires: Some("startAfter"),
+            ..param(
+                "startAfterId",
+                "start-after-id",
+                Location::Query,
+                Kind::Text,
+            )
+        },
+        Parameter {
+            conflicts: &["startAfter", "startAfterId"],
+            help: "Follow the cursor to the last page and print every contact",
+            ..param("all", "all", Location::Query, Kind::Flag)
+        },
+    ],
+    sample_body: None,
+};
+
+pub const GET_CONTACT: Endpoint = Endpoint {
+    operation: "getContact",
+    operation_id: "get-contact",
+    method: HttpMethod::Get,
+    path: "/contacts/:contactId",
+    resource: Resource::Contacts,
+    scope: Scope::ContactsReadonly,
+    summary: "One contact with its custom fields and tags",
+    parameters: &[CONTACT_ID],
+    sample_body: None,
+};
+
+pub const GET_CONTACTS_BY_BUSINESS_ID: Endpoint = Endpoint {
+    operation: "getContactsByBusinessId",
+    operation_id: "get-contacts-by-businessId",
+    method: HttpMethod::Get,
+    path: "/contacts/business/:businessId",
+    resource: Resource::Contacts,
+    scope: Scope::ContactsReadonly,
+    summary: "A business’s contacts, paged by skip and limit",
+    parameters: &[
+        param("businessId", "business-id", Location::Path, Kind::Id),
+        Parameter {
+            default: Some("0"),
+            ..param("skip", "skip", Location::Query, Kind::Count)
+        },
+        LIMIT,
+        param("query", "query", Location::Query, Kind::Text),
+    ],
+    sample_body: None,
+};
+
+pub const CREATE_CONTACT: Endpoint = Endpoint {
+    operation: "createContact",
+    operation_id: "create-contact",
+    method: HttpMethod::Post,
+    path: "/contacts/",
+    resource: Resource::Contacts,
+    scope: Scope::ContactsWrite,
+    summary: "Creates a contact (never retried: a failed create may still have created it)",
+    parameters: &[BODY],
+    sample_body: Some(r#"{"firstName": "Ada", "email": "ada@example.com"}"#),
+};
+
+pub const UPDATE_CONTACT: Endpoint = Endpoint {
+    operation: "updateContact",
+    operation_id: "update-contact",
+    method: HttpMethod::Put,
+    path: "/contacts/:contactId",
+    resource: Resource::Contacts,
+    scope: Scope::ContactsWrite,
+    summary: "Changes the fields given; the rest stay as they are",
+    parameters: &[CONTACT_ID, BODY],
+    sample_body: Some(r#"{"companyName": "Analytical Engines"}"#),
+};
+
+pub const DELETE_CONTACT: Endpoint = Endpoint {
+    operation: "deleteContact",
+    operation_id: "delete-contact",
+    method: HttpMethod::Delete,
+    path: "/contacts/:contactId",
+    resource: Resource::Contacts,
+    scope: Scope::ContactsWrite,
+    summary: "Deletes the contact with its tasks and notes",
+    parameters: &[CONTACT_ID],
+    sample_body: None,
+};
+
+pub const GET_ALL_TASKS: Endpoint = Endpoint {
+    operation: "getAllTasks",
+    operation_id: "get-all-tasks",
+    method: HttpMethod::Get,
+    path: "/contacts/:contactId/tasks",
+    resource: Resource::Tasks,
+    scope: Scope::ContactsReadonly,
+    summary: "Every task of a contact",
+    parameters: &[CONTACT_ID],
+    sample_body: None,
+};
+
+pub const GET_TASK: Endpoint = Endpoint {
+    operation: "getTask",
+    operation_id: "get-task",
+    method: HttpMethod::Get,
+    path: "/contacts/:contactId/tasks/:taskId",
+    resource: Resource::Tasks,
+    scope: Scope::ContactsReadonly,
+    summary: "One task",
+    parameters: &[CONTACT_ID, TASK_ID],
+    sample_body: None,
+};
+
+pub const CREATE_TASK: Endpoint = Endpoint {
+    operation: "createTask",
+    operation_id: "create-task",
+    method: HttpMethod::Post,
+    path: "/contacts/:contactId/tasks",
+    resource: Resource::Tasks,
+    scope: Scope::ContactsWrite,
+    summary: "Adds a task (HighLevel requires a title and a due date)",
+    parameters: &[CONTACT_ID, BODY],
+    sample_body: Some(
+        r#"{"title": "Call back", "dueDate": "2026-12-01T09:00:00Z", "completed": false}"#,
+    ),
+};
+
+pub const UPDATE_TASK: Endpoint = Endpoint {
+    operation: "updateTask",
+    operation_id: "update-task",
+    method: HttpMethod::Put,
+    path: "/contacts/:contactId/tasks/:taskId",
+    resource: Resource::Tasks,
+    scope: Scope::ContactsWrite,
+    summary: "Changes the fields given; the rest stay as they are",
+    parameters: &[CONTACT_ID, TASK_ID, BODY],
+    sample_body: Some(r#"{"title": "Call back after lunch"}"#),
+};
+
+pub const UPDATE_TASK_COMPLETED: Endpoint = Endpoint {
+    operation: "updateTaskCompleted",
+    operation_id: "update-task-completed",
+    method: HttpMethod::Put,
+    path: "/contacts/:contactId/tasks/:taskId/completed",
+    resource: Resource::Tasks,
+    scope: Scope::ContactsWrite,
+    summary: "Marks a task completed or open again",
+    parameters: &[CONTACT_ID, TASK_ID, BODY],
+    sample_body: Some(r#"{"completed": true}"#),
+};
+
+pub const DELETE_TASK: Endpoint = Endpoint {
+    operation: "deleteTask",
+    operation_id: "delete-task",
+    method: HttpMethod::Delete,
+    path: "/contacts/:contactId/tasks/:taskId",
+    resource: Resource::Tasks,
+    scope: Scope::ContactsWrite,
+    summary: "Deletes a task",
+    parameters: &[CONTACT_ID, TASK_ID],
+    sample_body: None,
+};
+
+pub const GET_ALL_NOTES: Endpoint = Endpoint {
+    operation: "getAllNotes",
+    operation_id: "get-all-notes",
+    method: HttpMethod::Get,
+    path: "/contacts/:contactId/notes",
+    resource: Resource::Notes,
+    scope: Scope::ContactsReadonly,
+    summary: "Every note of a contact",
+    parameters: &[CONTACT_ID],
+    sample_body: None,
+};
+
+pub const GET_NOTE: Endpoint = Endpoint {
+    operation: "getNote",
+    operation_id: "get-note",
+    method: HttpMethod::Get,
+    path: "/contacts/:contactId/notes/:id",
+    resource: Resource::Notes,
+    scope: Scope::ContactsReadonly,
+    summary: "One note",
+    parameters: &[CONTACT_ID, param("id", "id", Location::Path, Kind::Id)],
+    sample_body: None,
+};
+
+pub const GET_APPOINTMENTS_FOR_CONTACT: Endpoint = Endpoint {
+    operation: "getAppointmentsForContact",
+    operation_id: "get-appointments-for-contact",
+    method: HttpMethod::Get,
+    path: "/contacts/:contactId/appointments",
+    resource: Resource::Appointments,
+    scope: Scope::ContactsReadonly,
+    summary: "A contact’s appointments (times are the location’s wall clock)",
+    parameters: &[CONTACT_ID],
+    sample_body: None,
+};
+
+pub const ADD_TAGS: Endpoint = Endpoint {
+    operation: "addTags",
+    operation_id: "add-tags",
+    method: HttpMethod::Post,
+    path: "/contacts/:contactId/tags",
+    resource: Resource::Tags,
+    scope: Scope::ContactsWrite,
+    summary: "Adds tags, keeping the ones the contact has",
+    parameters: &[CONTACT_ID, BODY],
+    sample_body: Some(r#"{"tags": ["vip"]}"#),
+};
+
+/// Every endpoint, in the order the Explorer lists them.
+pub const ENDPOINTS: [Endpoint; 16] = [
+    GET_CONTACTS,
+    GET_CONTACT,
+    GET_CONTACTS_BY_BUSINESS_ID,
+    CREATE_CONTACT,
+    UPDATE_CONTACT,
+    DELETE_CONTACT,
+    GET_ALL_TASKS,
+    GET_TASK,
+    CREATE_TASK,
+    UPDATE_TASK,
+    UPDATE_TASK_COMPLETED,
+    DELETE_TASK,
+    GET_ALL_NOTES,
+    GET_NOTE,
+    GET_APPOINTMENTS_FOR_CONTACT,
+    ADD_TAGS,
+];
+
+/// The README's endpoint list: one line per endpoint, as `contact-desk api` names it.
+pub fn markdown_table() -> String {
+    let mut table =
+        String::from("| `contact-desk api` | Method | Path | Scope |\n|---|---|---|---|\n");
+    for endpoint in &ENDPOINTS {
+        table.push_str(&format!(
+            "| `{}` | {} | `{}` | `{}` |\n",
+            endpoint.operation_id,
+            endpoint.method.as_str(),
+            endpoint.path,
+            endpoint.scope.as_str()
+        ));
+    }
+    table
+}
+
+#[cfg(test)]
+mod tests {
+    use std::sync::{Arc, Mutex};
+
+    use secrecy::SecretString;
+    use serde_json::{json, Map, Value};
+
+    use super::*;
+    use crate::highlevel::{Client, ClientConfig, RequestRecord, StaticToken};
+    use crate::sandbox::{Sandbox, SandboxConfig};
+
+    /// A value of the parameter's kind, as the CLI would hand it over.
+    fn sample(endpoint: &Endpoint, parameter: &Parameter) -> Value {
+        match parameter.kind {
+            Kind::Id | Kind::Text => json!("x"),
+            Kind::Count => json!(1),
+            Kind::Millis => json!(1_700_000_000_000_i64),
+            Kind::Flag => json!(false),
+            Kind::Json => serde_json::from_str(endpoint.sample_body.unwrap_or("null")).unwrap(),
+        }
+    }
+
+    /// Each row's parameters are exactly its operation's fields, under the same tag.
+    #[test]
+    fn every_row_builds_its_own_operation() {
+        for endpoint in &ENDPOINTS {
+            let mut object = Map::new();
+            object.insert("operation".into(), json!(endpoint.operation));
+            for parameter in endpoint.parameters {
+                object.insert(parameter.name.into(), sample(endpoint, parameter));
+            }
+            let operation: Operation = serde_json::from_value(Value::Object(object.clone()))
+                .unwrap_or_else(|error| panic!("{}: {error}", endpoint.operation));
+            assert_eq!(operation.endpoint(), endpoint);
+            let round_trip = serde_json::to_value(&operation).unwrap();
+            let mut fields: Vec<_> = round_trip.as_object().unwrap().keys().cloned().collect();
+            let mut named: Vec<_> = object.keys().cloned().collect();
+            fields.sort();
+            named.sort();
+            assert_eq!(fields, named, "{}", endpoint.operation);
+            assert_eq!(
+                endpoint.sample_body.is_some(),
+                endpoint.parameters.contains(&BODY)
+            );
+        }
+    }
+
+    /// Sends every row to the sandbox: the client's call must have the row's method and
+    /// path, and the sandbox must serve it.
+    #[tokio::test]
+    async fn every_row_is_the_clients_call_and_a_sandbox_route() {
+        let mut config = SandboxConfig::seeded(7);
+        config.contacts = 12;
+        config.businesses = 3;
+        let sandbox = Sandbox::start(config).await.unwrap();
+        let token = Arc::new(StaticToken::new(SecretString::from(
+            sandbox.token().to_owned(),
+        )));
+        let config = ClientConfig::new(&sandbox.base_url(), sandbox.location_id()).unwrap();
+        let records: Arc<Mutex<Vec<RequestRecord>>> = Arc::default();
+        let sink = records.clone();
+        let api = Client::new(config, token)
+            .unwrap()
+            .interactive()
+            .observed_by(Arc::new(move |record: &RequestRecord| {
+                sink.lock().unwrap().push(record.clone());
+            }));
+        let ids = sandbox_ids(&api).await;
+
+        // Deletes last, the task's before its contact's.
+        let mut rows: Vec<&Endpoint> = ENDPOINTS.iter().collect();
+        rows.sort_by_key(|row| (row.method == HttpMethod::Delete, row.parameters.len() < 2));
+        for row in rows {
+            let mut object = Map::new();
+            object.insert("operation".into(), json!(row.operation));
+            for parameter in row.parameters {
+                let value = match (parameter.kind, parameter.default) {
+                    (Kind::Id, _) => json!(ids[parameter.name]),
+                    (Kind::Count, Some(default)) => json!(default.parse::<u32>().unwrap()),
+                    _ => sample(row, parameter),
+                };
+                object.insert(parameter.name.into(), value);
+            }
+            object.retain(|name, _| {
+                !matches!(name.as_str(), "query" | "startAfter" | "startAfterId")
+            });
+            let operation: Operation = serde_json::from_value(Value::Object(object)).unwrap();
+            operation
+                .execute(&api)
+                .await
+                .unwrap_or_else(|error| panic!("{}: {error}", row.operation));
+            let last = records.lock().unwrap().last().cloned().unwrap();
+            assert_eq!(
+                (last.method.as_str(), last.path.as_str()),
+                (row.method.as_str(), row.path),
+                "{}",
+                row.operation
+            );
+        }
+        sandbox.shutdown().await;
+    }
+
+    /// A contact with a note and a business, and a task of its own.
+    async fn sandbox_ids(api: &Api) -> Value {
+        let page = api.contacts().list(&ContactQuery::default()).await.unwrap();
+        for contact in page.contacts {
+            let notes = api.notes(&contact.id).list().await.unwrap();
+            if let (Some(note), Some(business_id)) = (notes.first(), &contact.business_id) {
+                let sample = CREATE_TASK.sample_body.unwrap_or_default();
+                let task: NewTask = serde_json::from_str(sample).unwrap();
+                let task = api.tasks(&contact.id).create(&task).await.unwrap();
+                return json!({
+                    "contactId": contact.id,
+                    "taskId": task.id,
+                    "id": note.id,
+                    "businessId": business_id,
+                });
+            }
+        }
+        panic!("no seeded contact has both a note and a business");
+    }
+
+    #[test]
+    fn reads_are_the_gets() {
+        let read = Operation::GetContact {
+            contact_id: "c".into(),
+        };
+        let write = Operation::DeleteContact {
+            contact_id: "c".into(),
+        };
+        assert!(!read.is_write());
+        assert!(write.is_write());
+    }
+
+    #[test]
+    fn the_readme_lists_every_endpoint() {
+        let readme = include_str!("../../README.md");
+        assert!(
+            readme.contains(&markdown_table()),
+            "README.md's endpoint table differs from highlevel::operation::markdown_table()"
+        );
+    }
+}
