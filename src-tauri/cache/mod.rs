@@ -13,14 +13,13 @@ mod businesses;
 mod changes;
 mod contacts;
 mod details;
-mod lock;
 mod migrations;
 mod reports;
 mod request_log;
 mod sync_state;
 
 use std::path::{Path, PathBuf};
-use std::sync::{Mutex, MutexGuard};
+use std::sync::Mutex;
 
 use rusqlite::{Connection, ErrorCode, OpenFlags, Transaction, TransactionBehavior};
 
@@ -30,11 +29,11 @@ pub use contacts::{
     CachedContact, ContactFilter, ContactListPage, ContactRow, ContactSort, Facets, TaskFilter,
 };
 pub use details::Details;
-pub use lock::{lock_path, FileLock};
 pub use reports::{GroupFigures, ReportData, ReportScope, UnsyncedContact};
 pub use request_log::{LogFilter, LoggedRequest};
 
 use crate::error::AppError;
+use crate::locks::{lock, lock_path, FileLock};
 
 #[derive(Debug, thiserror::Error)]
 pub enum CacheError {
@@ -214,13 +213,6 @@ fn configure(connection: &Connection) -> Result<()> {
         connection.pragma_update(None, "synchronous", "NORMAL")?;
     }
     Ok(())
-}
-
-fn lock(connection: &Mutex<Connection>) -> MutexGuard<'_, Connection> {
-    // A panic mid-transaction rolls the transaction back when it drops; the connection is fine.
-    connection
-        .lock()
-        .unwrap_or_else(|poisoned| poisoned.into_inner())
 }
 
 /// Epoch milliseconds for the cache's time columns.

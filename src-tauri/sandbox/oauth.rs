@@ -17,7 +17,8 @@ use serde_json::{json, Value};
 use super::body;
 use super::config::OAuthApp;
 use super::ids;
-use super::state::{lock, Shared};
+use super::state::Shared;
+use crate::locks::lock;
 
 /// Both scopes the Contacts API knows; the sandbox grants them all.
 const SCOPE: &str = "contacts.readonly contacts.write";
