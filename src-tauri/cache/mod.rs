@@ -220,6 +220,22 @@ fn millis(timestamp: jiff::Timestamp) -> i64 {
     timestamp.as_millisecond()
 }
 
+/// Midnight UTC starting a `YYYY-MM-DD` day, in epoch milliseconds: where a period begins.
+pub(crate) fn day_start(day: &str) -> Option<i64> {
+    utc_midnight(day.trim().parse().ok()?)
+}
+
+/// Midnight UTC after a `YYYY-MM-DD` day: where a period that ends on it stops.
+pub(crate) fn day_end(day: &str) -> Option<i64> {
+    let date: jiff::civil::Date = day.trim().parse().ok()?;
+    utc_midnight(date.tomorrow().ok()?)
+}
+
+pub(crate) fn utc_midnight(date: jiff::civil::Date) -> Option<i64> {
+    let zoned = date.to_zoned_datetime(jiff::tz::TimeZone::UTC).ok()?;
+    Some(zoned.timestamp().as_millisecond())
+}
+
 fn timestamp(millis: Option<i64>) -> Option<jiff::Timestamp> {
     millis.and_then(|ms| jiff::Timestamp::from_millisecond(ms).ok())
 }
