@@ -64,8 +64,8 @@ impl FileLock {
 }
 
 /// `<file>.<purpose>.lock`, beside the file it guards.
-pub fn lock_path(database: &Path, purpose: &str) -> PathBuf {
-    let mut name = database.as_os_str().to_owned();
+pub fn lock_path(file: &Path, purpose: &str) -> PathBuf {
+    let mut name = file.as_os_str().to_owned();
     name.push(format!(".{purpose}.lock"));
     PathBuf::from(name)
 }
