@@ -5,8 +5,9 @@
 //! (favicons, stale tabs, a wrong `state`) until the real answer arrives or the caller's
 //! timeout ends the wait.
 
-use std::future::IntoFuture;
+use std::future::{Future, IntoFuture};
 use std::net::Ipv4Addr;
+use std::pin::pin;
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -93,11 +94,12 @@ impl RedirectListener {
         let server = axum::serve(self.listener, router)
             .with_graceful_shutdown(stop.clone().cancelled_owned())
             .into_future();
-        let server = tokio::spawn(server);
-        let answer = tokio::time::timeout(timeout, answered.recv()).await;
-        stop.cancel();
-        // The browser's page is a courtesy: a failure to deliver it changes nothing.
-        let _ = tokio::time::timeout(CLOSE_TIMEOUT, server).await;
+        let waiting = async {
+            let answer = tokio::time::timeout(timeout, answered.recv()).await;
+            stop.cancel();
+            answer
+        };
+        let (answer, ()) = tokio::join!(waiting, serve_until(server, &stop));
         match answer {
             Ok(Some(Callback::Code(code))) => Ok(code),
             Ok(Some(Callback::Denied(reason))) => Err(AccountsError::Authorization {
@@ -114,6 +116,18 @@ impl RedirectListener {
             }),
         }
     }
+}
+
+/// Serves until `stop`, then gives open connections [`CLOSE_TIMEOUT`] to receive their
+/// page. Dropped early (the caller gave up), it closes the port at once.
+async fn serve_until(server: impl Future<Output = std::io::Result<()>>, stop: &CancellationToken) {
+    let mut server = pin!(server);
+    tokio::select! {
+        _ = &mut server => return,
+        () = stop.cancelled() => {}
+    }
+    // The browser's page is a courtesy: a failure to deliver it changes nothing.
+    let _ = tokio::time::timeout(CLOSE_TIMEOUT, server).await;
 }
 
 /// `GET /callback`: hands a code or a refusal to the waiter; answers the browser either way.
@@ -246,5 +260,20 @@ mod tests {
             matches!(&error, AccountsError::Authorization { message } if message.contains("no answer came back")),
             "{error}"
         );
+    }
+
+    #[tokio::test]
+    async fn the_port_is_free_again_once_waiting_ends() {
+        let listener = RedirectListener::bind(0).await.unwrap();
+        let port = url::Url::parse(listener.redirect_uri())
+            .unwrap()
+            .port()
+            .unwrap();
+        let gave_up = tokio::time::timeout(
+            Duration::from_millis(50),
+            listener.wait_for_code("s", Duration::from_secs(60)),
+        );
+        assert!(gave_up.await.is_err(), "the caller gave up first");
+        assert!(RedirectListener::bind(port).await.is_ok());
     }
 }
