@@ -181,10 +181,7 @@ impl Session {
 
 /// `<data dir>/profiles/<id>/cache.sqlite`: removed with the profile.
 pub fn cache_path(data_dir: &Path, profile_id: &str) -> std::path::PathBuf {
-    data_dir
-        .join("profiles")
-        .join(profile_id)
-        .join("cache.sqlite")
+    crate::paths::profile_dir(data_dir, profile_id).join("cache.sqlite")
 }
 
 /// Every request record goes to the profile's request log.
