@@ -1,6 +1,6 @@
 //! Where Contact Desk keeps its files.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 /// The bundle identifier, shared with `tauri.conf.json` so the CLI and the app agree on paths.
 pub const APP_IDENTIFIER: &str = "com.contactdesk.desktop";
@@ -14,4 +14,9 @@ pub fn data_dir() -> Option<PathBuf> {
         Some(dir) if !dir.is_empty() => Some(PathBuf::from(dir)),
         _ => dirs::data_dir().map(|dir| dir.join(APP_IDENTIFIER)),
     }
+}
+
+/// `<data dir>/profiles/<id>/`: everything a profile keeps on disk, removed with it.
+pub fn profile_dir(data_dir: &Path, profile_id: &str) -> PathBuf {
+    data_dir.join("profiles").join(profile_id)
 }

@@ -170,10 +170,7 @@ impl Session {
 
 /// `<data dir>/profiles/<id>/cache.sqlite`: removed with the profile.
 pub fn cache_path(data_dir: &Path, profile_id: &str) -> std::path::PathBuf {
-    data_dir
-        .join("profiles")
-        .join(profile_id)
-        .join("cache.sqlite")
+    crate::paths::profile_dir(data_dir, profile_id).join("cache.sqlite")
 }
 
 /// A client whose token never changes (the demo's sandbox token, or none at all).

@@ -3,12 +3,12 @@
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
-use std::sync::{Mutex, MutexGuard};
 
 use serde::{Deserialize, Serialize};
 
 use super::error::AccountsError;
 use super::profile::Profile;
+use crate::locks::{lock_path, FileLock};
 
 const FILE_NAME: &str = "profiles.json";
 
@@ -61,18 +61,17 @@ impl Book {
     }
 }
 
-/// The file on disk. Every change is read-modify-write under one lock and lands by rename,
-/// so a crash leaves either the old file or the new one, never half of either.
+/// The file on disk. Every change is read-modify-write under a file lock that the app and
+/// every CLI process share, so no update overwrites another; it lands by rename, so a
+/// crash leaves either the old file or the new one, never half of either.
 pub(crate) struct BookFile {
     path: PathBuf,
-    writing: Mutex<()>,
 }
 
 impl BookFile {
     pub fn in_dir(data_dir: &Path) -> Self {
         Self {
             path: data_dir.join(FILE_NAME),
-            writing: Mutex::new(()),
         }
     }
 
@@ -93,7 +92,7 @@ impl BookFile {
         &self,
         change: impl FnOnce(&mut Book) -> Result<T, AccountsError>,
     ) -> Result<T, AccountsError> {
-        let _writing = self.lock();
+        let _writing = self.lock()?;
         let mut book = self.load()?;
         let outcome = change(&mut book)?;
         self.save(&book)?;
@@ -101,29 +100,24 @@ impl BookFile {
     }
 
     fn save(&self, book: &Book) -> Result<(), AccountsError> {
-        let dir = self.path.parent().unwrap_or_else(|| Path::new("."));
-        std::fs::create_dir_all(dir).map_err(|error| self.failed("could not create", error))?;
         let json = serde_json::to_vec_pretty(book)
             .map_err(|error| self.failed("could not encode", error))?;
-        let temporary = dir.join(format!(
-            ".{FILE_NAME}.{}-{}.tmp",
-            std::process::id(),
-            fastrand::u32(..)
-        ));
-        let written =
-            write_synced(&temporary, &json).and_then(|()| std::fs::rename(&temporary, &self.path));
-        if let Err(error) = written {
-            // Best effort: the temporary file holds nothing secret either way.
-            let _ = std::fs::remove_file(&temporary);
-            return Err(self.failed("could not write", error));
-        }
+        write_synced(self.dir(), &json)
+            .and_then(|file| file.persist(&self.path).map_err(|error| error.error))
+            .map_err(|error| self.failed("could not write", error))?;
         Ok(())
     }
 
-    fn lock(&self) -> MutexGuard<'_, ()> {
-        self.writing
-            .lock()
-            .unwrap_or_else(|poisoned| poisoned.into_inner())
+    /// Held for a whole read-modify-write; blocks while another process holds it.
+    fn lock(&self) -> Result<FileLock, AccountsError> {
+        std::fs::create_dir_all(self.dir())
+            .map_err(|error| self.failed("could not create", error))?;
+        FileLock::acquire(&lock_path(&self.path, "update"))
+            .map_err(|error| self.failed("could not lock", error))
+    }
+
+    fn dir(&self) -> &Path {
+        self.path.parent().unwrap_or_else(|| Path::new("."))
     }
 
     fn failed(&self, what: &str, error: impl std::fmt::Display) -> AccountsError {
@@ -131,9 +125,67 @@ impl BookFile {
     }
 }
 
-/// Writes and flushes to disk before the rename makes the file visible.
-fn write_synced(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
-    let mut file = std::fs::File::create(path)?;
+/// A temporary file in `dir` holding `bytes`, flushed to disk before a rename makes it
+/// visible; dropped unrenamed, it deletes itself.
+fn write_synced(dir: &Path, bytes: &[u8]) -> std::io::Result<tempfile::NamedTempFile> {
+    let mut file = tempfile::Builder::new()
+        .prefix(&format!(".{FILE_NAME}."))
+        .suffix(".tmp")
+        .tempfile_in(dir)?;
     file.write_all(bytes)?;
-    file.sync_all()
+    file.as_file().sync_all()?;
+    Ok(file)
+}
+
+#[cfg(test)]
+mod tests {
+    use jiff::Timestamp;
+
+    use super::*;
+    use crate::accounts::profile::{AuthKind, ProfileStatus, WriteAccess};
+
+    fn profile(id: String) -> Profile {
+        Profile {
+            name: id.clone(),
+            id,
+            environment: "Test".into(),
+            base_url: "http://127.0.0.1:9".into(),
+            location_id: "location".into(),
+            auth: AuthKind::PrivateToken,
+            added_at: Timestamp::UNIX_EPOCH,
+            rotated_at: None,
+            write_access: WriteAccess::Unknown,
+            status: ProfileStatus::Connected,
+        }
+    }
+
+    /// Each writer opens the file on its own, as the app and a CLI process do: the file
+    /// lock, not a shared mutex, is what keeps their updates from overwriting each other.
+    #[test]
+    fn concurrent_writers_lose_no_update() {
+        const WRITERS: usize = 8;
+        const UPDATES: usize = 10;
+        let dir = tempfile::tempdir().unwrap();
+        std::thread::scope(|scope| {
+            for writer in 0..WRITERS {
+                let book = BookFile::in_dir(dir.path());
+                scope.spawn(move || {
+                    for update in 0..UPDATES {
+                        book.update(|book| {
+                            book.profiles.push(profile(format!("{writer}-{update}")));
+                            Ok(())
+                        })
+                        .unwrap();
+                    }
+                });
+            }
+        });
+        let saved = BookFile::in_dir(dir.path()).load().unwrap();
+        assert_eq!(saved.profiles.len(), WRITERS * UPDATES);
+        let leftovers = std::fs::read_dir(dir.path())
+            .unwrap()
+            .filter(|entry| entry.as_ref().unwrap().path().extension() == Some("tmp".as_ref()))
+            .count();
+        assert_eq!(leftovers, 0, "no temporary file is left behind");
+    }
 }

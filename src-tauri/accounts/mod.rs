@@ -16,7 +16,7 @@ mod tests;
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
-use std::sync::{Arc, Mutex, MutexGuard};
+use std::sync::{Arc, Mutex};
 
 use jiff::Timestamp;
 use secrecy::{ExposeSecret, SecretString};
@@ -34,6 +34,7 @@ pub use profile::{
 use crate::highlevel::{
     self, Client, ClientConfig, Credentials, RateBudget, RecordSink, Scope, StaticToken,
 };
+use crate::locks::lock;
 use crate::vault::SecretStore;
 use book::{Book, BookFile};
 
@@ -78,7 +79,7 @@ impl Accounts {
 
     /// Where a profile's cached data lives (`<data dir>/profiles/<id>/`).
     pub fn profile_data_dir(&self, profile_id: &str) -> PathBuf {
-        self.data_dir.join("profiles").join(profile_id)
+        crate::paths::profile_dir(&self.data_dir, profile_id)
     }
 
     /// The profiles without touching the keychain: works while it is unavailable.
@@ -576,10 +577,4 @@ fn write_access_of(grant: &oauth::Grant) -> WriteAccess {
         Some(false) => WriteAccess::missing_write_scope(),
         None => WriteAccess::Unknown,
     }
-}
-
-fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
-    mutex
-        .lock()
-        .unwrap_or_else(|poisoned| poisoned.into_inner())
 }

@@ -1,35 +1,31 @@
 //! [`PrivateTokenCredentials`]: a Private Integration Token that can be switched in place,
 //! so clients made before a rotation use the new token from their next request on.
 
-use std::sync::{RwLock, RwLockReadGuard};
+use std::sync::{Mutex, MutexGuard};
 
 use secrecy::{ExposeSecret, SecretString};
 
 use crate::highlevel::{BoxFuture, Credentials, Error};
+use crate::locks::lock;
 
 pub struct PrivateTokenCredentials {
-    token: RwLock<SecretString>,
+    token: Mutex<SecretString>,
 }
 
 impl PrivateTokenCredentials {
     pub(crate) fn new(token: SecretString) -> Self {
         Self {
-            token: RwLock::new(token),
+            token: Mutex::new(token),
         }
     }
 
     /// Every later request carries `token`.
     pub(crate) fn switch(&self, token: SecretString) {
-        *self
-            .token
-            .write()
-            .unwrap_or_else(|poisoned| poisoned.into_inner()) = token;
+        *lock(&self.token) = token;
     }
 
-    fn current(&self) -> RwLockReadGuard<'_, SecretString> {
-        self.token
-            .read()
-            .unwrap_or_else(|poisoned| poisoned.into_inner())
+    fn current(&self) -> MutexGuard<'_, SecretString> {
+        lock(&self.token)
     }
 }
 

@@ -70,17 +70,11 @@ impl AppState {
     }
 
     pub fn schedule(&self) -> Schedule {
-        *self
-            .schedule
-            .lock()
-            .unwrap_or_else(|poisoned| poisoned.into_inner())
+        *crate::locks::lock(&self.schedule)
     }
 
     pub async fn set_schedule(&self, schedule: Schedule) {
-        *self
-            .schedule
-            .lock()
-            .unwrap_or_else(|poisoned| poisoned.into_inner()) = schedule;
+        *crate::locks::lock(&self.schedule) = schedule;
         if let Some(scheduler) = self
             .active
             .read()

@@ -5,7 +5,7 @@ use rusqlite::types::Value as SqlValue;
 use rusqlite::{params, params_from_iter, Connection, OptionalExtension, Row, Transaction};
 use serde::{Deserialize, Serialize};
 
-use super::{millis, timestamp, Cache, Result};
+use super::{day_end, day_start, millis, timestamp, Cache, Result};
 use crate::highlevel::Contact;
 
 /// A contact as the list shows it: what is searched, sorted and filtered on.
@@ -461,26 +461,13 @@ fn where_clause(filter: &ContactFilter, now: Timestamp) -> (String, Vec<SqlValue
     if let Some(from) = filter.added_from.as_deref().and_then(day_start) {
         bind("c.date_added >= ?", SqlValue::Integer(from), &mut clauses);
     }
-    if let Some(to) = filter.added_to.as_deref().and_then(day_start) {
-        bind(
-            "c.date_added < ?",
-            SqlValue::Integer(to + DAY_MS),
-            &mut clauses,
-        );
+    if let Some(to) = filter.added_to.as_deref().and_then(day_end) {
+        bind("c.date_added < ?", SqlValue::Integer(to), &mut clauses);
     }
     if filter.watched_only {
         clauses.push("c.watched = 1".into());
     }
     (clauses.join(" AND "), values)
-}
-
-const DAY_MS: i64 = 86_400_000;
-
-/// Midnight UTC of a `YYYY-MM-DD` date, in epoch milliseconds.
-pub(super) fn day_start(date: &str) -> Option<i64> {
-    let date: jiff::civil::Date = date.trim().parse().ok()?;
-    let zoned = date.to_zoned_datetime(jiff::tz::TimeZone::UTC).ok()?;
-    Some(zoned.timestamp().as_millisecond())
 }
 
 /// Each word as a quoted trigram phrase, all required; a word under three characters is

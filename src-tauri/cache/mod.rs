@@ -14,13 +14,12 @@ mod businesses;
 mod changes;
 mod contacts;
 mod details;
-mod lock;
 mod migrations;
 mod request_log;
 mod sync_state;
 
 use std::path::{Path, PathBuf};
-use std::sync::{Mutex, MutexGuard};
+use std::sync::Mutex;
 
 use rusqlite::{Connection, ErrorCode, OpenFlags, Transaction, TransactionBehavior};
 
@@ -30,8 +29,9 @@ pub use contacts::{
     CachedContact, ContactFilter, ContactListPage, ContactRow, ContactSort, Facets, TaskFilter,
 };
 pub use details::Details;
-pub use lock::{lock_path, FileLock};
 pub use request_log::{LogFilter, LoggedRequest};
+
+use crate::locks::{lock, lock_path, FileLock};
 
 #[derive(Debug, thiserror::Error)]
 pub enum CacheError {
@@ -197,16 +197,25 @@ fn configure(connection: &Connection) -> Result<()> {
     Ok(())
 }
 
-fn lock(connection: &Mutex<Connection>) -> MutexGuard<'_, Connection> {
-    // A panic mid-transaction rolls the transaction back when it drops; the connection is fine.
-    connection
-        .lock()
-        .unwrap_or_else(|poisoned| poisoned.into_inner())
-}
-
 /// Epoch milliseconds for the cache's time columns.
 fn millis(timestamp: jiff::Timestamp) -> i64 {
     timestamp.as_millisecond()
+}
+
+/// Midnight UTC starting a `YYYY-MM-DD` day, in epoch milliseconds: where a period begins.
+pub(crate) fn day_start(day: &str) -> Option<i64> {
+    utc_midnight(day.trim().parse().ok()?)
+}
+
+/// Midnight UTC after a `YYYY-MM-DD` day: where a period that ends on it stops.
+pub(crate) fn day_end(day: &str) -> Option<i64> {
+    let date: jiff::civil::Date = day.trim().parse().ok()?;
+    utc_midnight(date.tomorrow().ok()?)
+}
+
+pub(crate) fn utc_midnight(date: jiff::civil::Date) -> Option<i64> {
+    let zoned = date.to_zoned_datetime(jiff::tz::TimeZone::UTC).ok()?;
+    Some(zoned.timestamp().as_millisecond())
 }
 
 fn timestamp(millis: Option<i64>) -> Option<jiff::Timestamp> {

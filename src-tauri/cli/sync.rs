@@ -11,8 +11,9 @@ use super::exit::Exit;
 use super::profile::open_accounts;
 use super::shared::{fail, profile};
 use crate::accounts::{Accounts, AccountsError, Profile};
-use crate::cache::{lock_path, ChangeEvent, FileLock};
+use crate::cache::ChangeEvent;
 use crate::error::AppError;
+use crate::locks::{lock_path, FileLock};
 use crate::session::{cache_path, remove_database, Session};
 use crate::sync::{Connectivity, SyncEvents, SyncPhase, SyncProgress, SyncReport, SyncScope};
 

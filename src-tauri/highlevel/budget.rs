@@ -147,10 +147,7 @@ impl RateBudget {
     }
 
     fn window(&self) -> MutexGuard<'_, Window> {
-        // Every mutation leaves the window consistent, so a poisoned lock is still usable.
-        self.state
-            .lock()
-            .unwrap_or_else(|poisoned| poisoned.into_inner())
+        crate::locks::lock(&self.state)
     }
 }
 

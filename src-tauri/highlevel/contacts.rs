@@ -10,7 +10,7 @@ use serde_json::{Map, Value};
 
 use super::client::{Api, Call};
 use super::decode::{self, Succeeded};
-use super::paging::{ContactPager, ContactQuery, PageMeta};
+use super::paging::{self, ContactQuery, Cursor, PageMeta, PageSource, Pager};
 use super::{time, Error};
 
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
@@ -230,8 +230,44 @@ pub struct ContactPage {
     pub count: Option<u32>,
 }
 
+impl paging::Row for Contact {
+    fn cursor(&self) -> Option<Cursor> {
+        Some(Cursor {
+            start_after: self.date_added?.as_millisecond(),
+            start_after_id: self.id.clone(),
+        })
+    }
+}
+
+impl paging::Page for ContactPage {
+    type Row = Contact;
+
+    fn rows(&self) -> &[Contact] {
+        &self.contacts
+    }
+
+    fn into_rows(self) -> Vec<Contact> {
+        self.contacts
+    }
+
+    fn meta(&self) -> &PageMeta {
+        &self.meta
+    }
+}
+
+/// Walks the location's contacts, newest first.
+pub type ContactPager = Pager<Contacts>;
+
 pub struct Contacts {
     api: Api,
+}
+
+impl PageSource for Contacts {
+    type Page = ContactPage;
+
+    async fn page(&self, query: &ContactQuery) -> Result<ContactPage, Error> {
+        self.list(query).await
+    }
 }
 
 impl Api {

@@ -23,13 +23,13 @@ pub use appointments::Appointment;
 pub use budget::{BudgetSnapshot, Headroom, Lane, RateBudget};
 pub use client::{Api, Client, ClientConfig, API_VERSION, DEFAULT_BASE_URL};
 pub use contacts::{
-    BusinessContacts, BusinessQuery, Contact, ContactFields, ContactPage, CustomFieldInput,
-    CustomFieldValue, DndSetting,
+    BusinessContacts, BusinessQuery, Contact, ContactFields, ContactPage, ContactPager,
+    CustomFieldInput, CustomFieldValue, DndSetting,
 };
 pub use credentials::{BoxFuture, Credentials, StaticToken};
 pub use error::{Error, ErrorClass, Scope};
 pub use notes::Note;
-pub use paging::{ContactPager, ContactQuery, Cursor, PageMeta, MAX_PAGE_SIZE};
+pub use paging::{ContactQuery, Cursor, PageMeta, MAX_PAGE_SIZE};
 pub use record::{PathId, RecordSink, RequestRecord};
 pub(crate) use server_text::Redactor;
 pub use server_text::ServerText;

@@ -1,12 +1,13 @@
-//! Cursor paging for `GET /contacts/`, done the way HighLevel needs it: every page
-//! re-sends `locationId`, `limit`, `startAfter` and `startAfterId` (drop one and the
-//! API silently serves page one again, or answers 403 after the first hundred).
+//! Cursor paging, done the way HighLevel needs it: every page re-sends `locationId`,
+//! `limit`, `startAfter` and `startAfterId` (drop one and the API silently serves page
+//! one again, or answers 403 after the first hundred). Generic over the list, as
+//! octocrab's `Page<T>`: a resource names its page type and where pages come from.
 
 use std::collections::HashSet;
+use std::future::Future;
 
 use serde::{Deserialize, Serialize};
 
-use super::contacts::{Contact, ContactPage, Contacts};
 use super::Error;
 
 /// HighLevel's ceiling for `limit`.
@@ -59,41 +60,59 @@ pub struct PageMeta {
     pub prev_page: Option<u32>,
 }
 
-impl ContactPage {
+/// A row of a cursor-paged list: the cursor that starts the page after it.
+pub trait Row {
+    fn cursor(&self) -> Option<Cursor>;
+}
+
+/// One page of a cursor-paged list: its rows and the live `meta` block.
+pub trait Page {
+    type Row: Row;
+
+    fn rows(&self) -> &[Self::Row];
+
+    fn into_rows(self) -> Vec<Self::Row>;
+
+    fn meta(&self) -> &PageMeta;
+
     /// The cursor for the page after this one: from `meta`, else from the last row.
-    pub fn next_cursor(&self) -> Option<Cursor> {
-        if let (Some(start_after), Some(id)) = (self.meta.start_after, &self.meta.start_after_id) {
+    fn next_cursor(&self) -> Option<Cursor> {
+        let meta = self.meta();
+        if let (Some(start_after), Some(id)) = (meta.start_after, &meta.start_after_id) {
             return Some(Cursor {
                 start_after,
                 start_after_id: id.clone(),
             });
         }
-        if self.meta.next_page_url.is_none() && self.meta != PageMeta::default() {
+        if meta.next_page_url.is_none() && *meta != PageMeta::default() {
             return None;
         }
-        let last = self.contacts.last()?;
-        Some(Cursor {
-            start_after: last.date_added?.as_millisecond(),
-            start_after_id: last.id.clone(),
-        })
+        self.rows().last()?.cursor()
     }
 }
 
-/// Walks the contact list to its end. Resume from a checkpoint by starting with a
-/// query whose `cursor` is the one saved after the last stored page.
-pub struct ContactPager {
-    contacts: Contacts,
+/// Where pages come from: one request per page.
+pub trait PageSource {
+    type Page: Page;
+
+    fn page(&self, query: &ContactQuery) -> impl Future<Output = Result<Self::Page, Error>> + Send;
+}
+
+/// Walks a list to its end. Resume from a checkpoint by starting with a query whose
+/// `cursor` is the one saved after the last stored page.
+pub struct Pager<S> {
+    source: S,
     query: ContactQuery,
     seen: HashSet<Cursor>,
     done: bool,
 }
 
-impl ContactPager {
-    pub(crate) fn new(contacts: Contacts, mut query: ContactQuery) -> Self {
+impl<S: PageSource> Pager<S> {
+    pub(crate) fn new(source: S, mut query: ContactQuery) -> Self {
         query.limit = query.limit.clamp(1, MAX_PAGE_SIZE);
         let seen = query.cursor.iter().cloned().collect();
         Self {
-            contacts,
+            source,
             query,
             seen,
             done: false,
@@ -110,12 +129,12 @@ impl ContactPager {
     }
 
     /// The next page, or `None` after the last one.
-    pub async fn next_page(&mut self) -> Result<Option<ContactPage>, Error> {
+    pub async fn next_page(&mut self) -> Result<Option<S::Page>, Error> {
         if self.done {
             return Ok(None);
         }
-        let page = self.contacts.list(&self.query).await?;
-        let full = page.contacts.len() >= self.query.limit as usize;
+        let page = self.source.page(&self.query).await?;
+        let full = page.rows().len() >= self.query.limit as usize;
         match page.next_cursor().filter(|_| full) {
             None => self.done = true,
             Some(cursor) if !self.seen.insert(cursor.clone()) => {
@@ -132,11 +151,11 @@ impl ContactPager {
         Ok(Some(page))
     }
 
-    /// Every remaining contact, in HighLevel's order.
-    pub async fn collect(mut self) -> Result<Vec<Contact>, Error> {
+    /// Every remaining row, in HighLevel's order.
+    pub async fn collect(mut self) -> Result<Vec<<S::Page as Page>::Row>, Error> {
         let mut all = Vec::new();
         while let Some(page) = self.next_page().await? {
-            all.extend(page.contacts);
+            all.extend(page.into_rows());
         }
         Ok(all)
     }

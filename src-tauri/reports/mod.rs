@@ -6,12 +6,14 @@ mod figures;
 
 use std::collections::BTreeSet;
 
-use jiff::Timestamp;
+use jiff::civil::Date;
+use jiff::tz::TimeZone;
+use jiff::{Timestamp, ToSpan};
 use serde::{Deserialize, Serialize};
 
 pub use csv_export::{neutralise, write_business_csv, write_rollup_csv, CsvOptions};
 
-use crate::cache::{Cache, CacheError, ContactRow};
+use crate::cache::{self, Cache, CacheError, ContactRow};
 use figures::ReportScope;
 
 /// Applies to every figure of a report.
@@ -213,11 +215,7 @@ pub fn missing_details(
 
 fn scope(filter: &ReportFilter, now: Timestamp) -> Result<ReportScope, ReportError> {
     let from_ms = filter.from.as_deref().map(day_start).transpose()?;
-    let to_ms = filter
-        .to
-        .as_deref()
-        .map(|day| day_start(day).map(|start| start + DAY_MS))
-        .transpose()?;
+    let to_ms = filter.to.as_deref().map(day_end).transpose()?;
     if let (Some(from), Some(to)) = (from_ms, to_ms) {
         if to <= from {
             return Err(ReportError::BackwardsPeriod);
@@ -232,49 +230,45 @@ fn scope(filter: &ReportFilter, now: Timestamp) -> Result<ReportScope, ReportErr
     })
 }
 
-const DAY_MS: i64 = 86_400_000;
-
 fn day_start(day: &str) -> Result<i64, ReportError> {
-    let date: jiff::civil::Date = day
-        .trim()
-        .parse()
-        .map_err(|_| ReportError::BadDate(day.to_owned()))?;
-    let zoned = date
-        .to_zoned_datetime(jiff::tz::TimeZone::UTC)
-        .map_err(|_| ReportError::BadDate(day.to_owned()))?;
-    Ok(zoned.timestamp().as_millisecond())
+    cache::day_start(day).ok_or_else(|| ReportError::BadDate(day.to_owned()))
+}
+
+fn day_end(day: &str) -> Result<i64, ReportError> {
+    cache::day_end(day).ok_or_else(|| ReportError::BadDate(day.to_owned()))
+}
+
+/// The UTC date an instant (epoch milliseconds) falls on.
+fn utc_date(millis: i64) -> Date {
+    Timestamp::from_millisecond(millis)
+        .unwrap_or_default()
+        .to_zoned_datetime(TimeZone::UTC)
+        .date()
 }
 
 /// The days of the trend with the instant each ends: the period (never past today), or
 /// the last 30 days; sampled evenly (always keeping the last day) when there are more
 /// than the chart can show.
 fn trend_days(scope: &ReportScope, now: Timestamp) -> Vec<(String, i64)> {
-    let today_end = now.as_millisecond() - now.as_millisecond().rem_euclid(DAY_MS) + DAY_MS;
-    let last_end = scope.to_ms.map_or(today_end, |to| to.min(today_end));
-    let first_end = scope
-        .from_ms
-        .map_or(last_end - (DEFAULT_TREND_DAYS - 1) * DAY_MS, |from| {
-            from + DAY_MS
-        });
-    if first_end > last_end {
+    let today = utc_date(now.as_millisecond());
+    let last = scope.to_ms.map_or(today, |to| utc_date(to - 1).min(today));
+    let first = scope.from_ms.map_or_else(
+        || last.saturating_sub((DEFAULT_TREND_DAYS - 1).days()),
+        utc_date,
+    );
+    if first > last {
         return Vec::new();
     }
-    let days = (last_end - first_end) / DAY_MS + 1;
+    let days = i64::from(first.until(last).map_or(0, |span| span.get_days())) + 1;
     let step = ((days + MAX_TREND_POINTS - 1) / MAX_TREND_POINTS).max(1);
-    let mut ends: Vec<i64> = (0..days)
+    let mut ends: Vec<Date> = (0..days)
         .step_by(usize::try_from(step).unwrap_or(1))
-        .map(|back| last_end - back * DAY_MS)
+        .map(|back| last.saturating_sub(back.days()))
         .collect();
     ends.reverse();
     ends.into_iter()
-        .map(|end| (date_of(end - 1), end))
+        .filter_map(|day| Some((day.to_string(), cache::utc_midnight(day.tomorrow().ok()?)?)))
         .collect()
-}
-
-fn date_of(millis: i64) -> String {
-    Timestamp::from_millisecond(millis)
-        .map(|t| t.strftime("%Y-%m-%d").to_string())
-        .unwrap_or_default()
 }
 
 fn totals(rows: &[BusinessRollup], top_tags: Vec<TagCount>) -> BusinessRollup {

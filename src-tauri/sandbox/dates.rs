@@ -3,10 +3,24 @@
 //! paging cursors. The sandbox keeps every instant as epoch milliseconds and
 //! formats it on the way out.
 
-use jiff::{civil, tz::TimeZone, Timestamp};
+use jiff::{civil, tz::TimeZone, SignedDuration, Timestamp};
 use serde::{ser::Error as _, Serializer};
 
-pub(crate) const DAY_MS: i64 = 86_400_000;
+/// `days` whole days in milliseconds: the sandbox's instants are UTC, where every day has
+/// 24 hours.
+pub(crate) const fn days_ms(days: i64) -> i64 {
+    millis(SignedDuration::from_hours(days * 24))
+}
+
+/// `hours` hours in milliseconds.
+pub(crate) const fn hours_ms(hours: i64) -> i64 {
+    millis(SignedDuration::from_hours(hours))
+}
+
+/// Any span the seed draws fits an `i64` of milliseconds many times over.
+const fn millis(span: SignedDuration) -> i64 {
+    span.as_millis() as i64
+}
 
 /// The current instant in epoch milliseconds, for records written at run time.
 pub(crate) fn now_ms() -> i64 {

@@ -35,11 +35,12 @@ use tokio_util::sync::CancellationToken;
 pub use config::{OAuthApp, RateLimit, SandboxConfig};
 pub use faults::FaultKind;
 
+use crate::locks::lock;
 use faults::FaultPlan;
 use oauth::OAuth;
 use rate_limit::RateLimiter;
 use seed::SeedSpec;
-use state::{lock, Shared};
+use state::Shared;
 use store::Store;
 
 /// A running sandbox. Stop it with [`Sandbox::shutdown`].

@@ -16,7 +16,8 @@ use super::dates;
 use super::error::ApiError;
 use super::faults;
 use super::rate_limit::Quota;
-use super::state::{lock, Shared};
+use super::state::Shared;
+use crate::locks::lock;
 
 /// The only API version HighLevel's v2 Contacts API answers to.
 const API_VERSION: &str = "2021-07-28";

@@ -2,7 +2,7 @@
 //! awaits: no handler waits for anything while it holds one.
 
 use std::sync::atomic::AtomicU64;
-use std::sync::{Mutex, MutexGuard, PoisonError};
+use std::sync::Mutex;
 use std::time::Duration;
 
 use tokio_util::sync::CancellationToken;
@@ -32,12 +32,6 @@ pub(crate) struct Shared {
     pub requests: AtomicU64,
     /// Cancelled by shutdown; ends hanging (timed-out) requests too.
     pub shutdown: CancellationToken,
-}
-
-/// A test double keeps serving after a request panicked instead of failing every later
-/// request on a poisoned lock.
-pub(crate) fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
-    mutex.lock().unwrap_or_else(PoisonError::into_inner)
 }
 
 impl Shared {

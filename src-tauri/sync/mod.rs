@@ -11,7 +11,7 @@ mod listing;
 mod scheduler;
 mod workspace;
 
-use std::sync::{Arc, Mutex, MutexGuard};
+use std::sync::{Arc, Mutex};
 
 use jiff::Timestamp;
 use serde::{Deserialize, Serialize};
@@ -22,8 +22,9 @@ pub use connectivity::{Connectivity, ConnectivityMonitor};
 pub use scheduler::{Schedule, Scheduler};
 pub use workspace::{ContactWorkspace, Freshness};
 
-use crate::cache::{lock_path, Cache, CacheError, ChangeEvent, FileLock};
+use crate::cache::{Cache, CacheError, ChangeEvent};
 use crate::highlevel::{Client, Error};
+use crate::locks::{lock, lock_path, FileLock};
 
 /// What the engine tells the outside world (the desktop turns these into UI events).
 /// Every method does nothing by default, so a listener writes only what it listens to.
@@ -332,12 +333,6 @@ impl Syncer {
             self.events.connectivity(&self.connectivity.current());
         }
     }
-}
-
-fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
-    mutex
-        .lock()
-        .unwrap_or_else(|poisoned| poisoned.into_inner())
 }
 
 /// A sync, a contact's refresh or a write failed at HighLevel or in the cache.

@@ -55,9 +55,7 @@ impl KeychainStore {
     }
 
     fn remembered(&self) -> std::sync::MutexGuard<'_, HashMap<String, Option<SecretString>>> {
-        self.remembered
-            .lock()
-            .unwrap_or_else(|poisoned| poisoned.into_inner())
+        crate::locks::lock(&self.remembered)
     }
 }
 

@@ -11,10 +11,7 @@ pub struct MemoryStore {
 
 impl MemoryStore {
     fn lock(&self) -> std::sync::MutexGuard<'_, HashMap<String, SecretString>> {
-        // A panic while holding the lock cannot leave a half-written map behind.
-        self.secrets
-            .lock()
-            .unwrap_or_else(|poisoned| poisoned.into_inner())
+        crate::locks::lock(&self.secrets)
     }
 }
 

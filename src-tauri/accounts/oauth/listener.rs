@@ -1,25 +1,32 @@
-//! The loopback redirect listener: a tiny HTTP server on 127.0.0.1 that receives the one
+//! The loopback redirect listener: a tiny axum server on 127.0.0.1 that receives the one
 //! redirect HighLevel sends back to the browser (`/callback?code=…&state=…`).
 //!
-//! It reads only request heads, answers every connection with a small page and closes
-//! it, and keeps waiting through stray requests (favicons, stale tabs, a wrong `state`)
-//! until the real answer arrives or the caller's timeout ends the wait.
+//! It answers every request with a small page and keeps serving through stray requests
+//! (favicons, stale tabs, a wrong `state`) until the real answer arrives or the caller's
+//! timeout ends the wait.
 
+use std::future::{Future, IntoFuture};
 use std::net::Ipv4Addr;
+use std::pin::pin;
+use std::sync::Arc;
 use std::time::Duration;
 
+use axum::extract::{RawQuery, State};
+use axum::http::{header, StatusCode};
+use axum::response::{Html, IntoResponse, Response};
+use axum::routing::get;
+use axum::Router;
 use secrecy::SecretString;
-use tokio::io::{AsyncReadExt, AsyncWriteExt};
-use tokio::net::{TcpListener, TcpStream};
-use url::Url;
+use tokio::net::TcpListener;
+use tokio::sync::mpsc;
+use tokio_util::sync::CancellationToken;
 
 use crate::accounts::error::AccountsError;
 
 const CALLBACK_PATH: &str = "/callback";
-/// Browsers send heads of a few hundred bytes; anything longer is not our redirect.
-const MAX_HEAD: usize = 8 * 1024;
-/// A connection that sends nothing useful for this long is dropped, not waited on.
-const READ_TIMEOUT: Duration = Duration::from_secs(10);
+/// How long the browser gets to receive its page once the answer is in; a connection
+/// that sends nothing useful is not waited on longer.
+const CLOSE_TIMEOUT: Duration = Duration::from_secs(10);
 
 /// `http://127.0.0.1:<port>/callback`: the redirect URL the Marketplace app must list.
 pub fn redirect_uri(port: u16) -> String {
@@ -39,6 +46,12 @@ enum Callback {
     WrongState,
     NoCode,
     Elsewhere,
+}
+
+/// What the callback handler needs: the `state` to expect and where to send the answer.
+struct Waiting {
+    state: String,
+    answers: mpsc::UnboundedSender<Callback>,
 }
 
 impl RedirectListener {
@@ -67,75 +80,75 @@ impl RedirectListener {
     }
 
     /// The authorization code of the first redirect that carries `state`, or an error if
-    /// the user declined; gives up after `timeout`.
+    /// the user declined; gives up after `timeout`. The listener closes when it returns.
     pub async fn wait_for_code(
-        &self,
+        self,
         state: &str,
         timeout: Duration,
     ) -> Result<SecretString, AccountsError> {
-        tokio::time::timeout(timeout, self.next_code(state))
-            .await
-            .map_err(|_| AccountsError::Authorization {
+        let (answers, mut answered) = mpsc::unbounded_channel();
+        let waiting = Arc::new(Waiting {
+            state: state.to_owned(),
+            answers,
+        });
+        let router = Router::new()
+            .route(CALLBACK_PATH, get(callback))
+            .fallback(|| async { page(&Callback::Elsewhere) })
+            .with_state(waiting);
+        let stop = CancellationToken::new();
+        let server = axum::serve(self.listener, router)
+            .with_graceful_shutdown(stop.clone().cancelled_owned())
+            .into_future();
+        let waiting = async {
+            let answer = tokio::time::timeout(timeout, answered.recv()).await;
+            stop.cancel();
+            answer
+        };
+        let (answer, ()) = tokio::join!(waiting, serve_until(server, &stop));
+        match answer {
+            Ok(Some(Callback::Code(code))) => Ok(code),
+            Ok(Some(Callback::Denied(reason))) => Err(AccountsError::Authorization {
+                message: format!("HighLevel did not grant access ({reason})"),
+            }),
+            Ok(_) => Err(AccountsError::Authorization {
+                message: "the redirect listener stopped before the browser answered".to_owned(),
+            }),
+            Err(_) => Err(AccountsError::Authorization {
                 message: format!(
                     "no answer came back from the browser within {} minutes",
                     timeout.as_secs().div_ceil(60)
                 ),
-            })?
-    }
-
-    async fn next_code(&self, state: &str) -> Result<SecretString, AccountsError> {
-        loop {
-            let Ok((mut stream, _)) = self.listener.accept().await else {
-                continue;
-            };
-            let target = tokio::time::timeout(READ_TIMEOUT, request_target(&mut stream)).await;
-            let Ok(Some(target)) = target else {
-                continue;
-            };
-            let callback = interpret(&target, state);
-            // The browser's page is a courtesy: a failure to show it changes nothing.
-            let _ = answer(&mut stream, &callback).await;
-            match callback {
-                Callback::Code(code) => return Ok(code),
-                Callback::Denied(reason) => {
-                    return Err(AccountsError::Authorization {
-                        message: format!("HighLevel did not grant access ({reason})"),
-                    })
-                }
-                Callback::WrongState | Callback::NoCode | Callback::Elsewhere => {}
-            }
+            }),
         }
     }
 }
 
-/// The request target of a `GET` (`/callback?code=…`), read from the head alone.
-async fn request_target(stream: &mut TcpStream) -> Option<String> {
-    let mut head = Vec::with_capacity(1024);
-    let mut chunk = [0_u8; 1024];
-    while !head.windows(4).any(|window| window == b"\r\n\r\n") {
-        let read = stream.read(&mut chunk).await.ok()?;
-        if read == 0 || head.len() + read > MAX_HEAD {
-            return None;
-        }
-        head.extend_from_slice(&chunk[..read]);
+/// Serves until `stop`, then gives open connections [`CLOSE_TIMEOUT`] to receive their
+/// page. Dropped early (the caller gave up), it closes the port at once.
+async fn serve_until(server: impl Future<Output = std::io::Result<()>>, stop: &CancellationToken) {
+    let mut server = pin!(server);
+    tokio::select! {
+        _ = &mut server => return,
+        () = stop.cancelled() => {}
     }
-    let head = String::from_utf8_lossy(&head);
-    let mut request_line = head.lines().next()?.split_whitespace();
-    match (request_line.next()?, request_line.next()?) {
-        ("GET", target) => Some(target.to_owned()),
-        _ => None,
-    }
+    // The browser's page is a courtesy: a failure to deliver it changes nothing.
+    let _ = tokio::time::timeout(CLOSE_TIMEOUT, server).await;
 }
 
-fn interpret(target: &str, expected_state: &str) -> Callback {
-    let Ok(url) = Url::parse(&format!("http://127.0.0.1{target}")) else {
-        return Callback::Elsewhere;
-    };
-    if url.path() != CALLBACK_PATH {
-        return Callback::Elsewhere;
+/// `GET /callback`: hands a code or a refusal to the waiter; answers the browser either way.
+async fn callback(State(waiting): State<Arc<Waiting>>, RawQuery(query): RawQuery) -> Response {
+    let callback = interpret(query.as_deref().unwrap_or_default(), &waiting.state);
+    let response = page(&callback);
+    if matches!(callback, Callback::Code(_) | Callback::Denied(_)) {
+        // The waiter may have timed out already; the page is all that is left to do.
+        let _ = waiting.answers.send(callback);
     }
+    response
+}
+
+fn interpret(query: &str, expected_state: &str) -> Callback {
     let param = |name: &str| {
-        url.query_pairs()
+        url::form_urlencoded::parse(query.as_bytes())
             .find(|(key, _)| key == name)
             .map(|(_, value)| value.into_owned())
     };
@@ -152,41 +165,43 @@ fn interpret(target: &str, expected_state: &str) -> Callback {
     }
 }
 
-async fn answer(stream: &mut TcpStream, callback: &Callback) -> std::io::Result<()> {
+fn page(callback: &Callback) -> Response {
     let (status, title, text) = match callback {
         Callback::Code(_) => (
-            "200 OK",
+            StatusCode::OK,
             "Contact Desk is connected",
             "You can close this tab and return to Contact Desk.",
         ),
         Callback::Denied(_) => (
-            "200 OK",
+            StatusCode::OK,
             "Contact Desk was not connected",
             "HighLevel did not grant access. You can close this tab.",
         ),
         Callback::WrongState => (
-            "400 Bad Request",
+            StatusCode::BAD_REQUEST,
             "This sign-in is not the one Contact Desk is waiting for",
             "It may come from an older tab. Start the connection again from Contact Desk.",
         ),
         Callback::NoCode => (
-            "400 Bad Request",
+            StatusCode::BAD_REQUEST,
             "HighLevel sent no authorization code",
             "Start the connection again from Contact Desk.",
         ),
-        Callback::Elsewhere => ("404 Not Found", "Not found", "Nothing is served here."),
+        Callback::Elsewhere => (
+            StatusCode::NOT_FOUND,
+            "Not found",
+            "Nothing is served here.",
+        ),
     };
     let body = format!(
         "<!doctype html><html><head><meta charset=\"utf-8\"><title>{title}</title></head>\
          <body style=\"font-family:sans-serif;margin:3em\"><h1>{title}</h1><p>{text}</p></body></html>"
     );
-    let response = format!(
-        "HTTP/1.1 {status}\r\nContent-Type: text/html; charset=utf-8\r\nContent-Length: {}\r\n\
-         Cache-Control: no-store\r\nConnection: close\r\n\r\n{body}",
-        body.len()
-    );
-    stream.write_all(response.as_bytes()).await?;
-    stream.shutdown().await
+    let headers = [
+        (header::CACHE_CONTROL, "no-store"),
+        (header::CONNECTION, "close"),
+    ];
+    (status, headers, Html(body)).into_response()
 }
 
 #[cfg(test)]
@@ -197,26 +212,16 @@ mod tests {
 
     #[test]
     fn only_the_callback_with_the_right_state_yields_a_code() {
-        let code = interpret("/callback?code=c1&state=s1", "s1");
+        let code = interpret("code=c1&state=s1", "s1");
         assert!(matches!(code, Callback::Code(c) if c.expose_secret() == "c1"));
         assert!(matches!(
-            interpret("/callback?code=c1&state=other", "s1"),
+            interpret("code=c1&state=other", "s1"),
             Callback::WrongState
         ));
+        assert!(matches!(interpret("code=c1", "s1"), Callback::WrongState));
+        assert!(matches!(interpret("state=s1", "s1"), Callback::NoCode));
         assert!(matches!(
-            interpret("/callback?code=c1", "s1"),
-            Callback::WrongState
-        ));
-        assert!(matches!(
-            interpret("/callback?state=s1", "s1"),
-            Callback::NoCode
-        ));
-        assert!(matches!(
-            interpret("/favicon.ico", "s1"),
-            Callback::Elsewhere
-        ));
-        assert!(matches!(
-            interpret("/callback?error=access_denied&state=s1", "s1"),
+            interpret("error=access_denied&state=s1", "s1"),
             Callback::Denied(reason) if reason == "access_denied"
         ));
     }
@@ -228,6 +233,9 @@ mod tests {
         assert!(uri.starts_with("http://127.0.0.1:"), "{uri}");
         let browser = tokio::spawn(async move {
             let http = reqwest::Client::new();
+            let favicon = uri.replace("/callback", "/favicon.ico");
+            let favicon = http.get(favicon).send().await.unwrap();
+            assert_eq!(favicon.status().as_u16(), 404);
             let stray = http.get(format!("{uri}?code=forged&state=guess")).send();
             let stray = stray.await.unwrap();
             let stray_status = stray.status().as_u16();
@@ -257,5 +265,20 @@ mod tests {
             matches!(&error, AccountsError::Authorization { message } if message.contains("no answer came back")),
             "{error}"
         );
+    }
+
+    #[tokio::test]
+    async fn the_port_is_free_again_once_waiting_ends() {
+        let listener = RedirectListener::bind(0).await.unwrap();
+        let port = url::Url::parse(listener.redirect_uri())
+            .unwrap()
+            .port()
+            .unwrap();
+        let gave_up = tokio::time::timeout(
+            Duration::from_millis(50),
+            listener.wait_for_code("s", Duration::from_secs(60)),
+        );
+        assert!(gave_up.await.is_err(), "the caller gave up first");
+        assert!(RedirectListener::bind(port).await.is_ok());
     }
 }

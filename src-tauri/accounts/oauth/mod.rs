@@ -69,10 +69,9 @@ pub(crate) async fn authorize(
         &state,
     )?;
     open(&url);
+    let redirect_uri = listener.redirect_uri().to_owned();
     let code = listener.wait_for_code(&state, step.timeout).await?;
-    let grant = endpoint
-        .exchange_code(&code, listener.redirect_uri())
-        .await?;
+    let grant = endpoint.exchange_code(&code, &redirect_uri).await?;
     check_scope(grant.scope.as_deref())?;
     Ok(grant)
 }

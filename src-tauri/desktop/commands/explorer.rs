@@ -67,16 +67,13 @@ fn observed(session: &Session) -> (Api, Recorded) {
         .client()
         .interactive()
         .observed_by(Arc::new(move |record: &RequestRecord| {
-            *slot.lock().unwrap_or_else(|poisoned| poisoned.into_inner()) = Some(record.clone());
+            *crate::locks::lock(&slot) = Some(record.clone());
         }));
     (api, recorded)
 }
 
 fn packed<T>(result: Result<T, AppError>, recorded: &Recorded) -> ApiCall<T> {
-    let request = recorded
-        .lock()
-        .unwrap_or_else(|poisoned| poisoned.into_inner())
-        .take();
+    let request = crate::locks::lock(recorded).take();
     match result {
         Ok(response) => ApiCall {
             response: Some(response),

@@ -8,8 +8,9 @@ use axum::http::StatusCode;
 use axum::response::Response;
 
 use super::envelope;
+use crate::locks::lock;
 use crate::sandbox::error::ApiError;
-use crate::sandbox::state::{lock, Shared};
+use crate::sandbox::state::Shared;
 
 /// `GET /contacts/:contactId/notes`
 pub(super) async fn notes(

@@ -11,12 +11,13 @@ use serde::Serialize;
 use serde_json::Value;
 
 use super::{envelope, succeeded};
+use crate::locks::lock;
 use crate::sandbox::body::{self, Checker};
 use crate::sandbox::dates;
 use crate::sandbox::error::ApiError;
 use crate::sandbox::input::ContactFields;
 use crate::sandbox::model::ContactDetail;
-use crate::sandbox::state::{lock, Shared};
+use crate::sandbox::state::Shared;
 
 /// `PUT /contacts/:id`'s answer.
 #[derive(Serialize)]

@@ -10,10 +10,11 @@ use axum::response::{IntoResponse, Response};
 use axum::Json;
 use serde::Serialize;
 
+use crate::locks::lock;
 use crate::sandbox::body;
 use crate::sandbox::error::ApiError;
 use crate::sandbox::model::{ContactListItem, SortKey};
-use crate::sandbox::state::{lock, Shared};
+use crate::sandbox::state::Shared;
 use crate::sandbox::store::Page;
 
 const DEFAULT_LIMIT: usize = 20;

@@ -4,6 +4,7 @@
 mod activity;
 mod contacts;
 mod listing;
+mod oauth;
 mod tasks;
 
 use std::collections::BTreeMap;
@@ -17,7 +18,6 @@ use axum::{Json, Router};
 use serde::Serialize;
 
 use super::error::ApiError;
-use super::oauth;
 use super::pipeline;
 use super::state::Shared;
 

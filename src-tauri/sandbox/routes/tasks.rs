@@ -8,10 +8,11 @@ use axum::http::{HeaderMap, StatusCode};
 use axum::response::Response;
 
 use super::{envelope, succeeded};
+use crate::locks::lock;
 use crate::sandbox::body;
 use crate::sandbox::error::ApiError;
 use crate::sandbox::input::TaskFields;
-use crate::sandbox::state::{lock, Shared};
+use crate::sandbox::state::Shared;
 
 /// `GET /contacts/:contactId/tasks`
 pub(super) async fn list(

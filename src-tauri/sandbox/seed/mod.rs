@@ -11,7 +11,7 @@ use fastrand::Rng;
 use jiff::civil;
 use serde_json::{json, Map, Value};
 
-use super::dates::DAY_MS;
+use super::dates::{days_ms, hours_ms};
 use super::ids;
 use super::input::CustomFieldDefinition;
 use super::model::{Appointment, Attribution, Contact, CustomField, Note, Task};
@@ -40,8 +40,7 @@ pub(crate) struct Seeded {
 
 /// The share of contacts that belong to a business.
 const IN_A_BUSINESS_PERCENT: usize = 85;
-const TWO_YEARS_MS: i64 = 730 * DAY_MS;
-const HOUR_MS: i64 = 3_600_000;
+const TWO_YEARS_MS: i64 = days_ms(730);
 
 pub(crate) fn generate(spec: &SeedSpec) -> Seeded {
     let mut seeder = Seeder::new(spec);
@@ -256,7 +255,7 @@ impl Seeder {
     fn date_added(&mut self, index: usize) -> i64 {
         let recent = index.is_multiple_of(12);
         let from = match recent {
-            true => self.today_ms - 30 * DAY_MS,
+            true => self.today_ms - days_ms(30),
             false => self.today_ms - TWO_YEARS_MS,
         };
         if index > 0 && !recent && self.chance(5) {
@@ -453,7 +452,7 @@ impl Seeder {
                 .chance(60)
                 .then(|| self.pick(pools::TASK_BODIES).to_string()),
             assigned_to: contact.assigned_to.clone(),
-            due_date: self.today_ms + days * DAY_MS + hour * HOUR_MS,
+            due_date: self.today_ms + days_ms(days) + hours_ms(hour),
             completed,
             contact_id: contact.id.clone(),
         }
@@ -481,7 +480,7 @@ impl Seeder {
 
     fn appointment(&mut self, contact: &Contact) -> Appointment {
         let day = self.rng.i64(-60..=45);
-        let start = self.today_ms + day * DAY_MS + self.rng.i64(16..=34) * HOUR_MS / 2;
+        let start = self.today_ms + days_ms(day) + hours_ms(self.rng.i64(16..=34)) / 2;
         let minutes = *self.pick(&[30, 45, 60]);
         let status = match (day < 0, self.rng.u8(..100)) {
             (true, 0..=49) => "showed",
@@ -495,7 +494,7 @@ impl Seeder {
         let kind = self.rng.usize(..pools::APPOINTMENT_KINDS.len());
         let host = self.user();
         let id = ids::record_id(&mut self.rng);
-        let booked = start - self.rng.i64(1..=20) * DAY_MS;
+        let booked = start - days_ms(self.rng.i64(1..=20));
         Appointment {
             calendar_id: self.calendars[kind].clone(),
             status,
@@ -736,11 +735,11 @@ mod tests {
         assert!(
             added
                 .iter()
-                .filter(|&&ms| ms >= spec.today_ms - 30 * DAY_MS)
+                .filter(|&&ms| ms >= spec.today_ms - days_ms(30))
                 .count()
                 >= 20
         );
-        assert!(added.iter().any(|&ms| ms < spec.today_ms - 365 * DAY_MS));
+        assert!(added.iter().any(|&ms| ms < spec.today_ms - days_ms(365)));
         let distinct: HashSet<_> = added.iter().collect();
         assert!(
             distinct.len() < added.len(),

@@ -1,14 +1,22 @@
-//! Advisory file locks beside a profile's database, shared by every process on the
-//! machine: the app, a cron `contact-desk sync`, a second terminal.
+//! Locks: a mutex that outlives a panic, and advisory file locks shared by every process
+//! on the machine (the app, a cron `contact-desk sync`, a second terminal).
 //!
-//! SQLite's own locks cover one transaction at a time; these cover longer stretches
-//! (creating and migrating the schema, a whole sync run) that must not interleave.
+//! SQLite's own locks cover one transaction at a time; the file locks cover longer
+//! stretches (migrating a schema, a whole sync run, a `profiles.json` update) that must
+//! not interleave.
 
 use std::fs::{File, OpenOptions, TryLockError};
 use std::path::{Path, PathBuf};
+use std::sync::{Mutex, MutexGuard, PoisonError};
 use std::time::Duration;
 
 use tokio_util::sync::CancellationToken;
+
+/// Locks `mutex` even if a holder panicked: every guarded value here is left whole
+/// between statements, so a panic elsewhere must not fail every later caller.
+pub fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
+    mutex.lock().unwrap_or_else(PoisonError::into_inner)
+}
 
 /// How often a waiter looks again: a sync run lasts seconds to minutes.
 const POLL: Duration = Duration::from_millis(50);
@@ -55,9 +63,9 @@ impl FileLock {
     }
 }
 
-/// `<database>.<purpose>.lock`, beside the database it guards.
-pub fn lock_path(database: &Path, purpose: &str) -> PathBuf {
-    let mut name = database.as_os_str().to_owned();
+/// `<file>.<purpose>.lock`, beside the file it guards.
+pub fn lock_path(file: &Path, purpose: &str) -> PathBuf {
+    let mut name = file.as_os_str().to_owned();
     name.push(format!(".{purpose}.lock"));
     PathBuf::from(name)
 }
