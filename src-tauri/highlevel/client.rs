@@ -1,6 +1,7 @@
 //! The transport: builds each request, spends the rate budget, retries what is safe to
 //! retry, classifies failures and records every request.
 
+use std::marker::PhantomData;
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -146,6 +147,24 @@ pub struct Api {
     lane: Lane,
     cancel: Option<CancellationToken>,
     observer: Option<Arc<dyn RecordSink>>,
+}
+
+/// One contact's records of one kind (`R` is `Task`, `Note` or `Appointment`): what
+/// `api.tasks(id)`, `api.notes(id)` and `api.appointments(id)` hand out.
+pub struct OfContact<R> {
+    pub(super) api: Api,
+    pub(super) contact_id: String,
+    records: PhantomData<fn() -> R>,
+}
+
+impl Api {
+    pub(super) fn of_contact<R>(&self, contact_id: &str) -> OfContact<R> {
+        OfContact {
+            api: self.clone(),
+            contact_id: contact_id.to_owned(),
+            records: PhantomData,
+        }
+    }
 }
 
 impl Api {

@@ -5,7 +5,7 @@ use reqwest::Method;
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
-use super::client::{Api, Call};
+use super::client::{Api, Call, OfContact};
 use super::decode::{self, Succeeded};
 use super::{time, Error};
 
@@ -74,21 +74,13 @@ struct Completed {
     completed: bool,
 }
 
-pub struct Tasks {
-    api: Api,
-    contact_id: String,
-}
-
 impl Api {
-    pub fn tasks(&self, contact_id: &str) -> Tasks {
-        Tasks {
-            api: self.clone(),
-            contact_id: contact_id.to_owned(),
-        }
+    pub fn tasks(&self, contact_id: &str) -> OfContact<Task> {
+        self.of_contact(contact_id)
     }
 }
 
-impl Tasks {
+impl OfContact<Task> {
     /// `GET /contacts/:contactId/tasks`
     pub async fn list(&self) -> Result<Vec<Task>, Error> {
         let call = Call::get("/contacts/:contactId/tasks", vec![&self.contact_id]);
