@@ -56,23 +56,29 @@ pub(crate) fn read_token(
     store: &dyn SecretStore,
     profile_id: &str,
 ) -> Result<SecretString, AccountsError> {
-    store
-        .get(&token_name(profile_id))?
-        .ok_or_else(|| AccountsError::SecretMissing {
-            profile_id: profile_id.to_owned(),
-            what: "token",
-        })
+    read_required(store, &token_name(profile_id), profile_id, "token")
 }
 
 pub(crate) fn read_client_secret(
     store: &dyn SecretStore,
     profile_id: &str,
 ) -> Result<SecretString, AccountsError> {
+    let name = client_secret_name(profile_id);
+    read_required(store, &name, profile_id, "OAuth client secret")
+}
+
+/// The secret stored as `name`; its absence names the profile and `what` was missing.
+fn read_required(
+    store: &dyn SecretStore,
+    name: &str,
+    profile_id: &str,
+    what: &'static str,
+) -> Result<SecretString, AccountsError> {
     store
-        .get(&client_secret_name(profile_id))?
+        .get(name)?
         .ok_or_else(|| AccountsError::SecretMissing {
             profile_id: profile_id.to_owned(),
-            what: "OAuth client secret",
+            what,
         })
 }
 
