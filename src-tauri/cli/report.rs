@@ -63,6 +63,15 @@ struct Export {
     include_ids: bool,
 }
 
+impl Export {
+    fn options(&self) -> CsvOptions {
+        CsvOptions {
+            bom: self.bom,
+            include_ids: self.include_ids,
+        }
+    }
+}
+
 pub fn run(args: ReportArgs) -> ExitCode {
     match execute(args) {
         Ok(output) => {
@@ -92,13 +101,13 @@ fn execute(args: ReportArgs) -> Result<String, AppError> {
                 owner,
             };
             let rollup = reports::rollup(&cache, &filter, now)?;
-            match export.csv {
+            match &export.csv {
                 Some(path) => {
-                    let options = CsvOptions {
-                        bom: export.bom,
-                        include_ids: export.include_ids,
-                    };
-                    reports::write_rollup_csv(&rollup, BufWriter::new(create(&path)?), options)?;
+                    reports::write_rollup_csv(
+                        &rollup,
+                        BufWriter::new(create(path)?),
+                        export.options(),
+                    )?;
                     Ok(format!(
                         "wrote {} businesses to {}",
                         rollup.rows.len(),
@@ -115,13 +124,13 @@ fn execute(args: ReportArgs) -> Result<String, AppError> {
                     message: format!("no contacts of business {id} in the cache"),
                 });
             }
-            match export.csv {
+            match &export.csv {
                 Some(path) => {
-                    let options = CsvOptions {
-                        bom: export.bom,
-                        include_ids: export.include_ids,
-                    };
-                    reports::write_business_csv(&rows, BufWriter::new(create(&path)?), options)?;
+                    reports::write_business_csv(
+                        &rows,
+                        BufWriter::new(create(path)?),
+                        export.options(),
+                    )?;
                     Ok(format!(
                         "wrote {} contacts to {}",
                         rows.len(),
