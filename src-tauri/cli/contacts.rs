@@ -6,7 +6,7 @@ use clap::{Args, Subcommand, ValueEnum};
 use jiff::Timestamp;
 
 use super::profile::open_accounts;
-use super::shared::{cache, fail};
+use super::shared::{cache, print_or_fail};
 use crate::cache::{ContactFilter, ContactRow, ContactSort, TaskFilter};
 use crate::error::AppError;
 
@@ -70,13 +70,7 @@ enum Sort {
 }
 
 pub fn run(args: ContactsArgs) -> ExitCode {
-    match execute(args) {
-        Ok(output) => {
-            println!("{output}");
-            ExitCode::SUCCESS
-        }
-        Err(error) => fail("contacts", &error),
-    }
+    print_or_fail("contacts", execute(args))
 }
 
 fn execute(args: ContactsArgs) -> Result<String, AppError> {

@@ -10,7 +10,7 @@ use clap::{Args, Subcommand};
 use jiff::Timestamp;
 
 use super::profile::open_accounts;
-use super::shared::{cache, fail};
+use super::shared::{cache, print_or_fail};
 use crate::error::AppError;
 use crate::reports::{self, CsvOptions, ReportFilter};
 
@@ -73,13 +73,7 @@ impl Export {
 }
 
 pub fn run(args: ReportArgs) -> ExitCode {
-    match execute(args) {
-        Ok(output) => {
-            println!("{output}");
-            ExitCode::SUCCESS
-        }
-        Err(error) => fail("report", &error),
-    }
+    print_or_fail("report", execute(args))
 }
 
 fn execute(args: ReportArgs) -> Result<String, AppError> {
