@@ -5,7 +5,6 @@ use std::process::ExitCode;
 use clap::{Args, Subcommand, ValueEnum};
 use jiff::Timestamp;
 
-use super::profile::open_accounts;
 use super::shared::{cache, print_or_fail};
 use crate::cache::{ContactFilter, ContactRow, ContactSort, TaskFilter};
 use crate::error::AppError;
@@ -74,8 +73,7 @@ pub fn run(args: ContactsArgs) -> ExitCode {
 }
 
 fn execute(args: ContactsArgs) -> Result<String, AppError> {
-    let accounts = open_accounts()?;
-    let (_, cache) = cache(&accounts, args.profile.as_deref())?;
+    let cache = cache(args.profile.as_deref())?;
     let now = Timestamp::now();
     match args.command {
         ContactsCommand::List(list) => {

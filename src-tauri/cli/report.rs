@@ -9,7 +9,6 @@ use std::process::ExitCode;
 use clap::{Args, Subcommand};
 use jiff::Timestamp;
 
-use super::profile::open_accounts;
 use super::shared::{cache, print_or_fail};
 use crate::error::AppError;
 use crate::reports::{self, CsvOptions, ReportFilter};
@@ -77,8 +76,7 @@ pub fn run(args: ReportArgs) -> ExitCode {
 }
 
 fn execute(args: ReportArgs) -> Result<String, AppError> {
-    let accounts = open_accounts()?;
-    let (_, cache) = cache(&accounts, args.profile.as_deref())?;
+    let cache = cache(args.profile.as_deref())?;
     let now = Timestamp::now();
     match args.command {
         ReportCommand::Businesses {

@@ -18,9 +18,11 @@ pub fn profile(accounts: &Accounts, reference: Option<&str>) -> Result<Profile, 
     }
 }
 
-/// The profile's cache, for reading; it works with the network and the keychain gone.
-pub fn cache(accounts: &Accounts, reference: Option<&str>) -> Result<(Profile, Cache), AppError> {
-    let profile = profile(accounts, reference)?;
+/// The cache of the profile named by `reference` (or the active one's), for reading; it
+/// works with the network and the keychain gone.
+pub fn cache(reference: Option<&str>) -> Result<Cache, AppError> {
+    let accounts = super::profile::open_accounts()?;
+    let profile = profile(&accounts, reference)?;
     let path = crate::session::cache_path(accounts.data_dir(), &profile.id);
     if !path.exists() {
         return Err(AppError::NotFound {
@@ -30,7 +32,7 @@ pub fn cache(accounts: &Accounts, reference: Option<&str>) -> Result<(Profile, C
             ),
         });
     }
-    Ok((profile, Cache::open(&path)?))
+    Ok(Cache::open(&path)?)
 }
 
 /// Prints a command's text output, or its error the way [`fail`] does.
