@@ -33,38 +33,37 @@ pub fn neutralise(cell: &str) -> String {
     }
 }
 
+const ROLLUP_HEADER: [&str; 15] = [
+    "Business",
+    "Contacts",
+    "With email",
+    "With phone",
+    "New contacts",
+    "Open tasks",
+    "Completed tasks",
+    "Overdue tasks",
+    "Notes",
+    "Upcoming appointments",
+    "Past appointments",
+    "Last activity",
+    "Owners",
+    "Top tags",
+    "Contacts without synced details",
+];
+
 pub fn write_rollup_csv(
     rollup: &Rollup,
     out: impl Write,
     options: CsvOptions,
 ) -> Result<(), ReportError> {
-    let mut writer = start(out, options)?;
-    let mut header = vec![
-        "Business",
-        "Contacts",
-        "With email",
-        "With phone",
-        "New contacts",
-        "Open tasks",
-        "Completed tasks",
-        "Overdue tasks",
-        "Notes",
-        "Upcoming appointments",
-        "Past appointments",
-        "Last activity",
-        "Owners",
-        "Top tags",
-        "Contacts without synced details",
-    ];
-    if options.include_ids {
-        header.extend(["Business ID", "Owner IDs"]);
-    }
-    writer.write_record(&header)?;
-    for row in rollup.rows.iter().chain(std::iter::once(&rollup.totals)) {
-        writer.write_record(rollup_cells(row, options))?;
-    }
-    writer.flush()?;
-    Ok(())
+    let rows = rollup.rows.iter().chain(std::iter::once(&rollup.totals));
+    let records = rows.map(|row| rollup_cells(row, options));
+    write_csv(
+        out,
+        options,
+        (&ROLLUP_HEADER, ["Business ID", "Owner IDs"]),
+        records,
+    )
 }
 
 fn rollup_cells(row: &BusinessRollup, options: CsvOptions) -> Vec<String> {
@@ -98,63 +97,81 @@ fn rollup_cells(row: &BusinessRollup, options: CsvOptions) -> Vec<String> {
     cells
 }
 
+const CONTACT_HEADER: [&str; 12] = [
+    "Name",
+    "Email",
+    "Phone",
+    "Company",
+    "Tags",
+    "Added",
+    "Open tasks",
+    "Completed tasks",
+    "Overdue",
+    "Next due",
+    "Notes",
+    "Details synced",
+];
+
 /// One business's contacts with their task and note counts.
 pub fn write_business_csv(
     rows: &[ContactRow],
     out: impl Write,
     options: CsvOptions,
 ) -> Result<(), ReportError> {
-    let mut writer = start(out, options)?;
-    let mut header = vec![
-        "Name",
-        "Email",
-        "Phone",
-        "Company",
-        "Tags",
-        "Added",
-        "Open tasks",
-        "Completed tasks",
-        "Overdue",
-        "Next due",
-        "Notes",
-        "Details synced",
-    ];
-    if options.include_ids {
-        header.extend(["Contact ID", "Owner ID"]);
-    }
-    writer.write_record(&header)?;
-    for row in rows {
-        let mut cells = vec![
-            neutralise(&row.name),
-            neutralise(row.email.as_deref().unwrap_or_default()),
-            neutralise(row.phone.as_deref().unwrap_or_default()),
-            neutralise(row.company_name.as_deref().unwrap_or_default()),
-            neutralise(&row.tags.join("; ")),
-            iso(row.date_added),
-            row.open_tasks.to_string(),
-            row.completed_tasks.to_string(),
-            if row.overdue { "yes" } else { "no" }.to_owned(),
-            iso(row.next_due),
-            row.notes.to_string(),
-            if row.details_synced { "yes" } else { "no" }.to_owned(),
-        ];
-        if options.include_ids {
-            cells.push(neutralise(&row.id));
-            cells.push(neutralise(row.assigned_to.as_deref().unwrap_or_default()));
-        }
-        writer.write_record(&cells)?;
-    }
-    writer.flush()?;
-    Ok(())
+    let records = rows.iter().map(|row| contact_cells(row, options));
+    write_csv(
+        out,
+        options,
+        (&CONTACT_HEADER, ["Contact ID", "Owner ID"]),
+        records,
+    )
 }
 
-fn start<W: Write>(mut out: W, options: CsvOptions) -> Result<csv::Writer<W>, ReportError> {
+fn contact_cells(row: &ContactRow, options: CsvOptions) -> Vec<String> {
+    let mut cells = vec![
+        neutralise(&row.name),
+        neutralise(row.email.as_deref().unwrap_or_default()),
+        neutralise(row.phone.as_deref().unwrap_or_default()),
+        neutralise(row.company_name.as_deref().unwrap_or_default()),
+        neutralise(&row.tags.join("; ")),
+        iso(row.date_added),
+        row.open_tasks.to_string(),
+        row.completed_tasks.to_string(),
+        if row.overdue { "yes" } else { "no" }.to_owned(),
+        iso(row.next_due),
+        row.notes.to_string(),
+        if row.details_synced { "yes" } else { "no" }.to_owned(),
+    ];
+    if options.include_ids {
+        cells.push(neutralise(&row.id));
+        cells.push(neutralise(row.assigned_to.as_deref().unwrap_or_default()));
+    }
+    cells
+}
+
+/// A whole CSV file: the BOM if asked for, the header (and its id columns when ids are
+/// asked for), then one record each.
+fn write_csv(
+    mut out: impl Write,
+    options: CsvOptions,
+    (header, id_columns): (&[&str], [&str; 2]),
+    records: impl Iterator<Item = Vec<String>>,
+) -> Result<(), ReportError> {
     if options.bom {
         out.write_all(BOM)?;
     }
-    Ok(csv::WriterBuilder::new()
+    let mut writer = csv::WriterBuilder::new()
         .terminator(csv::Terminator::CRLF)
-        .from_writer(out))
+        .from_writer(out);
+    writer.write_record(header.iter().chain(match options.include_ids {
+        true => &id_columns[..],
+        false => &[],
+    }))?;
+    for record in records {
+        writer.write_record(&record)?;
+    }
+    writer.flush()?;
+    Ok(())
 }
 
 fn iso(timestamp: Option<Timestamp>) -> String {
