@@ -738,19 +738,9 @@ fn retry_after(headers: &HeaderMap) -> Option<Duration> {
 
 /// Sorts reqwest's failures into ours; a connect failure means the request never left.
 fn wire_error(error: &reqwest::Error) -> Error {
-    if error.is_timeout() {
-        return Error::Timeout;
-    }
-    // reqwest's Display names the URL, which carries only ids; the source says why.
-    let cause = std::error::Error::source(error)
-        .map(ToString::to_string)
-        .unwrap_or_else(|| error.to_string());
-    if error.is_connect() {
-        return Error::Network {
-            message: format!("could not connect to HighLevel: {cause}"),
-        };
-    }
-    Error::Network {
-        message: format!("the connection failed mid-request: {cause}"),
-    }
+    let context = match error.is_connect() {
+        true => "could not connect to HighLevel",
+        false => "the connection failed mid-request",
+    };
+    Error::network(error, context)
 }

@@ -186,15 +186,7 @@ fn describe(status: StatusCode, body: &[u8], redactor: &Redactor) -> ServerText 
 }
 
 fn network(error: &reqwest::Error) -> Error {
-    if error.is_timeout() {
-        return Error::Timeout;
-    }
-    let cause = std::error::Error::source(error)
-        .map(ToString::to_string)
-        .unwrap_or_else(|| error.to_string());
-    Error::Network {
-        message: format!("could not reach HighLevel's token endpoint: {cause}"),
-    }
+    Error::network(error, "could not reach HighLevel's token endpoint")
 }
 
 impl From<GrantError> for AccountsError {
