@@ -129,14 +129,18 @@ mod tests {
     use super::*;
     use crate::vault::MemoryStore;
 
+    fn tokens_expiring(expires_at: Timestamp) -> OAuthTokens {
+        OAuthTokens {
+            access: SecretString::from("access-secret-1"),
+            refresh: SecretString::from("refresh-secret-1"),
+            expires_at,
+        }
+    }
+
     #[test]
     fn the_token_pair_round_trips_and_debug_redacts_it() {
         let store = MemoryStore::default();
-        let tokens = OAuthTokens {
-            access: SecretString::from("access-secret-1"),
-            refresh: SecretString::from("refresh-secret-1"),
-            expires_at: Timestamp::now(),
-        };
+        let tokens = tokens_expiring(Timestamp::now());
         write_oauth(&store, "p1", &tokens).unwrap();
         let read = read_oauth(&store, "p1").unwrap();
         assert_eq!(read.access.expose_secret(), "access-secret-1");
@@ -149,11 +153,7 @@ mod tests {
     #[test]
     fn expiry_margin_is_inclusive() {
         let now = Timestamp::now();
-        let tokens = OAuthTokens {
-            access: SecretString::from("a"),
-            refresh: SecretString::from("r"),
-            expires_at: now + SignedDuration::from_mins(4),
-        };
+        let tokens = tokens_expiring(now + SignedDuration::from_mins(4));
         assert!(tokens.expires_within(SignedDuration::from_mins(5), now));
         assert!(!tokens.expires_within(SignedDuration::from_mins(3), now));
     }
