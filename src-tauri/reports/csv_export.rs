@@ -33,37 +33,32 @@ pub fn neutralise(cell: &str) -> String {
     }
 }
 
-const ROLLUP_HEADER: [&str; 15] = [
-    "Business",
-    "Contacts",
-    "With email",
-    "With phone",
-    "New contacts",
-    "Open tasks",
-    "Completed tasks",
-    "Overdue tasks",
-    "Notes",
-    "Upcoming appointments",
-    "Past appointments",
-    "Last activity",
-    "Owners",
-    "Top tags",
-    "Contacts without synced details",
-];
-
 pub fn write_rollup_csv(
     rollup: &Rollup,
     out: impl Write,
     options: CsvOptions,
 ) -> Result<(), ReportError> {
+    let header = [
+        "Business",
+        "Contacts",
+        "With email",
+        "With phone",
+        "New contacts",
+        "Open tasks",
+        "Completed tasks",
+        "Overdue tasks",
+        "Notes",
+        "Upcoming appointments",
+        "Past appointments",
+        "Last activity",
+        "Owners",
+        "Top tags",
+        "Contacts without synced details",
+    ];
     let rows = rollup.rows.iter().chain(std::iter::once(&rollup.totals));
     let records = rows.map(|row| rollup_cells(row, options));
-    write_csv(
-        out,
-        options,
-        (&ROLLUP_HEADER, ["Business ID", "Owner IDs"]),
-        records,
-    )
+    let id_columns = ["Business ID", "Owner IDs"];
+    write_csv(out, options, (&header, id_columns), records)
 }
 
 fn rollup_cells(row: &BusinessRollup, options: CsvOptions) -> Vec<String> {
@@ -97,34 +92,28 @@ fn rollup_cells(row: &BusinessRollup, options: CsvOptions) -> Vec<String> {
     cells
 }
 
-const CONTACT_HEADER: [&str; 12] = [
-    "Name",
-    "Email",
-    "Phone",
-    "Company",
-    "Tags",
-    "Added",
-    "Open tasks",
-    "Completed tasks",
-    "Overdue",
-    "Next due",
-    "Notes",
-    "Details synced",
-];
-
 /// One business's contacts with their task and note counts.
 pub fn write_business_csv(
     rows: &[ContactRow],
     out: impl Write,
     options: CsvOptions,
 ) -> Result<(), ReportError> {
+    let header = [
+        "Name",
+        "Email",
+        "Phone",
+        "Company",
+        "Tags",
+        "Added",
+        "Open tasks",
+        "Completed tasks",
+        "Overdue",
+        "Next due",
+        "Notes",
+        "Details synced",
+    ];
     let records = rows.iter().map(|row| contact_cells(row, options));
-    write_csv(
-        out,
-        options,
-        (&CONTACT_HEADER, ["Contact ID", "Owner ID"]),
-        records,
-    )
+    write_csv(out, options, (&header, ["Contact ID", "Owner ID"]), records)
 }
 
 fn contact_cells(row: &ContactRow, options: CsvOptions) -> Vec<String> {
