@@ -113,7 +113,8 @@ pub fn write_business_csv(
         "Details synced",
     ];
     let records = rows.iter().map(|row| contact_cells(row, options));
-    write_csv(out, options, (&header, ["Contact ID", "Owner ID"]), records)
+    let id_columns = ["Contact ID", "Owner ID"];
+    write_csv(out, options, (&header, id_columns), records)
 }
 
 fn contact_cells(row: &ContactRow, options: CsvOptions) -> Vec<String> {
