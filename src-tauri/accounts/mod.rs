@@ -140,19 +140,11 @@ impl Accounts {
         let client = self.probe_client(&settings.base_url, &location_id, &token)?;
         probe::one_contact(&client).await?;
 
-        let id = self.new_id()?;
-        let profile = Profile {
-            id: id.clone(),
-            name: settings.name.trim().to_owned(),
-            environment: settings.environment.trim().to_owned(),
-            base_url: settings.base_url,
+        let profile = NewProfile {
             location_id,
-            auth: AuthKind::PrivateToken,
-            added_at: Timestamp::now(),
-            rotated_at: None,
-            write_access: WriteAccess::Unknown,
-            status: ProfileStatus::Connected,
-        };
+            ..settings
+        }
+        .into_profile(self.new_id()?, AuthKind::PrivateToken, WriteAccess::Unknown);
         self.save_new(profile, |id| {
             Ok(self.store.set(&secrets::token_name(id), &token)?)
         })
@@ -165,13 +157,13 @@ impl Accounts {
         mut setup: OAuthSetup,
         open: impl FnOnce(&Url) + Send,
     ) -> Result<Profile, AccountsError> {
-        NewProfile {
-            name: setup.name.clone(),
-            environment: setup.environment.clone(),
-            base_url: setup.base_url.clone(),
+        let mut settings = NewProfile {
+            name: setup.name,
+            environment: setup.environment,
+            base_url: setup.base_url,
             location_id: String::new(),
-        }
-        .check()?;
+        };
+        settings.check()?;
         if setup.app.client_id.trim().is_empty() {
             return Err(AccountsError::invalid(
                 "the OAuth client id must not be empty",
@@ -179,26 +171,15 @@ impl Accounts {
         }
         setup.app.client_id = setup.app.client_id.trim().to_owned();
         setup.app.client_secret = trimmed(&setup.app.client_secret)?;
-        self.check_name_free(&setup.name)?;
-        let grant = oauth::authorize(&setup.app, &setup.base_url, setup.step, open).await?;
-        let location_id = granted_location(&grant)?;
+        self.check_name_free(&settings.name)?;
+        let grant = oauth::authorize(&setup.app, &settings.base_url, setup.step, open).await?;
+        settings.location_id = granted_location(&grant)?;
 
-        let id = self.new_id()?;
-        let profile = Profile {
-            id: id.clone(),
-            name: setup.name.trim().to_owned(),
-            environment: setup.environment.trim().to_owned(),
-            base_url: setup.base_url,
-            location_id,
-            auth: AuthKind::OAuth {
-                client_id: setup.app.client_id,
-                authorize_url: setup.app.authorize_url,
-            },
-            added_at: Timestamp::now(),
-            rotated_at: None,
-            write_access: write_access_of(&grant),
-            status: ProfileStatus::Connected,
+        let auth = AuthKind::OAuth {
+            client_id: setup.app.client_id,
+            authorize_url: setup.app.authorize_url,
         };
+        let profile = settings.into_profile(self.new_id()?, auth, write_access_of(&grant));
         self.save_new(profile, |id| {
             self.store
                 .set(&secrets::client_secret_name(id), &setup.app.client_secret)?;

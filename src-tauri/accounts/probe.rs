@@ -75,34 +75,35 @@ mod tests {
 
     #[test]
     fn credential_failures_name_what_to_fix() {
+        let explained = |error: Error| explain(error, "http://127.0.0.1:1/", "loc");
+        let forbidden = |message: &'static str| Error::Forbidden {
+            message: message.into(),
+            missing_scope: None,
+        };
         let unauthorized = Error::Unauthorized {
             message: "Invalid JWT".into(),
         };
         assert!(matches!(
-            explain(unauthorized, "http://127.0.0.1:1/", "loc"),
+            explained(unauthorized),
             AccountsError::TokenRejected { .. }
         ));
-        let location = Error::Forbidden {
-            message: "The token does not have access to this location.".into(),
-            missing_scope: None,
-        };
         assert_eq!(
-            explain(location, "http://127.0.0.1:1/", "loc"),
+            explained(forbidden(
+                "The token does not have access to this location."
+            )),
             AccountsError::WrongLocation {
                 location_id: "loc".into()
             }
         );
-        let scope = Error::Forbidden {
-            message: "The token is not authorized for this scope.".into(),
-            missing_scope: None,
-        };
         assert_eq!(
-            explain(scope, "http://127.0.0.1:1/", "loc"),
+            explained(forbidden("The token is not authorized for this scope.")),
             AccountsError::MissingScope {
                 scope: Scope::ContactsReadonly
             }
         );
-        let timeout = explain(Error::Timeout, "http://127.0.0.1:1/", "loc");
-        assert_eq!(timeout, AccountsError::Api(Error::Timeout));
+        assert_eq!(
+            explained(Error::Timeout),
+            AccountsError::Api(Error::Timeout)
+        );
     }
 }

@@ -150,6 +150,27 @@ impl NewProfile {
         }
         check_base_url(&self.base_url)
     }
+
+    /// The profile these settings become once HighLevel accepted them: added now.
+    pub(crate) fn into_profile(
+        self,
+        id: String,
+        auth: AuthKind,
+        write_access: WriteAccess,
+    ) -> Profile {
+        Profile {
+            id,
+            name: self.name.trim().to_owned(),
+            environment: self.environment.trim().to_owned(),
+            base_url: self.base_url,
+            location_id: self.location_id,
+            auth,
+            added_at: Timestamp::now(),
+            rotated_at: None,
+            write_access,
+            status: ProfileStatus::Connected,
+        }
+    }
 }
 
 pub(crate) fn check_base_url(base_url: &str) -> Result<(), AccountsError> {

@@ -56,23 +56,29 @@ pub(crate) fn read_token(
     store: &dyn SecretStore,
     profile_id: &str,
 ) -> Result<SecretString, AccountsError> {
-    store
-        .get(&token_name(profile_id))?
-        .ok_or_else(|| AccountsError::SecretMissing {
-            profile_id: profile_id.to_owned(),
-            what: "token",
-        })
+    read_required(store, &token_name(profile_id), profile_id, "token")
 }
 
 pub(crate) fn read_client_secret(
     store: &dyn SecretStore,
     profile_id: &str,
 ) -> Result<SecretString, AccountsError> {
+    let name = client_secret_name(profile_id);
+    read_required(store, &name, profile_id, "OAuth client secret")
+}
+
+/// The secret stored as `name`; its absence names the profile and `what` was missing.
+fn read_required(
+    store: &dyn SecretStore,
+    name: &str,
+    profile_id: &str,
+    what: &'static str,
+) -> Result<SecretString, AccountsError> {
     store
-        .get(&client_secret_name(profile_id))?
+        .get(name)?
         .ok_or_else(|| AccountsError::SecretMissing {
             profile_id: profile_id.to_owned(),
-            what: "OAuth client secret",
+            what,
         })
 }
 
@@ -123,14 +129,18 @@ mod tests {
     use super::*;
     use crate::vault::MemoryStore;
 
+    fn tokens_expiring(expires_at: Timestamp) -> OAuthTokens {
+        OAuthTokens {
+            access: SecretString::from("access-secret-1"),
+            refresh: SecretString::from("refresh-secret-1"),
+            expires_at,
+        }
+    }
+
     #[test]
     fn the_token_pair_round_trips_and_debug_redacts_it() {
         let store = MemoryStore::default();
-        let tokens = OAuthTokens {
-            access: SecretString::from("access-secret-1"),
-            refresh: SecretString::from("refresh-secret-1"),
-            expires_at: Timestamp::now(),
-        };
+        let tokens = tokens_expiring(Timestamp::now());
         write_oauth(&store, "p1", &tokens).unwrap();
         let read = read_oauth(&store, "p1").unwrap();
         assert_eq!(read.access.expose_secret(), "access-secret-1");
@@ -143,11 +153,7 @@ mod tests {
     #[test]
     fn expiry_margin_is_inclusive() {
         let now = Timestamp::now();
-        let tokens = OAuthTokens {
-            access: SecretString::from("a"),
-            refresh: SecretString::from("r"),
-            expires_at: now + SignedDuration::from_mins(4),
-        };
+        let tokens = tokens_expiring(now + SignedDuration::from_mins(4));
         assert!(tokens.expires_within(SignedDuration::from_mins(5), now));
         assert!(!tokens.expires_within(SignedDuration::from_mins(3), now));
     }

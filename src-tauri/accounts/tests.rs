@@ -508,6 +508,15 @@ impl World {
             .with_header("content-type", "application/json")
     }
 
+    /// Expects exactly one refresh, which hands out `access-2`/`refresh-2` for a day.
+    async fn one_good_refresh(&mut self) -> mockito::Mock {
+        self.refresh()
+            .with_body(token_body("access-2", "refresh-2", 86_399))
+            .expect(1)
+            .create_async()
+            .await
+    }
+
     fn oauth_setup(&self, name: &str) -> OAuthSetup {
         OAuthSetup {
             name: name.into(),
@@ -624,12 +633,7 @@ async fn two_concurrent_401s_cause_exactly_one_refresh() {
         .await
         .expect_at_least(1);
     let fresh = world.contacts("access-2", 200, CONTACTS).await.expect(2);
-    let refresh = world
-        .refresh()
-        .with_body(token_body("access-2", "refresh-2", 86_399))
-        .expect(1)
-        .create_async()
-        .await;
+    let refresh = world.one_good_refresh().await;
 
     let first = world.accounts.client(&profile.id).unwrap();
     let second = world.accounts.client("Staging").unwrap();
@@ -649,12 +653,7 @@ async fn two_concurrent_401s_cause_exactly_one_refresh() {
 async fn renewals_of_the_same_refused_token_share_one_refresh() {
     let mut world = World::new().await;
     let profile = world.connect_oauth(86_399).await;
-    let refresh = world
-        .refresh()
-        .with_body(token_body("access-2", "refresh-2", 86_399))
-        .expect(1)
-        .create_async()
-        .await;
+    let refresh = world.one_good_refresh().await;
     let credentials = world.accounts.credentials(&profile.id).unwrap();
     let refused = credentials.bearer().await.unwrap();
     let (a, b, c) = tokio::join!(
@@ -702,12 +701,7 @@ async fn the_rotated_refresh_token_is_persisted_before_the_new_access_token_is_u
     let mut world = World::with_store(memory, recording).await;
     // The first access token expires within the refresh margin: it is refreshed up front.
     let profile = world.connect_oauth(60).await;
-    world
-        .refresh()
-        .with_body(token_body("access-2", "refresh-2", 86_399))
-        .expect(1)
-        .create_async()
-        .await;
+    world.one_good_refresh().await;
     let seen = events.clone();
     world
         .server

@@ -397,11 +397,9 @@ fn where_clause(filter: &ContactFilter, now: Timestamp) -> (String, Vec<SqlValue
     } else {
         "c.deleted = 0"
     };
-    let mut clauses = vec![live.to_owned()];
-    let mut values = Vec::new();
-    let mut bind = |clause: &str, value: SqlValue, clauses: &mut Vec<String>| {
-        values.push(value);
-        clauses.push(clause.replace('?', &format!("?{}", values.len())));
+    let mut conditions = Conditions {
+        clauses: vec![live.to_owned()],
+        values: Vec::new(),
     };
     if let Some(search) = filter
         .search
@@ -410,64 +408,67 @@ fn where_clause(filter: &ContactFilter, now: Timestamp) -> (String, Vec<SqlValue
         .filter(|s| !s.is_empty())
     {
         match fts_query(search) {
-            Some(query) => bind(
+            Some(query) => conditions.bind(
                 &format!(
                     "c.rowid IN (SELECT rowid FROM contacts_fts WHERE contacts_fts MATCH ? LIMIT {SEARCH_CAP})"
                 ),
-                SqlValue::Text(query),
-                &mut clauses,
+                query,
             ),
             // Under three characters the trigram index cannot help: match name starts.
-            None => bind(
+            None => conditions.bind(
                 "c.sort_name LIKE ? ESCAPE '\\'",
-                SqlValue::Text(format!("{}%", escape_like(&search.to_lowercase()))),
-                &mut clauses,
+                format!("{}%", escape_like(&search.to_lowercase())),
             ),
         }
     }
     if let Some(tag) = &filter.tag {
-        bind(
+        conditions.bind(
             "c.rowid IN (SELECT contact_rowid FROM contact_tags WHERE tag = ?)",
-            SqlValue::Text(tag.clone()),
-            &mut clauses,
+            tag.clone(),
         );
     }
     if let Some(business) = &filter.business_id {
-        bind(
-            "c.business_id = ?",
-            SqlValue::Text(business.clone()),
-            &mut clauses,
-        );
+        conditions.bind("c.business_id = ?", business.clone());
     }
     if filter.without_business {
-        clauses.push("c.business_id IS NULL".into());
+        conditions.add("c.business_id IS NULL");
     }
     if let Some(owner) = &filter.owner {
-        bind(
-            "c.assigned_to = ?",
-            SqlValue::Text(owner.clone()),
-            &mut clauses,
-        );
+        conditions.bind("c.assigned_to = ?", owner.clone());
     }
     match filter.tasks {
-        Some(TaskFilter::Open) => clauses.push("c.open_tasks > 0".into()),
-        Some(TaskFilter::Overdue) => bind(
-            "c.next_due < ?",
-            SqlValue::Integer(millis(now)),
-            &mut clauses,
-        ),
+        Some(TaskFilter::Open) => conditions.add("c.open_tasks > 0"),
+        Some(TaskFilter::Overdue) => conditions.bind("c.next_due < ?", millis(now)),
         None => {}
     }
     if let Some(from) = filter.added_from.as_deref().and_then(day_start) {
-        bind("c.date_added >= ?", SqlValue::Integer(from), &mut clauses);
+        conditions.bind("c.date_added >= ?", from);
     }
     if let Some(to) = filter.added_to.as_deref().and_then(day_end) {
-        bind("c.date_added < ?", SqlValue::Integer(to), &mut clauses);
+        conditions.bind("c.date_added < ?", to);
     }
     if filter.watched_only {
-        clauses.push("c.watched = 1".into());
+        conditions.add("c.watched = 1");
     }
-    (clauses.join(" AND "), values)
+    (conditions.clauses.join(" AND "), conditions.values)
+}
+
+/// A WHERE clause being built: each `?` in a clause becomes its value's numbered parameter.
+struct Conditions {
+    clauses: Vec<String>,
+    values: Vec<SqlValue>,
+}
+
+impl Conditions {
+    fn add(&mut self, clause: &str) {
+        self.clauses.push(clause.to_owned());
+    }
+
+    fn bind(&mut self, clause: &str, value: impl Into<SqlValue>) {
+        self.values.push(value.into());
+        let numbered = format!("?{}", self.values.len());
+        self.clauses.push(clause.replace('?', &numbered));
+    }
 }
 
 /// Each word as a quoted trigram phrase, all required; a word under three characters is

@@ -2,7 +2,7 @@
 //! one record at a time after the user's own writes.
 
 use jiff::Timestamp;
-use rusqlite::{params, Transaction};
+use rusqlite::{params, ToSql, Transaction};
 use serde::Serialize;
 
 use super::changes::{self, ChangeEvent};
@@ -78,17 +78,14 @@ impl Cache {
                 insert_task(tx, contact_id, task)?;
             }
             for note in &details.notes {
-                tx.prepare_cached(
-                    "INSERT OR REPLACE INTO notes (id, contact_id, date_added, pinned, json, contact_rowid)
-                     VALUES (?1, ?2, ?3, ?4, ?5, (SELECT rowid FROM contacts WHERE id = ?2))",
-                )?
-                .execute(params![
-                    note.id,
-                    contact_id,
-                    note.date_added.map(millis),
+                insert_detail(
+                    tx,
+                    INSERT_NOTE,
+                    (&note.id, contact_id),
+                    note.date_added,
                     note.pinned,
-                    serde_json::to_string(note)?
-                ])?;
+                    note,
+                )?;
             }
             for appointment in &details.appointments {
                 let starts_at = appointment.start_time.and_then(|start| {
@@ -97,20 +94,18 @@ impl Cache {
                         .ok()
                         .map(|z| z.timestamp())
                 });
-                tx.prepare_cached(
-                    "INSERT OR REPLACE INTO appointments (id, contact_id, starts_at, status, json, contact_rowid)
-                     VALUES (?1, ?2, ?3, ?4, ?5, (SELECT rowid FROM contacts WHERE id = ?2))",
-                )?
-                .execute(params![
-                    appointment.id,
-                    contact_id,
-                    starts_at.map(millis),
-                    appointment
-                        .appointment_status
-                        .as_ref()
-                        .or(appointment.status.as_ref()),
-                    serde_json::to_string(appointment)?
-                ])?;
+                let status = appointment
+                    .appointment_status
+                    .as_ref()
+                    .or(appointment.status.as_ref());
+                insert_detail(
+                    tx,
+                    INSERT_APPOINTMENT,
+                    (&appointment.id, contact_id),
+                    starts_at,
+                    status,
+                    appointment,
+                )?;
             }
             tx.execute(
                 "UPDATE contacts SET details_synced_at = ?2 WHERE id = ?1",
@@ -163,6 +158,33 @@ fn insert_task(tx: &Transaction<'_>, contact_id: &str, task: &Task) -> Result<()
         task.due_date.map(millis),
         task.completed,
         serde_json::to_string(task)?
+    ])?;
+    Ok(())
+}
+
+const INSERT_NOTE: &str =
+    "INSERT OR REPLACE INTO notes (id, contact_id, date_added, pinned, json, contact_rowid)
+     VALUES (?1, ?2, ?3, ?4, ?5, (SELECT rowid FROM contacts WHERE id = ?2))";
+const INSERT_APPOINTMENT: &str =
+    "INSERT OR REPLACE INTO appointments (id, contact_id, starts_at, status, json, contact_rowid)
+     VALUES (?1, ?2, ?3, ?4, ?5, (SELECT rowid FROM contacts WHERE id = ?2))";
+
+/// A note or appointment row: `sql` takes the record's id, its contact's, the instant and
+/// the value the list sorts or shows it by, and the record as JSON.
+fn insert_detail(
+    tx: &Transaction<'_>,
+    sql: &str,
+    (id, contact_id): (&str, &str),
+    at: Option<Timestamp>,
+    shown_by: impl ToSql,
+    record: &impl Serialize,
+) -> Result<()> {
+    tx.prepare_cached(sql)?.execute(params![
+        id,
+        contact_id,
+        at.map(millis),
+        shown_by,
+        serde_json::to_string(record)?
     ])?;
     Ok(())
 }

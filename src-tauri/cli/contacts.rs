@@ -5,8 +5,7 @@ use std::process::ExitCode;
 use clap::{Args, Subcommand, ValueEnum};
 use jiff::Timestamp;
 
-use super::profile::open_accounts;
-use super::shared::{cache, fail};
+use super::shared::{cache, print_or_fail};
 use crate::cache::{ContactFilter, ContactRow, ContactSort, TaskFilter};
 use crate::error::AppError;
 
@@ -70,18 +69,11 @@ enum Sort {
 }
 
 pub fn run(args: ContactsArgs) -> ExitCode {
-    match execute(args) {
-        Ok(output) => {
-            println!("{output}");
-            ExitCode::SUCCESS
-        }
-        Err(error) => fail("contacts", &error),
-    }
+    print_or_fail("contacts", execute(args))
 }
 
 fn execute(args: ContactsArgs) -> Result<String, AppError> {
-    let accounts = open_accounts()?;
-    let (_, cache) = cache(&accounts, args.profile.as_deref())?;
+    let cache = cache(args.profile.as_deref())?;
     let now = Timestamp::now();
     match args.command {
         ContactsCommand::List(list) => {

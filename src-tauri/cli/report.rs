@@ -9,8 +9,7 @@ use std::process::ExitCode;
 use clap::{Args, Subcommand};
 use jiff::Timestamp;
 
-use super::profile::open_accounts;
-use super::shared::{cache, fail};
+use super::shared::{cache, print_or_fail};
 use crate::error::AppError;
 use crate::reports::{self, CsvOptions, ReportFilter};
 
@@ -63,19 +62,21 @@ struct Export {
     include_ids: bool,
 }
 
-pub fn run(args: ReportArgs) -> ExitCode {
-    match execute(args) {
-        Ok(output) => {
-            println!("{output}");
-            ExitCode::SUCCESS
+impl Export {
+    fn options(&self) -> CsvOptions {
+        CsvOptions {
+            bom: self.bom,
+            include_ids: self.include_ids,
         }
-        Err(error) => fail("report", &error),
     }
 }
 
+pub fn run(args: ReportArgs) -> ExitCode {
+    print_or_fail("report", execute(args))
+}
+
 fn execute(args: ReportArgs) -> Result<String, AppError> {
-    let accounts = open_accounts()?;
-    let (_, cache) = cache(&accounts, args.profile.as_deref())?;
+    let cache = cache(args.profile.as_deref())?;
     let now = Timestamp::now();
     match args.command {
         ReportCommand::Businesses {
@@ -92,13 +93,13 @@ fn execute(args: ReportArgs) -> Result<String, AppError> {
                 owner,
             };
             let rollup = reports::rollup(&cache, &filter, now)?;
-            match export.csv {
+            match &export.csv {
                 Some(path) => {
-                    let options = CsvOptions {
-                        bom: export.bom,
-                        include_ids: export.include_ids,
-                    };
-                    reports::write_rollup_csv(&rollup, BufWriter::new(create(&path)?), options)?;
+                    reports::write_rollup_csv(
+                        &rollup,
+                        BufWriter::new(create(path)?),
+                        export.options(),
+                    )?;
                     Ok(format!(
                         "wrote {} businesses to {}",
                         rollup.rows.len(),
@@ -115,13 +116,13 @@ fn execute(args: ReportArgs) -> Result<String, AppError> {
                     message: format!("no contacts of business {id} in the cache"),
                 });
             }
-            match export.csv {
+            match &export.csv {
                 Some(path) => {
-                    let options = CsvOptions {
-                        bom: export.bom,
-                        include_ids: export.include_ids,
-                    };
-                    reports::write_business_csv(&rows, BufWriter::new(create(&path)?), options)?;
+                    reports::write_business_csv(
+                        &rows,
+                        BufWriter::new(create(path)?),
+                        export.options(),
+                    )?;
                     Ok(format!(
                         "wrote {} contacts to {}",
                         rows.len(),

@@ -1,5 +1,7 @@
 //! What several commands share: the profile to work on, its cache, and how to fail.
 
+use std::process::ExitCode;
+
 use crate::accounts::{Accounts, Profile};
 use crate::cache::Cache;
 use crate::error::AppError;
@@ -16,9 +18,11 @@ pub fn profile(accounts: &Accounts, reference: Option<&str>) -> Result<Profile, 
     }
 }
 
-/// The profile's cache, for reading; it works with the network and the keychain gone.
-pub fn cache(accounts: &Accounts, reference: Option<&str>) -> Result<(Profile, Cache), AppError> {
-    let profile = profile(accounts, reference)?;
+/// The cache of the profile named by `reference` (or the active one's), for reading; it
+/// works with the network and the keychain gone.
+pub fn cache(reference: Option<&str>) -> Result<Cache, AppError> {
+    let accounts = super::profile::open_accounts()?;
+    let profile = profile(&accounts, reference)?;
     let path = crate::session::cache_path(accounts.data_dir(), &profile.id);
     if !path.exists() {
         return Err(AppError::NotFound {
@@ -28,11 +32,22 @@ pub fn cache(accounts: &Accounts, reference: Option<&str>) -> Result<(Profile, C
             ),
         });
     }
-    Ok((profile, Cache::open(&path)?))
+    Ok(Cache::open(&path)?)
+}
+
+/// Prints a command's text output, or its error the way [`fail`] does.
+pub fn print_or_fail(command: &str, output: Result<String, AppError>) -> ExitCode {
+    match output {
+        Ok(output) => {
+            println!("{output}");
+            ExitCode::SUCCESS
+        }
+        Err(error) => fail(command, &error),
+    }
 }
 
 /// Prints the error the way every command does and picks the exit code.
-pub fn fail(command: &str, error: &AppError) -> std::process::ExitCode {
+pub fn fail(command: &str, error: &AppError) -> ExitCode {
     eprintln!("contact-desk {command}: {error}");
     super::exit::Exit::of(error).into()
 }

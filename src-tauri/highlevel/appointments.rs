@@ -5,7 +5,7 @@ use jiff::Timestamp;
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
-use super::client::{Api, Call};
+use super::client::{Api, Call, OfContact};
 use super::{decode, time, Error};
 
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
@@ -51,21 +51,13 @@ struct EventList {
     events: Vec<Appointment>,
 }
 
-pub struct Appointments {
-    api: Api,
-    contact_id: String,
-}
-
 impl Api {
-    pub fn appointments(&self, contact_id: &str) -> Appointments {
-        Appointments {
-            api: self.clone(),
-            contact_id: contact_id.to_owned(),
-        }
+    pub fn appointments(&self, contact_id: &str) -> OfContact<Appointment> {
+        self.of_contact(contact_id)
     }
 }
 
-impl Appointments {
+impl OfContact<Appointment> {
     /// `GET /contacts/:contactId/appointments` (answers `{"events": […]}`).
     pub async fn list(&self) -> Result<Vec<Appointment>, Error> {
         let call = Call::get("/contacts/:contactId/appointments", vec![&self.contact_id]);

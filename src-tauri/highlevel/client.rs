@@ -1,6 +1,7 @@
 //! The transport: builds each request, spends the rate budget, retries what is safe to
 //! retry, classifies failures and records every request.
 
+use std::marker::PhantomData;
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -146,6 +147,24 @@ pub struct Api {
     lane: Lane,
     cancel: Option<CancellationToken>,
     observer: Option<Arc<dyn RecordSink>>,
+}
+
+/// One contact's records of one kind (`R` is `Task`, `Note` or `Appointment`): what
+/// `api.tasks(id)`, `api.notes(id)` and `api.appointments(id)` hand out.
+pub struct OfContact<R> {
+    pub(super) api: Api,
+    pub(super) contact_id: String,
+    records: PhantomData<fn() -> R>,
+}
+
+impl Api {
+    pub(super) fn of_contact<R>(&self, contact_id: &str) -> OfContact<R> {
+        OfContact {
+            api: self.clone(),
+            contact_id: contact_id.to_owned(),
+            records: PhantomData,
+        }
+    }
 }
 
 impl Api {
@@ -719,19 +738,9 @@ fn retry_after(headers: &HeaderMap) -> Option<Duration> {
 
 /// Sorts reqwest's failures into ours; a connect failure means the request never left.
 fn wire_error(error: &reqwest::Error) -> Error {
-    if error.is_timeout() {
-        return Error::Timeout;
-    }
-    // reqwest's Display names the URL, which carries only ids; the source says why.
-    let cause = std::error::Error::source(error)
-        .map(ToString::to_string)
-        .unwrap_or_else(|| error.to_string());
-    if error.is_connect() {
-        return Error::Network {
-            message: format!("could not connect to HighLevel: {cause}"),
-        };
-    }
-    Error::Network {
-        message: format!("the connection failed mid-request: {cause}"),
-    }
+    let context = match error.is_connect() {
+        true => "could not connect to HighLevel",
+        false => "the connection failed mid-request",
+    };
+    Error::network(error, context)
 }

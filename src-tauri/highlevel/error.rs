@@ -100,6 +100,20 @@ pub enum ErrorClass {
 }
 
 impl Error {
+    /// A request that got no answer: a timeout, or a network error saying `context` and
+    /// why. reqwest's Display names the URL, which carries only ids; the source says why.
+    pub(crate) fn network(error: &reqwest::Error, context: &str) -> Error {
+        if error.is_timeout() {
+            return Error::Timeout;
+        }
+        let cause = std::error::Error::source(error)
+            .map(ToString::to_string)
+            .unwrap_or_else(|| error.to_string());
+        Error::Network {
+            message: format!("{context}: {cause}"),
+        }
+    }
+
     pub fn class(&self) -> ErrorClass {
         match self {
             Error::Unauthorized { .. } => ErrorClass::Unauthorized,

@@ -4,7 +4,7 @@ use jiff::Timestamp;
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
-use super::client::{Api, Call};
+use super::client::{Api, Call, OfContact};
 use super::{decode, time, Error};
 
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
@@ -40,21 +40,13 @@ struct NoteEnvelope {
     note: Note,
 }
 
-pub struct Notes {
-    api: Api,
-    contact_id: String,
-}
-
 impl Api {
-    pub fn notes(&self, contact_id: &str) -> Notes {
-        Notes {
-            api: self.clone(),
-            contact_id: contact_id.to_owned(),
-        }
+    pub fn notes(&self, contact_id: &str) -> OfContact<Note> {
+        self.of_contact(contact_id)
     }
 }
 
-impl Notes {
+impl OfContact<Note> {
     /// `GET /contacts/:contactId/notes`
     pub async fn list(&self) -> Result<Vec<Note>, Error> {
         let call = Call::get("/contacts/:contactId/notes", vec![&self.contact_id]);

@@ -5,7 +5,7 @@ use reqwest::Method;
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
-use super::client::{Api, Call};
+use super::client::{Api, Call, OfContact};
 use super::decode::{self, Succeeded};
 use super::{time, Error};
 
@@ -30,36 +30,31 @@ pub struct Task {
 }
 
 /// A task to create: HighLevel requires a title, a due date and the completed flag.
+#[serde_with::skip_serializing_none]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "desktop", derive(specta::Type))]
 #[serde(rename_all = "camelCase")]
 pub struct NewTask {
     pub title: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub body: Option<String>,
     #[cfg_attr(feature = "desktop", specta(type = String))]
     pub due_date: Timestamp,
     #[serde(default)]
     pub completed: bool,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub assigned_to: Option<String>,
 }
 
 /// The fields of a task to change; absent fields stay as they are.
+#[serde_with::skip_serializing_none]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "desktop", derive(specta::Type))]
 #[serde(rename_all = "camelCase")]
 pub struct TaskChanges {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub title: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub body: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     #[cfg_attr(feature = "desktop", specta(type = Option<String>))]
     pub due_date: Option<Timestamp>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub completed: Option<bool>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub assigned_to: Option<String>,
 }
 
@@ -79,21 +74,13 @@ struct Completed {
     completed: bool,
 }
 
-pub struct Tasks {
-    api: Api,
-    contact_id: String,
-}
-
 impl Api {
-    pub fn tasks(&self, contact_id: &str) -> Tasks {
-        Tasks {
-            api: self.clone(),
-            contact_id: contact_id.to_owned(),
-        }
+    pub fn tasks(&self, contact_id: &str) -> OfContact<Task> {
+        self.of_contact(contact_id)
     }
 }
 
-impl Tasks {
+impl OfContact<Task> {
     /// `GET /contacts/:contactId/tasks`
     pub async fn list(&self) -> Result<Vec<Task>, Error> {
         let call = Call::get("/contacts/:contactId/tasks", vec![&self.contact_id]);

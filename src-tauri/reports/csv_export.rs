@@ -38,8 +38,7 @@ pub fn write_rollup_csv(
     out: impl Write,
     options: CsvOptions,
 ) -> Result<(), ReportError> {
-    let mut writer = start(out, options)?;
-    let mut header = vec![
+    let header = [
         "Business",
         "Contacts",
         "With email",
@@ -56,15 +55,10 @@ pub fn write_rollup_csv(
         "Top tags",
         "Contacts without synced details",
     ];
-    if options.include_ids {
-        header.extend(["Business ID", "Owner IDs"]);
-    }
-    writer.write_record(&header)?;
-    for row in rollup.rows.iter().chain(std::iter::once(&rollup.totals)) {
-        writer.write_record(rollup_cells(row, options))?;
-    }
-    writer.flush()?;
-    Ok(())
+    let rows = rollup.rows.iter().chain(std::iter::once(&rollup.totals));
+    let records = rows.map(|row| rollup_cells(row, options));
+    let id_columns = ["Business ID", "Owner IDs"];
+    write_csv(out, options, (&header, id_columns), records)
 }
 
 fn rollup_cells(row: &BusinessRollup, options: CsvOptions) -> Vec<String> {
@@ -104,8 +98,7 @@ pub fn write_business_csv(
     out: impl Write,
     options: CsvOptions,
 ) -> Result<(), ReportError> {
-    let mut writer = start(out, options)?;
-    let mut header = vec![
+    let header = [
         "Name",
         "Email",
         "Phone",
@@ -119,42 +112,56 @@ pub fn write_business_csv(
         "Notes",
         "Details synced",
     ];
-    if options.include_ids {
-        header.extend(["Contact ID", "Owner ID"]);
-    }
-    writer.write_record(&header)?;
-    for row in rows {
-        let mut cells = vec![
-            neutralise(&row.name),
-            neutralise(row.email.as_deref().unwrap_or_default()),
-            neutralise(row.phone.as_deref().unwrap_or_default()),
-            neutralise(row.company_name.as_deref().unwrap_or_default()),
-            neutralise(&row.tags.join("; ")),
-            iso(row.date_added),
-            row.open_tasks.to_string(),
-            row.completed_tasks.to_string(),
-            if row.overdue { "yes" } else { "no" }.to_owned(),
-            iso(row.next_due),
-            row.notes.to_string(),
-            if row.details_synced { "yes" } else { "no" }.to_owned(),
-        ];
-        if options.include_ids {
-            cells.push(neutralise(&row.id));
-            cells.push(neutralise(row.assigned_to.as_deref().unwrap_or_default()));
-        }
-        writer.write_record(&cells)?;
-    }
-    writer.flush()?;
-    Ok(())
+    let records = rows.iter().map(|row| contact_cells(row, options));
+    let id_columns = ["Contact ID", "Owner ID"];
+    write_csv(out, options, (&header, id_columns), records)
 }
 
-fn start<W: Write>(mut out: W, options: CsvOptions) -> Result<csv::Writer<W>, ReportError> {
+fn contact_cells(row: &ContactRow, options: CsvOptions) -> Vec<String> {
+    let mut cells = vec![
+        neutralise(&row.name),
+        neutralise(row.email.as_deref().unwrap_or_default()),
+        neutralise(row.phone.as_deref().unwrap_or_default()),
+        neutralise(row.company_name.as_deref().unwrap_or_default()),
+        neutralise(&row.tags.join("; ")),
+        iso(row.date_added),
+        row.open_tasks.to_string(),
+        row.completed_tasks.to_string(),
+        if row.overdue { "yes" } else { "no" }.to_owned(),
+        iso(row.next_due),
+        row.notes.to_string(),
+        if row.details_synced { "yes" } else { "no" }.to_owned(),
+    ];
+    if options.include_ids {
+        cells.push(neutralise(&row.id));
+        cells.push(neutralise(row.assigned_to.as_deref().unwrap_or_default()));
+    }
+    cells
+}
+
+/// A whole CSV file: the BOM if asked for, the header (and its id columns when ids are
+/// asked for), then one record each.
+fn write_csv(
+    mut out: impl Write,
+    options: CsvOptions,
+    (header, id_columns): (&[&str], [&str; 2]),
+    records: impl Iterator<Item = Vec<String>>,
+) -> Result<(), ReportError> {
     if options.bom {
         out.write_all(BOM)?;
     }
-    Ok(csv::WriterBuilder::new()
+    let mut writer = csv::WriterBuilder::new()
         .terminator(csv::Terminator::CRLF)
-        .from_writer(out))
+        .from_writer(out);
+    writer.write_record(header.iter().chain(match options.include_ids {
+        true => &id_columns[..],
+        false => &[],
+    }))?;
+    for record in records {
+        writer.write_record(&record)?;
+    }
+    writer.flush()?;
+    Ok(())
 }
 
 fn iso(timestamp: Option<Timestamp>) -> String {

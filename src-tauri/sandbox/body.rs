@@ -5,12 +5,31 @@
 use std::collections::HashMap;
 
 use axum::body::Bytes;
+use axum::extract::{FromRequest, Request};
 use axum::http::{header, HeaderMap};
+use axum::response::{IntoResponse, Response};
 use jiff::civil;
 use serde_json::{Map, Value};
 
 use super::dates;
 use super::error::ApiError;
+
+/// A handler's request body as [`json_object`] reads it.
+pub(crate) struct JsonObject(pub Map<String, Value>);
+
+impl<S: Send + Sync> FromRequest<S> for JsonObject {
+    type Rejection = Response;
+
+    async fn from_request(request: Request, state: &S) -> Result<Self, Response> {
+        let headers = request.headers().clone();
+        let bytes = Bytes::from_request(request, state)
+            .await
+            .map_err(IntoResponse::into_response)?;
+        json_object(&headers, &bytes)
+            .map(JsonObject)
+            .map_err(IntoResponse::into_response)
+    }
+}
 
 /// The body's top-level object. Without a JSON content type the body is not parsed at all,
 /// so every required property is then missing, as on HighLevel.

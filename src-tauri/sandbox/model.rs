@@ -8,50 +8,36 @@ use serde_json::{Map, Value};
 
 use super::dates;
 
+#[serde_with::skip_serializing_none]
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub(crate) struct Contact {
     pub id: String,
     pub location_id: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub first_name: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub last_name: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
     /// E.164 where the input allowed it.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub phone: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub company_name: Option<String>,
     /// Absent for contacts that belong to no business.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub business_id: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub assigned_to: Option<String>,
     pub tags: Vec<String>,
     pub dnd: bool,
     /// Channel (`Call`, `Email`, `SMS`, …) → `{status, message, code}`.
     #[serde(skip_serializing_if = "Map::is_empty")]
     pub dnd_settings: Map<String, Value>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub source: Option<String>,
     /// `lead` or `customer`.
     #[serde(rename = "type")]
     pub kind: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub timezone: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub address1: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub city: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub state: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub country: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub postal_code: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub website: Option<String>,
     #[serde(
         serialize_with = "dates::birth_date",
@@ -68,7 +54,6 @@ pub(crate) struct Contact {
     )]
     pub last_activity: Option<i64>,
     pub custom_fields: Vec<CustomField>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub attribution_source: Option<Attribution>,
 }
 
@@ -79,26 +64,24 @@ pub(crate) struct CustomField {
     pub value: Value,
 }
 
+#[serde_with::skip_serializing_none]
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub(crate) struct Attribution {
     pub url: String,
     pub medium: String,
     pub session_source: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub utm_source: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub referrer: Option<String>,
 }
 
+#[serde_with::skip_serializing_none]
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub(crate) struct Task {
     pub id: String,
     pub title: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub body: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub assigned_to: Option<String>,
     #[serde(serialize_with = "dates::iso")]
     pub due_date: i64,
@@ -106,6 +89,7 @@ pub(crate) struct Task {
     pub contact_id: String,
 }
 
+#[serde_with::skip_serializing_none]
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub(crate) struct Note {
@@ -115,9 +99,7 @@ pub(crate) struct Note {
     #[serde(serialize_with = "dates::iso")]
     pub date_added: i64,
     pub contact_id: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub title: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub color: Option<String>,
     pub pinned: bool,
 }
@@ -153,30 +135,27 @@ pub(crate) struct Appointment {
 const NO_IDS: &[&str] = &[];
 
 /// `GET /contacts/:id`: the stored contact plus the lower-cased copies HighLevel keeps.
+#[serde_with::skip_serializing_none]
 #[derive(Serialize)]
 #[serde(rename_all = "camelCase")]
 pub(crate) struct ContactDetail<'a> {
     #[serde(flatten)]
     contact: &'a Contact,
-    #[serde(skip_serializing_if = "Option::is_none")]
     first_name_lower_case: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     last_name_lower_case: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     full_name_lower_case: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     email_lower_case: Option<String>,
     followers: &'static [&'static str],
     additional_emails: &'static [&'static str],
 }
 
 /// A row of `GET /contacts/`: the contact plus the display name the listing adds.
+#[serde_with::skip_serializing_none]
 #[derive(Serialize)]
 #[serde(rename_all = "camelCase")]
 pub(crate) struct ContactListItem<'a> {
     #[serde(flatten)]
     contact: &'a Contact,
-    #[serde(skip_serializing_if = "Option::is_none")]
     contact_name: Option<String>,
     followers: &'static [&'static str],
 }

@@ -231,8 +231,7 @@ impl Store {
     }
 
     pub(crate) fn tasks(&self, contact_id: &str) -> Result<&[Task], ApiError> {
-        self.contact(contact_id)?;
-        Ok(self.tasks.get(contact_id).map_or(&[], Vec::as_slice))
+        self.records_of(&self.tasks, contact_id)
     }
 
     pub(crate) fn task(&self, contact_id: &str, task_id: &str) -> Result<&Task, ApiError> {
@@ -285,8 +284,7 @@ impl Store {
     }
 
     pub(crate) fn notes(&self, contact_id: &str) -> Result<&[Note], ApiError> {
-        self.contact(contact_id)?;
-        Ok(self.notes.get(contact_id).map_or(&[], Vec::as_slice))
+        self.records_of(&self.notes, contact_id)
     }
 
     pub(crate) fn note(&self, contact_id: &str, note_id: &str) -> Result<&Note, ApiError> {
@@ -297,8 +295,7 @@ impl Store {
     }
 
     pub(crate) fn appointments(&self, contact_id: &str) -> Result<&[Appointment], ApiError> {
-        self.contact(contact_id)?;
-        Ok(self.appointments.get(contact_id).map_or(&[], Vec::as_slice))
+        self.records_of(&self.appointments, contact_id)
     }
 
     fn task_mut(&mut self, contact_id: &str, task_id: &str) -> Result<&mut Task, ApiError> {
@@ -307,6 +304,16 @@ impl Store {
             .get_mut(contact_id)
             .and_then(|tasks| tasks.iter_mut().find(|task| task.id == task_id))
             .ok_or_else(|| ApiError::not_found("Task"))
+    }
+
+    /// A contact's records in `records` (none yet is an empty list); 404 without the contact.
+    fn records_of<'a, T>(
+        &self,
+        records: &'a HashMap<String, Vec<T>>,
+        contact_id: &str,
+    ) -> Result<&'a [T], ApiError> {
+        self.contact(contact_id)?;
+        Ok(records.get(contact_id).map_or(&[], Vec::as_slice))
     }
 
     /// A fresh record id that `taken` does not know.

@@ -3,6 +3,7 @@
 
 use url::Url;
 
+use super::under;
 use crate::accounts::error::AccountsError;
 
 /// HighLevel's Marketplace, where a user picks the sub-account and approves the app.
@@ -18,16 +19,13 @@ pub(crate) fn choose_location_url(
     redirect_uri: &str,
     state: &str,
 ) -> Result<Url, AccountsError> {
-    let mut url = Url::parse(authorize_url)
+    let url = Url::parse(authorize_url)
         .ok()
         .filter(|url| matches!(url.scheme(), "http" | "https"))
         .ok_or_else(|| {
             AccountsError::invalid(format!("{authorize_url:?} is not an http(s) address"))
         })?;
-    url.path_segments_mut()
-        .map_err(|()| AccountsError::invalid(format!("{authorize_url:?} cannot be a base URL")))?
-        .pop_if_empty()
-        .extend(["oauth", "chooselocation"]);
+    let mut url = under(url, authorize_url, "chooselocation")?;
     url.query_pairs_mut()
         .clear()
         .append_pair("response_type", "code")

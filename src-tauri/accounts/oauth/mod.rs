@@ -88,6 +88,16 @@ fn check_scope(scope: Option<&str>) -> Result<(), AccountsError> {
     }
 }
 
+/// HighLevel's OAuth endpoint `/oauth/{endpoint}` below `url` (`given` as the user wrote
+/// it, for the message).
+fn under(mut url: Url, given: &str, endpoint: &str) -> Result<Url, AccountsError> {
+    url.path_segments_mut()
+        .map_err(|()| AccountsError::invalid(format!("{given:?} cannot be a base URL")))?
+        .pop_if_empty()
+        .extend(["oauth", endpoint]);
+    Ok(url)
+}
+
 /// Whether a grant's scope includes writing (unknown when HighLevel does not say).
 pub(crate) fn grants_write(scope: Option<&str>) -> Option<bool> {
     scope.map(|scope| scope.split_whitespace().any(|s| s == "contacts.write"))

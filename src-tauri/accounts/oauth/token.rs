@@ -9,6 +9,7 @@ use secrecy::{ExposeSecret, SecretString};
 use serde::Deserialize;
 use url::Url;
 
+use super::under;
 use crate::accounts::error::AccountsError;
 use crate::accounts::secrets::OAuthTokens;
 use crate::highlevel::{Error, Redactor, ServerText};
@@ -56,13 +57,10 @@ impl TokenEndpoint {
         client_id: &str,
         client_secret: SecretString,
     ) -> Result<Self, AccountsError> {
-        let mut url = Url::parse(base_url).map_err(|error| {
+        let url = Url::parse(base_url).map_err(|error| {
             AccountsError::invalid(format!("{base_url:?} is not an address: {error}"))
         })?;
-        url.path_segments_mut()
-            .map_err(|()| AccountsError::invalid(format!("{base_url:?} cannot be a base URL")))?
-            .pop_if_empty()
-            .extend(["oauth", "token"]);
+        let url = under(url, base_url, "token")?;
         let http = reqwest::Client::builder()
             .connect_timeout(Duration::from_secs(10))
             .timeout(Duration::from_secs(30))
@@ -188,15 +186,7 @@ fn describe(status: StatusCode, body: &[u8], redactor: &Redactor) -> ServerText 
 }
 
 fn network(error: &reqwest::Error) -> Error {
-    if error.is_timeout() {
-        return Error::Timeout;
-    }
-    let cause = std::error::Error::source(error)
-        .map(ToString::to_string)
-        .unwrap_or_else(|| error.to_string());
-    Error::Network {
-        message: format!("could not reach HighLevel's token endpoint: {cause}"),
-    }
+    Error::network(error, "could not reach HighLevel's token endpoint")
 }
 
 impl From<GrantError> for AccountsError {

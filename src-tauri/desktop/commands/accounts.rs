@@ -97,10 +97,7 @@ pub async fn connect_oauth_profile(
         },
         step: BrowserStep::default(),
     };
-    let opener = app.clone();
-    let opened = state
-        .connect_oauth_profile(setup, move |url| open_in_browser(&opener, url))
-        .await?;
+    let opened = state.connect_oauth_profile(setup, browser(&app)).await?;
     switched(&app, opened)
 }
 
@@ -112,10 +109,7 @@ pub async fn reconnect_profile(
     state: State<'_, AppState>,
     profile_id: String,
 ) -> Result<SessionInfo, AppError> {
-    let opener = app.clone();
-    let opened = state
-        .reconnect_profile(&profile_id, move |url| open_in_browser(&opener, url))
-        .await?;
+    let opened = state.reconnect_profile(&profile_id, browser(&app)).await?;
     switched(&app, opened)
 }
 
@@ -195,8 +189,12 @@ fn base_url_or_default(base_url: Option<String>) -> String {
         .unwrap_or_else(|| DEFAULT_BASE_URL.to_owned())
 }
 
-fn open_in_browser(app: &AppHandle, url: &url::Url) {
-    if let Err(error) = app.opener().open_url(url.as_str(), None::<&str>) {
-        tracing::warn!(%error, "the browser could not be opened for the OAuth step");
+/// The OAuth step's way to open HighLevel's location chooser: the system browser.
+fn browser(app: &AppHandle) -> impl FnOnce(&url::Url) + Send {
+    let app = app.clone();
+    move |url| {
+        if let Err(error) = app.opener().open_url(url.as_str(), None::<&str>) {
+            tracing::warn!(%error, "the browser could not be opened for the OAuth step");
+        }
     }
 }

@@ -1,3 +1,5 @@
+use std::fs::File;
+use std::io::BufWriter;
 use std::path::PathBuf;
 
 use jiff::Timestamp;
@@ -7,7 +9,7 @@ use tauri_plugin_dialog::DialogExt;
 use super::blocking;
 use crate::app::AppState;
 use crate::error::AppError;
-use crate::reports::{self, CsvOptions, ReportFilter, Rollup};
+use crate::reports::{self, CsvOptions, ReportError, ReportFilter, Rollup};
 
 #[tauri::command]
 #[specta::specta]
@@ -30,17 +32,11 @@ pub async fn export_rollup_csv(
     options: CsvOptions,
 ) -> Result<Option<String>, AppError> {
     let cache = state.session().await?.syncer().cache().clone();
-    let Some(path) = ask_where(&app, "business-report.csv").await else {
-        return Ok(None);
-    };
-    let target = path.clone();
-    blocking(move || {
+    save_csv(&app, "business-report.csv", move |file| {
         let rollup = reports::rollup(&cache, &filter, Timestamp::now())?;
-        let file = std::fs::File::create(&target)?;
-        reports::write_rollup_csv(&rollup, std::io::BufWriter::new(file), options)
+        reports::write_rollup_csv(&rollup, file, options)
     })
-    .await?;
-    Ok(Some(path.display().to_string()))
+    .await
 }
 
 /// One business's contacts with their task and note counts, to a file the user picks.
@@ -53,17 +49,11 @@ pub async fn export_business_csv(
     options: CsvOptions,
 ) -> Result<Option<String>, AppError> {
     let cache = state.session().await?.syncer().cache().clone();
-    let Some(path) = ask_where(&app, "business-contacts.csv").await else {
-        return Ok(None);
-    };
-    let target = path.clone();
-    blocking(move || {
+    save_csv(&app, "business-contacts.csv", move |file| {
         let rows = reports::business_contacts(&cache, &business_id, Timestamp::now())?;
-        let file = std::fs::File::create(&target)?;
-        reports::write_business_csv(&rows, std::io::BufWriter::new(file), options)
+        reports::write_business_csv(&rows, file, options)
     })
-    .await?;
-    Ok(Some(path.display().to_string()))
+    .await
 }
 
 /// Fetches tasks, notes and appointments for the report's contacts that have none yet
@@ -76,6 +66,21 @@ pub async fn fetch_missing_details(
     business_ids: Option<Vec<String>>,
 ) -> Result<u32, AppError> {
     state.fetch_missing_details(filter, business_ids).await
+}
+
+/// Asks where to save (suggesting `suggested`), then has `write` fill that file off the
+/// async runtime. The path written, or `None` when the user cancelled.
+async fn save_csv(
+    app: &AppHandle,
+    suggested: &str,
+    write: impl FnOnce(BufWriter<File>) -> Result<(), ReportError> + Send + 'static,
+) -> Result<Option<String>, AppError> {
+    let Some(path) = ask_where(app, suggested).await else {
+        return Ok(None);
+    };
+    let target = path.clone();
+    blocking(move || write(BufWriter::new(File::create(&target)?))).await?;
+    Ok(Some(path.display().to_string()))
 }
 
 /// The system's save dialog, run off the async runtime (it blocks until answered).

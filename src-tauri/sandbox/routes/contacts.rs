@@ -2,9 +2,8 @@
 
 use std::sync::Arc;
 
-use axum::body::Bytes;
 use axum::extract::{Path, State};
-use axum::http::{HeaderMap, StatusCode};
+use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::Json;
 use serde::Serialize;
@@ -12,7 +11,7 @@ use serde_json::Value;
 
 use super::{envelope, succeeded};
 use crate::locks::lock;
-use crate::sandbox::body::{self, Checker};
+use crate::sandbox::body::{Checker, JsonObject};
 use crate::sandbox::dates;
 use crate::sandbox::error::ApiError;
 use crate::sandbox::input::ContactFields;
@@ -39,10 +38,8 @@ pub(super) async fn show(
 /// `POST /contacts/`: 201, or 400 when the email or phone is already a contact's.
 pub(super) async fn create(
     State(shared): State<Arc<Shared>>,
-    headers: HeaderMap,
-    bytes: Bytes,
+    JsonObject(body): JsonObject,
 ) -> Result<Response, ApiError> {
-    let body = body::json_object(&headers, &bytes)?;
     shared.check_location(body.get("locationId").and_then(Value::as_str))?;
     let mut store = lock(&shared.store);
     let fields = ContactFields::for_create(&body, store.custom_fields())?;
@@ -54,10 +51,8 @@ pub(super) async fn create(
 pub(super) async fn update(
     State(shared): State<Arc<Shared>>,
     Path(contact_id): Path<String>,
-    headers: HeaderMap,
-    bytes: Bytes,
+    JsonObject(body): JsonObject,
 ) -> Result<Response, ApiError> {
-    let body = body::json_object(&headers, &bytes)?;
     let mut store = lock(&shared.store);
     let fields = ContactFields::for_update(&body, store.custom_fields())?;
     let contact = store.update_contact(&contact_id, fields, dates::now_ms())?;
@@ -81,10 +76,8 @@ pub(super) async fn delete(
 pub(super) async fn add_tags(
     State(shared): State<Arc<Shared>>,
     Path(contact_id): Path<String>,
-    headers: HeaderMap,
-    bytes: Bytes,
+    JsonObject(body): JsonObject,
 ) -> Result<Response, ApiError> {
-    let body = body::json_object(&headers, &bytes)?;
     let mut check = Checker::new(&body);
     check.allow_only(&["tags"]);
     if check.value("tags").is_none() {

@@ -2,14 +2,13 @@
 
 use std::sync::Arc;
 
-use axum::body::Bytes;
 use axum::extract::{Path, State};
-use axum::http::{HeaderMap, StatusCode};
+use axum::http::StatusCode;
 use axum::response::Response;
 
 use super::{envelope, succeeded};
 use crate::locks::lock;
-use crate::sandbox::body;
+use crate::sandbox::body::JsonObject;
 use crate::sandbox::error::ApiError;
 use crate::sandbox::input::TaskFields;
 use crate::sandbox::state::Shared;
@@ -40,10 +39,9 @@ pub(super) async fn show(
 pub(super) async fn create(
     State(shared): State<Arc<Shared>>,
     Path(contact_id): Path<String>,
-    headers: HeaderMap,
-    bytes: Bytes,
+    JsonObject(body): JsonObject,
 ) -> Result<Response, ApiError> {
-    let fields = TaskFields::for_create(&body::json_object(&headers, &bytes)?)?;
+    let fields = TaskFields::for_create(&body)?;
     let mut store = lock(&shared.store);
     let task = store.create_task(&contact_id, fields)?;
     Ok(envelope(StatusCode::CREATED, "task", task))
@@ -53,10 +51,9 @@ pub(super) async fn create(
 pub(super) async fn update(
     State(shared): State<Arc<Shared>>,
     Path((contact_id, task_id)): Path<(String, String)>,
-    headers: HeaderMap,
-    bytes: Bytes,
+    JsonObject(body): JsonObject,
 ) -> Result<Response, ApiError> {
-    let fields = TaskFields::for_update(&body::json_object(&headers, &bytes)?)?;
+    let fields = TaskFields::for_update(&body)?;
     write(&shared, &contact_id, &task_id, fields)
 }
 
@@ -64,10 +61,9 @@ pub(super) async fn update(
 pub(super) async fn complete(
     State(shared): State<Arc<Shared>>,
     Path((contact_id, task_id)): Path<(String, String)>,
-    headers: HeaderMap,
-    bytes: Bytes,
+    JsonObject(body): JsonObject,
 ) -> Result<Response, ApiError> {
-    let fields = TaskFields::for_completion(&body::json_object(&headers, &bytes)?)?;
+    let fields = TaskFields::for_completion(&body)?;
     write(&shared, &contact_id, &task_id, fields)
 }
 
