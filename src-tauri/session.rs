@@ -11,6 +11,7 @@ use crate::accounts::{Accounts, ProfileStatus, WriteAccess};
 use crate::cache::Cache;
 use crate::error::AppError;
 use crate::highlevel::{Client, ClientConfig, RateBudget, RecordSink, RequestRecord, StaticToken};
+use crate::locks::{lock_path, FileLock};
 use crate::sandbox::{Sandbox, SandboxConfig};
 use crate::sync::{ConnectivityMonitor, SyncEvents, Syncer};
 
@@ -141,6 +142,13 @@ impl Session {
     ) -> Result<Self, AppError> {
         match Self::open_profile(accounts, reference, events.clone()) {
             Err(AppError::CacheDamaged { path, detail }) => {
+                // A sync of this profile in another process (a cron job) still writes
+                // to it: then the damage stands until that run ends.
+                let Ok(Some(_no_sync)) =
+                    FileLock::try_acquire(&lock_path(Path::new(&path), "sync"))
+                else {
+                    return Err(AppError::CacheDamaged { path, detail });
+                };
                 tracing::warn!(%path, %detail, "the cache is damaged; rebuilding it");
                 remove_database(Path::new(&path))?;
                 let session = Self::open_profile(accounts, reference, events.clone())?;

@@ -25,7 +25,7 @@ pub struct BusinessView {
 }
 
 /// Page size for a business's contacts (HighLevel's ceiling).
-const PAGE: u32 = 100;
+const PAGE: u32 = crate::highlevel::MAX_PAGE_SIZE;
 
 impl AppState {
     /// A business's contacts: from HighLevel when online (stored as they arrive), the

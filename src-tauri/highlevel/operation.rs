@@ -5,6 +5,7 @@
 
 use serde::{Deserialize, Serialize};
 
+use super::tasks::Completed;
 use super::{
     Api, Appointment, BusinessContacts, BusinessQuery, Contact, ContactFields, ContactPage,
     ContactQuery, Cursor, Error, NewTask, Note, Scope, Task, TaskChanges, MAX_PAGE_SIZE,
@@ -74,13 +75,6 @@ pub enum Operation {
     GetAppointmentsForContact { contact_id: String },
     #[serde(rename_all = "camelCase")]
     AddTags { contact_id: String, body: TagsBody },
-}
-
-/// The body of `PUT …/tasks/:taskId/completed`.
-#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
-#[cfg_attr(feature = "desktop", derive(specta::Type))]
-pub struct Completed {
-    pub completed: bool,
 }
 
 /// The body of `POST …/tags`.

@@ -124,10 +124,6 @@ impl<S: PageSource> Pager<S> {
         self.query.cursor.as_ref()
     }
 
-    pub fn is_done(&self) -> bool {
-        self.done
-    }
-
     /// The next page, or `None` after the last one.
     pub async fn next_page(&mut self) -> Result<Option<S::Page>, Error> {
         if self.done {

@@ -69,9 +69,11 @@ struct TaskEnvelope {
     task: Task,
 }
 
-#[derive(Serialize)]
-struct Completed {
-    completed: bool,
+/// The body of `PUT …/tasks/:taskId/completed`.
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
+#[cfg_attr(feature = "desktop", derive(specta::Type))]
+pub struct Completed {
+    pub completed: bool,
 }
 
 impl Api {

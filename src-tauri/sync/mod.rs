@@ -162,10 +162,6 @@ impl Syncer {
         lock(&self.progress).clone()
     }
 
-    pub fn is_running(&self) -> bool {
-        self.run_lock.try_lock().is_err()
-    }
-
     /// Stops the current run after the request in flight; a later run resumes.
     pub fn cancel(&self) {
         lock(&self.cancel).cancel();

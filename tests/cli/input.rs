@@ -23,23 +23,21 @@ fn api(base_url: &str, args: &[&str], stdin: &str) -> Output {
 fn ids_that_cannot_be_a_path_segment_exit_5_and_send_nothing() {
     let mut server = Server::new();
     let nothing = server.mock("GET", Matcher::Any).expect(0).create();
-    let calls: [&[&str]; 5] = [
-        &["get-contact", "--contact-id", ".."],
-        &["get-contact", "--contact-id", "."],
-        &["get-contact", "--contact-id", ""],
-        &["get-task", "--contact-id", "c1", "--task-id", ".."],
-        &["get-all-notes", "--contact-id", "c\u{1}1"],
+    let empty = "must not be empty";
+    let dots = "cannot be \".\" or \"..\"";
+    let control = "must not contain control characters";
+    let calls: [(&[&str], &str); 5] = [
+        (&["get-contact", "--contact-id", ".."], dots),
+        (&["get-contact", "--contact-id", "."], dots),
+        (&["get-contact", "--contact-id", ""], empty),
+        (&["get-task", "--contact-id", "c1", "--task-id", ".."], dots),
+        (&["get-all-notes", "--contact-id", "c\u{1}1"], control),
     ];
-    for args in calls {
+    for (args, message) in calls {
         let output = api(&server.url(), args, "");
         let stderr = String::from_utf8_lossy(&output.stderr);
         assert_eq!(output.status.code(), Some(5), "{args:?}: {stderr}");
-        assert!(
-            stderr.contains("must not be empty")
-                || stderr.contains("cannot be \".\" or \"..\"")
-                || stderr.contains("must not contain control characters"),
-            "{args:?}: {stderr}"
-        );
+        assert!(stderr.contains(message), "{args:?}: {stderr}");
     }
     nothing.assert();
 }

@@ -47,8 +47,6 @@ fn json_messages(request: &Request) -> Vec<u8> {
 /// Where a route matches, its status, and the echoing body it answers with.
 type Echo = (&'static str, usize, fn(&Request) -> Vec<u8>);
 
-/// A page of two contacts whose names are the echoed header, then per-contact lists
-/// that fail in every echoing way. `locationId` picks how the contact list answers.
 /// A data directory after `profile add` of `name` for `location` on an echoing server,
 /// with the server and what the command printed.
 fn profile_on_echoing_server(name: &str, location: &str) -> (ServerGuard, TempDir, Output) {
@@ -58,6 +56,8 @@ fn profile_on_echoing_server(name: &str, location: &str) -> (ServerGuard, TempDi
     (server, dir, added)
 }
 
+/// A page of two contacts whose names are the echoed header, then per-contact lists
+/// that fail in every echoing way. `locationId` picks how the contact list answers.
 fn echoing_server() -> ServerGuard {
     let mut server = Server::new();
     let echo_headers = |mock: mockito::Mock| {
@@ -201,9 +201,7 @@ fn profile_add_names_a_server_that_is_not_highlevel_without_echoing_the_token() 
             && stderr.contains("an HTML page titled \"Error: Bearer [redacted]\""),
         "{stderr}"
     );
-    if dir.path().exists() {
-        assert_files_clean(dir.path());
-    }
+    assert_files_clean(dir.path());
 }
 
 #[test]

@@ -128,6 +128,10 @@ async fn a_write_whose_answer_is_lost_may_have_been_applied() {
         .await
         .unwrap_err();
     assert_eq!(timed_out.class(), ErrorClass::Unconfirmed, "{timed_out:?}");
+    assert!(
+        timed_out.to_string().contains("may have applied"),
+        "{timed_out}"
+    );
 }
 
 #[tokio::test]

@@ -22,6 +22,7 @@ use tokio::sync::mpsc;
 use tokio_util::sync::CancellationToken;
 
 use crate::accounts::error::AccountsError;
+use crate::highlevel::{Redactor, ServerText};
 
 const CALLBACK_PATH: &str = "/callback";
 /// How long the browser gets to receive its page once the answer is in; a connection
@@ -42,7 +43,7 @@ pub struct RedirectListener {
 #[derive(Debug)]
 enum Callback {
     Code(SecretString),
-    Denied(String),
+    Denied(ServerText),
     WrongState,
     NoCode,
     Elsewhere,
@@ -157,7 +158,9 @@ fn interpret(query: &str, expected_state: &str) -> Callback {
     }
     if let Some(error) = param("error") {
         let description = param("error_description").unwrap_or_default();
-        return Callback::Denied(format!("{error} {description}").trim().to_owned());
+        // HighLevel's words reach the CLI and the UI: cleaned and capped like any server text.
+        let reason = format!("{error} {description}");
+        return Callback::Denied(Redactor::new([]).text(reason.trim()));
     }
     match param("code").filter(|code| !code.is_empty()) {
         Some(code) => Callback::Code(SecretString::from(code)),
@@ -222,7 +225,7 @@ mod tests {
         assert!(matches!(interpret("state=s1", "s1"), Callback::NoCode));
         assert!(matches!(
             interpret("error=access_denied&state=s1", "s1"),
-            Callback::Denied(reason) if reason == "access_denied"
+            Callback::Denied(reason) if reason.as_str() == "access_denied"
         ));
     }
 

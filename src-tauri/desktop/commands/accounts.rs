@@ -32,7 +32,8 @@ pub async fn list_profiles(state: State<'_, AppState>) -> Result<Vec<ProfileView
     blocking(move || accounts.list()).await
 }
 
-#[derive(Debug, Deserialize, specta::Type)]
+// Not `Debug`: it holds the token.
+#[derive(Deserialize, specta::Type)]
 #[serde(rename_all = "camelCase")]
 pub struct TokenProfileInput {
     pub name: String,
@@ -62,7 +63,8 @@ pub async fn add_token_profile(
     switched(&app, state.add_token_profile(settings, token).await?)
 }
 
-#[derive(Debug, Deserialize, specta::Type)]
+// Not `Debug`: it holds the client secret.
+#[derive(Deserialize, specta::Type)]
 #[serde(rename_all = "camelCase")]
 pub struct OAuthProfileInput {
     pub name: String,

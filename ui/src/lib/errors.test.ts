@@ -89,4 +89,10 @@ describe('explain, for a change sent to HighLevel', () => {
     );
     expect(explain({ code: 'Rejected', status: 400, message: 'duplicate' }, { doing: 'write' }).detail).toBe('HighLevel answered 400: duplicate');
   });
+
+  it('does not call a write whose answer was lost refused', () => {
+    const lost = explain({ code: 'Unconfirmed', message: 'HighLevel may have applied the change.' }, { doing: 'write' });
+    expect(lost.title).toBe('The change may have been applied');
+    expect(lost.detail).toContain('may have applied');
+  });
 });

@@ -209,5 +209,8 @@ function forWrite(error: AppError): Problem {
   if (error.code === 'Offline') {
     return { title: 'Nothing was sent', detail: 'You are offline, so nothing was sent. Your input is kept; try again once connected.' };
   }
+  if (error.code === 'Unconfirmed') {
+    return { title: 'The change may have been applied', detail: sentence(error) };
+  }
   return { title: 'HighLevel refused', detail: sentence(error) };
 }
