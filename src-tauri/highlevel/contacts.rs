@@ -17,6 +17,8 @@ use super::{time, Error};
 #[cfg_attr(feature = "desktop", derive(specta::Type))]
 #[serde(rename_all = "camelCase")]
 pub struct Contact {
+    /// Search results and some other answers call it `_id`.
+    #[serde(alias = "_id")]
     pub id: String,
     pub location_id: Option<String>,
     pub first_name: Option<String>,
@@ -240,7 +242,7 @@ impl paging::Page for ContactPage {
 pub type ContactPager = Pager<Contacts>;
 
 pub struct Contacts {
-    api: Api,
+    pub(super) api: Api,
 }
 
 impl PageSource for Contacts {
