@@ -191,6 +191,9 @@ impl SyncEvents for Bar {
     fn progress(&self, progress: &SyncProgress) {
         self.bar.set_prefix(match progress.phase {
             SyncPhase::Contacts => "contacts",
+            SyncPhase::Tasks => "tasks",
+            SyncPhase::Appointments => "appointments",
+            SyncPhase::Notes => "notes",
             SyncPhase::Details => "details",
             SyncPhase::Idle => "done",
         });
