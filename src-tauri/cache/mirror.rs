@@ -30,9 +30,8 @@ impl Cache {
     /// another `dateUpdated`: what an incremental search brought that is news.
     pub fn changed_among(&self, contacts: &[Contact]) -> Result<Vec<String>> {
         self.read(|db| {
-            let mut stored = db.prepare_cached(
-                "SELECT date_updated, deleted FROM contacts WHERE id = ?1",
-            )?;
+            let mut stored =
+                db.prepare_cached("SELECT date_updated, deleted FROM contacts WHERE id = ?1")?;
             let mut changed = Vec::new();
             for contact in contacts {
                 let row: Option<(Option<i64>, bool)> = stored

@@ -401,7 +401,13 @@ mod tests {
             daily_limit: Some(200_000),
         });
         let daily = budget.snapshot().daily;
-        assert_eq!(daily, Some(DailyBudget { remaining: 1_234, limit: 200_000 }));
+        assert_eq!(
+            daily,
+            Some(DailyBudget {
+                remaining: 1_234,
+                limit: 200_000
+            })
+        );
     }
 
     #[tokio::test(start_paused = true)]

@@ -70,8 +70,13 @@ impl Syncer {
             let mark = HighWater {
                 updated: newest_update(&page.contacts, high_water.map(|mark| mark.updated)),
             };
-            self.cache
-                .store_listing_page(&page.contacts, listing, HIGH_WATER, &mark, Timestamp::now())?;
+            self.cache.store_listing_page(
+                &page.contacts,
+                listing,
+                HIGH_WATER,
+                &mark,
+                Timestamp::now(),
+            )?;
             if !page.contacts.is_empty() {
                 self.events.contacts_changed();
             }

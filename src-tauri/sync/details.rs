@@ -3,12 +3,12 @@
 //! uses it; a sync does for a deep run, and for resources whose bulk endpoint is out of
 //! reach (`fallback`).
 
-use futures_util::stream::{self, StreamExt};
-use jiff::{Timestamp, ToSpan};
-use serde::{Deserialize, Serialize};
 use super::{changes, Run, SyncError, SyncPhase, SyncScope, Syncer};
 use crate::cache::Details;
 use crate::highlevel::Error;
+use futures_util::stream::{self, StreamExt};
+use jiff::{Timestamp, ToSpan};
+use serde::{Deserialize, Serialize};
 
 /// Contacts fetched at once: enough to keep the rate budget busy at HighLevel's latency.
 const CONCURRENCY: usize = 4;
@@ -152,10 +152,9 @@ impl Syncer {
             api.appointments(contact_id),
         );
         let fetched = self
-            .spend(
-                run,
-                async { tokio::try_join!(tasks.list(), notes.list(), appointments.list()) },
-            )
+            .spend(run, async {
+                tokio::try_join!(tasks.list(), notes.list(), appointments.list())
+            })
             .await;
         let (tasks, notes, appointments) = match fetched {
             Ok(lists) => lists,

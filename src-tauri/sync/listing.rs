@@ -2,10 +2,10 @@
 //! storing each page with the checkpoint that follows it. A run that dies mid-listing
 //! resumes from the last stored page.
 
-use jiff::Timestamp;
-use serde::{Deserialize, Serialize};
 use super::{Run, SyncError, SyncPhase, Syncer};
 use crate::highlevel::{ContactQuery, Cursor, MAX_PAGE_SIZE};
+use jiff::Timestamp;
+use serde::{Deserialize, Serialize};
 
 const CHECKPOINT: &str = "listing_checkpoint";
 

@@ -31,7 +31,7 @@ use tokio_util::sync::CancellationToken;
 pub use changes::task_changes;
 pub use connectivity::{Connectivity, ConnectivityMonitor};
 pub use fallback::{Fallback, Resource};
-pub use plan::{Plan, Projection, Size};
+pub use plan::{Plan, Projection, Size, Spending};
 pub use scheduler::{Schedule, Scheduler};
 pub use workspace::{ContactWorkspace, Freshness};
 
@@ -201,14 +201,29 @@ impl Syncer {
         Plan::new(daily, lock(&self.schedule).interval_minutes)
     }
 
-    /// What the schedule is expected to cost a day at the cache's size.
-    pub fn projection(&self) -> Result<Projection, SyncError> {
+    /// Today's spending, and what the schedule is expected to cost a day at the cache's size.
+    pub fn spending(&self) -> Result<Spending, SyncError> {
         let size = Size {
             contacts: self.cache.live_contact_count()?,
             open_tasks: self.cache.open_task_count()?,
             calendars: self.cache.calendar_count()?,
         };
-        Ok(self.plan().project(size))
+        let plan = self.plan();
+        let used_today = match self.client.budget().snapshot().daily {
+            Some(daily) => daily.limit.saturating_sub(daily.remaining),
+            None => self
+                .cache
+                .requests_since(start_of_utc_day(Timestamp::now()))?,
+        };
+        Ok(Spending {
+            used_today,
+            daily_limit: plan.daily_limit,
+            reserved_for_clicks: plan.reserved_for_clicks(),
+            projection: plan.project(size),
+            open_tasks: size.open_tasks,
+            contacts_without_notes: self.cache.contacts_without_notes_synced()?,
+            fallbacks: self.fallbacks()?,
+        })
     }
 
     fn task_paging(&self) -> tasks::TaskPaging {
@@ -467,6 +482,13 @@ impl Syncer {
             self.events.connectivity(&self.connectivity.current());
         }
     }
+}
+
+/// HighLevel's daily budget resets at midnight UTC (Unix days are exactly 86,400 s).
+fn start_of_utc_day(now: Timestamp) -> Timestamp {
+    let day_ms = 86_400_000;
+    let millis = now.as_millisecond();
+    Timestamp::from_millisecond(millis - millis.rem_euclid(day_ms)).unwrap_or(now)
 }
 
 /// A sync, a contact's refresh or a write failed at HighLevel or in the cache.

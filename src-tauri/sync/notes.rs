@@ -25,7 +25,9 @@ impl Syncer {
         let shared: &Run = run;
         let mut results = stream::iter(queue)
             .map(|contact_id| async move {
-                let notes = self.spend(shared, shared.api.notes(&contact_id).list()).await;
+                let notes = self
+                    .spend(shared, shared.api.notes(&contact_id).list())
+                    .await;
                 (contact_id, notes)
             })
             .buffer_unordered(CONCURRENCY);

@@ -35,6 +35,24 @@ pub const APPOINTMENTS_EVERY: Duration = Duration::from_secs(3600);
 /// How long a resource stays on its per-contact fallback before the bulk path is tried again.
 pub const FALLBACK_RETRY: Duration = Duration::from_secs(24 * 3600);
 
+/// Today's spending against the plan, for Settings › Sync.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "desktop", derive(specta::Type))]
+#[serde(rename_all = "camelCase")]
+pub struct Spending {
+    /// Requests spent today (HighLevel's count when a response carried it, else this
+    /// device's log since midnight UTC).
+    pub used_today: u32,
+    pub daily_limit: u32,
+    /// Background work stops when the day's remaining budget falls to this.
+    pub reserved_for_clicks: u32,
+    pub projection: Projection,
+    pub open_tasks: u32,
+    /// Live contacts whose notes were never read.
+    pub contacts_without_notes: u32,
+    pub fallbacks: Vec<super::Fallback>,
+}
+
 /// What the schedule and the day's budget allow each sync.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Plan {
@@ -94,6 +112,11 @@ impl Plan {
     /// Contacts whose notes one sync may read.
     pub fn notes_per_sync(&self) -> u32 {
         self.per_sync(NOTES_SHARE)
+    }
+
+    /// Requests of the day kept for clicks.
+    pub fn reserved_for_clicks(&self) -> u32 {
+        (f64::from(self.daily_limit) * CLICK_RESERVE_SHARE) as u32
     }
 
     /// Whether background work must stop for the rest of the day.
@@ -165,10 +188,12 @@ mod tests {
 
     #[test]
     fn the_last_fifth_of_the_day_is_kept_for_clicks() {
-        let daily = |remaining| Some(DailyBudget {
-            remaining,
-            limit: 200_000,
-        });
+        let daily = |remaining| {
+            Some(DailyBudget {
+                remaining,
+                limit: 200_000,
+            })
+        };
         assert!(!Plan::reserve_reached(None));
         assert!(!Plan::reserve_reached(daily(40_001)));
         assert!(Plan::reserve_reached(daily(40_000)));

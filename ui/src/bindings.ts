@@ -60,6 +60,11 @@ export const commands = {
 	 */
 	openBusiness: (businessId: string) => typedError<BusinessView, AppError>(__TAURI_INVOKE("open_business", { businessId })),
 	getSyncStatus: () => typedError<SyncStatus, AppError>(__TAURI_INVOKE("get_sync_status")),
+	/**
+	 *  Today's requests against the plan, the schedule's projected daily cost, and which
+	 *  resources are read contact by contact.
+	 */
+	getSyncSpending: () => typedError<Spending, AppError>(__TAURI_INVOKE("get_sync_spending")),
 	/**  Starts a sync now (progress arrives as `SyncProgressed` events). */
 	syncNow: () => typedError<null, AppError>(__TAURI_INVOKE("sync_now")),
 	/**  Stops the running sync after its current request; the next run resumes. */
@@ -106,7 +111,7 @@ export const DEFAULT_AUTHORIZE_URL = "https://marketplace.leadconnectorhq.com" a
 
 export const DEFAULT_BASE_URL = "https://services.leadconnectorhq.com" as const;
 
-export const ENDPOINTS = [{"method":"GET","operation":"getContacts","operationId":"get-contacts","parameters":[{"conflicts":[],"default":null,"flag":"query","help":"Free-text filter (name, email, phone, company)","in":"query","kind":"text","name":"query","range":null,"required":false,"requires":null},{"conflicts":[],"default":"20","flag":"limit","help":"","in":"query","kind":"count","name":"limit","range":[1,100],"required":false,"requires":null},{"conflicts":[],"default":null,"flag":"start-after","help":"Epoch milliseconds of the previous page's last contact (with --start-after-id)","in":"query","kind":"millis","name":"startAfter","range":null,"required":false,"requires":"startAfterId"},{"conflicts":[],"default":null,"flag":"start-after-id","help":"","in":"query","kind":"text","name":"startAfterId","range":null,"required":false,"requires":"startAfter"},{"conflicts":["startAfter","startAfterId"],"default":null,"flag":"all","help":"Follow the cursor to the last page and print every contact","in":"query","kind":"flag","name":"all","range":null,"required":false,"requires":null}],"path":"/contacts/","resource":"Contacts","sampleBody":null,"scope":"contacts.readonly","summary":"One page of the location’s contacts, newest first"},{"method":"GET","operation":"getContact","operationId":"get-contact","parameters":[{"conflicts":[],"default":null,"flag":"contact-id","help":"","in":"path","kind":"id","name":"contactId","range":null,"required":true,"requires":null}],"path":"/contacts/:contactId","resource":"Contacts","sampleBody":null,"scope":"contacts.readonly","summary":"One contact with its custom fields and tags"},{"method":"GET","operation":"getContactsByBusinessId","operationId":"get-contacts-by-businessId","parameters":[{"conflicts":[],"default":null,"flag":"business-id","help":"","in":"path","kind":"id","name":"businessId","range":null,"required":true,"requires":null},{"conflicts":[],"default":"0","flag":"skip","help":"","in":"query","kind":"count","name":"skip","range":null,"required":false,"requires":null},{"conflicts":[],"default":"20","flag":"limit","help":"","in":"query","kind":"count","name":"limit","range":null,"required":false,"requires":null},{"conflicts":[],"default":null,"flag":"query","help":"","in":"query","kind":"text","name":"query","range":null,"required":false,"requires":null}],"path":"/contacts/business/:businessId","resource":"Contacts","sampleBody":null,"scope":"contacts.readonly","summary":"A business’s contacts, paged by skip and limit"},{"method":"POST","operation":"createContact","operationId":"create-contact","parameters":[{"conflicts":[],"default":null,"flag":"data","help":"The request body: JSON, `@file` to read it from a file, or `-` for stdin (for bodies over the argument limit)","in":"body","kind":"json","name":"body","range":null,"required":true,"requires":null}],"path":"/contacts/","resource":"Contacts","sampleBody":"{\"firstName\": \"Ada\", \"email\": \"ada@example.com\"}","scope":"contacts.write","summary":"Creates a contact (never retried: a failed create may still have created it)"},{"method":"PUT","operation":"updateContact","operationId":"update-contact","parameters":[{"conflicts":[],"default":null,"flag":"contact-id","help":"","in":"path","kind":"id","name":"contactId","range":null,"required":true,"requires":null},{"conflicts":[],"default":null,"flag":"data","help":"The request body: JSON, `@file` to read it from a file, or `-` for stdin (for bodies over the argument limit)","in":"body","kind":"json","name":"body","range":null,"required":true,"requires":null}],"path":"/contacts/:contactId","resource":"Contacts","sampleBody":"{\"companyName\": \"Analytical Engines\"}","scope":"contacts.write","summary":"Changes the fields given; the rest stay as they are"},{"method":"DELETE","operation":"deleteContact","operationId":"delete-contact","parameters":[{"conflicts":[],"default":null,"flag":"contact-id","help":"","in":"path","kind":"id","name":"contactId","range":null,"required":true,"requires":null}],"path":"/contacts/:contactId","resource":"Contacts","sampleBody":null,"scope":"contacts.write","summary":"Deletes the contact with its tasks and notes"},{"method":"GET","operation":"getAllTasks","operationId":"get-all-tasks","parameters":[{"conflicts":[],"default":null,"flag":"contact-id","help":"","in":"path","kind":"id","name":"contactId","range":null,"required":true,"requires":null}],"path":"/contacts/:contactId/tasks","resource":"Tasks","sampleBody":null,"scope":"contacts.readonly","summary":"Every task of a contact"},{"method":"GET","operation":"getTask","operationId":"get-task","parameters":[{"conflicts":[],"default":null,"flag":"contact-id","help":"","in":"path","kind":"id","name":"contactId","range":null,"required":true,"requires":null},{"conflicts":[],"default":null,"flag":"task-id","help":"","in":"path","kind":"id","name":"taskId","range":null,"required":true,"requires":null}],"path":"/contacts/:contactId/tasks/:taskId","resource":"Tasks","sampleBody":null,"scope":"contacts.readonly","summary":"One task"},{"method":"POST","operation":"createTask","operationId":"create-task","parameters":[{"conflicts":[],"default":null,"flag":"contact-id","help":"","in":"path","kind":"id","name":"contactId","range":null,"required":true,"requires":null},{"conflicts":[],"default":null,"flag":"data","help":"The request body: JSON, `@file` to read it from a file, or `-` for stdin (for bodies over the argument limit)","in":"body","kind":"json","name":"body","range":null,"required":true,"requires":null}],"path":"/contacts/:contactId/tasks","resource":"Tasks","sampleBody":"{\"title\": \"Call back\", \"dueDate\": \"2026-12-01T09:00:00Z\", \"completed\": false}","scope":"contacts.write","summary":"Adds a task (HighLevel requires a title and a due date)"},{"method":"PUT","operation":"updateTask","operationId":"update-task","parameters":[{"conflicts":[],"default":null,"flag":"contact-id","help":"","in":"path","kind":"id","name":"contactId","range":null,"required":true,"requires":null},{"conflicts":[],"default":null,"flag":"task-id","help":"","in":"path","kind":"id","name":"taskId","range":null,"required":true,"requires":null},{"conflicts":[],"default":null,"flag":"data","help":"The request body: JSON, `@file` to read it from a file, or `-` for stdin (for bodies over the argument limit)","in":"body","kind":"json","name":"body","range":null,"required":true,"requires":null}],"path":"/contacts/:contactId/tasks/:taskId","resource":"Tasks","sampleBody":"{\"title\": \"Call back after lunch\"}","scope":"contacts.write","summary":"Changes the fields given; the rest stay as they are"},{"method":"PUT","operation":"updateTaskCompleted","operationId":"update-task-completed","parameters":[{"conflicts":[],"default":null,"flag":"contact-id","help":"","in":"path","kind":"id","name":"contactId","range":null,"required":true,"requires":null},{"conflicts":[],"default":null,"flag":"task-id","help":"","in":"path","kind":"id","name":"taskId","range":null,"required":true,"requires":null},{"conflicts":[],"default":null,"flag":"data","help":"The request body: JSON, `@file` to read it from a file, or `-` for stdin (for bodies over the argument limit)","in":"body","kind":"json","name":"body","range":null,"required":true,"requires":null}],"path":"/contacts/:contactId/tasks/:taskId/completed","resource":"Tasks","sampleBody":"{\"completed\": true}","scope":"contacts.write","summary":"Marks a task completed or open again"},{"method":"DELETE","operation":"deleteTask","operationId":"delete-task","parameters":[{"conflicts":[],"default":null,"flag":"contact-id","help":"","in":"path","kind":"id","name":"contactId","range":null,"required":true,"requires":null},{"conflicts":[],"default":null,"flag":"task-id","help":"","in":"path","kind":"id","name":"taskId","range":null,"required":true,"requires":null}],"path":"/contacts/:contactId/tasks/:taskId","resource":"Tasks","sampleBody":null,"scope":"contacts.write","summary":"Deletes a task"},{"method":"GET","operation":"getAllNotes","operationId":"get-all-notes","parameters":[{"conflicts":[],"default":null,"flag":"contact-id","help":"","in":"path","kind":"id","name":"contactId","range":null,"required":true,"requires":null}],"path":"/contacts/:contactId/notes","resource":"Notes","sampleBody":null,"scope":"contacts.readonly","summary":"Every note of a contact"},{"method":"GET","operation":"getNote","operationId":"get-note","parameters":[{"conflicts":[],"default":null,"flag":"contact-id","help":"","in":"path","kind":"id","name":"contactId","range":null,"required":true,"requires":null},{"conflicts":[],"default":null,"flag":"id","help":"","in":"path","kind":"id","name":"id","range":null,"required":true,"requires":null}],"path":"/contacts/:contactId/notes/:id","resource":"Notes","sampleBody":null,"scope":"contacts.readonly","summary":"One note"},{"method":"GET","operation":"getAppointmentsForContact","operationId":"get-appointments-for-contact","parameters":[{"conflicts":[],"default":null,"flag":"contact-id","help":"","in":"path","kind":"id","name":"contactId","range":null,"required":true,"requires":null}],"path":"/contacts/:contactId/appointments","resource":"Appointments","sampleBody":null,"scope":"contacts.readonly","summary":"A contact’s appointments (times are the location’s wall clock)"},{"method":"POST","operation":"addTags","operationId":"add-tags","parameters":[{"conflicts":[],"default":null,"flag":"contact-id","help":"","in":"path","kind":"id","name":"contactId","range":null,"required":true,"requires":null},{"conflicts":[],"default":null,"flag":"data","help":"The request body: JSON, `@file` to read it from a file, or `-` for stdin (for bodies over the argument limit)","in":"body","kind":"json","name":"body","range":null,"required":true,"requires":null}],"path":"/contacts/:contactId/tags","resource":"Tags","sampleBody":"{\"tags\": [\"vip\"]}","scope":"contacts.write","summary":"Adds tags, keeping the ones the contact has"}] as const;
+export const ENDPOINTS = [{"method":"GET","operation":"getContacts","operationId":"get-contacts","parameters":[{"conflicts":[],"default":null,"flag":"query","help":"Free-text filter (name, email, phone, company)","in":"query","kind":"text","name":"query","range":null,"required":false,"requires":null},{"conflicts":[],"default":"20","flag":"limit","help":"","in":"query","kind":"count","name":"limit","range":[1,100],"required":false,"requires":null},{"conflicts":[],"default":null,"flag":"start-after","help":"Epoch milliseconds of the previous page's last contact (with --start-after-id)","in":"query","kind":"millis","name":"startAfter","range":null,"required":false,"requires":"startAfterId"},{"conflicts":[],"default":null,"flag":"start-after-id","help":"","in":"query","kind":"text","name":"startAfterId","range":null,"required":false,"requires":"startAfter"},{"conflicts":["startAfter","startAfterId"],"default":null,"flag":"all","help":"Follow the cursor to the last page and print every contact","in":"query","kind":"flag","name":"all","range":null,"required":false,"requires":null}],"path":"/contacts/","resource":"Contacts","sampleBody":null,"scope":"contacts.readonly","summary":"One page of the location’s contacts, newest first"},{"method":"GET","operation":"getContact","operationId":"get-contact","parameters":[{"conflicts":[],"default":null,"flag":"contact-id","help":"","in":"path","kind":"id","name":"contactId","range":null,"required":true,"requires":null}],"path":"/contacts/:contactId","resource":"Contacts","sampleBody":null,"scope":"contacts.readonly","summary":"One contact with its custom fields and tags"},{"method":"POST","operation":"searchContactsAdvanced","operationId":"search-contacts-advanced","parameters":[{"conflicts":[],"default":null,"flag":"data","help":"The request body: JSON, `@file` to read it from a file, or `-` for stdin (for bodies over the argument limit)","in":"body","kind":"json","name":"body","range":null,"required":true,"requires":null}],"path":"/contacts/search","resource":"Contacts","sampleBody":"{\"pageLimit\": 20, \"filters\": [{\"field\": \"dateUpdated\", \"operator\": \"range\", \"value\": {\"gte\": \"2026-01-01T00:00:00.000Z\"}}], \"sort\": [{\"field\": \"dateUpdated\", \"direction\": \"asc\"}]}","scope":"contacts.readonly","summary":"Contacts by filters and sort, paged by page (10,000 at most) or searchAfter"},{"method":"GET","operation":"getContactsByBusinessId","operationId":"get-contacts-by-businessId","parameters":[{"conflicts":[],"default":null,"flag":"business-id","help":"","in":"path","kind":"id","name":"businessId","range":null,"required":true,"requires":null},{"conflicts":[],"default":"0","flag":"skip","help":"","in":"query","kind":"count","name":"skip","range":null,"required":false,"requires":null},{"conflicts":[],"default":"20","flag":"limit","help":"","in":"query","kind":"count","name":"limit","range":null,"required":false,"requires":null},{"conflicts":[],"default":null,"flag":"query","help":"","in":"query","kind":"text","name":"query","range":null,"required":false,"requires":null}],"path":"/contacts/business/:businessId","resource":"Contacts","sampleBody":null,"scope":"contacts.readonly","summary":"A business’s contacts, paged by skip and limit"},{"method":"POST","operation":"createContact","operationId":"create-contact","parameters":[{"conflicts":[],"default":null,"flag":"data","help":"The request body: JSON, `@file` to read it from a file, or `-` for stdin (for bodies over the argument limit)","in":"body","kind":"json","name":"body","range":null,"required":true,"requires":null}],"path":"/contacts/","resource":"Contacts","sampleBody":"{\"firstName\": \"Ada\", \"email\": \"ada@example.com\"}","scope":"contacts.write","summary":"Creates a contact (never retried: a failed create may still have created it)"},{"method":"PUT","operation":"updateContact","operationId":"update-contact","parameters":[{"conflicts":[],"default":null,"flag":"contact-id","help":"","in":"path","kind":"id","name":"contactId","range":null,"required":true,"requires":null},{"conflicts":[],"default":null,"flag":"data","help":"The request body: JSON, `@file` to read it from a file, or `-` for stdin (for bodies over the argument limit)","in":"body","kind":"json","name":"body","range":null,"required":true,"requires":null}],"path":"/contacts/:contactId","resource":"Contacts","sampleBody":"{\"companyName\": \"Analytical Engines\"}","scope":"contacts.write","summary":"Changes the fields given; the rest stay as they are"},{"method":"DELETE","operation":"deleteContact","operationId":"delete-contact","parameters":[{"conflicts":[],"default":null,"flag":"contact-id","help":"","in":"path","kind":"id","name":"contactId","range":null,"required":true,"requires":null}],"path":"/contacts/:contactId","resource":"Contacts","sampleBody":null,"scope":"contacts.write","summary":"Deletes the contact with its tasks and notes"},{"method":"GET","operation":"getAllTasks","operationId":"get-all-tasks","parameters":[{"conflicts":[],"default":null,"flag":"contact-id","help":"","in":"path","kind":"id","name":"contactId","range":null,"required":true,"requires":null}],"path":"/contacts/:contactId/tasks","resource":"Tasks","sampleBody":null,"scope":"contacts.readonly","summary":"Every task of a contact"},{"method":"GET","operation":"getTask","operationId":"get-task","parameters":[{"conflicts":[],"default":null,"flag":"contact-id","help":"","in":"path","kind":"id","name":"contactId","range":null,"required":true,"requires":null},{"conflicts":[],"default":null,"flag":"task-id","help":"","in":"path","kind":"id","name":"taskId","range":null,"required":true,"requires":null}],"path":"/contacts/:contactId/tasks/:taskId","resource":"Tasks","sampleBody":null,"scope":"contacts.readonly","summary":"One task"},{"method":"POST","operation":"createTask","operationId":"create-task","parameters":[{"conflicts":[],"default":null,"flag":"contact-id","help":"","in":"path","kind":"id","name":"contactId","range":null,"required":true,"requires":null},{"conflicts":[],"default":null,"flag":"data","help":"The request body: JSON, `@file` to read it from a file, or `-` for stdin (for bodies over the argument limit)","in":"body","kind":"json","name":"body","range":null,"required":true,"requires":null}],"path":"/contacts/:contactId/tasks","resource":"Tasks","sampleBody":"{\"title\": \"Call back\", \"dueDate\": \"2026-12-01T09:00:00Z\", \"completed\": false}","scope":"contacts.write","summary":"Adds a task (HighLevel requires a title and a due date)"},{"method":"PUT","operation":"updateTask","operationId":"update-task","parameters":[{"conflicts":[],"default":null,"flag":"contact-id","help":"","in":"path","kind":"id","name":"contactId","range":null,"required":true,"requires":null},{"conflicts":[],"default":null,"flag":"task-id","help":"","in":"path","kind":"id","name":"taskId","range":null,"required":true,"requires":null},{"conflicts":[],"default":null,"flag":"data","help":"The request body: JSON, `@file` to read it from a file, or `-` for stdin (for bodies over the argument limit)","in":"body","kind":"json","name":"body","range":null,"required":true,"requires":null}],"path":"/contacts/:contactId/tasks/:taskId","resource":"Tasks","sampleBody":"{\"title\": \"Call back after lunch\"}","scope":"contacts.write","summary":"Changes the fields given; the rest stay as they are"},{"method":"PUT","operation":"updateTaskCompleted","operationId":"update-task-completed","parameters":[{"conflicts":[],"default":null,"flag":"contact-id","help":"","in":"path","kind":"id","name":"contactId","range":null,"required":true,"requires":null},{"conflicts":[],"default":null,"flag":"task-id","help":"","in":"path","kind":"id","name":"taskId","range":null,"required":true,"requires":null},{"conflicts":[],"default":null,"flag":"data","help":"The request body: JSON, `@file` to read it from a file, or `-` for stdin (for bodies over the argument limit)","in":"body","kind":"json","name":"body","range":null,"required":true,"requires":null}],"path":"/contacts/:contactId/tasks/:taskId/completed","resource":"Tasks","sampleBody":"{\"completed\": true}","scope":"contacts.write","summary":"Marks a task completed or open again"},{"method":"DELETE","operation":"deleteTask","operationId":"delete-task","parameters":[{"conflicts":[],"default":null,"flag":"contact-id","help":"","in":"path","kind":"id","name":"contactId","range":null,"required":true,"requires":null},{"conflicts":[],"default":null,"flag":"task-id","help":"","in":"path","kind":"id","name":"taskId","range":null,"required":true,"requires":null}],"path":"/contacts/:contactId/tasks/:taskId","resource":"Tasks","sampleBody":null,"scope":"contacts.write","summary":"Deletes a task"},{"method":"POST","operation":"taskSearch","operationId":"task-search","parameters":[{"conflicts":[],"default":null,"flag":"data","help":"The request body: JSON, `@file` to read it from a file, or `-` for stdin (for bodies over the argument limit)","in":"body","kind":"json","name":"body","range":null,"required":true,"requires":null}],"path":"/locations/:locationId/tasks/search","resource":"Tasks","sampleBody":"{\"completed\": false, \"limit\": 25, \"skip\": 0}","scope":"locations/tasks.readonly","summary":"The location’s tasks by contact, status or assignee, paged by skip and limit"},{"method":"GET","operation":"getAllNotes","operationId":"get-all-notes","parameters":[{"conflicts":[],"default":null,"flag":"contact-id","help":"","in":"path","kind":"id","name":"contactId","range":null,"required":true,"requires":null}],"path":"/contacts/:contactId/notes","resource":"Notes","sampleBody":null,"scope":"contacts.readonly","summary":"Every note of a contact"},{"method":"GET","operation":"getNote","operationId":"get-note","parameters":[{"conflicts":[],"default":null,"flag":"contact-id","help":"","in":"path","kind":"id","name":"contactId","range":null,"required":true,"requires":null},{"conflicts":[],"default":null,"flag":"id","help":"","in":"path","kind":"id","name":"id","range":null,"required":true,"requires":null}],"path":"/contacts/:contactId/notes/:id","resource":"Notes","sampleBody":null,"scope":"contacts.readonly","summary":"One note"},{"method":"GET","operation":"getAppointmentsForContact","operationId":"get-appointments-for-contact","parameters":[{"conflicts":[],"default":null,"flag":"contact-id","help":"","in":"path","kind":"id","name":"contactId","range":null,"required":true,"requires":null}],"path":"/contacts/:contactId/appointments","resource":"Appointments","sampleBody":null,"scope":"contacts.readonly","summary":"A contact’s appointments (times are the location’s wall clock)"},{"method":"GET","operation":"getCalendars","operationId":"get-calendars","parameters":[],"path":"/calendars/","resource":"Calendars","sampleBody":null,"scope":"calendars.readonly","summary":"The location’s calendars"},{"method":"GET","operation":"getCalendarEvents","operationId":"get-calendar-events","parameters":[{"conflicts":["userId","groupId"],"default":null,"flag":"calendar-id","help":"Exactly one of --calendar-id, --user-id and --group-id","in":"query","kind":"text","name":"calendarId","range":null,"required":false,"requires":null},{"conflicts":["calendarId","groupId"],"default":null,"flag":"user-id","help":"","in":"query","kind":"text","name":"userId","range":null,"required":false,"requires":null},{"conflicts":["calendarId","userId"],"default":null,"flag":"group-id","help":"","in":"query","kind":"text","name":"groupId","range":null,"required":false,"requires":null},{"conflicts":[],"default":null,"flag":"start-time","help":"Epoch milliseconds","in":"query","kind":"millis","name":"startTime","range":null,"required":true,"requires":null},{"conflicts":[],"default":null,"flag":"end-time","help":"Epoch milliseconds","in":"query","kind":"millis","name":"endTime","range":null,"required":true,"requires":null}],"path":"/calendars/events","resource":"Calendars","sampleBody":null,"scope":"calendars/events.readonly","summary":"One calendar’s, user’s or group’s events starting in a time window"},{"method":"POST","operation":"addTags","operationId":"add-tags","parameters":[{"conflicts":[],"default":null,"flag":"contact-id","help":"","in":"path","kind":"id","name":"contactId","range":null,"required":true,"requires":null},{"conflicts":[],"default":null,"flag":"data","help":"The request body: JSON, `@file` to read it from a file, or `-` for stdin (for bodies over the argument limit)","in":"body","kind":"json","name":"body","range":null,"required":true,"requires":null}],"path":"/contacts/:contactId/tags","resource":"Tags","sampleBody":"{\"tags\": [\"vip\"]}","scope":"contacts.write","summary":"Adds tags, keeping the ones the contact has"}] as const;
 
 export const OAUTH_REDIRECT_URL = "http://127.0.0.1:47615/callback" as const;
 
@@ -121,11 +126,16 @@ export type ApiCall<T> = {
 /**  What an operation answers, serialized as HighLevel's decoded value (field order kept). */
 export type ApiResponse = Contact | 
 /**  `PUT /contacts/:contactId`, whose answer may omit the contact. */
-Contact | null | Contact[] | ContactPage | BusinessContacts | Task | Task[] | Note | Note[] | Appointment[] | string[] | 
+Contact | null | Contact[] | ContactPage | SearchPage | BusinessContacts | Task | Task[] | Note | Note[] | Appointment[] | Calendar[] | string[] | 
 /**  A delete, which answers with no body worth keeping. */
 null;
 
-export type AppError = { code: "NotConnected" } | { code: "KeychainUnavailable"; reason: string } | { code: "Offline"; reason: string } | { code: "RateLimited"; retryAfterMs: number } | { code: "Unauthorized"; message: string } | { code: "Forbidden"; message: string; missingScope: string | null } | { code: "NotFound"; message: string } | { code: "Validation"; messages: string[] } | { code: "Timeout" } | { code: "Api"; status: number; message: string } | 
+export type AppError = { code: "NotConnected" } | { code: "KeychainUnavailable"; reason: string } | { code: "Offline"; reason: string } | { code: "RateLimited"; retryAfterMs: number } | 
+/**
+ *  Background work stopped for the day: the last fifth of HighLevel's daily budget
+ *  is kept for the user's own requests.
+ */
+{ code: "DailyReserve"; remaining: number; limit: number } | { code: "Unauthorized"; message: string } | { code: "Forbidden"; message: string; missingScope: string | null } | { code: "NotFound"; message: string } | { code: "Validation"; messages: string[] } | { code: "Timeout" } | { code: "Api"; status: number; message: string } | 
 /**
  *  HighLevel refused this request as such (HTTP 400, a duplicate contact): unlike
  *  `Api`, sending it again unchanged cannot help, so the CLI calls it invalid input.
@@ -140,7 +150,6 @@ export type AppError = { code: "NotConnected" } | { code: "KeychainUnavailable";
 { code: "CacheDamaged"; path: string; detail: string } | { code: "Io"; message: string } | { code: "Cancelled" };
 
 export type Appointment = {
-	id: string,
 	calendarId: string | null,
 	title: string | null,
 	status: string | null,
@@ -158,7 +167,13 @@ export type Appointment = {
 	users?: string[],
 	dateAdded?: string | null,
 	dateUpdated?: string | null,
-};
+} & ({
+	id: string,
+	_id?: never,
+} | {
+	_id: string,
+	id?: never,
+});
 
 export type AuthKind = { kind: "PrivateToken" } | 
 /**  The user's own Marketplace app; its secret is in the keychain. */
@@ -217,6 +232,16 @@ export type BusinessView = {
 	offlineReason: string | null,
 };
 
+export type Calendar = {
+	name: string | null,
+} & ({
+	id: string,
+	_id?: never,
+} | {
+	_id: string,
+	id?: never,
+});
+
 export type ChangeEvent = {
 	/**  Identifies the change itself: the same transition seen twice has the same key. */
 	key: string,
@@ -256,6 +281,8 @@ export type Completeness = {
 	unsynced: number,
 	/**  The first of them by name, so the report can say who is missing. */
 	unsyncedExamples: ContactRef[],
+	/**  Contacts whose notes were never read: the note counts leave them out. */
+	notesUnread: number,
 };
 
 /**  What `test_connection` found out, ready for the UI or the CLI. */
@@ -280,7 +307,6 @@ export type Connectivity = {
 export type ConnectivityChanged = Connectivity;
 
 export type Contact = {
-	id: string,
 	locationId: string | null,
 	firstName: string | null,
 	lastName: string | null,
@@ -308,15 +334,19 @@ export type Contact = {
 	dateUpdated?: string | null,
 	lastActivity?: string | null,
 	customFields?: CustomFieldValue[],
-} & ({
+} & ((({
+	/**  Search results and some other answers call it `_id`. */
+	id: string,
+} & {
+	/**  Search results and some other answers call it `_id`. */
+	_id: string,
+}) extends infer T extends object ? { [K in keyof T]: { [P in keyof T as P extends K ? P : never]: T[P] } & { [P in keyof T as P extends K ? never : P]?: never } }[keyof T] & object : never)) & ((({
 	/**  Some endpoints send a full name, some `contactName`, some neither. */
 	name: string | null,
-	contactName?: never,
-} | {
+} & {
 	/**  Some endpoints send a full name, some `contactName`, some neither. */
 	contactName: string | null,
-	name?: never,
-});
+}) extends infer T extends object ? { [K in keyof T]: { [P in keyof T as P extends K ? P : never]: T[P] } & { [P in keyof T as P extends K ? never : P]?: never } }[keyof T] & object : never));
 
 /**
  *  The writable fields of a contact, for create and update. Absent fields are not sent;
@@ -413,6 +443,16 @@ export type ContactRow = {
 	watched: boolean,
 };
 
+/**  One search request; the client adds `locationId`. */
+export type ContactSearch = {
+	pageLimit: number,
+	page?: number | null,
+	searchAfter?: SearchAfter | null,
+	filters?: Filter[],
+	sort?: Sort[],
+	query?: string | null,
+};
+
 export type ContactSort = "Newest" | "Oldest" | "Name" | 
 /**  Open tasks due soonest (overdue first); contacts without open tasks last. */
 "NextDue" | "LastActivity";
@@ -474,6 +514,8 @@ export type Diagnostics = {
 	keychain: Check,
 };
 
+export type Direction = "asc" | "desc";
+
 /**  Do-not-disturb for one channel (Call, Email, SMS, WhatsApp, GMB, FB). */
 export type DndSetting = {
 	status: string | null,
@@ -491,11 +533,25 @@ export type Facets = {
 	owners: string[],
 };
 
+/**  A resource on its per-contact path, and why. */
+export type Fallback = {
+	resource: Resource,
+	reason: string,
+	since: string,
+};
+
+/**  A condition on one field, or a group of filters joined by AND or OR. */
+export type Filter = ({ field: string; operator: Operator; value?: unknown | null }) & { filters?: never; group?: never } | ({ group: Group; filters: Filter[] }) & { field?: never; operator?: never; value?: never };
+
 export type Freshness = {
 	contactSyncedAt: string,
-	/**  `None`: tasks, notes and appointments were never fetched. */
+	/**  `None`: the tasks were never fetched. */
 	detailsSyncedAt: string | null,
+	/**  `None`: the notes were never read (HighLevel reads them one contact at a time). */
+	notesSyncedAt: string | null,
 };
+
+export type Group = "AND" | "OR";
 
 /**  What the server said was left, from one response's headers. */
 export type Headroom = {
@@ -566,7 +622,11 @@ export type Operation = { operation: "getContacts"; query: string | null; limit:
 /**  Epoch milliseconds; well inside a JavaScript number's exact range. */
 startAfter: number | null; startAfterId: string | null; 
 /**  Follow the cursor to the last page (the CLI's `--all`). */
-all?: boolean } | { operation: "getContact"; contactId: string } | { operation: "getContactsByBusinessId"; businessId: string; skip: number; limit: number; query: string | null } | { operation: "createContact"; body: ContactFields } | { operation: "updateContact"; contactId: string; body: ContactFields } | { operation: "deleteContact"; contactId: string } | { operation: "getAllTasks"; contactId: string } | { operation: "getTask"; contactId: string; taskId: string } | { operation: "createTask"; contactId: string; body: NewTask } | { operation: "updateTask"; contactId: string; taskId: string; body: TaskChanges } | { operation: "updateTaskCompleted"; contactId: string; taskId: string; body: Completed } | { operation: "deleteTask"; contactId: string; taskId: string } | { operation: "getAllNotes"; contactId: string } | { operation: "getNote"; contactId: string; id: string } | { operation: "getAppointmentsForContact"; contactId: string } | { operation: "addTags"; contactId: string; body: TagsBody };
+all?: boolean } | { operation: "getContact"; contactId: string } | { operation: "searchContactsAdvanced"; body: ContactSearch } | { operation: "getContactsByBusinessId"; businessId: string; skip: number; limit: number; query: string | null } | { operation: "createContact"; body: ContactFields } | { operation: "updateContact"; contactId: string; body: ContactFields } | { operation: "deleteContact"; contactId: string } | { operation: "getAllTasks"; contactId: string } | { operation: "getTask"; contactId: string; taskId: string } | { operation: "createTask"; contactId: string; body: NewTask } | { operation: "updateTask"; contactId: string; taskId: string; body: TaskChanges } | { operation: "updateTaskCompleted"; contactId: string; taskId: string; body: Completed } | { operation: "deleteTask"; contactId: string; taskId: string } | { operation: "taskSearch"; body: TaskSearch } | { operation: "getAllNotes"; contactId: string } | { operation: "getNote"; contactId: string; id: string } | { operation: "getAppointmentsForContact"; contactId: string } | { operation: "getCalendars" } | { operation: "getCalendarEvents"; calendarId: string | null; userId: string | null; groupId: string | null; 
+/**  Epoch milliseconds. */
+startTime: number | null; endTime: number | null } | { operation: "addTags"; contactId: string; body: TagsBody };
+
+export type Operator = "eq" | "not_eq" | "contains" | "not_contains" | "exists" | "not_exists" | "range";
 
 /**  The live `meta` block of a contact page. */
 export type PageMeta = {
@@ -615,6 +675,19 @@ export type ProfileView = {
 	needsRotation: boolean,
 };
 
+/**  The daily cost of a schedule at a location's size, for Settings › Sync. */
+export type Projection = {
+	/**  Requests a day the schedule is expected to spend. */
+	requestsPerDay: number,
+	/**  The plan's daily target (a tenth of the daily limit). */
+	planPerDay: number,
+	/**
+	 *  Syncs it takes to watch every open task once: 1 means a task completed in
+	 *  HighLevel is seen by the next sync.
+	 */
+	syncsPerWatch: number,
+};
+
 /**  Applies to every figure of a report. */
 export type ReportFilter = {
 	/**  First day of the period (`YYYY-MM-DD`, UTC), inclusive. */
@@ -645,6 +718,15 @@ export type RequestRecord = {
 	headroom: Headroom | null,
 };
 
+/**  What a sync reads in bulk, each with its own way back. */
+export type Resource = 
+/**  `POST /contacts/search`; otherwise `GET /contacts/`, every contact every sync. */
+"Contacts" | 
+/**  `POST /locations/:id/tasks/search`; otherwise each contact's tasks. */
+"Tasks" | 
+/**  `GET /calendars/events`; otherwise each contact's appointments. */
+"Appointments";
+
 export type Rollup = {
 	filter: ReportFilter,
 	generatedAt: string,
@@ -659,6 +741,15 @@ export type Rollup = {
 export type Schedule = {
 	/**  Minutes between automatic syncs; 0 turns them off ("Sync now" still works). */
 	intervalMinutes: number,
+};
+
+/**  The opaque cursor a search result carries, e.g. `[1732000000000, "id"]`. */
+export type SearchAfter = unknown[];
+
+/**  One page of results; `total` counts every match, not this page. */
+export type SearchPage = {
+	contacts?: Contact[],
+	total?: number,
 };
 
 export type SessionChanged = SessionInfo;
@@ -683,7 +774,31 @@ export type SessionInfo = {
 
 export type SessionKind = "Demo" | "Profile";
 
-export type SyncPhase = "Idle" | "Contacts" | "Details";
+export type Sort = {
+	field: string,
+	direction: Direction,
+};
+
+/**  Today's spending against the plan, for Settings › Sync. */
+export type Spending = {
+	/**
+	 *  Requests spent today (HighLevel's count when a response carried it, else this
+	 *  device's log since midnight UTC).
+	 */
+	usedToday: number,
+	dailyLimit: number,
+	/**  Background work stops when the day's remaining budget falls to this. */
+	reservedForClicks: number,
+	projection: Projection,
+	openTasks: number,
+	/**  Live contacts whose notes were never read. */
+	contactsWithoutNotes: number,
+	fallbacks: Fallback[],
+};
+
+export type SyncPhase = "Idle" | "Contacts" | "Tasks" | "Appointments" | "Notes" | 
+/**  Contacts' tasks, notes and appointments one contact at a time. */
+"Details";
 
 export type SyncProgress = {
 	running: boolean,
@@ -718,14 +833,21 @@ export type TagsBody = {
 };
 
 export type Task = {
-	id: string,
 	title: string | null,
 	body: string | null,
 	assignedTo: string | null,
 	dueDate?: string | null,
 	completed?: boolean,
 	contactId: string | null,
-};
+} & ({
+	/**  The location-wide task search calls it `_id`. */
+	id: string,
+	_id?: never,
+} | {
+	/**  The location-wide task search calls it `_id`. */
+	_id: string,
+	id?: never,
+});
 
 /**  The fields of a task to change; absent fields stay as they are. */
 export type TaskChanges = {
@@ -741,6 +863,17 @@ export type TaskFilter =
 "Open" | 
 /**  At least one open task past its due date. */
 "Overdue";
+
+/**  A task search; empty lists and absent fields are not sent. */
+export type TaskSearch = {
+	contactId?: string[],
+	completed?: boolean | null,
+	assignedTo?: string[],
+	query?: string | null,
+	limit: number,
+	skip?: number,
+	businessId?: string | null,
+};
 
 export type TokenProfileInput = {
 	name: string,
