@@ -63,8 +63,8 @@ pub enum SyncScope {
     /// What the plan calls for: changed contacts and their tasks, the open-task watch,
     /// appointments hourly, a share of notes, a daily sweep for deletions.
     Standard,
-    /// Everything again: every contact, task and appointment in bulk, then every
-    /// contact's tasks, notes and appointments one by one.
+    /// Everything again: every contact and appointment in bulk, then every contact's
+    /// tasks, notes and appointments one by one.
     Deep,
 }
 
@@ -408,7 +408,7 @@ impl Syncer {
                 continue;
             }
             let outcome = match resource {
-                Resource::Tasks => self.sync_tasks(run, changed.clone(), deep).await,
+                Resource::Tasks => self.sync_tasks(run, changed.clone()).await,
                 _ => self.sync_appointments(run, deep).await,
             };
             if let Err(error) = outcome {
