@@ -100,7 +100,7 @@ impl Syncer {
                 self.events.contacts_changed();
             }
             match page.next_search_after() {
-                Some(after) if page.contacts.len() >= SEARCH_PAGE as usize => {
+                Some(after) if page.contacts.len() >= SEARCH_PAGE as usize && seen < page.total => {
                     search.search_after = Some(after);
                 }
                 _ => break,
@@ -149,7 +149,7 @@ impl Syncer {
             let page = self.spend(run, run.api.contacts().search(&search)).await?;
             self.update(|p| p.total = Some(page.total));
             sweep.seen += u32::try_from(page.contacts.len()).unwrap_or(u32::MAX);
-            let full = page.contacts.len() >= SEARCH_PAGE as usize;
+            let full = page.contacts.len() >= SEARCH_PAGE as usize && sweep.seen < page.total;
             sweep.search_after = page.next_search_after().filter(|_| full);
             self.cache.store_listing_page(
                 &page.contacts,
