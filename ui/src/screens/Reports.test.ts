@@ -47,7 +47,7 @@ function rollup(rows: BusinessRollup[], patch: Partial<Rollup> = {}): Rollup {
       overdueTasks: sum('overdueTasks'),
       unsyncedContacts: sum('unsyncedContacts'),
     }),
-    completeness: { contacts: sum('contacts'), unsynced: sum('unsyncedContacts'), unsyncedExamples: [] },
+    completeness: { contacts: sum('contacts'), unsynced: sum('unsyncedContacts'), unsyncedExamples: [], notesUnread: 0 },
     overdueTrend: [
       { date: '2025-03-01', overdue: 2 },
       { date: '2025-03-02', overdue: 3 },
@@ -212,6 +212,7 @@ describe('completeness', () => {
           { id: 'c3', name: 'Grace Hopper' },
           { id: 'c4', name: 'Linus' },
         ],
+        notesUnread: 0,
       },
     });
     const fetched: unknown[] = [];

@@ -116,7 +116,7 @@ export function workspaceOf(contact: Contact, details: Partial<Details> = {}, sy
     contact,
     watched: false,
     details: { notes: [], appointments: [], syncedAt, ...details, tasks },
-    freshness: { contactSyncedAt: syncedAt, detailsSyncedAt: syncedAt },
+    freshness: { contactSyncedAt: syncedAt, detailsSyncedAt: syncedAt, notesSyncedAt: syncedAt },
   };
 }
 
