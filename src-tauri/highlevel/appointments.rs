@@ -12,7 +12,6 @@ use super::{decode, time, Error};
 #[cfg_attr(feature = "desktop", derive(specta::Type))]
 #[serde(rename_all = "camelCase")]
 pub struct Appointment {
-    #[serde(alias = "_id")]
     pub id: String,
     pub calendar_id: Option<String>,
     pub title: Option<String>,

@@ -16,7 +16,6 @@ pub const CALENDARS_VERSION: &str = "2021-04-15";
 #[cfg_attr(feature = "desktop", derive(specta::Type))]
 #[serde(rename_all = "camelCase")]
 pub struct Calendar {
-    #[serde(alias = "_id")]
     pub id: String,
     pub name: Option<String>,
     #[serde(flatten)]
@@ -42,13 +41,13 @@ pub struct EventQuery {
 
 #[derive(Deserialize)]
 struct CalendarList {
-    #[serde(default, deserialize_with = "decode::or_default")]
+    #[serde(default, deserialize_with = "decode::records")]
     calendars: Vec<Calendar>,
 }
 
 #[derive(Deserialize)]
 struct EventList {
-    #[serde(default, deserialize_with = "decode::or_default")]
+    #[serde(default, deserialize_with = "decode::records")]
     events: Vec<Appointment>,
 }
 

@@ -17,8 +17,6 @@ use super::{time, Error};
 #[cfg_attr(feature = "desktop", derive(specta::Type))]
 #[serde(rename_all = "camelCase")]
 pub struct Contact {
-    /// Search results and some other answers call it `_id`.
-    #[serde(alias = "_id")]
     pub id: String,
     pub location_id: Option<String>,
     pub first_name: Option<String>,

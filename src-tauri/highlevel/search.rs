@@ -114,7 +114,7 @@ pub enum Direction {
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "desktop", derive(specta::Type))]
 pub struct SearchPage {
-    #[serde(default, deserialize_with = "decode::or_default")]
+    #[serde(default, deserialize_with = "decode::records")]
     #[cfg_attr(feature = "desktop", specta(type = Vec<Contact>))]
     pub contacts: Vec<Contact>,
     #[serde(default, deserialize_with = "decode::or_default")]

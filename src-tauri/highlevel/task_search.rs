@@ -44,7 +44,7 @@ impl Default for TaskSearch {
 
 #[derive(Deserialize)]
 struct TaskList {
-    #[serde(default, deserialize_with = "decode::or_default")]
+    #[serde(default, deserialize_with = "decode::records")]
     tasks: Vec<Task>,
 }
 

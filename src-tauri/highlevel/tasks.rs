@@ -13,8 +13,6 @@ use super::{time, Error};
 #[cfg_attr(feature = "desktop", derive(specta::Type))]
 #[serde(rename_all = "camelCase")]
 pub struct Task {
-    /// The location-wide task search calls it `_id`.
-    #[serde(alias = "_id")]
     pub id: String,
     pub title: Option<String>,
     pub body: Option<String>,

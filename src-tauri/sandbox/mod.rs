@@ -11,19 +11,21 @@ mod error;
 mod faults;
 mod ids;
 mod input;
+mod lag;
 mod model;
 mod oauth;
 mod phone;
 mod pipeline;
 mod rate_limit;
 mod routes;
+mod search;
 mod seed;
 mod state;
+mod stats;
 mod store;
 
 use std::io;
 use std::net::{Ipv4Addr, SocketAddr};
-use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
@@ -34,6 +36,7 @@ use tokio_util::sync::CancellationToken;
 
 pub use config::{OAuthApp, RateLimit, SandboxConfig};
 pub use faults::FaultKind;
+pub use stats::SandboxStats;
 
 use crate::locks::lock;
 use faults::FaultPlan;
@@ -114,7 +117,12 @@ impl Sandbox {
 
     /// API requests received, including those answered 401 or 429.
     pub fn request_count(&self) -> u64 {
-        self.shared.requests.load(Ordering::Relaxed)
+        lock(&self.shared.stats).total
+    }
+
+    /// API requests received per endpoint (what `GET /__sandbox/stats` answers).
+    pub fn stats(&self) -> SandboxStats {
+        lock(&self.shared.stats).clone()
     }
 
     /// The most authenticated API requests that arrived within one rate-limit interval,
@@ -150,7 +158,12 @@ fn shared_state(config: SandboxConfig, address: SocketAddr, seeded: seed::Seeded
     let mut runtime = Rng::with_seed(config.seed ^ RUNTIME_SALT);
     let company_id = ids::record_id(&mut runtime);
     let user_id = seeded.users.first().cloned().unwrap_or_default();
-    let store = Store::new(config.location_id.clone(), seeded, runtime);
+    let store = Store::new(
+        config.location_id.clone(),
+        seeded,
+        runtime,
+        config.search_lag,
+    );
     Shared {
         base_url: format!("http://{address}"),
         location_id: config.location_id,
@@ -171,7 +184,7 @@ fn shared_state(config: SandboxConfig, address: SocketAddr, seeded: seed::Seeded
             config.fault_rate,
             config.fault_kinds,
         )),
-        requests: AtomicU64::new(0),
+        stats: Mutex::default(),
         shutdown: CancellationToken::new(),
     }
 }

@@ -41,9 +41,9 @@ beforeEach(() => {
 });
 
 describe('the endpoint catalogue', () => {
-  it('lists the 16 endpoints under their five resources', () => {
-    expect(ENDPOINTS).toHaveLength(16);
-    expect(new Set(ENDPOINTS.map((e) => e.operationId)).size).toBe(16);
+  it('lists the 20 endpoints under their six resources', () => {
+    expect(ENDPOINTS).toHaveLength(20);
+    expect(new Set(ENDPOINTS.map((e) => e.operationId)).size).toBe(20);
     expect(new Set(ENDPOINTS.map((e) => e.resource))).toEqual(new Set(RESOURCES));
     render(Explorer);
     expect(screen.getAllByRole('heading', { level: 3 }).map((h) => h.textContent)).toEqual([...RESOURCES]);
