@@ -122,7 +122,7 @@ describe('Settings › Sync › Request budget', () => {
     expect(meter.getAttribute('aria-valuemax')).toBe('200000');
 
     const projection = words(screen.getByTestId('projection'));
-    expect(projection).toContain('Every 15 minutes: about 4,321 a day of the plan’s 20,000');
+    expect(projection).toContain('Every 15 minutes costs about 4,321 requests a day; the plan allows 20,000.');
     expect(projection).not.toContain('More than the plan');
     expect(screen.getByTestId('watch').textContent).toBe('A task completed in HighLevel shows up within the next sync.');
     expect(screen.getByTestId('notes-unread').textContent).toContain('Every contact’s notes have been read.');
@@ -185,7 +185,7 @@ describe('Settings › Sync › Request budget', () => {
     expect(callsOf(calls, 'get_sync_spending')).toHaveLength(1);
 
     await fireEvent.change(screen.getByLabelText('Schedule'), { target: { value: '60' } });
-    await waitFor(() => expect(words(screen.getByTestId('projection'))).toContain('Every hour: about 1,234 a day'));
+    await waitFor(() => expect(words(screen.getByTestId('projection'))).toContain('Every hour costs about 1,234 requests a day'));
     expect(callsOf(calls, 'get_sync_spending')).toHaveLength(2);
 
     await emit('sync-progressed', idleProgress({ running: true, phase: 'Tasks' }));

@@ -1,6 +1,6 @@
 /** Settings › Sync's request budget in words: the figures come from Rust's cost model (`sync/plan.rs`). */
 import type { Fallback, Projection, Resource, Spending } from '../../bindings';
-import { formatDateTime, plural } from '../../lib/format';
+import { formatCount, formatDateTime, plural } from '../../lib/format';
 
 /** How long a resource stays on its per-contact path before the bulk one is tried again (`FALLBACK_RETRY`). */
 const FALLBACK_RETRY_MS = 24 * 60 * 60 * 1000;
@@ -25,7 +25,7 @@ export function inReserve(spending: Spending): boolean {
 /** How soon a task completed in HighLevel reaches the app. */
 export function describeWatch(projection: Projection, openTasks: number): string {
   if (projection.syncsPerWatch <= 1) return 'A task completed in HighLevel shows up within the next sync.';
-  return `A task completed in HighLevel shows up within about ${projection.syncsPerWatch.toLocaleString()} syncs (${plural(openTasks, 'open task')}).`;
+  return `A task completed in HighLevel shows up within about ${formatCount(projection.syncsPerWatch)} syncs (${plural(openTasks, 'open task')}).`;
 }
 
 export interface FallbackNotice {
