@@ -4,7 +4,7 @@ import Workspace from './Workspace.svelte';
 import type { ContactWorkspace, Note } from '../../bindings';
 import { session } from '../../stores/session.svelte';
 import { workspace } from '../../stores/workspace.svelte';
-import { HOSTILE, backend, callsOf, contact, workspaceOf } from '../../testing/fixtures';
+import { HOSTILE, backend, callsOf, contact, task, workspaceOf } from '../../testing/fixtures';
 
 const ADA = contact('c1', { firstName: 'Ada', lastName: 'Lovelace' });
 const NOTE: Note = { id: 'n1', title: HOSTILE, body: 'مرحبا: met at the fair', userId: null, dateAdded: '2025-03-01T10:00:00Z', contactId: 'c1', color: null };
@@ -54,5 +54,17 @@ describe('the workspace’s notes', () => {
     render(Workspace);
     expect(screen.getByTestId('notes').textContent).toContain('No notes.');
     expect(screen.queryByTestId('notes-unread')).toBeNull();
+  });
+
+  it('isolates the contact’s words from the text around them', () => {
+    backend();
+    const rtl = contact('c1', { name: 'نور الهدى', companyName: 'شركة', businessId: 'b1', tags: ['عميل'], source: 'واتساب', type: 'lead' });
+    workspace.data = workspaceOf(rtl, { tasks: [task('t1', { title: 'اتصل' })] });
+    render(Workspace);
+    const isolated = (text: string) => {
+      const element = screen.getAllByText(text)[0]!;
+      return element.tagName === 'BDI' || element.getAttribute('dir') === 'auto';
+    };
+    for (const text of ['نور الهدى', 'شركة', 'عميل', 'واتساب', 'اتصل']) expect(isolated(text), text).toBe(true);
   });
 });
