@@ -17,11 +17,18 @@ describe('the request budget in words', () => {
     expect(refused.advice).toMatch(/^Nothing to do: syncing works meanwhile, and the faster way is tried again after .*30.*2026/);
   });
 
-  it('says how soon a completed task shows up, from the syncs a watch takes', () => {
+  it('says how soon a completed task shows up, from the syncs a watch takes or the per-contact path', () => {
     const projection = { requestsPerDay: 9_000, planPerDay: 20_000, syncsPerWatch: 1 };
-    expect(describeWatch(projection, 210)).toBe('A task completed in HighLevel shows up within the next sync.');
-    expect(describeWatch({ ...projection, syncsPerWatch: 3 }, 210_000)).toBe(
+    expect(describeWatch(spendingOf({ projection, openTasks: 210 }))).toBe('A task completed in HighLevel shows up within the next sync.');
+    expect(describeWatch(spendingOf({ projection: { ...projection, syncsPerWatch: 3 }, openTasks: 210_000 }))).toBe(
       'A task completed in HighLevel shows up within about 3 syncs (210,000 open tasks).',
+    );
+    const fallback = { resource: 'Tasks' as const, reason: 'the token lacks the locations/tasks.readonly scope', since: '2026-11-29T10:00:00Z' };
+    expect(describeWatch(spendingOf({ projection, fallbacks: [fallback] }))).toBe(
+      'A task completed in HighLevel shows up within a day (at the next sync for contacts you watch) while tasks are read contact by contact.',
+    );
+    expect(describeWatch(spendingOf({ projection, fallbacks: [{ ...fallback, resource: 'Appointments' }] }))).toBe(
+      'A task completed in HighLevel shows up within the next sync.',
     );
   });
 

@@ -1,5 +1,5 @@
 /** Settings › Sync's request budget in words: the figures come from Rust's cost model (`sync/plan.rs`). */
-import type { Fallback, Projection, Resource, Spending } from '../../bindings';
+import type { Fallback, Resource, Spending } from '../../bindings';
 import { formatCount, formatDateTime, plural } from '../../lib/format';
 
 /** How long a resource stays on its per-contact path before the bulk one is tried again (`FALLBACK_RETRY`). */
@@ -22,10 +22,17 @@ export function inReserve(spending: Spending): boolean {
   return spending.usedToday >= spending.dailyLimit - spending.reservedForClicks;
 }
 
-/** How soon a task completed in HighLevel reaches the app. */
-export function describeWatch(projection: Projection, openTasks: number): string {
-  if (projection.syncsPerWatch <= 1) return 'A task completed in HighLevel shows up within the next sync.';
-  return `A task completed in HighLevel shows up within about ${formatCount(projection.syncsPerWatch)} syncs (${plural(openTasks, 'open task')}).`;
+/**
+ * How soon a task completed in HighLevel reaches the app: through the watch of open tasks,
+ * or, while tasks are read contact by contact, when its contact's details are next read
+ * (each sync for watched contacts, within a day for the rest).
+ */
+export function describeWatch(spending: Spending): string {
+  if (spending.fallbacks.some((fallback) => fallback.resource === 'Tasks'))
+    return 'A task completed in HighLevel shows up within a day (at the next sync for contacts you watch) while tasks are read contact by contact.';
+  const syncs = spending.projection.syncsPerWatch;
+  if (syncs <= 1) return 'A task completed in HighLevel shows up within the next sync.';
+  return `A task completed in HighLevel shows up within about ${formatCount(syncs)} syncs (${plural(spending.openTasks, 'open task')}).`;
 }
 
 export interface FallbackNotice {
