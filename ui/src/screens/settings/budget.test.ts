@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { describeFallback, describeWatch, inReserve, reservePercent } from './budget';
+import { describeFallback, describeWatch, fallbackCost, inReserve, reservePercent } from './budget';
 import { spendingOf } from '../../testing/fixtures';
 
 describe('the request budget in words', () => {
@@ -38,5 +38,15 @@ describe('the request budget in words', () => {
     expect(inReserve(spending)).toBe(false);
     expect(inReserve({ ...spending, usedToday: 160_000 })).toBe(true);
     expect(reservePercent({ ...spending, dailyLimit: 0 })).toBe(0);
+  });
+
+  it('warns that the projection leaves out what falling back costs', () => {
+    const since = '2026-11-29T10:00:00Z';
+    expect(fallbackCost(spendingOf())).toBeNull();
+    expect(fallbackCost(spendingOf({ fallbacks: [{ resource: 'Tasks', reason: 'x', since }] }))).toBe(
+      'Reading tasks the slow way (below) costs more than this.',
+    );
+    const all = (['Contacts', 'Tasks', 'Appointments'] as const).map((resource) => ({ resource, reason: 'x', since }));
+    expect(fallbackCost(spendingOf({ fallbacks: all }))).toBe('Reading contacts, tasks and appointments the slow way (below) costs more than this.');
   });
 });

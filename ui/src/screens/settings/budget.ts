@@ -35,6 +35,14 @@ export function describeWatch(spending: Spending): string {
   return `A task completed in HighLevel shows up within about ${formatCount(syncs)} syncs (${plural(spending.openTasks, 'open task')}).`;
 }
 
+/** The projection assumes the bulk paths: say so while some resource is read contact by contact. */
+export function fallbackCost(spending: Spending): string | null {
+  const resources = spending.fallbacks.map((fallback) => fallback.resource.toLowerCase());
+  if (resources.length === 0) return null;
+  const listed = resources.length === 1 ? resources[0] : `${resources.slice(0, -1).join(', ')} and ${resources[resources.length - 1]}`;
+  return `Reading ${listed} the slow way (below) costs more than this.`;
+}
+
 export interface FallbackNotice {
   /** What the sync does instead, and why (the reason is HighLevel's or the client's words). */
   path: string;
