@@ -19,7 +19,7 @@ use crate::sync::{Connectivity, SyncEvents, SyncPhase, SyncProgress, SyncReport,
 
 #[derive(Debug, Args)]
 pub struct SyncArgs {
-    /// Fetch everything again: every contact, task and appointment in bulk, then every
+    /// Fetch everything again: every contact and appointment in bulk, then every
     /// contact's tasks, notes and appointments one by one (costly: use it rarely).
     #[arg(long, conflicts_with = "list_only")]
     deep: bool,
@@ -78,7 +78,11 @@ fn print_summary(report: &SyncReport) {
         report.details_failed,
         report.changes,
         report.requests,
-        if report.cancelled { " (cancelled; the next run resumes)" } else { "" }
+        if report.cancelled {
+            " (cancelled; the next run resumes)"
+        } else {
+            ""
+        }
     );
 }
 

@@ -20,6 +20,16 @@ const SWEPT: &str = "contacts_swept";
 #[derive(Debug, Clone, Copy, Serialize, Deserialize)]
 struct HighWater {
     updated: Timestamp,
+    /// The first mirror, until it completes (a killed one resumes as a mirror).
+    #[serde(default)]
+    mirror: Option<Mirror>,
+}
+
+/// A listing of everyone: contacts it did not see are gone when it completes.
+#[derive(Debug, Clone, Copy, Serialize, Deserialize)]
+struct Mirror {
+    listing: i64,
+    started: Timestamp,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -34,7 +44,7 @@ struct Sweep {
 impl Syncer {
     /// Stores the contacts changed since the last run and returns their ids. Without a
     /// high-water mark this is the first mirror: everyone, and then those it did not see
-    /// are hidden.
+    /// are hidden (after a kill, the next run carries the mirror on from the mark).
     pub(super) async fn search_changed_contacts(
         &self,
         run: &mut Run,
@@ -42,11 +52,18 @@ impl Syncer {
         let high_water = self.cache.state::<HighWater>(HIGH_WATER)?;
         let overlap = SignedDuration::try_from(SEARCH_OVERLAP).unwrap_or_default();
         let since = high_water.map(|mark| mark.updated - overlap);
-        let started = Timestamp::now();
-        let listing = match since {
-            Some(_) => 0,
-            None => started.as_millisecond(),
+        let mirror = match high_water {
+            Some(mark) => mark.mirror,
+            None => {
+                let started = Timestamp::now();
+                Some(Mirror {
+                    listing: started.as_millisecond(),
+                    started,
+                })
+            }
         };
+        let listing = mirror.map_or(0, |mirror| mirror.listing);
+        let mut updated = high_water.map(|mark| mark.updated);
         let mut search = ContactSearch {
             page_limit: SEARCH_PAGE,
             page: None,
@@ -68,8 +85,10 @@ impl Syncer {
             self.update(|p| p.total = Some(page.total));
             changed.extend(self.cache.changed_among(&page.contacts)?);
             let mark = HighWater {
-                updated: newest_update(&page.contacts, high_water.map(|mark| mark.updated)),
+                updated: newest_update(&page.contacts, updated),
+                mirror,
             };
+            updated = Some(mark.updated);
             self.cache.store_listing_page(
                 &page.contacts,
                 listing,
@@ -81,14 +100,19 @@ impl Syncer {
                 self.events.contacts_changed();
             }
             match page.next_search_after() {
-                Some(after) if page.contacts.len() >= SEARCH_PAGE as usize => {
+                Some(after) if page.contacts.len() >= SEARCH_PAGE as usize && seen < page.total => {
                     search.search_after = Some(after);
                 }
                 _ => break,
             }
         }
-        if since.is_none() {
-            run.report.contacts_hidden += self.finish_sweep(listing, started)?;
+        if let Some(mirror) = mirror {
+            run.report.contacts_hidden += self.finish_sweep(mirror.listing, mirror.started)?;
+            let mark = HighWater {
+                updated: updated.unwrap_or(Timestamp::UNIX_EPOCH),
+                mirror: None,
+            };
+            self.cache.set_state(HIGH_WATER, &mark)?;
         }
         Ok(changed)
     }
@@ -125,7 +149,7 @@ impl Syncer {
             let page = self.spend(run, run.api.contacts().search(&search)).await?;
             self.update(|p| p.total = Some(page.total));
             sweep.seen += u32::try_from(page.contacts.len()).unwrap_or(u32::MAX);
-            let full = page.contacts.len() >= SEARCH_PAGE as usize;
+            let full = page.contacts.len() >= SEARCH_PAGE as usize && sweep.seen < page.total;
             sweep.search_after = page.next_search_after().filter(|_| full);
             self.cache.store_listing_page(
                 &page.contacts,
@@ -152,13 +176,13 @@ impl Syncer {
             .is_none_or(|swept| Timestamp::now() - every >= swept))
     }
 
-    /// Hides the contacts a complete listing did not see. Contacts written shortly before
-    /// it began may not have reached the search index yet: they are spared.
+    /// Hides the contacts a complete listing did not see. Contacts changed in HighLevel
+    /// shortly before it began may not have reached the search index yet: they are spared.
     fn finish_sweep(&self, listing: i64, started: Timestamp) -> Result<u32, SyncError> {
         let overlap = SignedDuration::try_from(SEARCH_OVERLAP).unwrap_or_default();
         let hidden = self
             .cache
-            .finish_listing(listing, started - overlap, SWEEP)?;
+            .finish_listing(listing, started, Some(started - overlap), SWEEP)?;
         self.cache.set_state(SWEPT, &Timestamp::now())?;
         Ok(hidden)
     }

@@ -75,7 +75,7 @@ impl Syncer {
         }
         run.report.contacts_hidden =
             self.cache
-                .finish_listing(checkpoint.listing, checkpoint.started, CHECKPOINT)?;
+                .finish_listing(checkpoint.listing, checkpoint.started, None, CHECKPOINT)?;
         self.events.contacts_changed();
         Ok(changed)
     }

@@ -72,15 +72,14 @@ impl TaskWalk {
 }
 
 impl Syncer {
-    /// Mirrors every task when none were mirrored yet (or `forced`); otherwise refreshes
-    /// the task lists of `changed` contacts and watches open tasks.
+    /// Mirrors every task when none were mirrored yet; otherwise refreshes the task lists
+    /// of `changed` contacts and watches open tasks.
     pub(super) async fn sync_tasks(
         &self,
         run: &mut Run,
         changed: Vec<String>,
-        forced: bool,
     ) -> Result<(), SyncError> {
-        if forced || self.cache.state::<Timestamp>(MIRRORED)?.is_none() {
+        if self.cache.state::<Timestamp>(MIRRORED)?.is_none() {
             return self.mirror_tasks(run).await;
         }
         let mut stale: BTreeSet<String> = changed.into_iter().collect();

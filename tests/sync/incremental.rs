@@ -39,7 +39,10 @@ async fn a_first_mirror_reads_contacts_and_tasks_in_bulk() {
     let (report, spent) = counted(&w, w.syncer.run(SyncScope::Standard)).await;
     let report = report.unwrap();
     assert_eq!(live(&w.syncer), 1_200);
-    assert_eq!(report.tasks_refreshed, 1_200, "every contact's task list is known");
+    assert_eq!(
+        report.tasks_refreshed, 1_200,
+        "every contact's task list is known"
+    );
     // 1,200 contacts at 500 a page; no contact read one by one.
     assert_eq!(of(&spent, SEARCH), 3, "{spent:?}");
     assert_eq!(of(&spent, "GET /contacts/"), 0, "{spent:?}");
@@ -49,11 +52,19 @@ async fn a_first_mirror_reads_contacts_and_tasks_in_bulk() {
     let api = w.syncer.client().interactive();
     let ids = w.syncer.cache().live_contact_ids().unwrap();
     for id in ids.iter().step_by(97) {
-        let mut cached: Vec<String> = w.syncer.cache().stored_tasks(id).unwrap()
+        let mut cached: Vec<String> = w
+            .syncer
+            .cache()
+            .stored_tasks(id)
+            .unwrap()
             .into_iter()
             .map(|task| format!("{}:{}", task.id, task.completed))
             .collect();
-        let mut served: Vec<String> = api.tasks(id).list().await.unwrap()
+        let mut served: Vec<String> = api
+            .tasks(id)
+            .list()
+            .await
+            .unwrap()
             .into_iter()
             .map(|task| format!("{}:{}", task.id, task.completed))
             .collect();
@@ -75,7 +86,10 @@ async fn a_sync_with_nothing_changed_costs_one_search_and_the_watch() {
     // Every open task watched, at most one request per 100 of them.
     assert_eq!(report.open_tasks_watched, open);
     let watch = of(&spent, TASK_SEARCH);
-    assert!(watch >= 1 && watch <= u64::from(open.div_ceil(100)), "{watch} for {open}");
+    assert!(
+        watch >= 1 && watch <= u64::from(open.div_ceil(100)),
+        "{watch} for {open}"
+    );
     assert_eq!(report.tasks_refreshed, 0, "no task list changed");
     assert_eq!(report.changes, 0);
 }
@@ -96,7 +110,10 @@ async fn edits_in_highlevel_arrive_with_the_next_sync() {
     let cached = w.syncer.cache().contact(&id).unwrap().unwrap();
     assert_eq!(cached.contact.company_name.as_deref(), Some("Renamed Ltd"));
     assert_eq!(of(&spent, SEARCH), 1, "{spent:?}");
-    assert_eq!(report.tasks_refreshed, 1, "the changed contact's tasks are read again");
+    assert_eq!(
+        report.tasks_refreshed, 1,
+        "the changed contact's tasks are read again"
+    );
 }
 
 #[tokio::test]
@@ -160,8 +177,14 @@ async fn completions_and_deletions_made_in_highlevel_raise_alerts_within_one_syn
         .iter()
         .map(|(event, _)| (event.task_id.clone(), event.kind))
         .collect();
-    assert!(seen.contains(&(completed.1.clone(), ChangeKind::TaskCompleted)), "{seen:?}");
-    assert!(seen.contains(&(deleted.1.clone(), ChangeKind::TaskRemoved)), "{seen:?}");
+    assert!(
+        seen.contains(&(completed.1.clone(), ChangeKind::TaskCompleted)),
+        "{seen:?}"
+    );
+    assert!(
+        seen.contains(&(deleted.1.clone(), ChangeKind::TaskRemoved)),
+        "{seen:?}"
+    );
 }
 
 #[tokio::test]
@@ -178,7 +201,14 @@ async fn a_task_added_in_highlevel_is_seen_by_the_watch() {
     w.syncer.run(SyncScope::Standard).await.unwrap();
     let stored = w.syncer.cache().stored_tasks(&id).unwrap();
     assert!(stored.iter().any(|task| task.id == created.id));
-    let kinds: Vec<ChangeKind> = w.events.changes.lock().unwrap().iter().map(|(e, _)| e.kind).collect();
+    let kinds: Vec<ChangeKind> = w
+        .events
+        .changes
+        .lock()
+        .unwrap()
+        .iter()
+        .map(|(e, _)| e.kind)
+        .collect();
     assert_eq!(kinds, [ChangeKind::TaskAdded]);
 }
 
@@ -200,7 +230,11 @@ async fn without_the_task_and_calendar_scopes_sync_reads_contact_by_contact() {
     let (report, spent) = counted(&w, w.syncer.run(SyncScope::Standard)).await;
     let report = report.unwrap();
     assert_eq!(report.details_fetched, 25, "{report:?}");
-    assert_eq!(of(&spent, "GET /contacts/:contactId/tasks"), 25, "{spent:?}");
+    assert_eq!(
+        of(&spent, "GET /contacts/:contactId/tasks"),
+        25,
+        "{spent:?}"
+    );
     let fallbacks: Vec<(Resource, String)> = w
         .syncer
         .fallbacks()
