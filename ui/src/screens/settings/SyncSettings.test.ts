@@ -154,8 +154,8 @@ describe('Settings › Sync › Request budget', () => {
     budgetBackend(
       spendingOf({
         fallbacks: [
-          { resource: 'Tasks', reason: 'the token lacks the locations/tasks.readonly scope', since: '2026-11-29T10:00:00Z' },
-          { resource: 'Appointments', reason: `HighLevel refused the documented request: ${HOSTILE}`, since: '2026-11-29T10:00:00Z' },
+          { resource: 'Tasks', reason: 'the token lacks the locations/tasks.readonly scope', missingScope: 'locations/tasks.readonly', since: '2026-11-29T10:00:00Z' },
+          { resource: 'Appointments', reason: `HighLevel refused the documented request: ${HOSTILE}`, missingScope: null, since: '2026-11-29T10:00:00Z' },
         ],
       }),
     );

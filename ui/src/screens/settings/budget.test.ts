@@ -4,13 +4,13 @@ import { spendingOf } from '../../testing/fixtures';
 
 describe('the request budget in words', () => {
   it('says a missing scope can be fixed by reconnecting, and anything else fixes itself', () => {
-    const scope = describeFallback({ resource: 'Tasks', reason: 'the token lacks the locations/tasks.readonly scope', since: '2026-11-29T10:00:00Z' });
+    const scope = describeFallback({ resource: 'Tasks', reason: 'the token lacks the locations/tasks.readonly scope', missingScope: 'locations/tasks.readonly', since: '2026-11-29T10:00:00Z' });
     expect(`${scope.path}: ${scope.reason}. ${scope.advice}`).toBe(
       'Tasks are read contact by contact: the token lacks the locations/tasks.readonly scope. Reconnect with that scope to sync faster.',
     );
     expect(scope.missingScope).toBe(true);
 
-    const refused = describeFallback({ resource: 'Contacts', reason: 'HighLevel refused the documented request: Not found.', since: '2026-11-29T10:00:00Z' });
+    const refused = describeFallback({ resource: 'Contacts', reason: 'HighLevel refused the documented request: Not found.', missingScope: null, since: '2026-11-29T10:00:00Z' });
     expect(refused.path).toBe('Contacts are listed in full at every sync');
     expect(refused.reason).toBe('HighLevel refused the documented request: Not found');
     expect(refused.missingScope).toBe(false);
@@ -23,7 +23,7 @@ describe('the request budget in words', () => {
     expect(describeWatch(spendingOf({ projection: { ...projection, syncsPerWatch: 3 }, openTasks: 210_000 }))).toBe(
       'A task completed in HighLevel shows up within about 3 syncs (210,000 open tasks).',
     );
-    const fallback = { resource: 'Tasks' as const, reason: 'the token lacks the locations/tasks.readonly scope', since: '2026-11-29T10:00:00Z' };
+    const fallback = { resource: 'Tasks' as const, reason: 'the token lacks the locations/tasks.readonly scope', missingScope: 'locations/tasks.readonly', since: '2026-11-29T10:00:00Z' };
     expect(describeWatch(spendingOf({ projection, fallbacks: [fallback] }))).toBe(
       'A task completed in HighLevel shows up within a day (at the next sync for contacts you watch) while tasks are read contact by contact.',
     );
@@ -43,7 +43,7 @@ describe('the request budget in words', () => {
   it('warns that the projection leaves out what falling back costs', () => {
     const since = '2026-11-29T10:00:00Z';
     expect(fallbackCost(spendingOf())).toBeNull();
-    expect(fallbackCost(spendingOf({ fallbacks: [{ resource: 'Tasks', reason: 'x', since }] }))).toBe(
+    expect(fallbackCost(spendingOf({ fallbacks: [{ resource: 'Tasks', reason: 'x', missingScope: null, since }] }))).toBe(
       'Reading tasks the slow way (below) costs more than this.',
     );
     const all = (['Contacts', 'Tasks', 'Appointments'] as const).map((resource) => ({ resource, reason: 'x', since }));

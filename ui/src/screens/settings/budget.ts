@@ -55,7 +55,7 @@ export interface FallbackNotice {
 
 /** One calm notice per resource on its per-contact path. */
 export function describeFallback(fallback: Fallback): FallbackNotice {
-  const missingScope = /\blacks the \S+ scope\b/.test(fallback.reason);
+  const missingScope = fallback.missingScope != null;
   const retry = new Date(new Date(fallback.since).getTime() + FALLBACK_RETRY_MS).toISOString();
   return {
     path: SLOW_PATHS[fallback.resource],
