@@ -31,13 +31,8 @@ async fn events_are_asked_for_with_the_calendars_version_and_millisecond_bounds(
         start: jiff::Timestamp::from_millisecond(1_700_000_000_000).unwrap(),
         end: jiff::Timestamp::from_millisecond(1_700_086_400_000).unwrap(),
     };
-    let events = h
-        .client
-        .background()
-        .calendars()
-        .events(&query)
-        .await
-        .unwrap();
+    let calendars = h.client.background().calendars();
+    let events = calendars.events(&query).await.unwrap();
     mock.assert_async().await;
     assert_eq!(events[0].contact_id.as_deref(), Some("c1"));
     assert_eq!(h.last_record().path, "/calendars/events");

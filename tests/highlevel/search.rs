@@ -43,13 +43,8 @@ async fn the_body_goes_out_as_documented_and_a_failure_is_retried_like_a_read() 
         sort: vec![Sort::asc("dateUpdated")],
         ..ContactSearch::new(MAX_SEARCH_PAGE)
     };
-    let page = h
-        .client
-        .background()
-        .contacts()
-        .search(&search)
-        .await
-        .unwrap();
+    let contacts = h.client.background().contacts();
+    let page = contacts.search(&search).await.unwrap();
     failing.assert_async().await;
     ok.assert_async().await;
     assert_eq!((page.total, page.contacts[0].id.as_str()), (1, "c1"));
@@ -59,11 +54,8 @@ async fn the_body_goes_out_as_documented_and_a_failure_is_retried_like_a_read() 
 #[tokio::test]
 async fn what_highlevel_would_refuse_never_leaves() {
     let mut h = Harness::new().await;
-    let never = h
-        .expect("POST", "/contacts/search")
-        .expect(0)
-        .create_async()
-        .await;
+    let never = h.expect("POST", "/contacts/search").expect(0);
+    let never = never.create_async().await;
     let too_deep = ContactSearch {
         page: Some(21),
         ..ContactSearch::new(MAX_SEARCH_PAGE)

@@ -1,9 +1,7 @@
 //! `GET /__sandbox/stats`: every API request counted by method and route template, 401s
 //! and 429s included, on a path outside auth and the rate limit.
 
-use std::time::Duration;
-
-use contact_desk::sandbox::{RateLimit, SandboxStats};
+use contact_desk::sandbox::SandboxStats;
 use reqwest::{Method, StatusCode};
 use serde_json::json;
 
@@ -25,10 +23,7 @@ impl Api {
 #[tokio::test]
 async fn requests_are_counted_per_endpoint_refused_ones_included() {
     let mut config = config();
-    config.rate_limit = RateLimit {
-        max: 3,
-        interval: Duration::from_secs(3_600),
-    };
+    config.rate_limit = "3/3600s".parse().unwrap();
     let api = Api::start(config).await;
     let id = api.first_contact_id().await;
     let tasks = format!("/contacts/{id}/tasks");
