@@ -183,34 +183,21 @@ impl SearchRequest {
         text && self.filters.iter().all(|filter| filter.matches(contact))
     }
 
-    /// The sort fields asked for, or newest first by `dateAdded`.
-    fn sort_fields(&self) -> Vec<(&str, bool)> {
-        match self.sort.is_empty() {
-            true => vec![("dateAdded", true)],
-            false => self
-                .sort
-                .iter()
-                .map(|sort| (sort.field.as_str(), sort.descending))
-                .collect(),
-        }
-    }
-
     fn sort_key(&self, contact: &Contact) -> Vec<Field> {
-        self.sort_fields()
-            .into_iter()
-            .map(|(field, _)| field_of(contact, field))
+        self.sort
+            .iter()
+            .map(|sort| field_of(contact, &sort.field))
             .collect()
     }
 
     /// The sort fields in their directions, then the id ascending: a total order.
     fn compare(&self, (a, a_id): (&[Field], &str), (b, b_id): (&[Field], &str)) -> Ordering {
-        let directions = self.sort_fields();
         a.iter()
             .zip(b)
-            .zip(directions)
-            .map(|((a, b), (_, descending))| {
+            .zip(&self.sort)
+            .map(|((a, b), sort)| {
                 let order = a.partial_cmp(b).unwrap_or(Ordering::Equal);
-                if descending {
+                if sort.descending {
                     order.reverse()
                 } else {
                     order
@@ -228,10 +215,10 @@ impl SearchRequest {
             None => (String::new(), cursor),
         };
         let fields = self
-            .sort_fields()
+            .sort
             .iter()
             .zip(values.iter().chain(std::iter::repeat(&Value::Null)))
-            .map(|((field, _), value)| from_json(field, value))
+            .map(|(sort, value)| from_json(&sort.field, value))
             .collect();
         (fields, id)
     }
@@ -487,9 +474,16 @@ fn check_value(value: &Value, path: &str, errors: &mut Vec<String>) {
     }
 }
 
+/// The sort asked for, or newest first by `dateAdded` when none is.
 fn sort(value: Option<&Value>, errors: &mut Vec<String>) -> Vec<SortField> {
+    let newest_first = || {
+        vec![SortField {
+            field: "dateAdded".to_owned(),
+            descending: true,
+        }]
+    };
     let items = match value {
-        None | Some(Value::Null) => return Vec::new(),
+        None | Some(Value::Null) => return newest_first(),
         Some(Value::Array(items)) => items,
         Some(_) => {
             errors.push("sort must be an array".to_owned());
@@ -517,7 +511,10 @@ fn sort(value: Option<&Value>, errors: &mut Vec<String>) -> Vec<SortField> {
             None => errors.push(format!("sort.{index}.field must be a string")),
         }
     }
-    fields
+    match fields.is_empty() {
+        true => newest_first(),
+        false => fields,
+    }
 }
 
 #[cfg(test)]
