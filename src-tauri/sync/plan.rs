@@ -116,8 +116,8 @@ impl Plan {
         self.per_sync(NOTES_SHARE).max(slack / self.syncs_per_day)
     }
 
-    /// Everything but notes, a day: contacts, their task lists, the watch, appointments
-    /// and the sweep, with 1 % of contacts changing.
+    /// Everything but notes, a day: contacts, their task lists, the watch, appointments,
+    /// the sweep and the task mirror, with 1 % of contacts changing.
     fn others_per_day(&self, size: Size) -> u32 {
         let syncs = self.syncs_per_day;
         let changed_per_day = size.contacts.div_ceil(100);
@@ -125,10 +125,13 @@ impl Plan {
         let watch_per_sync = self.watch_pages(size).min(self.watch_pages_per_sync());
         let changed_task_batches = changed_per_day.div_ceil(TASK_BATCH as u32);
         let sweep = size.contacts.div_ceil(SEARCH_PAGE);
+        // Open tasks are usually under half of all tasks.
+        let task_mirror = (size.open_tasks * 2).div_ceil(TASK_PAGE);
         let appointment_reads = 24 * (1 + size.calendars * APPOINTMENT_WINDOWS);
         syncs * (per_sync_contacts + watch_per_sync)
             + changed_task_batches
             + sweep
+            + task_mirror
             + appointment_reads
     }
 
@@ -216,7 +219,7 @@ mod tests {
             calendars: 5,
         };
         // What the watch and the rest leave of the plan: more than the notes' tenth.
-        assert_eq!(plan.notes_per_sync(large), 41);
+        assert_eq!(plan.notes_per_sync(large), 32);
     }
 
     #[test]
