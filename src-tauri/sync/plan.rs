@@ -21,9 +21,11 @@ const NOTES_SHARE: f64 = 0.10;
 
 /// Contacts per search page: HighLevel's maximum, five times `GET /contacts/`'s.
 pub const SEARCH_PAGE: u32 = 500;
-/// Tasks asked for per task-search page. The spec sets no maximum; a server that
-/// caps it lower is followed page by page (see `tasks::next_skip`).
-pub const TASK_PAGE: u32 = 500;
+/// Tasks asked for per task-search page. The spec sets no maximum, and the watch must
+/// read every open task each sync within its share (210,000 at 100k contacts: 105
+/// pages). A server that caps pages lower is followed page by page (`tasks::TaskPaging`),
+/// one that refuses the size is asked for 100.
+pub const TASK_PAGE: u32 = 2_000;
 /// Contacts whose task lists one task search asks for (`contactId[]`).
 pub const TASK_BATCH: usize = 50;
 /// Search results lag writes; each incremental search reaches back this far.
@@ -185,8 +187,8 @@ mod tests {
         let projection = plan.project(size);
         assert!(projection.requests_per_day <= 20_000, "{projection:?}");
         assert_eq!(projection.plan_per_day, 20_000);
-        // 420 pages of open tasks at 156 a sync: every task is seen within 3 syncs.
-        assert_eq!(projection.syncs_per_watch, 3);
+        // 105 pages of open tasks, within the 156 a sync may read: every sync sees them all.
+        assert_eq!(projection.syncs_per_watch, 1);
     }
 
     #[test]
@@ -219,7 +221,7 @@ mod tests {
             calendars: 5,
         };
         // What the watch and the rest leave of the plan: more than the notes' tenth.
-        assert_eq!(plan.notes_per_sync(large), 32);
+        assert_eq!(plan.notes_per_sync(large), 90);
     }
 
     #[test]
