@@ -32,7 +32,7 @@ pub use contacts::{
 };
 pub use credentials::{BoxFuture, Credentials, StaticToken};
 pub use error::{Error, ErrorClass, Scope};
-pub use notes::Note;
+pub use notes::{Note, NoteFields};
 pub use paging::{ContactQuery, Cursor, PageMeta, MAX_PAGE_SIZE};
 pub use record::{PathId, RecordSink, RequestRecord};
 pub use search::{

@@ -1,11 +1,13 @@
-//! `/contacts/:contactId/notes…`: a contact's notes (read only here).
+//! `/contacts/:contactId/notes…`: a contact's notes, read and written.
 
 use jiff::Timestamp;
+use reqwest::Method;
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
 use super::client::{Api, Call, OfContact};
-use super::{decode, time, Error};
+use super::decode::{self, Succeeded};
+use super::{time, Error};
 
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "desktop", derive(specta::Type))]
@@ -27,6 +29,21 @@ pub struct Note {
     #[serde(flatten)]
     #[cfg_attr(feature = "desktop", specta(skip))]
     pub extra: Map<String, Value>,
+}
+
+/// A note to write (`NotesDTO`, `UpdateNoteDTO`): a create requires `body`, an update
+/// changes the fields given.
+#[serde_with::skip_serializing_none]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "desktop", derive(specta::Type))]
+#[serde(rename_all = "camelCase")]
+pub struct NoteFields {
+    pub body: Option<String>,
+    pub title: Option<String>,
+    /// The HighLevel user it is written as.
+    pub user_id: Option<String>,
+    pub color: Option<String>,
+    pub pinned: Option<bool>,
 }
 
 #[derive(Deserialize)]
@@ -60,5 +77,32 @@ impl OfContact<Note> {
             vec![&self.contact_id, note_id],
         );
         Ok(self.api.send::<NoteEnvelope>(call).await?.note)
+    }
+}
+
+impl OfContact<Note> {
+    /// `POST /contacts/:contactId/notes`: 201 with the note (never retried).
+    pub async fn create(&self, note: &NoteFields) -> Result<Note, Error> {
+        let template = "/contacts/:contactId/notes";
+        let call = Call::write(Method::POST, template, vec![&self.contact_id]).body(note)?;
+        Ok(self.api.send::<NoteEnvelope>(call).await?.note)
+    }
+
+    /// `PUT /contacts/:contactId/notes/:id`
+    pub async fn update(&self, note_id: &str, changes: &NoteFields) -> Result<Note, Error> {
+        let template = "/contacts/:contactId/notes/:id";
+        let call =
+            Call::write(Method::PUT, template, vec![&self.contact_id, note_id]).body(changes)?;
+        Ok(self.api.send::<NoteEnvelope>(call).await?.note)
+    }
+
+    /// `DELETE /contacts/:contactId/notes/:id`
+    pub async fn delete(&self, note_id: &str) -> Result<(), Error> {
+        let template = "/contacts/:contactId/notes/:id";
+        let call = Call::write(Method::DELETE, template, vec![&self.contact_id, note_id]);
+        self.api
+            .send::<Succeeded>(call)
+            .await?
+            .check("note deletion")
     }
 }

@@ -9,7 +9,7 @@ use super::tasks::Completed;
 use super::{
     Api, Appointment, BusinessContacts, BusinessQuery, Calendar, Contact, ContactFields,
     ContactPage, ContactQuery, ContactSearch, Cursor, Error, EventOwner, EventQuery, NewTask, Note,
-    Scope, SearchPage, Task, TaskChanges, TaskSearch, MAX_PAGE_SIZE,
+    NoteFields, Scope, SearchPage, Task, TaskChanges, TaskSearch, MAX_PAGE_SIZE,
 };
 
 /// One call of one endpoint with its path, query and body parameters. The tag is the
@@ -103,6 +103,22 @@ pub enum Operation {
         id: String,
     },
     #[serde(rename_all = "camelCase")]
+    CreateNote {
+        contact_id: String,
+        body: NoteFields,
+    },
+    #[serde(rename_all = "camelCase")]
+    UpdateNote {
+        contact_id: String,
+        id: String,
+        body: NoteFields,
+    },
+    #[serde(rename_all = "camelCase")]
+    DeleteNote {
+        contact_id: String,
+        id: String,
+    },
+    #[serde(rename_all = "camelCase")]
     GetAppointmentsForContact {
         contact_id: String,
     },
@@ -123,9 +139,14 @@ pub enum Operation {
         contact_id: String,
         body: TagsBody,
     },
+    #[serde(rename_all = "camelCase")]
+    RemoveTags {
+        contact_id: String,
+        body: TagsBody,
+    },
 }
 
-/// The body of `POST …/tags`.
+/// The body of `POST …/tags` and `DELETE …/tags`.
 #[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
 #[cfg_attr(feature = "desktop", derive(specta::Type))]
 pub struct TagsBody {
@@ -244,6 +265,18 @@ impl Operation {
             Operation::GetNote { contact_id, id } => {
                 ApiResponse::Note(api.notes(&contact_id).get(&id).await?)
             }
+            Operation::CreateNote { contact_id, body } => {
+                ApiResponse::Note(api.notes(&contact_id).create(&body).await?)
+            }
+            Operation::UpdateNote {
+                contact_id,
+                id,
+                body,
+            } => ApiResponse::Note(api.notes(&contact_id).update(&id, &body).await?),
+            Operation::DeleteNote { contact_id, id } => {
+                api.notes(&contact_id).delete(&id).await?;
+                ApiResponse::Deleted
+            }
             Operation::GetAppointmentsForContact { contact_id } => {
                 ApiResponse::Appointments(api.appointments(&contact_id).list().await?)
             }
@@ -264,6 +297,9 @@ impl Operation {
             }
             Operation::AddTags { contact_id, body } => {
                 ApiResponse::Tags(api.tags(&contact_id).add(&body.tags).await?)
+            }
+            Operation::RemoveTags { contact_id, body } => {
+                ApiResponse::Tags(api.tags(&contact_id).remove(&body.tags).await?)
             }
         })
     }
@@ -287,10 +323,14 @@ impl Operation {
             Operation::TaskSearch { .. } => &TASK_SEARCH,
             Operation::GetAllNotes { .. } => &GET_ALL_NOTES,
             Operation::GetNote { .. } => &GET_NOTE,
+            Operation::CreateNote { .. } => &CREATE_NOTE,
+            Operation::UpdateNote { .. } => &UPDATE_NOTE,
+            Operation::DeleteNote { .. } => &DELETE_NOTE,
             Operation::GetAppointmentsForContact { .. } => &GET_APPOINTMENTS_FOR_CONTACT,
             Operation::GetCalendars => &GET_CALENDARS,
             Operation::GetCalendarEvents { .. } => &GET_CALENDAR_EVENTS,
             Operation::AddTags { .. } => &ADD_TAGS,
+            Operation::RemoveTags { .. } => &REMOVE_TAGS,
         }
     }
 
@@ -470,6 +510,7 @@ const fn param(
 
 const CONTACT_ID: Parameter = param("contactId", "contact-id", Location::Path, Kind::Id);
 const TASK_ID: Parameter = param("taskId", "task-id", Location::Path, Kind::Id);
+const NOTE_ID: Parameter = param("id", "id", Location::Path, Kind::Id);
 const BODY: Parameter = Parameter {
     help: "The request body: JSON, `@file` to read it from a file, or `-` for stdin (for \
            bodies over the argument limit)",
@@ -709,7 +750,43 @@ pub const GET_NOTE: Endpoint = Endpoint {
     resource: Resource::Notes,
     scope: Scope::ContactsReadonly,
     summary: "One note",
-    parameters: &[CONTACT_ID, param("id", "id", Location::Path, Kind::Id)],
+    parameters: &[CONTACT_ID, NOTE_ID],
+    sample_body: None,
+};
+
+pub const CREATE_NOTE: Endpoint = Endpoint {
+    operation: "createNote",
+    operation_id: "create-note",
+    method: HttpMethod::Post,
+    path: "/contacts/:contactId/notes",
+    resource: Resource::Notes,
+    scope: Scope::ContactsWrite,
+    summary: "Adds a note (HighLevel requires a body; never retried)",
+    parameters: &[CONTACT_ID, BODY],
+    sample_body: Some(r#"{"body": "Called, left a message", "title": "Follow-up"}"#),
+};
+
+pub const UPDATE_NOTE: Endpoint = Endpoint {
+    operation: "updateNote",
+    operation_id: "update-note",
+    method: HttpMethod::Put,
+    path: "/contacts/:contactId/notes/:id",
+    resource: Resource::Notes,
+    scope: Scope::ContactsWrite,
+    summary: "Changes the fields given; the rest stay as they are",
+    parameters: &[CONTACT_ID, NOTE_ID, BODY],
+    sample_body: Some(r#"{"body": "Called back, booked a demo", "pinned": true}"#),
+};
+
+pub const DELETE_NOTE: Endpoint = Endpoint {
+    operation: "deleteNote",
+    operation_id: "delete-note",
+    method: HttpMethod::Delete,
+    path: "/contacts/:contactId/notes/:id",
+    resource: Resource::Notes,
+    scope: Scope::ContactsWrite,
+    summary: "Deletes a note",
+    parameters: &[CONTACT_ID, NOTE_ID],
     sample_body: None,
 };
 
@@ -785,8 +862,20 @@ pub const ADD_TAGS: Endpoint = Endpoint {
     sample_body: Some(r#"{"tags": ["vip"]}"#),
 };
 
+pub const REMOVE_TAGS: Endpoint = Endpoint {
+    operation: "removeTags",
+    operation_id: "remove-tags",
+    method: HttpMethod::Delete,
+    path: "/contacts/:contactId/tags",
+    resource: Resource::Tags,
+    scope: Scope::ContactsWrite,
+    summary: "Removes tags, keeping the others",
+    parameters: &[CONTACT_ID, BODY],
+    sample_body: Some(r#"{"tags": ["vip"]}"#),
+};
+
 /// Every endpoint, in the order the Explorer lists them.
-pub const ENDPOINTS: [Endpoint; 20] = [
+pub const ENDPOINTS: [Endpoint; 24] = [
     GET_CONTACTS,
     GET_CONTACT,
     SEARCH_CONTACTS_ADVANCED,
@@ -803,10 +892,14 @@ pub const ENDPOINTS: [Endpoint; 20] = [
     TASK_SEARCH,
     GET_ALL_NOTES,
     GET_NOTE,
+    CREATE_NOTE,
+    UPDATE_NOTE,
+    DELETE_NOTE,
     GET_APPOINTMENTS_FOR_CONTACT,
     GET_CALENDARS,
     GET_CALENDAR_EVENTS,
     ADD_TAGS,
+    REMOVE_TAGS,
 ];
 
 /// The README's endpoint list: one line per endpoint, as `contact-desk api` names it.

@@ -1,4 +1,4 @@
-//! `/contacts/:contactId/tags`: adding tags without replacing the others
+//! `/contacts/:contactId/tags`: adding or removing tags without replacing the others
 //! (a contact update's `tags` replaces them all).
 
 use reqwest::Method;
@@ -13,7 +13,7 @@ struct TagList<'a> {
 }
 
 #[derive(Deserialize)]
-struct AddedTags {
+struct TagsAfter {
     #[serde(default, deserialize_with = "decode::or_default")]
     tags: Vec<String>,
 }
@@ -35,12 +35,18 @@ impl Api {
 impl Tags {
     /// `POST /contacts/:contactId/tags`; answers with the contact's tags after the change.
     pub async fn add(&self, tags: &[String]) -> Result<Vec<String>, Error> {
-        let call = Call::write(
-            Method::POST,
-            "/contacts/:contactId/tags",
-            vec![&self.contact_id],
-        )
-        .body(&TagList { tags })?;
-        Ok(self.api.send::<AddedTags>(call).await?.tags)
+        self.change(Method::POST, tags).await
+    }
+
+    /// `DELETE /contacts/:contactId/tags` (a DELETE with a body); answers with the
+    /// contact's tags after the change.
+    pub async fn remove(&self, tags: &[String]) -> Result<Vec<String>, Error> {
+        self.change(Method::DELETE, tags).await
+    }
+
+    async fn change(&self, method: Method, tags: &[String]) -> Result<Vec<String>, Error> {
+        let call = Call::write(method, "/contacts/:contactId/tags", vec![&self.contact_id])
+            .body(&TagList { tags })?;
+        Ok(self.api.send::<TagsAfter>(call).await?.tags)
     }
 }

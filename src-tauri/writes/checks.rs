@@ -2,7 +2,7 @@
 //! alike: refused here as `Invalid`, with a message for the person who typed it.
 
 use crate::highlevel::operation::{Operation, TagsBody};
-use crate::highlevel::{ContactFields, Error, NewTask, TaskChanges};
+use crate::highlevel::{ContactFields, Error, NewTask, NoteFields, TaskChanges};
 
 /// The checks of the write `operation` is, if it is one; its tags come back trimmed.
 pub fn check_operation(operation: Operation) -> Result<Operation, Error> {
@@ -19,9 +19,35 @@ pub fn check_operation(operation: Operation) -> Result<Operation, Error> {
                 body: TagsBody { tags },
             });
         }
+        Operation::RemoveTags { contact_id, body } => {
+            let tags = check_tags(body.tags)?;
+            return Ok(Operation::RemoveTags {
+                contact_id,
+                body: TagsBody { tags },
+            });
+        }
+        Operation::CreateNote { ref body, .. } => check_new_note(body)?,
+        Operation::UpdateNote { ref body, .. } => check_note_changes(body)?,
         _ => {}
     }
     Ok(operation)
+}
+
+/// HighLevel requires a note's body; a blank one says nothing.
+pub fn check_new_note(note: &NoteFields) -> Result<(), Error> {
+    check_note_text(note.body.as_deref().unwrap_or_default())
+}
+
+/// A body, when the changes set one, must not be blank.
+pub fn check_note_changes(changes: &NoteFields) -> Result<(), Error> {
+    changes.body.as_deref().map_or(Ok(()), check_note_text)
+}
+
+fn check_note_text(body: &str) -> Result<(), Error> {
+    if body.trim().is_empty() {
+        return Err(invalid("A note needs some text."));
+    }
+    Ok(())
 }
 
 pub fn check_new_task(task: &NewTask) -> Result<(), Error> {
@@ -131,6 +157,42 @@ mod tests {
         assert_eq!(
             message(check_tags(tags(&[" ", ""])).unwrap_err()),
             "Type a tag to add."
+        );
+    }
+
+    #[test]
+    fn a_note_needs_text_when_created_or_when_its_text_changes() {
+        let with = |body: Option<&str>| NoteFields {
+            body: body.map(str::to_owned),
+            ..NoteFields::default()
+        };
+        assert!(check_new_note(&with(Some("Called"))).is_ok());
+        for blank in [None, Some(" ")] {
+            assert_eq!(
+                message(check_new_note(&with(blank)).unwrap_err()),
+                "A note needs some text."
+            );
+        }
+        assert!(check_note_changes(&with(None)).is_ok());
+        assert!(check_note_changes(&with(Some(""))).is_err());
+    }
+
+    #[test]
+    fn tags_to_remove_are_trimmed_like_tags_to_add() {
+        let operation = Operation::RemoveTags {
+            contact_id: "c".into(),
+            body: TagsBody {
+                tags: vec![" vip ".into(), String::new()],
+            },
+        };
+        assert_eq!(
+            check_operation(operation).unwrap(),
+            Operation::RemoveTags {
+                contact_id: "c".into(),
+                body: TagsBody {
+                    tags: vec!["vip".into()]
+                },
+            }
         );
     }
 }
