@@ -1,4 +1,5 @@
-//! The write bodies (CreateContactDto, UpdateContactDto, CreateTaskParams, UpdateTaskBody),
+//! The write bodies (CreateContactDto, UpdateContactDto, CreateTaskParams, UpdateTaskBody,
+//! NotesDTO, UpdateNoteDTO),
 //! validated into changes the store applies to a record.
 
 use jiff::civil;
@@ -6,7 +7,7 @@ use serde_json::{Map, Value};
 
 use super::body::{Checker, Patch};
 use super::error::ApiError;
-use super::model::{Contact, CustomField, Task};
+use super::model::{Contact, CustomField, Note, Task};
 use super::phone;
 
 /// A custom field as the location defines it; writes may name it by id or by key.
@@ -49,6 +50,8 @@ const CONTACT: &[&str] = &[
 const CREATE_ONLY: &[&str] = &["locationId", "gender"];
 
 const TASK: &[&str] = &["title", "body", "dueDate", "completed", "assignedTo"];
+
+const NOTE: &[&str] = &["userId", "body", "title", "color", "pinned"];
 
 const DND_CHANNELS: &[&str] = &["Call", "Email", "SMS", "WhatsApp", "GMB", "FB"];
 const DND_STATUSES: &[&str] = &["active", "inactive", "permanent"];
@@ -322,6 +325,55 @@ impl TaskFields {
     }
 }
 
+/// What a note create or update sets; a create has already required the body.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct NoteFields {
+    body: Option<String>,
+    user_id: Patch<String>,
+    title: Patch<String>,
+    color: Patch<String>,
+    pinned: Option<bool>,
+}
+
+impl NoteFields {
+    /// `POST /contacts/:id/notes` (NotesDTO: `body` required)
+    pub(crate) fn for_create(body: &Map<String, Value>) -> Result<Self, ApiError> {
+        Self::read(body, true)
+    }
+
+    /// `PUT /contacts/:id/notes/:id` (UpdateNoteDTO: every property optional)
+    pub(crate) fn for_update(body: &Map<String, Value>) -> Result<Self, ApiError> {
+        Self::read(body, false)
+    }
+
+    fn read(body: &Map<String, Value>, creating: bool) -> Result<Self, ApiError> {
+        let mut check = Checker::new(body);
+        check.allow_only(NOTE);
+        let text = check.value("body").is_some() || creating;
+        let fields = Self {
+            body: text.then(|| check.required_text("body")),
+            user_id: check.text("userId"),
+            title: check.text("title"),
+            color: check.text("color"),
+            pinned: check.flag("pinned"),
+        };
+        check.finish()?;
+        Ok(fields)
+    }
+
+    pub(crate) fn apply(self, note: &mut Note) {
+        if let Some(body) = self.body {
+            note.body = body;
+        }
+        self.user_id.apply(&mut note.user_id);
+        self.title.apply(&mut note.title);
+        self.color.apply(&mut note.color);
+        if let Some(pinned) = self.pinned {
+            note.pinned = pinned;
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use serde_json::json;
@@ -412,6 +464,35 @@ mod tests {
         assert_eq!(
             error.unwrap_err(),
             ApiError::validation(vec!["dueDate must be a valid ISO 8601 date string".into()])
+        );
+    }
+
+    #[test]
+    fn a_note_needs_a_body_only_when_created() {
+        let error = NoteFields::for_create(&object(json!({"title": "t", "pinned": "yes"})));
+        assert_eq!(
+            error.unwrap_err(),
+            ApiError::validation(vec![
+                "body must be a string".into(),
+                "pinned must be a boolean value".into(),
+            ])
+        );
+        let mut note = Note {
+            id: "n".into(),
+            body: "before".into(),
+            user_id: Some("u".into()),
+            date_added: 0,
+            contact_id: "c".into(),
+            title: Some("t".into()),
+            color: None,
+            pinned: false,
+        };
+        NoteFields::for_update(&object(json!({"pinned": true, "title": null})))
+            .unwrap()
+            .apply(&mut note);
+        assert_eq!(
+            (note.body.as_str(), note.title, note.pinned),
+            ("before", None, true)
         );
     }
 }

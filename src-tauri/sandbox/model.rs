@@ -141,7 +141,7 @@ pub(crate) struct Calendar {
 pub(crate) struct Note {
     pub id: String,
     pub body: String,
-    pub user_id: String,
+    pub user_id: Option<String>,
     #[serde(serialize_with = "dates::iso")]
     pub date_added: i64,
     pub contact_id: String,
@@ -251,6 +251,22 @@ impl Appointment {
             end_time: self.end_time,
             date_added: self.date_added,
             date_updated: self.date_updated,
+        }
+    }
+}
+
+impl Note {
+    /// A note as `POST /contacts/:id/notes` starts it, before the body's fields are applied.
+    pub(crate) fn blank(id: String, contact_id: String, now: i64) -> Self {
+        Self {
+            id,
+            body: String::new(),
+            user_id: None,
+            date_added: now,
+            contact_id,
+            title: None,
+            color: None,
+            pinned: false,
         }
     }
 }

@@ -9,7 +9,7 @@ use fastrand::Rng;
 
 use super::error::ApiError;
 use super::ids;
-use super::input::{self, ContactFields, CustomFieldDefinition, TaskFields};
+use super::input::{ContactFields, CustomFieldDefinition, NoteFields, TaskFields};
 use super::lag::SearchLag;
 use super::model::{Appointment, Calendar, Contact, Event, Note, SortKey, Task};
 use super::search::{Found, SearchRequest};
@@ -255,19 +255,19 @@ impl Store {
         Ok(())
     }
 
-    /// Adds tags the contact lacks and returns all of its tags.
-    pub(crate) fn add_tags(
+    /// Changes the contact's tags (a contact write: `dateUpdated` moves) and returns them.
+    pub(crate) fn change_tags(
         &mut self,
         id: &str,
-        tags: Vec<String>,
         now: i64,
+        change: impl FnOnce(&mut Vec<String>),
     ) -> Result<&[String], ApiError> {
         let before = self.contact(id)?.clone();
         let contact = self
             .contacts
             .get_mut(id)
             .ok_or_else(|| ApiError::not_found("Contact"))?;
-        input::add_tags(&mut contact.tags, tags);
+        change(&mut contact.tags);
         contact.date_updated = now;
         self.lag.record(id, Some(&before), Some(contact), now);
         Ok(&contact.tags)
@@ -343,6 +343,46 @@ impl Store {
             .iter()
             .find(|note| note.id == note_id)
             .ok_or_else(|| ApiError::not_found("Note"))
+    }
+
+    /// A note writes no `dateUpdated` on its contact, as on HighLevel.
+    pub(crate) fn create_note(
+        &mut self,
+        contact_id: &str,
+        fields: NoteFields,
+        now: i64,
+    ) -> Result<&Note, ApiError> {
+        self.contact(contact_id)?;
+        let id = self.unused_id(|store, id| store.notes.values().flatten().any(|n| n.id == id));
+        let mut note = Note::blank(id, contact_id.to_owned(), now);
+        fields.apply(&mut note);
+        let notes = self.notes.entry(contact_id.to_owned()).or_default();
+        notes.push(note);
+        Ok(&notes[notes.len() - 1])
+    }
+
+    pub(crate) fn update_note(
+        &mut self,
+        contact_id: &str,
+        note_id: &str,
+        fields: NoteFields,
+    ) -> Result<&Note, ApiError> {
+        self.note(contact_id, note_id)?;
+        let note = self
+            .notes
+            .get_mut(contact_id)
+            .and_then(|notes| notes.iter_mut().find(|note| note.id == note_id))
+            .ok_or_else(|| ApiError::not_found("Note"))?;
+        fields.apply(note);
+        Ok(note)
+    }
+
+    pub(crate) fn delete_note(&mut self, contact_id: &str, note_id: &str) -> Result<(), ApiError> {
+        self.note(contact_id, note_id)?;
+        if let Some(notes) = self.notes.get_mut(contact_id) {
+            notes.retain(|note| note.id != note_id);
+        }
+        Ok(())
     }
 
     pub(crate) fn appointments(&self, contact_id: &str) -> Result<&[Appointment], ApiError> {

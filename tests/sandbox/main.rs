@@ -6,6 +6,7 @@ mod auth;
 mod calendars;
 mod data;
 mod faults;
+mod notes;
 mod paging;
 mod scopes;
 mod search;

@@ -1,4 +1,4 @@
-//! One contact: read, create, update (tags replaced), delete, and add tags.
+//! One contact: read, create, update (tags replaced), delete, and add or remove tags.
 
 use std::sync::Arc;
 
@@ -7,14 +7,14 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::Json;
 use serde::Serialize;
-use serde_json::Value;
+use serde_json::{Map, Value};
 
 use super::{envelope, succeeded};
 use crate::locks::lock;
 use crate::sandbox::body::{Checker, JsonObject};
 use crate::sandbox::dates;
 use crate::sandbox::error::ApiError;
-use crate::sandbox::input::ContactFields;
+use crate::sandbox::input::{self, ContactFields};
 use crate::sandbox::model::ContactDetail;
 use crate::sandbox::state::Shared;
 
@@ -78,7 +78,37 @@ pub(super) async fn add_tags(
     Path(contact_id): Path<String>,
     JsonObject(body): JsonObject,
 ) -> Result<Response, ApiError> {
-    let mut check = Checker::new(&body);
+    let added = tags_body(&body)?;
+    let change = |tags: &mut Vec<String>| input::add_tags(tags, added);
+    change_tags(&shared, &contact_id, StatusCode::CREATED, change)
+}
+
+/// `DELETE /contacts/:contactId/tags`: 200 with the tags the contact keeps (naming one it
+/// lacks is no error).
+pub(super) async fn remove_tags(
+    State(shared): State<Arc<Shared>>,
+    Path(contact_id): Path<String>,
+    JsonObject(body): JsonObject,
+) -> Result<Response, ApiError> {
+    let removed = tags_body(&body)?;
+    let change = |tags: &mut Vec<String>| tags.retain(|tag| !removed.contains(tag));
+    change_tags(&shared, &contact_id, StatusCode::OK, change)
+}
+
+fn change_tags(
+    shared: &Shared,
+    contact_id: &str,
+    status: StatusCode,
+    change: impl FnOnce(&mut Vec<String>),
+) -> Result<Response, ApiError> {
+    let mut store = lock(&shared.store);
+    let tags = store.change_tags(contact_id, dates::now_ms(), change)?;
+    Ok(envelope(status, "tags", tags))
+}
+
+/// `TagsDTO`: `tags`, a non-empty list of strings, and nothing else.
+fn tags_body(body: &Map<String, Value>) -> Result<Vec<String>, ApiError> {
+    let mut check = Checker::new(body);
     check.allow_only(&["tags"]);
     if check.value("tags").is_none() {
         check.reject("tags must be an array".into());
@@ -88,7 +118,5 @@ pub(super) async fn add_tags(
         check.reject("tags should not be empty".into());
     }
     check.finish()?;
-    let mut store = lock(&shared.store);
-    let tags = store.add_tags(&contact_id, tags.unwrap_or_default(), dates::now_ms())?;
-    Ok(envelope(StatusCode::CREATED, "tags", tags))
+    Ok(tags.unwrap_or_default())
 }

@@ -5,6 +5,7 @@ mod activity;
 mod calendars;
 mod contacts;
 mod listing;
+mod notes;
 mod oauth;
 mod search;
 mod task_search;
@@ -39,7 +40,10 @@ pub(crate) fn router(shared: Arc<Shared>) -> Router {
                 .put(contacts::update)
                 .delete(contacts::delete),
         )
-        .route("/contacts/{contact_id}/tags", post(contacts::add_tags))
+        .route(
+            "/contacts/{contact_id}/tags",
+            post(contacts::add_tags).delete(contacts::remove_tags),
+        )
         .route(
             "/contacts/{contact_id}/tasks",
             get(tasks::list).post(tasks::create),
@@ -52,8 +56,14 @@ pub(crate) fn router(shared: Arc<Shared>) -> Router {
             "/contacts/{contact_id}/tasks/{task_id}/completed",
             put(tasks::complete),
         )
-        .route("/contacts/{contact_id}/notes", get(activity::notes))
-        .route("/contacts/{contact_id}/notes/{id}", get(activity::note))
+        .route(
+            "/contacts/{contact_id}/notes",
+            get(notes::list).post(notes::create),
+        )
+        .route(
+            "/contacts/{contact_id}/notes/{id}",
+            get(notes::show).put(notes::update).delete(notes::delete),
+        )
         .route(
             "/contacts/{contact_id}/appointments",
             get(activity::appointments),

@@ -488,7 +488,7 @@ impl Seeder {
     /// Notes are kept in the order they were drawn, not by date: HighLevel does not promise
     /// newest first either.
     fn note(&mut self, contact: &Contact, body: String) -> Note {
-        let user_id = self.user();
+        let user_id = Some(self.user());
         Note {
             id: ids::record_id(&mut self.rng),
             body,
