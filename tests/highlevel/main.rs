@@ -7,6 +7,7 @@ mod endpoints;
 mod errors;
 #[path = "../support/listing.rs"]
 mod listing;
+mod notes;
 mod paging;
 mod retries;
 mod sandbox;
