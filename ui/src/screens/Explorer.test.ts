@@ -4,7 +4,7 @@ import { mockIPC } from '@tauri-apps/api/mocks';
 import Explorer from './Explorer.svelte';
 import type { ApiCall, Contact, Operation, RequestRecord } from '../bindings';
 import { explorer } from '../stores/explorer.svelte';
-import { ENDPOINTS, RESOURCES, contactFields, contactSearch, endpoint, initialValues, isWrite, newTask, taskChanges } from './explorer/endpoints';
+import { ENDPOINTS, RESOURCES, contactFields, contactSearch, endpoint, initialValues, isWrite, newTask, noteFields, taskChanges } from './explorer/endpoints';
 import { validate } from './explorer/validate';
 import { workspaceMapping } from './explorer/mapping';
 import { HOSTILE, HYPERLINK, contact as baseContact, requestRecord } from '../testing/fixtures';
@@ -41,9 +41,9 @@ beforeEach(() => {
 });
 
 describe('the endpoint catalogue', () => {
-  it('lists the 20 endpoints under their six resources', () => {
-    expect(ENDPOINTS).toHaveLength(20);
-    expect(new Set(ENDPOINTS.map((e) => e.operationId)).size).toBe(20);
+  it('lists the 24 endpoints under their six resources', () => {
+    expect(ENDPOINTS).toHaveLength(24);
+    expect(new Set(ENDPOINTS.map((e) => e.operationId)).size).toBe(24);
     expect(new Set(ENDPOINTS.map((e) => e.resource))).toEqual(new Set(RESOURCES));
     render(Explorer);
     expect(screen.getAllByRole('heading', { level: 3 }).map((h) => h.textContent)).toEqual([...RESOURCES]);
@@ -112,7 +112,31 @@ describe('validation', () => {
     const update = endpoint('updateTask')!;
     const untouched = { ...initialValues(update), contactId: 'c', taskId: 't' };
     expect(validate(update, untouched)).toEqual({ form: 'Change at least one field' });
-    expect(taskChanges({ ...untouched, completed: 'open' })).toEqual({ completed: false });
+    expect(taskChanges({ ...untouched, completed: 'no' })).toEqual({ completed: false });
+  });
+
+  it('builds note bodies with only the fields given, and needs text to create one', () => {
+    const create = endpoint('createNote')!;
+    expect(validate(create, { ...initialValues(create), contactId: 'c' })).toEqual({ body: 'Text is required' });
+    expect(noteFields({ ...initialValues(create), body: ' Called ', title: '' })).toEqual({ body: 'Called' });
+
+    const update = endpoint('updateNote')!;
+    const untouched = { ...initialValues(update), contactId: 'c', noteId: 'n' };
+    expect(validate(update, untouched)).toEqual({ form: 'Change at least one field' });
+    expect(noteFields({ ...untouched, pinned: 'yes' })).toEqual({ pinned: true });
+  });
+
+  it('removes tags with the same form as adding them', async () => {
+    const remove = endpoint('removeTags')!;
+    expect(isWrite(remove)).toBe(true);
+    expect(remove.fields).toEqual(endpoint('addTags')!.fields);
+    const sent: unknown[] = [];
+    mockIPC((_cmd, args) => {
+      sent.push(args);
+      return { response: ['vip'], error: null, request: record() } satisfies ApiCall<string[]>;
+    });
+    await remove.send({ contactId: 'c', tags: 'lead, old ' });
+    expect(sent).toEqual([{ operation: { operation: 'removeTags', contactId: 'c', body: { tags: ['lead', 'old'] } } }]);
   });
 });
 

@@ -10,6 +10,7 @@ import {
   type ContactFields,
   type ContactSearch,
   type NewTask,
+  type NoteFields,
   type Operation,
   type TaskChanges,
 } from '../../bindings';
@@ -44,6 +45,8 @@ export interface FieldSpec {
   max?: number;
   /** The value a fresh form starts with. */
   initial?: string | boolean;
+  /** For `tristate`: what "no" and "yes" are called (default: Open, Completed). */
+  states?: readonly [no: string, yes: string];
   /** For `json`: the keys of the body type it may set, and which typed field each shadows. */
   keys?: readonly string[];
 }
@@ -106,6 +109,15 @@ export const TASK_KEYS = ['title', 'body', 'dueDate', 'completed', 'assignedTo']
 
 const contactId: FieldSpec = { name: 'contactId', label: 'Contact id', kind: 'id', required: true };
 const taskId: FieldSpec = { name: 'taskId', label: 'Task id', kind: 'id', required: true };
+const noteId: FieldSpec = { name: 'noteId', label: 'Note id', kind: 'id', required: true };
+const tagList: FieldSpec = { name: 'tags', label: 'Tags', kind: 'tags', required: true, hint: 'Comma-separated' };
+
+const noteBody = (creating: boolean): FieldSpec[] => [
+  { name: 'body', label: 'Text', kind: 'longText', required: creating },
+  { name: 'title', label: 'Title', kind: 'text' },
+  { name: 'pinned', label: 'Pinned', kind: 'tristate', initial: '', states: ['Not pinned', 'Pinned'] },
+  { name: 'userId', label: 'Written as (user id)', kind: 'id' },
+];
 
 const contactBody: FieldSpec[] = [
   { name: 'firstName', label: 'First name', kind: 'text' },
@@ -168,6 +180,12 @@ function tags(values: Values, name: string): string[] | null {
     .filter(Boolean);
 }
 
+/** A `tristate` field: `null` when left as it is. */
+function choice(values: Values, name: string): boolean | null {
+  const value = values[name];
+  return value === 'yes' ? true : value === 'no' ? false : null;
+}
+
 function iso(values: Values, name: string): string | null {
   const value = text(values, name);
   return value === null ? null : new Date(value).toISOString();
@@ -227,11 +245,23 @@ export function taskChanges(values: Values): TaskChanges {
   if (body !== null) changes.body = body;
   const due = iso(values, 'dueDate');
   if (due !== null) changes.dueDate = due;
-  if (values.completed === 'completed') changes.completed = true;
-  if (values.completed === 'open') changes.completed = false;
+  const completed = choice(values, 'completed');
+  if (completed !== null) changes.completed = completed;
   const assignee = text(values, 'assignedTo');
   if (assignee !== null) changes.assignedTo = assignee;
   return { ...changes, ...(extra(values) as TaskChanges) };
+}
+
+/** The note fields that were filled in; `pinned` only when chosen. */
+export function noteFields(values: Values): NoteFields {
+  const note: NoteFields = {};
+  for (const name of ['body', 'title', 'userId'] as const) {
+    const value = text(values, name);
+    if (value !== null) note[name] = value;
+  }
+  const pinned = choice(values, 'pinned');
+  if (pinned !== null) note.pinned = pinned;
+  return note;
 }
 
 // ---------------------------------------------------------------------------------------
@@ -353,7 +383,7 @@ const FORMS: { [Name in OperationName]: Form & { operation: (values: Values) => 
       operation: 'taskSearch',
       body: {
         contactId: tags(v, 'contactIds') ?? [],
-        completed: v.completed === '' ? null : v.completed === 'completed',
+        completed: choice(v, 'completed'),
         limit: integer(v, 'limit') ?? 25,
         skip: integer(v, 'skip') ?? 0,
       },
@@ -365,9 +395,24 @@ const FORMS: { [Name in OperationName]: Form & { operation: (values: Values) => 
     operation: (v) => ({ operation: 'getAllNotes', contactId: id(v, 'contactId') }),
   },
   getNote: {
-    fields: [contactId, { name: 'noteId', label: 'Note id', kind: 'id', required: true }],
+    fields: [contactId, noteId],
     response: 'note',
     operation: (v) => ({ operation: 'getNote', contactId: id(v, 'contactId'), id: id(v, 'noteId') }),
+  },
+  createNote: {
+    fields: [contactId, ...noteBody(true)],
+    response: 'note',
+    operation: (v) => ({ operation: 'createNote', contactId: id(v, 'contactId'), body: noteFields(v) }),
+  },
+  updateNote: {
+    fields: [contactId, noteId, ...noteBody(false)],
+    response: 'note',
+    operation: (v) => ({ operation: 'updateNote', contactId: id(v, 'contactId'), id: id(v, 'noteId'), body: noteFields(v) }),
+  },
+  deleteNote: {
+    fields: [contactId, noteId],
+    response: 'none',
+    operation: (v) => ({ operation: 'deleteNote', contactId: id(v, 'contactId'), id: id(v, 'noteId') }),
   },
   getAppointmentsForContact: {
     fields: [contactId],
@@ -398,9 +443,14 @@ const FORMS: { [Name in OperationName]: Form & { operation: (values: Values) => 
     }),
   },
   addTags: {
-    fields: [contactId, { name: 'tags', label: 'Tags', kind: 'tags', required: true, hint: 'Comma-separated' }],
+    fields: [contactId, tagList],
     response: 'tags',
     operation: (v) => ({ operation: 'addTags', contactId: id(v, 'contactId'), body: { tags: tags(v, 'tags') ?? [] } }),
+  },
+  removeTags: {
+    fields: [contactId, tagList],
+    response: 'tags',
+    operation: (v) => ({ operation: 'removeTags', contactId: id(v, 'contactId'), body: { tags: tags(v, 'tags') ?? [] } }),
   },
 };
 

@@ -103,10 +103,11 @@ export function validate(endpoint: Endpoint, values: Values): Errors {
     errors.startAfterId ??= 'A cursor needs startAfterId as well as startAfter';
   }
   const bodyNames = endpoint.fields
-    .filter((field) => !['contactId', 'taskId'].includes(field.name))
+    .filter((field) => !['contactId', 'taskId', 'noteId'].includes(field.name))
     .map((field) => field.name);
   const isContactBody = endpoint.fields.some((field) => field.keys === CONTACT_FIELD_KEYS);
-  if ((isContactBody || endpoint.id === 'updateTask') && Object.keys(errors).length === 0) {
+  const isChange = endpoint.id === 'updateTask' || endpoint.id === 'updateNote';
+  if ((isContactBody || isChange) && Object.keys(errors).length === 0) {
     const anything = bodyNames.some((name) => filled(values, name) || (name === 'completed' && values.completed !== ''));
     if (!anything) errors.form = isContactBody ? 'Fill in at least one field to send' : 'Change at least one field';
   }
