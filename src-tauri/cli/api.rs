@@ -208,10 +208,10 @@ async fn call(args: ApiArgs) -> Result<String, AccountsError> {
     Ok(printed(&outcome?))
 }
 
-/// The response as JSON; a delete prints HighLevel's `{"succeeded": true}`.
+/// The response as JSON; a delete or an enrollment prints `{"succeeded": true}`.
 fn printed(response: &ApiResponse) -> String {
     match response {
-        ApiResponse::Deleted => pretty(&Succeeded { succeeded: true }),
+        ApiResponse::Deleted | ApiResponse::Succeeded => pretty(&Succeeded { succeeded: true }),
         response => pretty(response),
     }
 }

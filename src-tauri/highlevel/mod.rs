@@ -6,11 +6,13 @@
 mod appointments;
 mod budget;
 mod calendars;
+mod campaigns;
 mod client;
 mod contacts;
 mod credentials;
 mod decode;
 mod error;
+mod followers;
 mod notes;
 pub mod operation;
 mod paging;
@@ -21,10 +23,12 @@ mod tags;
 mod task_search;
 mod tasks;
 pub mod time;
+mod workflows;
 
 pub use appointments::Appointment;
 pub use budget::{BudgetSnapshot, DailyBudget, Headroom, Lane, RateBudget};
 pub use calendars::{Calendar, Calendars, EventOwner, EventQuery, CALENDARS_VERSION};
+pub use campaigns::Campaign;
 pub use client::{Api, Client, ClientConfig, API_VERSION, DEFAULT_BASE_URL};
 pub use contacts::{
     BusinessContacts, BusinessQuery, Contact, ContactFields, ContactPage, ContactPager,
@@ -32,6 +36,7 @@ pub use contacts::{
 };
 pub use credentials::{BoxFuture, Credentials, StaticToken};
 pub use error::{Error, ErrorClass, Scope};
+pub use followers::{FollowersBody, FollowersChange};
 pub use notes::{Note, NoteFields};
 pub use paging::{ContactQuery, Cursor, PageMeta, MAX_PAGE_SIZE};
 pub use record::{PathId, RecordSink, RequestRecord};
@@ -43,3 +48,4 @@ pub(crate) use server_text::Redactor;
 pub use server_text::ServerText;
 pub use task_search::{LocationTasks, TaskSearch, TASK_SEARCH_PAGE};
 pub use tasks::{NewTask, Task, TaskChanges};
+pub use workflows::{Workflow, WorkflowStart};

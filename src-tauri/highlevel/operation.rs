@@ -8,8 +8,9 @@ use serde::{Deserialize, Serialize};
 use super::tasks::Completed;
 use super::{
     Api, Appointment, BusinessContacts, BusinessQuery, Calendar, Contact, ContactFields,
-    ContactPage, ContactQuery, ContactSearch, Cursor, Error, EventOwner, EventQuery, NewTask, Note,
-    NoteFields, Scope, SearchPage, Task, TaskChanges, TaskSearch, MAX_PAGE_SIZE,
+    ContactPage, ContactQuery, ContactSearch, Cursor, Error, EventOwner, EventQuery, FollowersBody,
+    FollowersChange, NewTask, Note, NoteFields, Scope, SearchPage, Task, TaskChanges, TaskSearch,
+    WorkflowStart, MAX_PAGE_SIZE,
 };
 
 /// One call of one endpoint with its path, query and body parameters. The tag is the
@@ -144,6 +145,45 @@ pub enum Operation {
         contact_id: String,
         body: TagsBody,
     },
+    #[serde(rename_all = "camelCase")]
+    AddFollowersContact {
+        contact_id: String,
+        body: FollowersBody,
+    },
+    #[serde(rename_all = "camelCase")]
+    RemoveFollowersContact {
+        contact_id: String,
+        body: FollowersBody,
+    },
+    #[serde(rename_all = "camelCase")]
+    AddContactToCampaign {
+        contact_id: String,
+        campaign_id: String,
+    },
+    #[serde(rename_all = "camelCase")]
+    RemoveContactFromCampaign {
+        contact_id: String,
+        campaign_id: String,
+    },
+    #[serde(rename_all = "camelCase")]
+    RemoveContactFromEveryCampaign {
+        contact_id: String,
+    },
+    #[serde(rename_all = "camelCase")]
+    AddContactToWorkflow {
+        contact_id: String,
+        workflow_id: String,
+        /// Optional: `--data` may be left out.
+        #[serde(default)]
+        body: WorkflowStart,
+    },
+    #[serde(rename_all = "camelCase")]
+    DeleteContactFromWorkflow {
+        contact_id: String,
+        workflow_id: String,
+        #[serde(default)]
+        body: WorkflowStart,
+    },
 }
 
 /// The body of `POST …/tags` and `DELETE …/tags`.
@@ -172,8 +212,11 @@ pub enum ApiResponse {
     Appointments(Vec<Appointment>),
     Calendars(Vec<Calendar>),
     Tags(Vec<String>),
+    Followers(FollowersChange),
     /// A delete, which answers with no body worth keeping.
     Deleted,
+    /// Another write HighLevel answers only with `{succeded: true}` (an enrollment).
+    Succeeded,
 }
 
 impl Operation {
@@ -301,6 +344,50 @@ impl Operation {
             Operation::RemoveTags { contact_id, body } => {
                 ApiResponse::Tags(api.tags(&contact_id).remove(&body.tags).await?)
             }
+            Operation::AddFollowersContact { contact_id, body } => {
+                let followers = api.followers(&contact_id);
+                ApiResponse::Followers(followers.add(&body.followers).await?)
+            }
+            Operation::RemoveFollowersContact { contact_id, body } => {
+                let followers = api.followers(&contact_id);
+                ApiResponse::Followers(followers.remove(&body.followers).await?)
+            }
+            Operation::AddContactToCampaign {
+                contact_id,
+                campaign_id,
+            } => {
+                api.campaigns(&contact_id).add(&campaign_id).await?;
+                ApiResponse::Succeeded
+            }
+            Operation::RemoveContactFromCampaign {
+                contact_id,
+                campaign_id,
+            } => {
+                api.campaigns(&contact_id).remove(&campaign_id).await?;
+                ApiResponse::Deleted
+            }
+            Operation::RemoveContactFromEveryCampaign { contact_id } => {
+                api.campaigns(&contact_id).remove_all().await?;
+                ApiResponse::Deleted
+            }
+            Operation::AddContactToWorkflow {
+                contact_id,
+                workflow_id,
+                body,
+            } => {
+                api.workflows(&contact_id).add(&workflow_id, &body).await?;
+                ApiResponse::Succeeded
+            }
+            Operation::DeleteContactFromWorkflow {
+                contact_id,
+                workflow_id,
+                body,
+            } => {
+                api.workflows(&contact_id)
+                    .remove(&workflow_id, &body)
+                    .await?;
+                ApiResponse::Deleted
+            }
         })
     }
 
@@ -331,6 +418,13 @@ impl Operation {
             Operation::GetCalendarEvents { .. } => &GET_CALENDAR_EVENTS,
             Operation::AddTags { .. } => &ADD_TAGS,
             Operation::RemoveTags { .. } => &REMOVE_TAGS,
+            Operation::AddFollowersContact { .. } => &ADD_FOLLOWERS_CONTACT,
+            Operation::RemoveFollowersContact { .. } => &REMOVE_FOLLOWERS_CONTACT,
+            Operation::AddContactToCampaign { .. } => &ADD_CONTACT_TO_CAMPAIGN,
+            Operation::RemoveContactFromCampaign { .. } => &REMOVE_CONTACT_FROM_CAMPAIGN,
+            Operation::RemoveContactFromEveryCampaign { .. } => &REMOVE_CONTACT_FROM_EVERY_CAMPAIGN,
+            Operation::AddContactToWorkflow { .. } => &ADD_CONTACT_TO_WORKFLOW,
+            Operation::DeleteContactFromWorkflow { .. } => &DELETE_CONTACT_FROM_WORKFLOW,
         }
     }
 
@@ -407,6 +501,9 @@ pub enum Resource {
     Appointments,
     Calendars,
     Tags,
+    Followers,
+    Campaigns,
+    Workflows,
 }
 
 /// Where a parameter goes in the request.
@@ -516,6 +613,13 @@ const BODY: Parameter = Parameter {
            bodies over the argument limit)",
     ..param("body", "data", Location::Body, Kind::Json)
 };
+/// A body every property of which is optional, so `--data` may be left out.
+const OPTIONAL_BODY: Parameter = Parameter {
+    required: false,
+    ..BODY
+};
+const CAMPAIGN_ID: Parameter = param("campaignId", "campaign-id", Location::Path, Kind::Id);
+const WORKFLOW_ID: Parameter = param("workflowId", "workflow-id", Location::Path, Kind::Id);
 const SEARCH: Parameter = Parameter {
     help: "Free-text filter (name, email, phone, company)",
     ..param("query", "query", Location::Query, Kind::Text)
@@ -874,8 +978,92 @@ pub const REMOVE_TAGS: Endpoint = Endpoint {
     sample_body: Some(r#"{"tags": ["vip"]}"#),
 };
 
+pub const ADD_FOLLOWERS_CONTACT: Endpoint = Endpoint {
+    operation: "addFollowersContact",
+    operation_id: "add-followers-contact",
+    method: HttpMethod::Post,
+    path: "/contacts/:contactId/followers",
+    resource: Resource::Followers,
+    scope: Scope::ContactsWrite,
+    summary: "Adds users as the contact's followers, keeping the others",
+    parameters: &[CONTACT_ID, BODY],
+    sample_body: Some(r#"{"followers": ["USER_ID"]}"#),
+};
+
+pub const REMOVE_FOLLOWERS_CONTACT: Endpoint = Endpoint {
+    operation: "removeFollowersContact",
+    operation_id: "remove-followers-contact",
+    method: HttpMethod::Delete,
+    path: "/contacts/:contactId/followers",
+    resource: Resource::Followers,
+    scope: Scope::ContactsWrite,
+    summary: "Removes users from the contact's followers",
+    parameters: &[CONTACT_ID, BODY],
+    sample_body: Some(r#"{"followers": ["USER_ID"]}"#),
+};
+
+pub const ADD_CONTACT_TO_CAMPAIGN: Endpoint = Endpoint {
+    operation: "addContactToCampaign",
+    operation_id: "add-contact-to-campaign",
+    method: HttpMethod::Post,
+    path: "/contacts/:contactId/campaigns/:campaignId",
+    resource: Resource::Campaigns,
+    scope: Scope::ContactsWrite,
+    summary: "Enrolls the contact in a campaign (never retried)",
+    parameters: &[CONTACT_ID, CAMPAIGN_ID],
+    sample_body: None,
+};
+
+pub const REMOVE_CONTACT_FROM_CAMPAIGN: Endpoint = Endpoint {
+    operation: "removeContactFromCampaign",
+    operation_id: "remove-contact-from-campaign",
+    method: HttpMethod::Delete,
+    path: "/contacts/:contactId/campaigns/:campaignId",
+    resource: Resource::Campaigns,
+    scope: Scope::ContactsWrite,
+    summary: "Removes the contact from a campaign",
+    parameters: &[CONTACT_ID, CAMPAIGN_ID],
+    sample_body: None,
+};
+
+pub const REMOVE_CONTACT_FROM_EVERY_CAMPAIGN: Endpoint = Endpoint {
+    operation: "removeContactFromEveryCampaign",
+    operation_id: "remove-contact-from-every-campaign",
+    method: HttpMethod::Delete,
+    path: "/contacts/:contactId/campaigns/removeAll",
+    resource: Resource::Campaigns,
+    scope: Scope::ContactsWrite,
+    summary: "Removes the contact from every campaign",
+    parameters: &[CONTACT_ID],
+    sample_body: None,
+};
+
+pub const ADD_CONTACT_TO_WORKFLOW: Endpoint = Endpoint {
+    operation: "addContactToWorkflow",
+    operation_id: "add-contact-to-workflow",
+    method: HttpMethod::Post,
+    path: "/contacts/:contactId/workflow/:workflowId",
+    resource: Resource::Workflows,
+    scope: Scope::ContactsWrite,
+    summary: "Enrolls the contact in a workflow, its events from eventStartTime (else now)",
+    parameters: &[CONTACT_ID, WORKFLOW_ID, OPTIONAL_BODY],
+    sample_body: Some(r#"{"eventStartTime": "2026-12-01T09:00:00+00:00"}"#),
+};
+
+pub const DELETE_CONTACT_FROM_WORKFLOW: Endpoint = Endpoint {
+    operation: "deleteContactFromWorkflow",
+    operation_id: "delete-contact-from-workflow",
+    method: HttpMethod::Delete,
+    path: "/contacts/:contactId/workflow/:workflowId",
+    resource: Resource::Workflows,
+    scope: Scope::ContactsWrite,
+    summary: "Removes the contact from a workflow",
+    parameters: &[CONTACT_ID, WORKFLOW_ID, OPTIONAL_BODY],
+    sample_body: Some(r#"{}"#),
+};
+
 /// Every endpoint, in the order the Explorer lists them.
-pub const ENDPOINTS: [Endpoint; 24] = [
+pub const ENDPOINTS: [Endpoint; 31] = [
     GET_CONTACTS,
     GET_CONTACT,
     SEARCH_CONTACTS_ADVANCED,
@@ -900,6 +1088,13 @@ pub const ENDPOINTS: [Endpoint; 24] = [
     GET_CALENDAR_EVENTS,
     ADD_TAGS,
     REMOVE_TAGS,
+    ADD_FOLLOWERS_CONTACT,
+    REMOVE_FOLLOWERS_CONTACT,
+    ADD_CONTACT_TO_CAMPAIGN,
+    REMOVE_CONTACT_FROM_CAMPAIGN,
+    REMOVE_CONTACT_FROM_EVERY_CAMPAIGN,
+    ADD_CONTACT_TO_WORKFLOW,
+    DELETE_CONTACT_FROM_WORKFLOW,
 ];
 
 /// The README's endpoint list: one line per endpoint, as `contact-desk api` names it.
@@ -927,7 +1122,7 @@ mod tests {
 
     use super::*;
     use crate::highlevel::{Client, ClientConfig, RequestRecord, StaticToken};
-    use crate::sandbox::{Sandbox, SandboxConfig};
+    use crate::sandbox::{Sandbox, SandboxConfig, CAMPAIGN_IDS, WORKFLOW_IDS};
 
     /// A value of the parameter's kind, as the CLI would hand it over.
     fn sample(endpoint: &Endpoint, parameter: &Parameter) -> Value {
@@ -958,10 +1153,8 @@ mod tests {
             fields.sort();
             named.sort();
             assert_eq!(fields, named, "{}", endpoint.operation);
-            assert_eq!(
-                endpoint.sample_body.is_some(),
-                endpoint.parameters.contains(&BODY)
-            );
+            let takes_body = endpoint.parameters.iter().any(|p| p.kind == Kind::Json);
+            assert_eq!(endpoint.sample_body.is_some(), takes_body);
         }
     }
 
@@ -987,9 +1180,9 @@ mod tests {
             }));
         let ids = sandbox_ids(&api).await;
 
-        // Deletes last, the task's before its contact's.
+        // Deletes last, the contact's after everything else of it.
         let mut rows: Vec<&Endpoint> = ENDPOINTS.iter().collect();
-        rows.sort_by_key(|row| (row.method == HttpMethod::Delete, row.parameters.len() < 2));
+        rows.sort_by_key(|row| (row.method == HttpMethod::Delete, *row == &DELETE_CONTACT));
         for row in rows {
             let mut object = Map::new();
             object.insert("operation".into(), json!(row.operation));
@@ -1038,6 +1231,8 @@ mod tests {
                     "taskId": task.id,
                     "id": note.id,
                     "businessId": business_id,
+                    "campaignId": CAMPAIGN_IDS[0],
+                    "workflowId": WORKFLOW_IDS[0],
                 });
             }
         }
