@@ -7,6 +7,7 @@
 mod body;
 mod config;
 mod dates;
+mod enrollments;
 mod error;
 mod faults;
 mod ids;
@@ -35,6 +36,7 @@ use tokio::task::JoinHandle;
 use tokio_util::sync::CancellationToken;
 
 pub use config::{OAuthApp, RateLimit, SandboxConfig};
+pub use enrollments::{CAMPAIGN_IDS, WORKFLOW_IDS};
 pub use faults::FaultKind;
 pub use stats::SandboxStats;
 

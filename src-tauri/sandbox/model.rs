@@ -55,6 +55,9 @@ pub(crate) struct Contact {
     pub last_activity: Option<i64>,
     pub custom_fields: Vec<CustomField>,
     pub attribution_source: Option<Attribution>,
+    /// User ids; sent by the contact's reads and listing (as `followers`), not its search.
+    #[serde(skip)]
+    pub followers: Vec<String>,
 }
 
 /// A custom field's value is any JSON: text, number, list of options, file object.
@@ -202,8 +205,8 @@ pub(crate) struct Event<'a> {
     pub date_updated: i64,
 }
 
-/// `followers` and `additionalEmails`: HighLevel sends them though the spec does not list
-/// them, so clients must take unknown fields in stride. Always empty here.
+/// `additionalEmails`: HighLevel sends it (as it does `followers`) though the spec does not
+/// list it, so clients must take unknown fields in stride. Always empty here.
 const NO_IDS: &[&str] = &[];
 
 /// `GET /contacts/:id`: the stored contact plus the lower-cased copies HighLevel keeps.
@@ -217,7 +220,7 @@ pub(crate) struct ContactDetail<'a> {
     last_name_lower_case: Option<String>,
     full_name_lower_case: Option<String>,
     email_lower_case: Option<String>,
-    followers: &'static [&'static str],
+    followers: &'a [String],
     additional_emails: &'static [&'static str],
 }
 
@@ -229,7 +232,7 @@ pub(crate) struct ContactListItem<'a> {
     #[serde(flatten)]
     contact: &'a Contact,
     contact_name: Option<String>,
-    followers: &'static [&'static str],
+    followers: &'a [String],
 }
 
 impl Appointment {
@@ -323,6 +326,7 @@ impl Contact {
             last_activity: None,
             custom_fields: Vec::new(),
             attribution_source: None,
+            followers: Vec::new(),
         }
     }
 
@@ -361,7 +365,7 @@ impl Contact {
             last_name_lower_case: lower(&self.last_name),
             full_name_lower_case: lower(&self.full_name()),
             email_lower_case: lower(&self.email),
-            followers: NO_IDS,
+            followers: &self.followers,
             additional_emails: NO_IDS,
         }
     }
@@ -370,7 +374,7 @@ impl Contact {
         ContactListItem {
             contact: self,
             contact_name: self.full_name().map(|name| name.to_lowercase()),
-            followers: NO_IDS,
+            followers: &self.followers,
         }
     }
 }

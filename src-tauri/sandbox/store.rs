@@ -7,9 +7,10 @@ use std::time::Duration;
 
 use fastrand::Rng;
 
+use super::enrollments::{self, Enrollments, CAMPAIGN_IDS, WORKFLOW_IDS};
 use super::error::ApiError;
 use super::ids;
-use super::input::{ContactFields, CustomFieldDefinition, NoteFields, TaskFields};
+use super::input::{self, ContactFields, CustomFieldDefinition, NoteFields, TaskFields};
 use super::lag::SearchLag;
 use super::model::{Appointment, Calendar, Contact, Event, Note, SortKey, Task};
 use super::search::{Found, SearchRequest};
@@ -32,6 +33,8 @@ pub(crate) struct Store {
     /// Every task by `(dateAdded, id)`, to its contact: the task search's stable order.
     task_order: BTreeMap<SortKey, String>,
     custom_fields: Vec<CustomFieldDefinition>,
+    campaigns: Enrollments,
+    workflows: Enrollments,
     /// What `POST /contacts/search` has not indexed yet.
     lag: SearchLag,
     /// Ids of records created at run time; seeded from the sandbox's seed too.
@@ -82,6 +85,8 @@ impl Store {
             calendars: seeded.calendars,
             task_order: BTreeMap::new(),
             custom_fields: seeded.custom_fields,
+            campaigns: Enrollments::default(),
+            workflows: Enrollments::default(),
             lag: SearchLag::new(search_lag),
             ids,
         };
@@ -252,6 +257,8 @@ impl Store {
         }
         self.notes.remove(id);
         self.appointments.remove(id);
+        self.campaigns.remove(id, None);
+        self.workflows.remove(id, None);
         Ok(())
     }
 
@@ -271,6 +278,63 @@ impl Store {
         contact.date_updated = now;
         self.lag.record(id, Some(&before), Some(contact), now);
         Ok(&contact.tags)
+    }
+
+    /// Adds (`add`) or removes the user ids given; answers the contact's followers after,
+    /// and those of the ids that changed anything. Followers are no contact write.
+    pub(crate) fn change_followers(
+        &mut self,
+        id: &str,
+        ids: Vec<String>,
+        add: bool,
+    ) -> Result<(&[String], Vec<String>), ApiError> {
+        let contact = self
+            .contacts
+            .get_mut(id)
+            .ok_or_else(|| ApiError::not_found("Contact"))?;
+        let changed: Vec<String> = ids
+            .into_iter()
+            .filter(|follower| contact.followers.contains(follower) != add)
+            .collect();
+        match add {
+            true => input::add_tags(&mut contact.followers, changed.clone()),
+            false => contact.followers.retain(|f| !changed.contains(f)),
+        }
+        Ok((&contact.followers, changed))
+    }
+
+    /// Enrolls the contact in the campaign (`add`) or removes it; `None` removes it from
+    /// every campaign.
+    pub(crate) fn change_campaign(
+        &mut self,
+        contact_id: &str,
+        campaign_id: Option<&str>,
+        add: bool,
+    ) -> Result<(), ApiError> {
+        self.contact(contact_id)?;
+        let campaign = campaign_id
+            .map(|id| enrollments::known(&CAMPAIGN_IDS, id, "Campaign"))
+            .transpose()?;
+        match (add, campaign) {
+            (true, Some(campaign)) => self.campaigns.add(contact_id, campaign),
+            (_, campaign) => self.campaigns.remove(contact_id, campaign),
+        }
+        Ok(())
+    }
+
+    pub(crate) fn change_workflow(
+        &mut self,
+        contact_id: &str,
+        workflow_id: &str,
+        add: bool,
+    ) -> Result<(), ApiError> {
+        self.contact(contact_id)?;
+        let workflow = enrollments::known(&WORKFLOW_IDS, workflow_id, "Workflow")?;
+        match add {
+            true => self.workflows.add(contact_id, workflow),
+            false => self.workflows.remove(contact_id, Some(workflow)),
+        }
+        Ok(())
     }
 
     pub(crate) fn tasks(&self, contact_id: &str) -> Result<&[Task], ApiError> {
@@ -686,5 +750,21 @@ mod tests {
         );
         let all: HashSet<_> = store.tasks.values().flatten().map(|t| &t.id).collect();
         assert!(!all.contains(&task));
+    }
+
+    #[test]
+    fn enrollments_are_kept_for_known_ids_only() {
+        let mut store = store(3);
+        let id = store.page(None, None, 1).contacts[0].id.clone();
+        store
+            .change_campaign(&id, Some(CAMPAIGN_IDS[0]), true)
+            .unwrap();
+        store.change_workflow(&id, WORKFLOW_IDS[1], true).unwrap();
+        assert_eq!(store.campaigns.of(&id), [CAMPAIGN_IDS[0]]);
+        assert_eq!(store.workflows.of(&id), [WORKFLOW_IDS[1]]);
+        assert!(store.change_campaign(&id, Some("unknown"), true).is_err());
+        assert!(store.change_workflow(&id, "unknown", false).is_err());
+        store.change_campaign(&id, None, false).unwrap();
+        assert!(store.campaigns.of(&id).is_empty());
     }
 }

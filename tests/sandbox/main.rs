@@ -5,6 +5,7 @@
 mod auth;
 mod calendars;
 mod data;
+mod enrollments;
 mod faults;
 mod notes;
 mod paging;

@@ -4,6 +4,7 @@
 mod activity;
 mod calendars;
 mod contacts;
+mod enrollments;
 mod listing;
 mod notes;
 mod oauth;
@@ -18,7 +19,7 @@ use axum::extract::State;
 use axum::http::{Method, StatusCode, Uri};
 use axum::middleware;
 use axum::response::{IntoResponse, Response};
-use axum::routing::{get, post, put};
+use axum::routing::{delete, get, post, put};
 use axum::{Json, Router};
 use serde::Serialize;
 
@@ -43,6 +44,22 @@ pub(crate) fn router(shared: Arc<Shared>) -> Router {
         .route(
             "/contacts/{contact_id}/tags",
             post(contacts::add_tags).delete(contacts::remove_tags),
+        )
+        .route(
+            "/contacts/{contact_id}/followers",
+            post(enrollments::add_followers).delete(enrollments::remove_followers),
+        )
+        .route(
+            "/contacts/{contact_id}/campaigns/removeAll",
+            delete(enrollments::remove_from_every_campaign),
+        )
+        .route(
+            "/contacts/{contact_id}/campaigns/{campaign_id}",
+            post(enrollments::add_to_campaign).delete(enrollments::remove_from_campaign),
+        )
+        .route(
+            "/contacts/{contact_id}/workflow/{workflow_id}",
+            post(enrollments::add_to_workflow).delete(enrollments::remove_from_workflow),
         )
         .route(
             "/contacts/{contact_id}/tasks",

@@ -272,6 +272,7 @@ impl Seeder {
                 .then(|| self.between(date_added, self.today_ms)),
             custom_fields: self.custom_field_values(),
             attribution_source: self.chance(70).then(|| self.attribution(&domain)),
+            followers: Vec::new(),
         }
     }
 
