@@ -1,8 +1,10 @@
 //! `contact-desk api` writes against a `contact-desk sandbox` process: a note created,
-//! read back, changed and deleted, and tags removed, each named by HighLevel's operationId.
+//! read back, changed and deleted, tags removed, campaigns and workflows enrolled in, each
+//! named by HighLevel's operationId.
 
 use std::process::Output;
 
+use contact_desk::sandbox::{CAMPAIGN_IDS, WORKFLOW_IDS};
 use serde_json::Value;
 
 use crate::cli::{contact_desk, run_piped, succeeded};
@@ -92,4 +94,37 @@ fn create_note_and_its_siblings_work_against_a_sandbox_process() {
         kept.contains(&"keep") && !kept.contains(&"drop"),
         "{kept:?}"
     );
+}
+
+#[test]
+fn enrollments_take_known_ids_and_refuse_others_as_not_found() {
+    let sandbox = SandboxProcess::start(&["--contacts", "2"]);
+    let listed = json(&api(&sandbox, &["get-contacts", "--limit", "1"]));
+    let contact_id = listed["contacts"][0]["id"].as_str().unwrap().to_owned();
+    let contact = ["--contact-id", contact_id.as_str()];
+
+    let known = [&contact[..], &["--campaign-id", CAMPAIGN_IDS[0]]].concat();
+    let enrolled = json(&api(
+        &sandbox,
+        &[&["add-contact-to-campaign"][..], &known].concat(),
+    ));
+    assert_eq!(enrolled["succeeded"], true);
+    let workflow = [&contact[..], &["--workflow-id", WORKFLOW_IDS[0]]].concat();
+    json(&api(
+        &sandbox,
+        &[&["add-contact-to-workflow"][..], &workflow].concat(),
+    ));
+    json(&api(
+        &sandbox,
+        &[&["remove-contact-from-every-campaign"][..], &contact].concat(),
+    ));
+
+    let unknown = [&contact[..], &["--campaign-id", "cmpUnknown"]].concat();
+    let refused = api(
+        &sandbox,
+        &[&["add-contact-to-campaign"][..], &unknown].concat(),
+    );
+    let stderr = String::from_utf8_lossy(&refused.stderr);
+    assert_eq!(refused.status.code(), Some(4), "{stderr}");
+    assert!(stderr.contains("Campaign not found"), "{stderr}");
 }

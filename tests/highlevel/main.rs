@@ -4,6 +4,7 @@
 
 mod calendars;
 mod endpoints;
+mod enrollments;
 mod errors;
 #[path = "../support/listing.rs"]
 mod listing;
