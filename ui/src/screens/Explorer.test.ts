@@ -41,9 +41,9 @@ beforeEach(() => {
 });
 
 describe('the endpoint catalogue', () => {
-  it('lists the 24 endpoints under their six resources', () => {
-    expect(ENDPOINTS).toHaveLength(24);
-    expect(new Set(ENDPOINTS.map((e) => e.operationId)).size).toBe(24);
+  it('lists the 31 endpoints under their nine resources', () => {
+    expect(ENDPOINTS).toHaveLength(31);
+    expect(new Set(ENDPOINTS.map((e) => e.operationId)).size).toBe(31);
     expect(new Set(ENDPOINTS.map((e) => e.resource))).toEqual(new Set(RESOURCES));
     render(Explorer);
     expect(screen.getAllByRole('heading', { level: 3 }).map((h) => h.textContent)).toEqual([...RESOURCES]);
@@ -124,6 +124,22 @@ describe('validation', () => {
     const untouched = { ...initialValues(update), contactId: 'c', noteId: 'n' };
     expect(validate(update, untouched)).toEqual({ form: 'Change at least one field' });
     expect(noteFields({ ...untouched, pinned: 'yes' })).toEqual({ pinned: true });
+  });
+
+  it('enrolls in a workflow from now unless a start is given', async () => {
+    const sent: unknown[] = [];
+    mockIPC((_cmd, args) => {
+      sent.push(args);
+      return { response: null, error: null, request: record() } satisfies ApiCall<null>;
+    });
+    const add = endpoint('addContactToWorkflow')!;
+    expect(validate(add, { ...initialValues(add), contactId: 'c' })).toEqual({ workflowId: 'Workflow id is required' });
+    await add.send({ ...initialValues(add), contactId: 'c', workflowId: 'wf' });
+    await add.send({ ...initialValues(add), contactId: 'c', workflowId: 'wf', eventStartTime: '2026-12-01T09:00:00Z' });
+    expect(sent).toEqual([
+      { operation: { operation: 'addContactToWorkflow', contactId: 'c', workflowId: 'wf', body: { eventStartTime: null } } },
+      { operation: { operation: 'addContactToWorkflow', contactId: 'c', workflowId: 'wf', body: { eventStartTime: '2026-12-01T09:00:00.000Z' } } },
+    ]);
   });
 
   it('removes tags with the same form as adding them', async () => {

@@ -31,6 +31,7 @@ export type ResponseKind =
   | 'appointments'
   | 'calendars'
   | 'tags'
+  | 'followers'
   | 'none';
 
 export type FieldKind = 'id' | 'text' | 'longText' | 'email' | 'integer' | 'boolean' | 'tristate' | 'datetime' | 'tags' | 'json';
@@ -110,6 +111,10 @@ export const TASK_KEYS = ['title', 'body', 'dueDate', 'completed', 'assignedTo']
 const contactId: FieldSpec = { name: 'contactId', label: 'Contact id', kind: 'id', required: true };
 const taskId: FieldSpec = { name: 'taskId', label: 'Task id', kind: 'id', required: true };
 const noteId: FieldSpec = { name: 'noteId', label: 'Note id', kind: 'id', required: true };
+const campaignId: FieldSpec = { name: 'campaignId', label: 'Campaign id', kind: 'id', required: true };
+const workflowId: FieldSpec = { name: 'workflowId', label: 'Workflow id', kind: 'id', required: true };
+const followerList: FieldSpec = { name: 'followers', label: 'Followers (user ids)', kind: 'tags', required: true, hint: 'Comma-separated' };
+const eventStart: FieldSpec = { name: 'eventStartTime', label: 'Events start', kind: 'datetime', hint: 'Your local time; now when empty' };
 const tagList: FieldSpec = { name: 'tags', label: 'Tags', kind: 'tags', required: true, hint: 'Comma-separated' };
 
 const noteBody = (creating: boolean): FieldSpec[] => [
@@ -451,6 +456,46 @@ const FORMS: { [Name in OperationName]: Form & { operation: (values: Values) => 
     fields: [contactId, tagList],
     response: 'tags',
     operation: (v) => ({ operation: 'removeTags', contactId: id(v, 'contactId'), body: { tags: tags(v, 'tags') ?? [] } }),
+  },
+  addFollowersContact: {
+    fields: [contactId, followerList],
+    response: 'followers',
+    operation: (v) => ({ operation: 'addFollowersContact', contactId: id(v, 'contactId'), body: { followers: tags(v, 'followers') ?? [] } }),
+  },
+  removeFollowersContact: {
+    fields: [contactId, followerList],
+    response: 'followers',
+    operation: (v) => ({ operation: 'removeFollowersContact', contactId: id(v, 'contactId'), body: { followers: tags(v, 'followers') ?? [] } }),
+  },
+  addContactToCampaign: {
+    fields: [contactId, campaignId],
+    response: 'none',
+    operation: (v) => ({ operation: 'addContactToCampaign', contactId: id(v, 'contactId'), campaignId: id(v, 'campaignId') }),
+  },
+  removeContactFromCampaign: {
+    fields: [contactId, campaignId],
+    response: 'none',
+    operation: (v) => ({ operation: 'removeContactFromCampaign', contactId: id(v, 'contactId'), campaignId: id(v, 'campaignId') }),
+  },
+  removeContactFromEveryCampaign: {
+    fields: [contactId],
+    response: 'none',
+    operation: (v) => ({ operation: 'removeContactFromEveryCampaign', contactId: id(v, 'contactId') }),
+  },
+  addContactToWorkflow: {
+    fields: [contactId, workflowId, eventStart],
+    response: 'none',
+    operation: (v) => ({
+      operation: 'addContactToWorkflow',
+      contactId: id(v, 'contactId'),
+      workflowId: id(v, 'workflowId'),
+      body: { eventStartTime: iso(v, 'eventStartTime') },
+    }),
+  },
+  deleteContactFromWorkflow: {
+    fields: [contactId, workflowId],
+    response: 'none',
+    operation: (v) => ({ operation: 'deleteContactFromWorkflow', contactId: id(v, 'contactId'), workflowId: id(v, 'workflowId'), body: {} }),
   },
 };
 

@@ -73,6 +73,7 @@ const TABLES: Record<ResponseKind, Record<string, string>> = {
   appointments: APPOINTMENT,
   calendars: {},
   tags: {},
+  followers: {},
   none: {},
 };
 
