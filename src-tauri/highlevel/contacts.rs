@@ -191,6 +191,23 @@ struct ContactEnvelope {
     contact: Contact,
 }
 
+/// `GET /contacts/search/duplicate`'s answer: `{contact: null}` when nothing matches.
+#[derive(Deserialize)]
+struct MaybeContact {
+    #[serde(default)]
+    contact: Option<Contact>,
+}
+
+/// `POST /contacts/upsert`'s answer: the contact, and whether it was created.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "desktop", derive(specta::Type))]
+pub struct Upserted {
+    #[serde(default, deserialize_with = "decode::or_default")]
+    #[cfg_attr(feature = "desktop", specta(type = bool))]
+    pub new: bool,
+    pub contact: Contact,
+}
+
 #[derive(Deserialize)]
 struct UpdatedContact {
     #[serde(flatten)]
@@ -322,6 +339,35 @@ impl Contacts {
         let updated: UpdatedContact = self.api.send(call).await?;
         updated.succeeded.check("contact update")?;
         Ok(updated.contact)
+    }
+
+    /// `GET /contacts/search/duplicate`: the contact HighLevel's duplicate rule finds for
+    /// the email or phone (email first), if any.
+    pub async fn duplicate(
+        &self,
+        email: Option<&str>,
+        number: Option<&str>,
+    ) -> Result<Option<Contact>, Error> {
+        let mut call = Call::get("/contacts/search/duplicate", vec![])
+            .query("locationId", self.api.location_id());
+        if let Some(email) = email {
+            call = call.query("email", email);
+        }
+        if let Some(number) = number {
+            call = call.query("number", number);
+        }
+        Ok(self.api.send::<MaybeContact>(call).await?.contact)
+    }
+
+    /// `POST /contacts/upsert`: updates the contact the location's duplicate rule matches
+    /// (email, then phone), else creates one. Never retried.
+    pub async fn upsert(&self, fields: &ContactFields) -> Result<Upserted, Error> {
+        let body = NewContact {
+            location_id: self.api.location_id(),
+            fields,
+        };
+        let call = Call::write(Method::POST, "/contacts/upsert", vec![]).body(&body)?;
+        self.api.send::<Upserted>(call).await
     }
 
     /// `DELETE /contacts/:contactId`

@@ -32,7 +32,7 @@ pub use campaigns::Campaign;
 pub use client::{Api, Client, ClientConfig, API_VERSION, DEFAULT_BASE_URL};
 pub use contacts::{
     BusinessContacts, BusinessQuery, Contact, ContactFields, ContactPage, ContactPager,
-    CustomFieldInput, CustomFieldValue, DndSetting,
+    CustomFieldInput, CustomFieldValue, DndSetting, Upserted,
 };
 pub use credentials::{BoxFuture, Credentials, StaticToken};
 pub use error::{Error, ErrorClass, Scope};

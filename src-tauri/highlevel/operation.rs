@@ -10,7 +10,7 @@ use super::{
     Api, Appointment, BusinessContacts, BusinessQuery, Calendar, Contact, ContactFields,
     ContactPage, ContactQuery, ContactSearch, Cursor, Error, EventOwner, EventQuery, FollowersBody,
     FollowersChange, NewTask, Note, NoteFields, Scope, SearchPage, Task, TaskChanges, TaskSearch,
-    WorkflowStart, MAX_PAGE_SIZE,
+    Upserted, WorkflowStart, MAX_PAGE_SIZE,
 };
 
 /// One call of one endpoint with its path, query and body parameters. The tag is the
@@ -40,6 +40,11 @@ pub enum Operation {
         body: ContactSearch,
     },
     #[serde(rename_all = "camelCase")]
+    GetDuplicateContact {
+        email: Option<String>,
+        number: Option<String>,
+    },
+    #[serde(rename_all = "camelCase")]
     GetContactsByBusinessId {
         business_id: String,
         skip: u32,
@@ -48,6 +53,10 @@ pub enum Operation {
     },
     #[serde(rename_all = "camelCase")]
     CreateContact {
+        body: ContactFields,
+    },
+    #[serde(rename_all = "camelCase")]
+    UpsertContact {
         body: ContactFields,
     },
     #[serde(rename_all = "camelCase")]
@@ -199,8 +208,10 @@ pub struct TagsBody {
 #[serde(untagged)]
 pub enum ApiResponse {
     Contact(Contact),
-    /// `PUT /contacts/:contactId`, whose answer may omit the contact.
-    Updated(Option<Contact>),
+    /// A contact the answer may leave out: `PUT /contacts/:contactId`'s, and the
+    /// duplicate search's when nothing matches.
+    MaybeContact(Option<Contact>),
+    Upserted(Upserted),
     Contacts(Vec<Contact>),
     ContactPage(ContactPage),
     SearchPage(SearchPage),
@@ -249,6 +260,16 @@ impl Operation {
             Operation::SearchContactsAdvanced { body } => {
                 ApiResponse::SearchPage(api.contacts().search(&body).await?)
             }
+            Operation::GetDuplicateContact { email, number } => {
+                let contacts = api.contacts();
+                let found = contacts
+                    .duplicate(email.as_deref(), number.as_deref())
+                    .await?;
+                ApiResponse::MaybeContact(found)
+            }
+            Operation::UpsertContact { body } => {
+                ApiResponse::Upserted(api.contacts().upsert(&body).await?)
+            }
             Operation::GetContactsByBusinessId {
                 business_id,
                 skip,
@@ -263,7 +284,7 @@ impl Operation {
                 ApiResponse::Contact(api.contacts().create(&body).await?)
             }
             Operation::UpdateContact { contact_id, body } => {
-                ApiResponse::Updated(api.contacts().update(&contact_id, &body).await?)
+                ApiResponse::MaybeContact(api.contacts().update(&contact_id, &body).await?)
             }
             Operation::DeleteContact { contact_id } => {
                 api.contacts().delete(&contact_id).await?;
@@ -397,6 +418,8 @@ impl Operation {
             Operation::GetContacts { .. } => &GET_CONTACTS,
             Operation::GetContact { .. } => &GET_CONTACT,
             Operation::SearchContactsAdvanced { .. } => &SEARCH_CONTACTS_ADVANCED,
+            Operation::GetDuplicateContact { .. } => &GET_DUPLICATE_CONTACT,
+            Operation::UpsertContact { .. } => &UPSERT_CONTACT,
             Operation::GetContactsByBusinessId { .. } => &GET_CONTACTS_BY_BUSINESS_ID,
             Operation::CreateContact { .. } => &CREATE_CONTACT,
             Operation::UpdateContact { .. } => &UPDATE_CONTACT,
@@ -692,6 +715,24 @@ pub const SEARCH_CONTACTS_ADVANCED: Endpoint = Endpoint {
     ),
 };
 
+pub const GET_DUPLICATE_CONTACT: Endpoint = Endpoint {
+    operation: "getDuplicateContact",
+    operation_id: "get-duplicate-contact",
+    method: HttpMethod::Get,
+    path: "/contacts/search/duplicate",
+    resource: Resource::Contacts,
+    scope: Scope::ContactsReadonly,
+    summary: "The contact an email or phone already belongs to (email first), or null",
+    parameters: &[
+        param("email", "email", Location::Query, Kind::Text),
+        Parameter {
+            help: "A phone number, e.g. +14155550123",
+            ..param("number", "number", Location::Query, Kind::Text)
+        },
+    ],
+    sample_body: None,
+};
+
 pub const GET_CONTACTS_BY_BUSINESS_ID: Endpoint = Endpoint {
     operation: "getContactsByBusinessId",
     operation_id: "get-contacts-by-businessId",
@@ -722,6 +763,18 @@ pub const CREATE_CONTACT: Endpoint = Endpoint {
     summary: "Creates a contact (never retried: a failed create may still have created it)",
     parameters: &[BODY],
     sample_body: Some(r#"{"firstName": "Ada", "email": "ada@example.com"}"#),
+};
+
+pub const UPSERT_CONTACT: Endpoint = Endpoint {
+    operation: "upsertContact",
+    operation_id: "upsert-contact",
+    method: HttpMethod::Post,
+    path: "/contacts/upsert",
+    resource: Resource::Contacts,
+    scope: Scope::ContactsWrite,
+    summary: "Updates the contact with this email (else phone), or creates one (never retried)",
+    parameters: &[BODY],
+    sample_body: Some(r#"{"email": "ada@example.com", "companyName": "Analytical Engines"}"#),
 };
 
 pub const UPDATE_CONTACT: Endpoint = Endpoint {
@@ -1062,13 +1115,16 @@ pub const DELETE_CONTACT_FROM_WORKFLOW: Endpoint = Endpoint {
     sample_body: Some(r#"{}"#),
 };
 
-/// Every endpoint, in the order the Explorer lists them.
-pub const ENDPOINTS: [Endpoint; 31] = [
+/// Every endpoint, in the order the Explorer lists them (a slice: serde serializes arrays
+/// of at most 32).
+pub const ENDPOINTS: &[Endpoint] = &[
     GET_CONTACTS,
     GET_CONTACT,
     SEARCH_CONTACTS_ADVANCED,
+    GET_DUPLICATE_CONTACT,
     GET_CONTACTS_BY_BUSINESS_ID,
     CREATE_CONTACT,
+    UPSERT_CONTACT,
     UPDATE_CONTACT,
     DELETE_CONTACT,
     GET_ALL_TASKS,
@@ -1101,7 +1157,7 @@ pub const ENDPOINTS: [Endpoint; 31] = [
 pub fn markdown_table() -> String {
     let mut table =
         String::from("| `contact-desk api` | Method | Path | Scope |\n|---|---|---|---|\n");
-    for endpoint in &ENDPOINTS {
+    for endpoint in ENDPOINTS {
         table.push_str(&format!(
             "| `{}` | {} | `{}` | `{}` |\n",
             endpoint.operation_id,
@@ -1138,7 +1194,7 @@ mod tests {
     /// Each row's parameters are exactly its operation's fields, under the same tag.
     #[test]
     fn every_row_builds_its_own_operation() {
-        for endpoint in &ENDPOINTS {
+        for endpoint in ENDPOINTS {
             let mut object = Map::new();
             object.insert("operation".into(), json!(endpoint.operation));
             for parameter in endpoint.parameters {

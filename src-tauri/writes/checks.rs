@@ -27,6 +27,7 @@ pub fn check_operation(operation: Operation) -> Result<Operation, Error> {
             });
         }
         Operation::CreateNote { ref body, .. } => check_new_note(body)?,
+        Operation::UpsertContact { ref body } => check_contact(body)?,
         Operation::UpdateNote { ref body, .. } => check_note_changes(body)?,
         _ => {}
     }
