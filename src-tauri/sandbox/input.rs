@@ -135,6 +135,11 @@ impl ContactFields {
         Ok(fields)
     }
 
+    /// An upsert that matched by email leaves a phone another contact has alone.
+    pub(crate) fn keep_phone(&mut self) {
+        self.phone = Patch::Keep;
+    }
+
     pub(crate) fn apply(self, contact: &mut Contact) {
         self.first_name.apply(&mut contact.first_name);
         self.last_name.apply(&mut contact.last_name);

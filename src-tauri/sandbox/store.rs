@@ -13,6 +13,7 @@ use super::ids;
 use super::input::{self, ContactFields, CustomFieldDefinition, NoteFields, TaskFields};
 use super::lag::SearchLag;
 use super::model::{Appointment, Calendar, Contact, Event, Note, SortKey, Task};
+use super::phone;
 use super::search::{Found, SearchRequest};
 use super::seed::Seeded;
 
@@ -242,6 +243,40 @@ impl Store {
         self.remove_contact(id);
         self.insert_contact(contact);
         self.contact(id)
+    }
+
+    /// The contact HighLevel's duplicate rule finds: by email (case-blind), then by phone.
+    pub(crate) fn duplicate_of(
+        &self,
+        email: Option<&str>,
+        phone: Option<&str>,
+    ) -> Option<&Contact> {
+        let by_email = email.and_then(|email| self.by_email.get(&email.trim().to_lowercase()));
+        let by_phone = || phone.and_then(|phone| self.by_phone.get(&phone::normalise(phone)));
+        by_email
+            .or_else(by_phone)
+            .and_then(|id| self.contacts.get(id))
+    }
+
+    /// Updates the contact the duplicate rule matches (keeping its phone when the phone is
+    /// another contact's), else creates one; `true` when created.
+    pub(crate) fn upsert_contact(
+        &mut self,
+        mut fields: ContactFields,
+        email: Option<&str>,
+        phone: Option<&str>,
+        now: i64,
+    ) -> Result<(bool, &Contact), ApiError> {
+        let Some(id) = self.duplicate_of(email, phone).map(|c| c.id.clone()) else {
+            return Ok((true, self.create_contact(fields, now)?));
+        };
+        let phone_taken = self
+            .duplicate_of(None, phone)
+            .is_some_and(|other| other.id != id);
+        if phone_taken {
+            fields.keep_phone();
+        }
+        Ok((false, self.update_contact(&id, fields, now)?))
     }
 
     /// Deletes the contact and everything hanging off it.

@@ -13,6 +13,7 @@ mod scopes;
 mod search;
 mod stats;
 mod task_search;
+mod upsert;
 mod writes;
 
 use contact_desk::sandbox::{Sandbox, SandboxConfig};

@@ -2,7 +2,7 @@
 
 use std::sync::Arc;
 
-use axum::extract::{Path, State};
+use axum::extract::{Path, RawQuery, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::Json;
@@ -11,12 +11,21 @@ use serde_json::{Map, Value};
 
 use super::{envelope, succeeded};
 use crate::locks::lock;
-use crate::sandbox::body::{Checker, JsonObject};
+use crate::sandbox::body::{query_params, Checker, JsonObject};
 use crate::sandbox::dates;
 use crate::sandbox::error::ApiError;
 use crate::sandbox::input::{self, ContactFields};
-use crate::sandbox::model::ContactDetail;
+use crate::sandbox::model::{Contact, ContactDetail};
 use crate::sandbox::state::Shared;
+use crate::sandbox::store::Store;
+
+/// `POST /contacts/upsert`'s answer.
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Upserted<'a> {
+    new: bool,
+    contact: ContactDetail<'a>,
+}
 
 /// `PUT /contacts/:id`'s answer.
 #[derive(Serialize)]
@@ -40,11 +49,52 @@ pub(super) async fn create(
     State(shared): State<Arc<Shared>>,
     JsonObject(body): JsonObject,
 ) -> Result<Response, ApiError> {
-    shared.check_location(body.get("locationId").and_then(Value::as_str))?;
     let mut store = lock(&shared.store);
-    let fields = ContactFields::for_create(&body, store.custom_fields())?;
+    let fields = fields_to_create(&shared, &store, &body)?;
     let contact = store.create_contact(fields, dates::now_ms())?;
     Ok(envelope(StatusCode::CREATED, "contact", contact.detail()))
+}
+
+/// A create's body (`CreateContactDto`, its `locationId` this location's), as upsert too
+/// takes it.
+fn fields_to_create(
+    shared: &Shared,
+    store: &Store,
+    body: &Map<String, Value>,
+) -> Result<ContactFields, ApiError> {
+    shared.check_location(body.get("locationId").and_then(Value::as_str))?;
+    ContactFields::for_create(body, store.custom_fields())
+}
+
+/// `GET /contacts/search/duplicate?locationId&email&number`: `{contact}`, null when none.
+pub(super) async fn duplicate(
+    State(shared): State<Arc<Shared>>,
+    RawQuery(query): RawQuery,
+) -> Result<Response, ApiError> {
+    let params = query_params(query.as_deref());
+    shared.check_location(params.get("locationId").map(String::as_str))?;
+    let store = lock(&shared.store);
+    let email = params.get("email").map(String::as_str);
+    let number = params.get("number").map(String::as_str);
+    let found = store.duplicate_of(email, number).map(Contact::detail);
+    Ok(envelope(StatusCode::OK, "contact", found))
+}
+
+/// `POST /contacts/upsert`: 200 with `{new, contact}`.
+pub(super) async fn upsert(
+    State(shared): State<Arc<Shared>>,
+    JsonObject(body): JsonObject,
+) -> Result<Response, ApiError> {
+    let mut store = lock(&shared.store);
+    let fields = fields_to_create(&shared, &store, &body)?;
+    let email = body.get("email").and_then(Value::as_str);
+    let phone = body.get("phone").and_then(Value::as_str);
+    let (new, contact) = store.upsert_contact(fields, email, phone, dates::now_ms())?;
+    let answer = Upserted {
+        new,
+        contact: contact.detail(),
+    };
+    Ok(Json(answer).into_response())
 }
 
 /// `PUT /contacts/:contactId`

@@ -34,6 +34,8 @@ pub(crate) fn router(shared: Arc<Shared>) -> Router {
         .route("/contacts/", get(listing::contacts).post(contacts::create))
         .route("/contacts", get(listing::contacts).post(contacts::create))
         .route("/contacts/search", post(search::contacts))
+        .route("/contacts/search/duplicate", get(contacts::duplicate))
+        .route("/contacts/upsert", post(contacts::upsert))
         .route("/contacts/business/{business_id}", get(listing::business))
         .route(
             "/contacts/{contact_id}",
