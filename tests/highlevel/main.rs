@@ -16,3 +16,4 @@ mod scopes;
 mod search;
 mod support;
 mod task_search;
+mod upsert;
