@@ -41,9 +41,9 @@ beforeEach(() => {
 });
 
 describe('the endpoint catalogue', () => {
-  it('lists the 31 endpoints under their nine resources', () => {
-    expect(ENDPOINTS).toHaveLength(31);
-    expect(new Set(ENDPOINTS.map((e) => e.operationId)).size).toBe(31);
+  it('lists the 33 endpoints under their nine resources', () => {
+    expect(ENDPOINTS).toHaveLength(33);
+    expect(new Set(ENDPOINTS.map((e) => e.operationId)).size).toBe(33);
     expect(new Set(ENDPOINTS.map((e) => e.resource))).toEqual(new Set(RESOURCES));
     render(Explorer);
     expect(screen.getAllByRole('heading', { level: 3 }).map((h) => h.textContent)).toEqual([...RESOURCES]);
@@ -56,6 +56,8 @@ describe('the searches', () => {
     expect(isWrite(endpoint('searchContactsAdvanced')!)).toBe(false);
     expect(isWrite(endpoint('taskSearch')!)).toBe(false);
     expect(isWrite(endpoint('addTags')!)).toBe(true);
+    expect(isWrite(endpoint('getDuplicateContact')!)).toBe(false);
+    expect(isWrite(endpoint('upsertContact')!)).toBe(true);
     const values = { ...initialValues(endpoint('searchContactsAdvanced')!), updatedSince: '2026-11-29T10:00:00Z', sort: 'dateUpdated' };
     expect(contactSearch(values)).toEqual({
       pageLimit: 20,

@@ -309,6 +309,14 @@ const FORMS: { [Name in OperationName]: Form & { operation: (values: Values) => 
     response: 'contactPage',
     operation: (v) => ({ operation: 'searchContactsAdvanced', body: contactSearch(v) }),
   },
+  getDuplicateContact: {
+    fields: [
+      { name: 'email', label: 'Email', kind: 'email', hint: 'Looked up first' },
+      { name: 'number', label: 'Phone', kind: 'text', hint: 'E.164, e.g. +14155550123' },
+    ],
+    response: 'contact',
+    operation: (v) => ({ operation: 'getDuplicateContact', email: text(v, 'email'), number: text(v, 'number') }),
+  },
   getContactsByBusinessId: {
     fields: [
       { name: 'businessId', label: 'Business id', kind: 'id', required: true },
@@ -329,6 +337,12 @@ const FORMS: { [Name in OperationName]: Form & { operation: (values: Values) => 
     fields: contactBody,
     response: 'contact',
     operation: (v) => ({ operation: 'createContact', body: contactFields(v) }),
+  },
+  upsertContact: {
+    fields: contactBody,
+    response: 'contact',
+    note: 'Updates the contact with this email (else this phone), or creates one. Tags sent here replace every tag it has.',
+    operation: (v) => ({ operation: 'upsertContact', body: contactFields(v) }),
   },
   updateContact: {
     fields: [contactId, ...contactBody],
