@@ -389,6 +389,44 @@ impl Store {
     }
 }
 
+/// What churn needs beyond the routes' methods (see `super::churn`).
+impl Store {
+    pub(crate) fn contact_count(&self) -> usize {
+        self.contacts.len()
+    }
+
+    /// The `index`th contact in listing order (oldest first), so a seeded draw picks the
+    /// same contact whatever the hash maps' order.
+    pub(crate) fn nth_contact_id(&self, index: usize) -> Option<String> {
+        self.by_date.keys().nth(index).map(|(_, id)| id.clone())
+    }
+
+    /// A note as someone in HighLevel writes it (the Contacts API only reads notes).
+    pub(crate) fn add_note(
+        &mut self,
+        contact_id: &str,
+        body: String,
+        user_id: String,
+        now: i64,
+    ) -> Result<&Note, ApiError> {
+        self.contact(contact_id)?;
+        let id =
+            self.unused_id(|store, id| store.notes.values().flatten().any(|note| note.id == id));
+        let notes = self.notes.entry(contact_id.to_owned()).or_default();
+        notes.push(Note {
+            id,
+            body,
+            user_id,
+            date_added: now,
+            contact_id: contact_id.to_owned(),
+            title: None,
+            color: None,
+            pinned: false,
+        });
+        Ok(&notes[notes.len() - 1])
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use std::collections::HashSet;
@@ -404,6 +442,7 @@ mod tests {
             seed: 3,
             contacts,
             businesses: 8,
+            tasks_per_contact: None,
             today_ms: 1_749_945_600_000,
             location_id: "location".into(),
         };

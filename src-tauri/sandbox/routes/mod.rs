@@ -2,6 +2,7 @@
 //! [`super::pipeline`] and OAuth's outside it, as on HighLevel.
 
 mod activity;
+mod admin;
 mod contacts;
 mod listing;
 mod oauth;
@@ -63,7 +64,8 @@ pub(crate) fn router(shared: Arc<Shared>) -> Router {
     let oauth = Router::new()
         .route("/oauth/chooselocation", get(oauth::choose_location))
         .route("/oauth/token", post(oauth::token));
-    api.merge(oauth).with_state(shared)
+    let admin = Router::new().route("/__sandbox/churn", post(admin::churn));
+    api.merge(oauth).merge(admin).with_state(shared)
 }
 
 /// NestJS answers an unknown path, or a known path with another method, with a 404.
