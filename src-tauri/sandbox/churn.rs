@@ -88,6 +88,9 @@ const NOTE_BODIES: &[&str] = &[
     "Happy with the service; wants a case study.",
 ];
 
+/// `Some` when a change applied, holding the task or note it touched, if any.
+type Applied = Option<Option<String>>;
+
 /// The churn of one sandbox: its generator and how many changes it made.
 pub(crate) struct Churner {
     rng: Rng,
@@ -158,7 +161,7 @@ impl Churner {
     }
 
     /// One of first name, phone or tags, as `PUT /contacts/:id` would set it.
-    fn edit_contact(&mut self, store: &mut Store, id: &str, now: i64) -> Option<Option<String>> {
+    fn edit_contact(&mut self, store: &mut Store, id: &str, now: i64) -> Applied {
         let body = match self.rng.u8(..3) {
             0 => json!({"firstName": self.pick(FIRST_NAMES)}),
             1 => json!({"phone": format!("+1555{:07}", self.rng.u32(..10_000_000))}),
@@ -172,7 +175,7 @@ impl Churner {
         store.update_contact(id, fields, now).ok().map(|_| None)
     }
 
-    fn create_task(&mut self, store: &mut Store, id: &str, now: i64) -> Option<Option<String>> {
+    fn create_task(&mut self, store: &mut Store, id: &str, now: i64) -> Applied {
         let due = now + days_ms(self.rng.i64(1..=14));
         let body = json!({
             "title": self.pick(TASK_TITLES),
@@ -184,14 +187,14 @@ impl Churner {
         Some(Some(task.id.clone()))
     }
 
-    fn delete_task(&mut self, store: &mut Store, id: &str) -> Option<Option<String>> {
+    fn delete_task(&mut self, store: &mut Store, id: &str) -> Applied {
         let tasks = store.tasks(id).ok()?;
         let task_id = tasks.get(self.rng.usize(..tasks.len().max(1)))?.id.clone();
         store.delete_task(id, &task_id).ok()?;
         Some(Some(task_id))
     }
 
-    fn add_note(&mut self, store: &mut Store, id: &str, now: i64) -> Option<Option<String>> {
+    fn add_note(&mut self, store: &mut Store, id: &str, now: i64) -> Applied {
         let body = self.pick(NOTE_BODIES).to_owned();
         let note = store.add_note(id, body, self.user_id.clone(), now).ok()?;
         Some(Some(note.id.clone()))
@@ -217,7 +220,7 @@ impl Churner {
 }
 
 /// Completes (or reopens) the contact's first task that is not so yet.
-fn set_completed(store: &mut Store, id: &str, completed: bool) -> Option<Option<String>> {
+fn set_completed(store: &mut Store, id: &str, completed: bool) -> Applied {
     let tasks = store.tasks(id).ok()?;
     let task_id = tasks
         .iter()
