@@ -37,6 +37,9 @@ pub struct SandboxArgs {
     /// Delay added to every API response, in milliseconds.
     #[arg(long, default_value_t = 0)]
     latency_ms: u64,
+    /// How long a contact's change takes to show in POST /contacts/search, in milliseconds.
+    #[arg(long, default_value_t = 0)]
+    search_lag_ms: u64,
     /// Burst limit per location: <max>/<n>s or <max>/<n>ms.
     #[arg(long, default_value = "100/10s")]
     rate_limit: RateLimit,
@@ -107,6 +110,7 @@ impl SandboxArgs {
             config.today = today;
         }
         config.latency = Duration::from_millis(self.latency_ms);
+        config.search_lag = Duration::from_millis(self.search_lag_ms);
         config.rate_limit = self.rate_limit;
         config.daily_limit = self.daily_limit;
         config.fault_rate = self.fault_rate;
@@ -206,6 +210,8 @@ mod tests {
             "30/min",
             "--tasks-per-contact",
             "3",
+            "--search-lag-ms",
+            "3000",
         ])
         .unwrap()
         .into_config();
@@ -218,6 +224,7 @@ mod tests {
             [FaultKind::ServerError, FaultKind::ConnectionReset]
         );
         assert_eq!(config.location_id, "myLocation");
+        assert_eq!(config.search_lag, Duration::from_secs(3));
         assert_eq!(
             (config.oauth.client_id.as_str(), config.contacts),
             ("id", 10)

@@ -245,9 +245,10 @@ impl Api {
         outcome.result
     }
 
-    /// Idempotent requests retry transient failures; a POST only when it never left.
+    /// Idempotent requests retry transient failures; a POST that writes only when it
+    /// never left (a search sent as a POST is a read, and retries like one).
     fn may_retry(&self, call: &Call<'_>, error: &Error, reached_server: bool) -> bool {
-        if call.method == Method::POST {
+        if call.is_create() {
             return !reached_server && matches!(error, Error::Network { .. });
         }
         error.is_transient()
@@ -358,7 +359,7 @@ impl Api {
             .http
             .request(call.method.clone(), url)
             .header(AUTHORIZATION, format!("Bearer {}", token.expose_secret()))
-            .header("Version", API_VERSION)
+            .header("Version", call.version)
             .header(ACCEPT, "application/json")
             .query(&call.query);
         if let Some(body) = &call.body {
@@ -438,7 +439,7 @@ impl<T> Attempt<T> {
             &self.result,
             Err(Error::Timeout | Error::Network { .. } | Error::Decode { .. })
         );
-        if call.method != Method::POST || !self.reached_server || !lost_answer {
+        if !call.is_create() || !self.reached_server || !lost_answer {
             return self;
         }
         let cause = self
@@ -475,6 +476,8 @@ pub(crate) struct Call<'a> {
     pub body: Option<Value>,
     /// The scope HighLevel checks for this operation.
     pub scope: Scope,
+    /// The `Version` header: each API family has its own.
+    pub version: &'static str,
 }
 
 impl<'a> Call<'a> {
@@ -486,7 +489,7 @@ impl<'a> Call<'a> {
         Self::new(method, template, ids, Scope::ContactsWrite)
     }
 
-    fn new(method: Method, template: &'static str, ids: Vec<&'a str>, scope: Scope) -> Self {
+    pub fn new(method: Method, template: &'static str, ids: Vec<&'a str>, scope: Scope) -> Self {
         Self {
             method,
             template,
@@ -494,7 +497,18 @@ impl<'a> Call<'a> {
             query: Vec::new(),
             body: None,
             scope,
+            version: API_VERSION,
         }
+    }
+
+    pub fn version(mut self, version: &'static str) -> Self {
+        self.version = version;
+        self
+    }
+
+    /// A POST that writes: never sent twice once it may have arrived.
+    fn is_create(&self) -> bool {
+        self.method == Method::POST && self.scope.is_write()
     }
 
     pub fn query(mut self, name: &'static str, value: impl ToString) -> Self {

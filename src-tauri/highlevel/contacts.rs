@@ -240,7 +240,7 @@ impl paging::Page for ContactPage {
 pub type ContactPager = Pager<Contacts>;
 
 pub struct Contacts {
-    api: Api,
+    pub(super) api: Api,
 }
 
 impl PageSource for Contacts {

@@ -12,6 +12,9 @@ use super::server_text::ServerText;
 pub enum Scope {
     ContactsReadonly,
     ContactsWrite,
+    LocationsTasksReadonly,
+    CalendarsReadonly,
+    CalendarsEventsReadonly,
 }
 
 impl Scope {
@@ -19,7 +22,15 @@ impl Scope {
         match self {
             Scope::ContactsReadonly => "contacts.readonly",
             Scope::ContactsWrite => "contacts.write",
+            Scope::LocationsTasksReadonly => "locations/tasks.readonly",
+            Scope::CalendarsReadonly => "calendars.readonly",
+            Scope::CalendarsEventsReadonly => "calendars/events.readonly",
         }
+    }
+
+    /// Whether the operation changes data (a search sent as a POST does not).
+    pub fn is_write(self) -> bool {
+        self == Scope::ContactsWrite
     }
 }
 

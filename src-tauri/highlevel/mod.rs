@@ -5,6 +5,7 @@
 
 mod appointments;
 mod budget;
+mod calendars;
 mod client;
 mod contacts;
 mod credentials;
@@ -14,13 +15,16 @@ mod notes;
 pub mod operation;
 mod paging;
 mod record;
+mod search;
 mod server_text;
 mod tags;
+mod task_search;
 mod tasks;
 pub mod time;
 
 pub use appointments::Appointment;
 pub use budget::{BudgetSnapshot, Headroom, Lane, RateBudget};
+pub use calendars::{Calendar, Calendars, EventOwner, EventQuery, CALENDARS_VERSION};
 pub use client::{Api, Client, ClientConfig, API_VERSION, DEFAULT_BASE_URL};
 pub use contacts::{
     BusinessContacts, BusinessQuery, Contact, ContactFields, ContactPage, ContactPager,
@@ -31,6 +35,11 @@ pub use error::{Error, ErrorClass, Scope};
 pub use notes::Note;
 pub use paging::{ContactQuery, Cursor, PageMeta, MAX_PAGE_SIZE};
 pub use record::{PathId, RecordSink, RequestRecord};
+pub use search::{
+    ContactSearch, Direction, Filter, Group, Operator, RangeBound, SearchAfter, SearchPage, Sort,
+    MAX_SEARCH_PAGE, MAX_SEARCH_TEXT, MAX_SEARCH_WINDOW,
+};
 pub(crate) use server_text::Redactor;
 pub use server_text::ServerText;
+pub use task_search::{LocationTasks, TaskSearch, TASK_SEARCH_PAGE};
 pub use tasks::{NewTask, Task, TaskChanges};

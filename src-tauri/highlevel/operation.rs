@@ -7,8 +7,9 @@ use serde::{Deserialize, Serialize};
 
 use super::tasks::Completed;
 use super::{
-    Api, Appointment, BusinessContacts, BusinessQuery, Contact, ContactFields, ContactPage,
-    ContactQuery, Cursor, Error, NewTask, Note, Scope, Task, TaskChanges, MAX_PAGE_SIZE,
+    Api, Appointment, BusinessContacts, BusinessQuery, Calendar, Contact, ContactFields,
+    ContactPage, ContactQuery, ContactSearch, Cursor, Error, EventOwner, EventQuery, NewTask, Note,
+    Scope, SearchPage, Task, TaskChanges, TaskSearch, MAX_PAGE_SIZE,
 };
 
 /// One call of one endpoint with its path, query and body parameters. The tag is the
@@ -30,7 +31,13 @@ pub enum Operation {
         all: bool,
     },
     #[serde(rename_all = "camelCase")]
-    GetContact { contact_id: String },
+    GetContact {
+        contact_id: String,
+    },
+    #[serde(rename_all = "camelCase")]
+    SearchContactsAdvanced {
+        body: ContactSearch,
+    },
     #[serde(rename_all = "camelCase")]
     GetContactsByBusinessId {
         business_id: String,
@@ -39,20 +46,32 @@ pub enum Operation {
         query: Option<String>,
     },
     #[serde(rename_all = "camelCase")]
-    CreateContact { body: ContactFields },
+    CreateContact {
+        body: ContactFields,
+    },
     #[serde(rename_all = "camelCase")]
     UpdateContact {
         contact_id: String,
         body: ContactFields,
     },
     #[serde(rename_all = "camelCase")]
-    DeleteContact { contact_id: String },
+    DeleteContact {
+        contact_id: String,
+    },
     #[serde(rename_all = "camelCase")]
-    GetAllTasks { contact_id: String },
+    GetAllTasks {
+        contact_id: String,
+    },
     #[serde(rename_all = "camelCase")]
-    GetTask { contact_id: String, task_id: String },
+    GetTask {
+        contact_id: String,
+        task_id: String,
+    },
     #[serde(rename_all = "camelCase")]
-    CreateTask { contact_id: String, body: NewTask },
+    CreateTask {
+        contact_id: String,
+        body: NewTask,
+    },
     #[serde(rename_all = "camelCase")]
     UpdateTask {
         contact_id: String,
@@ -66,15 +85,44 @@ pub enum Operation {
         body: Completed,
     },
     #[serde(rename_all = "camelCase")]
-    DeleteTask { contact_id: String, task_id: String },
+    DeleteTask {
+        contact_id: String,
+        task_id: String,
+    },
     #[serde(rename_all = "camelCase")]
-    GetAllNotes { contact_id: String },
+    TaskSearch {
+        body: TaskSearch,
+    },
     #[serde(rename_all = "camelCase")]
-    GetNote { contact_id: String, id: String },
+    GetAllNotes {
+        contact_id: String,
+    },
     #[serde(rename_all = "camelCase")]
-    GetAppointmentsForContact { contact_id: String },
+    GetNote {
+        contact_id: String,
+        id: String,
+    },
     #[serde(rename_all = "camelCase")]
-    AddTags { contact_id: String, body: TagsBody },
+    GetAppointmentsForContact {
+        contact_id: String,
+    },
+    GetCalendars,
+    #[serde(rename_all = "camelCase")]
+    GetCalendarEvents {
+        calendar_id: Option<String>,
+        user_id: Option<String>,
+        group_id: Option<String>,
+        /// Epoch milliseconds.
+        #[cfg_attr(feature = "desktop", specta(type = f64))]
+        start_time: i64,
+        #[cfg_attr(feature = "desktop", specta(type = f64))]
+        end_time: i64,
+    },
+    #[serde(rename_all = "camelCase")]
+    AddTags {
+        contact_id: String,
+        body: TagsBody,
+    },
 }
 
 /// The body of `POST …/tags`.
@@ -94,12 +142,14 @@ pub enum ApiResponse {
     Updated(Option<Contact>),
     Contacts(Vec<Contact>),
     ContactPage(ContactPage),
+    SearchPage(SearchPage),
     BusinessContacts(BusinessContacts),
     Task(Task),
     Tasks(Vec<Task>),
     Note(Note),
     Notes(Vec<Note>),
     Appointments(Vec<Appointment>),
+    Calendars(Vec<Calendar>),
     Tags(Vec<String>),
     /// A delete, which answers with no body worth keeping.
     Deleted,
@@ -131,6 +181,9 @@ impl Operation {
             }
             Operation::GetContact { contact_id } => {
                 ApiResponse::Contact(api.contacts().get(&contact_id).await?)
+            }
+            Operation::SearchContactsAdvanced { body } => {
+                ApiResponse::SearchPage(api.contacts().search(&body).await?)
             }
             Operation::GetContactsByBusinessId {
                 business_id,
@@ -182,6 +235,9 @@ impl Operation {
                 api.tasks(&contact_id).delete(&task_id).await?;
                 ApiResponse::Deleted
             }
+            Operation::TaskSearch { body } => {
+                ApiResponse::Tasks(api.location_tasks().search(&body).await?)
+            }
             Operation::GetAllNotes { contact_id } => {
                 ApiResponse::Notes(api.notes(&contact_id).list().await?)
             }
@@ -190,6 +246,21 @@ impl Operation {
             }
             Operation::GetAppointmentsForContact { contact_id } => {
                 ApiResponse::Appointments(api.appointments(&contact_id).list().await?)
+            }
+            Operation::GetCalendars => ApiResponse::Calendars(api.calendars().list().await?),
+            Operation::GetCalendarEvents {
+                calendar_id,
+                user_id,
+                group_id,
+                start_time,
+                end_time,
+            } => {
+                let query = EventQuery {
+                    owner: event_owner(calendar_id, user_id, group_id)?,
+                    start: millis(start_time)?,
+                    end: millis(end_time)?,
+                };
+                ApiResponse::Appointments(api.calendars().events(&query).await?)
             }
             Operation::AddTags { contact_id, body } => {
                 ApiResponse::Tags(api.tags(&contact_id).add(&body.tags).await?)
@@ -202,6 +273,7 @@ impl Operation {
         match self {
             Operation::GetContacts { .. } => &GET_CONTACTS,
             Operation::GetContact { .. } => &GET_CONTACT,
+            Operation::SearchContactsAdvanced { .. } => &SEARCH_CONTACTS_ADVANCED,
             Operation::GetContactsByBusinessId { .. } => &GET_CONTACTS_BY_BUSINESS_ID,
             Operation::CreateContact { .. } => &CREATE_CONTACT,
             Operation::UpdateContact { .. } => &UPDATE_CONTACT,
@@ -212,9 +284,12 @@ impl Operation {
             Operation::UpdateTask { .. } => &UPDATE_TASK,
             Operation::UpdateTaskCompleted { .. } => &UPDATE_TASK_COMPLETED,
             Operation::DeleteTask { .. } => &DELETE_TASK,
+            Operation::TaskSearch { .. } => &TASK_SEARCH,
             Operation::GetAllNotes { .. } => &GET_ALL_NOTES,
             Operation::GetNote { .. } => &GET_NOTE,
             Operation::GetAppointmentsForContact { .. } => &GET_APPOINTMENTS_FOR_CONTACT,
+            Operation::GetCalendars => &GET_CALENDARS,
+            Operation::GetCalendarEvents { .. } => &GET_CALENDAR_EVENTS,
             Operation::AddTags { .. } => &ADD_TAGS,
         }
     }
@@ -239,6 +314,28 @@ fn cursor(
             message: "a cursor needs both startAfter and startAfterId".into(),
         }),
     }
+}
+
+/// Exactly one of the three owners, as HighLevel requires.
+fn event_owner(
+    calendar_id: Option<String>,
+    user_id: Option<String>,
+    group_id: Option<String>,
+) -> Result<EventOwner, Error> {
+    match (calendar_id, user_id, group_id) {
+        (Some(id), None, None) => Ok(EventOwner::Calendar(id)),
+        (None, Some(id), None) => Ok(EventOwner::User(id)),
+        (None, None, Some(id)) => Ok(EventOwner::Group(id)),
+        _ => Err(Error::Invalid {
+            message: "give exactly one of calendarId, userId and groupId".into(),
+        }),
+    }
+}
+
+fn millis(millis: i64) -> Result<jiff::Timestamp, Error> {
+    jiff::Timestamp::from_millisecond(millis).map_err(|error| Error::Invalid {
+        message: format!("{millis} is not a time in epoch milliseconds: {error}"),
+    })
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -268,6 +365,7 @@ pub enum Resource {
     Tasks,
     Notes,
     Appointments,
+    Calendars,
     Tags,
 }
 
@@ -339,9 +437,10 @@ pub struct Endpoint {
 }
 
 impl Endpoint {
-    /// Anything but a GET changes data, so it needs the write scope and a confirmation.
+    /// Needing the write scope, it changes data and asks for a confirmation (a search
+    /// sent as a POST does not).
     pub fn is_write(&self) -> bool {
-        self.method != HttpMethod::Get
+        self.scope.is_write()
     }
 }
 
@@ -432,6 +531,20 @@ pub const GET_CONTACT: Endpoint = Endpoint {
     summary: "One contact with its custom fields and tags",
     parameters: &[CONTACT_ID],
     sample_body: None,
+};
+
+pub const SEARCH_CONTACTS_ADVANCED: Endpoint = Endpoint {
+    operation: "searchContactsAdvanced",
+    operation_id: "search-contacts-advanced",
+    method: HttpMethod::Post,
+    path: "/contacts/search",
+    resource: Resource::Contacts,
+    scope: Scope::ContactsReadonly,
+    summary: "Contacts by filters and sort, paged by page (10,000 at most) or searchAfter",
+    parameters: &[BODY],
+    sample_body: Some(
+        r#"{"pageLimit": 20, "filters": [{"field": "dateUpdated", "operator": "range", "value": {"gte": "2026-01-01T00:00:00.000Z"}}], "sort": [{"field": "dateUpdated", "direction": "asc"}]}"#,
+    ),
 };
 
 pub const GET_CONTACTS_BY_BUSINESS_ID: Endpoint = Endpoint {
@@ -564,6 +677,18 @@ pub const DELETE_TASK: Endpoint = Endpoint {
     sample_body: None,
 };
 
+pub const TASK_SEARCH: Endpoint = Endpoint {
+    operation: "taskSearch",
+    operation_id: "task-search",
+    method: HttpMethod::Post,
+    path: "/locations/:locationId/tasks/search",
+    resource: Resource::Tasks,
+    scope: Scope::LocationsTasksReadonly,
+    summary: "The location’s tasks by contact, status or assignee, paged by skip and limit",
+    parameters: &[BODY],
+    sample_body: Some(r#"{"completed": false, "limit": 25, "skip": 0}"#),
+};
+
 pub const GET_ALL_NOTES: Endpoint = Endpoint {
     operation: "getAllNotes",
     operation_id: "get-all-notes",
@@ -600,6 +725,54 @@ pub const GET_APPOINTMENTS_FOR_CONTACT: Endpoint = Endpoint {
     sample_body: None,
 };
 
+pub const GET_CALENDARS: Endpoint = Endpoint {
+    operation: "getCalendars",
+    operation_id: "get-calendars",
+    method: HttpMethod::Get,
+    path: "/calendars/",
+    resource: Resource::Calendars,
+    scope: Scope::CalendarsReadonly,
+    summary: "The location’s calendars",
+    parameters: &[],
+    sample_body: None,
+};
+
+const fn event_time(name: &'static str, flag: &'static str, help: &'static str) -> Parameter {
+    Parameter {
+        required: true,
+        help,
+        ..param(name, flag, Location::Query, Kind::Millis)
+    }
+}
+
+pub const GET_CALENDAR_EVENTS: Endpoint = Endpoint {
+    operation: "getCalendarEvents",
+    operation_id: "get-calendar-events",
+    method: HttpMethod::Get,
+    path: "/calendars/events",
+    resource: Resource::Calendars,
+    scope: Scope::CalendarsEventsReadonly,
+    summary: "One calendar’s, user’s or group’s events starting in a time window",
+    parameters: &[
+        Parameter {
+            conflicts: &["userId", "groupId"],
+            help: "Exactly one of --calendar-id, --user-id and --group-id",
+            ..param("calendarId", "calendar-id", Location::Query, Kind::Text)
+        },
+        Parameter {
+            conflicts: &["calendarId", "groupId"],
+            ..param("userId", "user-id", Location::Query, Kind::Text)
+        },
+        Parameter {
+            conflicts: &["calendarId", "userId"],
+            ..param("groupId", "group-id", Location::Query, Kind::Text)
+        },
+        event_time("startTime", "start-time", "Epoch milliseconds"),
+        event_time("endTime", "end-time", "Epoch milliseconds"),
+    ],
+    sample_body: None,
+};
+
 pub const ADD_TAGS: Endpoint = Endpoint {
     operation: "addTags",
     operation_id: "add-tags",
@@ -613,9 +786,10 @@ pub const ADD_TAGS: Endpoint = Endpoint {
 };
 
 /// Every endpoint, in the order the Explorer lists them.
-pub const ENDPOINTS: [Endpoint; 16] = [
+pub const ENDPOINTS: [Endpoint; 20] = [
     GET_CONTACTS,
     GET_CONTACT,
+    SEARCH_CONTACTS_ADVANCED,
     GET_CONTACTS_BY_BUSINESS_ID,
     CREATE_CONTACT,
     UPDATE_CONTACT,
@@ -626,9 +800,12 @@ pub const ENDPOINTS: [Endpoint; 16] = [
     UPDATE_TASK,
     UPDATE_TASK_COMPLETED,
     DELETE_TASK,
+    TASK_SEARCH,
     GET_ALL_NOTES,
     GET_NOTE,
     GET_APPOINTMENTS_FOR_CONTACT,
+    GET_CALENDARS,
+    GET_CALENDAR_EVENTS,
     ADD_TAGS,
 ];
 
@@ -731,8 +908,12 @@ mod tests {
                 };
                 object.insert(parameter.name.into(), value);
             }
+            // One event owner of three; the search bodies' samples filter nothing out.
             object.retain(|name, _| {
-                !matches!(name.as_str(), "query" | "startAfter" | "startAfterId")
+                !matches!(
+                    name.as_str(),
+                    "query" | "startAfter" | "startAfterId" | "userId" | "groupId"
+                )
             });
             let operation: Operation = serde_json::from_value(Value::Object(object)).unwrap();
             operation

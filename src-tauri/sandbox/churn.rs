@@ -154,7 +154,7 @@ impl Churner {
             ChurnKind::TaskCreated => self.create_task(store, &contact_id, now),
             ChurnKind::TaskDeleted => self.delete_task(store, &contact_id),
             ChurnKind::NoteAdded => self.add_note(store, &contact_id, now),
-            ChurnKind::ContactDeleted => store.delete_contact(&contact_id).ok().map(|()| None),
+            ChurnKind::ContactDeleted => store.delete_contact(&contact_id, now).ok().map(|()| None),
             ChurnKind::ContactCreated => return self.create_contact(store, now),
         }?;
         Some(change(kind, contact_id, record))
@@ -183,7 +183,7 @@ impl Churner {
             "completed": false,
         });
         let fields = TaskFields::for_create(&object(body)).ok()?;
-        let task = store.create_task(id, fields).ok()?;
+        let task = store.create_task(id, fields, now).ok()?;
         Some(Some(task.id.clone()))
     }
 

@@ -16,9 +16,11 @@ use super::ids;
 pub struct SandboxConfig {
     /// 0 picks a free port.
     pub port: u16,
-    /// Full access: `contacts.readonly contacts.write`.
+    /// Every scope: `contacts.readonly contacts.write locations/tasks.readonly
+    /// calendars.readonly calendars/events.readonly`.
     pub token: String,
-    /// A second token with only `contacts.readonly`, whose writes get 401.
+    /// A second token with only `contacts.readonly`: its writes, task searches and calendar
+    /// reads get HighLevel's 401 scope answer.
     pub readonly_token: Option<String>,
     pub location_id: String,
     pub seed: u64,
@@ -31,6 +33,9 @@ pub struct SandboxConfig {
     pub today: jiff::civil::Date,
     /// Added to every API response.
     pub latency: Duration,
+    /// How long a contact's creation, change or deletion takes to show in
+    /// `POST /contacts/search` (HighLevel's search index lags its writes by seconds).
+    pub search_lag: Duration,
     pub rate_limit: RateLimit,
     pub daily_limit: u32,
     /// Chance (0.0..=1.0) that an API request fails with one of `fault_kinds`.
@@ -81,6 +86,7 @@ impl SandboxConfig {
             tasks_per_contact: None,
             today: dates::today_utc(),
             latency: Duration::ZERO,
+            search_lag: Duration::ZERO,
             rate_limit: RateLimit::default(),
             daily_limit: 200_000,
             fault_rate: 0.0,

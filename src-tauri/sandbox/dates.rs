@@ -58,6 +58,12 @@ pub(crate) fn calendar<S: Serializer>(ms: &i64, serializer: S) -> Result<S::Ok, 
     serializer.collect_str(&timestamp.strftime("%Y-%m-%d %H:%M:%S"))
 }
 
+/// `2021-07-16T11:00:00+00:00`: the Calendars API's times, with their offset.
+pub(crate) fn offset<S: Serializer>(ms: &i64, serializer: S) -> Result<S::Ok, S::Error> {
+    let timestamp = Timestamp::from_millisecond(*ms).map_err(S::Error::custom)?;
+    serializer.collect_str(&timestamp.strftime("%Y-%m-%dT%H:%M:%S+00:00"))
+}
+
 /// A birth date goes out as midnight UTC (`1990-09-25T00:00:00.000Z`), whatever format came in.
 pub(crate) fn birth_date<S: Serializer>(
     date: &Option<civil::Date>,

@@ -399,6 +399,7 @@ mod tests {
             due_date: 0,
             completed: false,
             contact_id: "c".into(),
+            date_added: 0,
         };
         TaskFields::for_update(&object(json!({"completed": true, "body": null})))
             .unwrap()

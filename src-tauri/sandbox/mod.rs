@@ -12,19 +12,21 @@ mod error;
 mod faults;
 mod ids;
 mod input;
+mod lag;
 mod model;
 mod oauth;
 mod phone;
 mod pipeline;
 mod rate_limit;
 mod routes;
+mod search;
 mod seed;
 mod state;
+mod stats;
 mod store;
 
 use std::io;
 use std::net::{Ipv4Addr, SocketAddr};
-use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
@@ -36,6 +38,7 @@ use tokio_util::sync::CancellationToken;
 pub use churn::{Churn, ChurnChange, ChurnKind};
 pub use config::{OAuthApp, RateLimit, SandboxConfig};
 pub use faults::FaultKind;
+pub use stats::SandboxStats;
 
 use crate::locks::lock;
 use churn::Churner;
@@ -122,7 +125,12 @@ impl Sandbox {
 
     /// API requests received, including those answered 401 or 429.
     pub fn request_count(&self) -> u64 {
-        self.shared.requests.load(Ordering::Relaxed)
+        lock(&self.shared.stats).total
+    }
+
+    /// API requests received per endpoint (what `GET /__sandbox/stats` answers).
+    pub fn stats(&self) -> SandboxStats {
+        lock(&self.shared.stats).clone()
     }
 
     /// The most authenticated API requests that arrived within one rate-limit interval,
@@ -170,7 +178,12 @@ fn shared_state(config: SandboxConfig, address: SocketAddr, seeded: seed::Seeded
     let company_id = ids::record_id(&mut runtime);
     let user_id = seeded.users.first().cloned().unwrap_or_default();
     let churner = Churner::new(config.seed, user_id.clone());
-    let store = Store::new(config.location_id.clone(), seeded, runtime);
+    let store = Store::new(
+        config.location_id.clone(),
+        seeded,
+        runtime,
+        config.search_lag,
+    );
     Shared {
         base_url: format!("http://{address}"),
         location_id: config.location_id,
@@ -192,7 +205,7 @@ fn shared_state(config: SandboxConfig, address: SocketAddr, seeded: seed::Seeded
             config.fault_rate,
             config.fault_kinds,
         )),
-        requests: AtomicU64::new(0),
+        stats: Mutex::default(),
         shutdown: CancellationToken::new(),
     }
 }

@@ -87,6 +87,52 @@ pub(crate) struct Task {
     pub due_date: i64,
     pub completed: bool,
     pub contact_id: String,
+    /// Orders the location-wide task search; the per-contact answers leave it out.
+    #[serde(skip)]
+    pub date_added: i64,
+}
+
+/// A row of `POST /locations/:locationId/tasks/search`: the live API names the id `_id`
+/// and adds the contact's names.
+#[serde_with::skip_serializing_none]
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+pub(crate) struct FoundTask<'a> {
+    #[serde(rename = "_id")]
+    pub id: &'a str,
+    pub title: &'a str,
+    pub body: Option<&'a str>,
+    pub assigned_to: Option<&'a str>,
+    #[serde(serialize_with = "dates::iso")]
+    pub due_date: i64,
+    pub completed: bool,
+    pub contact_id: &'a str,
+    #[serde(serialize_with = "dates::iso")]
+    pub date_added: i64,
+    pub contact_details: Option<ContactNames<'a>>,
+}
+
+#[serde_with::skip_serializing_none]
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+pub(crate) struct ContactNames<'a> {
+    pub id: &'a str,
+    pub first_name: Option<&'a str>,
+    pub last_name: Option<&'a str>,
+}
+
+/// A calendar of the location; seeded appointments each belong to one.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub(crate) struct Calendar {
+    pub id: String,
+    pub location_id: String,
+    pub group_id: String,
+    pub name: String,
+    pub is_active: bool,
+    pub calendar_type: &'static str,
+    pub slot_duration: u32,
+    pub slot_duration_unit: &'static str,
 }
 
 #[serde_with::skip_serializing_none]
@@ -130,6 +176,32 @@ pub(crate) struct Appointment {
     pub date_updated: i64,
 }
 
+/// A row of `GET /calendars/events`: the appointment with its calendar's group, times in
+/// ISO 8601 with an offset as the Calendars API documents them.
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+pub(crate) struct Event<'a> {
+    pub id: &'a str,
+    pub title: &'a str,
+    pub calendar_id: &'a str,
+    pub group_id: &'a str,
+    pub location_id: &'a str,
+    pub contact_id: &'a str,
+    pub appointment_status: &'a str,
+    pub assigned_user_id: &'a str,
+    pub users: &'a [String],
+    pub notes: &'a str,
+    pub address: &'a str,
+    #[serde(serialize_with = "dates::offset")]
+    pub start_time: i64,
+    #[serde(serialize_with = "dates::offset")]
+    pub end_time: i64,
+    #[serde(serialize_with = "dates::offset")]
+    pub date_added: i64,
+    #[serde(serialize_with = "dates::offset")]
+    pub date_updated: i64,
+}
+
 /// `followers` and `additionalEmails`: HighLevel sends them though the spec does not list
 /// them, so clients must take unknown fields in stride. Always empty here.
 const NO_IDS: &[&str] = &[];
@@ -158,6 +230,50 @@ pub(crate) struct ContactListItem<'a> {
     contact: &'a Contact,
     contact_name: Option<String>,
     followers: &'static [&'static str],
+}
+
+impl Appointment {
+    /// As `GET /calendars/events` lists it, with its calendar's `group_id`.
+    pub(crate) fn event<'a>(&'a self, group_id: &'a str) -> Event<'a> {
+        Event {
+            id: &self.id,
+            title: &self.title,
+            calendar_id: &self.calendar_id,
+            group_id,
+            location_id: &self.location_id,
+            contact_id: &self.contact_id,
+            appointment_status: self.appointment_status,
+            assigned_user_id: &self.assigned_user_id,
+            users: &self.users,
+            notes: &self.notes,
+            address: &self.address,
+            start_time: self.start_time,
+            end_time: self.end_time,
+            date_added: self.date_added,
+            date_updated: self.date_updated,
+        }
+    }
+}
+
+impl Task {
+    /// As the location-wide task search lists it.
+    pub(crate) fn found<'a>(&'a self, contact: Option<&'a Contact>) -> FoundTask<'a> {
+        FoundTask {
+            id: &self.id,
+            title: &self.title,
+            body: self.body.as_deref(),
+            assigned_to: self.assigned_to.as_deref(),
+            due_date: self.due_date,
+            completed: self.completed,
+            contact_id: &self.contact_id,
+            date_added: self.date_added,
+            contact_details: contact.map(|contact| ContactNames {
+                id: &contact.id,
+                first_name: contact.first_name.as_deref(),
+                last_name: contact.last_name.as_deref(),
+            }),
+        }
+    }
 }
 
 impl Contact {

@@ -1,12 +1,12 @@
-//! The gate in front of every API route: latency, then the bearer token (401), the rate
-//! limit (429, the request is not processed), the `Version` header (400), the write scope
-//! (401), a `locationId` query parameter naming another location (403), and faults. Every response leaves with the `X-RateLimit-*` headers and a `traceId`.
+//! The gate in front of every API route: the request counted, latency, then the bearer
+//! token (401), the rate limit (429, the request is not processed), the `Version` header
+//! (400), the route's scope (401), a `locationId` query parameter naming another location
+//! (403), and faults. Every response leaves with the `X-RateLimit-*` headers and a `traceId`.
 
-use std::sync::atomic::Ordering;
 use std::sync::Arc;
 use std::time::Instant;
 
-use axum::extract::{Request, State};
+use axum::extract::{MatchedPath, Request, State};
 use axum::http::{header, HeaderMap, HeaderName, HeaderValue, Method};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
@@ -21,13 +21,23 @@ use crate::locks::lock;
 
 /// The only API version HighLevel's v2 Contacts API answers to.
 const API_VERSION: &str = "2021-07-28";
+/// The Calendars API documents its own; the contacts' one is taken there too.
+const CALENDARS_VERSIONS: [&str; 2] = ["2021-04-15", API_VERSION];
+
+const CONTACTS_READONLY: &str = "contacts.readonly";
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Access {
-    /// `contacts.readonly contacts.write`
+    /// Every scope the sandbox serves.
     Full,
     /// `contacts.readonly`
     ReadOnly,
+}
+
+impl Access {
+    fn grants(self, scope: &str) -> bool {
+        self == Access::Full || scope == CONTACTS_READONLY
+    }
 }
 
 pub(crate) async fn api(
@@ -35,7 +45,11 @@ pub(crate) async fn api(
     request: Request,
     next: Next,
 ) -> Response {
-    shared.requests.fetch_add(1, Ordering::Relaxed);
+    let template = request
+        .extensions()
+        .get::<MatchedPath>()
+        .map(MatchedPath::as_str);
+    lock(&shared.stats).count(request.method().as_str(), template);
     if !shared.latency.is_zero() {
         tokio::time::sleep(shared.latency).await;
     }
@@ -63,11 +77,15 @@ async fn admit(shared: &Shared, request: Request, next: Next) -> (Quota, Respons
 /// Runs the route, unless the request is malformed, out of scope or drawn to fail. A write's
 /// fault comes after the route ran: the write took effect though the client saw a failure.
 async fn serve(shared: &Shared, access: Access, request: Request, next: Next) -> Response {
-    if let Err(error) = check_version(request.headers()) {
+    let template = request
+        .extensions()
+        .get::<MatchedPath>()
+        .map_or("", MatchedPath::as_str);
+    if let Err(error) = check_version(request.headers(), template) {
         return error.into_response();
     }
     let write = is_write(request.method());
-    if write && access == Access::ReadOnly {
+    if !access.grants(scope(request.method(), template)) {
         return ApiError::scope().into_response();
     }
     let params = body::query_params(request.uri().query());
@@ -108,11 +126,28 @@ fn bearer(headers: &HeaderMap) -> Option<&str> {
         .then_some(token.trim())
 }
 
-fn check_version(headers: &HeaderMap) -> Result<(), ApiError> {
+fn check_version(headers: &HeaderMap, template: &str) -> Result<(), ApiError> {
+    let served: &[&str] = match template.starts_with("/calendars") {
+        true => &CALENDARS_VERSIONS,
+        false => &[API_VERSION],
+    };
     match headers.get("version").map(HeaderValue::as_bytes) {
         None => Err(ApiError::missing_version()),
-        Some(version) if version == API_VERSION.as_bytes() => Ok(()),
+        Some(version) if served.iter().any(|v| v.as_bytes() == version) => Ok(()),
         Some(_) => Err(ApiError::invalid_version()),
+    }
+}
+
+/// The scope HighLevel checks for a route (axum's template); the searches are POSTs that
+/// only read.
+fn scope(method: &Method, template: &str) -> &'static str {
+    match template {
+        "/contacts/search" => CONTACTS_READONLY,
+        "/locations/{location_id}/tasks/search" => "locations/tasks.readonly",
+        "/calendars/" | "/calendars" => "calendars.readonly",
+        "/calendars/events" => "calendars/events.readonly",
+        _ if is_write(method) => "contacts.write",
+        _ => CONTACTS_READONLY,
     }
 }
 
@@ -160,18 +195,34 @@ mod tests {
     }
 
     #[test]
-    fn only_the_2021_07_28_version_is_served() {
+    fn contacts_take_only_2021_07_28_and_calendars_their_2021_04_15_too() {
+        let v2021_07_28 = headers(&[("version", "2021-07-28")]);
+        let v2021_04_15 = headers(&[("version", "2021-04-15")]);
+        assert_eq!(check_version(&v2021_07_28, "/contacts/search"), Ok(()));
         assert_eq!(
-            check_version(&headers(&[("version", "2021-07-28")])),
-            Ok(())
-        );
-        assert_eq!(
-            check_version(&headers(&[("version", "2021-04-15")])),
+            check_version(&v2021_04_15, "/contacts/"),
             Err(ApiError::invalid_version())
         );
+        assert_eq!(check_version(&v2021_04_15, "/calendars/events"), Ok(()));
+        assert_eq!(check_version(&v2021_07_28, "/calendars/"), Ok(()));
         assert_eq!(
-            check_version(&headers(&[])),
+            check_version(&headers(&[]), "/calendars/"),
             Err(ApiError::missing_version())
         );
+    }
+
+    #[test]
+    fn the_searches_read_and_the_new_resources_need_their_own_scopes() {
+        let read_only = |method, template| Access::ReadOnly.grants(scope(&method, template));
+        assert!(read_only(Method::POST, "/contacts/search"));
+        assert!(read_only(Method::GET, "/contacts/{contact_id}/tasks"));
+        assert!(!read_only(Method::POST, "/contacts/{contact_id}/tasks"));
+        assert!(!read_only(
+            Method::POST,
+            "/locations/{location_id}/tasks/search"
+        ));
+        assert!(!read_only(Method::GET, "/calendars/"));
+        assert!(!read_only(Method::GET, "/calendars/events"));
+        assert!(Access::Full.grants(scope(&Method::GET, "/calendars/events")));
     }
 }

@@ -1,7 +1,6 @@
 //! What every request of one sandbox shares. Locks are plain mutexes held only between
 //! awaits: no handler waits for anything while it holds one.
 
-use std::sync::atomic::AtomicU64;
 use std::sync::Mutex;
 use std::time::Duration;
 
@@ -12,6 +11,7 @@ use super::error::ApiError;
 use super::faults::FaultPlan;
 use super::oauth::OAuth;
 use super::rate_limit::RateLimiter;
+use super::stats::SandboxStats;
 use super::store::Store;
 
 pub(crate) struct Shared {
@@ -31,8 +31,8 @@ pub(crate) struct Shared {
     pub oauth: Mutex<OAuth>,
     pub limiter: Mutex<RateLimiter>,
     pub faults: Mutex<FaultPlan>,
-    /// API requests received, admitted or not.
-    pub requests: AtomicU64,
+    /// API requests received, admitted or not, per endpoint.
+    pub stats: Mutex<SandboxStats>,
     /// Cancelled by shutdown; ends hanging (timed-out) requests too.
     pub shutdown: CancellationToken,
 }

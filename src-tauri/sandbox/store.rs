@@ -3,13 +3,16 @@
 //! by email and phone for the duplicate check).
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::time::Duration;
 
 use fastrand::Rng;
 
 use super::error::ApiError;
 use super::ids;
 use super::input::{self, ContactFields, CustomFieldDefinition, TaskFields};
-use super::model::{Appointment, Contact, Note, SortKey, Task};
+use super::lag::SearchLag;
+use super::model::{Appointment, Calendar, Contact, Event, Note, SortKey, Task};
+use super::search::{Found, SearchRequest};
 use super::seed::Seeded;
 
 pub(crate) struct Store {
@@ -25,9 +28,33 @@ pub(crate) struct Store {
     tasks: HashMap<String, Vec<Task>>,
     notes: HashMap<String, Vec<Note>>,
     appointments: HashMap<String, Vec<Appointment>>,
+    calendars: Vec<Calendar>,
+    /// Every task by `(dateAdded, id)`, to its contact: the task search's stable order.
+    task_order: BTreeMap<SortKey, String>,
     custom_fields: Vec<CustomFieldDefinition>,
+    /// What `POST /contacts/search` has not indexed yet.
+    lag: SearchLag,
     /// Ids of records created at run time; seeded from the sandbox's seed too.
     ids: Rng,
+}
+
+/// A location-wide task search, its text lower-cased.
+#[derive(Debug, Default)]
+pub(crate) struct TaskQuery {
+    pub contact_ids: Vec<String>,
+    pub completed: Option<bool>,
+    pub assigned_to: Vec<String>,
+    pub query: Option<String>,
+    pub business_id: Option<String>,
+    pub skip: usize,
+    pub limit: usize,
+}
+
+/// Whose events `GET /calendars/events` lists.
+pub(crate) enum EventOwner {
+    Calendar(String),
+    User(String),
+    Group(String),
 }
 
 /// One page of `GET /contacts/`, newest first.
@@ -41,7 +68,7 @@ pub(crate) struct Page<'a> {
 }
 
 impl Store {
-    pub(crate) fn new(location_id: String, seeded: Seeded, ids: Rng) -> Self {
+    pub(crate) fn new(location_id: String, seeded: Seeded, ids: Rng, search_lag: Duration) -> Self {
         let mut store = Self {
             location_id,
             contacts: HashMap::with_capacity(seeded.contacts.len()),
@@ -52,13 +79,18 @@ impl Store {
             tasks: HashMap::new(),
             notes: HashMap::new(),
             appointments: HashMap::new(),
+            calendars: seeded.calendars,
+            task_order: BTreeMap::new(),
             custom_fields: seeded.custom_fields,
+            lag: SearchLag::new(search_lag),
             ids,
         };
         for contact in seeded.contacts {
             store.insert_contact(contact);
         }
         for task in seeded.tasks {
+            let key = (task.date_added, task.id.clone());
+            store.task_order.insert(key, task.contact_id.clone());
             store
                 .tasks
                 .entry(task.contact_id.clone())
@@ -185,6 +217,7 @@ impl Store {
         fields.apply(&mut contact);
         self.refuse_duplicate(&contact)?;
         let id = contact.id.clone();
+        self.lag.record(&id, None, Some(&contact), now);
         self.insert_contact(contact);
         self.contact(&id)
     }
@@ -195,20 +228,28 @@ impl Store {
         fields: ContactFields,
         now: i64,
     ) -> Result<&Contact, ApiError> {
-        let mut contact = self.contact(id)?.clone();
+        let before = self.contact(id)?.clone();
+        let mut contact = before.clone();
         fields.apply(&mut contact);
         contact.date_updated = now;
         self.refuse_duplicate(&contact)?;
+        self.lag.record(id, Some(&before), Some(&contact), now);
         self.remove_contact(id);
         self.insert_contact(contact);
         self.contact(id)
     }
 
     /// Deletes the contact and everything hanging off it.
-    pub(crate) fn delete_contact(&mut self, id: &str) -> Result<(), ApiError> {
-        self.contact(id)?;
+    pub(crate) fn delete_contact(&mut self, id: &str, now: i64) -> Result<(), ApiError> {
+        let contact = self
+            .contacts
+            .get(id)
+            .ok_or_else(|| ApiError::not_found("Contact"))?;
+        self.lag.record(id, Some(contact), None, now);
         self.remove_contact(id);
-        self.tasks.remove(id);
+        for task in self.tasks.remove(id).unwrap_or_default() {
+            self.task_order.remove(&(task.date_added, task.id));
+        }
         self.notes.remove(id);
         self.appointments.remove(id);
         Ok(())
@@ -221,12 +262,14 @@ impl Store {
         tags: Vec<String>,
         now: i64,
     ) -> Result<&[String], ApiError> {
+        let before = self.contact(id)?.clone();
         let contact = self
             .contacts
             .get_mut(id)
             .ok_or_else(|| ApiError::not_found("Contact"))?;
         input::add_tags(&mut contact.tags, tags);
         contact.date_updated = now;
+        self.lag.record(id, Some(&before), Some(contact), now);
         Ok(&contact.tags)
     }
 
@@ -245,6 +288,7 @@ impl Store {
         &mut self,
         contact_id: &str,
         fields: TaskFields,
+        now: i64,
     ) -> Result<&Task, ApiError> {
         self.contact(contact_id)?;
         let id =
@@ -257,8 +301,11 @@ impl Store {
             due_date: 0,
             completed: false,
             contact_id: contact_id.to_owned(),
+            date_added: now,
         };
         fields.apply(&mut task);
+        let key = (task.date_added, task.id.clone());
+        self.task_order.insert(key, contact_id.to_owned());
         let tasks = self.tasks.entry(contact_id.to_owned()).or_default();
         tasks.push(task);
         Ok(&tasks[tasks.len() - 1])
@@ -276,7 +323,11 @@ impl Store {
     }
 
     pub(crate) fn delete_task(&mut self, contact_id: &str, task_id: &str) -> Result<(), ApiError> {
-        self.task(contact_id, task_id)?;
+        let key = (
+            self.task(contact_id, task_id)?.date_added,
+            task_id.to_owned(),
+        );
+        self.task_order.remove(&key);
         if let Some(tasks) = self.tasks.get_mut(contact_id) {
             tasks.retain(|task| task.id != task_id);
         }
@@ -296,6 +347,69 @@ impl Store {
 
     pub(crate) fn appointments(&self, contact_id: &str) -> Result<&[Appointment], ApiError> {
         self.records_of(&self.appointments, contact_id)
+    }
+
+    /// `POST /contacts/search` over the contacts as the (lagging) index sees them at `now`.
+    pub(crate) fn search(&mut self, request: &SearchRequest, now: i64) -> Found<'_> {
+        self.lag.catch_up(now);
+        request.run(self.lag.visible(&self.contacts))
+    }
+
+    /// `POST /locations/:locationId/tasks/search`: by `(dateAdded, id)`, so skip paging is
+    /// sound while tasks are added.
+    pub(crate) fn search_tasks(&self, query: &TaskQuery) -> Vec<(&Task, Option<&Contact>)> {
+        let ordered: Vec<&Task> = match query.contact_ids.is_empty() {
+            true => self
+                .task_order
+                .iter()
+                .filter_map(|((_, task_id), contact_id)| self.task(contact_id, task_id).ok())
+                .collect(),
+            false => {
+                let mut tasks: Vec<&Task> = query
+                    .contact_ids
+                    .iter()
+                    .filter_map(|id| self.tasks.get(id))
+                    .flatten()
+                    .collect();
+                tasks.sort_by(|a, b| (a.date_added, &a.id).cmp(&(b.date_added, &b.id)));
+                tasks
+            }
+        };
+        ordered
+            .into_iter()
+            .map(|task| (task, self.contacts.get(&task.contact_id)))
+            .filter(|(task, contact)| task_matches(query, task, *contact))
+            .skip(query.skip)
+            .take(query.limit)
+            .collect()
+    }
+
+    pub(crate) fn calendars(&self) -> &[Calendar] {
+        &self.calendars
+    }
+
+    /// `owner`'s events overlapping `[start, end]`, by start time.
+    pub(crate) fn events(&self, owner: &EventOwner, start: i64, end: i64) -> Vec<Event<'_>> {
+        let group_of = |calendar_id: &str| {
+            self.calendars
+                .iter()
+                .find(|calendar| calendar.id == calendar_id)
+                .map_or("", |calendar| calendar.group_id.as_str())
+        };
+        let mut events: Vec<Event> = self
+            .appointments
+            .values()
+            .flatten()
+            .filter(|a| a.start_time <= end && a.end_time >= start)
+            .filter(|a| match owner {
+                EventOwner::Calendar(id) => a.calendar_id == *id,
+                EventOwner::User(id) => a.assigned_user_id == *id || a.users.contains(id),
+                EventOwner::Group(id) => group_of(&a.calendar_id) == id,
+            })
+            .map(|a| a.event(group_of(&a.calendar_id)))
+            .collect();
+        events.sort_by(|a, b| (a.start_time, a.id).cmp(&(b.start_time, b.id)));
+        events
     }
 
     fn task_mut(&mut self, contact_id: &str, task_id: &str) -> Result<&mut Task, ApiError> {
@@ -389,6 +503,21 @@ impl Store {
     }
 }
 
+fn task_matches(query: &TaskQuery, task: &Task, contact: Option<&Contact>) -> bool {
+    let assigned = |id: &String| task.assigned_to.as_ref() == Some(id);
+    query
+        .completed
+        .is_none_or(|completed| task.completed == completed)
+        && (query.assigned_to.is_empty() || query.assigned_to.iter().any(assigned))
+        && query
+            .query
+            .as_ref()
+            .is_none_or(|text| task.title.to_lowercase().contains(text.as_str()))
+        && query.business_id.as_ref().is_none_or(|business_id| {
+            contact.and_then(|c| c.business_id.as_ref()) == Some(business_id)
+        })
+}
+
 /// What churn needs beyond the routes' methods (see `super::churn`).
 impl Store {
     pub(crate) fn contact_count(&self) -> usize {
@@ -446,7 +575,12 @@ mod tests {
             today_ms: 1_749_945_600_000,
             location_id: "location".into(),
         };
-        Store::new("location".into(), seed::generate(&spec), Rng::with_seed(3))
+        Store::new(
+            "location".into(),
+            seed::generate(&spec),
+            Rng::with_seed(3),
+            Duration::ZERO,
+        )
     }
 
     fn fields(body: serde_json::Value) -> ContactFields {
@@ -517,7 +651,7 @@ mod tests {
         assert!(store
             .create_contact(fields(json!({"email": email})), 4)
             .is_ok());
-        store.delete_contact(&created).unwrap();
+        store.delete_contact(&created, 5).unwrap();
         assert_eq!(
             store.contact(&created).unwrap_err(),
             ApiError::not_found("Contact")
@@ -536,7 +670,7 @@ mod tests {
             .collect();
         let body = json!({"title": "Call", "dueDate": "2025-06-20T09:00:00Z", "completed": false});
         let task = store
-            .create_task(&ids[0], TaskFields::for_create(&object(body)).unwrap())
+            .create_task(&ids[0], TaskFields::for_create(&object(body)).unwrap(), 9)
             .unwrap()
             .id
             .clone();

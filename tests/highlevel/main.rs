@@ -2,6 +2,7 @@
 //! documented and real-world shapes, every error class, paging, retries and lanes.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+mod calendars;
 mod endpoints;
 mod errors;
 #[path = "../support/listing.rs"]
@@ -9,4 +10,7 @@ mod listing;
 mod paging;
 mod retries;
 mod sandbox;
+mod scopes;
+mod search;
 mod support;
+mod task_search;

@@ -1,4 +1,4 @@
-//! The client against the sandbox (a faithful local HighLevel): all 16 endpoints in
+//! The client against the sandbox (a faithful local HighLevel): the Contacts endpoints in
 //! round trips, paging to the end, and the scope and location refusals.
 
 use std::sync::Arc;
@@ -13,14 +13,14 @@ use secrecy::SecretString;
 use crate::listing::{every_contact, first_contact_id};
 use crate::support::no_access;
 
-async fn sandbox(contacts: u32) -> Sandbox {
+pub async fn sandbox(contacts: u32) -> Sandbox {
     let mut config = SandboxConfig::seeded(11);
     config.contacts = contacts;
     config.businesses = 6;
     Sandbox::start(config).await.unwrap()
 }
 
-fn client_with(sandbox: &Sandbox, token: &str, location: &str) -> Client {
+pub fn client_with(sandbox: &Sandbox, token: &str, location: &str) -> Client {
     let config = ClientConfig::new(&sandbox.base_url(), location).unwrap();
     Client::new(
         config,
@@ -29,7 +29,7 @@ fn client_with(sandbox: &Sandbox, token: &str, location: &str) -> Client {
     .unwrap()
 }
 
-fn client(sandbox: &Sandbox) -> Client {
+pub fn client(sandbox: &Sandbox) -> Client {
     client_with(sandbox, sandbox.token(), sandbox.location_id())
 }
 

@@ -3,10 +3,15 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 mod auth;
+mod calendars;
 mod churn;
 mod data;
 mod faults;
 mod paging;
+mod scopes;
+mod search;
+mod stats;
+mod task_search;
 mod writes;
 
 use contact_desk::sandbox::{Sandbox, SandboxConfig};

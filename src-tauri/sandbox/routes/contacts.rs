@@ -68,7 +68,7 @@ pub(super) async fn delete(
     State(shared): State<Arc<Shared>>,
     Path(contact_id): Path<String>,
 ) -> Result<Response, ApiError> {
-    lock(&shared.store).delete_contact(&contact_id)?;
+    lock(&shared.store).delete_contact(&contact_id, dates::now_ms())?;
     Ok(succeeded())
 }
 

@@ -3,14 +3,18 @@
 
 mod activity;
 mod admin;
+mod calendars;
 mod contacts;
 mod listing;
 mod oauth;
+mod search;
+mod task_search;
 mod tasks;
 
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
+use axum::extract::State;
 use axum::http::{Method, StatusCode, Uri};
 use axum::middleware;
 use axum::response::{IntoResponse, Response};
@@ -21,11 +25,14 @@ use serde::Serialize;
 use super::error::ApiError;
 use super::pipeline;
 use super::state::Shared;
+use super::stats::SandboxStats;
+use crate::locks::lock;
 
 pub(crate) fn router(shared: Arc<Shared>) -> Router {
     let api = Router::new()
         .route("/contacts/", get(listing::contacts).post(contacts::create))
         .route("/contacts", get(listing::contacts).post(contacts::create))
+        .route("/contacts/search", post(search::contacts))
         .route("/contacts/business/{business_id}", get(listing::business))
         .route(
             "/contacts/{contact_id}",
@@ -47,14 +54,18 @@ pub(crate) fn router(shared: Arc<Shared>) -> Router {
             put(tasks::complete),
         )
         .route("/contacts/{contact_id}/notes", get(activity::notes))
-        .route(
-            "/contacts/{contact_id}/notes/{note_id}",
-            get(activity::note),
-        )
+        .route("/contacts/{contact_id}/notes/{id}", get(activity::note))
         .route(
             "/contacts/{contact_id}/appointments",
             get(activity::appointments),
         )
+        .route(
+            "/locations/{location_id}/tasks/search",
+            post(task_search::search),
+        )
+        .route("/calendars/", get(calendars::list))
+        .route("/calendars", get(calendars::list))
+        .route("/calendars/events", get(calendars::events))
         .method_not_allowed_fallback(no_route)
         .fallback(no_route)
         .layer(middleware::from_fn_with_state(
@@ -63,9 +74,15 @@ pub(crate) fn router(shared: Arc<Shared>) -> Router {
         ));
     let oauth = Router::new()
         .route("/oauth/chooselocation", get(oauth::choose_location))
-        .route("/oauth/token", post(oauth::token));
-    let admin = Router::new().route("/__sandbox/churn", post(admin::churn));
-    api.merge(oauth).merge(admin).with_state(shared)
+        .route("/oauth/token", post(oauth::token))
+        .route("/__sandbox/stats", get(stats))
+        .route("/__sandbox/churn", post(admin::churn));
+    api.merge(oauth).with_state(shared)
+}
+
+/// `GET /__sandbox/stats`: requests per endpoint, outside auth and the rate limit.
+async fn stats(State(shared): State<Arc<Shared>>) -> Json<SandboxStats> {
+    Json(lock(&shared.stats).clone())
 }
 
 /// NestJS answers an unknown path, or a known path with another method, with a 404.

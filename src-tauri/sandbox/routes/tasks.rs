@@ -9,6 +9,7 @@ use axum::response::Response;
 use super::{envelope, succeeded};
 use crate::locks::lock;
 use crate::sandbox::body::JsonObject;
+use crate::sandbox::dates;
 use crate::sandbox::error::ApiError;
 use crate::sandbox::input::TaskFields;
 use crate::sandbox::state::Shared;
@@ -43,7 +44,7 @@ pub(super) async fn create(
 ) -> Result<Response, ApiError> {
     let fields = TaskFields::for_create(&body)?;
     let mut store = lock(&shared.store);
-    let task = store.create_task(&contact_id, fields)?;
+    let task = store.create_task(&contact_id, fields, dates::now_ms())?;
     Ok(envelope(StatusCode::CREATED, "task", task))
 }
 

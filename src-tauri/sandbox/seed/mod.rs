@@ -14,7 +14,7 @@ use serde_json::{json, Map, Value};
 use super::dates::{days_ms, hours_ms};
 use super::ids;
 use super::input::CustomFieldDefinition;
-use super::model::{Appointment, Attribution, Contact, CustomField, Note, Task};
+use super::model::{Appointment, Attribution, Calendar, Contact, CustomField, Note, Task};
 use hostile::Edit;
 use pools::{Country, Culture};
 
@@ -35,10 +35,14 @@ pub(crate) struct Seeded {
     pub tasks: Vec<Task>,
     pub notes: Vec<Note>,
     pub appointments: Vec<Appointment>,
+    pub calendars: Vec<Calendar>,
     pub custom_fields: Vec<CustomFieldDefinition>,
     /// The location's users: contact owners, note authors, appointment hosts.
     pub users: Vec<String>,
 }
+
+/// Mixed into the seed for the calendar groups, drawn apart so the data stays as it was.
+const GROUPS_SALT: u64 = 0x6a0d_c41e_0000_0005;
 
 /// The share of contacts that belong to a business.
 const IN_A_BUSINESS_PERCENT: usize = 85;
@@ -60,6 +64,7 @@ pub(crate) fn generate(spec: &SeedSpec) -> Seeded {
         tasks: Vec::new(),
         notes: Vec::new(),
         appointments: Vec::new(),
+        calendars: seeder.calendars(spec.seed),
         custom_fields: seeder.custom_fields.clone(),
         users: seeder.users.clone(),
     };
@@ -139,6 +144,27 @@ impl Seeder {
             phones: HashSet::new(),
             previous_date_added: spec.today_ms,
         }
+    }
+
+    /// One calendar per kind of appointment, two to a group.
+    fn calendars(&self, seed: u64) -> Vec<Calendar> {
+        let mut groups = Rng::with_seed(seed ^ GROUPS_SALT);
+        let group_ids = [ids::record_id(&mut groups), ids::record_id(&mut groups)];
+        self.calendars
+            .iter()
+            .zip(pools::APPOINTMENT_KINDS)
+            .enumerate()
+            .map(|(index, (id, name))| Calendar {
+                id: id.clone(),
+                location_id: self.location_id.clone(),
+                group_id: group_ids[index / 2 % 2].clone(),
+                name: (*name).to_owned(),
+                is_active: true,
+                calendar_type: "event",
+                slot_duration: 30,
+                slot_duration_unit: "mins",
+            })
+            .collect()
     }
 
     fn pick<'a, T>(&mut self, items: &'a [T]) -> &'a T {
@@ -462,6 +488,7 @@ impl Seeder {
             due_date: self.today_ms + days_ms(days) + hours_ms(hour),
             completed,
             contact_id: contact.id.clone(),
+            date_added: contact.date_added,
         }
     }
 

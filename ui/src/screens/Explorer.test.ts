@@ -4,7 +4,7 @@ import { mockIPC } from '@tauri-apps/api/mocks';
 import Explorer from './Explorer.svelte';
 import type { ApiCall, Contact, Operation, RequestRecord } from '../bindings';
 import { explorer } from '../stores/explorer.svelte';
-import { ENDPOINTS, RESOURCES, contactFields, endpoint, initialValues, newTask, taskChanges } from './explorer/endpoints';
+import { ENDPOINTS, RESOURCES, contactFields, contactSearch, endpoint, initialValues, isWrite, newTask, taskChanges } from './explorer/endpoints';
 import { validate } from './explorer/validate';
 import { workspaceMapping } from './explorer/mapping';
 import { HOSTILE, HYPERLINK, contact as baseContact, requestRecord } from '../testing/fixtures';
@@ -41,13 +41,28 @@ beforeEach(() => {
 });
 
 describe('the endpoint catalogue', () => {
-  it('lists the 16 endpoints under their five resources', () => {
-    expect(ENDPOINTS).toHaveLength(16);
-    expect(new Set(ENDPOINTS.map((e) => e.operationId)).size).toBe(16);
+  it('lists the 20 endpoints under their six resources', () => {
+    expect(ENDPOINTS).toHaveLength(20);
+    expect(new Set(ENDPOINTS.map((e) => e.operationId)).size).toBe(20);
     expect(new Set(ENDPOINTS.map((e) => e.resource))).toEqual(new Set(RESOURCES));
     render(Explorer);
     expect(screen.getAllByRole('heading', { level: 3 }).map((h) => h.textContent)).toEqual([...RESOURCES]);
     expect(screen.getByRole('button', { name: 'GET /contacts/:contactId' })).toBeTruthy();
+  });
+});
+
+describe('the searches', () => {
+  it('are reads, and the contact search form builds the documented body', () => {
+    expect(isWrite(endpoint('searchContactsAdvanced')!)).toBe(false);
+    expect(isWrite(endpoint('taskSearch')!)).toBe(false);
+    expect(isWrite(endpoint('addTags')!)).toBe(true);
+    const values = { ...initialValues(endpoint('searchContactsAdvanced')!), updatedSince: '2026-11-29T10:00:00Z', sort: 'dateUpdated' };
+    expect(contactSearch(values)).toEqual({
+      pageLimit: 20,
+      page: null,
+      filters: [{ field: 'dateUpdated', operator: 'range', value: { gte: '2026-11-29T10:00:00.000Z' } }],
+      sort: [{ field: 'dateUpdated', direction: 'asc' }],
+    });
   });
 });
 

@@ -8,6 +8,7 @@ import {
   ENDPOINTS as TABLE,
   type ApiCall,
   type ContactFields,
+  type ContactSearch,
   type NewTask,
   type Operation,
   type TaskChanges,
@@ -27,6 +28,7 @@ export type ResponseKind =
   | 'note'
   | 'notes'
   | 'appointments'
+  | 'calendars'
   | 'tags'
   | 'none';
 
@@ -64,6 +66,8 @@ export interface Endpoint {
   method: Method;
   path: string;
   summary: string;
+  /** The OAuth scope HighLevel checks; the write scope means the call changes data. */
+  scope: Row['scope'];
   /** HighLevel's operationId, for the record (and `contact-desk api`). */
   operationId: string;
   fields: readonly FieldSpec[];
@@ -169,9 +173,25 @@ function iso(values: Values, name: string): string | null {
   return value === null ? null : new Date(value).toISOString();
 }
 
+function millis(values: Values, name: string): number {
+  return new Date(text(values, name) ?? '').getTime();
+}
+
 function extra(values: Values): Record<string, unknown> {
   const value = text(values, 'extra');
   return value === null ? {} : (JSON.parse(value) as Record<string, unknown>);
+}
+
+/** A search of the form's text, changes since a time and one ascending sort. */
+export function contactSearch(values: Values): ContactSearch {
+  const search: ContactSearch = { pageLimit: integer(values, 'pageLimit') ?? 20, page: integer(values, 'page') };
+  const query = text(values, 'query');
+  if (query !== null) search.query = query;
+  const since = iso(values, 'updatedSince');
+  if (since !== null) search.filters = [{ field: 'dateUpdated', operator: 'range', value: { gte: since } }];
+  const sort = text(values, 'sort');
+  if (sort !== null) search.sort = [{ field: sort, direction: 'asc' }];
+  return search;
 }
 
 /** The typed fields that were filled in, plus the JSON ones (validation forbids overlaps). */
@@ -243,6 +263,17 @@ const FORMS: { [Name in OperationName]: Form & { operation: (values: Values) => 
     response: 'contact',
     operation: (v) => ({ operation: 'getContact', contactId: id(v, 'contactId') }),
   },
+  searchContactsAdvanced: {
+    fields: [
+      { name: 'query', label: 'Search', kind: 'text', hint: 'At most 75 characters' },
+      { name: 'pageLimit', label: 'Page size', kind: 'integer', required: true, min: 1, max: 500, initial: '20' },
+      { name: 'page', label: 'Page', kind: 'integer', min: 1, hint: 'Reaches the first 10,000 contacts' },
+      { name: 'updatedSince', label: 'Updated since', kind: 'datetime', hint: 'Your local time; sent as UTC' },
+      { name: 'sort', label: 'Sort by (ascending)', kind: 'text', hint: 'A field, e.g. dateUpdated' },
+    ],
+    response: 'contactPage',
+    operation: (v) => ({ operation: 'searchContactsAdvanced', body: contactSearch(v) }),
+  },
   getContactsByBusinessId: {
     fields: [
       { name: 'businessId', label: 'Business id', kind: 'id', required: true },
@@ -310,6 +341,24 @@ const FORMS: { [Name in OperationName]: Form & { operation: (values: Values) => 
     response: 'none',
     operation: (v) => ({ operation: 'deleteTask', contactId: id(v, 'contactId'), taskId: id(v, 'taskId') }),
   },
+  taskSearch: {
+    fields: [
+      { name: 'contactIds', label: 'Contact ids', kind: 'text', hint: 'Comma-separated; empty for every contact' },
+      { name: 'completed', label: 'Status', kind: 'tristate', initial: '' },
+      { name: 'limit', label: 'Limit', kind: 'integer', required: true, min: 1, initial: '25' },
+      { name: 'skip', label: 'Skip', kind: 'integer', required: true, min: 0, initial: '0' },
+    ],
+    response: 'tasks',
+    operation: (v) => ({
+      operation: 'taskSearch',
+      body: {
+        contactId: tags(v, 'contactIds') ?? [],
+        completed: v.completed === '' ? null : v.completed === 'completed',
+        limit: integer(v, 'limit') ?? 25,
+        skip: integer(v, 'skip') ?? 0,
+      },
+    }),
+  },
   getAllNotes: {
     fields: [contactId],
     response: 'notes',
@@ -324,6 +373,29 @@ const FORMS: { [Name in OperationName]: Form & { operation: (values: Values) => 
     fields: [contactId],
     response: 'appointments',
     operation: (v) => ({ operation: 'getAppointmentsForContact', contactId: id(v, 'contactId') }),
+  },
+  getCalendars: {
+    fields: [],
+    response: 'calendars',
+    operation: () => ({ operation: 'getCalendars' }),
+  },
+  getCalendarEvents: {
+    fields: [
+      { name: 'calendarId', label: 'Calendar id', kind: 'id', hint: 'Exactly one of the three ids' },
+      { name: 'userId', label: 'User id', kind: 'id' },
+      { name: 'groupId', label: 'Group id', kind: 'id' },
+      { name: 'startTime', label: 'From', kind: 'datetime', required: true, hint: 'Your local time' },
+      { name: 'endTime', label: 'To', kind: 'datetime', required: true },
+    ],
+    response: 'appointments',
+    operation: (v) => ({
+      operation: 'getCalendarEvents',
+      calendarId: text(v, 'calendarId'),
+      userId: text(v, 'userId'),
+      groupId: text(v, 'groupId'),
+      startTime: millis(v, 'startTime'),
+      endTime: millis(v, 'endTime'),
+    }),
   },
   addTags: {
     fields: [contactId, { name: 'tags', label: 'Tags', kind: 'tags', required: true, hint: 'Comma-separated' }],
@@ -340,6 +412,7 @@ function endpointOf(row: Row): Endpoint {
     method: row.method,
     path: row.path,
     summary: row.summary,
+    scope: row.scope,
     operationId: row.operationId,
     fields: form.fields,
     response: form.response,
@@ -358,7 +431,7 @@ export function endpoint(id: string): Endpoint | undefined {
 }
 
 export function isWrite(endpoint: Endpoint): boolean {
-  return endpoint.method !== 'GET';
+  return endpoint.scope === 'contacts.write';
 }
 
 export function initialValues(endpoint: Endpoint): Values {

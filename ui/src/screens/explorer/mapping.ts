@@ -71,6 +71,7 @@ const TABLES: Record<ResponseKind, Record<string, string>> = {
   note: NOTE,
   notes: NOTE,
   appointments: APPOINTMENT,
+  calendars: {},
   tags: {},
   none: {},
 };
