@@ -19,7 +19,9 @@ use std::time::{Duration, Instant};
 
 use contact_desk::cache::{Cache, ChangeEvent, ChangeKind};
 use contact_desk::highlevel::RateBudget;
-use contact_desk::sandbox::{ChurnChange, ChurnKind, RateLimit, Sandbox, SandboxConfig};
+use contact_desk::sandbox::{
+    ChurnChange, ChurnKind, RateLimit, Sandbox, SandboxConfig, SandboxStats,
+};
 use contact_desk::sync::{ConnectivityMonitor, SyncEvents, SyncReport, SyncScope, Syncer};
 use sandbox_client::sandbox_client;
 
@@ -97,11 +99,37 @@ impl Bench {
         }
     }
 
-    /// The requests the sandbox received while `work` ran.
-    async fn requests<T>(&self, work: impl std::future::Future<Output = T>) -> (u64, T) {
-        let before = self.sandbox.request_count();
+    /// The requests the sandbox received while `work` ran, per endpoint.
+    async fn requests<T>(&self, work: impl std::future::Future<Output = T>) -> (Requests, T) {
+        let before = self.sandbox.stats();
         let output = work.await;
-        (self.sandbox.request_count() - before, output)
+        (Requests::since(&before, &self.sandbox.stats()), output)
+    }
+}
+
+/// Requests counted by the sandbox between two readings of its stats.
+struct Requests(SandboxStats);
+
+impl Requests {
+    fn since(before: &SandboxStats, after: &SandboxStats) -> Self {
+        let mut spent = after.clone();
+        spent.total -= before.total;
+        for (endpoint, count) in &mut spent.by_endpoint {
+            *count -= before.of(endpoint);
+        }
+        spent.by_endpoint.retain(|_, count| *count > 0);
+        Self(spent)
+    }
+
+    /// `30100 (GET /contacts/: 100, GET /contacts/:contactId/tasks: 10000, …)`
+    fn describe(&self) -> String {
+        let endpoints: Vec<String> = self
+            .0
+            .by_endpoint
+            .iter()
+            .map(|(endpoint, count)| format!("{endpoint}: {count}"))
+            .collect();
+        format!("{} ({})", self.0.total, endpoints.join(", "))
     }
 }
 
@@ -125,9 +153,9 @@ impl Alerts {
 
 struct Costs {
     contacts: u32,
-    first_mirror: u64,
+    first_mirror: Requests,
     first_mirror_time: Duration,
-    unchanged: u64,
+    unchanged: Requests,
     day: Day,
     freshness: Vec<Freshness>,
 }
@@ -136,7 +164,7 @@ struct Costs {
 struct Day {
     syncs: u32,
     changes: usize,
-    requests: u64,
+    requests: Requests,
     took: Duration,
 }
 
@@ -178,12 +206,13 @@ async fn simulated_day(bench: &Bench, contacts: u32) -> Day {
         .unwrap_or(SYNCS_PER_DAY)
         .min(SYNCS_PER_DAY);
     let share = |sync: u32| daily_changes * sync as usize / SYNCS_PER_DAY as usize;
-    let (mut changes, mut requests) = (0, 0);
-    let started = Instant::now();
+    let mut changes = 0;
+    let (started, before) = (Instant::now(), bench.sandbox.stats());
     for sync in 0..syncs {
         changes += bench.sandbox.churn(share(sync + 1) - share(sync)).len();
-        requests += bench.requests(scheduled_sync(&bench.syncer)).await.0;
+        scheduled_sync(&bench.syncer).await;
     }
+    let requests = Requests::since(&before, &bench.sandbox.stats());
     bench.alerts.take();
     Day {
         syncs,
@@ -292,10 +321,10 @@ impl Costs {
     fn print(&self) {
         let day = &self.day;
         let per_day = match day.syncs {
-            SYNCS_PER_DAY => format!("{}", day.requests),
+            SYNCS_PER_DAY => day.requests.describe(),
             syncs => format!(
                 "{} in the first {syncs} of {SYNCS_PER_DAY} syncs (capped)",
-                day.requests
+                day.requests.describe()
             ),
         };
         println!(
@@ -307,9 +336,12 @@ impl Costs {
         println!(
             "| First mirror (took {:.0} s without a rate limit) | {} |",
             self.first_mirror_time.as_secs_f64(),
-            self.first_mirror
+            self.first_mirror.describe()
         );
-        println!("| A sync with nothing changed | {} |", self.unchanged);
+        println!(
+            "| A sync with nothing changed | {} |",
+            self.unchanged.describe()
+        );
         println!(
             "| One day: {} changes, {} syncs (took {:.0} s) | {per_day} |",
             day.changes,
