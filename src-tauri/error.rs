@@ -26,6 +26,10 @@ pub enum AppError {
     Offline { reason: String },
     #[error("HighLevel's rate limit was reached; try again in {} s.", retry_after_ms.div_ceil(1000))]
     RateLimited { retry_after_ms: u32 },
+    /// Background work stopped for the day: the last fifth of HighLevel's daily budget
+    /// is kept for the user's own requests.
+    #[error("Sync paused for today: HighLevel's daily budget is down to {remaining} of {limit} requests, the last fifth kept for your own work. It resumes when the budget resets.")]
+    DailyReserve { remaining: u32, limit: u32 },
     #[error("HighLevel did not accept the credentials: {message}")]
     Unauthorized { message: String },
     #[error("{message}")]
@@ -170,6 +174,10 @@ impl From<SyncError> for AppError {
         match error {
             SyncError::Api(error) => error.into(),
             SyncError::Cache(error) => error.into(),
+            SyncError::DailyReserve(daily) => AppError::DailyReserve {
+                remaining: daily.remaining,
+                limit: daily.limit,
+            },
         }
     }
 }

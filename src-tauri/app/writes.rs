@@ -112,7 +112,7 @@ impl AppState {
             let outcome: Result<(), crate::highlevel::Error> = match &result {
                 Ok(_) => Ok(()),
                 Err(SyncError::Api(error)) => Err(error.clone()),
-                Err(SyncError::Cache(_)) => Ok(()),
+                Err(SyncError::Cache(_) | SyncError::DailyReserve(_)) => Ok(()),
             };
             if let Err(error) = self
                 .accounts

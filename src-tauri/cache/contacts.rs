@@ -45,6 +45,9 @@ pub struct CachedContact {
     pub synced_at: Timestamp,
     #[cfg_attr(feature = "desktop", specta(type = Option<String>))]
     pub details_synced_at: Option<Timestamp>,
+    /// When the notes were last read; `None` if never.
+    #[cfg_attr(feature = "desktop", specta(type = Option<String>))]
+    pub notes_synced_at: Option<Timestamp>,
     pub watched: bool,
     pub deleted: bool,
 }
@@ -127,7 +130,8 @@ impl Cache {
         self.read(|db| {
             let found = db
                 .query_row(
-                    "SELECT json, synced_at, details_synced_at, watched, deleted FROM contacts WHERE id = ?1",
+                    "SELECT json, synced_at, details_synced_at, watched, deleted, notes_synced_at
+                     FROM contacts WHERE id = ?1",
                     [id],
                     |row| {
                         Ok((
@@ -136,17 +140,21 @@ impl Cache {
                             row.get::<_, Option<i64>>(2)?,
                             row.get::<_, bool>(3)?,
                             row.get::<_, bool>(4)?,
+                            row.get::<_, Option<i64>>(5)?,
                         ))
                     },
                 )
                 .optional()?;
-            let Some((json, synced_at, details_synced_at, watched, deleted)) = found else {
+            let Some((json, synced_at, details_synced_at, watched, deleted, notes_synced_at)) =
+                found
+            else {
                 return Ok(None);
             };
             Ok(Some(CachedContact {
                 contact: serde_json::from_str(&json)?,
                 synced_at: timestamp(Some(synced_at)).unwrap_or_default(),
                 details_synced_at: timestamp(details_synced_at),
+                notes_synced_at: timestamp(notes_synced_at),
                 watched,
                 deleted,
             }))

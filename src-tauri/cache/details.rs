@@ -2,7 +2,7 @@
 //! one record at a time after the user's own writes.
 
 use jiff::Timestamp;
-use rusqlite::{params, ToSql, Transaction};
+use rusqlite::{params, Transaction};
 use serde::Serialize;
 
 use super::changes::{self, ChangeEvent};
@@ -78,37 +78,13 @@ impl Cache {
                 insert_task(tx, contact_id, task)?;
             }
             for note in &details.notes {
-                insert_detail(
-                    tx,
-                    INSERT_NOTE,
-                    (&note.id, contact_id),
-                    note.date_added,
-                    note.pinned,
-                    note,
-                )?;
+                insert_note(tx, contact_id, note)?;
             }
             for appointment in &details.appointments {
-                let starts_at = appointment.start_time.and_then(|start| {
-                    start
-                        .to_zoned_datetime(jiff::tz::TimeZone::UTC)
-                        .ok()
-                        .map(|z| z.timestamp())
-                });
-                let status = appointment
-                    .appointment_status
-                    .as_ref()
-                    .or(appointment.status.as_ref());
-                insert_detail(
-                    tx,
-                    INSERT_APPOINTMENT,
-                    (&appointment.id, contact_id),
-                    starts_at,
-                    status,
-                    appointment,
-                )?;
+                insert_appointment(tx, contact_id, appointment)?;
             }
             tx.execute(
-                "UPDATE contacts SET details_synced_at = ?2 WHERE id = ?1",
+                "UPDATE contacts SET details_synced_at = ?2, notes_synced_at = ?2 WHERE id = ?1",
                 params![contact_id, millis(now)],
             )?;
             refresh_counts(tx, contact_id)?;
@@ -144,7 +120,7 @@ impl Cache {
     }
 }
 
-fn insert_task(tx: &Transaction<'_>, contact_id: &str, task: &Task) -> Result<()> {
+pub(super) fn insert_task(tx: &Transaction<'_>, contact_id: &str, task: &Task) -> Result<()> {
     tx.prepare_cached(
         "INSERT OR REPLACE INTO tasks (id, contact_id, title, assigned_to, due_date, completed, json,
            contact_rowid)
@@ -162,35 +138,55 @@ fn insert_task(tx: &Transaction<'_>, contact_id: &str, task: &Task) -> Result<()
     Ok(())
 }
 
-const INSERT_NOTE: &str =
-    "INSERT OR REPLACE INTO notes (id, contact_id, date_added, pinned, json, contact_rowid)
-     VALUES (?1, ?2, ?3, ?4, ?5, (SELECT rowid FROM contacts WHERE id = ?2))";
-const INSERT_APPOINTMENT: &str =
-    "INSERT OR REPLACE INTO appointments (id, contact_id, starts_at, status, json, contact_rowid)
-     VALUES (?1, ?2, ?3, ?4, ?5, (SELECT rowid FROM contacts WHERE id = ?2))";
-
-/// A note or appointment row: `sql` takes the record's id, its contact's, the instant and
-/// the value the list sorts or shows it by, and the record as JSON.
-fn insert_detail(
-    tx: &Transaction<'_>,
-    sql: &str,
-    (id, contact_id): (&str, &str),
-    at: Option<Timestamp>,
-    shown_by: impl ToSql,
-    record: &impl Serialize,
-) -> Result<()> {
-    tx.prepare_cached(sql)?.execute(params![
-        id,
+pub(super) fn insert_note(tx: &Transaction<'_>, contact_id: &str, note: &Note) -> Result<()> {
+    tx.prepare_cached(
+        "INSERT OR REPLACE INTO notes (id, contact_id, date_added, pinned, json, contact_rowid)
+         VALUES (?1, ?2, ?3, ?4, ?5, (SELECT rowid FROM contacts WHERE id = ?2))",
+    )?
+    .execute(params![
+        note.id,
         contact_id,
-        at.map(millis),
-        shown_by,
-        serde_json::to_string(record)?
+        note.date_added.map(millis),
+        note.pinned,
+        serde_json::to_string(note)?
+    ])?;
+    Ok(())
+}
+
+pub(super) fn insert_appointment(
+    tx: &Transaction<'_>,
+    contact_id: &str,
+    appointment: &Appointment,
+) -> Result<()> {
+    // The wall-clock start read as UTC, for ordering and date ranges.
+    let starts_at = appointment.start_time.and_then(|start| {
+        start
+            .to_zoned_datetime(jiff::tz::TimeZone::UTC)
+            .ok()
+            .map(|zoned| zoned.timestamp())
+    });
+    let status = appointment
+        .appointment_status
+        .as_ref()
+        .or(appointment.status.as_ref());
+    tx.prepare_cached(
+        "INSERT OR REPLACE INTO appointments
+           (id, contact_id, starts_at, status, calendar_id, json, contact_rowid)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, (SELECT rowid FROM contacts WHERE id = ?2))",
+    )?
+    .execute(params![
+        appointment.id,
+        contact_id,
+        starts_at.map(millis),
+        status,
+        appointment.calendar_id,
+        serde_json::to_string(appointment)?
     ])?;
     Ok(())
 }
 
 /// Keeps the list's per-contact counts in step with the detail tables.
-fn refresh_counts(tx: &Transaction<'_>, contact_id: &str) -> Result<()> {
+pub(super) fn refresh_counts(tx: &Transaction<'_>, contact_id: &str) -> Result<()> {
     tx.execute(
         "UPDATE contacts SET
            open_tasks = (SELECT count(*) FROM tasks WHERE contact_id = ?1 AND completed = 0),

@@ -5,6 +5,7 @@ use rusqlite_migration::{Migrations, M};
 const MIGRATIONS: &[M<'_>] = &[
     M::up(include_str!("migrations/001_initial.sql")),
     M::up(include_str!("migrations/002_report_indexes.sql")),
+    M::up(include_str!("migrations/003_sync_by_resource.sql")),
 ];
 
 pub fn run(connection: &mut Connection) -> super::Result<()> {

@@ -15,6 +15,7 @@ mod changes;
 mod contacts;
 mod details;
 mod migrations;
+mod mirror;
 mod request_log;
 mod sync_state;
 
@@ -29,6 +30,7 @@ pub use contacts::{
     CachedContact, ContactFilter, ContactListPage, ContactRow, ContactSort, Facets, TaskFilter,
 };
 pub use details::Details;
+pub use mirror::StoredTasks;
 pub use request_log::{LogFilter, LoggedRequest};
 
 use crate::locks::{lock, lock_path, FileLock};

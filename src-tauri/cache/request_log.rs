@@ -75,6 +75,17 @@ impl Cache {
         })
     }
 
+    /// Requests sent since `since`, retries included (as far back as the log reaches).
+    pub fn requests_since(&self, since: jiff::Timestamp) -> Result<u32> {
+        self.read(|db| {
+            Ok(db.query_row(
+                "SELECT coalesce(sum(attempts), 0) FROM request_log WHERE at >= ?1",
+                [since.as_millisecond()],
+                |row| row.get(0),
+            )?)
+        })
+    }
+
     /// The newest records matching `filter`, older than `before` when paging back.
     pub fn requests(
         &self,

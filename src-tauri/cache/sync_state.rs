@@ -49,19 +49,26 @@ impl Cache {
         })
     }
 
-    /// Ends a complete listing: contacts it never saw (and nobody wrote since it began)
-    /// are gone from HighLevel, so they are hidden. Returns how many were hidden.
+    /// Ends a complete listing: contacts it never saw (and nobody wrote since it began,
+    /// nor HighLevel changed after `spare_updated_after`) are gone from HighLevel, so
+    /// they are hidden. Returns how many were hidden.
     pub fn finish_listing(
         &self,
         listing: i64,
         started: Timestamp,
+        spare_updated_after: Option<Timestamp>,
         checkpoint_key: &str,
     ) -> Result<u32> {
         self.write(|tx| {
             let hidden = tx.execute(
                 "UPDATE contacts SET deleted = 1
-                 WHERE deleted = 0 AND listing < ?1 AND synced_at < ?2",
-                params![listing, super::millis(started)],
+                 WHERE deleted = 0 AND listing < ?1 AND synced_at < ?2
+                   AND (?3 IS NULL OR coalesce(date_updated, 0) <= ?3)",
+                params![
+                    listing,
+                    super::millis(started),
+                    spare_updated_after.map(super::millis)
+                ],
             )?;
             tx.execute("DELETE FROM sync_state WHERE key = ?1", [checkpoint_key])?;
             businesses::refresh(tx)?;

@@ -29,7 +29,7 @@ impl Exit {
             }
             AppError::NotFound { .. } => Exit::NotFound,
             AppError::Validation { .. } | AppError::Rejected { .. } => Exit::Invalid,
-            AppError::RateLimited { .. } => Exit::RateLimited,
+            AppError::RateLimited { .. } | AppError::DailyReserve { .. } => Exit::RateLimited,
             AppError::Offline { .. }
             | AppError::Timeout
             | AppError::Api { .. }

@@ -19,10 +19,11 @@ use crate::sync::{Connectivity, SyncEvents, SyncPhase, SyncProgress, SyncReport,
 
 #[derive(Debug, Args)]
 pub struct SyncArgs {
-    /// Also fetch every contact's tasks, notes and appointments (not only stale ones).
+    /// Fetch everything again: every contact and appointment in bulk, then every
+    /// contact's tasks, notes and appointments one by one (costly: use it rarely).
     #[arg(long, conflicts_with = "list_only")]
     deep: bool,
-    /// Only refresh the contact list.
+    /// Only bring the contacts up to date.
     #[arg(long)]
     list_only: bool,
     /// The profile to sync (id or name); the active one by default.
@@ -64,14 +65,24 @@ fn partial_failure(report: &SyncReport) -> Option<String> {
 
 fn print_summary(report: &SyncReport) {
     println!(
-        "synced: {} contacts listed, {} gone, details of {} fetched ({} failed), {} task changes, {} requests{}",
+        "synced: {} contacts listed, {} gone, tasks of {} contacts, {} open tasks watched, \
+         {} appointments, notes of {}, details of {} fetched ({} failed), {} task changes, \
+         {} requests{}",
         report.contacts_listed,
         report.contacts_hidden,
+        report.tasks_refreshed,
+        report.open_tasks_watched,
+        report.appointments,
+        report.notes_fetched,
         report.details_fetched,
         report.details_failed,
         report.changes,
         report.requests,
-        if report.cancelled { " (cancelled; the next run resumes)" } else { "" }
+        if report.cancelled {
+            " (cancelled; the next run resumes)"
+        } else {
+            ""
+        }
     );
 }
 
@@ -191,6 +202,9 @@ impl SyncEvents for Bar {
     fn progress(&self, progress: &SyncProgress) {
         self.bar.set_prefix(match progress.phase {
             SyncPhase::Contacts => "contacts",
+            SyncPhase::Tasks => "tasks",
+            SyncPhase::Appointments => "appointments",
+            SyncPhase::Notes => "notes",
             SyncPhase::Details => "details",
             SyncPhase::Idle => "done",
         });

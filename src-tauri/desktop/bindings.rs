@@ -43,6 +43,7 @@ pub fn builder() -> Builder<tauri::Wry> {
             businesses::list_businesses,
             businesses::open_business,
             sync::get_sync_status,
+            sync::get_sync_spending,
             sync::sync_now,
             sync::cancel_sync,
             sync::set_schedule,

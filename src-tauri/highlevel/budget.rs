@@ -43,6 +43,17 @@ pub struct BudgetSnapshot {
     pub max: u32,
     pub interval: Duration,
     pub used: u32,
+    /// The day's budget as the last response's headers told it, when they did.
+    pub daily: Option<DailyBudget>,
+}
+
+/// HighLevel's daily allowance for this app and location (200,000 requests).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "desktop", derive(specta::Type))]
+#[serde(rename_all = "camelCase")]
+pub struct DailyBudget {
+    pub remaining: u32,
+    pub limit: u32,
 }
 
 pub struct RateBudget {
@@ -60,6 +71,7 @@ struct Window {
     last_background: Option<Instant>,
     interactive_paused_until: Option<Instant>,
     background_paused_until: Option<Instant>,
+    daily: Option<DailyBudget>,
 }
 
 /// Share of the window held back for clicks while the user is active.
@@ -80,6 +92,7 @@ impl RateBudget {
                 last_background: None,
                 interactive_paused_until: None,
                 background_paused_until: None,
+                daily: None,
             }),
             changed: Notify::new(),
         }
@@ -116,6 +129,9 @@ impl RateBudget {
         window.max = headroom.max.max(1);
         window.interval = Duration::from_millis(u64::from(headroom.interval_ms.max(1)));
         window.prune(now);
+        if let (Some(remaining), Some(limit)) = (headroom.daily_remaining, headroom.daily_limit) {
+            window.daily = Some(DailyBudget { remaining, limit });
+        }
         let used_by_server = headroom.max.saturating_sub(headroom.remaining);
         let known = u32::try_from(window.starts.len()).unwrap_or(u32::MAX);
         for _ in known..used_by_server {
@@ -143,6 +159,7 @@ impl RateBudget {
             max: window.max,
             interval: window.interval,
             used: u32::try_from(window.starts.len()).unwrap_or(u32::MAX),
+            daily: window.daily,
         }
     }
 
@@ -375,6 +392,22 @@ mod tests {
         let snapshot = budget.snapshot();
         assert_eq!((snapshot.max, snapshot.used), (50, 47));
         assert_eq!(snapshot.interval, Duration::from_secs(5));
+        assert_eq!(snapshot.daily, None);
+        budget.observe(&Headroom {
+            remaining: 3,
+            max: 50,
+            interval_ms: 5_000,
+            daily_remaining: Some(1_234),
+            daily_limit: Some(200_000),
+        });
+        let daily = budget.snapshot().daily;
+        assert_eq!(
+            daily,
+            Some(DailyBudget {
+                remaining: 1_234,
+                limit: 200_000
+            })
+        );
     }
 
     #[tokio::test(start_paused = true)]

@@ -23,7 +23,7 @@ mod tasks;
 pub mod time;
 
 pub use appointments::Appointment;
-pub use budget::{BudgetSnapshot, Headroom, Lane, RateBudget};
+pub use budget::{BudgetSnapshot, DailyBudget, Headroom, Lane, RateBudget};
 pub use calendars::{Calendar, Calendars, EventOwner, EventQuery, CALENDARS_VERSION};
 pub use client::{Api, Client, ClientConfig, API_VERSION, DEFAULT_BASE_URL};
 pub use contacts::{

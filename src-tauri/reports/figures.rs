@@ -44,6 +44,8 @@ pub struct ReportData {
     pub top_tags: Vec<TagCount>,
     /// The first contacts (by name) whose details were never fetched.
     pub unsynced: Vec<UnsyncedContact>,
+    /// Contacts in scope whose notes were never read.
+    pub notes_unread: u32,
     /// Overdue tasks at each of the requested day ends.
     pub overdue_trend: Vec<u32>,
 }
@@ -90,10 +92,12 @@ pub fn report_data(
         let top_tags = tags(&db, &mut contacts, top_tags)?;
         names(&db, &mut contacts.groups)?;
         let unsynced = unsynced(&db, &contacts.unsynced, examples)?;
+        let notes_unread = notes_unread(&db, &contacts)?;
         Ok(ReportData {
             groups: contacts.groups,
             top_tags,
             unsynced,
+            notes_unread,
             overdue_trend,
         })
     })
@@ -402,6 +406,21 @@ fn names(db: &Connection, groups: &mut [BusinessRollup]) -> Result<()> {
         };
     }
     Ok(())
+}
+
+/// In-scope contacts whose notes were never read: HighLevel reads notes one contact at
+/// a time, so a sync reads them gradually and the report's note counts say so.
+fn notes_unread(db: &Connection, contacts: &Scope) -> Result<u32> {
+    let mut statement = db.prepare_cached(
+        "SELECT rowid FROM contacts INDEXED BY contacts_notes_unsynced
+         WHERE notes_synced_at IS NULL AND deleted = 0",
+    )?;
+    let mut rows = statement.query([])?;
+    let mut unread = 0;
+    while let Some(row) = rows.next()? {
+        unread += u32::from(contacts.group(Some(row.get(0)?)).is_some());
+    }
+    Ok(unread)
 }
 
 /// The first `limit` contacts of `unsynced`, by name.

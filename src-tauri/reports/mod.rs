@@ -86,6 +86,8 @@ pub struct Completeness {
     pub unsynced: u32,
     /// The first of them by name, so the report can say who is missing.
     pub unsynced_examples: Vec<ContactRef>,
+    /// Contacts whose notes were never read: the note counts leave them out.
+    pub notes_unread: u32,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -166,6 +168,7 @@ pub fn rollup(cache: &Cache, filter: &ReportFilter, now: Timestamp) -> Result<Ro
         contacts: totals.contacts,
         unsynced: totals.unsynced_contacts,
         unsynced_examples,
+        notes_unread: data.notes_unread,
     };
     let overdue_trend = days
         .into_iter()

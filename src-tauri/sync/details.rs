@@ -1,14 +1,14 @@
-//! Phase two: each contact's tasks, notes and appointments, fetched together and stored
-//! in one transaction with the change events they reveal.
+//! The per-contact path: each contact's tasks, notes and appointments, fetched together
+//! and stored in one transaction with the change events they reveal. Opening a contact
+//! uses it; a sync does for a deep run, and for resources whose bulk endpoint is out of
+//! reach (`fallback`).
 
+use super::{changes, Run, SyncError, SyncPhase, SyncScope, Syncer};
+use crate::cache::Details;
+use crate::highlevel::Error;
 use futures_util::stream::{self, StreamExt};
 use jiff::{Timestamp, ToSpan};
 use serde::{Deserialize, Serialize};
-use tokio_util::sync::CancellationToken;
-
-use super::{changes, SyncError, SyncPhase, SyncReport, SyncScope, Syncer};
-use crate::cache::Details;
-use crate::highlevel::{Api, Error, Lane};
 
 /// Contacts fetched at once: enough to keep the rate budget busy at HighLevel's latency.
 const CONCURRENCY: usize = 4;
@@ -25,16 +25,24 @@ struct DeepRun {
 }
 
 impl Syncer {
+    /// Every contact's details on a deep run; otherwise those of the contacts that
+    /// changed, then those that are watched, never fetched or older than a day.
     pub(super) async fn fetch_all_details(
         &self,
+        run: &mut Run,
         scope: SyncScope,
-        cancel: &CancellationToken,
-        report: &mut SyncReport,
+        changed: &[String],
     ) -> Result<(), SyncError> {
-        let queue = self.details_queue(scope)?;
-        let failed_before = report.details_failed;
-        self.fetch_details(queue, cancel, report).await?;
-        if scope == SyncScope::Deep && report.details_failed == failed_before {
+        let mut queue = changed.to_vec();
+        let queued: std::collections::HashSet<String> = queue.iter().cloned().collect();
+        queue.extend(
+            self.details_queue(scope)?
+                .into_iter()
+                .filter(|id| !queued.contains(id)),
+        );
+        let failed_before = run.report.details_failed;
+        self.fetch_details(run, queue).await?;
+        if scope == SyncScope::Deep && run.report.details_failed == failed_before {
             self.cache.clear_state(DEEP_RUN)?;
         }
         Ok(())
@@ -57,35 +65,35 @@ impl Syncer {
     /// Fetches the details of `queue`, in order, `CONCURRENCY` contacts at a time.
     pub(super) async fn fetch_details(
         &self,
+        run: &mut Run,
         queue: Vec<String>,
-        cancel: &CancellationToken,
-        report: &mut SyncReport,
     ) -> Result<(), SyncError> {
         let total = u32::try_from(queue.len()).unwrap_or(u32::MAX);
-        report.details_queued += total;
+        run.report.details_queued += total;
         self.update(|p| {
             p.phase = SyncPhase::Details;
             p.done = 0;
             p.total = Some(total);
             p.eta_seconds = Some(self.eta(total * 3));
         });
-        let api = self.client.background().cancel_on(cancel.clone());
+        let shared: &Run = run;
         let mut results = stream::iter(queue)
-            .map(|contact_id| {
-                let api = api.clone();
-                async move { self.refresh_details(&api, &contact_id).await }
-            })
+            .map(|contact_id| async move { self.refresh_details(shared, &contact_id).await })
             .buffer_unordered(CONCURRENCY);
         let mut done = 0_u32;
+        let mut report = super::SyncReport::default();
         while let Some(result) = results.next().await {
             done += 1;
-            report.requests += 3;
             match result {
                 Ok(changes) => {
                     report.details_fetched += 1;
                     report.changes += changes;
                 }
-                Err(error) if ends_the_run(&error) => return Err(error),
+                Err(error) if ends_the_run(&error) => {
+                    drop(results);
+                    run.report.details_fetched += report.details_fetched;
+                    return Err(error);
+                }
                 Err(error) => {
                     report.details_failed += 1;
                     tracing::warn!(%error, "a contact's details could not be fetched");
@@ -96,10 +104,14 @@ impl Syncer {
             }
             self.update(|p| {
                 p.done = done;
-                p.requests = report.requests;
                 p.eta_seconds = Some(self.eta(total.saturating_sub(done) * 3));
             });
         }
+        drop(results);
+        run.report.details_fetched += report.details_fetched;
+        run.report.details_failed += report.details_failed;
+        run.report.changes += report.changes;
+        run.report.first_failure = run.report.first_failure.take().or(report.first_failure);
         Ok(())
     }
 
@@ -132,26 +144,26 @@ impl Syncer {
 
     /// Fetches one contact's three lists in parallel and stores them; returns how many
     /// new change events that produced. A contact HighLevel no longer has is dropped.
-    pub(super) async fn refresh_details(
-        &self,
-        api: &Api,
-        contact_id: &str,
-    ) -> Result<u32, SyncError> {
+    async fn refresh_details(&self, run: &Run, contact_id: &str) -> Result<u32, SyncError> {
+        let api = &run.api;
         let (tasks, notes, appointments) = (
             api.tasks(contact_id),
             api.notes(contact_id),
             api.appointments(contact_id),
         );
-        let fetched = tokio::try_join!(tasks.list(), notes.list(), appointments.list());
-        self.note_connectivity(&fetched);
+        let fetched = self
+            .spend(run, async {
+                tokio::try_join!(tasks.list(), notes.list(), appointments.list())
+            })
+            .await;
         let (tasks, notes, appointments) = match fetched {
             Ok(lists) => lists,
-            Err(Error::NotFound { .. }) => {
+            Err(SyncError::Api(Error::NotFound { .. })) => {
                 self.cache.delete_contact(contact_id)?;
                 self.events.contacts_changed();
                 return Ok(0);
             }
-            Err(error) => return Err(error.into()),
+            Err(error) => return Err(error),
         };
         let details = Details {
             tasks,
@@ -161,9 +173,7 @@ impl Syncer {
         };
         let fresh = self.store_details(contact_id, &details)?;
         self.events.contact_refreshed(contact_id);
-        if api.lane() == Lane::Background {
-            self.events.contacts_changed();
-        }
+        self.events.contacts_changed();
         Ok(u32::try_from(fresh).unwrap_or(u32::MAX))
     }
 
@@ -211,6 +221,7 @@ fn ends_the_run(error: &SyncError) -> bool {
                 || matches!(error, Error::Cancelled | Error::Unauthorized { .. })
         }
         SyncError::Cache(error) => error.is_damage(),
+        SyncError::DailyReserve(_) => true,
     }
 }
 

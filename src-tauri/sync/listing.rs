@@ -1,12 +1,11 @@
-//! Phase one: list every contact, newest first, storing each page with the checkpoint
-//! that follows it. A run that dies mid-listing resumes from the last stored page.
+//! The contacts' fallback path: list every contact through `GET /contacts/`, newest first,
+//! storing each page with the checkpoint that follows it. A run that dies mid-listing
+//! resumes from the last stored page.
 
+use super::{Run, SyncError, SyncPhase, Syncer};
+use crate::highlevel::{ContactQuery, Cursor, MAX_PAGE_SIZE};
 use jiff::Timestamp;
 use serde::{Deserialize, Serialize};
-use tokio_util::sync::CancellationToken;
-
-use super::{SyncError, SyncPhase, SyncReport, Syncer};
-use crate::highlevel::{ContactQuery, Cursor, MAX_PAGE_SIZE};
 
 const CHECKPOINT: &str = "listing_checkpoint";
 
@@ -22,11 +21,8 @@ struct Checkpoint {
 }
 
 impl Syncer {
-    pub(super) async fn list_contacts(
-        &self,
-        cancel: &CancellationToken,
-        report: &mut SyncReport,
-    ) -> Result<(), SyncError> {
+    /// Returns the ids of the contacts that are new or changed.
+    pub(super) async fn list_contacts(&self, run: &mut Run) -> Result<Vec<String>, SyncError> {
         let mut checkpoint = match self.cache.state::<Checkpoint>(CHECKPOINT)? {
             Some(resumed) => resumed,
             None => {
@@ -45,12 +41,8 @@ impl Syncer {
             limit: MAX_PAGE_SIZE,
             cursor: checkpoint.cursor.clone(),
         };
-        let mut pager = self
-            .client
-            .background()
-            .cancel_on(cancel.clone())
-            .contacts()
-            .pager(query);
+        let mut pager = run.api.contacts().pager(query);
+        let mut changed = Vec::new();
         loop {
             self.update(|p| {
                 p.phase = SyncPhase::Contacts;
@@ -64,15 +56,14 @@ impl Syncer {
                     )
                 });
             });
-            let page = pager.next_page().await;
-            self.note_connectivity(&page);
-            report.requests += 1;
-            self.update(|p| p.requests = report.requests);
-            let Some(page) = page? else { break };
+            let Some(page) = self.spend(run, pager.next_page()).await? else {
+                break;
+            };
             checkpoint.seen += u32::try_from(page.contacts.len()).unwrap_or(u32::MAX);
             checkpoint.total = page.meta.total.or(page.count).or(checkpoint.total);
             checkpoint.cursor = pager.cursor().cloned();
-            report.contacts_listed += u32::try_from(page.contacts.len()).unwrap_or(u32::MAX);
+            run.report.contacts_listed += u32::try_from(page.contacts.len()).unwrap_or(u32::MAX);
+            changed.extend(self.cache.changed_among(&page.contacts)?);
             self.cache.store_listing_page(
                 &page.contacts,
                 checkpoint.listing,
@@ -82,10 +73,10 @@ impl Syncer {
             )?;
             self.events.contacts_changed();
         }
-        report.contacts_hidden =
+        run.report.contacts_hidden =
             self.cache
-                .finish_listing(checkpoint.listing, checkpoint.started, CHECKPOINT)?;
+                .finish_listing(checkpoint.listing, checkpoint.started, None, CHECKPOINT)?;
         self.events.contacts_changed();
-        Ok(())
+        Ok(changed)
     }
 }

@@ -1,16 +1,27 @@
-//! The sync engine: keeps the cache fresh without making the user wait behind it.
+//! The sync engine: keeps the cache fresh without making the user wait behind it, and
+//! spends HighLevel's request budget on what changed (the cost model is in `plan`).
 //!
-//! A run lists every contact (resumable from the checkpoint stored with each page), then
-//! fetches tasks, notes and appointments contact by contact in priority order, all in
-//! the background lane of the shared rate budget so the user's own requests go first.
+//! A run reads the contacts changed since the last one, the task lists of those contacts
+//! and the next pages of open tasks (so completions made in HighLevel are seen), the
+//! calendars hourly and a share of notes, all in the background lane of the shared rate
+//! budget so the user's own requests go first. A resource whose bulk endpoint is out of
+//! reach falls back to the per-contact path (`fallback`).
 
+mod appointments;
 mod changes;
 mod connectivity;
+mod contacts;
 mod details;
+mod fallback;
 mod listing;
+mod notes;
+pub mod plan;
 mod scheduler;
+mod tasks;
 mod workspace;
 
+use std::future::Future;
+use std::sync::atomic::{AtomicU32, Ordering};
 use std::sync::{Arc, Mutex};
 
 use jiff::Timestamp;
@@ -19,11 +30,13 @@ use tokio_util::sync::CancellationToken;
 
 pub use changes::task_changes;
 pub use connectivity::{Connectivity, ConnectivityMonitor};
+pub use fallback::{Fallback, Resource};
+pub use plan::{Plan, Projection, Size, Spending};
 pub use scheduler::{Schedule, Scheduler};
 pub use workspace::{ContactWorkspace, Freshness};
 
 use crate::cache::{Cache, CacheError, ChangeEvent};
-use crate::highlevel::{Client, Error};
+use crate::highlevel::{Api, Client, DailyBudget, Error, RecordSink, RequestRecord};
 use crate::locks::{lock, lock_path, FileLock};
 
 /// What the engine tells the outside world (the desktop turns these into UI events).
@@ -45,11 +58,13 @@ pub trait SyncEvents: Send + Sync {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "desktop", derive(specta::Type))]
 pub enum SyncScope {
-    /// The contact list only.
+    /// The contacts changed since the last run only.
     Contacts,
-    /// The list, then details of contacts that are watched, never fetched, or older than a day.
+    /// What the plan calls for: changed contacts and their tasks, the open-task watch,
+    /// appointments hourly, a share of notes, a daily sweep for deletions.
     Standard,
-    /// The list, then every contact's details.
+    /// Everything again: every contact and appointment in bulk, then every contact's
+    /// tasks, notes and appointments one by one.
     Deep,
 }
 
@@ -59,6 +74,10 @@ pub enum SyncPhase {
     #[default]
     Idle,
     Contacts,
+    Tasks,
+    Appointments,
+    Notes,
+    /// Contacts' tasks, notes and appointments one contact at a time.
     Details,
 }
 
@@ -87,6 +106,14 @@ pub struct SyncReport {
     pub contacts_listed: u32,
     /// Contacts gone from HighLevel, now hidden.
     pub contacts_hidden: u32,
+    /// Contacts whose task lists were read in bulk.
+    pub tasks_refreshed: u32,
+    /// Open tasks the watch read.
+    pub open_tasks_watched: u32,
+    /// Appointments read by calendar.
+    pub appointments: u32,
+    /// Contacts whose notes were read.
+    pub notes_fetched: u32,
     /// Contacts whose details the run set out to fetch.
     pub details_queued: u32,
     pub details_fetched: u32,
@@ -110,6 +137,27 @@ pub struct Syncer {
     cancel: Mutex<CancellationToken>,
     progress: Mutex<SyncProgress>,
     focus: Mutex<Focus>,
+    schedule: Mutex<Schedule>,
+    task_paging: Mutex<tasks::TaskPaging>,
+}
+
+/// One run's shared parts: its handle on the API (background lane, cancellable, counted),
+/// its plan and its report.
+pub(crate) struct Run {
+    api: Api,
+    requests: Arc<RequestCounter>,
+    plan: Plan,
+    report: SyncReport,
+}
+
+/// Counts the requests a run sends, retries included.
+#[derive(Default)]
+struct RequestCounter(AtomicU32);
+
+impl RecordSink for RequestCounter {
+    fn record(&self, record: &RequestRecord) {
+        self.0.fetch_add(record.attempts, Ordering::Relaxed);
+    }
 }
 
 /// What the user is looking at: its business's contacts sync first.
@@ -138,7 +186,52 @@ impl Syncer {
                 ..SyncProgress::default()
             }),
             focus: Mutex::new(Focus::default()),
+            schedule: Mutex::new(Schedule::default()),
+            task_paging: Mutex::new(tasks::TaskPaging::default()),
         })
+    }
+
+    /// The schedule the plan divides the day's budget by.
+    pub fn set_schedule(&self, schedule: Schedule) {
+        *lock(&self.schedule) = schedule;
+    }
+
+    fn plan(&self) -> Plan {
+        let daily = self.client.budget().snapshot().daily;
+        Plan::new(daily, lock(&self.schedule).interval_minutes)
+    }
+
+    /// Today's spending, and what the schedule is expected to cost a day at the cache's size.
+    pub fn spending(&self) -> Result<Spending, SyncError> {
+        let size = Size {
+            contacts: self.cache.live_contact_count()?,
+            open_tasks: self.cache.open_task_count()?,
+            calendars: self.cache.calendar_count()?,
+        };
+        let plan = self.plan();
+        let used_today = match self.client.budget().snapshot().daily {
+            Some(daily) => daily.limit.saturating_sub(daily.remaining),
+            None => self
+                .cache
+                .requests_since(start_of_utc_day(Timestamp::now()))?,
+        };
+        Ok(Spending {
+            used_today,
+            daily_limit: plan.daily_limit,
+            reserved_for_clicks: plan.reserved_for_clicks(),
+            projection: plan.project(size),
+            open_tasks: size.open_tasks,
+            contacts_without_notes: self.cache.contacts_without_notes_synced()?,
+            fallbacks: self.fallbacks()?,
+        })
+    }
+
+    fn task_paging(&self) -> tasks::TaskPaging {
+        *lock(&self.task_paging)
+    }
+
+    fn set_task_paging(&self, paging: tasks::TaskPaging) {
+        *lock(&self.task_paging) = paging;
     }
 
     pub fn cache(&self) -> &Arc<Cache> {
@@ -174,26 +267,18 @@ impl Syncer {
 
     /// One sync run. A second caller waits for the first run to end, then runs.
     pub async fn run(&self, scope: SyncScope) -> Result<SyncReport, SyncError> {
-        self.run_with(SyncPhase::Contacts, |cancel| async move {
-            let mut report = SyncReport::default();
-            let outcome = self.run_phases(scope, &cancel, &mut report).await;
-            (outcome, report)
+        self.run_with(SyncPhase::Contacts, |mut run| async move {
+            let outcome = self.run_phases(scope, &mut run).await;
+            (outcome, run)
         })
         .await
     }
 
     /// A run that only fetches the details of `contact_ids` (a report's missing ones, say).
     pub async fn run_details(&self, contact_ids: Vec<String>) -> Result<SyncReport, SyncError> {
-        self.run_with(SyncPhase::Details, |cancel| async move {
-            let mut report = SyncReport::default();
-            let outcome = match self.fetch_details(contact_ids, &cancel, &mut report).await {
-                Err(error) if error.is_cancelled() => {
-                    report.cancelled = true;
-                    Ok(())
-                }
-                other => other,
-            };
-            (outcome, report)
+        self.run_with(SyncPhase::Details, |mut run| async move {
+            let outcome = self.fetch_details(&mut run, contact_ids).await;
+            (outcome, run)
         })
         .await
     }
@@ -202,10 +287,10 @@ impl Syncer {
     async fn run_with<Fut>(
         &self,
         phase: SyncPhase,
-        work: impl FnOnce(CancellationToken) -> Fut,
+        work: impl FnOnce(Run) -> Fut,
     ) -> Result<SyncReport, SyncError>
     where
-        Fut: std::future::Future<Output = (Result<(), SyncError>, SyncReport)>,
+        Fut: Future<Output = (Result<(), SyncError>, Run)>,
     {
         let _running = self.run_lock.lock().await;
         let cancel = CancellationToken::new();
@@ -219,7 +304,17 @@ impl Syncer {
             }
         });
         let (outcome, report) = match self.wait_for_other_runs(&cancel).await {
-            Ok(Some(_profile_lock)) => work(cancel).await,
+            Ok(Some(_profile_lock)) => {
+                let (outcome, mut run) = work(self.start_run(&cancel)).await;
+                run.report.requests = run.requests.0.load(Ordering::Relaxed);
+                match outcome {
+                    Err(error) if error.is_cancelled() => {
+                        run.report.cancelled = true;
+                        (Ok(()), run.report)
+                    }
+                    other => (other, run.report),
+                }
+            }
             Ok(None) => (
                 Ok(()),
                 SyncReport {
@@ -232,6 +327,38 @@ impl Syncer {
         let outcome = outcome.and_then(|()| self.ensure_cache_still_exists());
         self.finish(&outcome, &report);
         outcome.map(|()| report)
+    }
+
+    fn start_run(&self, cancel: &CancellationToken) -> Run {
+        let requests = Arc::new(RequestCounter::default());
+        Run {
+            api: self
+                .client
+                .background()
+                .cancel_on(cancel.clone())
+                .observed_by(requests.clone()),
+            requests,
+            plan: self.plan(),
+            report: SyncReport::default(),
+        }
+    }
+
+    /// Sends one background request of `run`, unless the day's budget is down to the
+    /// share kept for clicks; reports its outcome to the connectivity monitor.
+    pub(crate) async fn spend<T>(
+        &self,
+        run: &Run,
+        request: impl Future<Output = Result<T, Error>>,
+    ) -> Result<T, SyncError> {
+        let daily = self.client.budget().snapshot().daily;
+        if let Some(daily) = daily.filter(|_| Plan::reserve_reached(daily)) {
+            return Err(SyncError::DailyReserve(daily));
+        }
+        let result = request.await;
+        self.note_connectivity(&result);
+        let requests = run.requests.0.load(Ordering::Relaxed);
+        self.update(|p| p.requests = requests);
+        Ok(result?)
     }
 
     /// Takes the profile's sync lock, held for the whole run: another process's run of
@@ -265,23 +392,49 @@ impl Syncer {
         }
     }
 
-    async fn run_phases(
-        &self,
-        scope: SyncScope,
-        cancel: &CancellationToken,
-        report: &mut SyncReport,
-    ) -> Result<(), SyncError> {
-        let mut outcome = self.list_contacts(cancel, report).await;
-        if outcome.is_ok() && scope != SyncScope::Contacts {
-            outcome = self.fetch_all_details(scope, cancel, report).await;
+    async fn run_phases(&self, scope: SyncScope, run: &mut Run) -> Result<(), SyncError> {
+        let deep = scope == SyncScope::Deep;
+        if deep {
+            self.forget_high_water()?;
         }
-        match outcome {
-            Err(error) if error.is_cancelled() => {
-                report.cancelled = true;
-                Ok(())
+        let changed = self.sync_contacts(run, deep).await?;
+        if scope == SyncScope::Contacts {
+            return Ok(());
+        }
+        let mut per_contact = Vec::new();
+        for resource in [Resource::Tasks, Resource::Appointments] {
+            if self.on_fallback(resource)? {
+                per_contact.push(resource);
+                continue;
             }
-            other => other,
+            let outcome = match resource {
+                Resource::Tasks => self.sync_tasks(run, changed.clone()).await,
+                _ => self.sync_appointments(run, deep).await,
+            };
+            if let Err(error) = outcome {
+                self.fall_back(resource, error)?;
+                per_contact.push(resource);
+            }
         }
+        if deep || !per_contact.is_empty() {
+            self.fetch_all_details(run, scope, &changed).await?;
+        }
+        self.sync_notes(run).await
+    }
+
+    /// The changed contacts through search, or through the full listing while search is
+    /// out of reach; then the sweep for deletions when one is due.
+    async fn sync_contacts(&self, run: &mut Run, deep: bool) -> Result<Vec<String>, SyncError> {
+        if !self.on_fallback(Resource::Contacts)? {
+            match self.search_changed_contacts(run).await {
+                Ok(changed) => {
+                    self.sweep_if_due(run, deep).await?;
+                    return Ok(changed);
+                }
+                Err(error) => self.fall_back(Resource::Contacts, error)?,
+            }
+        }
+        self.list_contacts(run).await
     }
 
     fn finish(&self, outcome: &Result<(), SyncError>, report: &SyncReport) {
@@ -331,6 +484,13 @@ impl Syncer {
     }
 }
 
+/// HighLevel's daily budget resets at midnight UTC (Unix days are exactly 86,400 s).
+fn start_of_utc_day(now: Timestamp) -> Timestamp {
+    let day_ms = 86_400_000;
+    let millis = now.as_millisecond();
+    Timestamp::from_millisecond(millis - millis.rem_euclid(day_ms)).unwrap_or(now)
+}
+
 /// A sync, a contact's refresh or a write failed at HighLevel or in the cache.
 #[derive(Debug, thiserror::Error)]
 pub enum SyncError {
@@ -338,6 +498,9 @@ pub enum SyncError {
     Api(#[from] Error),
     #[error(transparent)]
     Cache(#[from] CacheError),
+    /// Background work stops for the day so the user's clicks keep working.
+    #[error("sync paused: {} of {} requests left today", .0.remaining, .0.limit)]
+    DailyReserve(DailyBudget),
 }
 
 impl SyncError {

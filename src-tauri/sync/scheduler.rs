@@ -71,6 +71,7 @@ async fn run_loop(
 ) {
     let mut connectivity = syncer.connectivity().subscribe();
     loop {
+        syncer.set_schedule(*schedule.borrow());
         if syncer.connectivity().is_online() {
             if let Err(error) = syncer.run(SyncScope::Standard).await {
                 tracing::warn!(%error, "scheduled sync failed");

@@ -15,9 +15,12 @@ use crate::highlevel::{Contact, Error};
 pub struct Freshness {
     #[cfg_attr(feature = "desktop", specta(type = String))]
     pub contact_synced_at: Timestamp,
-    /// `None`: tasks, notes and appointments were never fetched.
+    /// `None`: the tasks were never fetched.
     #[cfg_attr(feature = "desktop", specta(type = Option<String>))]
     pub details_synced_at: Option<Timestamp>,
+    /// `None`: the notes were never read (HighLevel reads them one contact at a time).
+    #[cfg_attr(feature = "desktop", specta(type = Option<String>))]
+    pub notes_synced_at: Option<Timestamp>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -47,6 +50,7 @@ impl Syncer {
             freshness: Freshness {
                 contact_synced_at: cached.synced_at,
                 details_synced_at: details.synced_at,
+                notes_synced_at: cached.notes_synced_at,
             },
             contact: cached.contact,
             watched: cached.watched,

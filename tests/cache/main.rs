@@ -267,7 +267,7 @@ fn a_complete_listing_hides_contacts_it_did_not_see_and_names_businesses() {
     let created = contact("c6", "Margaret", "2026-11-27T13:01:00Z", json!({}));
     cache.upsert_contacts(&[created], None, later).unwrap();
 
-    let hidden = cache.finish_listing(7, started, "listing").unwrap();
+    let hidden = cache.finish_listing(7, started, None, "listing").unwrap();
     assert_eq!(hidden, 3);
     assert_eq!(
         ids(&cache, &ContactFilter::default(), ContactSort::Newest),

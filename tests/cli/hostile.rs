@@ -76,7 +76,8 @@ fn contacts_with_details(data_dir: &Path) -> HashSet<String> {
     };
     db.busy_timeout(Duration::from_secs(5)).unwrap();
     let Ok(mut statement) =
-        db.prepare("SELECT id FROM contacts WHERE details_synced_at IS NOT NULL")
+        // Notes are read one contact at a time only: the per-contact path's mark.
+        db.prepare("SELECT id FROM contacts WHERE notes_synced_at IS NOT NULL")
     else {
         return HashSet::new();
     };
@@ -336,43 +337,32 @@ fn a_killed_deep_sync_resumes_its_details_phase() {
     assert!(next.contains("details of 200 fetched"), "{next}");
 }
 
-/// A proxy on 127.0.0.1 in front of the sandbox that answers 500 to every tasks request of
-/// the first `failing` contacts it sees, and passes everything else through.
-struct FailingTasks {
+/// A proxy on 127.0.0.1 in front of the sandbox: `answer` may answer a request itself
+/// (by method and path); everything else passes through.
+struct Proxy {
     base_url: String,
     _runtime: tokio::runtime::Runtime,
 }
 
-impl FailingTasks {
-    fn start(upstream: &str, failing: usize) -> Self {
-        use std::sync::{Arc, Mutex};
+type Answer = dyn Fn(&axum::http::Method, &str) -> Option<axum::response::Response> + Send + Sync;
 
+impl Proxy {
+    fn start(upstream: &str, answer: Box<Answer>) -> Self {
         let runtime = tokio::runtime::Runtime::new().unwrap();
         let listener = runtime
             .block_on(tokio::net::TcpListener::bind("127.0.0.1:0"))
             .unwrap();
         let base_url = format!("http://{}", listener.local_addr().unwrap());
         let upstream = upstream.to_owned();
-        let chosen = Arc::new(Mutex::new(Vec::<String>::new()));
+        let answer = std::sync::Arc::new(answer);
         let client = reqwest::Client::new();
         let app = axum::Router::new().fallback(move |request: axum::extract::Request| {
-            let (upstream, chosen, client) = (upstream.clone(), chosen.clone(), client.clone());
+            let (upstream, answer, client) = (upstream.clone(), answer.clone(), client.clone());
             async move {
-                let path = request.uri().path().to_owned();
-                if let Some(id) = tasks_contact(&path) {
-                    let mut chosen = chosen.lock().unwrap();
-                    if chosen.len() < failing && !chosen.contains(&id) {
-                        chosen.push(id.clone());
-                    }
-                    if chosen.contains(&id) {
-                        return (
-                            axum::http::StatusCode::INTERNAL_SERVER_ERROR,
-                            r#"{"statusCode":500,"message":"Internal server error"}"#,
-                        )
-                            .into_response();
-                    }
+                match answer(request.method(), request.uri().path()) {
+                    Some(response) => response,
+                    None => forward(&client, &upstream, request).await,
                 }
-                forward(&client, &upstream, request).await
             }
         });
         runtime.spawn(async move { axum::serve(listener, app).await });
@@ -380,6 +370,29 @@ impl FailingTasks {
             base_url,
             _runtime: runtime,
         }
+    }
+
+    /// Answers 500 to every `/contacts/<id>/tasks` request of the first `failing`
+    /// contacts it sees.
+    fn failing_tasks(upstream: &str, failing: usize) -> Self {
+        let chosen = std::sync::Mutex::new(Vec::<String>::new());
+        Self::start(
+            upstream,
+            Box::new(move |_, path| {
+                let id = tasks_contact(path)?;
+                let mut chosen = chosen.lock().unwrap();
+                if chosen.len() < failing && !chosen.contains(&id) {
+                    chosen.push(id.clone());
+                }
+                chosen.contains(&id).then(|| {
+                    (
+                        axum::http::StatusCode::INTERNAL_SERVER_ERROR,
+                        r#"{"statusCode":500,"message":"Internal server error"}"#,
+                    )
+                        .into_response()
+                })
+            }),
+        )
     }
 }
 
@@ -422,11 +435,12 @@ async fn forward(
 #[test]
 fn a_sync_whose_details_partly_failed_says_so_and_exits_10() {
     let sandbox = quick_sandbox("30", &[]);
-    let proxy = FailingTasks::start(sandbox.base_url(), 2);
+    let proxy = Proxy::failing_tasks(sandbox.base_url(), 2);
     let dir = tempfile::tempdir().unwrap();
     sandbox.add_profile_at(dir.path(), "Flaky", &proxy.base_url);
 
-    let output = run(dir.path(), &["sync"], "");
+    // A deep run reads every contact's tasks one by one.
+    let output = run(dir.path(), &["sync", "--deep"], "");
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert_eq!(output.status.code(), Some(10), "{}", describe(&output));
     let summary: Vec<&str> = stderr
@@ -439,4 +453,103 @@ fn a_sync_whose_details_partly_failed_says_so_and_exits_10() {
         "{stderr}"
     );
     assert!(summary[0].contains("500"), "{stderr}");
+}
+
+#[test]
+fn a_server_that_refuses_the_search_body_gets_the_full_listing_instead() {
+    let sandbox = quick_sandbox("140", &[]);
+    let proxy = Proxy::start(
+        sandbox.base_url(),
+        Box::new(|method, path| {
+            (method == axum::http::Method::POST && path == "/contacts/search").then(|| {
+                (
+                    axum::http::StatusCode::UNPROCESSABLE_ENTITY,
+                    r#"{"statusCode":422,"message":["property sort should not exist"],"error":"Unprocessable Entity"}"#,
+                )
+                    .into_response()
+            })
+        }),
+    );
+    let dir = tempfile::tempdir().unwrap();
+    sandbox.add_profile_at(dir.path(), "Strict", &proxy.base_url);
+
+    let first = succeeded(&run(dir.path(), &["sync"], ""));
+    assert!(first.contains("140 contacts listed"), "{first}");
+    let again = succeeded(&run(dir.path(), &["sync"], ""));
+    assert!(again.contains("140 contacts listed"), "{again}");
+    let db = rusqlite::Connection::open(cache_path(dir.path()).unwrap()).unwrap();
+    let searches: i64 = db
+        .query_row(
+            "SELECT count(*) FROM request_log WHERE path = '/contacts/search'",
+            [],
+            |row| row.get(0),
+        )
+        .unwrap();
+    assert_eq!(
+        searches, 1,
+        "the refused search is not sent again within the day"
+    );
+    let fallbacks: String = db
+        .query_row(
+            "SELECT value FROM sync_state WHERE key = 'fallbacks'",
+            [],
+            |row| row.get(0),
+        )
+        .unwrap();
+    assert!(
+        fallbacks.contains("Contacts") && fallbacks.contains("property sort should not exist"),
+        "{fallbacks}"
+    );
+}
+
+#[test]
+fn a_killed_incremental_sync_keeps_its_high_water_mark() {
+    let sandbox = quick_sandbox("3000", &["--latency-ms", "80"]);
+    let dir = tempfile::tempdir().unwrap();
+    sandbox.add_profile(dir.path());
+    let mut sync = spawn(dir.path(), &["sync", "--list-only"]);
+    wait_until("a stored high-water mark", || {
+        high_water(dir.path()).is_some()
+    });
+    sync.kill().unwrap(); // SIGKILL: no chance to clean up
+    sync.wait().unwrap();
+    let mark = high_water(dir.path()).unwrap();
+
+    let rerun = succeeded(&run(dir.path(), &["sync", "--list-only"], ""));
+    // At least one page of 500 was stored: the rerun reads on from the mark (less a
+    // five-minute overlap), not from the start.
+    let listed: u32 = rerun.split_whitespace().nth(1).unwrap().parse().unwrap();
+    assert!(
+        listed <= 2_520,
+        "resumed from {mark} instead of starting over ({listed} contacts read again)"
+    );
+    let db = rusqlite::Connection::open(cache_path(dir.path()).unwrap()).unwrap();
+    let live: i64 = db
+        .query_row(
+            "SELECT count(*) FROM contacts WHERE deleted = 0",
+            [],
+            |row| row.get(0),
+        )
+        .unwrap();
+    assert_eq!(live, 3000);
+    assert!(
+        high_water(dir.path()).unwrap() >= mark,
+        "the mark never moves back"
+    );
+}
+
+/// The incremental sync's stored high-water mark (the newest `dateUpdated` stored),
+/// read straight from SQLite.
+fn high_water(data_dir: &Path) -> Option<jiff::Timestamp> {
+    let db = rusqlite::Connection::open(cache_path(data_dir)?).ok()?;
+    db.busy_timeout(Duration::from_secs(5)).ok()?;
+    let json: String = db
+        .query_row(
+            "SELECT value FROM sync_state WHERE key = 'contacts_high_water'",
+            [],
+            |row| row.get(0),
+        )
+        .ok()?;
+    let value: serde_json::Value = serde_json::from_str(&json).ok()?;
+    value["updated"].as_str()?.parse().ok()
 }

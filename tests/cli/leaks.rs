@@ -56,30 +56,55 @@ fn profile_on_echoing_server(name: &str, location: &str) -> (ServerGuard, TempDi
     (server, dir, added)
 }
 
-/// A page of two contacts whose names are the echoed header, then per-contact lists
-/// that fail in every echoing way. `locationId` picks how the contact list answers.
+/// Two contacts whose names are the echoed header (by list or search), then bulk reads
+/// and per-contact lists that fail in every echoing way. `locationId` picks how the
+/// contact list answers.
 fn echoing_server() -> ServerGuard {
     let mut server = Server::new();
     let echo_headers = |mock: mockito::Mock| {
         mock.with_header_from_request("traceid", echoed)
             .with_header_from_request("x-request-id", echoed)
     };
+    let contacts = |request: &mockito::Request| {
+        let name = echoed(request);
+        serde_json::json!([
+            { "id": "c1", "firstName": name, "email": "a@example.com", "dateAdded": "2026-01-01T00:00:00Z" },
+            { "id": "c2", "firstName": "Plain", "companyName": name, "dateAdded": "2026-01-01T00:00:00Z" }
+        ])
+    };
     echo_headers(server.mock("GET", Matcher::Regex(CONTACTS.into())))
         .match_query(Matcher::UrlEncoded("locationId".into(), "ok".into()))
         .with_header("content-type", "application/json")
-        .with_body_from_request(|request| {
-            let name = echoed(request);
+        .with_body_from_request(move |request| {
             serde_json::json!({
-                "contacts": [
-                    { "id": "c1", "firstName": name, "email": "a@example.com", "dateAdded": "2026-01-01T00:00:00Z" },
-                    { "id": "c2", "firstName": "Plain", "companyName": name, "dateAdded": "2026-01-01T00:00:00Z" }
-                ],
+                "contacts": contacts(request),
                 "meta": { "total": 2, "startAfter": null, "startAfterId": null }
             })
             .to_string()
             .into_bytes()
         })
         .create();
+    echo_headers(server.mock("POST", "/contacts/search"))
+        .with_header("content-type", "application/json")
+        .with_body_from_request(move |request| {
+            serde_json::json!({ "contacts": contacts(request), "total": 2 })
+                .to_string()
+                .into_bytes()
+        })
+        .create();
+    let bulk: [(&str, Echo); 2] = [
+        (
+            "POST",
+            (r"^/locations/[^/]+/tasks/search$", 422, json_messages),
+        ),
+        ("GET", (r"^/calendars/(\?.*)?$", 400, json_message)),
+    ];
+    for (method, (path, status, body)) in bulk {
+        echo_headers(server.mock(method, Matcher::Regex(path.into())))
+            .with_status(status)
+            .with_body_from_request(body)
+            .create();
+    }
     let refusals: [Echo; 3] = [
         ("html", 404, html_page),
         ("json", 400, json_message),

@@ -12,9 +12,21 @@ pub fn sandbox_client(
     budget: RateBudget,
     tune: impl FnOnce(&mut ClientConfig),
 ) -> Client {
+    sandbox_client_with(sandbox, None, budget, tune)
+}
+
+/// [`sandbox_client`] with another of the sandbox's tokens (its read-only one, say).
+#[allow(dead_code)]
+pub fn sandbox_client_with(
+    sandbox: &Sandbox,
+    token: Option<String>,
+    budget: RateBudget,
+    tune: impl FnOnce(&mut ClientConfig),
+) -> Client {
     let mut config = ClientConfig::new(&sandbox.base_url(), sandbox.location_id())
         .expect("the sandbox's URL parses");
     tune(&mut config);
-    let token = Arc::new(StaticToken::new(sandbox.token().to_owned().into()));
+    let token = token.unwrap_or_else(|| sandbox.token().to_owned());
+    let token = Arc::new(StaticToken::new(token.into()));
     Client::with_parts(config, token, Arc::new(budget), None).expect("a client")
 }

@@ -30,9 +30,9 @@ async fn a_second_engine_on_the_same_cache_waits_for_the_first_run() {
         other.run(SyncScope::Standard)
     );
     let (first, second) = (first.unwrap(), second.unwrap());
-    // One run fetched everyone's details; the other began after it ended and found
-    // nothing stale. Overlapping, both would have fetched many.
-    let mut fetched = [first.details_fetched, second.details_fetched];
+    // One run fetched everyone's tasks; the other began after it ended and found
+    // nothing changed. Overlapping, both would have fetched many.
+    let mut fetched = [first.tasks_refreshed, second.tasks_refreshed];
     fetched.sort_unstable();
     assert_eq!(fetched, [0, 80], "{first:?} {second:?}");
     assert_eq!(w.syncer.cache().integrity_check().unwrap(), "ok");

@@ -60,6 +60,11 @@ export const commands = {
 	 */
 	openBusiness: (businessId: string) => typedError<BusinessView, AppError>(__TAURI_INVOKE("open_business", { businessId })),
 	getSyncStatus: () => typedError<SyncStatus, AppError>(__TAURI_INVOKE("get_sync_status")),
+	/**
+	 *  Today's requests against the plan, the schedule's projected daily cost, and which
+	 *  resources are read contact by contact.
+	 */
+	getSyncSpending: () => typedError<Spending, AppError>(__TAURI_INVOKE("get_sync_spending")),
 	/**  Starts a sync now (progress arrives as `SyncProgressed` events). */
 	syncNow: () => typedError<null, AppError>(__TAURI_INVOKE("sync_now")),
 	/**  Stops the running sync after its current request; the next run resumes. */
@@ -125,7 +130,12 @@ Contact | null | Contact[] | ContactPage | SearchPage | BusinessContacts | Task 
 /**  A delete, which answers with no body worth keeping. */
 null;
 
-export type AppError = { code: "NotConnected" } | { code: "KeychainUnavailable"; reason: string } | { code: "Offline"; reason: string } | { code: "RateLimited"; retryAfterMs: number } | { code: "Unauthorized"; message: string } | { code: "Forbidden"; message: string; missingScope: string | null } | { code: "NotFound"; message: string } | { code: "Validation"; messages: string[] } | { code: "Timeout" } | { code: "Api"; status: number; message: string } | 
+export type AppError = { code: "NotConnected" } | { code: "KeychainUnavailable"; reason: string } | { code: "Offline"; reason: string } | { code: "RateLimited"; retryAfterMs: number } | 
+/**
+ *  Background work stopped for the day: the last fifth of HighLevel's daily budget
+ *  is kept for the user's own requests.
+ */
+{ code: "DailyReserve"; remaining: number; limit: number } | { code: "Unauthorized"; message: string } | { code: "Forbidden"; message: string; missingScope: string | null } | { code: "NotFound"; message: string } | { code: "Validation"; messages: string[] } | { code: "Timeout" } | { code: "Api"; status: number; message: string } | 
 /**
  *  HighLevel refused this request as such (HTTP 400, a duplicate contact): unlike
  *  `Api`, sending it again unchanged cannot help, so the CLI calls it invalid input.
@@ -261,6 +271,8 @@ export type Completeness = {
 	unsynced: number,
 	/**  The first of them by name, so the report can say who is missing. */
 	unsyncedExamples: ContactRef[],
+	/**  Contacts whose notes were never read: the note counts leave them out. */
+	notesUnread: number,
 };
 
 /**  What `test_connection` found out, ready for the UI or the CLI. */
@@ -508,13 +520,22 @@ export type Facets = {
 	owners: string[],
 };
 
+/**  A resource on its per-contact path, and why. */
+export type Fallback = {
+	resource: Resource,
+	reason: string,
+	since: string,
+};
+
 /**  A condition on one field, or a group of filters joined by AND or OR. */
 export type Filter = ({ field: string; operator: Operator; value?: unknown | null }) & { filters?: never; group?: never } | ({ group: Group; filters: Filter[] }) & { field?: never; operator?: never; value?: never };
 
 export type Freshness = {
 	contactSyncedAt: string,
-	/**  `None`: tasks, notes and appointments were never fetched. */
+	/**  `None`: the tasks were never fetched. */
 	detailsSyncedAt: string | null,
+	/**  `None`: the notes were never read (HighLevel reads them one contact at a time). */
+	notesSyncedAt: string | null,
 };
 
 export type Group = "AND" | "OR";
@@ -641,6 +662,19 @@ export type ProfileView = {
 	needsRotation: boolean,
 };
 
+/**  The daily cost of a schedule at a location's size, for Settings › Sync. */
+export type Projection = {
+	/**  Requests a day the schedule is expected to spend. */
+	requestsPerDay: number,
+	/**  The plan's daily target (a tenth of the daily limit). */
+	planPerDay: number,
+	/**
+	 *  Syncs it takes to watch every open task once: 1 means a task completed in
+	 *  HighLevel is seen by the next sync.
+	 */
+	syncsPerWatch: number,
+};
+
 /**  Applies to every figure of a report. */
 export type ReportFilter = {
 	/**  First day of the period (`YYYY-MM-DD`, UTC), inclusive. */
@@ -670,6 +704,15 @@ export type RequestRecord = {
 	errorMessage: string | null,
 	headroom: Headroom | null,
 };
+
+/**  What a sync reads in bulk, each with its own way back. */
+export type Resource = 
+/**  `POST /contacts/search`; otherwise `GET /contacts/`, every contact every sync. */
+"Contacts" | 
+/**  `POST /locations/:id/tasks/search`; otherwise each contact's tasks. */
+"Tasks" | 
+/**  `GET /calendars/events`; otherwise each contact's appointments. */
+"Appointments";
 
 export type Rollup = {
 	filter: ReportFilter,
@@ -723,7 +766,26 @@ export type Sort = {
 	direction: Direction,
 };
 
-export type SyncPhase = "Idle" | "Contacts" | "Details";
+/**  Today's spending against the plan, for Settings › Sync. */
+export type Spending = {
+	/**
+	 *  Requests spent today (HighLevel's count when a response carried it, else this
+	 *  device's log since midnight UTC).
+	 */
+	usedToday: number,
+	dailyLimit: number,
+	/**  Background work stops when the day's remaining budget falls to this. */
+	reservedForClicks: number,
+	projection: Projection,
+	openTasks: number,
+	/**  Live contacts whose notes were never read. */
+	contactsWithoutNotes: number,
+	fallbacks: Fallback[],
+};
+
+export type SyncPhase = "Idle" | "Contacts" | "Tasks" | "Appointments" | "Notes" | 
+/**  Contacts' tasks, notes and appointments one contact at a time. */
+"Details";
 
 export type SyncProgress = {
 	running: boolean,

@@ -4,7 +4,7 @@ use tauri::State;
 use crate::app::AppState;
 use crate::cache::ChangeEvent;
 use crate::error::AppError;
-use crate::sync::{Connectivity, Schedule, SyncProgress};
+use crate::sync::{Connectivity, Schedule, Spending, SyncProgress};
 
 #[derive(Debug, Clone, Serialize, specta::Type)]
 #[serde(rename_all = "camelCase")]
@@ -23,6 +23,15 @@ pub async fn get_sync_status(state: State<'_, AppState>) -> Result<SyncStatus, A
         connectivity: session.syncer().connectivity().current(),
         schedule: state.schedule(),
     })
+}
+
+/// Today's requests against the plan, the schedule's projected daily cost, and which
+/// resources are read contact by contact.
+#[tauri::command]
+#[specta::specta]
+pub async fn get_sync_spending(state: State<'_, AppState>) -> Result<Spending, AppError> {
+    let syncer = state.session().await?.syncer().clone();
+    crate::app::blocking(move || syncer.spending()).await
 }
 
 /// Starts a sync now (progress arrives as `SyncProgressed` events).

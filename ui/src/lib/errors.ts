@@ -82,6 +82,8 @@ function sentence(error: AppError): string {
       return `You are offline (${error.reason}). Cached data stays readable; changes need the network.`;
     case 'RateLimited':
       return `HighLevel's rate limit was reached. Try again in ${Math.max(1, Math.ceil(error.retryAfterMs / 1000))} s.`;
+    case 'DailyReserve':
+      return `Sync paused for today: HighLevel's daily budget is down to ${error.remaining.toLocaleString()} of ${error.limit.toLocaleString()} requests, and the last fifth is kept for your own work. Syncing resumes when the budget resets.`;
     case 'Unauthorized':
       return `HighLevel did not accept the credentials: ${error.message}`;
     case 'Forbidden':
