@@ -78,7 +78,8 @@ impl Bench {
         config.businesses = contacts / 20;
         config.tasks_per_contact = Some(TASKS_PER_CONTACT);
         config.rate_limit = rate_limit;
-        config.daily_limit = u32::MAX;
+        // HighLevel's 200,000 a day: the engine plans by the daily limit it is told.
+        config.daily_limit = 200_000;
         let sandbox = Sandbox::start(config).await.unwrap();
         let dir = tempfile::tempdir().unwrap();
         let cache = Arc::new(Cache::open(&dir.path().join("cache.sqlite")).unwrap());
