@@ -75,13 +75,13 @@ impl AppState {
 
     pub async fn set_schedule(&self, schedule: Schedule) {
         *crate::locks::lock(&self.schedule) = schedule;
-        if let Some(scheduler) = self
-            .active
-            .read()
-            .await
-            .as_ref()
-            .and_then(|a| a.scheduler.as_ref())
-        {
+        let active = self.active.read().await;
+        let Some(active) = active.as_ref() else {
+            return;
+        };
+        // The plan divides the day by it at once (Settings shows the new projection).
+        active.session.syncer().set_schedule(schedule);
+        if let Some(scheduler) = &active.scheduler {
             scheduler.set_schedule(schedule);
         }
     }

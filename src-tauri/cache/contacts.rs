@@ -277,13 +277,7 @@ impl Cache {
     }
 
     pub fn live_contact_count(&self) -> Result<u32> {
-        self.read(|db| {
-            Ok(db.query_row(
-                "SELECT count(*) FROM contacts WHERE deleted = 0",
-                [],
-                |row| row.get(0),
-            )?)
-        })
+        self.count("SELECT count(*) FROM contacts WHERE deleted = 0")
     }
 }
 

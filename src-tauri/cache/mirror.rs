@@ -171,24 +171,12 @@ impl Cache {
 
     /// Open tasks of live contacts: what the watch has to read each pass.
     pub fn open_task_count(&self) -> Result<u32> {
-        self.read(|db| {
-            Ok(db.query_row(
-                "SELECT coalesce(sum(open_tasks), 0) FROM contacts WHERE deleted = 0",
-                [],
-                |row| row.get(0),
-            )?)
-        })
+        self.count("SELECT coalesce(sum(open_tasks), 0) FROM contacts WHERE deleted = 0")
     }
 
     /// Calendars the cache has appointments of: what reading them costs depends on it.
     pub fn calendar_count(&self) -> Result<u32> {
-        self.read(|db| {
-            Ok(db.query_row(
-                "SELECT count(DISTINCT calendar_id) FROM appointments",
-                [],
-                |row| row.get(0),
-            )?)
-        })
+        self.count("SELECT count(DISTINCT calendar_id) FROM appointments")
     }
 
     /// Replaces a calendar's appointments starting within `[start, end)` with `events`.
@@ -268,13 +256,7 @@ impl Cache {
 
     /// Live contacts whose notes were never fetched.
     pub fn contacts_without_notes_synced(&self) -> Result<u32> {
-        self.read(|db| {
-            Ok(db.query_row(
-                "SELECT count(*) FROM contacts WHERE deleted = 0 AND notes_synced_at IS NULL",
-                [],
-                |row| row.get(0),
-            )?)
-        })
+        self.count("SELECT count(*) FROM contacts WHERE deleted = 0 AND notes_synced_at IS NULL")
     }
 }
 

@@ -156,6 +156,11 @@ impl Cache {
         work(&lock(&self.reader)).map_err(|error| error.locate_damage(&self.path))
     }
 
+    /// The one number `sql` selects (a count, say).
+    fn count(&self, sql: &str) -> Result<u32> {
+        self.read(|db| Ok(db.query_row(sql, [], |row| row.get(0))?))
+    }
+
     /// `PRAGMA integrity_check`: "ok", or what is broken.
     pub fn integrity_check(&self) -> Result<String> {
         self.read(|db| Ok(db.query_row("PRAGMA integrity_check", [], |row| row.get(0))?))

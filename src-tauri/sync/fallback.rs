@@ -30,6 +30,9 @@ pub enum Resource {
 pub struct Fallback {
     pub resource: Resource,
     pub reason: String,
+    /// The scope the token lacks, when that is the reason: reconnecting with it helps.
+    #[serde(default)]
+    pub missing_scope: Option<String>,
     #[cfg_attr(feature = "desktop", specta(type = String))]
     pub since: Timestamp,
 }
@@ -65,11 +68,19 @@ impl Syncer {
             return Err(error);
         };
         tracing::warn!(?resource, %reason, "reading this resource contact by contact");
+        let missing_scope = match api_error {
+            Error::Forbidden {
+                missing_scope: Some(scope),
+                ..
+            } => Some(scope.as_str().to_owned()),
+            _ => None,
+        };
         let mut fallbacks = self.fallbacks()?;
         fallbacks.retain(|fallback| fallback.resource != resource);
         fallbacks.push(Fallback {
             resource,
             reason,
+            missing_scope,
             since: Timestamp::now(),
         });
         self.cache.set_state(FALLBACKS, &fallbacks)?;

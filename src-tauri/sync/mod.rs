@@ -147,6 +147,8 @@ pub(crate) struct Run {
     api: Api,
     requests: Arc<RequestCounter>,
     plan: Plan,
+    /// The cache's size when the run began, which the plan's allowances depend on.
+    size: Size,
     report: SyncReport,
 }
 
@@ -201,13 +203,17 @@ impl Syncer {
         Plan::new(daily, lock(&self.schedule).interval_minutes)
     }
 
-    /// Today's spending, and what the schedule is expected to cost a day at the cache's size.
-    pub fn spending(&self) -> Result<Spending, SyncError> {
-        let size = Size {
+    fn size(&self) -> Result<Size, SyncError> {
+        Ok(Size {
             contacts: self.cache.live_contact_count()?,
             open_tasks: self.cache.open_task_count()?,
             calendars: self.cache.calendar_count()?,
-        };
+        })
+    }
+
+    /// Today's spending, and what the schedule is expected to cost a day at the cache's size.
+    pub fn spending(&self) -> Result<Spending, SyncError> {
+        let size = self.size()?;
         let plan = self.plan();
         let used_today = match self.client.budget().snapshot().daily {
             Some(daily) => daily.limit.saturating_sub(daily.remaining),
@@ -305,7 +311,10 @@ impl Syncer {
         });
         let (outcome, report) = match self.wait_for_other_runs(&cancel).await {
             Ok(Some(_profile_lock)) => {
-                let (outcome, mut run) = work(self.start_run(&cancel)).await;
+                let (outcome, mut run) = match self.start_run(&cancel) {
+                    Ok(run) => work(run).await,
+                    Err(error) => (Err(error), self.idle_run(&cancel)),
+                };
                 run.report.requests = run.requests.0.load(Ordering::Relaxed);
                 match outcome {
                     Err(error) if error.is_cancelled() => {
@@ -329,7 +338,15 @@ impl Syncer {
         outcome.map(|()| report)
     }
 
-    fn start_run(&self, cancel: &CancellationToken) -> Run {
+    fn start_run(&self, cancel: &CancellationToken) -> Result<Run, SyncError> {
+        Ok(Run {
+            size: self.size()?,
+            ..self.idle_run(cancel)
+        })
+    }
+
+    /// A run that has not looked at the cache yet.
+    fn idle_run(&self, cancel: &CancellationToken) -> Run {
         let requests = Arc::new(RequestCounter::default());
         Run {
             api: self
@@ -339,6 +356,7 @@ impl Syncer {
                 .observed_by(requests.clone()),
             requests,
             plan: self.plan(),
+            size: Size::default(),
             report: SyncReport::default(),
         }
     }

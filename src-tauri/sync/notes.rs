@@ -15,7 +15,7 @@ impl Syncer {
     pub(super) async fn sync_notes(&self, run: &mut Run) -> Result<(), SyncError> {
         let queue = self
             .cache
-            .contacts_for_notes(Timestamp::now(), run.plan.notes_per_sync())?;
+            .contacts_for_notes(Timestamp::now(), run.plan.notes_per_sync(run.size))?;
         let total = u32::try_from(queue.len()).unwrap_or(u32::MAX);
         self.update(|p| {
             p.phase = SyncPhase::Notes;

@@ -109,9 +109,31 @@ impl Plan {
         self.per_sync(WATCH_SHARE)
     }
 
-    /// Contacts whose notes one sync may read.
-    pub fn notes_per_sync(&self) -> u32 {
-        self.per_sync(NOTES_SHARE)
+    /// Contacts whose notes one sync may read: their share of the plan, or what the rest
+    /// of the sync leaves of it when that is more (a small location reads every note soon).
+    pub fn notes_per_sync(&self, size: Size) -> u32 {
+        let slack = self.per_day(1.0).saturating_sub(self.others_per_day(size));
+        self.per_sync(NOTES_SHARE).max(slack / self.syncs_per_day)
+    }
+
+    /// Everything but notes, a day: contacts, their task lists, the watch, appointments
+    /// and the sweep, with 1 % of contacts changing.
+    fn others_per_day(&self, size: Size) -> u32 {
+        let syncs = self.syncs_per_day;
+        let changed_per_day = size.contacts.div_ceil(100);
+        let per_sync_contacts = 1 + changed_per_day.div_ceil(syncs * SEARCH_PAGE);
+        let watch_per_sync = self.watch_pages(size).min(self.watch_pages_per_sync());
+        let changed_task_batches = changed_per_day.div_ceil(TASK_BATCH as u32);
+        let sweep = size.contacts.div_ceil(SEARCH_PAGE);
+        let appointment_reads = 24 * (1 + size.calendars * APPOINTMENT_WINDOWS);
+        syncs * (per_sync_contacts + watch_per_sync)
+            + changed_task_batches
+            + sweep
+            + appointment_reads
+    }
+
+    fn watch_pages(&self, size: Size) -> u32 {
+        size.open_tasks.div_ceil(TASK_PAGE).max(1)
     }
 
     /// Requests of the day kept for clicks.
@@ -126,29 +148,18 @@ impl Plan {
         })
     }
 
-    /// The expected daily cost at `size`, with 1 % of contacts changing a day.
+    /// The expected daily cost at `size` once the first mirror is done, with 1 % of
+    /// contacts changing a day and the notes of a seventh of them read again.
     pub fn project(&self, size: Size) -> Projection {
-        let syncs = self.syncs_per_day;
-        let watch_pages = size.open_tasks.div_ceil(TASK_PAGE).max(1);
-        let watch_per_sync = watch_pages.min(self.watch_pages_per_sync());
-        let changed_per_day = size.contacts.div_ceil(100);
-        let per_sync_contacts = 1 + changed_per_day.div_ceil(syncs * SEARCH_PAGE);
-        let changed_task_batches = changed_per_day.div_ceil(TASK_BATCH as u32);
-        let sweep = size.contacts.div_ceil(SEARCH_PAGE);
-        let appointment_reads = 24 * (1 + size.calendars * APPOINTMENT_WINDOWS);
         let notes = self
-            .notes_per_sync()
-            .saturating_mul(syncs)
-            .min(changed_per_day + size.contacts / 7);
-        let requests_per_day = syncs * (per_sync_contacts + watch_per_sync)
-            + changed_task_batches
-            + sweep
-            + appointment_reads
-            + notes;
+            .notes_per_sync(size)
+            .saturating_mul(self.syncs_per_day)
+            .min(size.contacts.div_ceil(100) + size.contacts / 7);
+        let watch_pages = self.watch_pages(size);
         Projection {
-            requests_per_day,
+            requests_per_day: self.others_per_day(size) + notes,
             plan_per_day: self.per_day(1.0),
-            syncs_per_watch: watch_pages.div_ceil(watch_per_sync),
+            syncs_per_watch: watch_pages.div_ceil(watch_pages.min(self.watch_pages_per_sync())),
         }
     }
 }
@@ -184,6 +195,28 @@ mod tests {
             calendars: 5,
         };
         assert_eq!(plan.project(size).syncs_per_watch, 1);
+    }
+
+    #[test]
+    fn a_small_location_gets_the_plans_slack_for_notes() {
+        let plan = Plan::new(None, 15);
+        let demo = Size {
+            contacts: 250,
+            open_tasks: 420,
+            calendars: 3,
+        };
+        assert!(
+            plan.notes_per_sync(demo) >= 150,
+            "{}",
+            plan.notes_per_sync(demo)
+        );
+        let large = Size {
+            contacts: 100_000,
+            open_tasks: 210_000,
+            calendars: 5,
+        };
+        // What the watch and the rest leave of the plan: more than the notes' tenth.
+        assert_eq!(plan.notes_per_sync(large), 41);
     }
 
     #[test]

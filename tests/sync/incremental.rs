@@ -235,24 +235,22 @@ async fn without_the_task_and_calendar_scopes_sync_reads_contact_by_contact() {
         25,
         "{spent:?}"
     );
-    let fallbacks: Vec<(Resource, String)> = w
+    let fallbacks: Vec<(Resource, String, Option<String>)> = w
         .syncer
         .fallbacks()
         .unwrap()
         .into_iter()
-        .map(|fallback| (fallback.resource, fallback.reason))
+        .map(|fallback| (fallback.resource, fallback.reason, fallback.missing_scope))
         .collect();
+    let lacking = |resource, scope: &str| {
+        let reason = format!("the token lacks the {scope} scope");
+        (resource, reason, Some(scope.to_owned()))
+    };
     assert_eq!(
         fallbacks,
         [
-            (
-                Resource::Tasks,
-                "the token lacks the locations/tasks.readonly scope".to_owned()
-            ),
-            (
-                Resource::Appointments,
-                "the token lacks the calendars.readonly scope".to_owned()
-            ),
+            lacking(Resource::Tasks, "locations/tasks.readonly"),
+            lacking(Resource::Appointments, "calendars.readonly"),
         ]
     );
     // The next sync goes straight to the per-contact path: no refused request again.

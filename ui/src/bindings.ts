@@ -524,6 +524,8 @@ export type Facets = {
 export type Fallback = {
 	resource: Resource,
 	reason: string,
+	/**  The scope the token lacks, when that is the reason: reconnecting with it helps. */
+	missingScope?: string | null,
 	since: string,
 };
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { dueStatus, initials, plural, relativeTime } from './format';
+import { dueStatus, formatCount, initials, plural, relativeTime } from './format';
 
 const now = new Date('2026-11-27T12:00:00Z');
 
@@ -27,5 +27,10 @@ describe('format', () => {
     expect(initials('🚀')).toBe('?');
     expect(plural(1, 'task')).toBe('1 task');
     expect(plural(1200, 'contact')).toBe('1,200 contacts');
+  });
+
+  it('groups the thousands of counts', () => {
+    expect(formatCount(200_000)).toBe('200,000');
+    expect(plural(96_500, 'contact')).toBe('96,500 contacts');
   });
 });

@@ -74,8 +74,16 @@ export function dueStatus(iso: string | null | undefined, now: Date = new Date()
   return { state: 'later', label: `Due ${formatDate(iso)}` };
 }
 
+/** Digits grouped even where the locale's default would not (the POSIX "C" locale groups none). */
+const COUNT = new Intl.NumberFormat(undefined, { useGrouping: true });
+
+/** A count as the user's locale writes it, thousands always grouped: "200,000". */
+export function formatCount(count: number): string {
+  return COUNT.format(count);
+}
+
 export function plural(count: number, one: string, many = `${one}s`): string {
-  return `${count.toLocaleString()} ${count === 1 ? one : many}`;
+  return `${formatCount(count)} ${count === 1 ? one : many}`;
 }
 
 /** Two letters for an avatar, from whatever the name offers. */

@@ -47,7 +47,7 @@ function rollup(rows: BusinessRollup[], patch: Partial<Rollup> = {}): Rollup {
       overdueTasks: sum('overdueTasks'),
       unsyncedContacts: sum('unsyncedContacts'),
     }),
-    completeness: { contacts: sum('contacts'), unsynced: sum('unsyncedContacts'), unsyncedExamples: [] },
+    completeness: { contacts: sum('contacts'), unsynced: sum('unsyncedContacts'), unsyncedExamples: [], notesUnread: 0 },
     overdueTrend: [
       { date: '2025-03-01', overdue: 2 },
       { date: '2025-03-02', overdue: 3 },
@@ -212,6 +212,7 @@ describe('completeness', () => {
           { id: 'c3', name: 'Grace Hopper' },
           { id: 'c4', name: 'Linus' },
         ],
+        notesUnread: 0,
       },
     });
     const fetched: unknown[] = [];
@@ -226,7 +227,7 @@ describe('completeness', () => {
 
     const banner = await screen.findByTestId('completeness-banner');
     expect(banner.textContent).toContain('4 contacts of 40 have no tasks');
-    expect(within(banner).getByRole('button', { name: HOSTILE })).toBeTruthy();
+    expect(within(banner).getByRole('button', { name: HOSTILE }).querySelector('bdi')?.textContent).toBe(HOSTILE);
     expect(banner.textContent).toContain('and 1 other');
     expect(container.querySelector('script')).toBeNull();
     expect(screen.getAllByTestId('unsynced-marker')[0]!.textContent).toContain('4 unsynced');
@@ -251,6 +252,29 @@ describe('completeness', () => {
     await emit('sync-progressed', progress(false));
     await vi.waitFor(() => expect(asked.length).toBe(reads + 1));
     await vi.waitFor(() => expect(screen.queryByTestId('fetch-progress')).toBeNull());
+  });
+
+  it('says whose notes were never read, beside the missing details or on its own', async () => {
+    const rows = [row('Acme', { contacts: 30, unsyncedContacts: 4 })];
+    const examples = [{ id: 'c1', name: 'Ada Lovelace' }];
+    const both = rollup(rows, { completeness: { contacts: 30, unsynced: 4, unsyncedExamples: examples, notesUnread: 1_250 } });
+    serve(both);
+    const view = render(Reports);
+    const banner = await screen.findByTestId('completeness-banner');
+    expect(banner.textContent).toContain('4 contacts of 30 have no tasks');
+    expect(within(banner).getByTestId('notes-unread').textContent?.trim()).toBe(
+      'Notes of 1,250 contacts not read yet: note counts leave them out.',
+    );
+    view.unmount();
+
+    serve(rollup([row('Acme', { contacts: 30 })], { completeness: { contacts: 30, unsynced: 0, unsyncedExamples: [], notesUnread: 1 } }));
+    render(Reports);
+    await vi.waitFor(() =>
+      expect(screen.getByTestId('completeness-banner').textContent?.replace(/\s+/g, ' ').trim()).toBe(
+        'Notes of 1 contact not read yet: note counts leave them out.',
+      ),
+    );
+    expect(within(screen.getByTestId('completeness-banner')).queryByRole('button')).toBeNull();
   });
 
   it('says nothing about completeness when every contact has its details', async () => {

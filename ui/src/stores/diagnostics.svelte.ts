@@ -1,23 +1,5 @@
-import type { Diagnostics } from '../bindings';
-import { ipc, messageOf } from '../lib/ipc';
+import { ipc } from '../lib/ipc';
+import { Loader } from './loader.svelte';
 
 /** Settings › About: the live probes from Rust, re-run on demand. */
-class DiagnosticsStore {
-  value = $state<Diagnostics | null>(null);
-  error = $state<string | null>(null);
-  loading = $state(false);
-
-  async refresh() {
-    this.loading = true;
-    try {
-      this.value = await ipc.getDiagnostics();
-      this.error = null;
-    } catch (error) {
-      this.error = messageOf(error);
-    } finally {
-      this.loading = false;
-    }
-  }
-}
-
-export const diagnostics = new DiagnosticsStore();
+export const diagnostics = new Loader(() => ipc.getDiagnostics());

@@ -3,6 +3,7 @@
  * the cached contacts and businesses. The component renders it and forwards keys.
  */
 import { tick } from 'svelte';
+import { formatCount } from '../lib/format';
 import type { IconName } from '../components/Icon.svelte';
 import { ipc, messageOf } from '../lib/ipc';
 import { SECTIONS, navigation, type SettingsTab } from '../lib/navigation.svelte';
@@ -274,7 +275,7 @@ class PaletteStore {
               id: `business:${row.id}`,
               group: 'Businesses',
               label: row.name,
-              detail: `${row.contacts.toLocaleString()} contacts · ${row.openTasks.toLocaleString()} open tasks`,
+              detail: `${formatCount(row.contacts)} contacts · ${formatCount(row.openTasks)} open tasks`,
               icon: 'building',
               run: () => navigation.openBusiness(row.id),
             }),

@@ -1,6 +1,16 @@
-import type { Connectivity, ProfileView, Schedule, SessionInfo, SyncProgress } from '../bindings';
+import type { Connectivity, ProfileView, Schedule, SessionInfo, SyncPhase, SyncProgress } from '../bindings';
 import { ipc, messageOf, subscribe } from '../lib/ipc';
 import { toasts } from './toasts.svelte';
+
+/** What a running sync says it is doing, by phase. */
+const PHASE_LABELS: Record<SyncPhase, string> = {
+  Idle: 'Syncing…',
+  Contacts: 'Syncing contacts',
+  Tasks: 'Syncing tasks',
+  Appointments: 'Syncing appointments',
+  Notes: 'Syncing notes',
+  Details: 'Syncing details',
+};
 
 /**
  * The active workspace and its health: which account, online or not, the sync's progress.
@@ -25,6 +35,8 @@ class SessionStore {
   syncPercent = $derived(
     this.progress?.running && this.progress.total ? Math.min(100, Math.round((this.progress.done / this.progress.total) * 100)) : null,
   );
+
+  phaseLabel = $derived(PHASE_LABELS[this.progress?.phase ?? 'Idle']);
 
   /** Subscribes to Rust's events; returns the function that stops listening. */
   start(): () => void {

@@ -1,7 +1,7 @@
 /** Test support shared by the UI's unit tests: one mocked backend and the wire values it answers with. */
 import { mockIPC } from '@tauri-apps/api/mocks';
 import { contacts, emptyFilter } from '../stores/contacts.svelte';
-import type { Contact, ContactRow, ContactWorkspace, Details, ProfileView, RequestRecord, SessionInfo, SyncProgress, SyncStatus, Task } from '../bindings';
+import type { Contact, ContactRow, ContactWorkspace, Details, ProfileView, RequestRecord, SessionInfo, Spending, SyncProgress, SyncStatus, Task } from '../bindings';
 
 export type Call = { cmd: string; args: Record<string, unknown> };
 export type Handler = (args: Record<string, unknown>) => unknown;
@@ -116,7 +116,7 @@ export function workspaceOf(contact: Contact, details: Partial<Details> = {}, sy
     contact,
     watched: false,
     details: { notes: [], appointments: [], syncedAt, ...details, tasks },
-    freshness: { contactSyncedAt: syncedAt, detailsSyncedAt: syncedAt },
+    freshness: { contactSyncedAt: syncedAt, detailsSyncedAt: syncedAt, notesSyncedAt: syncedAt },
   };
 }
 
@@ -201,6 +201,20 @@ export function idleSyncStatus(): SyncStatus {
     progress: idleProgress(),
     connectivity: { online: true, since: '2025-01-01T00:00:00Z', reason: null },
     schedule: { intervalMinutes: 15 },
+  };
+}
+
+/** A 10,000-contact location's day so far: within the plan, every open task watched each sync, no fallback. */
+export function spendingOf(patch: Partial<Spending> = {}): Spending {
+  return {
+    usedToday: 12_345,
+    dailyLimit: 200_000,
+    reservedForClicks: 40_000,
+    projection: { requestsPerDay: 4_321, planPerDay: 20_000, syncsPerWatch: 1 },
+    openTasks: 21_000,
+    contactsWithoutNotes: 0,
+    fallbacks: [],
+    ...patch,
   };
 }
 

@@ -1,9 +1,11 @@
 /**
  * Settings › Sync: the schedule. Session holds the value Rust last reported; this saves
- * a new one and says how it went.
+ * a new one, says how it went, and has the request budget re-read (its projection follows
+ * the schedule).
  */
 import { ipc, messageOf } from '../../lib/ipc';
 import { session } from '../../stores/session.svelte';
+import { spending } from '../../stores/spending.svelte';
 
 /** The choices the menu offers, in minutes (0: only when asked). */
 export const INTERVALS = [0, 5, 15, 30, 60, 120, 240, 720, 1440] as const;
@@ -31,6 +33,7 @@ class ScheduleEditor {
     try {
       await ipc.setSchedule({ intervalMinutes });
       this.saved = true;
+      void spending.refresh();
       clearTimeout(this.#timer);
       this.#timer = setTimeout(() => (this.saved = false), 2500);
     } catch (error) {
