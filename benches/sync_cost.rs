@@ -30,8 +30,10 @@ const SYNCS_PER_DAY: u32 = 96;
 /// Changes a day, per 100 contacts.
 const DAILY_CHURN_PERCENT: u32 = 1;
 const TASKS_PER_CONTACT: u32 = 3;
-/// Changes made at once before the freshness sync: enough for a few dozen of each task kind.
+/// Changes made at once before the freshness syncs: a few dozen of each task kind.
 const FRESHNESS_CHANGES: usize = 400;
+/// Syncs after those changes: what the first shows is fresh within one sync interval.
+const FRESHNESS_SYNCS: usize = 4;
 /// A limit no run reaches, so that counting runs at the machine's speed.
 const UNLIMITED: RateLimit = RateLimit {
     max: 1_000_000,
@@ -169,13 +171,14 @@ struct Day {
     took: Duration,
 }
 
-/// How many changes of one kind the next sync brought into the cache, and alerted.
+/// How many changes of one kind the cache showed, and were alerted, after each of the
+/// syncs that followed them.
 struct Freshness {
     kind: ChurnKind,
     made: usize,
-    cached: usize,
+    cached: Vec<usize>,
     /// `None` for changes that raise no alert.
-    alerted: Option<usize>,
+    alerted: Option<Vec<usize>>,
 }
 
 async fn costs(contacts: u32) -> Costs {
@@ -223,37 +226,67 @@ async fn simulated_day(bench: &Bench, contacts: u32) -> Day {
     }
 }
 
-/// Makes [`FRESHNESS_CHANGES`] changes, syncs once, and checks each change against the
-/// cache and the alerts. Only the last change to a record counts (a task completed and then
-/// deleted shows as deleted), and none to a contact deleted in the same batch.
+/// Makes [`FRESHNESS_CHANGES`] changes, then syncs [`FRESHNESS_SYNCS`] times, checking
+/// after each sync every change against the cache and the alerts raised since the changes.
+/// Only the last change to a record counts (a task completed and then deleted shows as
+/// deleted), and none to a contact deleted in the same batch.
 async fn freshness(bench: &Bench) -> Vec<Freshness> {
     let churned_at = jiff::Timestamp::now();
     let changes = last_changes(bench.sandbox.churn(FRESHNESS_CHANGES));
-    scheduled_sync(&bench.syncer).await;
-    let alerts = bench.alerts.take();
-    let cache = bench.syncer.cache();
-    let mut by_kind: HashMap<ChurnKind, Freshness> = HashMap::new();
+    let mut rows: HashMap<ChurnKind, Freshness> = HashMap::new();
     for change in &changes {
-        let row = by_kind.entry(change.kind).or_insert(Freshness {
-            kind: change.kind,
-            made: 0,
-            cached: 0,
-            alerted: alert_kind(change.kind).map(|_| 0),
-        });
-        row.made += 1;
-        row.cached += usize::from(in_cache(cache, change, churned_at));
+        rows.entry(change.kind)
+            .or_insert(Freshness {
+                kind: change.kind,
+                made: 0,
+                cached: Vec::new(),
+                alerted: alert_kind(change.kind).map(|_| Vec::new()),
+            })
+            .made += 1;
+    }
+    let mut alerts = Vec::new();
+    for _ in 0..FRESHNESS_SYNCS {
+        scheduled_sync(&bench.syncer).await;
+        alerts.extend(bench.alerts.take());
+        tally(
+            &mut rows,
+            &changes,
+            bench.syncer.cache(),
+            &alerts,
+            churned_at,
+        );
+    }
+    let mut rows: Vec<Freshness> = rows.into_values().collect();
+    rows.sort_by_key(|row| format!("{:?}", row.kind));
+    rows
+}
+
+/// Adds, to each kind's row, how many of its changes the cache and `alerts` show now.
+fn tally(
+    rows: &mut HashMap<ChurnKind, Freshness>,
+    changes: &[ChurnChange],
+    cache: &Cache,
+    alerts: &[ChangeEvent],
+    churned_at: jiff::Timestamp,
+) {
+    for row in rows.values_mut() {
+        row.cached.push(0);
+        if let Some(alerted) = &mut row.alerted {
+            alerted.push(0);
+        }
+    }
+    for change in changes {
+        let row = rows.get_mut(&change.kind).expect("a row per kind");
+        *row.cached.last_mut().unwrap() += usize::from(in_cache(cache, change, churned_at));
         if let (Some(alerted), Some(kind), Some(task_id)) =
             (&mut row.alerted, alert_kind(change.kind), &change.task_id)
         {
             let raised = alerts
                 .iter()
                 .any(|event| event.task_id == *task_id && event.kind == kind);
-            *alerted += usize::from(raised);
+            *alerted.last_mut().unwrap() += usize::from(raised);
         }
     }
-    let mut rows: Vec<Freshness> = by_kind.into_values().collect();
-    rows.sort_by_key(|row| format!("{:?}", row.kind));
-    rows
 }
 
 fn last_changes(changes: Vec<ChurnChange>) -> Vec<ChurnChange> {
@@ -349,19 +382,27 @@ impl Costs {
             day.syncs,
             day.took.as_secs_f64()
         );
-        println!("\nFreshness: {FRESHNESS_CHANGES} changes at once, then one sync");
+        println!(
+            "\nFreshness: {FRESHNESS_CHANGES} changes at once, then {FRESHNESS_SYNCS} syncs (counts after each)"
+        );
         println!("| Change | Made | In the cache | Alerted |");
         println!("|---|---|---|---|");
         for row in &self.freshness {
-            let alerted = row
-                .alerted
-                .map_or("n/a".to_owned(), |alerted| alerted.to_string());
+            let alerted = row.alerted.as_deref().map_or("n/a".to_owned(), after_each);
             println!(
                 "| {:?} | {} | {} | {alerted} |",
-                row.kind, row.made, row.cached
+                row.kind,
+                row.made,
+                after_each(&row.cached)
             );
         }
     }
+}
+
+/// `0 / 30 / 77 / 77`: a count after each sync.
+fn after_each(counts: &[usize]) -> String {
+    let counts: Vec<String> = counts.iter().map(ToString::to_string).collect();
+    counts.join(" / ")
 }
 
 /// The first mirror at HighLevel's real 100 / 10 s, against its floor: at most 10
