@@ -17,14 +17,14 @@ mod driver;
 mod sandbox;
 
 use std::path::Path;
-use std::process::{Child, Command, Stdio};
+use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
 use fantoccini::Client;
 use serde_json::json;
 
 use cli::{run, succeeded};
-use driver::{connect, start_driver};
+use driver::{connect, start_driver, Driver};
 use sandbox::SandboxProcess;
 
 const APP: &str = env!("CARGO_BIN_EXE_contact-desk");
@@ -35,14 +35,13 @@ fn main() {
     runtime.block_on(async {
         let mut starts = Vec::new();
         for run in 0..5 {
-            let (client, mut driver, took) = launch_until_rows(small.path()).await;
+            let (client, driver, took) = launch_until_rows(small.path()).await;
             starts.push(took);
             if run == 4 {
                 opening_contacts(&client).await;
             }
             let _ = client.close().await;
-            let _ = driver.kill();
-            let _ = driver.wait();
+            drop(driver);
         }
         starts.sort();
         println!(
@@ -92,7 +91,7 @@ fn prepared_data_dir(contacts: u32) -> tempfile::TempDir {
     dir
 }
 
-async fn launch_until_rows(data_dir: &Path) -> (Client, Child, Duration) {
+async fn launch_until_rows(data_dir: &Path) -> (Client, Driver, Duration) {
     let (driver, port) = start_driver(data_dir);
     let started = Instant::now();
     let started_at = unix_ms();

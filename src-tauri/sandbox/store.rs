@@ -358,12 +358,13 @@ impl Store {
     /// `POST /locations/:locationId/tasks/search`: by `(dateAdded, id)`, so skip paging is
     /// sound while tasks are added.
     pub(crate) fn search_tasks(&self, query: &TaskQuery) -> Vec<(&Task, Option<&Contact>)> {
-        let ordered: Vec<&Task> = match query.contact_ids.is_empty() {
-            true => self
-                .task_order
-                .iter()
-                .filter_map(|((_, task_id), contact_id)| self.task(contact_id, task_id).ok())
-                .collect(),
+        // Lazily in order, so a page stops reading once it is full.
+        let ordered: Box<dyn Iterator<Item = &Task> + '_> = match query.contact_ids.is_empty() {
+            true => Box::new(
+                self.task_order
+                    .iter()
+                    .filter_map(|((_, task_id), contact_id)| self.task(contact_id, task_id).ok()),
+            ),
             false => {
                 let mut tasks: Vec<&Task> = query
                     .contact_ids
@@ -372,11 +373,10 @@ impl Store {
                     .flatten()
                     .collect();
                 tasks.sort_by(|a, b| (a.date_added, &a.id).cmp(&(b.date_added, &b.id)));
-                tasks
+                Box::new(tasks.into_iter())
             }
         };
         ordered
-            .into_iter()
             .map(|task| (task, self.contacts.get(&task.contact_id)))
             .filter(|(task, contact)| task_matches(query, task, *contact))
             .skip(query.skip)

@@ -21,9 +21,11 @@ const NOTES_SHARE: f64 = 0.10;
 
 /// Contacts per search page: HighLevel's maximum, five times `GET /contacts/`'s.
 pub const SEARCH_PAGE: u32 = 500;
-/// Tasks asked for per task-search page. The spec sets no maximum; a server that
-/// caps it lower is followed page by page (see `tasks::next_skip`).
-pub const TASK_PAGE: u32 = 500;
+/// Tasks asked for per task-search page. The spec sets no maximum, and the watch must
+/// read every open task each sync within its share (210,000 at 100k contacts: 105
+/// pages). A server that caps pages lower is followed page by page (`tasks::TaskPaging`),
+/// one that refuses the size is asked for 100.
+pub const TASK_PAGE: u32 = 2_000;
 /// Contacts whose task lists one task search asks for (`contactId[]`).
 pub const TASK_BATCH: usize = 50;
 /// Search results lag writes; each incremental search reaches back this far.
@@ -116,8 +118,8 @@ impl Plan {
         self.per_sync(NOTES_SHARE).max(slack / self.syncs_per_day)
     }
 
-    /// Everything but notes, a day: contacts, their task lists, the watch, appointments
-    /// and the sweep, with 1 % of contacts changing.
+    /// Everything but notes, a day: contacts, their task lists, the watch, appointments,
+    /// the sweep and the task mirror, with 1 % of contacts changing.
     fn others_per_day(&self, size: Size) -> u32 {
         let syncs = self.syncs_per_day;
         let changed_per_day = size.contacts.div_ceil(100);
@@ -125,10 +127,13 @@ impl Plan {
         let watch_per_sync = self.watch_pages(size).min(self.watch_pages_per_sync());
         let changed_task_batches = changed_per_day.div_ceil(TASK_BATCH as u32);
         let sweep = size.contacts.div_ceil(SEARCH_PAGE);
+        // Open tasks are usually under half of all tasks.
+        let task_mirror = (size.open_tasks * 2).div_ceil(TASK_PAGE);
         let appointment_reads = 24 * (1 + size.calendars * APPOINTMENT_WINDOWS);
         syncs * (per_sync_contacts + watch_per_sync)
             + changed_task_batches
             + sweep
+            + task_mirror
             + appointment_reads
     }
 
@@ -182,8 +187,8 @@ mod tests {
         let projection = plan.project(size);
         assert!(projection.requests_per_day <= 20_000, "{projection:?}");
         assert_eq!(projection.plan_per_day, 20_000);
-        // 420 pages of open tasks at 156 a sync: every task is seen within 3 syncs.
-        assert_eq!(projection.syncs_per_watch, 3);
+        // 105 pages of open tasks, within the 156 a sync may read: every sync sees them all.
+        assert_eq!(projection.syncs_per_watch, 1);
     }
 
     #[test]
@@ -216,7 +221,7 @@ mod tests {
             calendars: 5,
         };
         // What the watch and the rest leave of the plan: more than the notes' tenth.
-        assert_eq!(plan.notes_per_sync(large), 41);
+        assert_eq!(plan.notes_per_sync(large), 90);
     }
 
     #[test]

@@ -1,15 +1,15 @@
-//! Tasks through `POST /locations/:locationId/tasks/search`: one complete mirror, then
-//! the task lists of the contacts that changed, in batches, and a watch on every open
-//! task, so a task completed or deleted in HighLevel is seen even when its contact did
-//! not change. The watch costs one request per page of open tasks; when that would
+//! Tasks through `POST /locations/:locationId/tasks/search`: a complete mirror daily,
+//! and in between the task lists of the contacts that changed, in batches, and a watch
+//! on every open task, so a task completed or deleted in HighLevel is seen even when its
+//! contact did not change. The watch costs one request per page of open tasks; when that would
 //! overspend the plan, a pass spans several syncs (see `plan`).
 
 use std::collections::{BTreeSet, HashMap};
 
-use jiff::Timestamp;
+use jiff::{SignedDuration, Timestamp};
 use serde::{Deserialize, Serialize};
 
-use super::plan::{TASK_BATCH, TASK_PAGE};
+use super::plan::{SWEEP_EVERY, TASK_BATCH, TASK_PAGE};
 use super::{changes, Run, SyncError, SyncPhase, Syncer};
 use crate::cache::ChangeEvent;
 use crate::highlevel::{Error, Task, TaskSearch};
@@ -72,14 +72,18 @@ impl TaskWalk {
 }
 
 impl Syncer {
-    /// Mirrors every task when none were mirrored yet; otherwise refreshes the task lists
-    /// of `changed` contacts and watches open tasks.
+    /// Mirrors every task when none were mirrored yet or the last mirror is a day old
+    /// (which also finds completed tasks deleted in HighLevel, which the watch cannot
+    /// see); otherwise refreshes the task lists of `changed` contacts and watches open
+    /// tasks.
     pub(super) async fn sync_tasks(
         &self,
         run: &mut Run,
         changed: Vec<String>,
     ) -> Result<(), SyncError> {
-        if self.cache.state::<Timestamp>(MIRRORED)?.is_none() {
+        let every = SignedDuration::try_from(SWEEP_EVERY).unwrap_or_default();
+        let mirrored = self.cache.state::<Timestamp>(MIRRORED)?;
+        if mirrored.is_none_or(|mirrored| Timestamp::now() - every >= mirrored) {
             return self.mirror_tasks(run).await;
         }
         let mut stale: BTreeSet<String> = changed.into_iter().collect();

@@ -3,14 +3,13 @@
 //! WebKitWebDriver allows one session at a time, so every test holds `SERIAL` while its
 //! window is open; each launch gets its own driver ports and data directory.
 
-use std::process::Child;
 use std::time::{Duration, Instant};
 
 use fantoccini::elements::Element;
 use fantoccini::{Client, Locator};
 use tokio::sync::{Mutex, MutexGuard};
 
-use crate::driver::{connect, start_driver};
+use crate::driver::{connect, start_driver, Driver};
 
 static SERIAL: Mutex<()> = Mutex::const_new(());
 
@@ -19,7 +18,7 @@ const SETTLE: Duration = Duration::from_secs(20);
 
 pub struct App {
     pub client: Client,
-    driver: Child,
+    driver: Driver,
     pub data_dir: tempfile::TempDir,
     _serial: MutexGuard<'static, ()>,
 }
@@ -65,13 +64,15 @@ impl App {
     }
 
     /// Quits and starts the app again on the same data directory.
-    pub async fn restart(mut self) -> App {
+    pub async fn restart(self) -> App {
         let _ = self.client.clone().close().await;
-        let _ = self.driver.kill();
-        let _ = self.driver.wait();
         let App {
-            data_dir, _serial, ..
+            data_dir,
+            _serial,
+            driver,
+            ..
         } = self;
+        drop(driver);
         drop(_serial);
         App::launch_with(data_dir).await
     }
@@ -166,10 +167,9 @@ impl App {
         read_until(css, limit, read, |text| text.contains(needle)).await
     }
 
-    pub async fn close(mut self) {
+    /// Ends the session; the driver stops as the app drops.
+    pub async fn close(self) {
         let _ = self.client.clone().close().await;
-        let _ = self.driver.kill();
-        let _ = self.driver.wait();
     }
 }
 

@@ -10,9 +10,20 @@ use std::time::{Duration, Instant};
 use fantoccini::{Client, ClientBuilder};
 use serde_json::json;
 
+/// A running tauri-driver, stopped when dropped: a test that panics would otherwise leave
+/// it running, holding whatever it inherited (the shared e2e lock's file, say) for good.
+pub struct Driver(Child);
+
+impl Drop for Driver {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
 /// Starts tauri-driver for the app on `data_dir` and returns it with its port, once it
-/// listens there. The caller stops it.
-pub fn start_driver(data_dir: &Path) -> (Child, u16) {
+/// listens there.
+pub fn start_driver(data_dir: &Path) -> (Driver, u16) {
     let port = free_port();
     let driver = Command::new(tauri_driver())
         .args(["--port", &port.to_string()])
@@ -22,6 +33,7 @@ pub fn start_driver(data_dir: &Path) -> (Child, u16) {
         .stderr(Stdio::null())
         .spawn()
         .expect("tauri-driver runs (make test installs it)");
+    let driver = Driver(driver);
     wait_for_port(port);
     (driver, port)
 }

@@ -272,3 +272,56 @@ async fn background_sync_stops_at_the_days_last_fifth() {
     let id = w.newest_cached_id();
     assert!(w.syncer.refresh_workspace(&id).await.is_ok());
 }
+
+#[tokio::test]
+async fn a_completed_task_deleted_in_highlevel_goes_with_the_daily_mirror() {
+    let w = world(60).await;
+    w.syncer.run(SyncScope::Standard).await.unwrap();
+    let api = w.syncer.client().interactive();
+    let (contact, task) = w
+        .syncer
+        .cache()
+        .live_contact_ids()
+        .unwrap()
+        .into_iter()
+        .find_map(|id| {
+            let tasks = w.syncer.cache().stored_tasks(&id).unwrap();
+            let done = tasks.into_iter().find(|task| task.completed)?;
+            Some((id, done.id))
+        })
+        .unwrap();
+    api.tasks(&contact).delete(&task).await.unwrap();
+    // The watch reads open tasks only: within the day, the deletion goes unseen.
+    w.syncer.run(SyncScope::Standard).await.unwrap();
+    assert!(w
+        .syncer
+        .cache()
+        .stored_tasks(&contact)
+        .unwrap()
+        .iter()
+        .any(|t| t.id == task));
+    // A day after the last mirror, the next sync takes it again.
+    let day_ago = jiff::Timestamp::now() - jiff::SignedDuration::from_hours(25);
+    w.syncer
+        .cache()
+        .set_state("tasks_mirrored", &day_ago)
+        .unwrap();
+    w.syncer.run(SyncScope::Standard).await.unwrap();
+    assert!(!w
+        .syncer
+        .cache()
+        .stored_tasks(&contact)
+        .unwrap()
+        .iter()
+        .any(|t| t.id == task));
+    let removed: Vec<String> = w
+        .events
+        .changes
+        .lock()
+        .unwrap()
+        .iter()
+        .filter(|(event, _)| event.kind == ChangeKind::TaskRemoved)
+        .map(|(event, _)| event.task_id.clone())
+        .collect();
+    assert_eq!(removed, [task]);
+}
