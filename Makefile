@@ -72,9 +72,10 @@ bundle: setup-run ui
 	npx tauri build --bundles deb
 	@ls -lh target/release/bundle/deb/*.deb
 
-# Measurements for BENCHMARKS.md (optimised build; takes a few minutes).
+# Measurements for BENCHMARKS.md (optimised build; takes a few minutes, sync_cost longer).
 bench: setup-test ui
 	$(CARGO) bench --bench backend
+	$(CARGO) bench --bench sync_cost
 	scripts/desktop-session.sh $(CARGO) bench --bench ui
 
 clean:

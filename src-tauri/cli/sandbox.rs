@@ -5,7 +5,7 @@ use std::time::Duration;
 
 use clap::Args;
 
-use crate::sandbox::{FaultKind, RateLimit, Sandbox, SandboxConfig};
+use crate::sandbox::{Churn, FaultKind, RateLimit, Sandbox, SandboxConfig};
 
 /// The flags of `contact-desk sandbox`; every default is the demo's.
 #[derive(Debug, Args)]
@@ -53,6 +53,14 @@ pub struct SandboxArgs {
     /// (default: all).
     #[arg(long, value_delimiter = ',')]
     faults: Vec<FaultKind>,
+    /// Changes people make in HighLevel meanwhile, <changes>/min (e.g. 60/min): contact
+    /// edits, tasks completed, reopened, created and deleted, notes, now and then a contact
+    /// added or deleted; the same seed makes the same changes.
+    #[arg(long)]
+    churn: Option<Churn>,
+    /// Every contact gets exactly this many tasks (default: 0 to 6, drawn by the seed).
+    #[arg(long)]
+    tasks_per_contact: Option<u32>,
     /// The OAuth app's client id (default: derived from the seed).
     #[arg(long, requires = "client_secret")]
     client_id: Option<String>,
@@ -96,6 +104,8 @@ impl SandboxArgs {
         }
         config.contacts = self.contacts;
         config.businesses = self.businesses;
+        config.tasks_per_contact = self.tasks_per_contact;
+        config.churn = self.churn;
         if let Some(today) = self.today {
             config.today = today;
         }
@@ -196,6 +206,10 @@ mod tests {
             "id",
             "--client-secret",
             "secret",
+            "--churn",
+            "30/min",
+            "--tasks-per-contact",
+            "3",
             "--search-lag-ms",
             "3000",
         ])
@@ -215,6 +229,8 @@ mod tests {
             (config.oauth.client_id.as_str(), config.contacts),
             ("id", 10)
         );
+        assert_eq!(config.churn, Some(Churn { per_minute: 30 }));
+        assert_eq!(config.tasks_per_contact, Some(3));
     }
 
     #[test]
@@ -228,6 +244,8 @@ mod tests {
         assert!(error.contains("unknown fault \"teapot\""), "{error}");
         let error = parse(&["--fault-rate", "2"]).unwrap_err().to_string();
         assert!(error.contains("not between 0 and 1"), "{error}");
+        let error = parse(&["--churn", "5/s"]).unwrap_err().to_string();
+        assert!(error.contains("expected <changes>/min"), "{error}");
         assert!(parse(&["--client-id", "alone"]).is_err());
     }
 }

@@ -5,6 +5,7 @@ use std::time::Duration;
 
 use fastrand::Rng;
 
+use super::churn::Churn;
 use super::dates;
 use super::faults::FaultKind;
 use super::ids;
@@ -25,6 +26,9 @@ pub struct SandboxConfig {
     pub seed: u64,
     pub contacts: u32,
     pub businesses: u32,
+    /// Every contact gets exactly this many tasks instead of the seed's 0 to 6, so that
+    /// benchmarks know how many there are.
+    pub tasks_per_contact: Option<u32>,
     /// Anchors every seeded date (overdue tasks, upcoming appointments, `dateAdded`…).
     pub today: jiff::civil::Date,
     /// Added to every API response.
@@ -38,6 +42,8 @@ pub struct SandboxConfig {
     pub fault_rate: f64,
     pub fault_kinds: Vec<FaultKind>,
     pub oauth: OAuthApp,
+    /// Changes made in the background, as people working in HighLevel make them.
+    pub churn: Option<Churn>,
 }
 
 /// HighLevel's burst limit: `max` requests per sliding `interval`, per location.
@@ -77,6 +83,7 @@ impl SandboxConfig {
             seed,
             contacts: 250,
             businesses: 12,
+            tasks_per_contact: None,
             today: dates::today_utc(),
             latency: Duration::ZERO,
             search_lag: Duration::ZERO,
@@ -89,6 +96,7 @@ impl SandboxConfig {
                 client_secret: ids::sandbox_secret(&mut rng, "secret"),
                 access_token_ttl: Duration::from_secs(86_399),
             },
+            churn: None,
         }
     }
 

@@ -5,6 +5,7 @@
 //! It listens on 127.0.0.1 only.
 
 mod body;
+mod churn;
 mod config;
 mod dates;
 mod enrollments;
@@ -35,12 +36,14 @@ use tokio::net::TcpListener;
 use tokio::task::JoinHandle;
 use tokio_util::sync::CancellationToken;
 
+pub use churn::{Churn, ChurnChange, ChurnKind};
 pub use config::{OAuthApp, RateLimit, SandboxConfig};
 pub use enrollments::{CAMPAIGN_IDS, WORKFLOW_IDS};
 pub use faults::FaultKind;
 pub use stats::SandboxStats;
 
 use crate::locks::lock;
+use churn::Churner;
 use faults::FaultPlan;
 use oauth::OAuth;
 use rate_limit::RateLimiter;
@@ -76,6 +79,7 @@ impl Sandbox {
             seed: config.seed,
             contacts: config.contacts as usize,
             businesses: config.businesses as usize,
+            tasks_per_contact: config.tasks_per_contact.map(|tasks| tasks as usize),
             today_ms,
             location_id: config.location_id.clone(),
         };
@@ -83,7 +87,11 @@ impl Sandbox {
         let seeded = tokio::task::spawn_blocking(move || seed::generate(&spec))
             .await
             .map_err(io::Error::other)?;
+        let churn = config.churn;
         let shared = Arc::new(shared_state(config, address, seeded));
+        if let Some(churn) = churn {
+            tokio::spawn(churn::run_in_background(shared.clone(), churn));
+        }
         let app = routes::router(shared.clone());
         let stop = shared.shutdown.clone();
         let server = tokio::spawn(async move {
@@ -138,6 +146,17 @@ impl Sandbox {
         lock(&self.shared.limiter).rejected()
     }
 
+    /// Makes `count` changes at once, mixed as the background churn mixes them, and says
+    /// what each changed, so a client can be checked for having seen each.
+    pub fn churn(&self, count: usize) -> Vec<ChurnChange> {
+        self.shared.churn(count)
+    }
+
+    /// Changes churn has made, in the background and through [`Sandbox::churn`].
+    pub fn churned(&self) -> u64 {
+        lock(&self.shared.churner).applied()
+    }
+
     /// `POST /oauth/token` calls, successful or not.
     pub fn token_grants(&self) -> u64 {
         lock(&self.shared.oauth).grants()
@@ -160,6 +179,7 @@ fn shared_state(config: SandboxConfig, address: SocketAddr, seeded: seed::Seeded
     let mut runtime = Rng::with_seed(config.seed ^ RUNTIME_SALT);
     let company_id = ids::record_id(&mut runtime);
     let user_id = seeded.users.first().cloned().unwrap_or_default();
+    let churner = Churner::new(config.seed, user_id.clone());
     let store = Store::new(
         config.location_id.clone(),
         seeded,
@@ -175,6 +195,7 @@ fn shared_state(config: SandboxConfig, address: SocketAddr, seeded: seed::Seeded
         readonly_token: config.readonly_token,
         latency: config.latency,
         store: Mutex::new(store),
+        churner: Mutex::new(churner),
         oauth: Mutex::new(OAuth::new(config.oauth, config.seed)),
         limiter: Mutex::new(RateLimiter::new(
             config.rate_limit,

@@ -6,6 +6,7 @@ use std::time::Duration;
 
 use tokio_util::sync::CancellationToken;
 
+use super::churn::Churner;
 use super::error::ApiError;
 use super::faults::FaultPlan;
 use super::oauth::OAuth;
@@ -25,6 +26,8 @@ pub(crate) struct Shared {
     pub readonly_token: Option<String>,
     pub latency: Duration,
     pub store: Mutex<Store>,
+    /// Locked before `store` when both are.
+    pub churner: Mutex<Churner>,
     pub oauth: Mutex<OAuth>,
     pub limiter: Mutex<RateLimiter>,
     pub faults: Mutex<FaultPlan>,

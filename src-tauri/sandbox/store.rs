@@ -451,10 +451,19 @@ impl Store {
         fields: NoteFields,
         now: i64,
     ) -> Result<&Note, ApiError> {
+        self.new_note(contact_id, now, |note| fields.apply(note))
+    }
+
+    fn new_note(
+        &mut self,
+        contact_id: &str,
+        now: i64,
+        fill: impl FnOnce(&mut Note),
+    ) -> Result<&Note, ApiError> {
         self.contact(contact_id)?;
         let id = self.unused_id(|store, id| store.notes.values().flatten().any(|n| n.id == id));
         let mut note = Note::blank(id, contact_id.to_owned(), now);
-        fields.apply(&mut note);
+        fill(&mut note);
         let notes = self.notes.entry(contact_id.to_owned()).or_default();
         notes.push(note);
         Ok(&notes[notes.len() - 1])
@@ -657,6 +666,33 @@ fn task_matches(query: &TaskQuery, task: &Task, contact: Option<&Contact>) -> bo
         })
 }
 
+/// What churn needs beyond the routes' methods (see `super::churn`).
+impl Store {
+    pub(crate) fn contact_count(&self) -> usize {
+        self.contacts.len()
+    }
+
+    /// The `index`th contact in listing order (oldest first), so a seeded draw picks the
+    /// same contact whatever the hash maps' order.
+    pub(crate) fn nth_contact_id(&self, index: usize) -> Option<String> {
+        self.by_date.keys().nth(index).map(|(_, id)| id.clone())
+    }
+
+    /// A note as someone writes it in HighLevel itself (the churn's notes).
+    pub(crate) fn add_note(
+        &mut self,
+        contact_id: &str,
+        body: String,
+        user_id: String,
+        now: i64,
+    ) -> Result<&Note, ApiError> {
+        self.new_note(contact_id, now, |note| {
+            note.body = body;
+            note.user_id = Some(user_id);
+        })
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use std::collections::HashSet;
@@ -672,6 +708,7 @@ mod tests {
             seed: 3,
             contacts,
             businesses: 8,
+            tasks_per_contact: None,
             today_ms: 1_749_945_600_000,
             location_id: "location".into(),
         };

@@ -4,6 +4,7 @@
 
 mod auth;
 mod calendars;
+mod churn;
 mod data;
 mod enrollments;
 mod faults;

@@ -2,6 +2,7 @@
 //! [`super::pipeline`] and OAuth's outside it, as on HighLevel.
 
 mod activity;
+mod admin;
 mod calendars;
 mod contacts;
 mod enrollments;
@@ -103,7 +104,8 @@ pub(crate) fn router(shared: Arc<Shared>) -> Router {
     let oauth = Router::new()
         .route("/oauth/chooselocation", get(oauth::choose_location))
         .route("/oauth/token", post(oauth::token))
-        .route("/__sandbox/stats", get(stats));
+        .route("/__sandbox/stats", get(stats))
+        .route("/__sandbox/churn", post(admin::churn));
     api.merge(oauth).with_state(shared)
 }
 

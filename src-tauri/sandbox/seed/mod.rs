@@ -23,6 +23,8 @@ pub(crate) struct SeedSpec {
     pub seed: u64,
     pub contacts: usize,
     pub businesses: usize,
+    /// Exactly this many tasks per contact; `None` draws 0 to 6.
+    pub tasks_per_contact: Option<usize>,
     /// Midnight UTC at the start of `today`: every seeded contact was added before it.
     pub today_ms: i64,
     pub location_id: String,
@@ -92,6 +94,7 @@ struct Seeder {
     rng: Rng,
     today_ms: i64,
     location_id: String,
+    tasks_per_contact: Option<usize>,
     users: Vec<String>,
     fields: FieldIds,
     custom_fields: Vec<CustomFieldDefinition>,
@@ -132,6 +135,7 @@ impl Seeder {
             rng,
             today_ms: spec.today_ms,
             location_id: spec.location_id.clone(),
+            tasks_per_contact: spec.tasks_per_contact,
             users,
             fields,
             custom_fields,
@@ -444,7 +448,10 @@ impl Seeder {
 
     /// The contact's tasks, notes and appointments, dated around today.
     fn activity(&mut self, contact: &Contact, seeded: &mut Seeded) {
-        let tasks = *self.pick(&[0, 0, 1, 1, 2, 2, 3, 4, 5, 6]);
+        let tasks = match self.tasks_per_contact {
+            Some(tasks) => tasks,
+            None => *self.pick(&[0, 0, 1, 1, 2, 2, 3, 4, 5, 6]),
+        };
         for _ in 0..tasks {
             let task = self.task(contact);
             seeded.tasks.push(task);
@@ -692,6 +699,7 @@ mod tests {
             seed: 7,
             contacts,
             businesses,
+            tasks_per_contact: None,
             today_ms: 1_749_945_600_000, // 2025-06-15
             location_id: "location".into(),
         }
@@ -715,6 +723,23 @@ mod tests {
         assert_eq!(businesses.len(), 12);
         assert!((6..=8).contains(&seeded.users.len()));
         assert_eq!(seeded.custom_fields.len(), 4);
+    }
+
+    #[test]
+    fn a_fixed_task_count_gives_every_contact_that_many() {
+        let seeded = generate(&SeedSpec {
+            tasks_per_contact: Some(3),
+            ..spec(250, 12)
+        });
+        let mut per_contact = std::collections::HashMap::<&str, usize>::new();
+        for task in &seeded.tasks {
+            *per_contact.entry(task.contact_id.as_str()).or_default() += 1;
+        }
+        assert_eq!(per_contact.len(), 250);
+        // The newest few also get a task with a hostile title.
+        let exactly_three = per_contact.values().filter(|&&n| n == 3).count();
+        assert!(exactly_three >= 250 - hostile::RANKS, "{exactly_three}");
+        assert!(per_contact.values().all(|&n| (3..=4).contains(&n)));
     }
 
     #[test]
