@@ -5,6 +5,7 @@
 
 mod appointments;
 mod budget;
+mod bulk;
 mod calendars;
 mod campaigns;
 mod client;
@@ -27,6 +28,9 @@ mod workflows;
 
 pub use appointments::Appointment;
 pub use budget::{BudgetSnapshot, DailyBudget, Headroom, Lane, RateBudget};
+pub use bulk::{
+    Bulk, BulkBusiness, BulkBusinessResult, BulkTagResponse, BulkTags, BulkTagsResult, TagChange,
+};
 pub use calendars::{Calendar, Calendars, EventOwner, EventQuery, CALENDARS_VERSION};
 pub use campaigns::Campaign;
 pub use client::{Api, Client, ClientConfig, API_VERSION, DEFAULT_BASE_URL};

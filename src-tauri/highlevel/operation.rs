@@ -7,10 +7,11 @@ use serde::{Deserialize, Serialize};
 
 use super::tasks::Completed;
 use super::{
-    Api, Appointment, BusinessContacts, BusinessQuery, Calendar, Contact, ContactFields,
-    ContactPage, ContactQuery, ContactSearch, Cursor, Error, EventOwner, EventQuery, FollowersBody,
-    FollowersChange, NewTask, Note, NoteFields, Scope, SearchPage, Task, TaskChanges, TaskSearch,
-    Upserted, WorkflowStart, MAX_PAGE_SIZE,
+    Api, Appointment, BulkBusiness, BulkBusinessResult, BulkTags, BulkTagsResult, BusinessContacts,
+    BusinessQuery, Calendar, Contact, ContactFields, ContactPage, ContactQuery, ContactSearch,
+    Cursor, Error, EventOwner, EventQuery, FollowersBody, FollowersChange, NewTask, Note,
+    NoteFields, Scope, SearchPage, TagChange, Task, TaskChanges, TaskSearch, Upserted,
+    WorkflowStart, MAX_PAGE_SIZE,
 };
 
 /// One call of one endpoint with its path, query and body parameters. The tag is the
@@ -155,6 +156,16 @@ pub enum Operation {
         body: TagsBody,
     },
     #[serde(rename_all = "camelCase")]
+    CreateAssociation {
+        #[serde(rename = "type")]
+        change: TagChange,
+        body: BulkTags,
+    },
+    #[serde(rename_all = "camelCase")]
+    AddRemoveContactFromBusiness {
+        body: BulkBusiness,
+    },
+    #[serde(rename_all = "camelCase")]
     AddFollowersContact {
         contact_id: String,
         body: FollowersBody,
@@ -224,6 +235,8 @@ pub enum ApiResponse {
     Calendars(Vec<Calendar>),
     Tags(Vec<String>),
     Followers(FollowersChange),
+    BulkTags(BulkTagsResult),
+    BulkBusiness(BulkBusinessResult),
     /// A delete, which answers with no body worth keeping.
     Deleted,
     /// Another write HighLevel answers only with `{succeded: true}` (an enrollment).
@@ -365,6 +378,12 @@ impl Operation {
             Operation::RemoveTags { contact_id, body } => {
                 ApiResponse::Tags(api.tags(&contact_id).remove(&body.tags).await?)
             }
+            Operation::CreateAssociation { change, body } => {
+                ApiResponse::BulkTags(api.bulk().tags(change, &body).await?)
+            }
+            Operation::AddRemoveContactFromBusiness { body } => {
+                ApiResponse::BulkBusiness(api.bulk().business(&body).await?)
+            }
             Operation::AddFollowersContact { contact_id, body } => {
                 let followers = api.followers(&contact_id);
                 ApiResponse::Followers(followers.add(&body.followers).await?)
@@ -441,6 +460,8 @@ impl Operation {
             Operation::GetCalendarEvents { .. } => &GET_CALENDAR_EVENTS,
             Operation::AddTags { .. } => &ADD_TAGS,
             Operation::RemoveTags { .. } => &REMOVE_TAGS,
+            Operation::CreateAssociation { .. } => &CREATE_ASSOCIATION,
+            Operation::AddRemoveContactFromBusiness { .. } => &ADD_REMOVE_CONTACT_FROM_BUSINESS,
             Operation::AddFollowersContact { .. } => &ADD_FOLLOWERS_CONTACT,
             Operation::RemoveFollowersContact { .. } => &REMOVE_FOLLOWERS_CONTACT,
             Operation::AddContactToCampaign { .. } => &ADD_CONTACT_TO_CAMPAIGN,
@@ -527,6 +548,7 @@ pub enum Resource {
     Followers,
     Campaigns,
     Workflows,
+    Bulk,
 }
 
 /// Where a parameter goes in the request.
@@ -1031,6 +1053,36 @@ pub const REMOVE_TAGS: Endpoint = Endpoint {
     sample_body: Some(r#"{"tags": ["vip"]}"#),
 };
 
+pub const CREATE_ASSOCIATION: Endpoint = Endpoint {
+    operation: "createAssociation",
+    operation_id: "create-association",
+    method: HttpMethod::Post,
+    path: "/contacts/bulk/tags/update/:type",
+    resource: Resource::Bulk,
+    scope: Scope::ContactsWrite,
+    summary: "Adds tags to, or removes them from, every contact listed (never retried)",
+    parameters: &[
+        Parameter {
+            help: "add or remove",
+            ..param("type", "type", Location::Path, Kind::Id)
+        },
+        BODY,
+    ],
+    sample_body: Some(r#"{"contacts": ["CONTACT_ID"], "tags": ["vip"]}"#),
+};
+
+pub const ADD_REMOVE_CONTACT_FROM_BUSINESS: Endpoint = Endpoint {
+    operation: "addRemoveContactFromBusiness",
+    operation_id: "add-remove-contact-from-business",
+    method: HttpMethod::Post,
+    path: "/contacts/bulk/business",
+    resource: Resource::Bulk,
+    scope: Scope::ContactsWrite,
+    summary: "Moves every contact listed into a business, or out of theirs with null",
+    parameters: &[BODY],
+    sample_body: Some(r#"{"ids": ["CONTACT_ID"], "businessId": null}"#),
+};
+
 pub const ADD_FOLLOWERS_CONTACT: Endpoint = Endpoint {
     operation: "addFollowersContact",
     operation_id: "add-followers-contact",
@@ -1151,6 +1203,8 @@ pub const ENDPOINTS: &[Endpoint] = &[
     REMOVE_CONTACT_FROM_EVERY_CAMPAIGN,
     ADD_CONTACT_TO_WORKFLOW,
     DELETE_CONTACT_FROM_WORKFLOW,
+    CREATE_ASSOCIATION,
+    ADD_REMOVE_CONTACT_FROM_BUSINESS,
 ];
 
 /// The README's endpoint list: one line per endpoint, as `contact-desk api` names it.
@@ -1183,6 +1237,8 @@ mod tests {
     /// A value of the parameter's kind, as the CLI would hand it over.
     fn sample(endpoint: &Endpoint, parameter: &Parameter) -> Value {
         match parameter.kind {
+            // The one path parameter that is a choice, not an id.
+            Kind::Id if parameter.name == "type" => json!("add"),
             Kind::Id | Kind::Text => json!("x"),
             Kind::Count => json!(1),
             Kind::Millis => json!(1_700_000_000_000_i64),
@@ -1288,6 +1344,7 @@ mod tests {
                     "id": note.id,
                     "businessId": business_id,
                     "campaignId": CAMPAIGN_IDS[0],
+                    "type": "add",
                     "workflowId": WORKFLOW_IDS[0],
                 });
             }
