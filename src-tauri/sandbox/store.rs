@@ -315,6 +315,30 @@ impl Store {
         Ok(&contact.tags)
     }
 
+    /// Moves the contacts listed into `business_id` (out of any with `None`), as contact
+    /// writes; answers the ids it moved (unknown ones are skipped).
+    pub(crate) fn set_business(
+        &mut self,
+        ids: &[String],
+        business_id: Option<&str>,
+        now: i64,
+    ) -> Vec<String> {
+        let mut moved = Vec::new();
+        for id in ids {
+            let Some(before) = self.contacts.get(id).cloned() else {
+                continue;
+            };
+            let mut contact = before.clone();
+            contact.business_id = business_id.map(str::to_owned);
+            contact.date_updated = now;
+            self.lag.record(id, Some(&before), Some(&contact), now);
+            self.remove_contact(id);
+            self.insert_contact(contact);
+            moved.push(id.clone());
+        }
+        moved
+    }
+
     /// Adds (`add`) or removes the user ids given; answers the contact's followers after,
     /// and those of the ids that changed anything. Followers are no contact write.
     pub(crate) fn change_followers(

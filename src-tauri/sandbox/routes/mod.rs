@@ -3,6 +3,7 @@
 
 mod activity;
 mod admin;
+mod bulk;
 mod calendars;
 mod contacts;
 mod enrollments;
@@ -37,6 +38,8 @@ pub(crate) fn router(shared: Arc<Shared>) -> Router {
         .route("/contacts/search", post(search::contacts))
         .route("/contacts/search/duplicate", get(contacts::duplicate))
         .route("/contacts/upsert", post(contacts::upsert))
+        .route("/contacts/bulk/tags/update/{kind}", post(bulk::tags))
+        .route("/contacts/bulk/business", post(bulk::business))
         .route("/contacts/business/{business_id}", get(listing::business))
         .route(
             "/contacts/{contact_id}",
