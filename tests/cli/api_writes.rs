@@ -128,3 +128,24 @@ fn enrollments_take_known_ids_and_refuse_others_as_not_found() {
     assert_eq!(refused.status.code(), Some(4), "{stderr}");
     assert!(stderr.contains("Campaign not found"), "{stderr}");
 }
+
+#[test]
+fn create_association_takes_its_type_as_a_flag() {
+    let sandbox = SandboxProcess::start(&["--contacts", "2"]);
+    let listed = json(&api(&sandbox, &["get-contacts", "--limit", "1"]));
+    let contact_id = listed["contacts"][0]["id"].as_str().unwrap();
+    let body = format!(r#"{{"contacts":["{contact_id}"],"tags":["bulk"]}}"#);
+    let added = json(&api(
+        &sandbox,
+        &["create-association", "--type", "add", "--data", &body],
+    ));
+    assert_eq!(
+        added["responses"][0]["tagsAdded"],
+        serde_json::json!(["bulk"])
+    );
+    let refused = api(
+        &sandbox,
+        &["create-association", "--type", "swap", "--data", &body],
+    );
+    assert_eq!(refused.status.code(), Some(5));
+}

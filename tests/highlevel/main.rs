@@ -2,6 +2,7 @@
 //! documented and real-world shapes, every error class, paging, retries and lanes.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+mod bulk;
 mod calendars;
 mod endpoints;
 mod enrollments;
