@@ -41,9 +41,9 @@ beforeEach(() => {
 });
 
 describe('the endpoint catalogue', () => {
-  it('lists the 33 endpoints under their nine resources', () => {
-    expect(ENDPOINTS).toHaveLength(33);
-    expect(new Set(ENDPOINTS.map((e) => e.operationId)).size).toBe(33);
+  it('lists the 35 endpoints under their ten resources', () => {
+    expect(ENDPOINTS).toHaveLength(35);
+    expect(new Set(ENDPOINTS.map((e) => e.operationId)).size).toBe(35);
     expect(new Set(ENDPOINTS.map((e) => e.resource))).toEqual(new Set(RESOURCES));
     render(Explorer);
     expect(screen.getAllByRole('heading', { level: 3 }).map((h) => h.textContent)).toEqual([...RESOURCES]);
@@ -141,6 +141,19 @@ describe('validation', () => {
     expect(sent).toEqual([
       { operation: { operation: 'addContactToWorkflow', contactId: 'c', workflowId: 'wf', body: { eventStartTime: null } } },
       { operation: { operation: 'addContactToWorkflow', contactId: 'c', workflowId: 'wf', body: { eventStartTime: '2026-12-01T09:00:00.000Z' } } },
+    ]);
+  });
+
+  it('sends bulk tag changes with the type in the path and the location left to Rust', async () => {
+    const sent: unknown[] = [];
+    mockIPC((_cmd, args) => {
+      sent.push(args);
+      return { response: null, error: null, request: record() } satisfies ApiCall<null>;
+    });
+    const bulk = endpoint('createAssociation')!;
+    await bulk.send({ ...initialValues(bulk), type: 'remove', contacts: 'c1, c2', tags: 'old' });
+    expect(sent).toEqual([
+      { operation: { operation: 'createAssociation', type: 'remove', body: { contacts: ['c1', 'c2'], tags: ['old'], removeAllTags: null } } },
     ]);
   });
 

@@ -32,6 +32,7 @@ export type ResponseKind =
   | 'calendars'
   | 'tags'
   | 'followers'
+  | 'bulk'
   | 'none';
 
 export type FieldKind = 'id' | 'text' | 'longText' | 'email' | 'integer' | 'boolean' | 'tristate' | 'datetime' | 'tags' | 'json';
@@ -470,6 +471,28 @@ const FORMS: { [Name in OperationName]: Form & { operation: (values: Values) => 
     fields: [contactId, tagList],
     response: 'tags',
     operation: (v) => ({ operation: 'removeTags', contactId: id(v, 'contactId'), body: { tags: tags(v, 'tags') ?? [] } }),
+  },
+  createAssociation: {
+    fields: [
+      { name: 'type', label: 'Change', kind: 'text', required: true, initial: 'add', hint: 'add or remove' },
+      { name: 'contacts', label: 'Contact ids', kind: 'tags', required: true, hint: 'Comma-separated' },
+      tagList,
+      { name: 'removeAllTags', label: 'Remove every tag (with remove)', kind: 'boolean', initial: false },
+    ],
+    response: 'bulk',
+    operation: (v) => ({
+      operation: 'createAssociation',
+      type: v.type === 'remove' ? 'remove' : 'add',
+      body: { contacts: tags(v, 'contacts') ?? [], tags: tags(v, 'tags') ?? [], removeAllTags: v.removeAllTags === true ? true : null },
+    }),
+  },
+  addRemoveContactFromBusiness: {
+    fields: [
+      { name: 'ids', label: 'Contact ids', kind: 'tags', required: true, hint: 'Comma-separated' },
+      { name: 'businessId', label: 'Business id', kind: 'id', hint: 'Empty takes them out of their business' },
+    ],
+    response: 'bulk',
+    operation: (v) => ({ operation: 'addRemoveContactFromBusiness', body: { ids: tags(v, 'ids') ?? [], businessId: text(v, 'businessId') } }),
   },
   addFollowersContact: {
     fields: [contactId, followerList],

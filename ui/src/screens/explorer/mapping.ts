@@ -74,6 +74,7 @@ const TABLES: Record<ResponseKind, Record<string, string>> = {
   calendars: {},
   tags: {},
   followers: {},
+  bulk: {},
   none: {},
 };
 
