@@ -108,6 +108,21 @@ async fn onboarding_dismissed_stays_dismissed_after_a_reload() {
     app.click("[data-testid='onboarding'] [data-choice='demo']")
         .await;
     wait_for_active_account(&app, "Demo workspace").await;
+    // The page writes the dismissal to localStorage, which WebKit hands to its storage
+    // process asynchronously; a reload before that lands would read the old value (test
+    // plumbing, not a timing assert: the dialog must be gone first, then a moment).
+    let deadline = std::time::Instant::now() + Duration::from_secs(10);
+    while !app
+        .client
+        .find_all(Locator::Css("[data-testid='onboarding']"))
+        .await
+        .unwrap()
+        .is_empty()
+    {
+        assert!(std::time::Instant::now() < deadline, "onboarding stayed up");
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    tokio::time::sleep(Duration::from_millis(500)).await;
     app.client.refresh().await.unwrap();
     wait_for_active_account(&app, "Demo workspace").await;
     // Give onboarding the time it would need to show up again; it must not.
