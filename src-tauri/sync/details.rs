@@ -81,25 +81,24 @@ impl Syncer {
             .map(|contact_id| async move { self.refresh_details(shared, &contact_id).await })
             .buffer_unordered(CONCURRENCY);
         let mut done = 0_u32;
-        let mut report = super::SyncReport::default();
+        // Tallied apart from `run`, which the stream borrows until it ends.
+        let mut tally = super::SyncReport::default();
+        let mut outcome = Ok(());
         while let Some(result) = results.next().await {
             done += 1;
             match result {
                 Ok(changes) => {
-                    report.details_fetched += 1;
-                    report.changes += changes;
+                    tally.details_fetched += 1;
+                    tally.changes += changes;
                 }
                 Err(error) if ends_the_run(&error) => {
-                    drop(results);
-                    run.report.details_fetched += report.details_fetched;
-                    return Err(error);
+                    outcome = Err(error);
+                    break;
                 }
                 Err(error) => {
-                    report.details_failed += 1;
+                    tally.details_failed += 1;
                     tracing::warn!(%error, "a contact's details could not be fetched");
-                    report
-                        .first_failure
-                        .get_or_insert_with(|| error.to_string());
+                    tally.first_failure.get_or_insert_with(|| error.to_string());
                 }
             }
             self.update(|p| {
@@ -108,11 +107,12 @@ impl Syncer {
             });
         }
         drop(results);
-        run.report.details_fetched += report.details_fetched;
-        run.report.details_failed += report.details_failed;
-        run.report.changes += report.changes;
-        run.report.first_failure = run.report.first_failure.take().or(report.first_failure);
-        Ok(())
+        let report = &mut run.report;
+        report.details_fetched += tally.details_fetched;
+        report.details_failed += tally.details_failed;
+        report.changes += tally.changes;
+        report.first_failure = report.first_failure.take().or(tally.first_failure);
+        outcome
     }
 
     /// Who to fetch, best first: the business in view, then the cache's priority order.

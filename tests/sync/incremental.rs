@@ -29,6 +29,14 @@ async fn counted<T>(
     (result, spent)
 }
 
+/// Changes the newest cached contact in HighLevel; returns its id.
+async fn edit_newest(w: &World, changes: ContactFields) -> String {
+    let id = w.newest_cached_id();
+    let api = w.syncer.client().interactive();
+    api.contacts().update(&id, &changes).await.unwrap();
+    id
+}
+
 fn of(spent: &BTreeMap<String, u64>, endpoint: &str) -> u64 {
     spent.get(endpoint).copied().unwrap_or_default()
 }
@@ -98,13 +106,14 @@ async fn a_sync_with_nothing_changed_costs_one_search_and_the_watch() {
 async fn edits_in_highlevel_arrive_with_the_next_sync() {
     let w = world(200).await;
     w.syncer.run(SyncScope::Standard).await.unwrap();
-    let api = w.syncer.client().interactive();
-    let id = w.newest_cached_id();
-    let changes = ContactFields {
-        company_name: Some("Renamed Ltd".into()),
-        ..ContactFields::default()
-    };
-    api.contacts().update(&id, &changes).await.unwrap();
+    let id = edit_newest(
+        &w,
+        ContactFields {
+            company_name: Some("Renamed Ltd".into()),
+            ..ContactFields::default()
+        },
+    )
+    .await;
     let (report, spent) = counted(&w, w.syncer.run(SyncScope::Standard)).await;
     let report = report.unwrap();
     let cached = w.syncer.cache().contact(&id).unwrap().unwrap();
@@ -122,13 +131,14 @@ async fn an_edit_inside_the_search_lag_is_caught_by_the_overlap() {
     config.search_lag = Duration::from_millis(400);
     let w = world_of(config, Access::Full).await;
     w.syncer.run(SyncScope::Contacts).await.unwrap();
-    let api = w.syncer.client().interactive();
-    let id = w.newest_cached_id();
-    let changes = ContactFields {
-        city: Some("Lagtown".into()),
-        ..ContactFields::default()
-    };
-    api.contacts().update(&id, &changes).await.unwrap();
+    let id = edit_newest(
+        &w,
+        ContactFields {
+            city: Some("Lagtown".into()),
+            ..ContactFields::default()
+        },
+    )
+    .await;
     // Still in the lag: the search serves the old version.
     w.syncer.run(SyncScope::Contacts).await.unwrap();
     let stale = w.syncer.cache().contact(&id).unwrap().unwrap();
