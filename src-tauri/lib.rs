@@ -11,10 +11,12 @@ pub mod cli;
 #[cfg(feature = "desktop")]
 pub mod desktop;
 pub mod diagnostics;
+pub mod duplicates;
 pub mod error;
 pub mod highlevel;
 pub mod locks;
 pub mod paths;
+pub mod phone;
 pub mod reports;
 pub mod sandbox;
 pub mod session;

@@ -8,7 +8,7 @@ use serde_json::{Map, Value};
 use super::body::{Checker, Patch};
 use super::error::ApiError;
 use super::model::{Contact, CustomField, Note, Task};
-use super::phone;
+use crate::phone;
 
 /// A custom field as the location defines it; writes may name it by id or by key.
 #[derive(Debug, Clone, PartialEq)]

@@ -16,7 +16,6 @@ mod input;
 mod lag;
 mod model;
 mod oauth;
-mod phone;
 mod pipeline;
 mod rate_limit;
 mod routes;

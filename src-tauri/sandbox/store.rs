@@ -13,9 +13,9 @@ use super::ids;
 use super::input::{self, ContactFields, CustomFieldDefinition, NoteFields, TaskFields};
 use super::lag::SearchLag;
 use super::model::{Appointment, Calendar, Contact, Event, Note, SortKey, Task};
-use super::phone;
 use super::search::{Found, SearchRequest};
 use super::seed::Seeded;
+use crate::phone;
 
 pub(crate) struct Store {
     location_id: String,

@@ -1,16 +1,18 @@
 //! Phone numbers as HighLevel stores them: E.164 (`+18832327657`) whenever the input can be
 //! read as one, with a bare 10-digit number taken as North American (HighLevel's default
-//! country is the US). Anything else is kept as typed.
+//! country is the US). Anything else is kept as typed. The sandbox stores phones through
+//! it and duplicate detection compares them through it.
 
 /// E.164 allows at most 15 digits; below 8 no country has a full number.
 const DIGITS: std::ops::RangeInclusive<usize> = 8..=15;
 
-pub(crate) fn normalise(input: &str) -> String {
+pub fn normalise(input: &str) -> String {
     let trimmed = input.trim();
     e164(trimmed).unwrap_or_else(|| trimmed.to_owned())
 }
 
-fn e164(text: &str) -> Option<String> {
+/// The number in E.164, or `None` when the text cannot be read as one.
+pub fn e164(text: &str) -> Option<String> {
     let is_separator = |c: char| c.is_whitespace() || "-.()/".contains(c);
     if !text
         .chars()
