@@ -3,7 +3,8 @@
 use tauri_specta::{collect_commands, collect_events, Builder};
 
 use super::commands::{
-    accounts, activity, businesses, contacts, diagnostics, explorer, links, reports, sync, tasks,
+    accounts, activity, businesses, contacts, diagnostics, duplicates, explorer, links, reports,
+    sync, tasks,
 };
 use super::events;
 use crate::accounts::oauth::{redirect_uri, DEFAULT_AUTHORIZE_URL, DEFAULT_REDIRECT_PORT};
@@ -42,6 +43,12 @@ pub fn builder() -> Builder<tauri::Wry> {
             tasks::delete_task,
             businesses::list_businesses,
             businesses::open_business,
+            duplicates::check_new_contact,
+            duplicates::likely_duplicates,
+            duplicates::dismiss_duplicate,
+            duplicates::prepare_merge,
+            duplicates::plan_merge,
+            duplicates::run_merge,
             sync::get_sync_status,
             sync::get_sync_spending,
             sync::sync_now,

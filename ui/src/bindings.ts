@@ -59,6 +59,16 @@ export const commands = {
 	 *  cache otherwise. Task counts always come from the cache.
 	 */
 	openBusiness: (businessId: string) => typedError<BusinessView, AppError>(__TAURI_INVOKE("open_business", { businessId })),
+	/**  Asks HighLevel for an existing contact with the new one's email or phone. */
+	checkNewContact: (fields: ContactFields) => typedError<DuplicateCheck, AppError>(__TAURI_INVOKE("check_new_contact", { fields })),
+	likelyDuplicates: () => typedError<LikelyPairs, AppError>(__TAURI_INVOKE("likely_duplicates")),
+	/**  "Not a duplicate": the pair is not offered again. */
+	dismissDuplicate: (firstId: string, secondId: string) => typedError<null, AppError>(__TAURI_INVOKE("dismiss_duplicate", { firstId, secondId })),
+	/**  Reads both contacts fresh from HighLevel and plans the merge. */
+	prepareMerge: (choices: MergeChoices) => typedError<MergePlan, AppError>(__TAURI_INVOKE("prepare_merge", { choices })),
+	/**  Plans the merge again from the cache, as the choices change. */
+	planMerge: (choices: MergeChoices) => typedError<MergePlan, AppError>(__TAURI_INVOKE("plan_merge", { choices })),
+	runMerge: (choices: MergeChoices) => typedError<MergePlan, AppError>(__TAURI_INVOKE("run_merge", { choices })),
 	getSyncStatus: () => typedError<SyncStatus, AppError>(__TAURI_INVOKE("get_sync_status")),
 	/**
 	 *  Today's requests against the plan, the schedule's projected daily cost, and which
@@ -509,6 +519,13 @@ export type CsvOptions = {
 	includeIds?: boolean,
 };
 
+/**  A custom field whose values differ. */
+export type CustomFieldChoice = {
+	id: string,
+	survivor: unknown,
+	other: unknown,
+};
+
 /**  A custom field to write: by `id` or by `key`, with a value of the field's type. */
 export type CustomFieldInput = {
 	id?: string | null,
@@ -558,6 +575,23 @@ export type DndSetting = {
 	code: string | null,
 };
 
+/**  One contact as duplicate detection compares it, and the pair list shows it. */
+export type DuplicateCandidate = {
+	id: string,
+	name: string,
+	email: string | null,
+	phone: string | null,
+	businessId: string | null,
+};
+
+/**  What `GET /contacts/search/duplicate` answered for a contact about to be created. */
+export type DuplicateCheck = {
+	/**  The contact HighLevel's duplicate rule finds for the email or phone. */
+	existing: Contact | null,
+	/**  `false` when nothing was asked because the app is offline. */
+	checked: boolean,
+};
+
 /**  The error classes request records and the activity log filter on. */
 export type ErrorClass = "Unauthorized" | "Forbidden" | "NotFound" | "Validation" | "Invalid" | "Rejected" | "RateLimited" | "Server" | "Timeout" | "Network" | "Unconfirmed" | "Decode" | "Protocol" | "Cancelled";
 
@@ -575,6 +609,13 @@ export type Fallback = {
 	/**  The scope the token lacks, when that is the reason: reconnecting with it helps. */
 	missingScope?: string | null,
 	since: string,
+};
+
+/**  A field whose values differ, as the dialog offers it. */
+export type FieldChoice = {
+	field: MergeField,
+	survivor: string | null,
+	other: string | null,
 };
 
 /**  A condition on one field, or a group of filters joined by AND or OR. */
@@ -617,6 +658,18 @@ export type Lane =
 /**  Sync and other work nobody is watching. */
 "Background";
 
+export type LikelyPair = {
+	first: DuplicateCandidate,
+	second: DuplicateCandidate,
+	reasons: Reason[],
+};
+
+/**  The pairs found, strongest first, at most [`MAX_PAIRS`] of them; `total` counts all. */
+export type LikelyPairs = {
+	pairs: LikelyPair[],
+	total: number,
+};
+
 export type LogFilter = "All" | "Failures" | "Timeouts" | "AuthErrors" | "RateLimits";
 
 export type LoggedRequest = {
@@ -624,6 +677,47 @@ export type LoggedRequest = {
 	seq: number,
 	record: RequestRecord,
 };
+
+/**
+ *  What the user chose: the survivor, and which values come from the other contact (every
+ *  value not named stays the survivor's).
+ */
+export type MergeChoices = {
+	survivorId: string,
+	otherId: string,
+	fromOther: MergeField[],
+	/**  Custom fields (by id) whose value comes from the other contact. */
+	customFieldsFromOther: string[],
+};
+
+/**
+ *  A value the user picks between the two contacts. `Address` is the five address fields
+ *  together; `Business` moves the survivor through the bulk business endpoint, since a
+ *  contact update does not take one (`UpdateContactDto` has no `businessId`).
+ */
+export type MergeField = "FirstName" | "LastName" | "Email" | "Phone" | "Owner" | "Business" | "Address" | "Website" | "Timezone" | "Source" | "DateOfBirth";
+
+export type MergePlan = {
+	survivor: Contact,
+	other: Contact,
+	fields: FieldChoice[],
+	customFields: CustomFieldChoice[],
+	/**  Exactly what will be sent, in order. */
+	steps: MergeStep[],
+};
+
+/**  One write of a merge, in the order it is sent. */
+export type MergeStep = 
+/**  `PUT /contacts/:survivorId` */
+{ kind: "updateSurvivor"; fields: ContactFields } | 
+/**  `POST /contacts/bulk/business` with the survivor alone. */
+{ kind: "moveBusiness"; businessId: string | null } | 
+/**  `POST /contacts/:survivorId/tasks` */
+{ kind: "createTask"; task: NewTask } | 
+/**  `POST /contacts/:survivorId/notes` */
+{ kind: "createNote"; note: NoteFields } | 
+/**  `DELETE /contacts/:otherId` */
+{ kind: "deleteOther" };
 
 /**  A task to create: HighLevel requires a title, a due date and the completed flag. */
 export type NewTask = {
@@ -751,6 +845,9 @@ export type Projection = {
 	 */
 	syncsPerWatch: number,
 };
+
+/**  Why two contacts look like one person, strongest first. */
+export type Reason = "SameEmail" | "SamePhone" | "SameName" | "SimilarName";
 
 /**  Applies to every figure of a report. */
 export type ReportFilter = {

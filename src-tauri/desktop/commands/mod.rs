@@ -5,6 +5,7 @@ pub mod activity;
 pub mod businesses;
 pub mod contacts;
 pub mod diagnostics;
+pub mod duplicates;
 pub mod explorer;
 pub mod links;
 pub mod reports;

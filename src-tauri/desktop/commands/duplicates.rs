@@ -1,0 +1,62 @@
+use tauri::State;
+
+use crate::app::{AppState, DuplicateCheck};
+use crate::duplicates::{LikelyPairs, MergeChoices, MergePlan};
+use crate::error::AppError;
+use crate::highlevel::ContactFields;
+
+/// Asks HighLevel for an existing contact with the new one's email or phone.
+#[tauri::command]
+#[specta::specta]
+pub async fn check_new_contact(
+    state: State<'_, AppState>,
+    fields: ContactFields,
+) -> Result<DuplicateCheck, AppError> {
+    state.check_new_contact(fields).await
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn likely_duplicates(state: State<'_, AppState>) -> Result<LikelyPairs, AppError> {
+    state.likely_duplicates().await
+}
+
+/// "Not a duplicate": the pair is not offered again.
+#[tauri::command]
+#[specta::specta]
+pub async fn dismiss_duplicate(
+    state: State<'_, AppState>,
+    first_id: String,
+    second_id: String,
+) -> Result<(), AppError> {
+    state.dismiss_duplicate(first_id, second_id).await
+}
+
+/// Reads both contacts fresh from HighLevel and plans the merge.
+#[tauri::command]
+#[specta::specta]
+pub async fn prepare_merge(
+    state: State<'_, AppState>,
+    choices: MergeChoices,
+) -> Result<MergePlan, AppError> {
+    state.prepare_merge(choices).await
+}
+
+/// Plans the merge again from the cache, as the choices change.
+#[tauri::command]
+#[specta::specta]
+pub async fn plan_merge(
+    state: State<'_, AppState>,
+    choices: MergeChoices,
+) -> Result<MergePlan, AppError> {
+    state.plan_merge(choices).await
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn run_merge(
+    state: State<'_, AppState>,
+    choices: MergeChoices,
+) -> Result<MergePlan, AppError> {
+    state.run_merge(choices).await
+}
