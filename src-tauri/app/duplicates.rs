@@ -5,6 +5,7 @@ use jiff::Timestamp;
 use serde::Serialize;
 
 use super::{blocking, AppState};
+use crate::cache::DuplicateCandidate;
 use crate::duplicates::{
     likely_pairs, plan_merge, LikelyPairs, MergeChoices, MergePlan, MergeStep,
 };
@@ -18,7 +19,7 @@ use crate::sync::{SyncError, Syncer};
 #[serde(rename_all = "camelCase")]
 pub struct DuplicateCheck {
     /// The contact HighLevel's duplicate rule finds for the email or phone.
-    pub existing: Option<Contact>,
+    pub existing: Option<DuplicateCandidate>,
     /// `false` when nothing was asked because the app is offline.
     pub checked: bool,
 }
@@ -52,7 +53,7 @@ impl AppState {
         let found = api.contacts().duplicate(email, phone.as_deref()).await;
         syncer.note_connectivity(&found);
         Ok(DuplicateCheck {
-            existing: found?,
+            existing: found?.as_ref().map(candidate),
             checked: true,
         })
     }
@@ -143,6 +144,16 @@ async fn send_step(
         },
     }
     Ok(())
+}
+
+fn candidate(contact: &Contact) -> DuplicateCandidate {
+    DuplicateCandidate {
+        id: contact.id.clone(),
+        name: contact.display_name(),
+        email: contact.email.clone(),
+        phone: contact.phone.clone(),
+        business_id: contact.business_id.clone(),
+    }
 }
 
 /// An empty or blank value is no value to search by.

@@ -105,6 +105,9 @@ pub enum MergeStep {
 pub struct MergePlan {
     pub survivor: Contact,
     pub other: Contact,
+    /// What to call each in the preview.
+    pub survivor_name: String,
+    pub other_name: String,
     pub fields: Vec<FieldChoice>,
     pub custom_fields: Vec<CustomFieldChoice>,
     /// Exactly what will be sent, in order.
@@ -164,6 +167,8 @@ pub fn plan_merge(
     MergePlan {
         survivor: survivor.clone(),
         other: other.clone(),
+        survivor_name: survivor.display_name(),
+        other_name: other.display_name(),
         fields,
         custom_fields,
         steps,

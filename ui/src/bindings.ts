@@ -587,7 +587,7 @@ export type DuplicateCandidate = {
 /**  What `GET /contacts/search/duplicate` answered for a contact about to be created. */
 export type DuplicateCheck = {
 	/**  The contact HighLevel's duplicate rule finds for the email or phone. */
-	existing: Contact | null,
+	existing: DuplicateCandidate | null,
 	/**  `false` when nothing was asked because the app is offline. */
 	checked: boolean,
 };
@@ -700,6 +700,9 @@ export type MergeField = "FirstName" | "LastName" | "Email" | "Phone" | "Owner" 
 export type MergePlan = {
 	survivor: Contact,
 	other: Contact,
+	/**  What to call each in the preview. */
+	survivorName: string,
+	otherName: string,
 	fields: FieldChoice[],
 	customFields: CustomFieldChoice[],
 	/**  Exactly what will be sent, in order. */

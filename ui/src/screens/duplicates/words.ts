@@ -1,0 +1,56 @@
+import type { MergeField, MergeStep, Reason } from '../../bindings';
+import { formatDate } from '../../lib/format';
+
+/** Why a pair is listed, in words. */
+export const REASONS: Record<Reason, string> = {
+  SameEmail: 'Same email',
+  SamePhone: 'Same phone',
+  SameName: 'Same name, same business',
+  SimilarName: 'Close name, same business',
+};
+
+export const FIELDS: Record<MergeField, string> = {
+  FirstName: 'First name',
+  LastName: 'Last name',
+  Email: 'Email',
+  Phone: 'Phone',
+  Owner: 'Owner',
+  Business: 'Business',
+  Address: 'Address',
+  Website: 'Website',
+  Timezone: 'Time zone',
+  Source: 'Source',
+  DateOfBirth: 'Date of birth',
+};
+
+/** Long note texts are cut for the preview; the whole text is sent. */
+function excerpt(text: string | null | undefined, length = 80): string {
+  const flat = (text ?? '').replace(/\s+/g, ' ').trim();
+  return flat.length > length ? `${flat.slice(0, length - 1)}…` : flat;
+}
+
+/** One step of the merge as the preview lists it: the request, and what it carries. */
+export function describeStep(step: MergeStep, survivor: string, other: string): { request: string; detail: string } {
+  switch (step.kind) {
+    case 'updateSurvivor': {
+      const changed = Object.entries(step.fields)
+        .filter(([, value]) => value !== null && value !== undefined)
+        .map(([key, value]) => (key === 'tags' && Array.isArray(value) ? `tags: ${value.join(', ')}` : key));
+      return { request: `Update ${survivor}`, detail: changed.join(' · ') };
+    }
+    case 'moveBusiness':
+      return {
+        request: `Move ${survivor} to the other's business`,
+        detail: step.businessId ?? 'out of any business',
+      };
+    case 'createTask':
+      return {
+        request: `Add task to ${survivor}`,
+        detail: `${excerpt(step.task.title)} · due ${formatDate(step.task.dueDate)}${step.task.completed ? ' · completed' : ''}`,
+      };
+    case 'createNote':
+      return { request: `Add note to ${survivor}`, detail: excerpt(step.note.body) };
+    case 'deleteOther':
+      return { request: `Delete ${other}`, detail: 'HighLevel has no merge: the duplicate goes once its tasks and notes are copied' };
+  }
+}
