@@ -15,7 +15,8 @@ use serde::{Deserialize, Serialize};
 
 use super::{enum_from, enum_name, millis, timestamp, Cache, CacheError, Result};
 
-pub type JobId = i64;
+/// A job's rowid; u32, as JavaScript numbers hold it exactly.
+pub type JobId = u32;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "desktop", derive(specta::Type))]
@@ -142,7 +143,8 @@ impl Cache {
                     millis(now)
                 ],
             )?;
-            let id = tx.last_insert_rowid();
+            let id = JobId::try_from(tx.last_insert_rowid())
+                .map_err(|_| CacheError::Sqlite(rusqlite::Error::IntegralValueOutOfRange(0, 0)))?;
             let mut insert = tx.prepare_cached(
                 "INSERT INTO job_items (job_id, seq, write, state) VALUES (?1, ?2, ?3, ?4)",
             )?;
