@@ -14,6 +14,7 @@ pub mod diagnostics;
 pub mod duplicates;
 pub mod error;
 pub mod highlevel;
+pub mod jobs;
 pub mod locks;
 pub mod paths;
 pub mod phone;

@@ -6,12 +6,11 @@ use serde::Serialize;
 
 use super::{blocking, AppState};
 use crate::cache::DuplicateCandidate;
-use crate::duplicates::{
-    likely_pairs, plan_merge, LikelyPairs, MergeChoices, MergePlan, MergeStep,
-};
+use crate::duplicates::{likely_pairs, plan_merge, LikelyPairs, MergeChoices, MergePlan};
 use crate::error::AppError;
-use crate::highlevel::{Api, BulkBusiness, Contact, ContactFields, Error};
-use crate::sync::{SyncError, Syncer};
+use crate::highlevel::{Contact, ContactFields};
+use crate::jobs::{JobKind, JobSummary, NewJob};
+use crate::sync::Syncer;
 
 /// What `GET /contacts/search/duplicate` answered for a contact about to be created.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -87,20 +86,18 @@ impl AppState {
         self.plan_merge(choices).await
     }
 
-    /// Sends the merge the preview showed (planned again from the cache), step by step,
-    /// then reads the survivor again so the cache holds what HighLevel now has.
-    pub async fn run_merge(&self, choices: MergeChoices) -> Result<MergePlan, AppError> {
+    /// Journals the merge the preview showed (planned again from the cache) as a job and
+    /// wakes the worker: it resumes after a crash and sends no POST twice.
+    pub async fn run_merge(&self, choices: MergeChoices) -> Result<JobSummary, AppError> {
         let plan = self.plan_merge(choices).await?;
-        let session = self.session().await?;
-        session.ensure_credentials()?;
-        let syncer = session.syncer().clone();
-        let api = syncer.client().interactive();
-        for step in &plan.steps {
-            let sent = send_step(&syncer, &api, &plan, step).await;
-            self.noted(&session, sent)?;
-        }
-        syncer.refresh_workspace(&plan.survivor.id).await?;
-        Ok(plan)
+        self.session().await?.ensure_credentials()?;
+        self.start_job(NewJob {
+            kind: JobKind::Merge,
+            title: format!("Merge {} into {}", plan.other_name, plan.survivor_name),
+            writes: plan.steps,
+            undo_of: None,
+        })
+        .await
     }
 
     /// The merge planned from what the cache holds (as `prepare_merge` left it).
@@ -108,42 +105,6 @@ impl AppState {
         let syncer = self.session().await?.syncer().clone();
         blocking(move || cached_plan(&syncer, &choices)).await
     }
-}
-
-/// Sends one step of a merge; the cache follows the contact writes at once and the rest
-/// when the survivor is read again. A delete that finds the other already gone is done.
-async fn send_step(
-    syncer: &Syncer,
-    api: &Api,
-    plan: &MergePlan,
-    step: &MergeStep,
-) -> Result<(), SyncError> {
-    let survivor = plan.survivor.id.as_str();
-    match step {
-        MergeStep::UpdateSurvivor { fields } => {
-            syncer.update_contact(api, survivor, fields).await?;
-        }
-        MergeStep::MoveBusiness { business_id } => {
-            let body = BulkBusiness {
-                ids: vec![survivor.to_owned()],
-                business_id: business_id.clone(),
-            };
-            api.bulk().business(&body).await?;
-        }
-        MergeStep::CreateTask { task } => {
-            syncer.create_task(api, survivor, task).await?;
-        }
-        MergeStep::CreateNote { note } => {
-            api.notes(survivor).create(note).await?;
-        }
-        MergeStep::DeleteOther => match syncer.delete_contact(api, &plan.other.id).await {
-            Err(SyncError::Api(Error::NotFound { .. })) => {
-                syncer.cache().delete_contact(&plan.other.id)?
-            }
-            deleted => deleted?,
-        },
-    }
-    Ok(())
 }
 
 fn candidate(contact: &Contact) -> DuplicateCandidate {

@@ -15,6 +15,7 @@ mod changes;
 mod contacts;
 mod details;
 mod duplicates;
+mod jobs;
 mod migrations;
 mod mirror;
 mod request_log;
@@ -32,6 +33,7 @@ pub use contacts::{
 };
 pub use details::Details;
 pub use duplicates::{ordered as ordered_pair, DuplicateCandidate};
+pub use jobs::{ItemCounts, ItemRow, ItemState, JobId, JobRow, JobState, NewJobRow};
 pub use mirror::StoredTasks;
 pub use request_log::{LogFilter, LoggedRequest};
 

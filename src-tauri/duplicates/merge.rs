@@ -1,7 +1,7 @@
 //! The guided merge as a plan of ordinary writes, since HighLevel has no merge endpoint:
 //! the survivor takes the chosen values and every tag, the other contact's tasks and notes
-//! are created again on the survivor, and the other is deleted. The plan is what the
-//! preview lists and what the journal sends, step by step.
+//! are created again on the survivor, and the other is deleted. The plan's writes are what
+//! the preview lists and what the merge job (`crate::jobs`) sends, one item each.
 
 use std::collections::BTreeSet;
 
@@ -10,6 +10,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 use crate::highlevel::{Contact, ContactFields, CustomFieldInput, NewTask, Note, NoteFields, Task};
+use crate::jobs::Write;
 
 /// A value the user picks between the two contacts. `Address` is the five address fields
 /// together; `Business` moves the survivor through the bulk business endpoint, since a
@@ -79,26 +80,6 @@ pub struct CustomFieldChoice {
     pub other: Value,
 }
 
-/// One write of a merge, in the order it is sent.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[cfg_attr(feature = "desktop", derive(specta::Type))]
-#[serde(tag = "kind", rename_all = "camelCase")]
-pub enum MergeStep {
-    /// `PUT /contacts/:survivorId`
-    UpdateSurvivor { fields: ContactFields },
-    /// `POST /contacts/bulk/business` with the survivor alone.
-    MoveBusiness {
-        #[serde(rename = "businessId")]
-        business_id: Option<String>,
-    },
-    /// `POST /contacts/:survivorId/tasks`
-    CreateTask { task: NewTask },
-    /// `POST /contacts/:survivorId/notes`
-    CreateNote { note: NoteFields },
-    /// `DELETE /contacts/:otherId`
-    DeleteOther,
-}
-
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[cfg_attr(feature = "desktop", derive(specta::Type))]
 #[serde(rename_all = "camelCase")]
@@ -110,8 +91,8 @@ pub struct MergePlan {
     pub other_name: String,
     pub fields: Vec<FieldChoice>,
     pub custom_fields: Vec<CustomFieldChoice>,
-    /// Exactly what will be sent, in order.
-    pub steps: Vec<MergeStep>,
+    /// Exactly what will be sent, in order: the merge job's writes.
+    pub steps: Vec<Write>,
 }
 
 /// HighLevel requires a task title and due date; a task that had neither gets these.
@@ -140,29 +121,44 @@ pub fn plan_merge(
         .collect();
     let custom_fields = custom_field_choices(survivor, other);
 
+    let on_survivor = || survivor.id.clone();
     let mut steps = Vec::new();
     let mut update = survivor_update(survivor, other, &taken);
     update.custom_fields = chosen_custom_fields(&custom_fields, choices);
     if update != ContactFields::default() {
-        steps.push(MergeStep::UpdateSurvivor { fields: update });
+        steps.push(Write::UpdateContact {
+            contact_id: on_survivor(),
+            fields: update,
+        });
     }
     if taken.contains(&MergeField::Business) {
-        let business_id = other.business_id.clone();
-        steps.push(MergeStep::MoveBusiness { business_id });
+        steps.push(Write::Business {
+            contacts: vec![on_survivor()],
+            business_id: other.business_id.clone(),
+        });
     }
-    steps.extend(other_tasks.iter().map(|task| MergeStep::CreateTask {
+    steps.extend(other_tasks.iter().map(|task| Write::CreateTask {
+        contact_id: on_survivor(),
         task: task_copy(task, now),
     }));
     steps.extend(
         other_notes
             .iter()
             .filter_map(note_copy)
-            .map(|note| MergeStep::CreateNote { note }),
+            .map(|note| Write::CreateNote {
+                contact_id: on_survivor(),
+                note,
+            }),
     );
-    steps.push(MergeStep::DeleteOther);
+    steps.push(Write::DeleteContact {
+        contact_id: other.id.clone(),
+    });
     let identity = identity_update(other, &taken);
     if identity != ContactFields::default() {
-        steps.push(MergeStep::UpdateSurvivor { fields: identity });
+        steps.push(Write::UpdateContact {
+            contact_id: on_survivor(),
+            fields: identity,
+        });
     }
     MergePlan {
         survivor: survivor.clone(),
@@ -402,6 +398,12 @@ mod tests {
         }
     }
 
+    fn delete_other() -> Write {
+        Write::DeleteContact {
+            contact_id: "other".into(),
+        }
+    }
+
     fn now() -> Timestamp {
         "2026-11-29T12:00:00Z".parse().unwrap()
     }
@@ -435,13 +437,14 @@ mod tests {
         assert_eq!(
             plan.steps,
             [
-                MergeStep::UpdateSurvivor {
+                Write::UpdateContact {
+                    contact_id: "survivor".into(),
                     fields: ContactFields {
                         tags: Some(vec!["math".into(), "poetry".into(), "vip".into()]),
                         ..ContactFields::default()
                     }
                 },
-                MergeStep::DeleteOther,
+                delete_other(),
             ]
         );
     }
@@ -489,14 +492,19 @@ mod tests {
         assert_eq!(
             plan.steps,
             [
-                MergeStep::UpdateSurvivor {
+                Write::UpdateContact {
+                    contact_id: "survivor".into(),
                     fields: first_update
                 },
-                MergeStep::MoveBusiness {
+                Write::Business {
+                    contacts: vec!["survivor".into()],
                     business_id: Some("b2".into())
                 },
-                MergeStep::DeleteOther,
-                MergeStep::UpdateSurvivor { fields: identity },
+                delete_other(),
+                Write::UpdateContact {
+                    contact_id: "survivor".into(),
+                    fields: identity
+                },
             ]
         );
     }
@@ -549,7 +557,8 @@ mod tests {
         assert_eq!(
             plan.steps,
             [
-                MergeStep::CreateTask {
+                Write::CreateTask {
+                    contact_id: "survivor".into(),
                     task: NewTask {
                         title: "Call back".into(),
                         body: Some("about the invoice".into()),
@@ -558,7 +567,8 @@ mod tests {
                         assigned_to: Some("u1".into()),
                     }
                 },
-                MergeStep::CreateTask {
+                Write::CreateTask {
+                    contact_id: "survivor".into(),
                     task: NewTask {
                         title: UNTITLED_TASK.into(),
                         body: None,
@@ -567,7 +577,8 @@ mod tests {
                         assigned_to: None,
                     }
                 },
-                MergeStep::CreateNote {
+                Write::CreateNote {
+                    contact_id: "survivor".into(),
                     note: NoteFields {
                         body: Some("Met at the fair".into()),
                         user_id: Some("u2".into()),
@@ -575,7 +586,7 @@ mod tests {
                         ..NoteFields::default()
                     }
                 },
-                MergeStep::DeleteOther,
+                delete_other(),
             ]
         );
     }
@@ -593,7 +604,7 @@ mod tests {
 
         for step in plan.steps {
             let stored = serde_json::to_string(&step).unwrap();
-            assert_eq!(serde_json::from_str::<MergeStep>(&stored).unwrap(), step);
+            assert_eq!(serde_json::from_str::<Write>(&stored).unwrap(), step);
         }
     }
 }

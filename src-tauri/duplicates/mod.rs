@@ -5,7 +5,5 @@
 mod merge;
 mod pairs;
 
-pub use merge::{
-    plan_merge, CustomFieldChoice, FieldChoice, MergeChoices, MergeField, MergePlan, MergeStep,
-};
+pub use merge::{plan_merge, CustomFieldChoice, FieldChoice, MergeChoices, MergeField, MergePlan};
 pub use pairs::{likely_pairs, LikelyPair, LikelyPairs, Reason, MAX_PAIRS};

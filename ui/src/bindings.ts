@@ -68,7 +68,8 @@ export const commands = {
 	prepareMerge: (choices: MergeChoices) => typedError<MergePlan, AppError>(__TAURI_INVOKE("prepare_merge", { choices })),
 	/**  Plans the merge again from the cache, as the choices change. */
 	planMerge: (choices: MergeChoices) => typedError<MergePlan, AppError>(__TAURI_INVOKE("plan_merge", { choices })),
-	runMerge: (choices: MergeChoices) => typedError<MergePlan, AppError>(__TAURI_INVOKE("run_merge", { choices })),
+	/**  Journals the merge as a background job and starts it. */
+	runMerge: (choices: MergeChoices) => typedError<JobSummary, AppError>(__TAURI_INVOKE("run_merge", { choices })),
 	getSyncStatus: () => typedError<SyncStatus, AppError>(__TAURI_INVOKE("get_sync_status")),
 	/**
 	 *  Today's requests against the plan, the schedule's projected daily cost, and which
@@ -104,6 +105,19 @@ export const commands = {
 	 *  through the sync engine so the cache follows.
 	 */
 	apiCall: (operation: Operation) => typedError<ApiCall<ApiResponse>, AppError>(__TAURI_INVOKE("api_call", { operation })),
+	/**  The ids of every contact matching `filter` ("select all N matching"). */
+	matchingContactIds: (filter: ContactFilter, sort: ContactSort) => typedError<string[], AppError>(__TAURI_INVOKE("matching_contact_ids", { filter, sort })),
+	previewBulk: (ids: string[], action: BulkAction) => typedError<Preview, AppError>(__TAURI_INVOKE("preview_bulk", { ids, action })),
+	startBulk: (ids: string[], action: BulkAction) => typedError<JobSummary, AppError>(__TAURI_INVOKE("start_bulk", { ids, action })),
+	listJobs: () => typedError<JobSummary[], AppError>(__TAURI_INVOKE("list_jobs")),
+	jobOutcomes: (id: number) => typedError<ContactOutcome[], AppError>(__TAURI_INVOKE("job_outcomes", { id })),
+	cancelJob: (id: number) => typedError<null, AppError>(__TAURI_INVOKE("cancel_job", { id })),
+	undoJob: (id: number) => typedError<JobSummary, AppError>(__TAURI_INVOKE("undo_job", { id })),
+	/**
+	 *  The selected contacts, as the business export writes contacts, to a file the user
+	 *  picks. `None` when the user cancelled.
+	 */
+	exportSelectionCsv: (ids: string[], options: CsvOptions) => typedError<string | null, AppError>(__TAURI_INVOKE("export_selection_csv", { ids, options })),
 };
 
 /** Events */
@@ -112,6 +126,7 @@ export const events = {
 	connectivityChanged: makeEvent<ConnectivityChanged, ConnectivityChanged>("connectivity-changed"),
 	contactRefreshed: makeEvent<ContactRefreshed, ContactRefreshed>("contact-refreshed"),
 	contactsChanged: makeEvent<ContactsChanged, ContactsChanged>("contacts-changed"),
+	jobChanged: makeEvent<JobChanged, JobChanged>("job-changed"),
 	sessionChanged: makeEvent<SessionChanged, SessionChanged>("session-changed"),
 	syncProgressed: makeEvent<SyncProgressed, SyncProgressed>("sync-progressed"),
 };
@@ -188,6 +203,11 @@ export type Appointment = {
 export type AuthKind = { kind: "PrivateToken" } | 
 /**  The user's own Marketplace app; its secret is in the keychain. */
 { kind: "OAuth"; clientId: string; authorizeUrl: string };
+
+/**  What the user asked to do to the selection. */
+export type BulkAction = { action: "AddTags"; tags: string[] } | { action: "RemoveTags"; tags: string[] } | 
+/**  No business takes the contacts out of theirs. */
+{ action: "SetBusiness"; businessId: string | null } | { action: "AddTask"; task: NewTask } | { action: "Delete" };
 
 /**
  *  `ContactsBusinessUpdate` less its `locationId`: `businessId` null takes the contacts out
@@ -450,6 +470,15 @@ export type ContactListPage = {
 	capped: boolean,
 };
 
+/**  One contact's line in a job's result list. */
+export type ContactOutcome = {
+	contactId: string,
+	/**  Its item's state; a done item's contact may still have failed (`ok`). */
+	state: ItemState,
+	ok: boolean,
+	message: string | null,
+};
+
 /**  One page of `GET /contacts/`: the live `meta` block, or the spec's `count`. */
 export type ContactPage = {
 	contacts?: Contact[],
@@ -652,6 +681,49 @@ export type Headroom = {
 	dailyLimit: number | null,
 };
 
+/**  How many of a job's items are in each state. */
+export type ItemCounts = {
+	pending: number,
+	sending: number,
+	done: number,
+	failed: number,
+	skipped: number,
+};
+
+export type ItemState = "Pending" | 
+/**  Its request may have left: after a crash, read before anything is resent. */
+"Sending" | "Done" | "Failed" | 
+/**  Not sent: the job was cancelled first. */
+"Skipped";
+
+/**  A background job started, moved on by an item, or ended. */
+export type JobChanged = JobSummary;
+
+export type JobKind = "AddTags" | "RemoveTags" | "SetBusiness" | "AddTask" | "DeleteContacts" | 
+/**
+ *  Two duplicates made one (`crate::duplicates`): stops at its first failed write,
+ *  so the other contact is deleted only once all it held is on the survivor.
+ */
+"Merge" | 
+/**  Another job's changes taken back. */
+"Undo";
+
+export type JobState = "Running" | "Paused" | "Cancelled" | "Done" | 
+/**  Ended with items that failed. */
+"Failed";
+
+/**  A job as the UI lists it: its progress counts items (a bulk batch is one item). */
+export type JobSummary = {
+	id: number,
+	kind: JobKind,
+	title: string,
+	state: JobState,
+	items: ItemCounts,
+	undoOf: number | null,
+	createdAt: string,
+	finishedAt: string | null,
+};
+
 export type Lane = 
 /**  Something a person is waiting for. */
 "Interactive" | 
@@ -705,22 +777,9 @@ export type MergePlan = {
 	otherName: string,
 	fields: FieldChoice[],
 	customFields: CustomFieldChoice[],
-	/**  Exactly what will be sent, in order. */
-	steps: MergeStep[],
+	/**  Exactly what will be sent, in order: the merge job's writes. */
+	steps: Write[],
 };
-
-/**  One write of a merge, in the order it is sent. */
-export type MergeStep = 
-/**  `PUT /contacts/:survivorId` */
-{ kind: "updateSurvivor"; fields: ContactFields } | 
-/**  `POST /contacts/bulk/business` with the survivor alone. */
-{ kind: "moveBusiness"; businessId: string | null } | 
-/**  `POST /contacts/:survivorId/tasks` */
-{ kind: "createTask"; task: NewTask } | 
-/**  `POST /contacts/:survivorId/notes` */
-{ kind: "createNote"; note: NoteFields } | 
-/**  `DELETE /contacts/:otherId` */
-{ kind: "deleteOther" };
 
 /**  A task to create: HighLevel requires a title, a due date and the completed flag. */
 export type NewTask = {
@@ -803,6 +862,26 @@ export type PageMeta = {
 export type PathId = {
 	name: string,
 	value: string,
+};
+
+/**  What an action would do, before it runs. */
+export type Preview = {
+	selected: number,
+	/**  Contacts the action changes. */
+	changing: number,
+	/**  Contacts already as the action would leave them: nothing is sent for them. */
+	unchanged: number,
+	/**  HighLevel requests the job will send. */
+	requests: number,
+	/**  The first contacts that change, before and after. */
+	sample: PreviewRow[],
+};
+
+export type PreviewRow = {
+	contactId: string,
+	name: string,
+	before: string,
+	after: string,
 };
 
 /**  One HighLevel sub-account the app can talk to. */
@@ -1064,6 +1143,21 @@ export type Upserted = {
 export type WorkflowStart = {
 	eventStartTime?: string | null,
 };
+
+/**  One HighLevel write: what an item sends. */
+export type Write = 
+/**  `POST /contacts/bulk/tags/update/{add|remove}` for a batch of contacts. */
+{ write: "tags"; change: TagChange; contacts: string[]; tags: string[] } | 
+/**  `POST /contacts/bulk/business`; no business takes the contacts out of theirs. */
+{ write: "business"; contacts: string[]; businessId: string | null } | 
+/**  `POST /contacts/:contactId/tasks`. */
+{ write: "createTask"; contactId: string; task: NewTask } | 
+/**  `DELETE /contacts/:contactId`. */
+{ write: "deleteContact"; contactId: string } | 
+/**  `PUT /contacts/:contactId`. */
+{ write: "updateContact"; contactId: string; fields: ContactFields } | 
+/**  `POST /contacts/:contactId/notes`. */
+{ write: "createNote"; contactId: string; note: NoteFields };
 
 /**  Whether the token may write, learned from the first write (HighLevel offers no way to ask). */
 export type WriteAccess = { access: "Unknown" } | { access: "Granted" } | { access: "Missing"; reason: string };

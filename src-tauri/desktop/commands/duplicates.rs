@@ -4,6 +4,7 @@ use crate::app::{AppState, DuplicateCheck};
 use crate::duplicates::{LikelyPairs, MergeChoices, MergePlan};
 use crate::error::AppError;
 use crate::highlevel::ContactFields;
+use crate::jobs::JobSummary;
 
 /// Asks HighLevel for an existing contact with the new one's email or phone.
 #[tauri::command]
@@ -52,11 +53,12 @@ pub async fn plan_merge(
     state.plan_merge(choices).await
 }
 
+/// Journals the merge as a background job and starts it.
 #[tauri::command]
 #[specta::specta]
 pub async fn run_merge(
     state: State<'_, AppState>,
     choices: MergeChoices,
-) -> Result<MergePlan, AppError> {
+) -> Result<JobSummary, AppError> {
     state.run_merge(choices).await
 }

@@ -7,6 +7,7 @@ pub mod contacts;
 pub mod diagnostics;
 pub mod duplicates;
 pub mod explorer;
+pub mod jobs;
 pub mod links;
 pub mod reports;
 pub mod sync;

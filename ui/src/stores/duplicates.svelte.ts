@@ -1,4 +1,4 @@
-import type { LikelyPair, MergeChoices, MergePlan } from '../bindings';
+import type { JobSummary, LikelyPair, MergeChoices } from '../bindings';
 import { debounced } from '../lib/debounce';
 import { ipc, messageOf, subscribe } from '../lib/ipc';
 import { Loader } from './loader.svelte';
@@ -12,11 +12,13 @@ class Duplicates {
     const reload = debounced(() => void this.pairs.refresh(), 800);
     const stop = subscribe('contactsChanged', reload);
     const stopSession = subscribe('sessionChanged', reload);
+    const stopJob = this.follow();
     void this.pairs.refresh();
     return () => {
       reload.cancel();
       stop();
       stopSession();
+      stopJob();
     };
   }
 
@@ -30,16 +32,44 @@ class Duplicates {
     }
   }
 
-  /** Runs the merge; answers what went wrong, or null once it is done. */
+  /** The merge job started last, as the worker reports it. */
+  job = $state<JobSummary | null>(null);
+  #survivorId: string | null = null;
+  /** Every job's latest report: the worker may report before `runMerge` answers. */
+  #reports = new Map<number, JobSummary>();
+
+  /** Journals the merge as a background job; answers what went wrong, or null once started. */
   async merge(choices: MergeChoices): Promise<string | null> {
     try {
-      const plan: MergePlan = await ipc.runMerge(choices);
-      toasts.show({ kind: 'success', title: 'Contacts merged', body: `${plan.otherName} into ${plan.survivorName}` });
-      await this.pairs.refresh();
+      this.#survivorId = choices.survivorId;
+      const job = await ipc.runMerge(choices);
+      this.job = job;
+      this.#update(this.#reports.get(job.id) ?? job);
       return null;
     } catch (error) {
       return messageOf(error);
     }
+  }
+
+  /** Follows the merge job; once it ends, the survivor is read again (notes included). */
+  private follow(): () => void {
+    return subscribe('jobChanged', (job) => {
+      this.#reports.set(job.id, job);
+      if (job.id === this.job?.id) this.#update(job);
+    });
+  }
+
+  #update(job: JobSummary) {
+    this.job = job;
+    if (job.state === 'Done') void this.#finished(job);
+    else if (job.state === 'Failed') toasts.show({ kind: 'error', title: 'The merge stopped', body: `${job.title}: a request failed, and nothing after it was sent.` });
+  }
+
+  async #finished(job: JobSummary) {
+    toasts.show({ kind: 'success', title: 'Contacts merged', body: job.title });
+    const survivor = this.#survivorId;
+    if (survivor) await ipc.refreshContact(survivor).catch(() => undefined);
+    await this.pairs.refresh();
   }
 }
 

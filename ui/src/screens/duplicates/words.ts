@@ -1,4 +1,4 @@
-import type { MergeField, MergeStep, Reason } from '../../bindings';
+import type { MergeField, Reason, Write } from '../../bindings';
 import { formatDate } from '../../lib/format';
 
 /** Why a pair is listed, in words. */
@@ -29,20 +29,17 @@ function excerpt(text: string | null | undefined, length = 80): string {
   return flat.length > length ? `${flat.slice(0, length - 1)}…` : flat;
 }
 
-/** One step of the merge as the preview lists it: the request, and what it carries. */
-export function describeStep(step: MergeStep, survivor: string, other: string): { request: string; detail: string } {
-  switch (step.kind) {
-    case 'updateSurvivor': {
+/** One write of the merge as the preview lists it: the request, and what it carries. */
+export function describeStep(step: Write, survivor: string, other: string): { request: string; detail: string } {
+  switch (step.write) {
+    case 'updateContact': {
       const changed = Object.entries(step.fields)
         .filter(([, value]) => value !== null && value !== undefined)
         .map(([key, value]) => (key === 'tags' && Array.isArray(value) ? `tags: ${value.join(', ')}` : key));
       return { request: `Update ${survivor}`, detail: changed.join(' · ') };
     }
-    case 'moveBusiness':
-      return {
-        request: `Move ${survivor} to the other's business`,
-        detail: step.businessId ?? 'out of any business',
-      };
+    case 'business':
+      return { request: `Move ${survivor} to the other's business`, detail: step.businessId ?? 'out of any business' };
     case 'createTask':
       return {
         request: `Add task to ${survivor}`,
@@ -50,7 +47,9 @@ export function describeStep(step: MergeStep, survivor: string, other: string): 
       };
     case 'createNote':
       return { request: `Add note to ${survivor}`, detail: excerpt(step.note.body) };
-    case 'deleteOther':
-      return { request: `Delete ${other}`, detail: 'HighLevel has no merge: the duplicate goes once its tasks and notes are copied' };
+    case 'deleteContact':
+      return { request: `Delete ${other}`, detail: 'HighLevel has no merge: the duplicate goes once all it held is copied' };
+    case 'tags':
+      return { request: `Change tags of ${survivor}`, detail: step.tags.join(', ') };
   }
 }
