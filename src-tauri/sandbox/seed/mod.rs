@@ -72,6 +72,7 @@ pub(crate) fn generate(spec: &SeedSpec) -> Seeded {
         seeder.activity(contact, &mut seeded);
     }
     seeder.make_newest_hostile(&mut contacts, &mut seeded);
+    pair_duplicates(&mut contacts, &seeded);
     seeded.contacts = contacts;
     seeded
 }
@@ -609,6 +610,60 @@ impl Seeder {
     }
 }
 
+/// How many likely-duplicate pairs a workspace gets.
+const DUPLICATE_PAIRS: usize = 3;
+
+/// Makes a few of the oldest contacts look like a person entered twice, as the Duplicates
+/// view should find them: a contact that has tasks and notes takes the name (the same, or
+/// one letter off) and the business of an older one, keeping its own email and phone
+/// (HighLevel refuses a second contact with either). Nothing is drawn from the generator,
+/// so everything else stays as it was; the newest contacts (the hostile ones) are left alone.
+fn pair_duplicates(contacts: &mut [Contact], seeded: &Seeded) {
+    let with_tasks: HashSet<&str> = seeded.tasks.iter().map(|t| t.contact_id.as_str()).collect();
+    let with_notes: HashSet<&str> = seeded.notes.iter().map(|n| n.contact_id.as_str()).collect();
+    let mut oldest: Vec<usize> = (0..contacts.len()).collect();
+    oldest.sort_by(|&a, &b| {
+        let key = |index: usize| (contacts[index].date_added, contacts[index].id.as_str());
+        key(a).cmp(&key(b))
+    });
+    oldest.truncate(contacts.len().saturating_sub(hostile::RANKS));
+    let mut used = HashSet::new();
+    for variant in 0..DUPLICATE_PAIRS {
+        let is_free = |index: &&usize| !used.contains(*index);
+        let Some(&original) = oldest
+            .iter()
+            .filter(is_free)
+            .find(|&&index| contacts[index].business_id.is_some())
+        else {
+            return;
+        };
+        used.insert(original);
+        let Some(&copy) = oldest
+            .iter()
+            .filter(|index| !used.contains(*index))
+            .find(|&&index| {
+                let id = contacts[index].id.as_str();
+                with_tasks.contains(id) && with_notes.contains(id)
+            })
+        else {
+            return;
+        };
+        used.insert(copy);
+        let source = contacts[original].clone();
+        let twin = &mut contacts[copy];
+        twin.business_id = source.business_id;
+        twin.company_name = source.company_name;
+        twin.first_name = source.first_name;
+        // The first pair has the same name; the others a last name one letter longer.
+        twin.last_name = source
+            .last_name
+            .map(|last| match (variant, last.chars().last()) {
+                (0, _) | (_, None) => last,
+                (_, Some(end)) => format!("{last}{end}"),
+            });
+    }
+}
+
 /// Which business (by index) each contact belongs to: about 85 % belong to one, every
 /// business has at least one contact while they last, a few stay at exactly one, and the
 /// rest are unevenly sized (business `i` draws with weight 1/(i+1)).
@@ -882,6 +937,44 @@ mod tests {
             ..spec(300, 10)
         });
         assert_ne!(a.contacts, other.contacts);
+    }
+
+    #[test]
+    fn a_few_contacts_with_tasks_and_notes_look_entered_twice() {
+        let seeded = generate(&spec(250, 12));
+        let business_and_name = |c: &Contact| {
+            let name = format!("{:?} {:?}", c.first_name, c.last_name);
+            (c.business_id.clone(), name.to_lowercase())
+        };
+        let has = |id: &str| {
+            seeded.tasks.iter().any(|t| t.contact_id == id)
+                && seeded.notes.iter().any(|n| n.contact_id == id)
+        };
+        let twins: Vec<&Contact> = seeded
+            .contacts
+            .iter()
+            .filter(|c| c.business_id.is_some() && has(&c.id))
+            .filter(|c| {
+                seeded.contacts.iter().any(|other| {
+                    other.id != c.id
+                        && other.business_id == c.business_id
+                        && other.first_name == c.first_name
+                        && other.last_name.as_deref().is_some_and(|last| {
+                            c.last_name
+                                .as_deref()
+                                .is_some_and(|mine| mine.starts_with(last))
+                        })
+                })
+            })
+            .collect();
+
+        assert!(twins.len() >= DUPLICATE_PAIRS, "{}", twins.len());
+        let exact = twins.iter().filter(|twin| {
+            seeded.contacts.iter().any(|other| {
+                other.id != twin.id && business_and_name(other) == business_and_name(twin)
+            })
+        });
+        assert!(exact.count() >= 1);
     }
 
     #[test]
