@@ -7,9 +7,12 @@ mod activity;
 mod cli;
 #[path = "../support/driver.rs"]
 mod driver;
+mod duplicates;
 mod explorer;
 mod harness;
 mod onboarding;
+#[path = "../support/raw.rs"]
+mod raw;
 mod reports;
 #[path = "../support/sandbox.rs"]
 mod sandbox;
@@ -59,10 +62,10 @@ async fn keyboard_moves_between_sections() {
     // Arrow keys in the sidebar move the selection (and focus) to the next section.
     contacts.send_keys(ARROW_DOWN).await.unwrap();
     app.find("main[data-section='businesses']").await;
-    // Ctrl+6 jumps to Settings from anywhere.
+    // Ctrl+7 jumps to Settings from anywhere.
     let focused = app.client.active_element().await.unwrap();
     focused
-        .send_keys(&format!("{CONTROL}6{CONTROL}"))
+        .send_keys(&format!("{CONTROL}7{CONTROL}"))
         .await
         .unwrap();
     app.find("main[data-section='settings']").await;
