@@ -73,23 +73,10 @@ impl AppState {
             .await
     }
 
-    /// Reads both contacts with their tasks and notes from HighLevel, then plans the merge.
-    pub async fn prepare_merge(&self, choices: MergeChoices) -> Result<MergePlan, AppError> {
-        let session = self.session().await?;
-        session.ensure_credentials()?;
-        let syncer = session.syncer();
-        let fetched = tokio::try_join!(
-            syncer.refresh_workspace(&choices.survivor_id),
-            syncer.refresh_workspace(&choices.other_id),
-        );
-        fetched?;
-        self.plan_merge(choices).await
-    }
-
     /// Journals the merge the preview showed (planned again from the cache) as a job and
     /// wakes the worker: it resumes after a crash and sends no POST twice.
     pub async fn run_merge(&self, choices: MergeChoices) -> Result<JobSummary, AppError> {
-        let plan = self.plan_merge(choices).await?;
+        let plan = self.plan_merge(choices, false).await?;
         self.session().await?.ensure_credentials()?;
         self.start_job(NewJob {
             kind: JobKind::Merge,
@@ -100,9 +87,22 @@ impl AppState {
         .await
     }
 
-    /// The merge planned from what the cache holds (as `prepare_merge` left it).
-    pub async fn plan_merge(&self, choices: MergeChoices) -> Result<MergePlan, AppError> {
-        let syncer = self.session().await?.syncer().clone();
+    /// The merge planned from what the cache holds; `fresh` reads both contacts with
+    /// their tasks and notes from HighLevel first (when the dialog opens).
+    pub async fn plan_merge(
+        &self,
+        choices: MergeChoices,
+        fresh: bool,
+    ) -> Result<MergePlan, AppError> {
+        let session = self.session().await?;
+        let syncer = session.syncer().clone();
+        if fresh {
+            session.ensure_credentials()?;
+            tokio::try_join!(
+                syncer.refresh_workspace(&choices.survivor_id),
+                syncer.refresh_workspace(&choices.other_id),
+            )?;
+        }
         blocking(move || cached_plan(&syncer, &choices)).await
     }
 }

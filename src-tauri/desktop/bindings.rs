@@ -46,7 +46,6 @@ pub fn builder() -> Builder<tauri::Wry> {
             duplicates::check_new_contact,
             duplicates::likely_duplicates,
             duplicates::dismiss_duplicate,
-            duplicates::prepare_merge,
             duplicates::plan_merge,
             duplicates::run_merge,
             sync::get_sync_status,

@@ -252,105 +252,84 @@ mod tests {
         (a.into(), b.into(), reasons.to_vec())
     }
 
+    /// Each case: what it shows, the contacts, and the pairs found (in any order).
     #[test]
-    fn the_same_email_matches_whatever_its_case_and_spaces() {
-        let candidates = [
-            with_email(candidate("a", "Ada Lovelace"), "Ada@Example.com"),
-            with_email(candidate("b", "Augusta King"), " ada@example.com "),
-            with_email(candidate("c", "Charles Babbage"), "charles@example.com"),
-            with_email(candidate("d", "Nobody"), "  "),
-            with_email(candidate("e", "No One"), ""),
-        ];
-
-        assert_eq!(
-            pairs_of(&candidates),
-            vec![pair("a", "b", &[Reason::SameEmail])]
-        );
-    }
-
-    #[test]
-    fn the_same_phone_matches_once_read_as_e164() {
-        let candidates = [
-            with_phone(candidate("a", "Ada Lovelace"), "+1 (415) 555-0134"),
-            with_phone(candidate("b", "Augusta King"), "415.555.0134"),
-            with_phone(candidate("c", "Charles Babbage"), "0044 20 7946 0958"),
-            with_phone(candidate("d", "Mary Somerville"), "+442079460958"),
-            // Not a full number: never a match, however it is spelled.
-            with_phone(candidate("e", "Short One"), "555-0134"),
-            with_phone(candidate("f", "Short Two"), "555 0134"),
-        ];
-
-        let mut found = pairs_of(&candidates);
-        found.sort();
-
-        assert_eq!(
-            found,
-            vec![
-                pair("a", "b", &[Reason::SamePhone]),
-                pair("c", "d", &[Reason::SamePhone]),
-            ]
-        );
-    }
-
-    #[test]
-    fn names_match_within_one_business_only() {
-        let candidates = [
-            in_business(candidate("a", "Grace Hopper"), "navy"),
-            in_business(candidate("b", "grace  HOPPER."), "navy"),
-            in_business(candidate("c", "Grace Hopper"), "other"),
-            candidate("d", "Grace Hopper"),
-            candidate("e", "Grace Hopper"),
-        ];
-
-        assert_eq!(
-            pairs_of(&candidates),
-            vec![pair("a", "b", &[Reason::SameName])]
-        );
-    }
-
-    #[test]
-    fn close_names_are_at_most_two_edits_apart_and_long_enough() {
-        let candidates = [
-            in_business(candidate("a", "Jonathan Smith"), "acme"),
-            in_business(candidate("b", "Jonathon Smyth"), "acme"),
-            in_business(candidate("c", "Jonathan Smithers"), "acme"),
-            in_business(candidate("d", "Al Wu"), "acme"),
-            in_business(candidate("e", "Bo Wu"), "acme"),
-            // Edits at both ends of the name still meet through the unchanged end's block.
-            in_business(candidate("f", "Xonathan Smith"), "acme"),
-        ];
-
-        let mut found = pairs_of(&candidates);
-        found.sort();
-
-        assert_eq!(
-            found,
-            vec![
-                pair("a", "b", &[Reason::SimilarName]),
-                pair("a", "f", &[Reason::SimilarName]),
-            ]
-        );
-    }
-
-    #[test]
-    fn a_name_that_is_really_an_email_or_phone_is_no_name() {
-        let candidates = [
-            in_business(
-                with_email(candidate("a", "x@y.example"), "x@y.example"),
-                "b",
+    fn pairs_are_found_by_email_phone_and_name_within_a_business() {
+        let cases = [
+            (
+                "the same email, whatever its case and spaces; a blank one is no email",
+                vec![
+                    with_email(candidate("a", "Ada Lovelace"), "Ada@Example.com"),
+                    with_email(candidate("b", "Augusta King"), " ada@example.com "),
+                    with_email(candidate("c", "Charles Babbage"), "charles@example.com"),
+                    with_email(candidate("d", "Nobody"), "  "),
+                    with_email(candidate("e", "No One"), ""),
+                ],
+                vec![pair("a", "b", &[Reason::SameEmail])],
             ),
-            in_business(
-                with_email(candidate("b", "x@y.example"), "X@y.example "),
-                "b",
+            (
+                "the same phone once read as E.164; a number too short to be whole never matches",
+                vec![
+                    with_phone(candidate("a", "Ada Lovelace"), "+1 (415) 555-0134"),
+                    with_phone(candidate("b", "Augusta King"), "415.555.0134"),
+                    with_phone(candidate("c", "Charles Babbage"), "0044 20 7946 0958"),
+                    with_phone(candidate("d", "Mary Somerville"), "+442079460958"),
+                    with_phone(candidate("e", "Short One"), "555-0134"),
+                    with_phone(candidate("f", "Short Two"), "555 0134"),
+                ],
+                vec![
+                    pair("a", "b", &[Reason::SamePhone]),
+                    pair("c", "d", &[Reason::SamePhone]),
+                ],
             ),
-            in_business(candidate("c", "+14155550134"), "b"),
-            in_business(candidate("d", "+14155550134"), "b"),
+            (
+                "the same name within one business only",
+                vec![
+                    in_business(candidate("a", "Grace Hopper"), "navy"),
+                    in_business(candidate("b", "grace  HOPPER."), "navy"),
+                    in_business(candidate("c", "Grace Hopper"), "other"),
+                    candidate("d", "Grace Hopper"),
+                    candidate("e", "Grace Hopper"),
+                ],
+                vec![pair("a", "b", &[Reason::SameName])],
+            ),
+            (
+                "close names: two edits at most, long names only, an edit at either end",
+                vec![
+                    in_business(candidate("a", "Jonathan Smith"), "acme"),
+                    in_business(candidate("b", "Jonathon Smyth"), "acme"),
+                    in_business(candidate("c", "Jonathan Smithers"), "acme"),
+                    in_business(candidate("d", "Al Wu"), "acme"),
+                    in_business(candidate("e", "Bo Wu"), "acme"),
+                    in_business(candidate("f", "Xonathan Smith"), "acme"),
+                ],
+                vec![
+                    pair("a", "b", &[Reason::SimilarName]),
+                    pair("a", "f", &[Reason::SimilarName]),
+                ],
+            ),
+            (
+                "a name that is really the email or phone is no name",
+                vec![
+                    in_business(
+                        with_email(candidate("a", "x@y.example"), "x@y.example"),
+                        "b",
+                    ),
+                    in_business(
+                        with_email(candidate("b", "x@y.example"), "X@y.example "),
+                        "b",
+                    ),
+                    in_business(candidate("c", "+14155550134"), "b"),
+                    in_business(candidate("d", "+14155550134"), "b"),
+                ],
+                vec![pair("a", "b", &[Reason::SameEmail])],
+            ),
         ];
-
-        assert_eq!(
-            pairs_of(&candidates),
-            vec![pair("a", "b", &[Reason::SameEmail])]
-        );
+        for (case, candidates, expected) in cases {
+            let mut found = pairs_of(&candidates);
+            found.sort();
+            assert_eq!(found, expected, "{case}");
+        }
     }
 
     #[test]

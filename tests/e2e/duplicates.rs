@@ -39,10 +39,7 @@ async fn tasks_and_notes(sandbox: &SandboxProcess, id: &str) -> (Vec<Value>, Vec
 #[tokio::test]
 async fn an_existing_email_is_offered_and_a_merged_pair_keeps_its_tasks_and_notes() {
     let sandbox = SandboxProcess::start(&[]);
-    let dir = tempfile::tempdir().unwrap();
-    sandbox.add_profile(dir.path());
-    let app = App::launch_with(dir).await;
-    crate::onboarding::wait_for_active_account(&app, "Sandbox").await;
+    let app = App::launch_on(&sandbox).await;
 
     // A new contact with an email HighLevel already has: the existing contact is offered.
     let listed = get(&sandbox, "/contacts/").await;

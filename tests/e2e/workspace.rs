@@ -70,10 +70,7 @@ async fn task_row(app: &App, title: &str) -> fantoccini::elements::Element {
 #[tokio::test]
 async fn a_contact_works_from_search_to_restart_and_offline() {
     let sandbox = SandboxProcess::start(&[]);
-    let dir = tempfile::tempdir().unwrap();
-    sandbox.add_profile(dir.path());
-    let app = App::launch_with(dir).await;
-    crate::onboarding::wait_for_active_account(&app, "Sandbox").await;
+    let app = App::launch_on(&sandbox).await;
 
     // A hostile name is found by its text and shown as text: no script runs, no element is made.
     let scripts_before = js(&app, "return document.scripts.length;").await;

@@ -64,10 +64,11 @@ export const commands = {
 	likelyDuplicates: () => typedError<LikelyPairs, AppError>(__TAURI_INVOKE("likely_duplicates")),
 	/**  "Not a duplicate": the pair is not offered again. */
 	dismissDuplicate: (firstId: string, secondId: string) => typedError<null, AppError>(__TAURI_INVOKE("dismiss_duplicate", { firstId, secondId })),
-	/**  Reads both contacts fresh from HighLevel and plans the merge. */
-	prepareMerge: (choices: MergeChoices) => typedError<MergePlan, AppError>(__TAURI_INVOKE("prepare_merge", { choices })),
-	/**  Plans the merge again from the cache, as the choices change. */
-	planMerge: (choices: MergeChoices) => typedError<MergePlan, AppError>(__TAURI_INVOKE("plan_merge", { choices })),
+	/**
+	 *  Plans the merge from the cache, after reading both contacts from HighLevel when
+	 *  `fresh` (as the dialog opens); again from the cache as the choices change.
+	 */
+	planMerge: (choices: MergeChoices, fresh: boolean) => typedError<MergePlan, AppError>(__TAURI_INVOKE("plan_merge", { choices, fresh })),
 	/**  Journals the merge as a background job and starts it. */
 	runMerge: (choices: MergeChoices) => typedError<JobSummary, AppError>(__TAURI_INVOKE("run_merge", { choices })),
 	getSyncStatus: () => typedError<SyncStatus, AppError>(__TAURI_INVOKE("get_sync_status")),

@@ -33,24 +33,16 @@ pub async fn dismiss_duplicate(
     state.dismiss_duplicate(first_id, second_id).await
 }
 
-/// Reads both contacts fresh from HighLevel and plans the merge.
-#[tauri::command]
-#[specta::specta]
-pub async fn prepare_merge(
-    state: State<'_, AppState>,
-    choices: MergeChoices,
-) -> Result<MergePlan, AppError> {
-    state.prepare_merge(choices).await
-}
-
-/// Plans the merge again from the cache, as the choices change.
+/// Plans the merge from the cache, after reading both contacts from HighLevel when
+/// `fresh` (as the dialog opens); again from the cache as the choices change.
 #[tauri::command]
 #[specta::specta]
 pub async fn plan_merge(
     state: State<'_, AppState>,
     choices: MergeChoices,
+    fresh: bool,
 ) -> Result<MergePlan, AppError> {
-    state.plan_merge(choices).await
+    state.plan_merge(choices, fresh).await
 }
 
 /// Journals the merge as a background job and starts it.
