@@ -151,6 +151,8 @@ pub struct JobSummary {
 #[serde(rename_all = "camelCase")]
 pub struct ContactOutcome {
     pub contact_id: String,
+    /// The contact's name in the cache (`None` once it is gone from it).
+    pub name: Option<String>,
     /// Its item's state; a done item's contact may still have failed (`ok`).
     pub state: ItemState,
     pub ok: bool,
@@ -187,7 +189,17 @@ pub fn summaries(cache: &Cache, limit: u32) -> Result<Vec<JobSummary>, CacheErro
 /// Every contact of a job with where it stands, in the job's order.
 pub fn outcomes(cache: &Cache, id: JobId) -> Result<Vec<ContactOutcome>, CacheError> {
     let items: Vec<Item> = cache.job_items(id, None)?;
-    Ok(items.iter().flat_map(item_outcomes).collect())
+    let mut outcomes: Vec<ContactOutcome> = items.iter().flat_map(item_outcomes).collect();
+    let ids: Vec<String> = outcomes.iter().map(|o| o.contact_id.clone()).collect();
+    let names: std::collections::HashMap<String, String> = cache
+        .contact_rows(&ids, Timestamp::now())?
+        .into_iter()
+        .map(|row| (row.id, row.name))
+        .collect();
+    for outcome in &mut outcomes {
+        outcome.name = names.get(&outcome.contact_id).cloned();
+    }
+    Ok(outcomes)
 }
 
 fn item_outcomes(item: &Item) -> Vec<ContactOutcome> {
@@ -197,6 +209,7 @@ fn item_outcomes(item: &Item) -> Vec<ContactOutcome> {
         .map(|contact_id| {
             let result = item.results.iter().find(|r| r.contact_id == contact_id);
             ContactOutcome {
+                name: None,
                 ok: result.map_or(item.state == ItemState::Done, |r| r.ok),
                 message: result.and_then(|r| r.message.clone()),
                 state: item.state,

@@ -474,6 +474,8 @@ export type ContactListPage = {
 /**  One contact's line in a job's result list. */
 export type ContactOutcome = {
 	contactId: string,
+	/**  The contact's name in the cache (`None` once it is gone from it). */
+	name: string | null,
 	/**  Its item's state; a done item's contact may still have failed (`ok`). */
 	state: ItemState,
 	ok: boolean,
