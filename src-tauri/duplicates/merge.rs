@@ -128,7 +128,7 @@ pub fn plan_merge(
     if update != ContactFields::default() {
         steps.push(Write::UpdateContact {
             contact_id: on_survivor(),
-            fields: update,
+            fields: Box::new(update),
         });
     }
     if taken.contains(&MergeField::Business) {
@@ -157,7 +157,7 @@ pub fn plan_merge(
     if identity != ContactFields::default() {
         steps.push(Write::UpdateContact {
             contact_id: on_survivor(),
-            fields: identity,
+            fields: Box::new(identity),
         });
     }
     MergePlan {
@@ -439,10 +439,10 @@ mod tests {
             [
                 Write::UpdateContact {
                     contact_id: "survivor".into(),
-                    fields: ContactFields {
+                    fields: Box::new(ContactFields {
                         tags: Some(vec!["math".into(), "poetry".into(), "vip".into()]),
                         ..ContactFields::default()
-                    }
+                    })
                 },
                 delete_other(),
             ]
@@ -494,7 +494,7 @@ mod tests {
             [
                 Write::UpdateContact {
                     contact_id: "survivor".into(),
-                    fields: first_update
+                    fields: Box::new(first_update)
                 },
                 Write::Business {
                     contacts: vec!["survivor".into()],
@@ -503,7 +503,7 @@ mod tests {
                 delete_other(),
                 Write::UpdateContact {
                     contact_id: "survivor".into(),
-                    fields: identity
+                    fields: Box::new(identity)
                 },
             ]
         );

@@ -68,7 +68,7 @@ pub enum Write {
     /// `PUT /contacts/:contactId`.
     UpdateContact {
         contact_id: String,
-        fields: ContactFields,
+        fields: Box<ContactFields>,
     },
     /// `POST /contacts/:contactId/notes`.
     CreateNote {

@@ -17,7 +17,7 @@ pub(super) enum Sent {
     /// The request may have reached HighLevel: only a read can tell whether it applied.
     Unknown(Error),
     /// Nothing was applied (no connection, rate limited, token refused): send it later.
-    NotSent(Error),
+    Unsent(Error),
 }
 
 pub(super) struct Finished {
@@ -92,7 +92,7 @@ fn classify(write: &Write, error: Error) -> Sent {
             })
         }
         Error::Network { .. } | Error::RateLimited { .. } | Error::Unauthorized { .. } => {
-            Sent::NotSent(error)
+            Sent::Unsent(error)
         }
         Error::Unconfirmed { .. }
         | Error::Timeout

@@ -143,7 +143,7 @@ impl Run {
                 tracing::info!(%error, job = id, seq, "an answer was lost; reading to reconcile");
                 self.reconcile_item(id, seq, write).await
             }
-            Sent::NotSent(error) => {
+            Sent::Unsent(error) => {
                 self.syncer.cache().move_item(id, seq, ItemState::Pending)?;
                 Err(error.into())
             }
