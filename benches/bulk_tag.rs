@@ -42,7 +42,9 @@ fn main() {
         let bench = Bench::start().await;
         if runs("tags") {
             let tags = vec!["bench-bulk".to_owned()];
-            bench.measure("bulk tag", BulkAction::AddTags { tags }).await;
+            bench
+                .measure("bulk tag", BulkAction::AddTags { tags })
+                .await;
         }
         if runs("tasks") {
             let task = NewTask {
@@ -52,7 +54,9 @@ fn main() {
                 completed: false,
                 assigned_to: None,
             };
-            bench.measure("a task each", BulkAction::AddTask { task }).await;
+            bench
+                .measure("a task each", BulkAction::AddTask { task })
+                .await;
         }
     });
 }
