@@ -22,7 +22,6 @@ pub type JobId = u32;
 #[cfg_attr(feature = "desktop", derive(specta::Type))]
 pub enum JobState {
     Running,
-    Paused,
     Cancelled,
     Done,
     /// Ended with items that failed.
@@ -30,21 +29,16 @@ pub enum JobState {
 }
 
 impl JobState {
-    /// The states a job may come from to reach this one.
+    /// The states a job may come from to reach this one: a job ends once.
     fn sources(self) -> &'static [JobState] {
         match self {
-            JobState::Running => &[JobState::Paused],
-            JobState::Paused => &[JobState::Running],
-            JobState::Cancelled => &[JobState::Running, JobState::Paused],
-            JobState::Done | JobState::Failed => &[JobState::Running],
+            JobState::Running => &[],
+            JobState::Cancelled | JobState::Done | JobState::Failed => &[JobState::Running],
         }
     }
 
     pub fn is_finished(self) -> bool {
-        matches!(
-            self,
-            JobState::Cancelled | JobState::Done | JobState::Failed
-        )
+        self != JobState::Running
     }
 }
 
@@ -511,23 +505,18 @@ mod tests {
     }
 
     #[test]
-    fn a_paused_job_resumes_but_a_finished_one_does_not() {
+    fn a_job_ends_once() {
         let (_dir, cache) = cache();
         let id = job_of(&cache, &["a"]);
         let now = Timestamp::now();
-        assert!(cache
-            .set_job_state(id, JobState::Paused, now)
-            .expect("pause"));
-        assert!(
-            !cache.set_job_state(id, JobState::Done, now).expect("done"),
-            "paused to done"
-        );
-        assert!(cache
-            .set_job_state(id, JobState::Running, now)
-            .expect("resume"));
         assert!(cache.set_job_state(id, JobState::Done, now).expect("done"));
         assert!(!cache
-            .set_job_state(id, JobState::Paused, now)
-            .expect("pause"));
+            .set_job_state(id, JobState::Cancelled, now)
+            .expect("cancel"));
+        assert!(!cache
+            .set_job_state(id, JobState::Running, now)
+            .expect("run"));
+        let job = cache.job(id).expect("read").expect("job");
+        assert_eq!(job.state, JobState::Done);
     }
 }

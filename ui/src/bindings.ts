@@ -711,7 +711,7 @@ export type JobKind = "AddTags" | "RemoveTags" | "SetBusiness" | "AddTask" | "De
 /**  Another job's changes taken back. */
 "Undo";
 
-export type JobState = "Running" | "Paused" | "Cancelled" | "Done" | 
+export type JobState = "Running" | "Cancelled" | "Done" | 
 /**  Ended with items that failed. */
 "Failed";
 
