@@ -8,8 +8,9 @@ import { toasts } from './toasts.svelte';
 class Duplicates {
   pairs = new Loader(() => ipc.likelyDuplicates());
 
+  /** While the section shows: a sync's bursts of changes cost one search after they settle. */
   start(): () => void {
-    const reload = debounced(() => void this.pairs.refresh(), 800);
+    const reload = debounced(() => void this.pairs.refresh(), 2000);
     const stop = subscribe('contactsChanged', reload);
     const stopSession = subscribe('sessionChanged', reload);
     const stopJob = this.follow();
