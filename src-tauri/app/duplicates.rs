@@ -9,8 +9,9 @@ use crate::cache::DuplicateCandidate;
 use crate::duplicates::{likely_pairs, plan_merge, LikelyPairs, MergeChoices, MergePlan};
 use crate::error::AppError;
 use crate::highlevel::{Contact, ContactFields};
-use crate::jobs::{JobKind, JobSummary, NewJob};
+use crate::jobs::{JobKind, JobSummary, NewJob, Write};
 use crate::sync::Syncer;
+use crate::writes::check_contact;
 
 /// What `GET /contacts/search/duplicate` answered for a contact about to be created.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -74,9 +75,15 @@ impl AppState {
     }
 
     /// Journals the merge the preview showed (planned again from the cache) as a job and
-    /// wakes the worker: it resumes after a crash and sends no POST twice.
+    /// wakes the worker: it resumes after a crash and sends no POST twice. The updates pass
+    /// a contact write's checks first: one refused after the delete would lose its values.
     pub async fn run_merge(&self, choices: MergeChoices) -> Result<JobSummary, AppError> {
         let plan = self.plan_merge(choices, false).await?;
+        for write in &plan.steps {
+            if let Write::UpdateContact { fields, .. } = write {
+                check_contact(fields)?;
+            }
+        }
         self.session().await?.ensure_credentials()?;
         self.start_job(NewJob {
             kind: JobKind::Merge,

@@ -45,9 +45,12 @@ pub const MAX_PAIRS: usize = 500;
 const NAME_EDITS: usize = 2;
 /// …and only names at least this long, where two edits still leave most of the name.
 const FUZZY_NAME_LEN: usize = 8;
-/// A block of names sharing a business and a start or end larger than this is compared
-/// by equal names only: pairwise edit distances there would cost more than they find.
-const MAX_BLOCK: usize = 400;
+/// Close names are compared within blocks sharing the business and this many letters at
+/// the start or at the end of the name: two edits, one at each end, are missed.
+const BLOCK_LETTERS: usize = 4;
+/// A block larger than this is compared by equal names only: pairwise edit distances
+/// there would cost more than they find.
+const MAX_BLOCK: usize = 200;
 
 type Found = BTreeMap<(usize, usize), BTreeSet<Reason>>;
 
@@ -155,25 +158,57 @@ fn normalised_name(candidate: &DuplicateCandidate) -> Option<String> {
 }
 
 /// Names a few edits apart within a business, compared within blocks that share the
-/// business and the name's first or last three letters.
+/// business and the name's first or last letters.
 fn link_close_names(found: &mut Found, candidates: &[DuplicateCandidate]) {
-    let names: Vec<Option<String>> = candidates
+    let names: Vec<Option<Name>> = candidates
         .iter()
         .map(|candidate| {
             candidate.business_id.as_ref()?;
-            normalised_name(candidate).filter(|name| name.chars().count() >= FUZZY_NAME_LEN)
+            let text = normalised_name(candidate)?;
+            (text.chars().count() >= FUZZY_NAME_LEN).then(|| Name::new(text))
         })
         .collect();
     let block = |index: usize, end: fn(&str) -> String| {
-        let name = names[index].as_deref()?;
+        let name = names[index].as_ref()?;
         let business = candidates[index].business_id.as_deref()?;
-        Some(format!("{business}\n{}", end(name)))
+        Some(format!("{business}\n{}", end(&name.text)))
     };
     for end in [name_start as fn(&str) -> String, name_end] {
         let blocks = group_by_index(names.len(), |index| block(index, end));
         for members in blocks.into_values().filter(|m| m.len() <= MAX_BLOCK) {
             link_close_within(found, &names, &members);
         }
+    }
+}
+
+/// A normalised name and how often each letter occurs in it: two names whose counts
+/// differ by more than twice the edits allowed cannot be that close (an edit changes at
+/// most two counts), which rules out most pairs before the edit distance is computed.
+struct Name {
+    text: String,
+    letters: [u8; 64],
+}
+
+impl Name {
+    fn new(text: String) -> Self {
+        let mut letters = [0u8; 64];
+        for c in text.chars() {
+            let slot = &mut letters[c as usize % letters.len()];
+            *slot = slot.saturating_add(1);
+        }
+        Self { text, letters }
+    }
+
+    fn is_close_to(&self, other: &Name) -> bool {
+        let differing: usize = self
+            .letters
+            .iter()
+            .zip(&other.letters)
+            .map(|(a, b)| usize::from(a.abs_diff(*b)))
+            .sum();
+        self.text != other.text
+            && differing <= 2 * NAME_EDITS
+            && strsim::levenshtein(&self.text, &other.text) <= NAME_EDITS
     }
 }
 
@@ -190,26 +225,27 @@ fn group_by_index(
     groups
 }
 
-fn link_close_within(found: &mut Found, names: &[Option<String>], members: &[usize]) {
+fn link_close_within(found: &mut Found, names: &[Option<Name>], members: &[usize]) {
     for (position, &one) in members.iter().enumerate() {
         for &other in &members[position + 1..] {
-            let (Some(a), Some(b)) = (&names[one], &names[other]) else {
-                continue;
-            };
-            if a != b && strsim::levenshtein(a, b) <= NAME_EDITS {
-                link(found, one, other, Reason::SimilarName);
+            if let (Some(a), Some(b)) = (&names[one], &names[other]) {
+                if a.is_close_to(b) {
+                    link(found, one, other, Reason::SimilarName);
+                }
             }
         }
     }
 }
 
 fn name_start(name: &str) -> String {
-    name.chars().take(3).collect()
+    name.chars().take(BLOCK_LETTERS).collect()
 }
 
 fn name_end(name: &str) -> String {
     let chars: Vec<char> = name.chars().collect();
-    chars[chars.len().saturating_sub(3)..].iter().collect()
+    chars[chars.len().saturating_sub(BLOCK_LETTERS)..]
+        .iter()
+        .collect()
 }
 
 #[cfg(test)]
