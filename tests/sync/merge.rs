@@ -172,3 +172,28 @@ fn task_posts(w: &World) -> u64 {
         .copied()
         .unwrap_or(0)
 }
+
+#[tokio::test]
+async fn a_merge_stops_at_a_refused_write_and_keeps_the_other_contact() {
+    let w = world(200).await;
+    let (survivor, other) = seeded_twins(&w).await;
+    let cache = w.syncer.cache();
+    let mut job = merge_job(&survivor, &other);
+    // The survivor was deleted in HighLevel meanwhile: its first task is refused (404).
+    let missing = "aaaaaaaaaaaaaaaaaaaa".to_owned();
+    for write in &mut job.writes {
+        if let Write::CreateTask { contact_id, .. } = write {
+            *contact_id = missing.clone();
+        }
+    }
+
+    let id = jobs::create(cache, &job).unwrap();
+    jobs::run_waiting(w.syncer.clone(), Arc::new(Unheard))
+        .await
+        .unwrap();
+
+    assert_eq!(cache.job(id).unwrap().unwrap().state, JobState::Failed);
+    let api = w.syncer.client().interactive();
+    api.contacts().get(&other.contact.id).await.unwrap();
+    assert!(cache.contact(&other.contact.id).unwrap().is_some());
+}
