@@ -4,8 +4,10 @@
 mod activity;
 mod admin;
 mod bulk;
+mod businesses;
 mod calendars;
 mod contacts;
+mod custom_fields;
 mod enrollments;
 mod listing;
 mod notes;
@@ -13,6 +15,7 @@ mod oauth;
 mod search;
 mod task_search;
 mod tasks;
+mod users;
 
 use std::collections::BTreeMap;
 use std::sync::Arc;
@@ -98,6 +101,14 @@ pub(crate) fn router(shared: Arc<Shared>) -> Router {
         .route("/calendars/", get(calendars::list))
         .route("/calendars", get(calendars::list))
         .route("/calendars/events", get(calendars::events))
+        .route("/users/", get(users::list))
+        .route("/users", get(users::list))
+        .route(
+            "/locations/{location_id}/customFields",
+            get(custom_fields::list),
+        )
+        .route("/businesses/", get(businesses::list))
+        .route("/businesses", get(businesses::list))
         .method_not_allowed_fallback(no_route)
         .fallback(no_route)
         .layer(middleware::from_fn_with_state(

@@ -1,0 +1,37 @@
+//! `GET /businesses/?locationId=&limit=&skip=`: the location's businesses
+//! (`{businesses: [BusinessDto]}`), `limit` (default 100) and `skip` as number strings.
+
+use std::sync::Arc;
+
+use axum::extract::{RawQuery, State};
+use axum::http::StatusCode;
+use axum::response::Response;
+
+use super::envelope;
+use super::listing::number_string;
+use crate::locks::lock;
+use crate::sandbox::body;
+use crate::sandbox::error::ApiError;
+use crate::sandbox::state::Shared;
+
+const DEFAULT_LIMIT: usize = 100;
+
+pub(super) async fn list(
+    State(shared): State<Arc<Shared>>,
+    RawQuery(query): RawQuery,
+) -> Result<Response, ApiError> {
+    let params = body::query_params(query.as_deref());
+    shared.check_location(params.get("locationId").map(String::as_str))?;
+    let mut errors = Vec::new();
+    let limit = number_string(&params, "limit", DEFAULT_LIMIT, &mut errors);
+    let skip = number_string(&params, "skip", 0, &mut errors);
+    if !errors.is_empty() {
+        return Err(ApiError::validation(errors));
+    }
+    let store = lock(&shared.store);
+    Ok(envelope(
+        StatusCode::OK,
+        "businesses",
+        store.businesses(skip, limit),
+    ))
+}
