@@ -16,6 +16,7 @@ mod contacts;
 mod details;
 mod migrations;
 mod mirror;
+mod names;
 mod request_log;
 mod sync_state;
 
@@ -31,6 +32,7 @@ pub use contacts::{
 };
 pub use details::Details;
 pub use mirror::StoredTasks;
+pub use names::{BusinessName, FieldName, Names, UserName};
 pub use request_log::{LogFilter, LoggedRequest};
 
 use crate::locks::{lock, lock_path, FileLock};
