@@ -1,0 +1,122 @@
+//! Names for ids: a sync reads the users, custom fields and businesses once, again only a
+//! day later or when a changed contact names an id no list has, and a token without their
+//! scopes leaves ids with a hint naming the scope.
+
+use contact_desk::highlevel::ContactFields;
+use contact_desk::sandbox::SandboxStats;
+use contact_desk::sync::{NameHint, NameList, SyncScope};
+
+use super::{config, world, world_of, Access, World};
+
+const LISTS: [&str; 3] = [
+    "GET /users/",
+    "GET /locations/:locationId/customFields",
+    "GET /businesses/",
+];
+
+/// Requests each list received since `before`.
+fn list_reads(w: &World, before: &SandboxStats) -> [u64; 3] {
+    let after = w.sandbox.stats();
+    LISTS.map(|list| after.of(list) - before.of(list))
+}
+
+async fn sync(w: &World) -> [u64; 3] {
+    let before = w.sandbox.stats();
+    w.syncer.run(SyncScope::Standard).await.unwrap();
+    list_reads(w, &before)
+}
+
+#[tokio::test]
+async fn owners_fields_and_businesses_read_as_highlevel_names_them() {
+    let w = world(40).await;
+    assert_eq!(sync(&w).await, [1, 1, 1]);
+    let cache = w.syncer.cache();
+    let names = cache.names().unwrap();
+    let api = w.syncer.client().interactive();
+    let users = api.users().list().await.unwrap();
+    assert_eq!(names.users.len(), users.len());
+    for contact in cache.live_contact_ids().unwrap() {
+        let cached = cache.contact(&contact).unwrap().unwrap().contact;
+        if let Some(owner) = cached.assigned_to.as_deref() {
+            let user = users.iter().find(|user| user.id == owner).unwrap();
+            assert_eq!(Some(names.user(owner).to_owned()), user.name);
+        }
+    }
+    let fields: Vec<_> = names
+        .custom_fields
+        .iter()
+        .map(|f| f.name.as_str())
+        .collect();
+    assert_eq!(
+        fields,
+        [
+            "Interests",
+            "Lifetime value",
+            "Preferred contact time",
+            "Signed contract"
+        ]
+    );
+    let businesses = api.businesses().list().await.unwrap();
+    for row in cache.businesses(None, jiff::Timestamp::now()).unwrap() {
+        let listed = businesses.iter().find(|b| b.id == row.id).unwrap();
+        assert_eq!(Some(row.name), listed.name.clone());
+    }
+    assert!(w.syncer.name_hints().unwrap().is_empty());
+
+    // Within the day nothing is read again…
+    assert_eq!(sync(&w).await, [0, 0, 0]);
+    // …until a contact names an owner no list has, which is read for once.
+    let fields = ContactFields {
+        first_name: Some("Newly".into()),
+        assigned_to: Some("uNewHire000000000001".into()),
+        ..ContactFields::default()
+    };
+    api.contacts().create(&fields).await.unwrap();
+    assert_eq!(sync(&w).await, [1, 1, 1]);
+    assert_eq!(
+        sync(&w).await,
+        [0, 0, 0],
+        "an id no list names is asked for once"
+    );
+}
+
+#[tokio::test]
+async fn without_their_scopes_ids_stay_ids_with_a_hint_naming_the_scope() {
+    let w = world_of(config(12), Access::ContactsReadOnly).await;
+    assert_eq!(sync(&w).await, [1, 1, 1]);
+    let hints: Vec<(NameList, Option<String>)> = w
+        .syncer
+        .name_hints()
+        .unwrap()
+        .into_iter()
+        .map(
+            |NameHint {
+                 list,
+                 missing_scope,
+                 ..
+             }| (list, missing_scope),
+        )
+        .collect();
+    assert_eq!(
+        hints,
+        [
+            (NameList::Users, Some("users.readonly".to_owned())),
+            (
+                NameList::CustomFields,
+                Some("locations/customFields.readonly".to_owned())
+            ),
+            (NameList::Businesses, Some("businesses.readonly".to_owned())),
+        ]
+    );
+    let names = w.syncer.cache().names().unwrap();
+    assert!(names.users.is_empty() && names.custom_fields.is_empty());
+    // The business list keeps the contacts' company names.
+    let rows = w
+        .syncer
+        .cache()
+        .businesses(None, jiff::Timestamp::now())
+        .unwrap();
+    assert!(rows.iter().all(|row| row.name != row.id), "{rows:?}");
+    // The refusal is not asked again at every sync.
+    assert_eq!(sync(&w).await, [0, 0, 0]);
+}
