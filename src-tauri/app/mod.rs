@@ -4,6 +4,7 @@
 
 mod businesses;
 mod contacts;
+mod names;
 mod profiles;
 mod reports;
 mod writes;
@@ -15,6 +16,7 @@ use tokio::sync::RwLock;
 
 pub use businesses::BusinessView;
 pub use contacts::OpenedContact;
+pub use names::NamesView;
 
 use crate::accounts::Accounts;
 use crate::cache::Cache;

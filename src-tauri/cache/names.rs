@@ -8,7 +8,7 @@ use rusqlite::{params, Connection};
 use serde::Serialize;
 
 use super::{businesses, Cache, Result};
-use crate::highlevel::{Business, CustomField, User};
+use crate::highlevel::{Business, CustomField, PicklistOption, User};
 
 /// A user of the location: who owns a contact, is assigned a task or hosts an appointment.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -30,7 +30,7 @@ pub struct FieldName {
     pub field_key: Option<String>,
     /// HighLevel's `dataType`: `NUMERICAL`, `MONETORY`, `DATE`, `SINGLE_OPTIONS`, …
     pub data_type: Option<String>,
-    pub options: Vec<String>,
+    pub options: Vec<PicklistOption>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -280,7 +280,7 @@ mod tests {
         assert_eq!(names.user("u1"), "Maya Okafor");
         assert_eq!(names.user("u2"), "u2");
         assert_eq!(names.users.len(), 1, "a blank name names nobody");
-        assert_eq!(names.custom_fields[1].options, ["Gold"]);
+        assert_eq!(names.custom_fields[1].options[0].label, "Gold");
         assert_eq!(
             names.custom_fields[0].data_type.as_deref(),
             Some("MONETORY")

@@ -3,7 +3,8 @@
 use tauri_specta::{collect_commands, collect_events, Builder};
 
 use super::commands::{
-    accounts, activity, businesses, contacts, diagnostics, explorer, links, reports, sync, tasks,
+    accounts, activity, businesses, contacts, diagnostics, explorer, links, names, reports, sync,
+    tasks,
 };
 use super::events;
 use crate::accounts::oauth::{redirect_uri, DEFAULT_AUTHORIZE_URL, DEFAULT_REDIRECT_PORT};
@@ -54,6 +55,7 @@ pub fn builder() -> Builder<tauri::Wry> {
             reports::export_business_csv,
             reports::fetch_missing_details,
             links::open_external,
+            names::get_names,
             explorer::api_call,
         ])
         .events(collect_events![

@@ -21,13 +21,23 @@ pub struct CustomField {
     /// `TEXT`, `NUMERICAL`, `MONETORY`, `DATE`, `SINGLE_OPTIONS`, `MULTIPLE_OPTIONS`,
     /// `CHECKBOX`, `FILE_UPLOAD`, …
     pub data_type: Option<String>,
-    /// The choices of an options field, as labels.
-    #[serde(default, deserialize_with = "option_labels")]
-    #[cfg_attr(feature = "desktop", specta(type = Vec<String>))]
-    pub picklist_options: Vec<String>,
+    /// The choices of an options field.
+    #[serde(default, deserialize_with = "options")]
+    #[cfg_attr(feature = "desktop", specta(type = Vec<PicklistOption>))]
+    pub picklist_options: Vec<PicklistOption>,
     #[serde(flatten)]
     #[cfg_attr(feature = "desktop", specta(skip))]
     pub extra: Map<String, Value>,
+}
+
+/// One choice of an options field: a value stored as `key` (when the location keys its
+/// options) reads as `label`.
+#[serde_with::skip_serializing_none]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "desktop", derive(specta::Type))]
+pub struct PicklistOption {
+    pub key: Option<String>,
+    pub label: String,
 }
 
 #[derive(Deserialize)]
@@ -38,18 +48,15 @@ struct CustomFieldList {
 }
 
 /// The spec lists options as strings; some locations send `{key, label}` objects instead.
-fn option_labels<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Vec<String>, D::Error> {
+/// Anything else is left out.
+fn options<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Vec<PicklistOption>, D::Error> {
     let options: Option<Vec<Value>> = Option::deserialize(deserializer)?;
     Ok(options
         .unwrap_or_default()
         .into_iter()
         .filter_map(|option| match option {
-            Value::String(label) => Some(label),
-            Value::Object(mut object) => match object.remove("label") {
-                Some(Value::String(label)) => Some(label),
-                _ => None,
-            },
-            _ => None,
+            Value::String(label) => Some(PicklistOption { key: None, label }),
+            other => serde_json::from_value(other).ok(),
         })
         .collect())
 }
@@ -96,11 +103,19 @@ mod tests {
         .unwrap();
         let fields = &list.custom_fields;
         assert_eq!(fields[0].field_key.as_deref(), Some("contact.pincode"));
-        assert_eq!(fields[0].picklist_options, ["first option"]);
+        let first = PicklistOption {
+            key: None,
+            label: "first option".into(),
+        };
+        assert_eq!(fields[0].picklist_options, [first]);
         assert_eq!(fields[0].extra["model"], "contact");
+        let gold = PicklistOption {
+            key: Some("gold".into()),
+            label: "Gold".into(),
+        };
         assert_eq!(
             (fields[1].id.as_str(), &fields[1].picklist_options[..]),
-            ("f2", &["Gold".to_owned()][..])
+            ("f2", &[gold][..])
         );
         assert_eq!(
             (fields[2].name.as_deref(), fields[2].picklist_options.len()),

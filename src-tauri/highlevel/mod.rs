@@ -43,7 +43,7 @@ pub use contacts::{
     CustomFieldInput, CustomFieldValue, DndSetting, Upserted,
 };
 pub use credentials::{BoxFuture, Credentials, StaticToken};
-pub use custom_fields::{CustomField, CustomFields};
+pub use custom_fields::{CustomField, CustomFields, PicklistOption};
 pub use error::{Error, ErrorClass, Scope};
 pub use followers::{FollowersBody, FollowersChange};
 pub use notes::{Note, NoteFields};

@@ -570,6 +570,7 @@ pub enum Resource {
     Workflows,
     Bulk,
     Users,
+    #[serde(rename = "Custom fields")]
     CustomFields,
     Businesses,
 }

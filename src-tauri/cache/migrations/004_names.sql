@@ -12,7 +12,7 @@ CREATE TABLE custom_fields (
   name TEXT NOT NULL,
   field_key TEXT,
   data_type TEXT,
-  -- The picklist options' labels, as a JSON array.
+  -- The picklist options (`[{key?, label}]`), as JSON.
   options TEXT NOT NULL DEFAULT '[]'
 );
 
