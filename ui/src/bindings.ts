@@ -268,6 +268,8 @@ export type BusinessRollup = {
 	lastActivity: string | null,
 	/**  Owners (HighLevel user ids) of the contacts. */
 	owners: string[],
+	/**  The names of those owners the location's user list names, by name. */
+	ownerNames: string[],
 	topTags: TagCount[],
 	/**  Contacts whose tasks, notes and appointments were never fetched: their zeros are unknown. */
 	unsyncedContacts: number,
