@@ -9,7 +9,10 @@ mod cli;
 mod driver;
 mod explorer;
 mod harness;
+mod names;
 mod onboarding;
+#[path = "../support/raw.rs"]
+mod raw;
 mod reports;
 #[path = "../support/sandbox.rs"]
 mod sandbox;
