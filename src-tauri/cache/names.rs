@@ -4,7 +4,7 @@
 
 use std::collections::BTreeSet;
 
-use rusqlite::{params, Connection};
+use rusqlite::{params, Connection, Row};
 use serde::Serialize;
 
 use super::{businesses, Cache, Result};
@@ -172,52 +172,64 @@ fn named(name: Option<&str>) -> Option<&str> {
     name.map(str::trim).filter(|name| !name.is_empty())
 }
 
-fn users(db: &Connection) -> Result<Vec<UserName>> {
-    let mut statement = db.prepare_cached("SELECT id, name, email FROM users ORDER BY name, id")?;
-    let rows = statement.query_map([], |row| {
-        Ok(UserName {
-            id: row.get(0)?,
-            name: row.get(1)?,
-            email: row.get(2)?,
-        })
-    })?;
+/// Every row `sql` selects, each read by `read`.
+fn all<T>(
+    db: &Connection,
+    sql: &str,
+    read: impl FnMut(&Row<'_>) -> rusqlite::Result<T>,
+) -> Result<Vec<T>> {
+    let mut statement = db.prepare_cached(sql)?;
+    let rows = statement.query_map([], read)?;
     Ok(rows.collect::<std::result::Result<_, _>>()?)
+}
+
+fn users(db: &Connection) -> Result<Vec<UserName>> {
+    all(
+        db,
+        "SELECT id, name, email FROM users ORDER BY name, id",
+        |row| {
+            Ok(UserName {
+                id: row.get(0)?,
+                name: row.get(1)?,
+                email: row.get(2)?,
+            })
+        },
+    )
 }
 
 fn custom_fields(db: &Connection) -> Result<Vec<FieldName>> {
-    let mut statement = db.prepare_cached(
-        "SELECT id, name, field_key, data_type, options FROM custom_fields ORDER BY name, id",
-    )?;
-    let rows = statement.query_map([], |row| {
-        Ok((
-            FieldName {
-                id: row.get(0)?,
-                name: row.get(1)?,
-                field_key: row.get(2)?,
-                data_type: row.get(3)?,
-                options: Vec::new(),
-            },
-            row.get::<_, String>(4)?,
-        ))
+    let sql = "SELECT id, name, field_key, data_type, options FROM custom_fields ORDER BY name, id";
+    let rows = all(db, sql, |row| {
+        let field = FieldName {
+            id: row.get(0)?,
+            name: row.get(1)?,
+            field_key: row.get(2)?,
+            data_type: row.get(3)?,
+            options: Vec::new(),
+        };
+        Ok((field, row.get::<_, String>(4)?))
     })?;
-    rows.map(|row| {
-        let (mut field, options) = row?;
-        field.options = serde_json::from_str(&options)?;
-        Ok(field)
-    })
-    .collect()
+    rows.into_iter()
+        .map(|(field, options)| {
+            Ok(FieldName {
+                options: serde_json::from_str(&options)?,
+                ..field
+            })
+        })
+        .collect()
 }
 
 fn business_names(db: &Connection) -> Result<Vec<BusinessName>> {
-    let mut statement =
-        db.prepare_cached("SELECT id, name FROM business_names ORDER BY name, id")?;
-    let rows = statement.query_map([], |row| {
-        Ok(BusinessName {
-            id: row.get(0)?,
-            name: row.get(1)?,
-        })
-    })?;
-    Ok(rows.collect::<std::result::Result<_, _>>()?)
+    all(
+        db,
+        "SELECT id, name FROM business_names ORDER BY name, id",
+        |row| {
+            Ok(BusinessName {
+                id: row.get(0)?,
+                name: row.get(1)?,
+            })
+        },
+    )
 }
 
 #[cfg(test)]

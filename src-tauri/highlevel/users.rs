@@ -6,6 +6,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
 use super::client::{Api, Call};
+use super::contacts::{first_present, joined_name};
 use super::{decode, Error, Scope};
 
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
@@ -26,18 +27,12 @@ pub struct User {
 impl User {
     /// The full name, else first + last, else the email: whatever names the person.
     pub fn display_name(&self) -> Option<String> {
-        let joined = [self.first_name.as_deref(), self.last_name.as_deref()]
-            .into_iter()
-            .flatten()
-            .map(str::trim)
-            .filter(|part| !part.is_empty())
-            .collect::<Vec<_>>()
-            .join(" ");
-        [self.name.clone(), Some(joined), self.email.clone()]
-            .into_iter()
-            .flatten()
-            .map(|name| name.trim().to_owned())
-            .find(|name| !name.is_empty())
+        let joined = joined_name(self.first_name.as_deref(), self.last_name.as_deref());
+        first_present([
+            self.name.as_deref(),
+            Some(joined.as_str()),
+            self.email.as_deref(),
+        ])
     }
 }
 

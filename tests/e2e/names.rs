@@ -51,7 +51,10 @@ async fn the_list_and_the_workspace_show_the_owners_name_and_custom_fields_by_na
     let shown = app
         .content_with("[data-testid='workspace'] [data-testid='owner']", &owner)
         .await;
-    assert!(!shown.contains(contact["assignedTo"].as_str().unwrap()), "{shown}");
+    assert!(
+        !shown.contains(contact["assignedTo"].as_str().unwrap()),
+        "{shown}"
+    );
     app.content_with("[data-testid='row-owner']", &owner).await;
     app.content_with("[data-testid='custom-fields']", &field)
         .await;

@@ -7,10 +7,9 @@ use axum::extract::{RawQuery, State};
 use axum::http::StatusCode;
 use axum::response::Response;
 
-use super::envelope;
 use super::listing::number_string;
+use super::{envelope, location_query};
 use crate::locks::lock;
-use crate::sandbox::body;
 use crate::sandbox::error::ApiError;
 use crate::sandbox::state::Shared;
 
@@ -20,8 +19,7 @@ pub(super) async fn list(
     State(shared): State<Arc<Shared>>,
     RawQuery(query): RawQuery,
 ) -> Result<Response, ApiError> {
-    let params = body::query_params(query.as_deref());
-    shared.check_location(params.get("locationId").map(String::as_str))?;
+    let params = location_query(&shared, query.as_deref())?;
     let mut errors = Vec::new();
     let limit = number_string(&params, "limit", DEFAULT_LIMIT, &mut errors);
     let skip = number_string(&params, "skip", 0, &mut errors);

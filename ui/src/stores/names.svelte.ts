@@ -1,5 +1,5 @@
 import type { FieldName, NameList, NamesView } from '../bindings';
-import { ipc, subscribe } from '../lib/ipc';
+import { ipc } from '../lib/ipc';
 import { Loader } from './loader.svelte';
 
 /** What each list names, for the hint shown while the token may not read it. */
@@ -19,8 +19,7 @@ class NamesStore extends Loader<NamesView> {
   #fields = $derived(new Map((this.value?.names.customFields ?? []).map((field) => [field.id, field])));
   #businesses = $derived(new Map((this.value?.names.businesses ?? []).map((business) => [business.id, business.name])));
   #screens = 0;
-  #stops: (() => void)[] = [];
-  #wasRunning = false;
+  #stop: (() => void) | null = null;
 
   constructor() {
     super(() => ipc.getNames());
@@ -62,21 +61,11 @@ class NamesStore extends Loader<NamesView> {
   /** Starts reading (once, however many screens ask); returns the function that stops this screen's interest. */
   start(): () => void {
     if (this.#screens++ === 0) {
-      this.#stops = [
-        subscribe('syncProgressed', ({ running }) => {
-          const ended = this.#wasRunning && !running;
-          this.#wasRunning = running;
-          if (ended) void this.refresh();
-        }),
-        subscribe('sessionChanged', () => {
-          this.value = null;
-          void this.refresh();
-        }),
-      ];
+      this.#stop = this.followSync();
       void this.refresh();
     }
     return () => {
-      if (--this.#screens === 0) this.#stops.splice(0).forEach((stop) => stop());
+      if (--this.#screens === 0) this.#stop?.();
     };
   }
 }
