@@ -2,6 +2,10 @@
 //! resuming, change events, bad responses, and going offline.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+// Shared support: the sandbox process adds profiles through it (unused here).
+#[allow(dead_code)]
+#[path = "../support/cli.rs"]
+mod cli;
 mod hostile;
 mod incremental;
 mod names;
@@ -9,6 +13,9 @@ mod names;
 #[allow(dead_code)]
 #[path = "../support/listing.rs"]
 mod listing;
+#[allow(dead_code)]
+#[path = "../support/sandbox.rs"]
+mod sandbox;
 #[path = "../support/sandbox_client.rs"]
 mod sandbox_client;
 

@@ -2,11 +2,15 @@
 //! day later or when a changed contact names an id no list has, and a token without their
 //! scopes leaves ids with a hint naming the scope.
 
-use contact_desk::highlevel::ContactFields;
-use contact_desk::sandbox::SandboxStats;
-use contact_desk::sync::{NameHint, NameList, SyncScope};
+use std::sync::Arc;
 
-use super::{config, world, world_of, Access, World};
+use contact_desk::cache::Cache;
+use contact_desk::highlevel::{Client, ClientConfig, ContactFields, StaticToken};
+use contact_desk::sandbox::SandboxStats;
+use contact_desk::sync::{ConnectivityMonitor, NameHint, NameList, SyncScope, Syncer};
+
+use super::sandbox::SandboxProcess;
+use super::{config, loose_budget, world, world_of, Access, Recorder, World};
 
 const LISTS: [&str; 3] = [
     "GET /users/",
@@ -119,4 +123,58 @@ async fn without_their_scopes_ids_stay_ids_with_a_hint_naming_the_scope() {
     assert!(rows.iter().all(|row| row.name != row.id), "{rows:?}");
     // The refusal is not asked again at every sync.
     assert_eq!(sync(&w).await, [0, 0, 0]);
+}
+
+/// An engine syncing the `contact-desk sandbox` process with one of its tokens.
+fn process_syncer(sandbox: &SandboxProcess, token: &str, dir: &tempfile::TempDir) -> Arc<Syncer> {
+    let config = ClientConfig::new(sandbox.base_url(), sandbox.location_id()).unwrap();
+    let token = Arc::new(StaticToken::new(token.to_owned().into()));
+    let client = Client::with_parts(config, token, Arc::new(loose_budget()), None).unwrap();
+    let cache = Arc::new(Cache::open(&dir.path().join("cache.sqlite")).unwrap());
+    let events = Arc::new(Recorder::default());
+    Syncer::new(
+        client,
+        cache,
+        events,
+        Arc::new(ConnectivityMonitor::default()),
+    )
+}
+
+#[tokio::test]
+async fn against_the_sandbox_process_names_resolve_and_the_read_only_token_leaves_ids() {
+    let sandbox = SandboxProcess::start(&["--contacts", "30", "--rate-limit", "10000/10s"]);
+    let (full_dir, readonly_dir) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
+
+    let full = process_syncer(&sandbox, sandbox.token(), &full_dir);
+    full.run(SyncScope::Standard).await.unwrap();
+    let cache = full.cache();
+    let names = cache.names().unwrap();
+    let owners = cache.unnamed_ids(&[]).unwrap();
+    assert!(
+        owners.is_empty(),
+        "every owner and business is named: {owners:?}"
+    );
+    assert!(!names.users.is_empty() && names.custom_fields.len() == 4);
+    assert!(full.name_hints().unwrap().is_empty());
+
+    let readonly_token = sandbox.printed["readonly_token"].clone();
+    let readonly = process_syncer(&sandbox, &readonly_token, &readonly_dir);
+    readonly.run(SyncScope::Standard).await.unwrap();
+    let names = readonly.cache().names().unwrap();
+    assert!(names.users.is_empty() && names.custom_fields.is_empty());
+    let hints = readonly.name_hints().unwrap();
+    let scopes: Vec<_> = hints
+        .iter()
+        .filter_map(|hint| hint.missing_scope.as_deref())
+        .collect();
+    assert_eq!(
+        scopes,
+        [
+            "users.readonly",
+            "locations/customFields.readonly",
+            "businesses.readonly"
+        ]
+    );
+    // The contacts' owners stay ids, known to be unnamed.
+    assert!(!readonly.cache().unnamed_ids(&[]).unwrap().is_empty());
 }
