@@ -52,12 +52,12 @@ pub struct Names {
 }
 
 impl Names {
-    /// The user's name, else the id itself.
-    pub fn user<'a>(&'a self, id: &'a str) -> &'a str {
+    /// The user's name, when the location's list names them.
+    pub fn user(&self, id: &str) -> Option<&str> {
         self.users
             .iter()
             .find(|user| user.id == id)
-            .map_or(id, |user| user.name.as_str())
+            .map(|user| user.name.as_str())
     }
 }
 
@@ -289,8 +289,8 @@ mod tests {
             ])))
             .unwrap();
         let names = cache.names().unwrap();
-        assert_eq!(names.user("u1"), "Maya Okafor");
-        assert_eq!(names.user("u2"), "u2");
+        assert_eq!(names.user("u1"), Some("Maya Okafor"));
+        assert_eq!(names.user("u2"), None);
         assert_eq!(names.users.len(), 1, "a blank name names nobody");
         assert_eq!(names.custom_fields[1].options[0].label, "Gold");
         assert_eq!(

@@ -123,11 +123,7 @@ pub fn write_business_csv(
 }
 
 fn contact_cells(row: &ContactRow, names: &Names, options: CsvOptions) -> Vec<String> {
-    let owner = row
-        .assigned_to
-        .as_deref()
-        .and_then(|id| names.users.iter().find(|user| user.id == id))
-        .map(|user| user.name.as_str());
+    let owner = row.assigned_to.as_deref().and_then(|id| names.user(id));
     let mut cells = vec![
         neutralise(&row.name),
         neutralise(row.email.as_deref().unwrap_or_default()),

@@ -284,8 +284,8 @@ fn trend_days(scope: &ReportScope, now: Timestamp) -> Vec<(String, i64)> {
 fn owner_names(owners: &[String], names: &Names) -> Vec<String> {
     let mut named: Vec<String> = owners
         .iter()
-        .filter_map(|id| names.users.iter().find(|user| &user.id == id))
-        .map(|user| user.name.clone())
+        .filter_map(|id| names.user(id))
+        .map(str::to_owned)
         .collect();
     named.sort();
     named
