@@ -77,9 +77,39 @@ impl Businesses {
 
 #[cfg(test)]
 mod tests {
+    use std::sync::{Arc, Mutex};
+
+    use secrecy::SecretString;
     use serde_json::json;
 
     use super::*;
+    use crate::highlevel::{Client, ClientConfig, RequestRecord, StaticToken};
+    use crate::sandbox::{Sandbox, SandboxConfig};
+
+    /// 250 businesses (each with a contact) take three pages, the last one short.
+    #[tokio::test]
+    async fn every_business_is_read_page_by_page_until_a_short_one() {
+        let mut config = SandboxConfig::seeded(3);
+        config.contacts = 300;
+        config.businesses = 250;
+        let sandbox = Sandbox::start(config).await.unwrap();
+        let token = SecretString::from(sandbox.token().to_owned());
+        let config = ClientConfig::new(&sandbox.base_url(), sandbox.location_id()).unwrap();
+        let pages: Arc<Mutex<u32>> = Arc::default();
+        let counted = pages.clone();
+        let api = Client::new(config, Arc::new(StaticToken::new(token)))
+            .unwrap()
+            .interactive()
+            .observed_by(Arc::new(move |_: &RequestRecord| {
+                *counted.lock().unwrap() += 1;
+            }));
+        let businesses = api.businesses().list().await.unwrap();
+        let ids: std::collections::HashSet<_> = businesses.iter().map(|b| &b.id).collect();
+        assert_eq!((businesses.len(), ids.len()), (250, 250));
+        assert!(businesses.iter().all(|b| b.name.is_some()));
+        assert_eq!(*pages.lock().unwrap(), 3);
+        sandbox.shutdown().await;
+    }
 
     #[test]
     fn businesses_decode_as_the_spec_shapes_them_and_as_the_field_varies() {
