@@ -32,7 +32,7 @@ pub use contacts::{
 };
 pub use details::Details;
 pub use mirror::StoredTasks;
-pub use names::{BusinessName, FieldName, Names, UserName};
+pub use names::{FieldName, Names, UserName};
 pub use request_log::{LogFilter, LoggedRequest};
 
 use crate::locks::{lock, lock_path, FileLock};

@@ -33,22 +33,14 @@ pub struct FieldName {
     pub options: Vec<PicklistOption>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-#[cfg_attr(feature = "desktop", derive(specta::Type))]
-#[serde(rename_all = "camelCase")]
-pub struct BusinessName {
-    pub id: String,
-    pub name: String,
-}
-
-/// Every name the cache holds, each list by name.
+/// The names the UI looks ids up in, each list by name (businesses are named in the
+/// business list itself).
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize)]
 #[cfg_attr(feature = "desktop", derive(specta::Type))]
 #[serde(rename_all = "camelCase")]
 pub struct Names {
     pub users: Vec<UserName>,
     pub custom_fields: Vec<FieldName>,
-    pub businesses: Vec<BusinessName>,
 }
 
 impl Names {
@@ -125,7 +117,6 @@ impl Cache {
             Ok(Names {
                 users: users(db)?,
                 custom_fields: custom_fields(db)?,
-                businesses: business_names(db)?,
             })
         })
     }
@@ -217,19 +208,6 @@ fn custom_fields(db: &Connection) -> Result<Vec<FieldName>> {
             })
         })
         .collect()
-}
-
-fn business_names(db: &Connection) -> Result<Vec<BusinessName>> {
-    all(
-        db,
-        "SELECT id, name FROM business_names ORDER BY name, id",
-        |row| {
-            Ok(BusinessName {
-                id: row.get(0)?,
-                name: row.get(1)?,
-            })
-        },
-    )
 }
 
 #[cfg(test)]

@@ -240,11 +240,6 @@ export type BusinessContacts = {
 	count: number | null,
 };
 
-export type BusinessName = {
-	id: string,
-	name: string,
-};
-
 /**  One business's figures (or the contacts without one, or the totals). */
 export type BusinessRollup = {
 	/**  `None` for "No business" and for the totals row. */
@@ -685,11 +680,13 @@ export type NameList =
 /**  `GET /businesses/` */
 "Businesses";
 
-/**  Every name the cache holds, each list by name. */
+/**
+ *  The names the UI looks ids up in, each list by name (businesses are named in the
+ *  business list itself).
+ */
 export type Names = {
 	users: UserName[],
 	customFields: FieldName[],
-	businesses: BusinessName[],
 };
 
 export type NamesView = {

@@ -10,14 +10,14 @@ const NAMED: Record<NameList, string> = {
 };
 
 /**
- * Names for the ids contacts carry: owners, custom fields and businesses, as sync cached
- * them. Read when the first screen that shows names opens, after each sync run (which is
- * when the lists are read) and on a session switch. An id no list names reads as itself.
+ * Names for the ids contacts carry: owners and custom fields, as sync cached them
+ * (businesses come named in their own list). Read when the first screen that shows
+ * names opens, after each sync run (which is when the lists are read) and on a session
+ * switch. An id no list names reads as itself.
  */
 class NamesStore extends Loader<NamesView> {
   #users = $derived(new Map((this.value?.names.users ?? []).map((user) => [user.id, user.name])));
   #fields = $derived(new Map((this.value?.names.customFields ?? []).map((field) => [field.id, field])));
-  #businesses = $derived(new Map((this.value?.names.businesses ?? []).map((business) => [business.id, business.name])));
   #screens = 0;
   #stop: (() => void) | null = null;
 
@@ -45,10 +45,6 @@ class NamesStore extends Loader<NamesView> {
 
   field(id: string | null | undefined): FieldName | undefined {
     return id ? this.#fields.get(id) : undefined;
-  }
-
-  business(id: string): string | undefined {
-    return this.#businesses.get(id);
   }
 
   /** "Owner names need the users.readonly scope", while the token may not read that list. */

@@ -6,7 +6,7 @@ import { names } from './names.svelte';
 import { backend, callsOf, idleProgress, profileSession } from '../testing/fixtures';
 
 function view(users: [id: string, name: string][]): NamesView {
-  return { names: { users: users.map(([id, name]) => ({ id, name, email: null })), customFields: [], businesses: [] }, hints: [] };
+  return { names: { users: users.map(([id, name]) => ({ id, name, email: null })), customFields: [] }, hints: [] };
 }
 
 beforeEach(() => {

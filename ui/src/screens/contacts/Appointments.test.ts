@@ -22,7 +22,7 @@ function appointment(id: string, appointmentStatus: string, assignedUserId: stri
 }
 
 beforeEach(() => {
-  names.value = { names: { users: [{ id: 'u1', name: 'ليلى حداد', email: null }], customFields: [], businesses: [] }, hints: [] };
+  names.value = { names: { users: [{ id: 'u1', name: 'ليلى حداد', email: null }], customFields: [] }, hints: [] };
 });
 
 describe('appointments', () => {

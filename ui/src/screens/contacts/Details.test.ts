@@ -12,7 +12,6 @@ const NAMED: NamesView = {
       { id: 'f1', name: 'Lifetime value', fieldKey: 'contact.lifetime_value', dataType: 'MONETORY', options: [] },
       { id: 'f2', name: HOSTILE, fieldKey: null, dataType: 'SINGLE_OPTIONS', options: [{ key: 'am', label: 'Morning' }] },
     ],
-    businesses: [],
   },
   hints: [],
 };
@@ -52,7 +51,7 @@ describe('a contact’s details', () => {
   it('keeps ids, with a quiet hint naming the scope, when the token may not read the lists', async () => {
     backend({
       get_names: (): NamesView => ({
-        names: { users: [], customFields: [], businesses: [] },
+        names: { users: [], customFields: [] },
         hints: [
           { list: 'Users', missingScope: 'users.readonly', reason: 'The token lacks the users.readonly scope.' },
           { list: 'CustomFields', missingScope: 'locations/customFields.readonly', reason: '' },
