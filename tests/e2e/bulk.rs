@@ -116,7 +116,7 @@ async fn bulk_jobs_survive_a_kill_without_sending_anything_twice() {
         text == "200 selected"
     })
     .await;
-    run_bulk(&app, "AddTask", "bulk-task-title", "E2E follow-up").await;
+    run_bulk(&app, "AddTask", "task-title", "E2E follow-up").await;
 
     // Half-way through the tasks, the app goes away.
     app.text_within(
