@@ -14,7 +14,7 @@ use tokio::sync::Notify;
 use tokio_util::sync::CancellationToken;
 
 use super::reconcile::reconcile;
-use super::send::{send, Finished, Sent};
+use super::send::{send, Finished, Outcome};
 use super::{summary, Item, ItemState, JobId, JobState, JobSummary, Write};
 use crate::highlevel::Api;
 use crate::sync::{Plan, SyncError, Syncer};
@@ -132,12 +132,12 @@ impl Run {
 
     async fn send_item(&self, id: JobId, seq: u32, write: &Write) -> Result<(), SyncError> {
         match send(&self.syncer, &self.api, write).await? {
-            Sent::Finished(finished) => self.finish(id, seq, finished),
-            Sent::Unknown(error) => {
+            Outcome::Finished(finished) => self.finish(id, seq, finished),
+            Outcome::Unknown(error) => {
                 tracing::info!(%error, job = id, seq, "an answer was lost; reading to reconcile");
                 self.reconcile_item(id, seq, write).await
             }
-            Sent::NotSent(error) => {
+            Outcome::NotSent(error) => {
                 self.syncer.cache().move_item(id, seq, ItemState::Pending)?;
                 Err(error.into())
             }
