@@ -175,6 +175,19 @@ describe('a bulk action', () => {
   });
 });
 
+describe('exporting the selection', () => {
+  it('sends the selected ids, in the order they were picked, to the CSV export', async () => {
+    const calls = bulkBackend({ export_selection_csv: () => '/tmp/contacts.csv' });
+    render(Contacts);
+    await waitFor(() => expect(rowFor('c1')).toBeTruthy());
+    await fireEvent.click(pick('c4'));
+    await fireEvent.click(pick('c2'));
+    await fireEvent.click(screen.getByTestId('bulk-csv'));
+    await waitFor(() => expect(callsOf(calls, 'export_selection_csv')).toHaveLength(1));
+    expect(callsOf(calls, 'export_selection_csv')[0]?.args).toEqual({ ids: ['c4', 'c2'], options: {} });
+  });
+});
+
 describe('the jobs list', () => {
   it('follows progress events and offers undo once a tag job is done', async () => {
     bulkBackend({ list_jobs: () => [job()] });
