@@ -14,6 +14,7 @@ mod businesses;
 mod changes;
 mod contacts;
 mod details;
+mod jobs;
 mod migrations;
 mod mirror;
 mod names;
@@ -31,6 +32,7 @@ pub use contacts::{
     CachedContact, ContactFilter, ContactListPage, ContactRow, ContactSort, Facets, TaskFilter,
 };
 pub use details::Details;
+pub use jobs::{ItemCounts, ItemRow, ItemState, JobId, JobRow, JobState, NewJobRow};
 pub use mirror::StoredTasks;
 pub use names::{FieldName, Names, UserName};
 pub use request_log::{LogFilter, LoggedRequest};

@@ -3,7 +3,8 @@
 use tauri_specta::{collect_commands, collect_events, Builder};
 
 use super::commands::{
-    accounts, activity, businesses, contacts, diagnostics, explorer, links, names, reports, sync,
+    accounts, activity, businesses, contacts, diagnostics, explorer, jobs, links, names, reports,
+    sync,
     tasks,
 };
 use super::events;
@@ -57,6 +58,14 @@ pub fn builder() -> Builder<tauri::Wry> {
             links::open_external,
             names::get_names,
             explorer::api_call,
+            jobs::matching_contact_ids,
+            jobs::preview_bulk,
+            jobs::start_bulk,
+            jobs::list_jobs,
+            jobs::job_outcomes,
+            jobs::cancel_job,
+            jobs::undo_job,
+            jobs::export_selection_csv,
         ])
         .events(collect_events![
             events::SyncProgressed,
@@ -65,6 +74,7 @@ pub fn builder() -> Builder<tauri::Wry> {
             events::ContactRefreshed,
             events::ChangesDetected,
             events::SessionChanged,
+            events::JobChanged,
         ])
         .typ::<AppError>()
         .constant("ENDPOINTS", ENDPOINTS)

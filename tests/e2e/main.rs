@@ -3,6 +3,7 @@
 
 mod accounts;
 mod activity;
+mod bulk;
 #[path = "../support/cli.rs"]
 mod cli;
 #[path = "../support/driver.rs"]

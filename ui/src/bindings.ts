@@ -99,6 +99,19 @@ export const commands = {
 	 *  through the sync engine so the cache follows.
 	 */
 	apiCall: (operation: Operation) => typedError<ApiCall<ApiResponse>, AppError>(__TAURI_INVOKE("api_call", { operation })),
+	/**  The ids of every contact matching `filter` ("select all N matching"). */
+	matchingContactIds: (filter: ContactFilter, sort: ContactSort) => typedError<string[], AppError>(__TAURI_INVOKE("matching_contact_ids", { filter, sort })),
+	previewBulk: (ids: string[], action: BulkAction) => typedError<Preview, AppError>(__TAURI_INVOKE("preview_bulk", { ids, action })),
+	startBulk: (ids: string[], action: BulkAction) => typedError<JobSummary, AppError>(__TAURI_INVOKE("start_bulk", { ids, action })),
+	listJobs: () => typedError<JobSummary[], AppError>(__TAURI_INVOKE("list_jobs")),
+	jobOutcomes: (id: number) => typedError<ContactOutcome[], AppError>(__TAURI_INVOKE("job_outcomes", { id })),
+	cancelJob: (id: number) => typedError<null, AppError>(__TAURI_INVOKE("cancel_job", { id })),
+	undoJob: (id: number) => typedError<JobSummary, AppError>(__TAURI_INVOKE("undo_job", { id })),
+	/**
+	 *  The selected contacts, as the business export writes contacts, to a file the user
+	 *  picks. `None` when the user cancelled.
+	 */
+	exportSelectionCsv: (ids: string[], options: CsvOptions) => typedError<string | null, AppError>(__TAURI_INVOKE("export_selection_csv", { ids, options })),
 };
 
 /** Events */
@@ -107,6 +120,7 @@ export const events = {
 	connectivityChanged: makeEvent<ConnectivityChanged, ConnectivityChanged>("connectivity-changed"),
 	contactRefreshed: makeEvent<ContactRefreshed, ContactRefreshed>("contact-refreshed"),
 	contactsChanged: makeEvent<ContactsChanged, ContactsChanged>("contacts-changed"),
+	jobChanged: makeEvent<JobChanged, JobChanged>("job-changed"),
 	sessionChanged: makeEvent<SessionChanged, SessionChanged>("session-changed"),
 	syncProgressed: makeEvent<SyncProgressed, SyncProgressed>("sync-progressed"),
 };
@@ -183,6 +197,11 @@ export type Appointment = {
 export type AuthKind = { kind: "PrivateToken" } | 
 /**  The user's own Marketplace app; its secret is in the keychain. */
 { kind: "OAuth"; clientId: string; authorizeUrl: string };
+
+/**  What the user asked to do to the selection. */
+export type BulkAction = { action: "AddTags"; tags: string[] } | { action: "RemoveTags"; tags: string[] } | 
+/**  No business takes the contacts out of theirs. */
+{ action: "SetBusiness"; businessId: string | null } | { action: "AddTask"; task: NewTask } | { action: "Delete" };
 
 /**
  *  `ContactsBusinessUpdate` less its `locationId`: `businessId` null takes the contacts out
@@ -454,6 +473,17 @@ export type ContactListPage = {
 	capped: boolean,
 };
 
+/**  One contact's line in a job's result list. */
+export type ContactOutcome = {
+	contactId: string,
+	/**  The contact's name in the cache (`None` once it is gone from it). */
+	name: string | null,
+	/**  Its item's state; a done item's contact may still have failed (`ok`). */
+	state: ItemState,
+	ok: boolean,
+	message: string | null,
+};
+
 /**  One page of `GET /contacts/`: the live `meta` block, or the spec's `count`. */
 export type ContactPage = {
 	contacts?: Contact[],
@@ -649,6 +679,44 @@ export type Headroom = {
 	dailyLimit: number | null,
 };
 
+/**  How many of a job's items are in each state. */
+export type ItemCounts = {
+	pending: number,
+	sending: number,
+	done: number,
+	failed: number,
+	skipped: number,
+};
+
+export type ItemState = "Pending" | 
+/**  Its request may have left: after a crash, read before anything is resent. */
+"Sending" | "Done" | "Failed" | 
+/**  Not sent: the job was cancelled first. */
+"Skipped";
+
+/**  A background job started, moved on by an item, or ended. */
+export type JobChanged = JobSummary;
+
+export type JobKind = "AddTags" | "RemoveTags" | "SetBusiness" | "AddTask" | "DeleteContacts" | 
+/**  Another job's changes taken back. */
+"Undo";
+
+export type JobState = "Running" | "Cancelled" | "Done" | 
+/**  Ended with items that failed. */
+"Failed";
+
+/**  A job as the UI lists it: its progress counts items (a bulk batch is one item). */
+export type JobSummary = {
+	id: number,
+	kind: JobKind,
+	title: string,
+	state: JobState,
+	items: ItemCounts,
+	undoOf: number | null,
+	createdAt: string,
+	finishedAt: string | null,
+};
+
 export type Lane = 
 /**  Something a person is waiting for. */
 "Interactive" | 
@@ -785,6 +853,26 @@ export type PathId = {
 export type PicklistOption = {
 	key?: string | null,
 	label: string,
+};
+
+/**  What an action would do, before it runs. */
+export type Preview = {
+	selected: number,
+	/**  Contacts the action changes. */
+	changing: number,
+	/**  Contacts already as the action would leave them: nothing is sent for them. */
+	unchanged: number,
+	/**  HighLevel requests the job will send. */
+	requests: number,
+	/**  The first contacts that change, before and after. */
+	sample: PreviewRow[],
+};
+
+export type PreviewRow = {
+	contactId: string,
+	name: string,
+	before: string,
+	after: string,
 };
 
 /**  One HighLevel sub-account the app can talk to. */

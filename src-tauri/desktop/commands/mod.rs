@@ -6,6 +6,7 @@ pub mod businesses;
 pub mod contacts;
 pub mod diagnostics;
 pub mod explorer;
+pub mod jobs;
 pub mod links;
 pub mod names;
 pub mod reports;

@@ -70,7 +70,7 @@ pub async fn fetch_missing_details(
 
 /// Asks where to save (suggesting `suggested`), then has `write` fill that file off the
 /// async runtime. The path written, or `None` when the user cancelled.
-async fn save_csv(
+pub(super) async fn save_csv(
     app: &AppHandle,
     suggested: &str,
     write: impl FnOnce(BufWriter<File>) -> Result<(), ReportError> + Send + 'static,
