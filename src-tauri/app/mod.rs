@@ -6,6 +6,7 @@ mod businesses;
 mod contacts;
 mod duplicates;
 mod jobs;
+mod names;
 mod profiles;
 mod reports;
 mod writes;
@@ -18,6 +19,7 @@ use tokio::sync::RwLock;
 pub use businesses::BusinessView;
 pub use contacts::OpenedContact;
 pub use duplicates::DuplicateCheck;
+pub use names::NamesView;
 
 use crate::accounts::Accounts;
 use crate::cache::Cache;

@@ -18,6 +18,7 @@ mod duplicates;
 mod jobs;
 mod migrations;
 mod mirror;
+mod names;
 mod request_log;
 mod sync_state;
 
@@ -35,6 +36,7 @@ pub use details::Details;
 pub use duplicates::{ordered as ordered_pair, DuplicateCandidate};
 pub use jobs::{ItemCounts, ItemRow, ItemState, JobId, JobRow, JobState, NewJobRow};
 pub use mirror::StoredTasks;
+pub use names::{FieldName, Names, UserName};
 pub use request_log::{LogFilter, LoggedRequest};
 
 use crate::locks::{lock, lock_path, FileLock};

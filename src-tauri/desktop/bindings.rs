@@ -4,7 +4,7 @@ use tauri_specta::{collect_commands, collect_events, Builder};
 
 use super::commands::{
     accounts, activity, businesses, contacts, diagnostics, duplicates, explorer, jobs, links,
-    reports, sync, tasks,
+    names, reports, sync, tasks,
 };
 use super::events;
 use crate::accounts::oauth::{redirect_uri, DEFAULT_AUTHORIZE_URL, DEFAULT_REDIRECT_PORT};
@@ -60,6 +60,7 @@ pub fn builder() -> Builder<tauri::Wry> {
             reports::export_business_csv,
             reports::fetch_missing_details,
             links::open_external,
+            names::get_names,
             explorer::api_call,
             jobs::matching_contact_ids,
             jobs::preview_bulk,

@@ -11,13 +11,13 @@ use crate::highlevel::{Api, BulkBusiness, BulkTagResponse, BulkTags, Contact, Er
 use crate::sync::{SyncError, Syncer};
 
 /// How a send ended.
-pub(super) enum Sent {
+pub(super) enum Outcome {
     /// HighLevel answered: the item is done (or failed, when it refused the request).
     Finished(Finished),
     /// The request may have reached HighLevel: only a read can tell whether it applied.
     Unknown(Error),
     /// Nothing was applied (no connection, rate limited, token refused): send it later.
-    Unsent(Error),
+    NotSent(Error),
 }
 
 pub(super) struct Finished {
@@ -36,7 +36,7 @@ impl Finished {
     }
 }
 
-pub(super) async fn send(syncer: &Syncer, api: &Api, write: &Write) -> Result<Sent, SyncError> {
+pub(super) async fn send(syncer: &Syncer, api: &Api, write: &Write) -> Result<Outcome, SyncError> {
     let sent = match write {
         Write::Tags {
             change,
@@ -72,7 +72,7 @@ pub(super) async fn send(syncer: &Syncer, api: &Api, write: &Write) -> Result<Se
 }
 
 /// A refusal means nothing was applied, and sending again would be refused again.
-fn classify(write: &Write, error: Error) -> Sent {
+fn classify(write: &Write, error: Error) -> Outcome {
     match error {
         Error::Validation { .. }
         | Error::Rejected { .. }
@@ -85,27 +85,27 @@ fn classify(write: &Write, error: Error) -> Sent {
                 .iter()
                 .map(|id| ContactResult::failed(id, message.clone()))
                 .collect();
-            Sent::Finished(Finished {
+            Outcome::Finished(Finished {
                 state: ItemState::Failed,
                 results,
                 undo: Vec::new(),
             })
         }
         Error::Network { .. } | Error::RateLimited { .. } | Error::Unauthorized { .. } => {
-            Sent::Unsent(error)
+            Outcome::NotSent(error)
         }
         Error::Unconfirmed { .. }
         | Error::Timeout
         | Error::Server { .. }
         | Error::Decode { .. }
         | Error::Protocol { .. }
-        | Error::Cancelled => Sent::Unknown(error),
+        | Error::Cancelled => Outcome::Unknown(error),
     }
 }
 
-fn one_contact(contact_id: &str, result: Result<(), SyncError>) -> Result<Sent, SyncError> {
+fn one_contact(contact_id: &str, result: Result<(), SyncError>) -> Result<Outcome, SyncError> {
     result?;
-    Ok(Sent::Finished(Finished::done(
+    Ok(Outcome::Finished(Finished::done(
         vec![ContactResult::ok(contact_id)],
         Vec::new(),
     )))
@@ -117,7 +117,7 @@ async fn send_tags(
     change: TagChange,
     contacts: &[String],
     tags: &[String],
-) -> Result<Sent, SyncError> {
+) -> Result<Outcome, SyncError> {
     let body = BulkTags {
         contacts: contacts.to_vec(),
         tags: tags.to_vec(),
@@ -136,7 +136,7 @@ async fn send_tags(
         .filter(|response| response.outcome.as_deref() == Some("success"))
         .collect();
     follow_tags(syncer, &succeeded)?;
-    Ok(Sent::Finished(Finished::done(
+    Ok(Outcome::Finished(Finished::done(
         results,
         tag_undo(change, &succeeded),
     )))
@@ -198,7 +198,7 @@ async fn send_business(
     api: &Api,
     contacts: &[String],
     business_id: &Option<String>,
-) -> Result<Sent, SyncError> {
+) -> Result<Outcome, SyncError> {
     // HighLevel's answer names only who moved: where they were comes from the cache.
     let before = cached_contacts(syncer, contacts)?;
     let body = BulkBusiness {
@@ -228,7 +228,7 @@ async fn send_business(
         })
         .collect();
     store_contacts(syncer, &after)?;
-    Ok(Sent::Finished(Finished::done(results, undo)))
+    Ok(Outcome::Finished(Finished::done(results, undo)))
 }
 
 /// Each contact goes back to the business it was in: one bulk write per business.

@@ -4,7 +4,9 @@
 //!
 //! The one promise: no write is sent twice. An item is marked `Sending` (committed)
 //! before its request; an item found `Sending` later is reconciled by reading, and goes
-//! back to `Pending` only when HighLevel shows it never applied.
+//! back to `Pending` only when HighLevel shows it never applied. That read must not race
+//! the request itself, so one runner at a time, across processes (two windows, the app
+//! and a test), holds the profile's jobs lock (`cache.sqlite.jobs.lock`).
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -14,9 +16,11 @@ use tokio::sync::Notify;
 use tokio_util::sync::CancellationToken;
 
 use super::reconcile::reconcile;
-use super::send::{send, Finished, Sent};
+use super::send::{send, Finished, Outcome};
 use super::{stops_at_failure, summary, Item, ItemState, JobId, JobState, JobSummary, Write};
+use crate::cache::CacheError;
 use crate::highlevel::Api;
+use crate::locks::{lock_path, FileLock};
 use crate::sync::{Plan, SyncError, Syncer};
 
 /// What the worker tells the outside world (the desktop turns it into a UI event).
@@ -41,7 +45,7 @@ impl Worker {
         let wake = Arc::new(Notify::new());
         let stop = CancellationToken::new();
         let run = Run::new(syncer, events, stop.clone());
-        tokio::spawn(run.forever(wake.clone(), stop.clone()));
+        tokio::spawn(run.forever(wake.clone()));
         Self { wake, stop }
     }
 
@@ -69,32 +73,40 @@ struct Run {
     syncer: Arc<Syncer>,
     api: Api,
     events: Arc<dyn JobEvents>,
+    stop: CancellationToken,
 }
 
 impl Run {
     fn new(syncer: Arc<Syncer>, events: Arc<dyn JobEvents>, stop: CancellationToken) -> Self {
-        let api = syncer.client().background().cancel_on(stop);
+        let api = syncer.client().background().cancel_on(stop.clone());
         Self {
             syncer,
             api,
             events,
+            stop,
         }
     }
 
-    async fn forever(self, wake: Arc<Notify>, stop: CancellationToken) {
+    async fn forever(self, wake: Arc<Notify>) {
         loop {
             if let Err(error) = self.run_waiting_jobs().await {
                 tracing::warn!(%error, "a background job stopped; it resumes later");
             }
             tokio::select! {
-                () = stop.cancelled() => return,
+                () = self.stop.cancelled() => return,
                 () = wake.notified() => {}
                 () = tokio::time::sleep(RETRY) => {}
             }
         }
     }
 
+    /// Runs every waiting job once the jobs lock is ours (none if stopped while waiting).
     async fn run_waiting_jobs(&self) -> Result<(), SyncError> {
+        let path = lock_path(self.syncer.cache().path(), "jobs");
+        let lock = FileLock::acquire_async(&path, &self.stop).await;
+        let Some(_running) = lock.map_err(CacheError::from)? else {
+            return Ok(());
+        };
         for id in self.syncer.cache().jobs_to_resume()? {
             self.run_job(id).await?;
         }
@@ -138,12 +150,12 @@ impl Run {
 
     async fn send_item(&self, id: JobId, seq: u32, write: &Write) -> Result<(), SyncError> {
         match send(&self.syncer, &self.api, write).await? {
-            Sent::Finished(finished) => self.finish(id, seq, finished),
-            Sent::Unknown(error) => {
+            Outcome::Finished(finished) => self.finish(id, seq, finished),
+            Outcome::Unknown(error) => {
                 tracing::info!(%error, job = id, seq, "an answer was lost; reading to reconcile");
                 self.reconcile_item(id, seq, write).await
             }
-            Sent::Unsent(error) => {
+            Outcome::NotSent(error) => {
                 self.syncer.cache().move_item(id, seq, ItemState::Pending)?;
                 Err(error.into())
             }

@@ -1,7 +1,8 @@
 //! Bulk actions through the real window against a sandbox in another process: a range
 //! picked with shift-click, everyone picked with "select all", 200 contacts tagged and
-//! given a task each, the app killed half-way through the tasks and started again on the
-//! same data: the job finishes, and the sandbox saw no contact tagged, or given the task,
+//! given a task each, the app stopped half-way through the tasks (its WebDriver session
+//! ended, the process gone with a request in flight) and started again on the same data:
+//! the job finishes, and the sandbox saw no contact tagged, or given the task,
 //! by two requests.
 
 use std::collections::BTreeMap;
@@ -116,7 +117,7 @@ async fn bulk_jobs_survive_a_kill_without_sending_anything_twice() {
         text == "200 selected"
     })
     .await;
-    run_bulk(&app, "AddTask", "bulk-task-title", "E2E follow-up").await;
+    run_bulk(&app, "AddTask", "task-title", "E2E follow-up").await;
 
     // Half-way through the tasks, the app goes away.
     app.text_within(

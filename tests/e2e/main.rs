@@ -11,6 +11,7 @@ mod driver;
 mod duplicates;
 mod explorer;
 mod harness;
+mod names;
 mod onboarding;
 #[path = "../support/raw.rs"]
 mod raw;

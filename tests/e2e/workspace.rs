@@ -14,7 +14,7 @@ async fn js(app: &App, script: &str) -> serde_json::Value {
 }
 
 /// Types into the contact search and opens the first match.
-async fn search_and_open(app: &App, text: &str) {
+pub(crate) async fn search_and_open(app: &App, text: &str) {
     let search = app.find("[data-testid='contact-search']").await;
     search.clear().await.unwrap();
     search.send_keys(text).await.unwrap();

@@ -2,28 +2,27 @@
 //! undo, and the promise that survives a crash: no write is sent twice for one item.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+#[path = "../support/mirrored.rs"]
+mod mirrored;
 #[path = "../support/sandbox_client.rs"]
 mod sandbox_client;
 
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use contact_desk::cache::{Cache, ContactFilter, ContactRow, ContactSort, ItemState};
+use contact_desk::cache::{ContactRow, ItemState};
 use contact_desk::highlevel::{BulkTags, NewTask, RateBudget, TagChange};
 use contact_desk::jobs::{
     self, BulkAction, JobEvents, JobId, JobState, JobSummary, NewJob, Worker, Write,
 };
 use contact_desk::sandbox::{FaultKind, Sandbox, SandboxConfig};
-use contact_desk::sync::{ConnectivityMonitor, SyncEvents, SyncScope, Syncer};
-use sandbox_client::sandbox_client;
+use contact_desk::sync::Syncer;
+use mirrored::{every_row, mirrored};
 use tokio::sync::Notify;
 
 const BULK_TAGS: &str = "POST /contacts/bulk/tags/update/:kind";
 const BULK_BUSINESS: &str = "POST /contacts/bulk/business";
 const CREATE_TASK: &str = "POST /contacts/:contactId/tasks";
-
-struct Quiet;
-impl SyncEvents for Quiet {}
 
 /// Every job step, and a bell rung at each.
 #[derive(Default)]
@@ -73,16 +72,8 @@ async fn world(contacts: u32, latency: Duration) -> World {
     config.latency = latency;
     let sandbox = Sandbox::start(config).await.unwrap();
     let dir = tempfile::tempdir().unwrap();
-    let cache = Arc::new(Cache::open(&dir.path().join("cache.sqlite")).unwrap());
     let budget = RateBudget::new(10_000, Duration::from_secs(10));
-    let client = sandbox_client(&sandbox, budget, |_| {});
-    let syncer = Syncer::new(
-        client,
-        cache,
-        Arc::new(Quiet),
-        Arc::new(ConnectivityMonitor::default()),
-    );
-    syncer.run(SyncScope::Contacts).await.unwrap();
+    let syncer = mirrored(&sandbox, budget, dir.path()).await;
     World {
         sandbox,
         syncer,
@@ -93,11 +84,14 @@ async fn world(contacts: u32, latency: Duration) -> World {
 
 impl World {
     fn rows(&self) -> Vec<ContactRow> {
-        let cache = self.syncer.cache();
-        let filter = ContactFilter::default();
-        let now = jiff::Timestamp::now();
-        let page = cache.list_contacts(&filter, ContactSort::Name, 0, u32::MAX, now);
-        page.unwrap().rows
+        every_row(&self.syncer)
+    }
+
+    /// Whether every cached contact has `tag`.
+    fn everyone_tagged(&self, tag: &str) -> bool {
+        self.rows()
+            .iter()
+            .all(|row| row.tags.iter().any(|t| t == tag))
     }
 
     fn start(&self, job: &NewJob) -> JobId {
@@ -157,10 +151,7 @@ async fn tagging_250_contacts_sends_three_batches_and_undo_takes_back_only_what_
     assert_eq!(stats.most_writes_to_one_contact(BULK_TAGS), 1);
     assert_eq!(stats.contacts_written(BULK_TAGS), rows.len() - had_it.len());
     // The cache follows HighLevel's answer: everyone shows the tag in the list.
-    assert!(w
-        .rows()
-        .iter()
-        .all(|row| row.tags.iter().any(|t| t == "vip")));
+    assert!(w.everyone_tagged("vip"));
     let outcomes = jobs::outcomes(w.syncer.cache(), id).unwrap();
     assert!(outcomes.iter().all(|o| o.ok && o.state == ItemState::Done));
 
@@ -212,10 +203,7 @@ async fn items_a_crash_left_sending_are_read_not_resent() {
     );
     assert_eq!(stats.most_writes_to_one_contact(BULK_TAGS), 1);
     assert_eq!(stats.contacts_written(BULK_TAGS), 250);
-    assert!(w
-        .rows()
-        .iter()
-        .all(|row| row.tags.iter().any(|t| t == "crash-test")));
+    assert!(w.everyone_tagged("crash-test"));
 }
 
 #[tokio::test]
@@ -235,10 +223,7 @@ async fn an_answer_lost_after_the_write_applied_is_reconciled_by_reading() {
         "the lost answer was read back, not resent"
     );
     assert_eq!(stats.of("GET /contacts/:contactId"), 30);
-    assert!(w
-        .rows()
-        .iter()
-        .all(|row| row.tags.iter().any(|t| t == "lost-answer")));
+    assert!(w.everyone_tagged("lost-answer"));
 }
 
 #[tokio::test]

@@ -78,8 +78,9 @@ pub async fn export_selection_csv(
     options: CsvOptions,
 ) -> Result<Option<String>, AppError> {
     let rows = state.selected_rows(ids).await?;
+    let cache = state.session().await?.syncer().cache().clone();
     save_csv(&app, "contacts.csv", move |file| {
-        reports::write_business_csv(&rows, file, options)
+        reports::write_business_csv(&rows, &cache.names()?, file, options)
     })
     .await
 }

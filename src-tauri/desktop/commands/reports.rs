@@ -51,7 +51,7 @@ pub async fn export_business_csv(
     let cache = state.session().await?.syncer().cache().clone();
     save_csv(&app, "business-contacts.csv", move |file| {
         let rows = reports::business_contacts(&cache, &business_id, Timestamp::now())?;
-        reports::write_business_csv(&rows, file, options)
+        reports::write_business_csv(&rows, &cache.names()?, file, options)
     })
     .await
 }

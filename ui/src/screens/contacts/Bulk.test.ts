@@ -125,7 +125,7 @@ describe('a bulk action', () => {
     await fireEvent.input(tags, { target: { value: 'vip' } });
     await fireEvent.click(screen.getByTestId('bulk-preview-button'));
     const preview = await screen.findByTestId('bulk-preview');
-    expect(preview.textContent).toMatch(/1\s*will change,\s*1\s*already have it/);
+    expect(preview.textContent).toMatch(/1\s*will change,\s*1\s*already has it and is left alone/);
     expect(within(preview).getByText('Grace Hopper')).toBeTruthy();
     expect(callsOf(calls, 'start_bulk')).toHaveLength(0);
 
@@ -134,7 +134,7 @@ describe('a bulk action', () => {
     expect(callsOf(calls, 'start_bulk')[0]?.args).toEqual({ ids: ['c1', 'c2'], action: { action: 'AddTags', tags: ['vip'] } });
     expect(count()).toBe('None selected');
     const shown = await screen.findByTestId('job');
-    expect(within(shown).getByTestId('job-progress').textContent).toMatch(/0 of 1 requests/);
+    expect(within(shown).getByTestId('job-progress').textContent).toMatch(/0 of 1 request$/);
   });
 
   it('keeps what was typed when the job is refused', async () => {
@@ -172,6 +172,19 @@ describe('a bulk action', () => {
     expect(run.disabled).toBe(true);
     await fireEvent.input(screen.getByTestId('bulk-confirm'), { target: { value: 'Delete 2' } });
     expect(run.disabled).toBe(false);
+  });
+});
+
+describe('exporting the selection', () => {
+  it('sends the selected ids, in the order they were picked, to the CSV export', async () => {
+    const calls = bulkBackend({ export_selection_csv: () => '/tmp/contacts.csv' });
+    render(Contacts);
+    await waitFor(() => expect(rowFor('c1')).toBeTruthy());
+    await fireEvent.click(pick('c4'));
+    await fireEvent.click(pick('c2'));
+    await fireEvent.click(screen.getByTestId('bulk-csv'));
+    await waitFor(() => expect(callsOf(calls, 'export_selection_csv')).toHaveLength(1));
+    expect(callsOf(calls, 'export_selection_csv')[0]?.args).toEqual({ ids: ['c4', 'c2'], options: {} });
   });
 });
 
