@@ -6,7 +6,7 @@ import ContactForm from './contacts/ContactForm.svelte';
 import type { DuplicateCandidate, JobSummary, LikelyPairs, MergeChoices, MergePlan } from '../bindings';
 import { navigation } from '../lib/navigation.svelte';
 import { duplicates } from '../stores/duplicates.svelte';
-import { HOSTILE, backend, callsOf, contact, type Handler } from '../testing/fixtures';
+import { HOSTILE, backend, callsOf, contact, jobSummary, type Handler } from '../testing/fixtures';
 
 function side(id: string, name: string, patch: Partial<DuplicateCandidate> = {}): DuplicateCandidate {
   return { id, name, email: null, phone: null, businessId: 'b1', ...patch };
@@ -45,18 +45,9 @@ function planFor(choices: MergeChoices): MergePlan {
   };
 }
 
+/** The merge job as the worker reports it. */
 function job(patch: Partial<JobSummary> = {}): JobSummary {
-  return {
-    id: 7,
-    kind: 'Merge',
-    title: 'Merge twin into Ada Lovelace',
-    state: 'Running',
-    items: { pending: 3, sending: 0, done: 0, failed: 0, skipped: 0 },
-    undoOf: null,
-    createdAt: '2026-11-29T10:00:00Z',
-    finishedAt: null,
-    ...patch,
-  };
+  return jobSummary({ id: 7, kind: 'Merge', title: 'Merge twin into Ada Lovelace', items: { pending: 3, sending: 0, done: 0, failed: 0, skipped: 0 }, ...patch });
 }
 
 function duplicatesBackend(extra: Record<string, Handler> = {}) {

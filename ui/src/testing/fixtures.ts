@@ -1,7 +1,7 @@
 /** Test support shared by the UI's unit tests: one mocked backend and the wire values it answers with. */
 import { mockIPC } from '@tauri-apps/api/mocks';
 import { contacts, emptyFilter } from '../stores/contacts.svelte';
-import type { Contact, ContactRow, ContactWorkspace, Details, ProfileView, RequestRecord, SessionInfo, Spending, SyncProgress, SyncStatus, Task } from '../bindings';
+import type { Contact, ContactRow, ContactWorkspace, Details, JobSummary, ProfileView, RequestRecord, SessionInfo, Spending, SyncProgress, SyncStatus, Task } from '../bindings';
 
 export type Call = { cmd: string; args: Record<string, unknown> };
 export type Handler = (args: Record<string, unknown>) => unknown;
@@ -103,6 +103,21 @@ export function contact(id: string, patch: Partial<Contact> = {}): Contact {
     dateOfBirth: null,
     ...patch,
   } as Contact;
+}
+
+/** A running job of one pending item (bulk tags unless `patch` says otherwise). */
+export function jobSummary(patch: Partial<JobSummary> = {}): JobSummary {
+  return {
+    id: 1,
+    kind: 'AddTags',
+    title: 'Add tags: new',
+    state: 'Running',
+    items: { pending: 1, sending: 0, done: 0, failed: 0, skipped: 0 },
+    undoOf: null,
+    createdAt: '2026-11-29T10:00:00Z',
+    finishedAt: null,
+    ...patch,
+  };
 }
 
 export function task(id: string, patch: Partial<Task> = {}): Task {

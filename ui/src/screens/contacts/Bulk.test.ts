@@ -2,11 +2,11 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { cleanup, fireEvent, render, screen, waitFor, within } from '@testing-library/svelte';
 import { emit } from '@tauri-apps/api/event';
 import Contacts from '../Contacts.svelte';
-import type { BulkAction, JobSummary, Preview } from '../../bindings';
+import type { BulkAction, Preview } from '../../bindings';
 import { navigation } from '../../lib/navigation.svelte';
 import { jobs } from '../../stores/jobs.svelte';
 import { selection } from '../../stores/selection.svelte';
-import { backend, callsOf, contactRow, resetContactList, type Handler } from '../../testing/fixtures';
+import { backend, callsOf, contactRow, jobSummary as job, resetContactList, type Handler } from '../../testing/fixtures';
 
 const ROWS = [
   contactRow('c1', 'Ada Lovelace', { tags: ['vip'] }),
@@ -14,20 +14,6 @@ const ROWS = [
   contactRow('c3', 'Alan Turing'),
   contactRow('c4', 'مريم الأسطرلابي'),
 ];
-
-function job(patch: Partial<JobSummary> = {}): JobSummary {
-  return {
-    id: 1,
-    kind: 'AddTags',
-    title: 'Add tags: new',
-    state: 'Running',
-    items: { pending: 1, sending: 0, done: 0, failed: 0, skipped: 0 },
-    undoOf: null,
-    createdAt: '2026-11-29T10:00:00Z',
-    finishedAt: null,
-    ...patch,
-  };
-}
 
 /** The list from ROWS, and the bulk commands answering as Rust would. */
 function bulkBackend(extra: Record<string, Handler> = {}) {
