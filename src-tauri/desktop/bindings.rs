@@ -4,8 +4,7 @@ use tauri_specta::{collect_commands, collect_events, Builder};
 
 use super::commands::{
     accounts, activity, businesses, contacts, diagnostics, explorer, jobs, links, names, reports,
-    sync,
-    tasks,
+    sync, tasks,
 };
 use super::events;
 use crate::accounts::oauth::{redirect_uri, DEFAULT_AUTHORIZE_URL, DEFAULT_REDIRECT_PORT};
