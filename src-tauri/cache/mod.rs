@@ -18,6 +18,7 @@ mod migrations;
 mod mirror;
 mod request_log;
 mod sync_state;
+mod tasks_inbox;
 
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
@@ -32,6 +33,9 @@ pub use contacts::{
 pub use details::Details;
 pub use mirror::StoredTasks;
 pub use request_log::{LogFilter, LoggedRequest};
+pub use tasks_inbox::{
+    Inbox, InboxBounds, InboxFilter, InboxGroup, InboxSection, InboxTask, OwnerCount,
+};
 
 use crate::locks::{lock, lock_path, FileLock};
 

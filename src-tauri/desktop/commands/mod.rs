@@ -7,6 +7,7 @@ pub mod contacts;
 pub mod diagnostics;
 pub mod explorer;
 pub mod links;
+pub mod notes;
 pub mod reports;
 pub mod sync;
 pub mod tasks;

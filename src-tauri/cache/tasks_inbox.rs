@@ -1,0 +1,392 @@
+//! The task inbox: every cached task of a live contact, across contacts, grouped by when
+//! it is due. Each group is read through a due-date index and cut at a limit, with its
+//! full count, so a 100,000-contact cache answers as fast as a small one.
+
+use jiff::{SignedDuration, Timestamp};
+use rusqlite::{params, Connection};
+use serde::{Deserialize, Serialize};
+
+use super::contacts::escape_like;
+use super::{millis, Cache, Result};
+use crate::highlevel::Task;
+
+/// How far back a completed task still counts as recent, by its due date (HighLevel
+/// records no completion time).
+const RECENT_DAYS: i64 = 7;
+
+/// The most tasks one group lists at a time.
+pub const INBOX_MAX_LIMIT: u32 = 1_000;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "desktop", derive(specta::Type))]
+pub enum InboxGroup {
+    /// Open, due before now.
+    Overdue,
+    /// Open, due from now until the end of the local day.
+    Today,
+    /// Open, due after today.
+    Upcoming,
+    /// Open, with no due date.
+    NoDueDate,
+    /// Completed, due within the last week or later.
+    Completed,
+}
+
+impl InboxGroup {
+    const ALL: [InboxGroup; 5] = [
+        InboxGroup::Overdue,
+        InboxGroup::Today,
+        InboxGroup::Upcoming,
+        InboxGroup::NoDueDate,
+        InboxGroup::Completed,
+    ];
+
+    /// The group's condition on `t` and its order; `?1` is now, `?2` the end of today,
+    /// `?3` the start of "recent". Literal `completed` values let SQLite pick the
+    /// partial indexes.
+    fn sql(self) -> (&'static str, &'static str) {
+        match self {
+            InboxGroup::Overdue => ("t.completed = 0 AND t.due_date < ?1", "t.due_date, t.id"),
+            InboxGroup::Today => (
+                "t.completed = 0 AND t.due_date >= ?1 AND t.due_date < ?2",
+                "t.due_date, t.id",
+            ),
+            InboxGroup::Upcoming => ("t.completed = 0 AND t.due_date >= ?2", "t.due_date, t.id"),
+            InboxGroup::NoDueDate => ("t.completed = 0 AND t.due_date IS NULL", "t.id"),
+            InboxGroup::Completed => (
+                "t.completed = 1 AND t.due_date >= ?3",
+                "t.due_date DESC, t.id",
+            ),
+        }
+    }
+}
+
+/// Which tasks the inbox shows.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "desktop", derive(specta::Type))]
+#[serde(rename_all = "camelCase", default)]
+pub struct InboxFilter {
+    /// Only tasks assigned to this user id.
+    pub owner: Option<String>,
+    /// Words in the task's title or its contact's name.
+    pub search: Option<String>,
+}
+
+/// The instants the groups are cut at.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct InboxBounds {
+    pub now: Timestamp,
+    /// Midnight ending the user's today.
+    pub today_ends: Timestamp,
+}
+
+impl InboxBounds {
+    /// Now, and the end of today in the system's time zone (the window's too).
+    pub fn local_now() -> Self {
+        let now = jiff::ZonedDateTime::now();
+        let today_ends = now
+            .tomorrow()
+            .and_then(|tomorrow| tomorrow.start_of_day())
+            .map_or(now.timestamp(), |midnight| midnight.timestamp());
+        InboxBounds {
+            now: now.timestamp(),
+            today_ends,
+        }
+    }
+
+    fn recent_from(self) -> Timestamp {
+        self.now
+            .checked_sub(SignedDuration::from_hours(24 * RECENT_DAYS))
+            .unwrap_or(Timestamp::MIN)
+    }
+}
+
+/// A task with the contact it belongs to.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "desktop", derive(specta::Type))]
+#[serde(rename_all = "camelCase")]
+pub struct InboxTask {
+    pub task: Task,
+    pub contact_id: String,
+    pub contact_name: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "desktop", derive(specta::Type))]
+#[serde(rename_all = "camelCase")]
+pub struct InboxSection {
+    pub group: InboxGroup,
+    /// Every task of the group that matches the filter; `tasks` holds the first of them.
+    pub total: u32,
+    pub tasks: Vec<InboxTask>,
+}
+
+/// Open tasks per owner (`None`: assigned to no one), most first, for the owner filter.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "desktop", derive(specta::Type))]
+#[serde(rename_all = "camelCase")]
+pub struct OwnerCount {
+    pub owner: Option<String>,
+    pub open: u32,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "desktop", derive(specta::Type))]
+#[serde(rename_all = "camelCase")]
+pub struct Inbox {
+    /// In [`InboxGroup`] order, every group present (empty ones too).
+    pub sections: Vec<InboxSection>,
+    pub owners: Vec<OwnerCount>,
+}
+
+/// Live contacts only, and the filter; `?4` owner, `?5` a LIKE pattern.
+const MATCHING: &str = "FROM tasks t JOIN contacts c ON c.id = t.contact_id
+     WHERE c.deleted = 0 AND (?4 IS NULL OR t.assigned_to = ?4)
+       AND (?5 IS NULL OR t.title LIKE ?5 ESCAPE '\\' OR c.name LIKE ?5 ESCAPE '\\')";
+
+impl Cache {
+    /// Every group's first `limit` tasks (at most [`INBOX_MAX_LIMIT`]) and its count.
+    pub fn task_inbox(
+        &self,
+        filter: &InboxFilter,
+        limit: u32,
+        bounds: InboxBounds,
+    ) -> Result<Inbox> {
+        let limit = limit.min(INBOX_MAX_LIMIT);
+        self.read(|db| {
+            let sections = InboxGroup::ALL
+                .into_iter()
+                .map(|group| section(db, group, filter, limit, bounds))
+                .collect::<Result<Vec<_>>>()?;
+            Ok(Inbox {
+                sections,
+                owners: owners(db)?,
+            })
+        })
+    }
+}
+
+fn section(
+    db: &Connection,
+    group: InboxGroup,
+    filter: &InboxFilter,
+    limit: u32,
+    bounds: InboxBounds,
+) -> Result<InboxSection> {
+    let (condition, order) = group.sql();
+    let search = filter
+        .search
+        .as_deref()
+        .map(str::trim)
+        .filter(|text| !text.is_empty())
+        .map(|text| format!("%{}%", escape_like(text)));
+    let values = params![
+        millis(bounds.now),
+        millis(bounds.today_ends),
+        millis(bounds.recent_from()),
+        filter.owner.as_deref().filter(|owner| !owner.is_empty()),
+        search,
+    ];
+    let total = db
+        .prepare_cached(&format!("SELECT count(*) {MATCHING} AND {condition}"))?
+        .query_row(values, |row| row.get(0))?;
+    let mut statement = db.prepare_cached(&format!(
+        "SELECT t.json, c.id, c.name {MATCHING} AND {condition} ORDER BY {order} LIMIT {limit}"
+    ))?;
+    let rows = statement.query_map(values, |row| {
+        Ok((row.get::<_, String>(0)?, row.get(1)?, row.get(2)?))
+    })?;
+    let mut tasks = Vec::new();
+    for row in rows {
+        let (json, contact_id, contact_name) = row?;
+        tasks.push(InboxTask {
+            task: serde_json::from_str(&json)?,
+            contact_id,
+            contact_name,
+        });
+    }
+    Ok(InboxSection {
+        group,
+        total,
+        tasks,
+    })
+}
+
+fn owners(db: &Connection) -> Result<Vec<OwnerCount>> {
+    let mut statement = db.prepare_cached(
+        "SELECT nullif(t.assigned_to, ''), count(*) FROM tasks t JOIN contacts c ON c.id = t.contact_id
+         WHERE c.deleted = 0 AND t.completed = 0
+         GROUP BY 1 ORDER BY 2 DESC, 1",
+    )?;
+    let rows = statement.query_map([], |row| {
+        Ok(OwnerCount {
+            owner: row.get(0)?,
+            open: row.get(1)?,
+        })
+    })?;
+    Ok(rows.collect::<std::result::Result<_, _>>()?)
+}
+
+#[cfg(test)]
+mod tests {
+    use serde_json::json;
+
+    use super::*;
+    use crate::cache::Details;
+    use crate::highlevel::Contact;
+
+    fn at(text: &str) -> Timestamp {
+        text.parse().unwrap()
+    }
+
+    /// Noon on 27 November, the day ending at midnight UTC.
+    fn bounds() -> InboxBounds {
+        InboxBounds {
+            now: at("2026-11-27T12:00:00Z"),
+            today_ends: at("2026-11-28T00:00:00Z"),
+        }
+    }
+
+    fn task(id: &str, due: Option<&str>, completed: bool, owner: &str) -> Task {
+        serde_json::from_value(json!({"id": id, "title": format!("Call about {id}"),
+            "dueDate": due, "completed": completed, "assignedTo": owner}))
+        .unwrap()
+    }
+
+    fn cache_with(tasks: &[(&str, Vec<Task>)]) -> (tempfile::TempDir, Cache) {
+        let dir = tempfile::tempdir().unwrap();
+        let cache = Cache::open(&dir.path().join("cache.sqlite")).unwrap();
+        for (contact_id, tasks) in tasks {
+            let contact: Contact =
+                serde_json::from_value(json!({"id": contact_id, "firstName": contact_id})).unwrap();
+            cache
+                .upsert_contacts(&[contact], None, bounds().now)
+                .unwrap();
+            let details = Details {
+                tasks: tasks.clone(),
+                ..Details::default()
+            };
+            cache
+                .store_details(contact_id, &details, &[], bounds().now)
+                .unwrap();
+        }
+        (dir, cache)
+    }
+
+    fn grouped(inbox: &Inbox) -> Vec<(InboxGroup, u32, Vec<&str>)> {
+        inbox
+            .sections
+            .iter()
+            .map(|s| {
+                let ids = s.tasks.iter().map(|t| t.task.id.as_str()).collect();
+                (s.group, s.total, ids)
+            })
+            .collect()
+    }
+
+    fn seeded() -> (tempfile::TempDir, Cache) {
+        cache_with(&[
+            (
+                "Ada",
+                vec![
+                    task("late", Some("2026-11-20T09:00:00Z"), false, "u1"),
+                    task("this-morning", Some("2026-11-27T08:00:00Z"), false, "u2"),
+                    task("tonight", Some("2026-11-27T20:00:00Z"), false, "u1"),
+                    task("someday", None, false, ""),
+                ],
+            ),
+            (
+                "Grace",
+                vec![
+                    task("next-week", Some("2026-12-03T09:00:00Z"), false, "u1"),
+                    task("tomorrow", Some("2026-11-28T00:00:00Z"), false, "u2"),
+                    task("done-yesterday", Some("2026-11-26T09:00:00Z"), true, "u1"),
+                    task("done-long-ago", Some("2026-10-01T09:00:00Z"), true, "u1"),
+                ],
+            ),
+        ])
+    }
+
+    #[test]
+    fn tasks_fall_into_groups_by_due_date_around_now_and_today() {
+        let (_dir, cache) = seeded();
+        let inbox = cache
+            .task_inbox(&InboxFilter::default(), 100, bounds())
+            .unwrap();
+        assert_eq!(
+            grouped(&inbox),
+            [
+                (InboxGroup::Overdue, 2, vec!["late", "this-morning"]),
+                (InboxGroup::Today, 1, vec!["tonight"]),
+                (InboxGroup::Upcoming, 2, vec!["tomorrow", "next-week"]),
+                (InboxGroup::NoDueDate, 1, vec!["someday"]),
+                (InboxGroup::Completed, 1, vec!["done-yesterday"]),
+            ]
+        );
+        let first = &inbox.sections[0].tasks[0];
+        assert_eq!(
+            (first.contact_id.as_str(), first.contact_name.as_str()),
+            ("Ada", "Ada")
+        );
+        let owners: Vec<_> = inbox
+            .owners
+            .iter()
+            .map(|o| (o.owner.as_deref(), o.open))
+            .collect();
+        assert_eq!(owners, [(Some("u1"), 3), (Some("u2"), 2), (None, 1)]);
+    }
+
+    #[test]
+    fn a_limit_cuts_each_group_and_keeps_its_count() {
+        let (_dir, cache) = seeded();
+        let inbox = cache
+            .task_inbox(&InboxFilter::default(), 1, bounds())
+            .unwrap();
+        let upcoming = &inbox.sections[2];
+        assert_eq!((upcoming.total, upcoming.tasks.len()), (2, 1));
+    }
+
+    #[test]
+    fn owner_and_search_narrow_every_group() {
+        let (_dir, cache) = seeded();
+        let mine = InboxFilter {
+            owner: Some("u2".into()),
+            search: None,
+        };
+        let inbox = cache.task_inbox(&mine, 100, bounds()).unwrap();
+        let ids: Vec<_> = grouped(&inbox).into_iter().flat_map(|g| g.2).collect();
+        assert_eq!(ids, ["this-morning", "tomorrow"]);
+
+        // By the contact's name, and by the title (LIKE's wildcards are taken literally).
+        let grace = InboxFilter {
+            owner: None,
+            search: Some("grac".into()),
+        };
+        let inbox = cache.task_inbox(&grace, 100, bounds()).unwrap();
+        let totals: u32 = inbox.sections.iter().map(|s| s.total).sum();
+        assert_eq!(totals, 3);
+        let title = InboxFilter {
+            owner: None,
+            search: Some("about late".into()),
+        };
+        let inbox = cache.task_inbox(&title, 100, bounds()).unwrap();
+        assert_eq!(inbox.sections[0].tasks[0].task.id, "late");
+        let wildcard = InboxFilter {
+            owner: None,
+            search: Some("%".into()),
+        };
+        let inbox = cache.task_inbox(&wildcard, 100, bounds()).unwrap();
+        assert!(inbox.sections.iter().all(|s| s.total == 0));
+    }
+
+    #[test]
+    fn deleted_contacts_leave_the_inbox() {
+        let (_dir, cache) = seeded();
+        cache.delete_contact("Ada").unwrap();
+        let inbox = cache
+            .task_inbox(&InboxFilter::default(), 100, bounds())
+            .unwrap();
+        assert_eq!(inbox.sections[0].total, 0);
+        assert_eq!(inbox.sections[2].total, 2);
+    }
+}
