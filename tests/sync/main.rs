@@ -4,6 +4,7 @@
 
 mod hostile;
 mod incremental;
+mod writes;
 // Shared support: this binary lists every contact, not the first one.
 #[allow(dead_code)]
 #[path = "../support/listing.rs"]
