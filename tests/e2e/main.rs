@@ -9,7 +9,11 @@ mod cli;
 mod driver;
 mod explorer;
 mod harness;
+mod inbox;
+mod notes;
 mod onboarding;
+#[path = "../support/raw.rs"]
+mod raw;
 mod reports;
 #[path = "../support/sandbox.rs"]
 mod sandbox;

@@ -9,12 +9,12 @@ use fantoccini::Locator;
 use crate::harness::{click_in, App};
 use crate::sandbox::SandboxProcess;
 
-async fn js(app: &App, script: &str) -> serde_json::Value {
+pub(crate) async fn js(app: &App, script: &str) -> serde_json::Value {
     app.client.execute(script, vec![]).await.unwrap()
 }
 
 /// Types into the contact search and opens the first match.
-async fn search_and_open(app: &App, text: &str) {
+pub(crate) async fn search_and_open(app: &App, text: &str) {
     let search = app.find("[data-testid='contact-search']").await;
     search.clear().await.unwrap();
     search.send_keys(text).await.unwrap();
@@ -49,6 +49,12 @@ async fn search_and_open(app: &App, text: &str) {
         );
         tokio::time::sleep(Duration::from_millis(250)).await;
     }
+}
+
+/// The id of the contact the workspace shows.
+pub(crate) async fn open_contact_id(app: &App) -> String {
+    let script = "return document.querySelector('[data-testid=workspace]').dataset.contactId;";
+    js(app, script).await.as_str().unwrap().to_owned()
 }
 
 /// Fills in and sends the new-task form of the open contact.
@@ -100,12 +106,7 @@ async fn a_contact_works_from_search_to_restart_and_offline() {
         ))
         .await;
     }
-    let contact_id = js(
-        &app,
-        "return document.querySelector('[data-testid=workspace]').dataset.contactId;",
-    )
-    .await;
-    let contact_id = contact_id.as_str().unwrap().to_owned();
+    let contact_id = open_contact_id(&app).await;
 
     // Add a task, then complete it.
     add_task(&app, "Send the e2e proposal").await;
