@@ -349,34 +349,27 @@ mod tests {
     #[test]
     fn owner_and_search_narrow_every_group() {
         let (_dir, cache) = seeded();
-        let mine = InboxFilter {
-            owner: Some("u2".into()),
-            search: None,
-        };
-        let inbox = cache.task_inbox(&mine, 100, bounds()).unwrap();
-        let ids: Vec<_> = grouped(&inbox).into_iter().flat_map(|g| g.2).collect();
-        assert_eq!(ids, ["this-morning", "tomorrow"]);
-
-        // By the contact's name, and by the title (LIKE's wildcards are taken literally).
-        let grace = InboxFilter {
-            owner: None,
-            search: Some("grac".into()),
-        };
-        let inbox = cache.task_inbox(&grace, 100, bounds()).unwrap();
-        let totals: u32 = inbox.sections.iter().map(|s| s.total).sum();
-        assert_eq!(totals, 3);
-        let title = InboxFilter {
-            owner: None,
-            search: Some("about late".into()),
-        };
-        let inbox = cache.task_inbox(&title, 100, bounds()).unwrap();
-        assert_eq!(inbox.sections[0].tasks[0].task.id, "late");
-        let wildcard = InboxFilter {
-            owner: None,
-            search: Some("%".into()),
-        };
-        let inbox = cache.task_inbox(&wildcard, 100, bounds()).unwrap();
-        assert!(inbox.sections.iter().all(|s| s.total == 0));
+        let cases: [(Option<&str>, Option<&str>, &[&str]); 4] = [
+            (Some("u2"), None, &["this-morning", "tomorrow"]),
+            // The contact's name, and the task's title.
+            (
+                None,
+                Some("grac"),
+                &["tomorrow", "next-week", "done-yesterday"],
+            ),
+            (Some("u1"), Some("about late"), &["late"]),
+            // LIKE's wildcards are taken literally.
+            (None, Some("%"), &[]),
+        ];
+        for (owner, search, expected) in cases {
+            let filter = InboxFilter {
+                owner: owner.map(Into::into),
+                search: search.map(Into::into),
+            };
+            let inbox = cache.task_inbox(&filter, 100, bounds()).unwrap();
+            let ids: Vec<_> = grouped(&inbox).into_iter().flat_map(|g| g.2).collect();
+            assert_eq!(ids, expected, "{owner:?} {search:?}");
+        }
     }
 
     #[test]

@@ -8,7 +8,7 @@ use crate::harness::App;
 use crate::raw::raw_get;
 use crate::reports::{open_section, SYNC_WAIT};
 use crate::sandbox::SandboxProcess;
-use crate::workspace::js;
+use crate::workspace::{js, launch_on_sandbox};
 
 /// Whether the sandbox holds the task completed.
 async fn completed_in_sandbox(sandbox: &SandboxProcess, contact_id: &str, task_id: &str) -> bool {
@@ -30,11 +30,7 @@ async fn selected(app: &App) -> Vec<(String, String)> {
 
 #[tokio::test]
 async fn overdue_tasks_show_and_two_are_completed_by_keyboard() {
-    let sandbox = SandboxProcess::start(&[]);
-    let dir = tempfile::tempdir().unwrap();
-    sandbox.add_profile(dir.path());
-    let app = App::launch_with(dir).await;
-    crate::onboarding::wait_for_active_account(&app, "Sandbox").await;
+    let (sandbox, app) = launch_on_sandbox().await;
     open_section(&app, "tasks").await;
 
     // A quarter of the seeded tasks are overdue: they show once the first sync has them.

@@ -7,7 +7,7 @@ use std::time::{Duration, Instant};
 use crate::harness::App;
 use crate::raw::raw_get;
 use crate::sandbox::SandboxProcess;
-use crate::workspace::{js, open_contact_id, search_and_open};
+use crate::workspace::{field_value, js, launch_on_sandbox, open_contact_id, search_and_open};
 
 /// The bodies of the contact's notes as the sandbox holds them.
 async fn sandbox_notes(sandbox: &SandboxProcess, contact_id: &str) -> Vec<String> {
@@ -31,11 +31,7 @@ async fn note_id(app: &App, text: &str) -> String {
 
 #[tokio::test]
 async fn a_note_is_added_edited_and_deleted_and_a_failed_save_keeps_the_text() {
-    let mut sandbox = SandboxProcess::start(&[]);
-    let dir = tempfile::tempdir().unwrap();
-    sandbox.add_profile(dir.path());
-    let app = App::launch_with(dir).await;
-    crate::onboarding::wait_for_active_account(&app, "Sandbox").await;
+    let (mut sandbox, app) = launch_on_sandbox().await;
     search_and_open(&app, "script").await;
     let contact_id = open_contact_id(&app).await;
 
@@ -53,12 +49,12 @@ async fn a_note_is_added_edited_and_deleted_and_a_failed_save_keeps_the_text() {
     let note = format!("[data-note-id='{id}']");
     app.click(&format!("{note} [data-testid='edit-note']"))
         .await;
-    let body = app.find(&format!("{note} [data-testid='note-body']")).await;
+    let body = format!("{note} [data-testid='note-body']");
     assert_eq!(
-        body.prop("value").await.unwrap().as_deref(),
+        field_value(&app, &body).await.as_deref(),
         Some("Met at the e2e fair")
     );
-    body.send_keys(", booked a demo").await.unwrap();
+    app.type_into(&body, ", booked a demo").await;
     app.click(&format!("{note} [data-testid='note-save']"))
         .await;
     app.content_with(
@@ -105,12 +101,7 @@ async fn a_note_is_added_edited_and_deleted_and_a_failed_save_keeps_the_text() {
     app.click("[data-testid='note-save']").await;
     app.text_when("[data-testid='note-error']", |text| !text.is_empty())
         .await;
-    let kept = app
-        .find("[data-testid='note-body']")
-        .await
-        .prop("value")
-        .await
-        .unwrap();
+    let kept = field_value(&app, "[data-testid='note-body']").await;
     assert_eq!(kept.as_deref(), Some("Written while HighLevel is away"));
     app.close().await;
 }

@@ -2,10 +2,19 @@
 //! what it answered. Notes written, edited and deleted; one tag removed without re-sending
 //! the others; the Explorer's bulk and follower writes patched into the cached contacts.
 
-use contact_desk::highlevel::{BulkBusiness, BulkTags, NoteFields, TagChange};
+use contact_desk::highlevel::{Api, BulkBusiness, BulkTags, NoteFields, TagChange};
 use contact_desk::sync::SyncScope;
 
-use crate::world;
+use crate::{world, World};
+
+/// A world of `contacts` after a `scope` sync, its newest contact, and a handle to write with.
+async fn synced(contacts: u32, scope: SyncScope) -> (World, String, Api) {
+    let w = world(contacts).await;
+    w.syncer.run(scope).await.unwrap();
+    let id = w.newest_cached_id();
+    let api = w.syncer.client().interactive();
+    (w, id, api)
+}
 
 fn note(body: &str) -> NoteFields {
     NoteFields {
@@ -16,10 +25,7 @@ fn note(body: &str) -> NoteFields {
 
 #[tokio::test]
 async fn a_note_is_written_edited_and_deleted_in_highlevel_and_the_cache() {
-    let w = world(4).await;
-    w.syncer.run(SyncScope::Deep).await.unwrap();
-    let id = w.newest_cached_id();
-    let api = w.syncer.client().interactive();
+    let (w, id, api) = synced(4, SyncScope::Deep).await;
     let notes_before = w.syncer.cache().details(&id).unwrap().notes.len();
 
     let created = w
@@ -27,7 +33,7 @@ async fn a_note_is_written_edited_and_deleted_in_highlevel_and_the_cache() {
         .create_note(&api, &id, &note("Called, left a message"))
         .await
         .unwrap();
-    let cached = |w: &crate::World| w.syncer.cache().details(&id).unwrap().notes;
+    let cached = |w: &World| w.syncer.cache().details(&id).unwrap().notes;
     assert_eq!(cached(&w).len(), notes_before + 1);
     assert!(cached(&w).contains(&created));
 
@@ -51,10 +57,7 @@ async fn a_note_is_written_edited_and_deleted_in_highlevel_and_the_cache() {
 
 #[tokio::test]
 async fn removing_one_tag_sends_one_delete_and_keeps_the_others() {
-    let w = world(4).await;
-    w.syncer.run(SyncScope::Contacts).await.unwrap();
-    let id = w.newest_cached_id();
-    let api = w.syncer.client().interactive();
+    let (w, id, api) = synced(4, SyncScope::Contacts).await;
     let tags = |names: &[&str]| names.iter().map(|t| t.to_string()).collect::<Vec<_>>();
     w.syncer
         .add_tags(&api, &id, &tags(&["keep-me", "drop-me"]))
@@ -78,12 +81,9 @@ async fn removing_one_tag_sends_one_delete_and_keeps_the_others() {
 
 #[tokio::test]
 async fn bulk_tags_business_and_followers_land_in_the_cached_contacts() {
-    let w = world(6).await;
-    w.syncer.run(SyncScope::Contacts).await.unwrap();
-    let id = w.newest_cached_id();
-    let api = w.syncer.client().interactive();
+    let (w, id, api) = synced(6, SyncScope::Contacts).await;
     let contacts = vec![id.clone(), "no-such-contact".to_string()];
-    let cached = |w: &crate::World| w.syncer.cache().contact(&id).unwrap().unwrap().contact;
+    let cached = |w: &World| w.syncer.cache().contact(&id).unwrap().unwrap().contact;
 
     let body = BulkTags {
         contacts: contacts.clone(),

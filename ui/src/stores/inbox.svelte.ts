@@ -1,7 +1,8 @@
 import type { Inbox, InboxFilter, InboxGroup, InboxTask } from '../bindings';
 import { debounced } from '../lib/debounce';
 import { explain } from '../lib/errors';
-import { ipc, messageOf, subscribe } from '../lib/ipc';
+import { ipc, subscribe } from '../lib/ipc';
+import { Loader } from './loader.svelte';
 
 /** Tasks each group lists at first, and how many more "Show more" adds. */
 export const INBOX_PAGE = 100;
@@ -32,9 +33,7 @@ export interface Completion {
 class TaskInbox {
   filter = $state<InboxFilter>({ owner: null, search: null });
   limit = $state(INBOX_PAGE);
-  inbox = $state<Inbox | null>(null);
-  loading = $state(false);
-  error = $state<string | null>(null);
+  readonly #loader = new Loader<Inbox>(() => ipc.taskInbox($state.snapshot(this.filter), this.limit));
   showCompleted = $state(false);
   selected = $state<Record<string, boolean>>({});
   /** The row the keyboard is on. */
@@ -42,7 +41,15 @@ class TaskInbox {
   completion = $state<Completion | null>(null);
   failures = $state<Record<string, string>>({});
   #anchor: string | null = null;
-  #generation = 0;
+
+  /** What the cache answered last, and why the last read failed. */
+  get inbox(): Inbox | null {
+    return this.#loader.value;
+  }
+
+  get error(): string | null {
+    return this.#loader.error;
+  }
 
   /** The rows on screen, in order: every group's tasks, completed ones when unfolded. */
   rows = $derived(
@@ -71,19 +78,8 @@ class TaskInbox {
     };
   }
 
-  async load() {
-    const generation = ++this.#generation;
-    this.loading = true;
-    try {
-      const inbox = await ipc.taskInbox($state.snapshot(this.filter), this.limit);
-      if (generation !== this.#generation) return;
-      this.inbox = inbox;
-      this.error = null;
-    } catch (error) {
-      if (generation === this.#generation) this.error = messageOf(error);
-    } finally {
-      if (generation === this.#generation) this.loading = false;
-    }
+  load(): Promise<void> {
+    return this.#loader.refresh();
   }
 
   setSearch(search: string) {

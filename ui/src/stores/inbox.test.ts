@@ -18,8 +18,9 @@ function inboxOf(groups: Partial<Record<InboxGroup, InboxTask[]>>): Inbox {
 const seeded = () => inboxOf({ Overdue: [row('a'), row('b')], Today: [row('c')], Upcoming: [row('d')], Completed: [row('z', 'c-z', true)] });
 const ids = () => inbox.rows.map((r) => r.task.id);
 
-beforeEach(() => {
-  inbox.inbox = null;
+beforeEach(async () => {
+  backend({ task_inbox: () => null });
+  await inbox.load();
   inbox.filter = { owner: null, search: null };
   inbox.limit = INBOX_PAGE;
   inbox.showCompleted = false;
