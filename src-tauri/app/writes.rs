@@ -7,7 +7,9 @@ use std::sync::Arc;
 
 use super::AppState;
 use crate::error::AppError;
-use crate::highlevel::{Api, Contact, ContactFields, NewTask, Note, NoteFields, Task, TaskChanges};
+use crate::highlevel::{
+    Api, Contact, ContactFields, NewTask, Note, NoteFields, TagChange, Task, TaskChanges,
+};
 use crate::session::{Session, SessionKind};
 use crate::sync::{SyncError, Syncer};
 use crate::writes::{
@@ -46,8 +48,12 @@ impl AppState {
         tags: Vec<String>,
     ) -> Result<Vec<String>, AppError> {
         let tags = check_tags(tags)?;
-        self.write(|syncer, api| async move { syncer.add_tags(&api, &contact_id, &tags).await })
-            .await
+        self.write(|syncer, api| async move {
+            syncer
+                .change_tags(&api, &contact_id, TagChange::Add, &tags)
+                .await
+        })
+        .await
     }
 
     /// Removes one tag (`DELETE /contacts/:id/tags`, the others untouched); answers with
@@ -58,8 +64,12 @@ impl AppState {
         tag: String,
     ) -> Result<Vec<String>, AppError> {
         let tags = check_tags(vec![tag])?;
-        self.write(|syncer, api| async move { syncer.remove_tags(&api, &contact_id, &tags).await })
-            .await
+        self.write(|syncer, api| async move {
+            syncer
+                .change_tags(&api, &contact_id, TagChange::Remove, &tags)
+                .await
+        })
+        .await
     }
 
     pub async fn create_note(

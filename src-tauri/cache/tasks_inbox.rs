@@ -284,6 +284,12 @@ mod tests {
             .collect()
     }
 
+    /// Every task the inbox holds, each group cut at `limit`.
+    fn unfiltered(cache: &Cache, limit: u32) -> Inbox {
+        let filter = InboxFilter::default();
+        cache.task_inbox(&filter, limit, bounds()).unwrap()
+    }
+
     fn seeded() -> (tempfile::TempDir, Cache) {
         cache_with(&[
             (
@@ -310,9 +316,7 @@ mod tests {
     #[test]
     fn tasks_fall_into_groups_by_due_date_around_now_and_today() {
         let (_dir, cache) = seeded();
-        let inbox = cache
-            .task_inbox(&InboxFilter::default(), 100, bounds())
-            .unwrap();
+        let inbox = unfiltered(&cache, 100);
         assert_eq!(
             grouped(&inbox),
             [
@@ -339,9 +343,7 @@ mod tests {
     #[test]
     fn a_limit_cuts_each_group_and_keeps_its_count() {
         let (_dir, cache) = seeded();
-        let inbox = cache
-            .task_inbox(&InboxFilter::default(), 1, bounds())
-            .unwrap();
+        let inbox = unfiltered(&cache, 1);
         let upcoming = &inbox.sections[2];
         assert_eq!((upcoming.total, upcoming.tasks.len()), (2, 1));
     }
@@ -376,9 +378,7 @@ mod tests {
     fn deleted_contacts_leave_the_inbox() {
         let (_dir, cache) = seeded();
         cache.delete_contact("Ada").unwrap();
-        let inbox = cache
-            .task_inbox(&InboxFilter::default(), 100, bounds())
-            .unwrap();
+        let inbox = unfiltered(&cache, 100);
         assert_eq!(inbox.sections[0].total, 0);
         assert_eq!(inbox.sections[2].total, 2);
     }

@@ -15,7 +15,8 @@ pub use checks::{
 };
 
 use crate::highlevel::{
-    Api, Contact, ContactFields, Error, FollowersChange, NewTask, Task, TaskChanges, Upserted,
+    Api, Contact, ContactFields, Error, FollowersChange, NewTask, TagChange, Task, TaskChanges,
+    Upserted,
 };
 use crate::sync::{SyncError, Syncer};
 
@@ -72,31 +73,22 @@ impl Syncer {
         Ok(upserted)
     }
 
-    /// Adds tags without touching the others; the cached contact gets HighLevel's new list.
-    pub async fn add_tags(
+    /// Adds or removes tags (`POST` / `DELETE /contacts/:id/tags`) without re-sending the
+    /// others; the cached contact gets HighLevel's new list.
+    pub async fn change_tags(
         &self,
         api: &Api,
         contact_id: &str,
+        change: TagChange,
         tags: &[String],
     ) -> Result<Vec<String>, SyncError> {
         self.ensure_online()?;
-        let added = api.tags(contact_id).add(tags).await;
-        let all = self.checked(added)?;
-        self.patch_contact(contact_id, |contact| contact.tags = all.clone())?;
-        Ok(all)
-    }
-
-    /// Removes tags without re-sending the others; the cached contact gets HighLevel's
-    /// new list.
-    pub async fn remove_tags(
-        &self,
-        api: &Api,
-        contact_id: &str,
-        tags: &[String],
-    ) -> Result<Vec<String>, SyncError> {
-        self.ensure_online()?;
-        let removed = api.tags(contact_id).remove(tags).await;
-        let all = self.checked(removed)?;
+        let of_contact = api.tags(contact_id);
+        let changed = match change {
+            TagChange::Add => of_contact.add(tags).await,
+            TagChange::Remove => of_contact.remove(tags).await,
+        };
+        let all = self.checked(changed)?;
         self.patch_contact(contact_id, |contact| contact.tags = all.clone())?;
         Ok(all)
     }

@@ -59,15 +59,16 @@ async fn a_note_is_written_edited_and_deleted_in_highlevel_and_the_cache() {
 async fn removing_one_tag_sends_one_delete_and_keeps_the_others() {
     let (w, id, api) = synced(4, SyncScope::Contacts).await;
     let tags = |names: &[&str]| names.iter().map(|t| t.to_string()).collect::<Vec<_>>();
+    let both = tags(&["keep-me", "drop-me"]);
     w.syncer
-        .add_tags(&api, &id, &tags(&["keep-me", "drop-me"]))
+        .change_tags(&api, &id, TagChange::Add, &both)
         .await
         .unwrap();
     let puts_before = w.sandbox.stats().of("PUT /contacts/:contactId");
 
     let after = w
         .syncer
-        .remove_tags(&api, &id, &tags(&["drop-me"]))
+        .change_tags(&api, &id, TagChange::Remove, &tags(&["drop-me"]))
         .await
         .unwrap();
     assert!(after.contains(&"keep-me".to_string()) && !after.contains(&"drop-me".to_string()));

@@ -13,7 +13,7 @@ use tauri::State;
 use crate::app::AppState;
 use crate::error::AppError;
 use crate::highlevel::operation::{ApiResponse, Operation};
-use crate::highlevel::{Api, Error, RequestRecord};
+use crate::highlevel::{Api, Error, RequestRecord, TagChange};
 use crate::session::Session;
 use crate::sync::SyncError;
 
@@ -155,12 +155,16 @@ async fn through_cache(
         Operation::UpsertContact { body } => {
             ApiResponse::Upserted(syncer.upsert_contact(api, &body).await?)
         }
-        Operation::AddTags { contact_id, body } => {
-            ApiResponse::Tags(syncer.add_tags(api, &contact_id, &body.tags).await?)
-        }
-        Operation::RemoveTags { contact_id, body } => {
-            ApiResponse::Tags(syncer.remove_tags(api, &contact_id, &body.tags).await?)
-        }
+        Operation::AddTags { contact_id, body } => ApiResponse::Tags(
+            syncer
+                .change_tags(api, &contact_id, TagChange::Add, &body.tags)
+                .await?,
+        ),
+        Operation::RemoveTags { contact_id, body } => ApiResponse::Tags(
+            syncer
+                .change_tags(api, &contact_id, TagChange::Remove, &body.tags)
+                .await?,
+        ),
         Operation::CreateNote { contact_id, body } => {
             ApiResponse::Note(syncer.create_note(api, &contact_id, &body).await?)
         }
