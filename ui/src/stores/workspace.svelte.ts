@@ -186,8 +186,9 @@ class Workspace {
     const failed = await this.write((contactId) => ipc.deleteNote(contactId, note.id), null);
     if (failed || !id) return failed;
     const again: NoteFields = { body: note.body, title: note.title, userId: note.userId, color: note.color, pinned: note.pinned };
+    // An info toast stays longer than a success one: time to find Undo.
     toasts.show({
-      kind: 'success',
+      kind: 'info',
       title: 'Note deleted',
       action: { label: 'Undo', run: () => void this.restoreNote(id, again) },
     });
