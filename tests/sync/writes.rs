@@ -16,16 +16,13 @@ async fn synced(contacts: u32, scope: SyncScope) -> (World, String, Api) {
     (w, id, api)
 }
 
-fn note(body: &str) -> NoteFields {
-    NoteFields {
-        body: Some(body.into()),
-        ..NoteFields::default()
-    }
-}
-
 #[tokio::test]
 async fn a_note_is_written_edited_and_deleted_in_highlevel_and_the_cache() {
     let (w, id, api) = synced(4, SyncScope::Deep).await;
+    let note = |body: &str| NoteFields {
+        body: Some(body.into()),
+        ..NoteFields::default()
+    };
     let notes_before = w.syncer.cache().details(&id).unwrap().notes.len();
 
     let created = w
