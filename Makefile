@@ -76,6 +76,7 @@ bundle: setup-run ui
 bench: setup-test ui
 	$(CARGO) bench --bench backend
 	$(CARGO) bench --bench sync_cost
+	$(CARGO) bench --bench bulk_tag
 	scripts/desktop-session.sh $(CARGO) bench --bench ui
 
 clean:

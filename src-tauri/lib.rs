@@ -13,6 +13,7 @@ pub mod desktop;
 pub mod diagnostics;
 pub mod error;
 pub mod highlevel;
+pub mod jobs;
 pub mod locks;
 pub mod paths;
 pub mod reports;

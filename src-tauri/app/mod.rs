@@ -4,6 +4,8 @@
 
 mod businesses;
 mod contacts;
+mod jobs;
+mod names;
 mod profiles;
 mod reports;
 mod writes;
@@ -15,10 +17,12 @@ use tokio::sync::RwLock;
 
 pub use businesses::BusinessView;
 pub use contacts::OpenedContact;
+pub use names::NamesView;
 
 use crate::accounts::Accounts;
 use crate::cache::Cache;
 use crate::error::AppError;
+use crate::jobs::{JobEvents, Worker};
 use crate::session::Session;
 use crate::sync::{Schedule, Scheduler, SyncEvents};
 
@@ -26,6 +30,7 @@ pub struct AppState {
     pub accounts: Arc<Accounts>,
     data_dir: PathBuf,
     events: Arc<dyn SyncEvents>,
+    job_events: Arc<dyn JobEvents>,
     active: RwLock<Option<Active>>,
     schedule: std::sync::Mutex<Schedule>,
 }
@@ -33,14 +38,22 @@ pub struct AppState {
 struct Active {
     session: Arc<Session>,
     scheduler: Option<Scheduler>,
+    /// Runs the session's bulk jobs; it resumes what a crash or a quit left.
+    jobs: Option<Worker>,
 }
 
 impl AppState {
-    pub fn new(accounts: Arc<Accounts>, data_dir: PathBuf, events: Arc<dyn SyncEvents>) -> Self {
+    pub fn new(
+        accounts: Arc<Accounts>,
+        data_dir: PathBuf,
+        events: Arc<dyn SyncEvents>,
+        job_events: Arc<dyn JobEvents>,
+    ) -> Self {
         Self {
             accounts,
             data_dir,
             events,
+            job_events,
             active: RwLock::new(None),
             schedule: std::sync::Mutex::new(Schedule::default()),
         }
@@ -100,13 +113,15 @@ impl AppState {
     /// Replaces the active session: the old one's sync stops, the new one's starts.
     async fn activate(&self, session: Session) -> Arc<Session> {
         let session = Arc::new(session);
-        let scheduler = session
-            .ensure_credentials()
-            .is_ok()
-            .then(|| Scheduler::start(session.syncer().clone(), self.schedule()));
+        let can_send = session.ensure_credentials().is_ok();
+        let scheduler =
+            can_send.then(|| Scheduler::start(session.syncer().clone(), self.schedule()));
+        let jobs =
+            can_send.then(|| Worker::start(session.syncer().clone(), self.job_events.clone()));
         let previous = self.active.write().await.replace(Active {
             session: session.clone(),
             scheduler,
+            jobs,
         });
         if let Some(previous) = previous {
             previous.session.syncer().cancel();

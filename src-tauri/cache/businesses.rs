@@ -1,5 +1,6 @@
-//! Businesses as the contacts describe them (HighLevel has no business listing in the
-//! Contacts API): an id, named by its contacts' most common company name.
+//! Businesses as the contacts describe them: an id, named by HighLevel's name for it
+//! (`GET /businesses/`, when the token may read it), else by its contacts' most common
+//! company name.
 
 use jiff::Timestamp;
 use rusqlite::{params, Transaction};
@@ -66,7 +67,9 @@ pub(super) fn refresh(tx: &Transaction<'_>) -> Result<()> {
     tx.execute(
         "INSERT INTO businesses (id, name, contacts)
          SELECT b.business_id,
-           coalesce((SELECT c.company_name FROM contacts c
+           coalesce((SELECT n.name FROM business_names n
+                     WHERE n.id = b.business_id AND trim(n.name) <> ''),
+                    (SELECT c.company_name FROM contacts c
                      WHERE c.business_id = b.business_id AND c.deleted = 0
                        AND trim(coalesce(c.company_name, '')) <> ''
                      GROUP BY c.company_name ORDER BY count(*) DESC, c.company_name LIMIT 1),

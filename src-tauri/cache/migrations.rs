@@ -6,6 +6,8 @@ const MIGRATIONS: &[M<'_>] = &[
     M::up(include_str!("migrations/001_initial.sql")),
     M::up(include_str!("migrations/002_report_indexes.sql")),
     M::up(include_str!("migrations/003_sync_by_resource.sql")),
+    M::up(include_str!("migrations/004_names.sql")),
+    M::up(include_str!("migrations/005_jobs.sql")),
     M::up(include_str!("migrations/007_inbox.sql")),
 ];
 

@@ -14,8 +14,10 @@ mod businesses;
 mod changes;
 mod contacts;
 mod details;
+mod jobs;
 mod migrations;
 mod mirror;
+mod names;
 mod request_log;
 mod sync_state;
 mod tasks_inbox;
@@ -31,7 +33,9 @@ pub use contacts::{
     CachedContact, ContactFilter, ContactListPage, ContactRow, ContactSort, Facets, TaskFilter,
 };
 pub use details::Details;
+pub use jobs::{ItemCounts, ItemRow, ItemState, JobId, JobRow, JobState, NewJobRow};
 pub use mirror::StoredTasks;
+pub use names::{FieldName, Names, UserName};
 pub use request_log::{LogFilter, LoggedRequest};
 pub use tasks_inbox::{
     Inbox, InboxBounds, InboxFilter, InboxGroup, InboxSection, InboxTask, OwnerCount,

@@ -120,6 +120,7 @@ fn execute(args: ReportArgs) -> Result<String, AppError> {
                 Some(path) => {
                     reports::write_business_csv(
                         &rows,
+                        &cache.names()?,
                         BufWriter::new(create(path)?),
                         export.options(),
                     )?;

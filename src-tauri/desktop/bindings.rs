@@ -3,8 +3,8 @@
 use tauri_specta::{collect_commands, collect_events, Builder};
 
 use super::commands::{
-    accounts, activity, businesses, contacts, diagnostics, explorer, links, notes, reports, sync,
-    tasks,
+    accounts, activity, businesses, contacts, diagnostics, explorer, jobs, links, names, notes,
+    reports, sync, tasks,
 };
 use super::events;
 use crate::accounts::oauth::{redirect_uri, DEFAULT_AUTHORIZE_URL, DEFAULT_REDIRECT_PORT};
@@ -59,7 +59,16 @@ pub fn builder() -> Builder<tauri::Wry> {
             reports::export_business_csv,
             reports::fetch_missing_details,
             links::open_external,
+            names::get_names,
             explorer::api_call,
+            jobs::matching_contact_ids,
+            jobs::preview_bulk,
+            jobs::start_bulk,
+            jobs::list_jobs,
+            jobs::job_outcomes,
+            jobs::cancel_job,
+            jobs::undo_job,
+            jobs::export_selection_csv,
         ])
         .events(collect_events![
             events::SyncProgressed,
@@ -68,6 +77,7 @@ pub fn builder() -> Builder<tauri::Wry> {
             events::ContactRefreshed,
             events::ChangesDetected,
             events::SessionChanged,
+            events::JobChanged,
         ])
         .typ::<AppError>()
         .constant("ENDPOINTS", ENDPOINTS)

@@ -7,6 +7,7 @@ use tauri_plugin_notification::NotificationExt;
 use tauri_specta::Event;
 
 use crate::cache::{ChangeEvent, ChangeKind};
+use crate::jobs::{JobEvents, JobSummary};
 use crate::session::SessionInfo;
 use crate::sync::{Connectivity, SyncEvents, SyncProgress};
 
@@ -35,6 +36,10 @@ pub struct ChangesDetected {
 
 #[derive(Debug, Clone, Serialize, specta::Type, Event)]
 pub struct SessionChanged(pub SessionInfo);
+
+/// A background job started, moved on by an item, or ended.
+#[derive(Debug, Clone, Serialize, specta::Type, Event)]
+pub struct JobChanged(pub JobSummary);
 
 /// Emits engine callbacks as UI events; failures to emit (window closing) are not errors.
 pub struct EventBridge<R: Runtime> {
@@ -92,6 +97,12 @@ impl<R: Runtime> SyncEvents for EventBridge<R> {
                  HighLevel. Nothing else was lost."
             ),
         );
+    }
+}
+
+impl<R: Runtime> JobEvents for EventBridge<R> {
+    fn job_changed(&self, job: &JobSummary) {
+        self.send(JobChanged(job.clone()));
     }
 }
 

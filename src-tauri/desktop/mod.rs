@@ -53,7 +53,7 @@ pub fn run() -> ExitCode {
                 data_dir.clone(),
                 Arc::new(KeychainStore::default()),
             ));
-            app.manage(AppState::new(accounts, data_dir, bridge));
+            app.manage(AppState::new(accounts, data_dir, bridge.clone(), bridge));
             let handle = app.handle().clone();
             tauri::async_runtime::spawn(async move { open_first_session(handle).await });
             Ok(())

@@ -72,25 +72,38 @@ impl Contact {
     /// What to call the contact: first + last name, else the full name (list rows carry
     /// only a lower-cased `contactName`), else email or phone.
     pub fn display_name(&self) -> String {
-        let joined = [self.first_name.as_deref(), self.last_name.as_deref()]
-            .into_iter()
-            .flatten()
-            .map(str::trim)
-            .filter(|part| !part.is_empty())
-            .collect::<Vec<_>>()
-            .join(" ");
-        [
-            Some(joined),
-            self.name.clone(),
-            self.email.clone(),
-            self.phone.clone(),
-        ]
-        .into_iter()
-        .flatten()
-        .map(|name| name.trim().to_owned())
-        .find(|name| !name.is_empty())
+        let joined = joined_name(self.first_name.as_deref(), self.last_name.as_deref());
+        first_present([
+            Some(joined.as_str()),
+            self.name.as_deref(),
+            self.email.as_deref(),
+            self.phone.as_deref(),
+        ])
         .unwrap_or_else(|| "Unnamed contact".to_owned())
     }
+}
+
+/// "First Last" from whichever parts are there and not blank.
+pub(super) fn joined_name(first: Option<&str>, last: Option<&str>) -> String {
+    [first, last]
+        .into_iter()
+        .flatten()
+        .map(str::trim)
+        .filter(|part| !part.is_empty())
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// The first of `candidates` that is not blank, trimmed: what names a person best.
+pub(super) fn first_present<'a>(
+    candidates: impl IntoIterator<Item = Option<&'a str>>,
+) -> Option<String> {
+    candidates
+        .into_iter()
+        .flatten()
+        .map(str::trim)
+        .find(|name| !name.is_empty())
+        .map(str::to_owned)
 }
 
 /// Do-not-disturb for one channel (Call, Email, SMS, WhatsApp, GMB, FB).

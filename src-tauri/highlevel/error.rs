@@ -15,6 +15,9 @@ pub enum Scope {
     LocationsTasksReadonly,
     CalendarsReadonly,
     CalendarsEventsReadonly,
+    UsersReadonly,
+    LocationsCustomFieldsReadonly,
+    BusinessesReadonly,
 }
 
 impl Scope {
@@ -25,6 +28,9 @@ impl Scope {
             Scope::LocationsTasksReadonly => "locations/tasks.readonly",
             Scope::CalendarsReadonly => "calendars.readonly",
             Scope::CalendarsEventsReadonly => "calendars/events.readonly",
+            Scope::UsersReadonly => "users.readonly",
+            Scope::LocationsCustomFieldsReadonly => "locations/customFields.readonly",
+            Scope::BusinessesReadonly => "businesses.readonly",
         }
     }
 

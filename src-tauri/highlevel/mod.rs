@@ -6,11 +6,13 @@
 mod appointments;
 mod budget;
 mod bulk;
+mod businesses;
 mod calendars;
 mod campaigns;
 mod client;
 mod contacts;
 mod credentials;
+mod custom_fields;
 mod decode;
 mod error;
 mod followers;
@@ -24,6 +26,7 @@ mod tags;
 mod task_search;
 mod tasks;
 pub mod time;
+mod users;
 mod workflows;
 
 pub use appointments::Appointment;
@@ -31,6 +34,7 @@ pub use budget::{BudgetSnapshot, DailyBudget, Headroom, Lane, RateBudget};
 pub use bulk::{
     Bulk, BulkBusiness, BulkBusinessResult, BulkTagResponse, BulkTags, BulkTagsResult, TagChange,
 };
+pub use businesses::{Business, Businesses, BUSINESS_PAGE};
 pub use calendars::{Calendar, Calendars, EventOwner, EventQuery, CALENDARS_VERSION};
 pub use campaigns::Campaign;
 pub use client::{Api, Client, ClientConfig, API_VERSION, DEFAULT_BASE_URL};
@@ -39,6 +43,7 @@ pub use contacts::{
     CustomFieldInput, CustomFieldValue, DndSetting, Upserted,
 };
 pub use credentials::{BoxFuture, Credentials, StaticToken};
+pub use custom_fields::{CustomField, CustomFields, PicklistOption};
 pub use error::{Error, ErrorClass, Scope};
 pub use followers::{FollowersBody, FollowersChange};
 pub use notes::{Note, NoteFields};
@@ -52,4 +57,5 @@ pub(crate) use server_text::Redactor;
 pub use server_text::ServerText;
 pub use task_search::{LocationTasks, TaskSearch, TASK_SEARCH_PAGE};
 pub use tasks::{NewTask, Task, TaskChanges};
+pub use users::{User, Users};
 pub use workflows::{Workflow, WorkflowStart};

@@ -7,11 +7,11 @@ use serde::{Deserialize, Serialize};
 
 use super::tasks::Completed;
 use super::{
-    Api, Appointment, BulkBusiness, BulkBusinessResult, BulkTags, BulkTagsResult, BusinessContacts,
-    BusinessQuery, Calendar, Contact, ContactFields, ContactPage, ContactQuery, ContactSearch,
-    Cursor, Error, EventOwner, EventQuery, FollowersBody, FollowersChange, NewTask, Note,
-    NoteFields, Scope, SearchPage, TagChange, Task, TaskChanges, TaskSearch, Upserted,
-    WorkflowStart, MAX_PAGE_SIZE,
+    Api, Appointment, BulkBusiness, BulkBusinessResult, BulkTags, BulkTagsResult, Business,
+    BusinessContacts, BusinessQuery, Calendar, Contact, ContactFields, ContactPage, ContactQuery,
+    ContactSearch, Cursor, CustomField, Error, EventOwner, EventQuery, FollowersBody,
+    FollowersChange, NewTask, Note, NoteFields, Scope, SearchPage, TagChange, Task, TaskChanges,
+    TaskSearch, Upserted, User, WorkflowStart, BUSINESS_PAGE, MAX_PAGE_SIZE,
 };
 
 /// One call of one endpoint with its path, query and body parameters. The tag is the
@@ -204,6 +204,13 @@ pub enum Operation {
         #[serde(default)]
         body: WorkflowStart,
     },
+    GetUserByLocation,
+    GetCustomFields,
+    #[serde(rename_all = "camelCase")]
+    GetBusinessesByLocation {
+        skip: u32,
+        limit: u32,
+    },
 }
 
 /// The body of `POST …/tags` and `DELETE …/tags`.
@@ -237,6 +244,9 @@ pub enum ApiResponse {
     Followers(FollowersChange),
     BulkTags(BulkTagsResult),
     BulkBusiness(BulkBusinessResult),
+    Users(Vec<User>),
+    CustomFields(Vec<CustomField>),
+    Businesses(Vec<Business>),
     /// A delete, which answers with no body worth keeping.
     Deleted,
     /// Another write HighLevel answers only with `{succeded: true}` (an enrollment).
@@ -428,6 +438,13 @@ impl Operation {
                     .await?;
                 ApiResponse::Deleted
             }
+            Operation::GetUserByLocation => ApiResponse::Users(api.users().list().await?),
+            Operation::GetCustomFields => {
+                ApiResponse::CustomFields(api.custom_fields().list().await?)
+            }
+            Operation::GetBusinessesByLocation { skip, limit } => {
+                ApiResponse::Businesses(api.businesses().page(skip, limit).await?)
+            }
         })
     }
 
@@ -469,6 +486,9 @@ impl Operation {
             Operation::RemoveContactFromEveryCampaign { .. } => &REMOVE_CONTACT_FROM_EVERY_CAMPAIGN,
             Operation::AddContactToWorkflow { .. } => &ADD_CONTACT_TO_WORKFLOW,
             Operation::DeleteContactFromWorkflow { .. } => &DELETE_CONTACT_FROM_WORKFLOW,
+            Operation::GetUserByLocation => &GET_USER_BY_LOCATION,
+            Operation::GetCustomFields => &GET_CUSTOM_FIELDS,
+            Operation::GetBusinessesByLocation { .. } => &GET_BUSINESSES_BY_LOCATION,
         }
     }
 
@@ -549,6 +569,10 @@ pub enum Resource {
     Campaigns,
     Workflows,
     Bulk,
+    Users,
+    #[serde(rename = "Custom fields")]
+    CustomFields,
+    Businesses,
 }
 
 /// Where a parameter goes in the request.
@@ -1167,6 +1191,55 @@ pub const DELETE_CONTACT_FROM_WORKFLOW: Endpoint = Endpoint {
     sample_body: Some(r#"{}"#),
 };
 
+pub const GET_USER_BY_LOCATION: Endpoint = Endpoint {
+    operation: "getUserByLocation",
+    operation_id: "get-user-by-location",
+    method: HttpMethod::Get,
+    path: "/users/",
+    resource: Resource::Users,
+    scope: Scope::UsersReadonly,
+    summary: "The location’s users: who owns, is assigned or hosts (the names shown for ids)",
+    parameters: &[],
+    sample_body: None,
+};
+
+pub const GET_CUSTOM_FIELDS: Endpoint = Endpoint {
+    operation: "getCustomFields",
+    operation_id: "get-custom-fields",
+    method: HttpMethod::Get,
+    path: "/locations/:locationId/customFields",
+    resource: Resource::CustomFields,
+    scope: Scope::LocationsCustomFieldsReadonly,
+    summary: "The location’s contact custom fields: name, key, type and options",
+    parameters: &[],
+    sample_body: None,
+};
+
+pub const GET_BUSINESSES_BY_LOCATION: Endpoint = Endpoint {
+    operation: "getBusinessesByLocation",
+    operation_id: "get-businesses-by-location",
+    method: HttpMethod::Get,
+    path: "/businesses/",
+    resource: Resource::Businesses,
+    scope: Scope::BusinessesReadonly,
+    summary: "One page of the location’s businesses, paged by skip and limit",
+    parameters: &[
+        Parameter {
+            default: Some("0"),
+            ..param("skip", "skip", Location::Query, Kind::Count)
+        },
+        Parameter {
+            default: Some(BUSINESS_PAGE_TEXT),
+            ..param("limit", "limit", Location::Query, Kind::Count)
+        },
+    ],
+    sample_body: None,
+};
+
+/// [`BUSINESS_PAGE`] as a flag's default.
+const BUSINESS_PAGE_TEXT: &str = "100";
+const _: () = assert!(BUSINESS_PAGE == 100);
+
 /// Every endpoint, in the order the Explorer lists them (a slice: serde serializes arrays
 /// of at most 32).
 pub const ENDPOINTS: &[Endpoint] = &[
@@ -1205,6 +1278,9 @@ pub const ENDPOINTS: &[Endpoint] = &[
     DELETE_CONTACT_FROM_WORKFLOW,
     CREATE_ASSOCIATION,
     ADD_REMOVE_CONTACT_FROM_BUSINESS,
+    GET_USER_BY_LOCATION,
+    GET_CUSTOM_FIELDS,
+    GET_BUSINESSES_BY_LOCATION,
 ];
 
 /// The README's endpoint list: one line per endpoint, as `contact-desk api` names it.

@@ -1,13 +1,14 @@
 //! CSV exports (RFC 4180 via the csv crate): readable column names, ISO-8601 dates,
 //! optional BOM for Excel, and every cell a spreadsheet could run as a formula
-//! neutralised. Internal ids appear only when asked for.
+//! neutralised. Owners appear by name (as far as the location's user list names them);
+//! internal ids appear only when asked for, each in its own column.
 
 use std::io::Write;
 
 use jiff::Timestamp;
 
 use super::{BusinessRollup, ReportError, Rollup};
-use crate::cache::ContactRow;
+use crate::cache::{ContactRow, Names};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Deserialize)]
 #[cfg_attr(feature = "desktop", derive(specta::Type))]
@@ -52,6 +53,7 @@ pub fn write_rollup_csv(
         "Past appointments",
         "Last activity",
         "Owners",
+        "Owner names",
         "Top tags",
         "Contacts without synced details",
     ];
@@ -82,6 +84,7 @@ fn rollup_cells(row: &BusinessRollup, options: CsvOptions) -> Vec<String> {
         row.past_appointments.to_string(),
         iso(row.last_activity),
         row.owners.len().to_string(),
+        neutralise(&row.owner_names.join("; ")),
         neutralise(&tags),
         row.unsynced_contacts.to_string(),
     ];
@@ -92,9 +95,10 @@ fn rollup_cells(row: &BusinessRollup, options: CsvOptions) -> Vec<String> {
     cells
 }
 
-/// One business's contacts with their task and note counts.
+/// One business's contacts with their owners' names and their task and note counts.
 pub fn write_business_csv(
     rows: &[ContactRow],
+    names: &Names,
     out: impl Write,
     options: CsvOptions,
 ) -> Result<(), ReportError> {
@@ -103,6 +107,7 @@ pub fn write_business_csv(
         "Email",
         "Phone",
         "Company",
+        "Owner",
         "Tags",
         "Added",
         "Open tasks",
@@ -112,17 +117,19 @@ pub fn write_business_csv(
         "Notes",
         "Details synced",
     ];
-    let records = rows.iter().map(|row| contact_cells(row, options));
+    let records = rows.iter().map(|row| contact_cells(row, names, options));
     let id_columns = ["Contact ID", "Owner ID"];
     write_csv(out, options, (&header, id_columns), records)
 }
 
-fn contact_cells(row: &ContactRow, options: CsvOptions) -> Vec<String> {
+fn contact_cells(row: &ContactRow, names: &Names, options: CsvOptions) -> Vec<String> {
+    let owner = row.assigned_to.as_deref().and_then(|id| names.user(id));
     let mut cells = vec![
         neutralise(&row.name),
         neutralise(row.email.as_deref().unwrap_or_default()),
         neutralise(row.phone.as_deref().unwrap_or_default()),
         neutralise(row.company_name.as_deref().unwrap_or_default()),
+        neutralise(owner.unwrap_or_default()),
         neutralise(&row.tags.join("; ")),
         iso(row.date_added),
         row.open_tasks.to_string(),

@@ -13,7 +13,7 @@ use serde::{Deserialize, Serialize};
 
 pub use csv_export::{neutralise, write_business_csv, write_rollup_csv, CsvOptions};
 
-use crate::cache::{self, Cache, CacheError, ContactRow};
+use crate::cache::{self, Cache, CacheError, ContactRow, Names};
 use figures::ReportScope;
 
 /// Applies to every figure of a report.
@@ -64,6 +64,8 @@ pub struct BusinessRollup {
     pub last_activity: Option<Timestamp>,
     /// Owners (HighLevel user ids) of the contacts.
     pub owners: Vec<String>,
+    /// The names of those owners the location's user list names, by name.
+    pub owner_names: Vec<String>,
     pub top_tags: Vec<TagCount>,
     /// Contacts whose tasks, notes and appointments were never fetched: their zeros are unknown.
     pub unsynced_contacts: u32,
@@ -155,7 +157,11 @@ pub fn rollup(cache: &Cache, filter: &ReportFilter, now: Timestamp) -> Result<Ro
                 &b.name,
             ))
     });
-    let totals = totals(&rows, data.top_tags);
+    let mut totals = totals(&rows, data.top_tags);
+    let names = cache.names()?;
+    for row in rows.iter_mut().chain(std::iter::once(&mut totals)) {
+        row.owner_names = owner_names(&row.owners, &names);
+    }
     let unsynced_examples = data
         .unsynced
         .into_iter()
@@ -274,6 +280,17 @@ fn trend_days(scope: &ReportScope, now: Timestamp) -> Vec<(String, i64)> {
         .collect()
 }
 
+/// The named ones of `owners`, by name (an unnamed owner is counted, not listed).
+fn owner_names(owners: &[String], names: &Names) -> Vec<String> {
+    let mut named: Vec<String> = owners
+        .iter()
+        .filter_map(|id| names.user(id))
+        .map(str::to_owned)
+        .collect();
+    named.sort();
+    named
+}
+
 fn totals(rows: &[BusinessRollup], top_tags: Vec<TagCount>) -> BusinessRollup {
     let sum = |field: fn(&BusinessRollup) -> u32| rows.iter().map(field).sum();
     let owners: BTreeSet<&String> = rows.iter().flat_map(|row| &row.owners).collect();
@@ -292,6 +309,7 @@ fn totals(rows: &[BusinessRollup], top_tags: Vec<TagCount>) -> BusinessRollup {
         past_appointments: sum(|r| r.past_appointments),
         last_activity: rows.iter().filter_map(|row| row.last_activity).max(),
         owners: owners.into_iter().cloned().collect(),
+        owner_names: Vec::new(),
         top_tags,
         unsynced_contacts: sum(|r| r.unsynced_contacts),
     }

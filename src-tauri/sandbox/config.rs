@@ -17,10 +17,12 @@ pub struct SandboxConfig {
     /// 0 picks a free port.
     pub port: u16,
     /// Every scope: `contacts.readonly contacts.write locations/tasks.readonly
-    /// calendars.readonly calendars/events.readonly`.
+    /// calendars.readonly calendars/events.readonly users.readonly
+    /// locations/customFields.readonly businesses.readonly`.
     pub token: String,
-    /// A second token with only `contacts.readonly`: its writes, task searches and calendar
-    /// reads get HighLevel's 401 scope answer.
+    /// A second token with only `contacts.readonly`: its writes, task searches, calendar
+    /// reads and the users, custom fields and businesses lists get HighLevel's 401 scope
+    /// answer.
     pub readonly_token: Option<String>,
     pub location_id: String,
     pub seed: u64,

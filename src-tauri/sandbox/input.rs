@@ -16,6 +16,10 @@ pub(crate) struct CustomFieldDefinition {
     pub id: String,
     /// `contact.lifetime_value`
     pub key: String,
+    pub name: &'static str,
+    /// `MONETORY`, `MULTIPLE_OPTIONS`, …, as `GET /locations/:id/customFields` names them.
+    pub data_type: &'static str,
+    pub picklist_options: &'static [&'static str],
 }
 
 /// The properties CreateContactDto and UpdateContactDto share. The spec lists `companyName`
@@ -390,6 +394,9 @@ mod tests {
         vec![CustomFieldDefinition {
             id: "cfInterests000000001".into(),
             key: "contact.interests".into(),
+            name: "Interests",
+            data_type: "MULTIPLE_OPTIONS",
+            picklist_options: &["SEO"],
         }]
     }
 

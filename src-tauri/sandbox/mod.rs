@@ -178,7 +178,11 @@ impl Sandbox {
 fn shared_state(config: SandboxConfig, address: SocketAddr, seeded: seed::Seeded) -> Shared {
     let mut runtime = Rng::with_seed(config.seed ^ RUNTIME_SALT);
     let company_id = ids::record_id(&mut runtime);
-    let user_id = seeded.users.first().cloned().unwrap_or_default();
+    let user_id = seeded
+        .users
+        .first()
+        .map(|user| user.id.clone())
+        .unwrap_or_default();
     let churner = Churner::new(config.seed, user_id.clone());
     let store = Store::new(
         config.location_id.clone(),

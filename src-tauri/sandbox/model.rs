@@ -124,6 +124,38 @@ pub(crate) struct ContactNames<'a> {
     pub last_name: Option<&'a str>,
 }
 
+/// A user of the location, as `GET /users/` lists them (UserSchema).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub(crate) struct User {
+    pub id: String,
+    pub name: String,
+    pub first_name: String,
+    pub last_name: String,
+    pub email: String,
+    pub roles: Roles,
+    pub deleted: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub(crate) struct Roles {
+    #[serde(rename = "type")]
+    pub kind: &'static str,
+    pub role: &'static str,
+    pub location_ids: Vec<String>,
+}
+
+/// A business of the location, as `GET /businesses/` lists them (BusinessDto).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub(crate) struct Business {
+    pub id: String,
+    pub name: String,
+    pub location_id: String,
+    pub website: String,
+}
+
 /// A calendar of the location; seeded appointments each belong to one.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]

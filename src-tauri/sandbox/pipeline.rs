@@ -146,6 +146,9 @@ fn scope(method: &Method, template: &str) -> &'static str {
         "/locations/{location_id}/tasks/search" => "locations/tasks.readonly",
         "/calendars/" | "/calendars" => "calendars.readonly",
         "/calendars/events" => "calendars/events.readonly",
+        "/users/" | "/users" => "users.readonly",
+        "/locations/{location_id}/customFields" => "locations/customFields.readonly",
+        "/businesses/" | "/businesses" => "businesses.readonly",
         _ if is_write(method) => "contacts.write",
         _ => CONTACTS_READONLY,
     }
@@ -224,5 +227,13 @@ mod tests {
         assert!(!read_only(Method::GET, "/calendars/"));
         assert!(!read_only(Method::GET, "/calendars/events"));
         assert!(Access::Full.grants(scope(&Method::GET, "/calendars/events")));
+        for names in [
+            "/users/",
+            "/locations/{location_id}/customFields",
+            "/businesses/",
+        ] {
+            assert!(!read_only(Method::GET, names), "{names}");
+            assert!(Access::Full.grants(scope(&Method::GET, names)));
+        }
     }
 }

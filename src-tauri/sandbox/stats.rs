@@ -1,5 +1,6 @@
 //! Requests counted per endpoint, so a benchmark reads what a sync cost from the server's
-//! side instead of computing it. Served at `GET /__sandbox/stats`, a path HighLevel does not
+//! side instead of computing it, and writes counted per contact they changed, so a test
+//! sees that no contact was tagged, or given a task, by two requests. Served at `GET /__sandbox/stats`, a path HighLevel does not
 //! use, outside auth and the rate limit.
 
 use std::collections::BTreeMap;
@@ -13,6 +14,10 @@ use serde::{Deserialize, Serialize};
 pub struct SandboxStats {
     pub total: u64,
     pub by_endpoint: BTreeMap<String, u64>,
+    /// Bulk tag and business requests and task creates that reached their route, by
+    /// endpoint, then by the contact they named.
+    #[serde(default)]
+    pub writes_by_contact: BTreeMap<String, BTreeMap<String, u64>>,
 }
 
 impl SandboxStats {
@@ -23,6 +28,32 @@ impl SandboxStats {
         };
         self.total += 1;
         *self.by_endpoint.entry(endpoint).or_default() += 1;
+    }
+
+    /// A write to `endpoint` (HighLevel's template) that named `contacts`.
+    pub(crate) fn count_write(&mut self, endpoint: &str, contacts: &[String]) {
+        let counts = self
+            .writes_by_contact
+            .entry(endpoint.to_owned())
+            .or_default();
+        for contact in contacts {
+            *counts.entry(contact.clone()).or_default() += 1;
+        }
+    }
+
+    /// The most requests to `endpoint` that named one contact (1 when none was written twice).
+    pub fn most_writes_to_one_contact(&self, endpoint: &str) -> u64 {
+        self.writes_by_contact
+            .get(endpoint)
+            .and_then(|counts| counts.values().max().copied())
+            .unwrap_or_default()
+    }
+
+    /// How many contacts requests to `endpoint` named.
+    pub fn contacts_written(&self, endpoint: &str) -> usize {
+        self.writes_by_contact
+            .get(endpoint)
+            .map_or(0, BTreeMap::len)
     }
 
     /// Requests to one endpoint, e.g. `stats.of("POST /contacts/search")`.
@@ -72,5 +103,17 @@ mod tests {
         assert_eq!(stats.of("GET /contacts/:contactId/tasks/:taskId"), 2);
         assert_eq!(stats.of("POST /locations/:locationId/tasks/search"), 1);
         assert_eq!(stats.of("GET (no route)"), 1);
+    }
+
+    #[test]
+    fn writes_are_counted_per_contact() {
+        let mut stats = SandboxStats::default();
+        let endpoint = "POST /contacts/bulk/tags/update/:kind";
+        stats.count_write(endpoint, &["a".into(), "b".into()]);
+        assert_eq!(stats.most_writes_to_one_contact(endpoint), 1);
+        stats.count_write(endpoint, &["b".into()]);
+        assert_eq!(stats.most_writes_to_one_contact(endpoint), 2);
+        assert_eq!(stats.contacts_written(endpoint), 2);
+        assert_eq!(stats.most_writes_to_one_contact("POST /contacts/"), 0);
     }
 }

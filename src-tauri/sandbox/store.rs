@@ -12,7 +12,7 @@ use super::error::ApiError;
 use super::ids;
 use super::input::{self, ContactFields, CustomFieldDefinition, NoteFields, TaskFields};
 use super::lag::SearchLag;
-use super::model::{Appointment, Calendar, Contact, Event, Note, SortKey, Task};
+use super::model::{Appointment, Business, Calendar, Contact, Event, Note, SortKey, Task, User};
 use super::phone;
 use super::search::{Found, SearchRequest};
 use super::seed::Seeded;
@@ -34,6 +34,8 @@ pub(crate) struct Store {
     /// Every task by `(dateAdded, id)`, to its contact: the task search's stable order.
     task_order: BTreeMap<SortKey, String>,
     custom_fields: Vec<CustomFieldDefinition>,
+    users: Vec<User>,
+    businesses: Vec<Business>,
     campaigns: Enrollments,
     workflows: Enrollments,
     /// What `POST /contacts/search` has not indexed yet.
@@ -86,6 +88,8 @@ impl Store {
             calendars: seeded.calendars,
             task_order: BTreeMap::new(),
             custom_fields: seeded.custom_fields,
+            users: seeded.users,
+            businesses: seeded.businesses,
             campaigns: Enrollments::default(),
             workflows: Enrollments::default(),
             lag: SearchLag::new(search_lag),
@@ -123,6 +127,17 @@ impl Store {
 
     pub(crate) fn custom_fields(&self) -> &[CustomFieldDefinition] {
         &self.custom_fields
+    }
+
+    pub(crate) fn users(&self) -> &[User] {
+        &self.users
+    }
+
+    /// `limit` businesses after the first `skip`, in the order they were seeded.
+    pub(crate) fn businesses(&self, skip: usize, limit: usize) -> &[Business] {
+        let start = skip.min(self.businesses.len());
+        let end = start.saturating_add(limit).min(self.businesses.len());
+        &self.businesses[start..end]
     }
 
     pub(crate) fn contact(&self, id: &str) -> Result<&Contact, ApiError> {

@@ -14,6 +14,7 @@ mod contacts;
 mod details;
 mod fallback;
 mod listing;
+mod names;
 mod notes;
 pub mod plan;
 mod scheduler;
@@ -31,6 +32,7 @@ use tokio_util::sync::CancellationToken;
 pub use changes::task_changes;
 pub use connectivity::{Connectivity, ConnectivityMonitor};
 pub use fallback::{Fallback, Resource};
+pub use names::{NameHint, NameList};
 pub use plan::{Plan, Projection, Size, Spending};
 pub use scheduler::{Schedule, Scheduler};
 pub use workspace::{ContactWorkspace, Freshness};
@@ -208,6 +210,7 @@ impl Syncer {
             contacts: self.cache.live_contact_count()?,
             open_tasks: self.cache.open_task_count()?,
             calendars: self.cache.calendar_count()?,
+            businesses: self.cache.business_count()?,
         })
     }
 
@@ -419,6 +422,7 @@ impl Syncer {
         if scope == SyncScope::Contacts {
             return Ok(());
         }
+        self.sync_names(run, &changed, deep).await?;
         let mut per_contact = Vec::new();
         for resource in [Resource::Tasks, Resource::Appointments] {
             if self.on_fallback(resource)? {

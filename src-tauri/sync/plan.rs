@@ -34,6 +34,10 @@ pub const SEARCH_OVERLAP: Duration = Duration::from_secs(300);
 pub const SWEEP_EVERY: Duration = Duration::from_secs(24 * 3600);
 /// How often appointments are read by calendar.
 pub const APPOINTMENTS_EVERY: Duration = Duration::from_secs(3600);
+/// How often the users, custom fields and businesses are read for their names.
+pub const NAMES_EVERY: Duration = Duration::from_secs(24 * 3600);
+/// Businesses per page of `GET /businesses/`.
+const BUSINESS_PAGE: u32 = crate::highlevel::BUSINESS_PAGE;
 /// How long a resource stays on its per-contact fallback before the bulk path is tried again.
 pub const FALLBACK_RETRY: Duration = Duration::from_secs(24 * 3600);
 
@@ -68,6 +72,8 @@ pub struct Size {
     pub contacts: u32,
     pub open_tasks: u32,
     pub calendars: u32,
+    /// Businesses the contacts name: their names take a page per 100.
+    pub businesses: u32,
 }
 
 /// The daily cost of a schedule at a location's size, for Settings › Sync.
@@ -119,7 +125,7 @@ impl Plan {
     }
 
     /// Everything but notes, a day: contacts, their task lists, the watch, appointments,
-    /// the sweep and the task mirror, with 1 % of contacts changing.
+    /// the sweep, the task mirror and the names, with 1 % of contacts changing.
     fn others_per_day(&self, size: Size) -> u32 {
         let syncs = self.syncs_per_day;
         let changed_per_day = size.contacts.div_ceil(100);
@@ -130,11 +136,15 @@ impl Plan {
         // Open tasks are usually under half of all tasks.
         let task_mirror = (size.open_tasks * 2).div_ceil(TASK_PAGE);
         let appointment_reads = 24 * (1 + size.calendars * APPOINTMENT_WINDOWS);
+        // Users and custom fields, and every page of businesses (one more when the last
+        // is full), once a day.
+        let names = 2 + (size.businesses + 1).div_ceil(BUSINESS_PAGE);
         syncs * (per_sync_contacts + watch_per_sync)
             + changed_task_batches
             + sweep
             + task_mirror
             + appointment_reads
+            + names
     }
 
     fn watch_pages(&self, size: Size) -> u32 {
@@ -183,6 +193,7 @@ mod tests {
             contacts: 100_000,
             open_tasks: 210_000,
             calendars: 5,
+            businesses: 1_000,
         };
         let projection = plan.project(size);
         assert!(projection.requests_per_day <= 20_000, "{projection:?}");
@@ -198,6 +209,7 @@ mod tests {
             contacts: 10_000,
             open_tasks: 21_000,
             calendars: 5,
+            businesses: 1_000,
         };
         assert_eq!(plan.project(size).syncs_per_watch, 1);
     }
@@ -209,6 +221,7 @@ mod tests {
             contacts: 250,
             open_tasks: 420,
             calendars: 3,
+            businesses: 12,
         };
         assert!(
             plan.notes_per_sync(demo) >= 150,
@@ -219,6 +232,7 @@ mod tests {
             contacts: 100_000,
             open_tasks: 210_000,
             calendars: 5,
+            businesses: 1_000,
         };
         // What the watch and the rest leave of the plan: more than the notes' tenth.
         assert_eq!(plan.notes_per_sync(large), 90);

@@ -93,7 +93,7 @@ fn the_cache_answers_with_highlevel_gone() {
     ));
     let text = std::fs::read_to_string(&per_business).unwrap();
     assert!(
-        text.starts_with("Name,Email,Phone,Company,Tags,Added,Open tasks"),
+        text.starts_with("Name,Email,Phone,Company,Owner,Tags,Added,Open tasks"),
         "{text}"
     );
     assert!(!text.contains(&business), "ids stay out unless asked for");

@@ -3,6 +3,7 @@
 
 mod accounts;
 mod activity;
+mod bulk;
 #[path = "../support/cli.rs"]
 mod cli;
 #[path = "../support/driver.rs"]
@@ -10,6 +11,7 @@ mod driver;
 mod explorer;
 mod harness;
 mod inbox;
+mod names;
 mod notes;
 mod onboarding;
 #[path = "../support/raw.rs"]

@@ -18,7 +18,7 @@ pub(crate) async fn open_section(app: &App, section: &str) {
 /// A tag the sandbox puts on one of its newest contacts: a spreadsheet formula.
 const FORMULA_TAG: &str = "=cmd|' /C calc'!A0";
 
-const HEADER: [&str; 15] = [
+const HEADER: [&str; 16] = [
     "Business",
     "Contacts",
     "With email",
@@ -32,6 +32,7 @@ const HEADER: [&str; 15] = [
     "Past appointments",
     "Last activity",
     "Owners",
+    "Owner names",
     "Top tags",
     "Contacts without synced details",
 ];
@@ -99,7 +100,8 @@ async fn reports_filter_drill_down_and_export_csv() {
             "a cell a spreadsheet would run: {cell:?}"
         );
     }
-    let top_tags: Vec<&str> = records.iter().map(|record| &record[13]).collect();
+    let column = HEADER.iter().position(|name| *name == "Top tags").unwrap();
+    let top_tags: Vec<&str> = records.iter().map(|record| &record[column]).collect();
     assert!(
         top_tags
             .iter()

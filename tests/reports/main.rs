@@ -211,7 +211,8 @@ fn rollup_csv_matches_the_golden_file() {
 fn business_b1_csv(cache: &Cache) -> Vec<u8> {
     let rows = reports::business_contacts(cache, "b1", now()).unwrap();
     let mut out = Vec::new();
-    reports::write_business_csv(&rows, &mut out, CsvOptions::default()).unwrap();
+    let names = cache.names().unwrap();
+    reports::write_business_csv(&rows, &names, &mut out, CsvOptions::default()).unwrap();
     out
 }
 
@@ -300,4 +301,43 @@ fn top_tags_rank_by_contacts_then_name_and_keep_three() {
     assert_eq!(tags(&rollup.rows[1]), pairs(&[("a", 1), ("d", 1)]));
     // Over everyone: c ×3, then a, b and d twice each: d is the one left out.
     assert_eq!(tags(&rollup.totals), pairs(&[("c", 3), ("a", 2), ("b", 2)]));
+}
+
+#[test]
+fn exports_name_owners_and_businesses_and_keep_ids_in_their_own_columns() {
+    let (_dir, cache) = small_cache();
+    let users: Vec<contact_desk::highlevel::User> = serde_json::from_value(json!([
+        {"id": "u1", "name": "Maya Okafor"},
+        {"id": "u2", "name": "=cmd|' /C calc'!A0"},
+    ]))
+    .unwrap();
+    cache.store_users(&users).unwrap();
+    let businesses: Vec<contact_desk::highlevel::Business> =
+        serde_json::from_value(json!([{"id": "b1", "name": "Acme Incorporated"}])).unwrap();
+    cache.store_business_names(&businesses).unwrap();
+    let rollup = reports::rollup(&cache, &ReportFilter::default(), now()).unwrap();
+    let mut out = Vec::new();
+    let with_ids = CsvOptions {
+        bom: false,
+        include_ids: true,
+    };
+    reports::write_rollup_csv(&rollup, &mut out, with_ids).unwrap();
+    let text = String::from_utf8(out).unwrap();
+    let acme = text.lines().nth(1).unwrap();
+    assert!(acme.starts_with("Acme Incorporated,"), "{text}");
+    // Sorted by name; a formula-like name neutralised.
+    assert!(
+        acme.contains(",2,'=cmd|' /C calc'!A0; Maya Okafor,"),
+        "{acme}"
+    );
+    assert!(acme.ends_with(",b1,u1; u2"), "{acme}");
+
+    let rows = reports::business_contacts(&cache, "b1", now()).unwrap();
+    let mut out = Vec::new();
+    reports::write_business_csv(&rows, &cache.names().unwrap(), &mut out, with_ids).unwrap();
+    let text = String::from_utf8(out).unwrap();
+    let header: Vec<&str> = text.lines().next().unwrap().split(',').collect();
+    assert_eq!(header[4], "Owner");
+    assert_eq!(&header[header.len() - 2..], ["Contact ID", "Owner ID"]);
+    assert!(text.contains(",Maya Okafor,"), "{text}");
 }

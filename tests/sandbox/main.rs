@@ -12,6 +12,7 @@ mod faults;
 mod notes;
 mod paging;
 mod scopes;
+mod sdk;
 mod search;
 mod stats;
 mod task_search;

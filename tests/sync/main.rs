@@ -2,13 +2,21 @@
 //! resuming, change events, bad responses, and going offline.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+// Shared support: the sandbox process adds profiles through it (unused here).
+#[allow(dead_code)]
+#[path = "../support/cli.rs"]
+mod cli;
 mod hostile;
 mod incremental;
+mod names;
 mod writes;
 // Shared support: this binary lists every contact, not the first one.
 #[allow(dead_code)]
 #[path = "../support/listing.rs"]
 mod listing;
+#[allow(dead_code)]
+#[path = "../support/sandbox.rs"]
+mod sandbox;
 #[path = "../support/sandbox_client.rs"]
 mod sandbox_client;
 

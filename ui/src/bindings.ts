@@ -98,10 +98,28 @@ export const commands = {
 	 */
 	openExternal: (url: string) => typedError<null, AppError>(__TAURI_INVOKE("open_external", { url })),
 	/**
+	 *  The names of the owners, custom fields and businesses the cache holds, and which lists
+	 *  the token could not read.
+	 */
+	getNames: () => typedError<NamesView, AppError>(__TAURI_INVOKE("get_names")),
+	/**
 	 *  Calls the endpoint `operation` names: a read goes straight to HighLevel, a write
 	 *  through the sync engine so the cache follows.
 	 */
 	apiCall: (operation: Operation) => typedError<ApiCall<ApiResponse>, AppError>(__TAURI_INVOKE("api_call", { operation })),
+	/**  The ids of every contact matching `filter` ("select all N matching"). */
+	matchingContactIds: (filter: ContactFilter, sort: ContactSort) => typedError<string[], AppError>(__TAURI_INVOKE("matching_contact_ids", { filter, sort })),
+	previewBulk: (ids: string[], action: BulkAction) => typedError<Preview, AppError>(__TAURI_INVOKE("preview_bulk", { ids, action })),
+	startBulk: (ids: string[], action: BulkAction) => typedError<JobSummary, AppError>(__TAURI_INVOKE("start_bulk", { ids, action })),
+	listJobs: () => typedError<JobSummary[], AppError>(__TAURI_INVOKE("list_jobs")),
+	jobOutcomes: (id: number) => typedError<ContactOutcome[], AppError>(__TAURI_INVOKE("job_outcomes", { id })),
+	cancelJob: (id: number) => typedError<null, AppError>(__TAURI_INVOKE("cancel_job", { id })),
+	undoJob: (id: number) => typedError<JobSummary, AppError>(__TAURI_INVOKE("undo_job", { id })),
+	/**
+	 *  The selected contacts, as the business export writes contacts, to a file the user
+	 *  picks. `None` when the user cancelled.
+	 */
+	exportSelectionCsv: (ids: string[], options: CsvOptions) => typedError<string | null, AppError>(__TAURI_INVOKE("export_selection_csv", { ids, options })),
 };
 
 /** Events */
@@ -110,6 +128,7 @@ export const events = {
 	connectivityChanged: makeEvent<ConnectivityChanged, ConnectivityChanged>("connectivity-changed"),
 	contactRefreshed: makeEvent<ContactRefreshed, ContactRefreshed>("contact-refreshed"),
 	contactsChanged: makeEvent<ContactsChanged, ContactsChanged>("contacts-changed"),
+	jobChanged: makeEvent<JobChanged, JobChanged>("job-changed"),
 	sessionChanged: makeEvent<SessionChanged, SessionChanged>("session-changed"),
 	syncProgressed: makeEvent<SyncProgressed, SyncProgressed>("sync-progressed"),
 };
@@ -119,7 +138,7 @@ export const DEFAULT_AUTHORIZE_URL = "https://marketplace.leadconnectorhq.com" a
 
 export const DEFAULT_BASE_URL = "https://services.leadconnectorhq.com" as const;
 
-export const ENDPOINTS = [{"method":"GET","operation":"getContacts","operationId":"get-contacts","parameters":[{"conflicts":[],"default":null,"flag":"query","help":"Free-text filter (name, email, phone, company)","in":"query","kind":"text","name":"query","range":null,"required":false,"requires":null},{"conflicts":[],"default":"20","flag":"limit","help":"","in":"query","kind":"count","name":"limit","range":[1,100],"required":false,"requires":null},{"conflicts":[],"default":null,"flag":"start-after","help":"Epoch milliseconds of the previous page's last contact (with --start-after-id)","in":"query","kind":"millis","name":"startAfter","range":null,"required":false,"requires":"startAfterId"},{"conflicts":[],"default":null,"flag":"start-after-id","help":"","in":"query","kind":"text","name":"startAfterId","range":null,"required":false,"requires":"startAfter"},{"conflicts":["startAfter","startAfterId"],"default":null,"flag":"all","help":"Follow the cursor to the last page and print every contact","in":"query","kind":"flag","name":"all","range":null,"required":false,"requires":null}],"path":"/contacts/","resource":"Contacts","sampleBody":null,"scope":"contacts.readonly","summary":"One page of the location’s contacts, newest first"},{"method":"GET","operation":"getContact","operationId":"get-contact","parameters":[{"conflicts":[],"default":null,"flag":"contact-id","help":"","in":"path","kind":"id","name":"contactId","range":null,"required":true,"requires":null}],"path":"/contacts/:contactId","resource":"Contacts","sampleBody":null,"scope":"contacts.readonly","summary":"One contact with its custom fields and tags"},{"method":"POST","operation":"searchContactsAdvanced","operationId":"search-contacts-advanced","parameters":[{"conflicts":[],"default":null,"flag":"data","help":"The request body: JSON, `@file` to read it from a file, or `-` for stdin (for bodies over the argument limit)","in":"body","kind":"json","name":"body","range":null,"required":true,"requires":null}],"path":"/contacts/search","resource":"Contacts","sampleBody":"{\"pageLimit\": 20, \"filters\": [{\"field\": \"dateUpdated\", \"operator\": \"range\", \"value\": {\"gte\": \"2026-01-01T00:00:00.000Z\"}}], \"sort\": [{\"field\": \"dateUpdated\", \"direction\": \"asc\"}]}","scope":"contacts.readonly","summary":"Contacts by filters and sort, paged by page (10,000 at most) or searchAfter"},{"method":"GET","operation":"getDuplicateContact","operationId":"get-duplicate-contact","parameters":[{"conflicts":[],"default":null,"flag":"email","help":"","in":"query","kind":"text","name":"email","range":null,"required":false,"requires":null},{"conflicts":[],"default":null,"flag":"number","help":"A phone number, e.g. +14155550123","in":"query","kind":"text","name":"number","range":null,"required":false,"requires":null}],"path":"/contacts/search/duplicate","resource":"Contacts","sampleBody":null,"scope":"contacts.readonly","summary":"The contact an email or phone already belongs to (email first), or null"},{"method":"GET","operation":"getContactsByBusinessId","operationId":"get-contacts-by-businessId","parameters":[{"conflicts":[],"default":null,"flag":"business-id","help":"","in":"path","kind":"id","name":"businessId","range":null,"required":true,"requires":null},{"conflicts":[],"default":"0","flag":"skip","help":"","in":"query","kind":"count","name":"skip","range":null,"required":false,"requires":null},{"conflicts":[],"default":"20","flag":"limit","help":"","in":"query","kind":"count","name":"limit","range":null,"required":false,"requires":null},{"conflicts":[],"default":null,"flag":"query","help":"","in":"query","kind":"text","name":"query","range":null,"required":false,"requires":null}],"path":"/contacts/business/:businessId","resource":"Contacts","sampleBody":null,"scope":"contacts.readonly","summary":"A business’s contacts, paged by skip and limit"},{"method":"POST","operation":"createContact","operationId":"create-contact","parameters":[{"conflicts":[],"default":null,"flag":"data","help":"The request body: JSON, `@file` to read it from a file, or `-` for stdin (for bodies over the argument limit)","in":"body","kind":"json","name":"body","range":null,"required":true,"requires":null}],"path":"/contacts/","resource":"Contacts","sampleBody":"{\"firstName\": \"Ada\", \"email\": \"ada@example.com\"}","scope":"contacts.write","summary":"Creates a contact (never retried: a failed create may still have created it)"},{"method":"POST","operation":"upsertContact","operationId":"upsert-contact","parameters":[{"conflicts":[],"default":null,"flag":"data","help":"The request body: JSON, `@file` to read it from a file, or `-` for stdin (for bodies over the argument limit)","in":"body","kind":"json","name":"body","range":null,"required":true,"requires":null}],"path":"/contacts/upsert","resource":"Contacts","sampleBody":"{\"email\": \"ada@example.com\", \"companyName\": \"Analytical Engines\"}","scope":"contacts.write","summary":"Updates the contact with this email (else phone), or creates one (never retried)"},{"method":"PUT","operation":"updateContact","operationId":"update-contact","parameters":[{"conflicts":[],"default":null,"flag":"contact-id","help":"","in":"path","kind":"id","name":"contactId","range":null,"required":true,"requires":null},{"conflicts":[],"default":null,"flag":"data","help":"The request body: JSON, `@file` to read it from a file, or `-` for stdin (for bodies over the argument limit)","in":"body","kind":"json","name":"body","range":null,"required":true,"requires":null}],"path":"/contacts/:contactId","resource":"Contacts","sampleBody":"{\"companyName\": \"Analytical Engines\"}","scope":"contacts.write","summary":"Changes the fields given; the rest stay as they are"},{"method":"DELETE","operation":"deleteContact","operationId":"delete-contact","parameters":[{"conflicts":[],"default":null,"flag":"contact-id","help":"","in":"path","kind":"id","name":"contactId","range":null,"required":true,"requires":null}],"path":"/contacts/:contactId","resource":"Contacts","sampleBody":null,"scope":"contacts.write","summary":"Deletes the contact with its tasks and notes"},{"method":"GET","operation":"getAllTasks","operationId":"get-all-tasks","parameters":[{"conflicts":[],"default":null,"flag":"contact-id","help":"","in":"path","kind":"id","name":"contactId","range":null,"required":true,"requires":null}],"path":"/contacts/:contactId/tasks","resource":"Tasks","sampleBody":null,"scope":"contacts.readonly","summary":"Every task of a contact"},{"method":"GET","operation":"getTask","operationId":"get-task","parameters":[{"conflicts":[],"default":null,"flag":"contact-id","help":"","in":"path","kind":"id","name":"contactId","range":null,"required":true,"requires":null},{"conflicts":[],"default":null,"flag":"task-id","help":"","in":"path","kind":"id","name":"taskId","range":null,"required":true,"requires":null}],"path":"/contacts/:contactId/tasks/:taskId","resource":"Tasks","sampleBody":null,"scope":"contacts.readonly","summary":"One task"},{"method":"POST","operation":"createTask","operationId":"create-task","parameters":[{"conflicts":[],"default":null,"flag":"contact-id","help":"","in":"path","kind":"id","name":"contactId","range":null,"required":true,"requires":null},{"conflicts":[],"default":null,"flag":"data","help":"The request body: JSON, `@file` to read it from a file, or `-` for stdin (for bodies over the argument limit)","in":"body","kind":"json","name":"body","range":null,"required":true,"requires":null}],"path":"/contacts/:contactId/tasks","resource":"Tasks","sampleBody":"{\"title\": \"Call back\", \"dueDate\": \"2026-12-01T09:00:00Z\", \"completed\": false}","scope":"contacts.write","summary":"Adds a task (HighLevel requires a title and a due date)"},{"method":"PUT","operation":"updateTask","operationId":"update-task","parameters":[{"conflicts":[],"default":null,"flag":"contact-id","help":"","in":"path","kind":"id","name":"contactId","range":null,"required":true,"requires":null},{"conflicts":[],"default":null,"flag":"task-id","help":"","in":"path","kind":"id","name":"taskId","range":null,"required":true,"requires":null},{"conflicts":[],"default":null,"flag":"data","help":"The request body: JSON, `@file` to read it from a file, or `-` for stdin (for bodies over the argument limit)","in":"body","kind":"json","name":"body","range":null,"required":true,"requires":null}],"path":"/contacts/:contactId/tasks/:taskId","resource":"Tasks","sampleBody":"{\"title\": \"Call back after lunch\"}","scope":"contacts.write","summary":"Changes the fields given; the rest stay as they are"},{"method":"PUT","operation":"updateTaskCompleted","operationId":"update-task-completed","parameters":[{"conflicts":[],"default":null,"flag":"contact-id","help":"","in":"path","kind":"id","name":"contactId","range":null,"required":true,"requires":null},{"conflicts":[],"default":null,"flag":"task-id","help":"","in":"path","kind":"id","name":"taskId","range":null,"required":true,"requires":null},{"conflicts":[],"default":null,"flag":"data","help":"The request body: JSON, `@file` to read it from a file, or `-` for stdin (for bodies over the argument limit)","in":"body","kind":"json","name":"body","range":null,"required":true,"requires":null}],"path":"/contacts/:contactId/tasks/:taskId/completed","resource":"Tasks","sampleBody":"{\"completed\": true}","scope":"contacts.write","summary":"Marks a task completed or open again"},{"method":"DELETE","operation":"deleteTask","operationId":"delete-task","parameters":[{"conflicts":[],"default":null,"flag":"contact-id","help":"","in":"path","kind":"id","name":"contactId","range":null,"required":true,"requires":null},{"conflicts":[],"default":null,"flag":"task-id","help":"","in":"path","kind":"id","name":"taskId","range":null,"required":true,"requires":null}],"path":"/contacts/:contactId/tasks/:taskId","resource":"Tasks","sampleBody":null,"scope":"contacts.write","summary":"Deletes a task"},{"method":"POST","operation":"taskSearch","operationId":"task-search","parameters":[{"conflicts":[],"default":null,"flag":"data","help":"The request body: JSON, `@file` to read it from a file, or `-` for stdin (for bodies over the argument limit)","in":"body","kind":"json","name":"body","range":null,"required":true,"requires":null}],"path":"/locations/:locationId/tasks/search","resource":"Tasks","sampleBody":"{\"completed\": false, \"limit\": 25, \"skip\": 0}","scope":"locations/tasks.readonly","summary":"The location’s tasks by contact, status or assignee, paged by skip and limit"},{"method":"GET","operation":"getAllNotes","operationId":"get-all-notes","parameters":[{"conflicts":[],"default":null,"flag":"contact-id","help":"","in":"path","kind":"id","name":"contactId","range":null,"required":true,"requires":null}],"path":"/contacts/:contactId/notes","resource":"Notes","sampleBody":null,"scope":"contacts.readonly","summary":"Every note of a contact"},{"method":"GET","operation":"getNote","operationId":"get-note","parameters":[{"conflicts":[],"default":null,"flag":"contact-id","help":"","in":"path","kind":"id","name":"contactId","range":null,"required":true,"requires":null},{"conflicts":[],"default":null,"flag":"id","help":"","in":"path","kind":"id","name":"id","range":null,"required":true,"requires":null}],"path":"/contacts/:contactId/notes/:id","resource":"Notes","sampleBody":null,"scope":"contacts.readonly","summary":"One note"},{"method":"POST","operation":"createNote","operationId":"create-note","parameters":[{"conflicts":[],"default":null,"flag":"contact-id","help":"","in":"path","kind":"id","name":"contactId","range":null,"required":true,"requires":null},{"conflicts":[],"default":null,"flag":"data","help":"The request body: JSON, `@file` to read it from a file, or `-` for stdin (for bodies over the argument limit)","in":"body","kind":"json","name":"body","range":null,"required":true,"requires":null}],"path":"/contacts/:contactId/notes","resource":"Notes","sampleBody":"{\"body\": \"Called, left a message\", \"title\": \"Follow-up\"}","scope":"contacts.write","summary":"Adds a note (HighLevel requires a body; never retried)"},{"method":"PUT","operation":"updateNote","operationId":"update-note","parameters":[{"conflicts":[],"default":null,"flag":"contact-id","help":"","in":"path","kind":"id","name":"contactId","range":null,"required":true,"requires":null},{"conflicts":[],"default":null,"flag":"id","help":"","in":"path","kind":"id","name":"id","range":null,"required":true,"requires":null},{"conflicts":[],"default":null,"flag":"data","help":"The request body: JSON, `@file` to read it from a file, or `-` for stdin (for bodies over the argument limit)","in":"body","kind":"json","name":"body","range":null,"required":true,"requires":null}],"path":"/contacts/:contactId/notes/:id","resource":"Notes","sampleBody":"{\"body\": \"Called back, booked a demo\", \"pinned\": true}","scope":"contacts.write","summary":"Changes the fields given; the rest stay as they are"},{"method":"DELETE","operation":"deleteNote","operationId":"delete-note","parameters":[{"conflicts":[],"default":null,"flag":"contact-id","help":"","in":"path","kind":"id","name":"contactId","range":null,"required":true,"requires":null},{"conflicts":[],"default":null,"flag":"id","help":"","in":"path","kind":"id","name":"id","range":null,"required":true,"requires":null}],"path":"/contacts/:contactId/notes/:id","resource":"Notes","sampleBody":null,"scope":"contacts.write","summary":"Deletes a note"},{"method":"GET","operation":"getAppointmentsForContact","operationId":"get-appointments-for-contact","parameters":[{"conflicts":[],"default":null,"flag":"contact-id","help":"","in":"path","kind":"id","name":"contactId","range":null,"required":true,"requires":null}],"path":"/contacts/:contactId/appointments","resource":"Appointments","sampleBody":null,"scope":"contacts.readonly","summary":"A contact’s appointments (times are the location’s wall clock)"},{"method":"GET","operation":"getCalendars","operationId":"get-calendars","parameters":[],"path":"/calendars/","resource":"Calendars","sampleBody":null,"scope":"calendars.readonly","summary":"The location’s calendars"},{"method":"GET","operation":"getCalendarEvents","operationId":"get-calendar-events","parameters":[{"conflicts":["userId","groupId"],"default":null,"flag":"calendar-id","help":"Exactly one of --calendar-id, --user-id and --group-id","in":"query","kind":"text","name":"calendarId","range":null,"required":false,"requires":null},{"conflicts":["calendarId","groupId"],"default":null,"flag":"user-id","help":"","in":"query","kind":"text","name":"userId","range":null,"required":false,"requires":null},{"conflicts":["calendarId","userId"],"default":null,"flag":"group-id","help":"","in":"query","kind":"text","name":"groupId","range":null,"required":false,"requires":null},{"conflicts":[],"default":null,"flag":"start-time","help":"Epoch milliseconds","in":"query","kind":"millis","name":"startTime","range":null,"required":true,"requires":null},{"conflicts":[],"default":null,"flag":"end-time","help":"Epoch milliseconds","in":"query","kind":"millis","name":"endTime","range":null,"required":true,"requires":null}],"path":"/calendars/events","resource":"Calendars","sampleBody":null,"scope":"calendars/events.readonly","summary":"One calendar’s, user’s or group’s events starting in a time window"},{"method":"POST","operation":"addTags","operationId":"add-tags","parameters":[{"conflicts":[],"default":null,"flag":"contact-id","help":"","in":"path","kind":"id","name":"contactId","range":null,"required":true,"requires":null},{"conflicts":[],"default":null,"flag":"data","help":"The request body: JSON, `@file` to read it from a file, or `-` for stdin (for bodies over the argument limit)","in":"body","kind":"json","name":"body","range":null,"required":true,"requires":null}],"path":"/contacts/:contactId/tags","resource":"Tags","sampleBody":"{\"tags\": [\"vip\"]}","scope":"contacts.write","summary":"Adds tags, keeping the ones the contact has"},{"method":"DELETE","operation":"removeTags","operationId":"remove-tags","parameters":[{"conflicts":[],"default":null,"flag":"contact-id","help":"","in":"path","kind":"id","name":"contactId","range":null,"required":true,"requires":null},{"conflicts":[],"default":null,"flag":"data","help":"The request body: JSON, `@file` to read it from a file, or `-` for stdin (for bodies over the argument limit)","in":"body","kind":"json","name":"body","range":null,"required":true,"requires":null}],"path":"/contacts/:contactId/tags","resource":"Tags","sampleBody":"{\"tags\": [\"vip\"]}","scope":"contacts.write","summary":"Removes tags, keeping the others"},{"method":"POST","operation":"addFollowersContact","operationId":"add-followers-contact","parameters":[{"conflicts":[],"default":null,"flag":"contact-id","help":"","in":"path","kind":"id","name":"contactId","range":null,"required":true,"requires":null},{"conflicts":[],"default":null,"flag":"data","help":"The request body: JSON, `@file` to read it from a file, or `-` for stdin (for bodies over the argument limit)","in":"body","kind":"json","name":"body","range":null,"required":true,"requires":null}],"path":"/contacts/:contactId/followers","resource":"Followers","sampleBody":"{\"followers\": [\"USER_ID\"]}","scope":"contacts.write","summary":"Adds users as the contact's followers, keeping the others"},{"method":"DELETE","operation":"removeFollowersContact","operationId":"remove-followers-contact","parameters":[{"conflicts":[],"default":null,"flag":"contact-id","help":"","in":"path","kind":"id","name":"contactId","range":null,"required":true,"requires":null},{"conflicts":[],"default":null,"flag":"data","help":"The request body: JSON, `@file` to read it from a file, or `-` for stdin (for bodies over the argument limit)","in":"body","kind":"json","name":"body","range":null,"required":true,"requires":null}],"path":"/contacts/:contactId/followers","resource":"Followers","sampleBody":"{\"followers\": [\"USER_ID\"]}","scope":"contacts.write","summary":"Removes users from the contact's followers"},{"method":"POST","operation":"addContactToCampaign","operationId":"add-contact-to-campaign","parameters":[{"conflicts":[],"default":null,"flag":"contact-id","help":"","in":"path","kind":"id","name":"contactId","range":null,"required":true,"requires":null},{"conflicts":[],"default":null,"flag":"campaign-id","help":"","in":"path","kind":"id","name":"campaignId","range":null,"required":true,"requires":null}],"path":"/contacts/:contactId/campaigns/:campaignId","resource":"Campaigns","sampleBody":null,"scope":"contacts.write","summary":"Enrolls the contact in a campaign (never retried)"},{"method":"DELETE","operation":"removeContactFromCampaign","operationId":"remove-contact-from-campaign","parameters":[{"conflicts":[],"default":null,"flag":"contact-id","help":"","in":"path","kind":"id","name":"contactId","range":null,"required":true,"requires":null},{"conflicts":[],"default":null,"flag":"campaign-id","help":"","in":"path","kind":"id","name":"campaignId","range":null,"required":true,"requires":null}],"path":"/contacts/:contactId/campaigns/:campaignId","resource":"Campaigns","sampleBody":null,"scope":"contacts.write","summary":"Removes the contact from a campaign"},{"method":"DELETE","operation":"removeContactFromEveryCampaign","operationId":"remove-contact-from-every-campaign","parameters":[{"conflicts":[],"default":null,"flag":"contact-id","help":"","in":"path","kind":"id","name":"contactId","range":null,"required":true,"requires":null}],"path":"/contacts/:contactId/campaigns/removeAll","resource":"Campaigns","sampleBody":null,"scope":"contacts.write","summary":"Removes the contact from every campaign"},{"method":"POST","operation":"addContactToWorkflow","operationId":"add-contact-to-workflow","parameters":[{"conflicts":[],"default":null,"flag":"contact-id","help":"","in":"path","kind":"id","name":"contactId","range":null,"required":true,"requires":null},{"conflicts":[],"default":null,"flag":"workflow-id","help":"","in":"path","kind":"id","name":"workflowId","range":null,"required":true,"requires":null},{"conflicts":[],"default":null,"flag":"data","help":"The request body: JSON, `@file` to read it from a file, or `-` for stdin (for bodies over the argument limit)","in":"body","kind":"json","name":"body","range":null,"required":false,"requires":null}],"path":"/contacts/:contactId/workflow/:workflowId","resource":"Workflows","sampleBody":"{\"eventStartTime\": \"2026-12-01T09:00:00+00:00\"}","scope":"contacts.write","summary":"Enrolls the contact in a workflow, its events from eventStartTime (else now)"},{"method":"DELETE","operation":"deleteContactFromWorkflow","operationId":"delete-contact-from-workflow","parameters":[{"conflicts":[],"default":null,"flag":"contact-id","help":"","in":"path","kind":"id","name":"contactId","range":null,"required":true,"requires":null},{"conflicts":[],"default":null,"flag":"workflow-id","help":"","in":"path","kind":"id","name":"workflowId","range":null,"required":true,"requires":null},{"conflicts":[],"default":null,"flag":"data","help":"The request body: JSON, `@file` to read it from a file, or `-` for stdin (for bodies over the argument limit)","in":"body","kind":"json","name":"body","range":null,"required":false,"requires":null}],"path":"/contacts/:contactId/workflow/:workflowId","resource":"Workflows","sampleBody":"{}","scope":"contacts.write","summary":"Removes the contact from a workflow"},{"method":"POST","operation":"createAssociation","operationId":"create-association","parameters":[{"conflicts":[],"default":null,"flag":"type","help":"add or remove","in":"path","kind":"id","name":"type","range":null,"required":true,"requires":null},{"conflicts":[],"default":null,"flag":"data","help":"The request body: JSON, `@file` to read it from a file, or `-` for stdin (for bodies over the argument limit)","in":"body","kind":"json","name":"body","range":null,"required":true,"requires":null}],"path":"/contacts/bulk/tags/update/:type","resource":"Bulk","sampleBody":"{\"contacts\": [\"CONTACT_ID\"], \"tags\": [\"vip\"]}","scope":"contacts.write","summary":"Adds tags to, or removes them from, every contact listed (never retried)"},{"method":"POST","operation":"addRemoveContactFromBusiness","operationId":"add-remove-contact-from-business","parameters":[{"conflicts":[],"default":null,"flag":"data","help":"The request body: JSON, `@file` to read it from a file, or `-` for stdin (for bodies over the argument limit)","in":"body","kind":"json","name":"body","range":null,"required":true,"requires":null}],"path":"/contacts/bulk/business","resource":"Bulk","sampleBody":"{\"ids\": [\"CONTACT_ID\"], \"businessId\": null}","scope":"contacts.write","summary":"Moves every contact listed into a business, or out of theirs with null"}] as const;
+export const ENDPOINTS = [{"method":"GET","operation":"getContacts","operationId":"get-contacts","parameters":[{"conflicts":[],"default":null,"flag":"query","help":"Free-text filter (name, email, phone, company)","in":"query","kind":"text","name":"query","range":null,"required":false,"requires":null},{"conflicts":[],"default":"20","flag":"limit","help":"","in":"query","kind":"count","name":"limit","range":[1,100],"required":false,"requires":null},{"conflicts":[],"default":null,"flag":"start-after","help":"Epoch milliseconds of the previous page's last contact (with --start-after-id)","in":"query","kind":"millis","name":"startAfter","range":null,"required":false,"requires":"startAfterId"},{"conflicts":[],"default":null,"flag":"start-after-id","help":"","in":"query","kind":"text","name":"startAfterId","range":null,"required":false,"requires":"startAfter"},{"conflicts":["startAfter","startAfterId"],"default":null,"flag":"all","help":"Follow the cursor to the last page and print every contact","in":"query","kind":"flag","name":"all","range":null,"required":false,"requires":null}],"path":"/contacts/","resource":"Contacts","sampleBody":null,"scope":"contacts.readonly","summary":"One page of the location’s contacts, newest first"},{"method":"GET","operation":"getContact","operationId":"get-contact","parameters":[{"conflicts":[],"default":null,"flag":"contact-id","help":"","in":"path","kind":"id","name":"contactId","range":null,"required":true,"requires":null}],"path":"/contacts/:contactId","resource":"Contacts","sampleBody":null,"scope":"contacts.readonly","summary":"One contact with its custom fields and tags"},{"method":"POST","operation":"searchContactsAdvanced","operationId":"search-contacts-advanced","parameters":[{"conflicts":[],"default":null,"flag":"data","help":"The request body: JSON, `@file` to read it from a file, or `-` for stdin (for bodies over the argument limit)","in":"body","kind":"json","name":"body","range":null,"required":true,"requires":null}],"path":"/contacts/search","resource":"Contacts","sampleBody":"{\"pageLimit\": 20, \"filters\": [{\"field\": \"dateUpdated\", \"operator\": \"range\", \"value\": {\"gte\": \"2026-01-01T00:00:00.000Z\"}}], \"sort\": [{\"field\": \"dateUpdated\", \"direction\": \"asc\"}]}","scope":"contacts.readonly","summary":"Contacts by filters and sort, paged by page (10,000 at most) or searchAfter"},{"method":"GET","operation":"getDuplicateContact","operationId":"get-duplicate-contact","parameters":[{"conflicts":[],"default":null,"flag":"email","help":"","in":"query","kind":"text","name":"email","range":null,"required":false,"requires":null},{"conflicts":[],"default":null,"flag":"number","help":"A phone number, e.g. +14155550123","in":"query","kind":"text","name":"number","range":null,"required":false,"requires":null}],"path":"/contacts/search/duplicate","resource":"Contacts","sampleBody":null,"scope":"contacts.readonly","summary":"The contact an email or phone already belongs to (email first), or null"},{"method":"GET","operation":"getContactsByBusinessId","operationId":"get-contacts-by-businessId","parameters":[{"conflicts":[],"default":null,"flag":"business-id","help":"","in":"path","kind":"id","name":"businessId","range":null,"required":true,"requires":null},{"conflicts":[],"default":"0","flag":"skip","help":"","in":"query","kind":"count","name":"skip","range":null,"required":false,"requires":null},{"conflicts":[],"default":"20","flag":"limit","help":"","in":"query","kind":"count","name":"limit","range":null,"required":false,"requires":null},{"conflicts":[],"default":null,"flag":"query","help":"","in":"query","kind":"text","name":"query","range":null,"required":false,"requires":null}],"path":"/contacts/business/:businessId","resource":"Contacts","sampleBody":null,"scope":"contacts.readonly","summary":"A business’s contacts, paged by skip and limit"},{"method":"POST","operation":"createContact","operationId":"create-contact","parameters":[{"conflicts":[],"default":null,"flag":"data","help":"The request body: JSON, `@file` to read it from a file, or `-` for stdin (for bodies over the argument limit)","in":"body","kind":"json","name":"body","range":null,"required":true,"requires":null}],"path":"/contacts/","resource":"Contacts","sampleBody":"{\"firstName\": \"Ada\", \"email\": \"ada@example.com\"}","scope":"contacts.write","summary":"Creates a contact (never retried: a failed create may still have created it)"},{"method":"POST","operation":"upsertContact","operationId":"upsert-contact","parameters":[{"conflicts":[],"default":null,"flag":"data","help":"The request body: JSON, `@file` to read it from a file, or `-` for stdin (for bodies over the argument limit)","in":"body","kind":"json","name":"body","range":null,"required":true,"requires":null}],"path":"/contacts/upsert","resource":"Contacts","sampleBody":"{\"email\": \"ada@example.com\", \"companyName\": \"Analytical Engines\"}","scope":"contacts.write","summary":"Updates the contact with this email (else phone), or creates one (never retried)"},{"method":"PUT","operation":"updateContact","operationId":"update-contact","parameters":[{"conflicts":[],"default":null,"flag":"contact-id","help":"","in":"path","kind":"id","name":"contactId","range":null,"required":true,"requires":null},{"conflicts":[],"default":null,"flag":"data","help":"The request body: JSON, `@file` to read it from a file, or `-` for stdin (for bodies over the argument limit)","in":"body","kind":"json","name":"body","range":null,"required":true,"requires":null}],"path":"/contacts/:contactId","resource":"Contacts","sampleBody":"{\"companyName\": \"Analytical Engines\"}","scope":"contacts.write","summary":"Changes the fields given; the rest stay as they are"},{"method":"DELETE","operation":"deleteContact","operationId":"delete-contact","parameters":[{"conflicts":[],"default":null,"flag":"contact-id","help":"","in":"path","kind":"id","name":"contactId","range":null,"required":true,"requires":null}],"path":"/contacts/:contactId","resource":"Contacts","sampleBody":null,"scope":"contacts.write","summary":"Deletes the contact with its tasks and notes"},{"method":"GET","operation":"getAllTasks","operationId":"get-all-tasks","parameters":[{"conflicts":[],"default":null,"flag":"contact-id","help":"","in":"path","kind":"id","name":"contactId","range":null,"required":true,"requires":null}],"path":"/contacts/:contactId/tasks","resource":"Tasks","sampleBody":null,"scope":"contacts.readonly","summary":"Every task of a contact"},{"method":"GET","operation":"getTask","operationId":"get-task","parameters":[{"conflicts":[],"default":null,"flag":"contact-id","help":"","in":"path","kind":"id","name":"contactId","range":null,"required":true,"requires":null},{"conflicts":[],"default":null,"flag":"task-id","help":"","in":"path","kind":"id","name":"taskId","range":null,"required":true,"requires":null}],"path":"/contacts/:contactId/tasks/:taskId","resource":"Tasks","sampleBody":null,"scope":"contacts.readonly","summary":"One task"},{"method":"POST","operation":"createTask","operationId":"create-task","parameters":[{"conflicts":[],"default":null,"flag":"contact-id","help":"","in":"path","kind":"id","name":"contactId","range":null,"required":true,"requires":null},{"conflicts":[],"default":null,"flag":"data","help":"The request body: JSON, `@file` to read it from a file, or `-` for stdin (for bodies over the argument limit)","in":"body","kind":"json","name":"body","range":null,"required":true,"requires":null}],"path":"/contacts/:contactId/tasks","resource":"Tasks","sampleBody":"{\"title\": \"Call back\", \"dueDate\": \"2026-12-01T09:00:00Z\", \"completed\": false}","scope":"contacts.write","summary":"Adds a task (HighLevel requires a title and a due date)"},{"method":"PUT","operation":"updateTask","operationId":"update-task","parameters":[{"conflicts":[],"default":null,"flag":"contact-id","help":"","in":"path","kind":"id","name":"contactId","range":null,"required":true,"requires":null},{"conflicts":[],"default":null,"flag":"task-id","help":"","in":"path","kind":"id","name":"taskId","range":null,"required":true,"requires":null},{"conflicts":[],"default":null,"flag":"data","help":"The request body: JSON, `@file` to read it from a file, or `-` for stdin (for bodies over the argument limit)","in":"body","kind":"json","name":"body","range":null,"required":true,"requires":null}],"path":"/contacts/:contactId/tasks/:taskId","resource":"Tasks","sampleBody":"{\"title\": \"Call back after lunch\"}","scope":"contacts.write","summary":"Changes the fields given; the rest stay as they are"},{"method":"PUT","operation":"updateTaskCompleted","operationId":"update-task-completed","parameters":[{"conflicts":[],"default":null,"flag":"contact-id","help":"","in":"path","kind":"id","name":"contactId","range":null,"required":true,"requires":null},{"conflicts":[],"default":null,"flag":"task-id","help":"","in":"path","kind":"id","name":"taskId","range":null,"required":true,"requires":null},{"conflicts":[],"default":null,"flag":"data","help":"The request body: JSON, `@file` to read it from a file, or `-` for stdin (for bodies over the argument limit)","in":"body","kind":"json","name":"body","range":null,"required":true,"requires":null}],"path":"/contacts/:contactId/tasks/:taskId/completed","resource":"Tasks","sampleBody":"{\"completed\": true}","scope":"contacts.write","summary":"Marks a task completed or open again"},{"method":"DELETE","operation":"deleteTask","operationId":"delete-task","parameters":[{"conflicts":[],"default":null,"flag":"contact-id","help":"","in":"path","kind":"id","name":"contactId","range":null,"required":true,"requires":null},{"conflicts":[],"default":null,"flag":"task-id","help":"","in":"path","kind":"id","name":"taskId","range":null,"required":true,"requires":null}],"path":"/contacts/:contactId/tasks/:taskId","resource":"Tasks","sampleBody":null,"scope":"contacts.write","summary":"Deletes a task"},{"method":"POST","operation":"taskSearch","operationId":"task-search","parameters":[{"conflicts":[],"default":null,"flag":"data","help":"The request body: JSON, `@file` to read it from a file, or `-` for stdin (for bodies over the argument limit)","in":"body","kind":"json","name":"body","range":null,"required":true,"requires":null}],"path":"/locations/:locationId/tasks/search","resource":"Tasks","sampleBody":"{\"completed\": false, \"limit\": 25, \"skip\": 0}","scope":"locations/tasks.readonly","summary":"The location’s tasks by contact, status or assignee, paged by skip and limit"},{"method":"GET","operation":"getAllNotes","operationId":"get-all-notes","parameters":[{"conflicts":[],"default":null,"flag":"contact-id","help":"","in":"path","kind":"id","name":"contactId","range":null,"required":true,"requires":null}],"path":"/contacts/:contactId/notes","resource":"Notes","sampleBody":null,"scope":"contacts.readonly","summary":"Every note of a contact"},{"method":"GET","operation":"getNote","operationId":"get-note","parameters":[{"conflicts":[],"default":null,"flag":"contact-id","help":"","in":"path","kind":"id","name":"contactId","range":null,"required":true,"requires":null},{"conflicts":[],"default":null,"flag":"id","help":"","in":"path","kind":"id","name":"id","range":null,"required":true,"requires":null}],"path":"/contacts/:contactId/notes/:id","resource":"Notes","sampleBody":null,"scope":"contacts.readonly","summary":"One note"},{"method":"POST","operation":"createNote","operationId":"create-note","parameters":[{"conflicts":[],"default":null,"flag":"contact-id","help":"","in":"path","kind":"id","name":"contactId","range":null,"required":true,"requires":null},{"conflicts":[],"default":null,"flag":"data","help":"The request body: JSON, `@file` to read it from a file, or `-` for stdin (for bodies over the argument limit)","in":"body","kind":"json","name":"body","range":null,"required":true,"requires":null}],"path":"/contacts/:contactId/notes","resource":"Notes","sampleBody":"{\"body\": \"Called, left a message\", \"title\": \"Follow-up\"}","scope":"contacts.write","summary":"Adds a note (HighLevel requires a body; never retried)"},{"method":"PUT","operation":"updateNote","operationId":"update-note","parameters":[{"conflicts":[],"default":null,"flag":"contact-id","help":"","in":"path","kind":"id","name":"contactId","range":null,"required":true,"requires":null},{"conflicts":[],"default":null,"flag":"id","help":"","in":"path","kind":"id","name":"id","range":null,"required":true,"requires":null},{"conflicts":[],"default":null,"flag":"data","help":"The request body: JSON, `@file` to read it from a file, or `-` for stdin (for bodies over the argument limit)","in":"body","kind":"json","name":"body","range":null,"required":true,"requires":null}],"path":"/contacts/:contactId/notes/:id","resource":"Notes","sampleBody":"{\"body\": \"Called back, booked a demo\", \"pinned\": true}","scope":"contacts.write","summary":"Changes the fields given; the rest stay as they are"},{"method":"DELETE","operation":"deleteNote","operationId":"delete-note","parameters":[{"conflicts":[],"default":null,"flag":"contact-id","help":"","in":"path","kind":"id","name":"contactId","range":null,"required":true,"requires":null},{"conflicts":[],"default":null,"flag":"id","help":"","in":"path","kind":"id","name":"id","range":null,"required":true,"requires":null}],"path":"/contacts/:contactId/notes/:id","resource":"Notes","sampleBody":null,"scope":"contacts.write","summary":"Deletes a note"},{"method":"GET","operation":"getAppointmentsForContact","operationId":"get-appointments-for-contact","parameters":[{"conflicts":[],"default":null,"flag":"contact-id","help":"","in":"path","kind":"id","name":"contactId","range":null,"required":true,"requires":null}],"path":"/contacts/:contactId/appointments","resource":"Appointments","sampleBody":null,"scope":"contacts.readonly","summary":"A contact’s appointments (times are the location’s wall clock)"},{"method":"GET","operation":"getCalendars","operationId":"get-calendars","parameters":[],"path":"/calendars/","resource":"Calendars","sampleBody":null,"scope":"calendars.readonly","summary":"The location’s calendars"},{"method":"GET","operation":"getCalendarEvents","operationId":"get-calendar-events","parameters":[{"conflicts":["userId","groupId"],"default":null,"flag":"calendar-id","help":"Exactly one of --calendar-id, --user-id and --group-id","in":"query","kind":"text","name":"calendarId","range":null,"required":false,"requires":null},{"conflicts":["calendarId","groupId"],"default":null,"flag":"user-id","help":"","in":"query","kind":"text","name":"userId","range":null,"required":false,"requires":null},{"conflicts":["calendarId","userId"],"default":null,"flag":"group-id","help":"","in":"query","kind":"text","name":"groupId","range":null,"required":false,"requires":null},{"conflicts":[],"default":null,"flag":"start-time","help":"Epoch milliseconds","in":"query","kind":"millis","name":"startTime","range":null,"required":true,"requires":null},{"conflicts":[],"default":null,"flag":"end-time","help":"Epoch milliseconds","in":"query","kind":"millis","name":"endTime","range":null,"required":true,"requires":null}],"path":"/calendars/events","resource":"Calendars","sampleBody":null,"scope":"calendars/events.readonly","summary":"One calendar’s, user’s or group’s events starting in a time window"},{"method":"POST","operation":"addTags","operationId":"add-tags","parameters":[{"conflicts":[],"default":null,"flag":"contact-id","help":"","in":"path","kind":"id","name":"contactId","range":null,"required":true,"requires":null},{"conflicts":[],"default":null,"flag":"data","help":"The request body: JSON, `@file` to read it from a file, or `-` for stdin (for bodies over the argument limit)","in":"body","kind":"json","name":"body","range":null,"required":true,"requires":null}],"path":"/contacts/:contactId/tags","resource":"Tags","sampleBody":"{\"tags\": [\"vip\"]}","scope":"contacts.write","summary":"Adds tags, keeping the ones the contact has"},{"method":"DELETE","operation":"removeTags","operationId":"remove-tags","parameters":[{"conflicts":[],"default":null,"flag":"contact-id","help":"","in":"path","kind":"id","name":"contactId","range":null,"required":true,"requires":null},{"conflicts":[],"default":null,"flag":"data","help":"The request body: JSON, `@file` to read it from a file, or `-` for stdin (for bodies over the argument limit)","in":"body","kind":"json","name":"body","range":null,"required":true,"requires":null}],"path":"/contacts/:contactId/tags","resource":"Tags","sampleBody":"{\"tags\": [\"vip\"]}","scope":"contacts.write","summary":"Removes tags, keeping the others"},{"method":"POST","operation":"addFollowersContact","operationId":"add-followers-contact","parameters":[{"conflicts":[],"default":null,"flag":"contact-id","help":"","in":"path","kind":"id","name":"contactId","range":null,"required":true,"requires":null},{"conflicts":[],"default":null,"flag":"data","help":"The request body: JSON, `@file` to read it from a file, or `-` for stdin (for bodies over the argument limit)","in":"body","kind":"json","name":"body","range":null,"required":true,"requires":null}],"path":"/contacts/:contactId/followers","resource":"Followers","sampleBody":"{\"followers\": [\"USER_ID\"]}","scope":"contacts.write","summary":"Adds users as the contact's followers, keeping the others"},{"method":"DELETE","operation":"removeFollowersContact","operationId":"remove-followers-contact","parameters":[{"conflicts":[],"default":null,"flag":"contact-id","help":"","in":"path","kind":"id","name":"contactId","range":null,"required":true,"requires":null},{"conflicts":[],"default":null,"flag":"data","help":"The request body: JSON, `@file` to read it from a file, or `-` for stdin (for bodies over the argument limit)","in":"body","kind":"json","name":"body","range":null,"required":true,"requires":null}],"path":"/contacts/:contactId/followers","resource":"Followers","sampleBody":"{\"followers\": [\"USER_ID\"]}","scope":"contacts.write","summary":"Removes users from the contact's followers"},{"method":"POST","operation":"addContactToCampaign","operationId":"add-contact-to-campaign","parameters":[{"conflicts":[],"default":null,"flag":"contact-id","help":"","in":"path","kind":"id","name":"contactId","range":null,"required":true,"requires":null},{"conflicts":[],"default":null,"flag":"campaign-id","help":"","in":"path","kind":"id","name":"campaignId","range":null,"required":true,"requires":null}],"path":"/contacts/:contactId/campaigns/:campaignId","resource":"Campaigns","sampleBody":null,"scope":"contacts.write","summary":"Enrolls the contact in a campaign (never retried)"},{"method":"DELETE","operation":"removeContactFromCampaign","operationId":"remove-contact-from-campaign","parameters":[{"conflicts":[],"default":null,"flag":"contact-id","help":"","in":"path","kind":"id","name":"contactId","range":null,"required":true,"requires":null},{"conflicts":[],"default":null,"flag":"campaign-id","help":"","in":"path","kind":"id","name":"campaignId","range":null,"required":true,"requires":null}],"path":"/contacts/:contactId/campaigns/:campaignId","resource":"Campaigns","sampleBody":null,"scope":"contacts.write","summary":"Removes the contact from a campaign"},{"method":"DELETE","operation":"removeContactFromEveryCampaign","operationId":"remove-contact-from-every-campaign","parameters":[{"conflicts":[],"default":null,"flag":"contact-id","help":"","in":"path","kind":"id","name":"contactId","range":null,"required":true,"requires":null}],"path":"/contacts/:contactId/campaigns/removeAll","resource":"Campaigns","sampleBody":null,"scope":"contacts.write","summary":"Removes the contact from every campaign"},{"method":"POST","operation":"addContactToWorkflow","operationId":"add-contact-to-workflow","parameters":[{"conflicts":[],"default":null,"flag":"contact-id","help":"","in":"path","kind":"id","name":"contactId","range":null,"required":true,"requires":null},{"conflicts":[],"default":null,"flag":"workflow-id","help":"","in":"path","kind":"id","name":"workflowId","range":null,"required":true,"requires":null},{"conflicts":[],"default":null,"flag":"data","help":"The request body: JSON, `@file` to read it from a file, or `-` for stdin (for bodies over the argument limit)","in":"body","kind":"json","name":"body","range":null,"required":false,"requires":null}],"path":"/contacts/:contactId/workflow/:workflowId","resource":"Workflows","sampleBody":"{\"eventStartTime\": \"2026-12-01T09:00:00+00:00\"}","scope":"contacts.write","summary":"Enrolls the contact in a workflow, its events from eventStartTime (else now)"},{"method":"DELETE","operation":"deleteContactFromWorkflow","operationId":"delete-contact-from-workflow","parameters":[{"conflicts":[],"default":null,"flag":"contact-id","help":"","in":"path","kind":"id","name":"contactId","range":null,"required":true,"requires":null},{"conflicts":[],"default":null,"flag":"workflow-id","help":"","in":"path","kind":"id","name":"workflowId","range":null,"required":true,"requires":null},{"conflicts":[],"default":null,"flag":"data","help":"The request body: JSON, `@file` to read it from a file, or `-` for stdin (for bodies over the argument limit)","in":"body","kind":"json","name":"body","range":null,"required":false,"requires":null}],"path":"/contacts/:contactId/workflow/:workflowId","resource":"Workflows","sampleBody":"{}","scope":"contacts.write","summary":"Removes the contact from a workflow"},{"method":"POST","operation":"createAssociation","operationId":"create-association","parameters":[{"conflicts":[],"default":null,"flag":"type","help":"add or remove","in":"path","kind":"id","name":"type","range":null,"required":true,"requires":null},{"conflicts":[],"default":null,"flag":"data","help":"The request body: JSON, `@file` to read it from a file, or `-` for stdin (for bodies over the argument limit)","in":"body","kind":"json","name":"body","range":null,"required":true,"requires":null}],"path":"/contacts/bulk/tags/update/:type","resource":"Bulk","sampleBody":"{\"contacts\": [\"CONTACT_ID\"], \"tags\": [\"vip\"]}","scope":"contacts.write","summary":"Adds tags to, or removes them from, every contact listed (never retried)"},{"method":"POST","operation":"addRemoveContactFromBusiness","operationId":"add-remove-contact-from-business","parameters":[{"conflicts":[],"default":null,"flag":"data","help":"The request body: JSON, `@file` to read it from a file, or `-` for stdin (for bodies over the argument limit)","in":"body","kind":"json","name":"body","range":null,"required":true,"requires":null}],"path":"/contacts/bulk/business","resource":"Bulk","sampleBody":"{\"ids\": [\"CONTACT_ID\"], \"businessId\": null}","scope":"contacts.write","summary":"Moves every contact listed into a business, or out of theirs with null"},{"method":"GET","operation":"getUserByLocation","operationId":"get-user-by-location","parameters":[],"path":"/users/","resource":"Users","sampleBody":null,"scope":"users.readonly","summary":"The location’s users: who owns, is assigned or hosts (the names shown for ids)"},{"method":"GET","operation":"getCustomFields","operationId":"get-custom-fields","parameters":[],"path":"/locations/:locationId/customFields","resource":"Custom fields","sampleBody":null,"scope":"locations/customFields.readonly","summary":"The location’s contact custom fields: name, key, type and options"},{"method":"GET","operation":"getBusinessesByLocation","operationId":"get-businesses-by-location","parameters":[{"conflicts":[],"default":"0","flag":"skip","help":"","in":"query","kind":"count","name":"skip","range":null,"required":false,"requires":null},{"conflicts":[],"default":"100","flag":"limit","help":"","in":"query","kind":"count","name":"limit","range":null,"required":false,"requires":null}],"path":"/businesses/","resource":"Businesses","sampleBody":null,"scope":"businesses.readonly","summary":"One page of the location’s businesses, paged by skip and limit"}] as const;
 
 export const OAUTH_REDIRECT_URL = "http://127.0.0.1:47615/callback" as const;
 
@@ -137,7 +156,7 @@ export type ApiResponse = Contact |
  *  A contact the answer may leave out: `PUT /contacts/:contactId`'s, and the
  *  duplicate search's when nothing matches.
  */
-Contact | null | Upserted | Contact[] | ContactPage | SearchPage | BusinessContacts | Task | Task[] | Note | Note[] | Appointment[] | Calendar[] | string[] | FollowersChange | BulkTagsResult | BulkBusinessResult | 
+Contact | null | Upserted | Contact[] | ContactPage | SearchPage | BusinessContacts | Task | Task[] | Note | Note[] | Appointment[] | Calendar[] | string[] | FollowersChange | BulkTagsResult | BulkBusinessResult | User[] | CustomField[] | Business[] | 
 /**  A delete, which answers with no body worth keeping. */
 null | 
 /**  Another write HighLevel answers only with `{succeded: true}` (an enrollment). */
@@ -187,6 +206,11 @@ export type AuthKind = { kind: "PrivateToken" } |
 /**  The user's own Marketplace app; its secret is in the keychain. */
 { kind: "OAuth"; clientId: string; authorizeUrl: string };
 
+/**  What the user asked to do to the selection. */
+export type BulkAction = { action: "AddTags"; tags: string[] } | { action: "RemoveTags"; tags: string[] } | 
+/**  No business takes the contacts out of theirs. */
+{ action: "SetBusiness"; businessId: string | null } | { action: "AddTask"; task: NewTask } | { action: "Delete" };
+
 /**
  *  `ContactsBusinessUpdate` less its `locationId`: `businessId` null takes the contacts out
  *  of their business (it is sent either way).
@@ -230,6 +254,13 @@ export type BulkTagsResult = {
 	succeeded?: boolean | null,
 });
 
+export type Business = {
+	id: string,
+	name: string | null,
+	email: string | null,
+	website: string | null,
+};
+
 /**  One page of a business's contacts; `count` is the business's total. */
 export type BusinessContacts = {
 	contacts?: Contact[],
@@ -259,6 +290,8 @@ export type BusinessRollup = {
 	lastActivity: string | null,
 	/**  Owners (HighLevel user ids) of the contacts. */
 	owners: string[],
+	/**  The names of those owners the location's user list names, by name. */
+	ownerNames: string[],
 	topTags: TagCount[],
 	/**  Contacts whose tasks, notes and appointments were never fetched: their zeros are unknown. */
 	unsyncedContacts: number,
@@ -448,6 +481,17 @@ export type ContactListPage = {
 	capped: boolean,
 };
 
+/**  One contact's line in a job's result list. */
+export type ContactOutcome = {
+	contactId: string,
+	/**  The contact's name in the cache (`None` once it is gone from it). */
+	name: string | null,
+	/**  Its item's state; a done item's contact may still have failed (`ok`). */
+	state: ItemState,
+	ok: boolean,
+	message: string | null,
+};
+
 /**  One page of `GET /contacts/`: the live `meta` block, or the spec's `count`. */
 export type ContactPage = {
 	contacts?: Contact[],
@@ -517,6 +561,20 @@ export type CsvOptions = {
 	includeIds?: boolean,
 };
 
+export type CustomField = {
+	id: string,
+	name: string | null,
+	/**  `contact.lifetime_value`: how writes may name the field instead of its id. */
+	fieldKey: string | null,
+	/**
+	 *  `TEXT`, `NUMERICAL`, `MONETORY`, `DATE`, `SINGLE_OPTIONS`, `MULTIPLE_OPTIONS`,
+	 *  `CHECKBOX`, `FILE_UPLOAD`, …
+	 */
+	dataType: string | null,
+	/**  The choices of an options field. */
+	picklistOptions?: PicklistOption[],
+};
+
 /**  A custom field to write: by `id` or by `key`, with a value of the field's type. */
 export type CustomFieldInput = {
 	id?: string | null,
@@ -583,6 +641,16 @@ export type Fallback = {
 	/**  The scope the token lacks, when that is the reason: reconnecting with it helps. */
 	missingScope?: string | null,
 	since: string,
+};
+
+/**  A custom field: its name, and the type its values are formatted by. */
+export type FieldName = {
+	id: string,
+	name: string,
+	fieldKey: string | null,
+	/**  HighLevel's `dataType`: `NUMERICAL`, `MONETORY`, `DATE`, `SINGLE_OPTIONS`, … */
+	dataType: string | null,
+	options: PicklistOption[],
 };
 
 /**  A condition on one field, or a group of filters joined by AND or OR. */
@@ -659,6 +727,44 @@ export type InboxTask = {
 	contactName: string,
 };
 
+/**  How many of a job's items are in each state. */
+export type ItemCounts = {
+	pending: number,
+	sending: number,
+	done: number,
+	failed: number,
+	skipped: number,
+};
+
+export type ItemState = "Pending" | 
+/**  Its request may have left: after a crash, read before anything is resent. */
+"Sending" | "Done" | "Failed" | 
+/**  Not sent: the job was cancelled first. */
+"Skipped";
+
+/**  A background job started, moved on by an item, or ended. */
+export type JobChanged = JobSummary;
+
+export type JobKind = "AddTags" | "RemoveTags" | "SetBusiness" | "AddTask" | "DeleteContacts" | 
+/**  Another job's changes taken back. */
+"Undo";
+
+export type JobState = "Running" | "Cancelled" | "Done" | 
+/**  Ended with items that failed. */
+"Failed";
+
+/**  A job as the UI lists it: its progress counts items (a bulk batch is one item). */
+export type JobSummary = {
+	id: number,
+	kind: JobKind,
+	title: string,
+	state: JobState,
+	items: ItemCounts,
+	undoOf: number | null,
+	createdAt: string,
+	finishedAt: string | null,
+};
+
 export type Lane = 
 /**  Something a person is waiting for. */
 "Interactive" | 
@@ -671,6 +777,38 @@ export type LoggedRequest = {
 	/**  Stable within the log, for "load older" paging. */
 	seq: number,
 	record: RequestRecord,
+};
+
+/**  A list the token could not read, so its ids stay ids. */
+export type NameHint = {
+	list: NameList,
+	/**  The scope that would add the names, when that is what is missing. */
+	missingScope: string | null,
+	reason: string,
+};
+
+/**  One list of names. */
+export type NameList = 
+/**  `GET /users/`: owners, assignees, hosts. */
+"Users" | 
+/**  `GET /locations/:id/customFields` */
+"CustomFields" | 
+/**  `GET /businesses/` */
+"Businesses";
+
+/**
+ *  The names the UI looks ids up in, each list by name (businesses are named in the
+ *  business list itself).
+ */
+export type Names = {
+	users: UserName[],
+	customFields: FieldName[],
+};
+
+export type NamesView = {
+	names: Names,
+	/**  Lists the token may not read: their ids stay ids, and the UI names the scope. */
+	hints: NameHint[],
 };
 
 /**  A task to create: HighLevel requires a title, a due date and the completed flag. */
@@ -736,7 +874,7 @@ all?: boolean } | { operation: "getContact"; contactId: string } | { operation: 
 /**  Epoch milliseconds. */
 startTime: number | null; endTime: number | null } | { operation: "addTags"; contactId: string; body: TagsBody } | { operation: "removeTags"; contactId: string; body: TagsBody } | { operation: "createAssociation"; type: TagChange; body: BulkTags } | { operation: "addRemoveContactFromBusiness"; body: BulkBusiness } | { operation: "addFollowersContact"; contactId: string; body: FollowersBody } | { operation: "removeFollowersContact"; contactId: string; body: FollowersBody } | { operation: "addContactToCampaign"; contactId: string; campaignId: string } | { operation: "removeContactFromCampaign"; contactId: string; campaignId: string } | { operation: "removeContactFromEveryCampaign"; contactId: string } | { operation: "addContactToWorkflow"; contactId: string; workflowId: string; 
 /**  Optional: `--data` may be left out. */
-body?: WorkflowStart } | { operation: "deleteContactFromWorkflow"; contactId: string; workflowId: string; body?: WorkflowStart };
+body?: WorkflowStart } | { operation: "deleteContactFromWorkflow"; contactId: string; workflowId: string; body?: WorkflowStart } | { operation: "getUserByLocation" } | { operation: "getCustomFields" } | { operation: "getBusinessesByLocation"; skip: number; limit: number };
 
 export type Operator = "eq" | "not_eq" | "contains" | "not_contains" | "exists" | "not_exists" | "range";
 
@@ -760,6 +898,35 @@ export type PageMeta = {
 export type PathId = {
 	name: string,
 	value: string,
+};
+
+/**
+ *  One choice of an options field: a value stored as `key` (when the location keys its
+ *  options) reads as `label`.
+ */
+export type PicklistOption = {
+	key?: string | null,
+	label: string,
+};
+
+/**  What an action would do, before it runs. */
+export type Preview = {
+	selected: number,
+	/**  Contacts the action changes. */
+	changing: number,
+	/**  Contacts already as the action would leave them: nothing is sent for them. */
+	unchanged: number,
+	/**  HighLevel requests the job will send. */
+	requests: number,
+	/**  The first contacts that change, before and after. */
+	sample: PreviewRow[],
+};
+
+export type PreviewRow = {
+	contactId: string,
+	name: string,
+	before: string,
+	after: string,
 };
 
 /**  One HighLevel sub-account the app can talk to. */
@@ -1009,6 +1176,22 @@ export type TrendPoint = {
 export type Upserted = {
 	new?: boolean,
 	contact: Contact,
+};
+
+export type User = {
+	id: string,
+	name: string | null,
+	firstName: string | null,
+	lastName: string | null,
+	email: string | null,
+	deleted: boolean | null,
+};
+
+/**  A user of the location: who owns a contact, is assigned a task or hosts an appointment. */
+export type UserName = {
+	id: string,
+	name: string,
+	email: string | null,
 };
 
 /**

@@ -51,7 +51,7 @@ pub async fn export_business_csv(
     let cache = state.session().await?.syncer().cache().clone();
     save_csv(&app, "business-contacts.csv", move |file| {
         let rows = reports::business_contacts(&cache, &business_id, Timestamp::now())?;
-        reports::write_business_csv(&rows, file, options)
+        reports::write_business_csv(&rows, &cache.names()?, file, options)
     })
     .await
 }
@@ -70,7 +70,7 @@ pub async fn fetch_missing_details(
 
 /// Asks where to save (suggesting `suggested`), then has `write` fill that file off the
 /// async runtime. The path written, or `None` when the user cancelled.
-async fn save_csv(
+pub(super) async fn save_csv(
     app: &AppHandle,
     suggested: &str,
     write: impl FnOnce(BufWriter<File>) -> Result<(), ReportError> + Send + 'static,

@@ -43,6 +43,7 @@ pub(super) async fn tags(
         check.reject("removeAllTags can only be used with remove".into());
     }
     check.finish()?;
+    lock(&shared.stats).count_write("POST /contacts/bulk/tags/update/:kind", &contacts);
     let change = TagChange {
         adding,
         remove_all,
@@ -105,6 +106,7 @@ pub(super) async fn business(
     }
     let business_id = check.optional_text("businessId");
     check.finish()?;
+    lock(&shared.stats).count_write("POST /contacts/bulk/business", &ids);
     let moved = lock(&shared.store).set_business(&ids, business_id.as_deref(), dates::now_ms());
     Ok(Json(json!({"success": true, "ids": moved})).into_response())
 }

@@ -8,22 +8,18 @@ use axum::extract::{RawQuery, State};
 use axum::http::StatusCode;
 use axum::response::Response;
 
-use super::envelope;
+use super::{envelope, location_list, location_query};
 use crate::locks::lock;
-use crate::sandbox::body;
 use crate::sandbox::error::ApiError;
 use crate::sandbox::state::Shared;
-use crate::sandbox::store::EventOwner;
+use crate::sandbox::store::{EventOwner, Store};
 
 /// `GET /calendars/?locationId=`
 pub(super) async fn list(
     State(shared): State<Arc<Shared>>,
     RawQuery(query): RawQuery,
 ) -> Result<Response, ApiError> {
-    let params = body::query_params(query.as_deref());
-    shared.check_location(params.get("locationId").map(String::as_str))?;
-    let store = lock(&shared.store);
-    Ok(envelope(StatusCode::OK, "calendars", store.calendars()))
+    location_list(&shared, query.as_deref(), "calendars", Store::calendars)
 }
 
 /// `GET /calendars/events?locationId=&calendarId|userId|groupId=&startTime=&endTime=`
@@ -31,8 +27,7 @@ pub(super) async fn events(
     State(shared): State<Arc<Shared>>,
     RawQuery(query): RawQuery,
 ) -> Result<Response, ApiError> {
-    let params = body::query_params(query.as_deref());
-    shared.check_location(params.get("locationId").map(String::as_str))?;
+    let params = location_query(&shared, query.as_deref())?;
     let mut errors = Vec::new();
     let owner = owner(&params, &mut errors);
     let start = millis(&params, "startTime", &mut errors);

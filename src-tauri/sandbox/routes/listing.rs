@@ -192,7 +192,7 @@ fn search_needle(params: &HashMap<String, String>) -> Option<String> {
 }
 
 /// class-validator's `IsNumberString`: `skip` and `limit` arrive as strings of digits.
-fn number_string(
+pub(super) fn number_string(
     params: &HashMap<String, String>,
     name: &str,
     default: usize,

@@ -4,8 +4,10 @@
 mod activity;
 mod admin;
 mod bulk;
+mod businesses;
 mod calendars;
 mod contacts;
+mod custom_fields;
 mod enrollments;
 mod listing;
 mod notes;
@@ -13,6 +15,7 @@ mod oauth;
 mod search;
 mod task_search;
 mod tasks;
+mod users;
 
 use std::collections::BTreeMap;
 use std::sync::Arc;
@@ -29,6 +32,7 @@ use super::error::ApiError;
 use super::pipeline;
 use super::state::Shared;
 use super::stats::SandboxStats;
+use super::store::Store;
 use crate::locks::lock;
 
 pub(crate) fn router(shared: Arc<Shared>) -> Router {
@@ -98,6 +102,14 @@ pub(crate) fn router(shared: Arc<Shared>) -> Router {
         .route("/calendars/", get(calendars::list))
         .route("/calendars", get(calendars::list))
         .route("/calendars/events", get(calendars::events))
+        .route("/users/", get(users::list))
+        .route("/users", get(users::list))
+        .route(
+            "/locations/{location_id}/customFields",
+            get(custom_fields::list),
+        )
+        .route("/businesses/", get(businesses::list))
+        .route("/businesses", get(businesses::list))
         .method_not_allowed_fallback(no_route)
         .fallback(no_route)
         .layer(middleware::from_fn_with_state(
@@ -115,6 +127,28 @@ pub(crate) fn router(shared: Arc<Shared>) -> Router {
 /// `GET /__sandbox/stats`: requests per endpoint, outside auth and the rate limit.
 async fn stats(State(shared): State<Arc<Shared>>) -> Json<SandboxStats> {
     Json(lock(&shared.stats).clone())
+}
+
+/// The query's parameters, once its `locationId` names this sandbox's location (403 else).
+fn location_query(
+    shared: &Shared,
+    query: Option<&str>,
+) -> Result<std::collections::HashMap<String, String>, ApiError> {
+    let params = super::body::query_params(query);
+    shared.check_location(params.get("locationId").map(String::as_str))?;
+    Ok(params)
+}
+
+/// `GET …?locationId=`: one of the location's lists, under `key`.
+fn location_list<T: Serialize>(
+    shared: &Shared,
+    query: Option<&str>,
+    key: &'static str,
+    list: impl for<'a> FnOnce(&'a Store) -> &'a [T],
+) -> Result<Response, ApiError> {
+    location_query(shared, query)?;
+    let store = lock(&shared.store);
+    Ok(envelope(StatusCode::OK, key, list(&store)))
 }
 
 /// NestJS answers an unknown path, or a known path with another method, with a 404.

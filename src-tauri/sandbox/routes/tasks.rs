@@ -43,6 +43,10 @@ pub(super) async fn create(
     JsonObject(body): JsonObject,
 ) -> Result<Response, ApiError> {
     let fields = TaskFields::for_create(&body)?;
+    lock(&shared.stats).count_write(
+        "POST /contacts/:contactId/tasks",
+        std::slice::from_ref(&contact_id),
+    );
     let mut store = lock(&shared.store);
     let task = store.create_task(&contact_id, fields, dates::now_ms())?;
     Ok(envelope(StatusCode::CREATED, "task", task))

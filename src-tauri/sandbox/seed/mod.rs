@@ -14,7 +14,10 @@ use serde_json::{json, Map, Value};
 use super::dates::{days_ms, hours_ms};
 use super::ids;
 use super::input::CustomFieldDefinition;
-use super::model::{Appointment, Attribution, Calendar, Contact, CustomField, Note, Task};
+use super::model::{
+    Appointment, Attribution, Business as BusinessRecord, Calendar, Contact, CustomField, Note,
+    Roles, Task, User,
+};
 use hostile::Edit;
 use pools::{Country, Culture};
 
@@ -38,11 +41,14 @@ pub(crate) struct Seeded {
     pub calendars: Vec<Calendar>,
     pub custom_fields: Vec<CustomFieldDefinition>,
     /// The location's users: contact owners, note authors, appointment hosts.
-    pub users: Vec<String>,
+    pub users: Vec<User>,
+    pub businesses: Vec<BusinessRecord>,
 }
 
 /// Mixed into the seed for the calendar groups, drawn apart so the data stays as it was.
 const GROUPS_SALT: u64 = 0x6a0d_c41e_0000_0005;
+/// Mixed into the seed for the users' names, drawn apart for the same reason.
+const TEAM_SALT: u64 = 0x7ea3_0000_0000_0013;
 
 /// The share of contacts that belong to a business.
 const IN_A_BUSINESS_PERCENT: usize = 85;
@@ -66,7 +72,11 @@ pub(crate) fn generate(spec: &SeedSpec) -> Seeded {
         appointments: Vec::new(),
         calendars: seeder.calendars(spec.seed),
         custom_fields: seeder.custom_fields.clone(),
-        users: seeder.users.clone(),
+        users: seeder.team(spec.seed),
+        businesses: businesses
+            .iter()
+            .map(|business| business.record(&spec.location_id))
+            .collect(),
     };
     for contact in &contacts {
         seeder.activity(contact, &mut seeded);
@@ -80,6 +90,17 @@ struct Business {
     id: String,
     name: String,
     domain: String,
+}
+
+impl Business {
+    fn record(&self, location_id: &str) -> BusinessRecord {
+        BusinessRecord {
+            id: self.id.clone(),
+            name: self.name.clone(),
+            location_id: location_id.to_owned(),
+            website: format!("https://www.{}", self.domain),
+        }
+    }
 }
 
 /// The custom fields every seeded location has, each holding a different JSON type.
@@ -116,16 +137,45 @@ impl Seeder {
             contract: ids::record_id(&mut rng),
         };
         let custom_fields = [
-            (&fields.lifetime_value, "contact.lifetime_value"),
-            (&fields.interests, "contact.interests"),
-            (&fields.contact_time, "contact.preferred_contact_time"),
-            (&fields.contract, "contact.signed_contract"),
+            (
+                &fields.lifetime_value,
+                "contact.lifetime_value",
+                "Lifetime value",
+                "MONETORY",
+                &[][..],
+            ),
+            (
+                &fields.interests,
+                "contact.interests",
+                "Interests",
+                "MULTIPLE_OPTIONS",
+                pools::INTERESTS,
+            ),
+            (
+                &fields.contact_time,
+                "contact.preferred_contact_time",
+                "Preferred contact time",
+                "SINGLE_OPTIONS",
+                pools::CONTACT_TIMES,
+            ),
+            (
+                &fields.contract,
+                "contact.signed_contract",
+                "Signed contract",
+                "FILE_UPLOAD",
+                &[][..],
+            ),
         ]
         .into_iter()
-        .map(|(id, key)| CustomFieldDefinition {
-            id: id.clone(),
-            key: key.to_owned(),
-        })
+        .map(
+            |(id, key, name, data_type, picklist_options)| CustomFieldDefinition {
+                id: id.clone(),
+                key: key.to_owned(),
+                name,
+                data_type,
+                picklist_options,
+            },
+        )
         .collect();
         let calendars = pools::APPOINTMENT_KINDS
             .iter()
@@ -163,6 +213,41 @@ impl Seeder {
                 calendar_type: "event",
                 slot_duration: 30,
                 slot_duration_unit: "mins",
+            })
+            .collect()
+    }
+
+    /// The users, named from the team pool (from their own generator, so the rest of the
+    /// seeded data is unchanged), each a distinct person.
+    fn team(&self, seed: u64) -> Vec<User> {
+        let offset = Rng::with_seed(seed ^ TEAM_SALT).usize(..pools::TEAM.len());
+        self.users
+            .iter()
+            .enumerate()
+            .map(|(index, id)| {
+                let (first, last) = pools::TEAM[(offset + index) % pools::TEAM.len()];
+                let local = [ascii_slug(first, ""), ascii_slug(last, "")]
+                    .into_iter()
+                    .filter(|part| !part.is_empty())
+                    .collect::<Vec<_>>()
+                    .join(".");
+                let local = match local.is_empty() {
+                    true => format!("user{}", index + 1),
+                    false => local,
+                };
+                User {
+                    id: id.clone(),
+                    name: format!("{first} {last}"),
+                    first_name: first.to_owned(),
+                    last_name: last.to_owned(),
+                    email: format!("{local}@team.example"),
+                    roles: Roles {
+                        kind: "account",
+                        role: if index == 0 { "admin" } else { "user" },
+                        location_ids: vec![self.location_id.clone()],
+                    },
+                    deleted: false,
+                }
             })
             .collect()
     }
@@ -723,6 +808,21 @@ mod tests {
         assert_eq!(businesses.len(), 12);
         assert!((6..=8).contains(&seeded.users.len()));
         assert_eq!(seeded.custom_fields.len(), 4);
+        assert_eq!(seeded.businesses.len(), 12);
+        let owners: HashSet<_> = seeded
+            .contacts
+            .iter()
+            .filter_map(|c| c.assigned_to.as_deref())
+            .collect();
+        assert!(owners
+            .iter()
+            .all(|owner| seeded.users.iter().any(|u| u.id == *owner)));
+        let names: HashSet<_> = seeded.users.iter().map(|u| u.name.as_str()).collect();
+        assert_eq!(
+            names.len(),
+            seeded.users.len(),
+            "every user is a distinct person"
+        );
     }
 
     #[test]

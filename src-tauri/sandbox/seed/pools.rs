@@ -522,6 +522,19 @@ pub(super) const INTERESTS: &[&str] = &[
     "Social media",
 ];
 
+/// The location's team (first, last name): the users who own contacts and host
+/// appointments. One writes right to left, as people do.
+pub(super) const TEAM: &[(&str, &str)] = &[
+    ("Maya", "Okafor"),
+    ("Daniel", "Weiss"),
+    ("Priya", "Raman"),
+    ("Tomás", "Herrera"),
+    ("ليلى", "حداد"),
+    ("Kenji", "Watanabe"),
+    ("Sofia", "Lindqvist"),
+    ("Marcus", "O'Neill"),
+];
+
 pub(super) const CONTACT_TIMES: &[&str] = &["Morning", "Afternoon", "Evening", "Weekends only"];
 
 pub(super) const TASK_TITLES: &[&str] = &[

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { dueStatus, formatCount, initials, plural, relativeTime } from './format';
+import { dueStatus, formatCount, formatFieldValue, initials, plural, relativeTime, statusWord } from './format';
 
 const now = new Date('2026-11-27T12:00:00Z');
 
@@ -32,5 +32,30 @@ describe('format', () => {
   it('groups the thousands of counts', () => {
     expect(formatCount(200_000)).toBe('200,000');
     expect(plural(96_500, 'contact')).toBe('96,500 contacts');
+  });
+
+  it('says statuses as words', () => {
+    expect(statusWord('noshow')).toBe('No-show');
+    expect(statusWord('confirmed')).toBe('Confirmed');
+    expect(statusWord('showed')).toBe('Showed');
+    expect(statusWord('customer')).toBe('Customer');
+    expect(statusWord('new_lead')).toBe('New lead');
+    expect(statusWord('incompleted')).toBe('Open');
+    expect(statusWord(null)).toBe('—');
+  });
+
+  it('formats custom field values by their type', () => {
+    const field = (dataType: string, options: { key?: string; label: string }[] = []) => ({ dataType, options });
+    expect(formatFieldValue(1234567.5, field('MONETORY'))).toBe('1,234,567.50');
+    expect(formatFieldValue('2500', field('NUMERICAL'))).toBe('2,500');
+    expect(formatFieldValue(Date.UTC(2026, 0, 15, 12), field('DATE'))).toBe(new Date(Date.UTC(2026, 0, 15, 12)).toLocaleDateString(undefined, { day: 'numeric', month: 'short', year: 'numeric' }));
+    expect(formatFieldValue('not a date', field('DATE'))).toBe('not a date');
+    expect(formatFieldValue(['seo', 'Paid ads'], field('MULTIPLE_OPTIONS', [{ key: 'seo', label: 'SEO' }, { label: 'Paid ads' }]))).toBe('SEO, Paid ads');
+    expect(formatFieldValue('gold', field('SINGLE_OPTIONS', [{ key: 'gold', label: 'Gold plan' }]))).toBe('Gold plan');
+    const upload = { doc1: { meta: { originalname: 'signed-contract.pdf' }, url: 'https://files.example/doc1.pdf' } };
+    expect(formatFieldValue(upload, field('FILE_UPLOAD'))).toBe('signed-contract.pdf');
+    expect(formatFieldValue({ a: 1 }, undefined)).toBe('{"a":1}');
+    expect(formatFieldValue(null, field('TEXT'))).toBe('—');
+    expect(formatFieldValue('=SUM(A1)', undefined)).toBe('=SUM(A1)');
   });
 });

@@ -1,4 +1,5 @@
 /** How times and counts read on screen. Everything takes `now` so tests can pin it. */
+import type { FieldName, PicklistOption } from '../bindings';
 
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
@@ -95,4 +96,84 @@ export function initials(name: string): string {
   const first = words[0]?.[0] ?? '?';
   const last = words.length > 1 ? (words[words.length - 1]?.[0] ?? '') : '';
   return (first + last).toUpperCase();
+}
+
+/** HighLevel's words that do not read as written: appointment, contact and task statuses. */
+const STATUS_WORDS: Record<string, string> = {
+  noshow: 'No-show',
+  showed: 'Showed',
+  incompleted: 'Open',
+};
+
+/** A status as a word: `noshow` → "No-show", `confirmed` → "Confirmed", `new_lead` → "New lead". */
+export function statusWord(status: string | null | undefined): string {
+  const raw = (status ?? '').trim();
+  if (!raw) return '—';
+  const known = STATUS_WORDS[raw.toLowerCase()];
+  if (known) return known;
+  const words = raw
+    .replace(/([a-z])([A-Z])/g, '$1 $2')
+    .replace(/[_-]+/g, ' ')
+    .toLowerCase();
+  return words.charAt(0).toUpperCase() + words.slice(1);
+}
+
+const NUMBER = new Intl.NumberFormat(undefined, { useGrouping: true, maximumFractionDigits: 6 });
+const MONEY = new Intl.NumberFormat(undefined, { useGrouping: true, minimumFractionDigits: 2, maximumFractionDigits: 2 });
+
+function asNumber(value: unknown): number | null {
+  if (typeof value === 'number' && Number.isFinite(value)) return value;
+  if (typeof value === 'string' && value.trim() !== '' && Number.isFinite(Number(value))) return Number(value);
+  return null;
+}
+
+/** A date custom field holds epoch milliseconds or a date string, depending on how it was set. */
+function asDate(value: unknown): string | null {
+  const millis = asNumber(value);
+  const date = millis !== null ? new Date(millis) : typeof value === 'string' ? new Date(value) : null;
+  return date && !Number.isNaN(date.getTime()) ? date.toISOString() : null;
+}
+
+/** Uploaded files arrive as `{documentId: {meta: {originalname}, url}}`: their names. */
+function fileNames(value: unknown): string | null {
+  if (!value || typeof value !== 'object' || Array.isArray(value)) return null;
+  const names = Object.values(value as Record<string, unknown>).map((file) => {
+    const meta = (file as { meta?: { originalname?: unknown } } | null)?.meta;
+    return typeof meta?.originalname === 'string' ? meta.originalname : null;
+  });
+  return names.every((name) => name !== null) && names.length ? names.join(', ') : null;
+}
+
+/** Any JSON value as text: lists joined, objects as JSON. */
+function asText(value: unknown): string {
+  if (value == null || value === '') return '—';
+  if (typeof value === 'string') return value;
+  if (Array.isArray(value)) return value.map((item) => (typeof item === 'string' ? item : JSON.stringify(item))).join(', ');
+  return JSON.stringify(value);
+}
+
+/** An option stored by its key reads as its label. */
+function labelled(value: unknown, options: readonly PicklistOption[]): unknown {
+  const label = (item: unknown) => options.find((option) => option.key === item || option.label === item)?.label ?? item;
+  return Array.isArray(value) ? value.map(label) : label(value);
+}
+
+/**
+ * A custom field's value formatted by the field's type (HighLevel's `dataType`): numbers
+ * and money grouped, dates as dates, options as their labels, files by name. A value that
+ * does not fit its type, or a field of unknown type, shows as text.
+ */
+export function formatFieldValue(value: unknown, field: Pick<FieldName, 'dataType' | 'options'> | undefined): string {
+  if (value == null || value === '') return '—';
+  const type = (field?.dataType ?? '').toUpperCase();
+  if (field?.options.length) value = labelled(value, field.options);
+  const number = asNumber(value);
+  if (type === 'NUMERICAL' && number !== null) return NUMBER.format(number);
+  if ((type === 'MONETORY' || type === 'MONETARY') && number !== null) return MONEY.format(number);
+  if (type === 'DATE') {
+    const iso = asDate(value);
+    if (iso) return formatDate(iso);
+  }
+  if (type === 'FILE_UPLOAD') return fileNames(value) ?? asText(value);
+  return asText(value);
 }

@@ -41,13 +41,16 @@ beforeEach(() => {
 });
 
 describe('the endpoint catalogue', () => {
-  it('lists the 35 endpoints under their ten resources', () => {
-    expect(ENDPOINTS).toHaveLength(35);
-    expect(new Set(ENDPOINTS.map((e) => e.operationId)).size).toBe(35);
+  it('lists the 38 endpoints under their thirteen resources', () => {
+    expect(ENDPOINTS).toHaveLength(38);
+    expect(new Set(ENDPOINTS.map((e) => e.operationId)).size).toBe(38);
+    expect(RESOURCES).toHaveLength(13);
     expect(new Set(ENDPOINTS.map((e) => e.resource))).toEqual(new Set(RESOURCES));
     render(Explorer);
     expect(screen.getAllByRole('heading', { level: 3 }).map((h) => h.textContent)).toEqual([...RESOURCES]);
     expect(screen.getByRole('button', { name: 'GET /contacts/:contactId' })).toBeTruthy();
+    expect(screen.getByRole('heading', { name: 'Custom fields' })).toBeTruthy();
+    expect(screen.getByRole('button', { name: 'GET /users/' })).toBeTruthy();
   });
 });
 

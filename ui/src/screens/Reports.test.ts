@@ -28,6 +28,7 @@ function row(name: string, patch: Partial<BusinessRollup> = {}): BusinessRollup 
     pastAppointments: 0,
     lastActivity: null,
     owners: [],
+    ownerNames: [],
     topTags: [],
     unsyncedContacts: 0,
     ...patch,

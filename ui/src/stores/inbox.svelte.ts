@@ -3,6 +3,7 @@ import { debounced } from '../lib/debounce';
 import { explain } from '../lib/errors';
 import { ipc, subscribe } from '../lib/ipc';
 import { Loader } from './loader.svelte';
+import { names } from './names.svelte';
 
 /** Tasks each group lists at first, and how many more "Show more" adds. */
 export const INBOX_PAGE = 100;
@@ -17,7 +18,7 @@ export const GROUP_LABELS: Record<InboxGroup, string> = {
 
 /** How an owner reads in the inbox: the one place an owner's id becomes words. */
 export function ownerLabel(owner: string | null | undefined): string {
-  return owner || 'Unassigned';
+  return owner ? names.user(owner) : 'Unassigned';
 }
 
 export interface Completion {

@@ -1,5 +1,6 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { inbox, INBOX_PAGE, ownerLabel } from './inbox.svelte';
+import { names } from './names.svelte';
 import type { AppError, Inbox, InboxGroup, InboxTask } from '../bindings';
 import { OFFLINE_REFUSAL, backend, callsOf, task } from '../testing/fixtures';
 
@@ -49,9 +50,12 @@ describe('the task inbox', () => {
     expect(callsOf(calls, 'task_inbox').at(-1)?.args).toEqual({ filter: { owner: 'u1', search: 'ada' }, limit: INBOX_PAGE });
   });
 
-  it('says who an owner is, and who nobody is', () => {
+  it('says who an owner is by name once names are read, and who nobody is', async () => {
     expect(ownerLabel('u1')).toBe('u1');
     expect(ownerLabel(null)).toBe('Unassigned');
+    backend({ get_names: () => ({ names: { users: [{ id: 'u1', name: 'Ada Lovelace' }], customFields: [] }, hints: [] }) });
+    await names.refresh();
+    expect(ownerLabel('u1')).toBe('Ada Lovelace');
   });
 
   it('selects one row at a time, or a range with Shift, never a completed task', async () => {

@@ -1,4 +1,4 @@
-import { messageOf } from '../lib/ipc';
+import { messageOf, subscribe } from '../lib/ipc';
 
 /** A value read from Rust on demand: the last one read, why the last read failed, and whether one runs. */
 export class Loader<T> {
@@ -26,5 +26,22 @@ export class Loader<T> {
     } finally {
       if (generation === this.#generation) this.loading = false;
     }
+  }
+
+  /** Reads again when a sync run ends and (from scratch) when the session switches; returns the function that stops listening. */
+  followSync(): () => void {
+    let wasRunning = false;
+    const stops = [
+      subscribe('syncProgressed', ({ running }) => {
+        const ended = wasRunning && !running;
+        wasRunning = running;
+        if (ended) void this.refresh();
+      }),
+      subscribe('sessionChanged', () => {
+        this.value = null;
+        void this.refresh();
+      }),
+    ];
+    return () => stops.forEach((stop) => stop());
   }
 }

@@ -1,5 +1,5 @@
 import type { Spending } from '../bindings';
-import { ipc, subscribe } from '../lib/ipc';
+import { ipc } from '../lib/ipc';
 import { Loader } from './loader.svelte';
 
 /**
@@ -9,27 +9,15 @@ import { Loader } from './loader.svelte';
  * `scheduleEditor`) or the session switches.
  */
 class SpendingStore extends Loader<Spending> {
-  #wasRunning = false;
-
   constructor() {
     super(() => ipc.getSyncSpending());
   }
 
   /** Reads now, then after each run and session switch; returns the function that stops listening. */
   start(): () => void {
-    const stops = [
-      subscribe('syncProgressed', ({ running }) => {
-        const ended = this.#wasRunning && !running;
-        this.#wasRunning = running;
-        if (ended) void this.refresh();
-      }),
-      subscribe('sessionChanged', () => {
-        this.value = null;
-        void this.refresh();
-      }),
-    ];
+    const stop = this.followSync();
     void this.refresh();
-    return () => stops.forEach((stop) => stop());
+    return stop;
   }
 }
 

@@ -33,6 +33,7 @@ export type ResponseKind =
   | 'tags'
   | 'followers'
   | 'bulk'
+  | 'names'
   | 'none';
 
 export type FieldKind = 'id' | 'text' | 'longText' | 'email' | 'integer' | 'boolean' | 'tristate' | 'datetime' | 'tags' | 'json';
@@ -443,6 +444,24 @@ const FORMS: { [Name in OperationName]: Form & { operation: (values: Values) => 
     fields: [],
     response: 'calendars',
     operation: () => ({ operation: 'getCalendars' }),
+  },
+  getUserByLocation: {
+    fields: [],
+    response: 'names',
+    operation: () => ({ operation: 'getUserByLocation' }),
+  },
+  getCustomFields: {
+    fields: [],
+    response: 'names',
+    operation: () => ({ operation: 'getCustomFields' }),
+  },
+  getBusinessesByLocation: {
+    fields: [
+      { name: 'skip', label: 'Skip', kind: 'integer', required: true, min: 0, initial: '0' },
+      { name: 'limit', label: 'Limit', kind: 'integer', required: true, min: 1, initial: '100' },
+    ],
+    response: 'names',
+    operation: (v) => ({ operation: 'getBusinessesByLocation', skip: integer(v, 'skip') ?? 0, limit: integer(v, 'limit') ?? 100 }),
   },
   getCalendarEvents: {
     fields: [

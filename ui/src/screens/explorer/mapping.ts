@@ -62,6 +62,18 @@ const BUSINESS_CONTACTS: Record<string, string> = {
   count: 'Businesses · contact count',
 };
 
+/** Users, custom fields and businesses: the names shown instead of ids. */
+const NAMES: Record<string, string> = {
+  id: 'Matched against the ids contacts carry',
+  name: 'Shown instead of the id (owners, custom fields, businesses)',
+  firstName: 'Owner name, when name is missing',
+  lastName: 'Owner name, when name is missing',
+  email: 'Owner name, when there is no other',
+  dataType: 'Custom fields · how values are formatted',
+  picklistOptions: 'Custom fields · option labels',
+  fieldKey: 'Custom fields · shown on hover',
+};
+
 const TABLES: Record<ResponseKind, Record<string, string>> = {
   contact: CONTACT,
   contactPage: CONTACT_PAGE,
@@ -75,6 +87,7 @@ const TABLES: Record<ResponseKind, Record<string, string>> = {
   tags: {},
   followers: {},
   bulk: {},
+  names: NAMES,
   none: {},
 };
 
