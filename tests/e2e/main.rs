@@ -10,7 +10,9 @@ mod cli;
 mod driver;
 mod explorer;
 mod harness;
+mod inbox;
 mod names;
+mod notes;
 mod onboarding;
 #[path = "../support/raw.rs"]
 mod raw;
@@ -62,11 +64,11 @@ async fn keyboard_moves_between_sections() {
     contacts.click().await.unwrap();
     // Arrow keys in the sidebar move the selection (and focus) to the next section.
     contacts.send_keys(ARROW_DOWN).await.unwrap();
-    app.find("main[data-section='businesses']").await;
-    // Ctrl+6 jumps to Settings from anywhere.
+    app.find("main[data-section='tasks']").await;
+    // Ctrl+7 jumps to Settings from anywhere.
     let focused = app.client.active_element().await.unwrap();
     focused
-        .send_keys(&format!("{CONTROL}6{CONTROL}"))
+        .send_keys(&format!("{CONTROL}7{CONTROL}"))
         .await
         .unwrap();
     app.find("main[data-section='settings']").await;

@@ -9,6 +9,7 @@ mod cli;
 mod hostile;
 mod incremental;
 mod names;
+mod writes;
 // Shared support: this binary lists every contact, not the first one.
 #[allow(dead_code)]
 #[path = "../support/listing.rs"]

@@ -2,6 +2,7 @@
 
 export const SECTIONS = [
   { id: 'contacts', label: 'Contacts', icon: 'users' },
+  { id: 'tasks', label: 'Tasks', icon: 'task' },
   { id: 'businesses', label: 'Businesses', icon: 'building' },
   { id: 'reports', label: 'Reports', icon: 'chart' },
   { id: 'activity', label: 'Activity', icon: 'pulse' },
@@ -50,7 +51,7 @@ class Navigation {
 
 export const navigation = new Navigation();
 
-/** Ctrl+1 … Ctrl+6 (⌘ on macOS) jump straight to a section. */
+/** Ctrl+1 … Ctrl+7 (⌘ on macOS) jump straight to a section. */
 export function sectionForShortcut(event: KeyboardEvent): SectionId | undefined {
   if (!(event.ctrlKey || event.metaKey) || event.altKey || event.shiftKey) return undefined;
   const index = Number.parseInt(event.key, 10) - 1;

@@ -8,8 +8,9 @@ function key(init: KeyboardEventInit) {
 describe('navigation', () => {
   it('maps Ctrl/⌘ + digit to the section in that sidebar position', () => {
     expect(sectionForShortcut(key({ key: '1', ctrlKey: true }))).toBe('contacts');
-    expect(sectionForShortcut(key({ key: '6', metaKey: true }))).toBe('settings');
-    expect(sectionForShortcut(key({ key: '7', ctrlKey: true }))).toBeUndefined();
+    expect(sectionForShortcut(key({ key: '2', ctrlKey: true }))).toBe('tasks');
+    expect(sectionForShortcut(key({ key: '7', metaKey: true }))).toBe('settings');
+    expect(sectionForShortcut(key({ key: '8', ctrlKey: true }))).toBeUndefined();
     expect(sectionForShortcut(key({ key: '2' }))).toBeUndefined();
     expect(sectionForShortcut(key({ key: '2', ctrlKey: true, shiftKey: true }))).toBeUndefined();
   });
