@@ -7,10 +7,15 @@ use std::sync::Arc;
 
 use super::AppState;
 use crate::error::AppError;
-use crate::highlevel::{Api, Contact, ContactFields, NewTask, Task, TaskChanges};
+use crate::highlevel::{
+    Api, Contact, ContactFields, NewTask, Note, NoteFields, TagChange, Task, TaskChanges,
+};
 use crate::session::{Session, SessionKind};
 use crate::sync::{SyncError, Syncer};
-use crate::writes::{check_contact, check_new_task, check_tags, check_task_changes};
+use crate::writes::{
+    check_contact, check_new_note, check_new_task, check_note_changes, check_tags,
+    check_task_changes,
+};
 
 impl AppState {
     pub async fn create_contact(&self, fields: ContactFields) -> Result<Contact, AppError> {
@@ -43,13 +48,60 @@ impl AppState {
         tags: Vec<String>,
     ) -> Result<Vec<String>, AppError> {
         let tags = check_tags(tags)?;
-        self.write(|syncer, api| async move { syncer.add_tags(&api, &contact_id, &tags).await })
+        self.write(|syncer, api| async move {
+            syncer
+                .change_tags(&api, &contact_id, TagChange::Add, &tags)
+                .await
+        })
+        .await
+    }
+
+    /// Removes one tag (`DELETE /contacts/:id/tags`, the others untouched); answers with
+    /// the contact's tags afterwards.
+    pub async fn remove_tag(
+        &self,
+        contact_id: String,
+        tag: String,
+    ) -> Result<Vec<String>, AppError> {
+        let tags = check_tags(vec![tag])?;
+        self.write(|syncer, api| async move {
+            syncer
+                .change_tags(&api, &contact_id, TagChange::Remove, &tags)
+                .await
+        })
+        .await
+    }
+
+    pub async fn create_note(
+        &self,
+        contact_id: String,
+        note: NoteFields,
+    ) -> Result<Note, AppError> {
+        check_new_note(&note)?;
+        self.write(|syncer, api| async move { syncer.create_note(&api, &contact_id, &note).await })
             .await
     }
 
-    pub async fn remove_tag(&self, contact_id: String, tag: String) -> Result<Contact, AppError> {
-        self.write(|syncer, api| async move { syncer.remove_tag(&api, &contact_id, &tag).await })
-            .await
+    pub async fn update_note(
+        &self,
+        contact_id: String,
+        note_id: String,
+        changes: NoteFields,
+    ) -> Result<Note, AppError> {
+        check_note_changes(&changes)?;
+        self.write(|syncer, api| async move {
+            syncer
+                .update_note(&api, &contact_id, &note_id, &changes)
+                .await
+        })
+        .await
+    }
+
+    pub async fn delete_note(&self, contact_id: String, note_id: String) -> Result<(), AppError> {
+        self.write(
+            |syncer, api| async move { syncer.delete_note(&api, &contact_id, &note_id).await },
+        )
+        .await
     }
 
     pub async fn create_task(&self, contact_id: String, task: NewTask) -> Result<Task, AppError> {

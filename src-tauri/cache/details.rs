@@ -118,6 +118,22 @@ impl Cache {
             refresh_counts(tx, contact_id)
         })
     }
+
+    /// After the user wrote or changed a note in HighLevel.
+    pub fn put_note(&self, contact_id: &str, note: &Note) -> Result<()> {
+        self.write(|tx| {
+            insert_note(tx, contact_id, note)?;
+            refresh_counts(tx, contact_id)
+        })
+    }
+
+    /// After the user deleted a note in HighLevel.
+    pub fn remove_note(&self, contact_id: &str, note_id: &str) -> Result<()> {
+        self.write(|tx| {
+            tx.execute("DELETE FROM notes WHERE id = ?1", [note_id])?;
+            refresh_counts(tx, contact_id)
+        })
+    }
 }
 
 pub(super) fn insert_task(tx: &Transaction<'_>, contact_id: &str, task: &Task) -> Result<()> {

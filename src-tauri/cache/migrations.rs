@@ -9,6 +9,7 @@ const MIGRATIONS: &[M<'_>] = &[
     M::up(include_str!("migrations/004_names.sql")),
     M::up(include_str!("migrations/005_jobs.sql")),
     M::up(include_str!("migrations/006_duplicates.sql")),
+    M::up(include_str!("migrations/007_inbox.sql")),
 ];
 
 pub fn run(connection: &mut Connection) -> super::Result<()> {

@@ -21,6 +21,7 @@ mod mirror;
 mod names;
 mod request_log;
 mod sync_state;
+mod tasks_inbox;
 
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
@@ -38,6 +39,9 @@ pub use jobs::{ItemCounts, ItemRow, ItemState, JobId, JobRow, JobState, NewJobRo
 pub use mirror::StoredTasks;
 pub use names::{FieldName, Names, UserName};
 pub use request_log::{LogFilter, LoggedRequest};
+pub use tasks_inbox::{
+    Inbox, InboxBounds, InboxFilter, InboxGroup, InboxSection, InboxTask, OwnerCount,
+};
 
 use crate::locks::{lock, lock_path, FileLock};
 

@@ -4,7 +4,7 @@ use tauri_specta::{collect_commands, collect_events, Builder};
 
 use super::commands::{
     accounts, activity, businesses, contacts, diagnostics, duplicates, explorer, jobs, links,
-    names, reports, sync, tasks,
+    names, notes, reports, sync, tasks,
 };
 use super::events;
 use crate::accounts::oauth::{redirect_uri, DEFAULT_AUTHORIZE_URL, DEFAULT_REDIRECT_PORT};
@@ -41,6 +41,10 @@ pub fn builder() -> Builder<tauri::Wry> {
             tasks::update_task,
             tasks::set_task_completed,
             tasks::delete_task,
+            tasks::task_inbox,
+            notes::create_note,
+            notes::update_note,
+            notes::delete_note,
             businesses::list_businesses,
             businesses::open_business,
             duplicates::check_new_contact,

@@ -60,9 +60,8 @@ pub(super) async fn send(syncer: &Syncer, api: &Api, write: &Write) -> Result<Ou
             one_contact(contact_id, updated.map(drop))
         }
         Write::CreateNote { contact_id, note } => {
-            let created = api.notes(contact_id).create(note).await;
-            syncer.note_connectivity(&created);
-            one_contact(contact_id, created.map(drop).map_err(SyncError::from))
+            let created = syncer.create_note(api, contact_id, note).await;
+            one_contact(contact_id, created.map(drop))
         }
     };
     sent.or_else(|error| match error {

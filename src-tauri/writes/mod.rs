@@ -3,13 +3,21 @@
 //! `client().interactive()`), so a caller that wants each write's request record can
 //! observe its own handle. What a write must pass before it is sent is in `checks`.
 
+mod bulk;
 mod checks;
+mod notes;
 
 use jiff::Timestamp;
 
-pub use checks::{check_contact, check_new_task, check_operation, check_tags, check_task_changes};
+pub use checks::{
+    check_contact, check_new_note, check_new_task, check_note_changes, check_operation, check_tags,
+    check_task_changes,
+};
 
-use crate::highlevel::{Api, Contact, ContactFields, Error, NewTask, Task, TaskChanges};
+use crate::highlevel::{
+    Api, Contact, ContactFields, Error, FollowersChange, NewTask, TagChange, Task, TaskChanges,
+    Upserted,
+};
 use crate::sync::{SyncError, Syncer};
 
 impl Syncer {
@@ -52,39 +60,59 @@ impl Syncer {
         Ok(())
     }
 
-    /// Adds tags without touching the others; the cached contact gets HighLevel's new list.
-    pub async fn add_tags(
+    /// Stores what `POST /contacts/upsert` made or matched.
+    pub async fn upsert_contact(
+        &self,
+        api: &Api,
+        fields: &ContactFields,
+    ) -> Result<Upserted, SyncError> {
+        self.ensure_online()?;
+        let upserted = api.contacts().upsert(fields).await;
+        let upserted = self.checked(upserted)?;
+        self.store_contact(&upserted.contact)?;
+        Ok(upserted)
+    }
+
+    /// Adds or removes tags (`POST` / `DELETE /contacts/:id/tags`) without re-sending the
+    /// others; the cached contact gets HighLevel's new list.
+    pub async fn change_tags(
         &self,
         api: &Api,
         contact_id: &str,
+        change: TagChange,
         tags: &[String],
     ) -> Result<Vec<String>, SyncError> {
         self.ensure_online()?;
-        let added = api.tags(contact_id).add(tags).await;
-        let all = self.checked(added)?;
-        if let Some(mut cached) = self.cache().contact(contact_id)? {
-            cached.contact.tags = all.clone();
-            self.store_contact(&cached.contact)?;
-        }
+        let of_contact = api.tags(contact_id);
+        let changed = match change {
+            TagChange::Add => of_contact.add(tags).await,
+            TagChange::Remove => of_contact.remove(tags).await,
+        };
+        let all = self.checked(changed)?;
+        self.patch_contact(contact_id, |contact| contact.tags = all.clone())?;
         Ok(all)
     }
 
-    /// Removes one tag: HighLevel only offers "replace all tags", so the rest are re-sent.
-    pub async fn remove_tag(
+    /// Adds (`add`) or removes followers; the cached contact keeps HighLevel's new list.
+    pub async fn change_followers(
         &self,
         api: &Api,
         contact_id: &str,
-        tag: &str,
-    ) -> Result<Contact, SyncError> {
-        let current = match self.cache().contact(contact_id)? {
-            Some(cached) => cached.contact.tags,
-            None => Vec::new(),
+        followers: &[String],
+        add: bool,
+    ) -> Result<FollowersChange, SyncError> {
+        self.ensure_online()?;
+        let of_contact = api.followers(contact_id);
+        let changed = match add {
+            true => of_contact.add(followers).await,
+            false => of_contact.remove(followers).await,
         };
-        let fields = ContactFields {
-            tags: Some(current.into_iter().filter(|t| t != tag).collect()),
-            ..ContactFields::default()
-        };
-        self.update_contact(api, contact_id, &fields).await
+        let change = self.checked(changed)?;
+        let list = serde_json::json!(change.followers);
+        self.patch_contact(contact_id, |contact| {
+            contact.extra.insert("followers".into(), list.clone());
+        })?;
+        Ok(change)
     }
 
     pub async fn create_task(
@@ -161,11 +189,43 @@ impl Syncer {
     }
 
     fn store_contact(&self, contact: &Contact) -> Result<(), SyncError> {
+        self.store_contacts(std::slice::from_ref(contact))
+    }
+
+    fn store_contacts(&self, contacts: &[Contact]) -> Result<(), SyncError> {
         self.cache()
-            .upsert_contacts(std::slice::from_ref(contact), None, Timestamp::now())?;
+            .upsert_contacts(contacts, None, Timestamp::now())?;
         self.cache().refresh_businesses()?;
         self.events().contacts_changed();
         Ok(())
+    }
+
+    /// Applies a change HighLevel confirmed to the cached contact, if it is cached.
+    fn patch_contact(
+        &self,
+        contact_id: &str,
+        change: impl FnMut(&mut Contact),
+    ) -> Result<(), SyncError> {
+        self.patch_contacts(&[contact_id.to_owned()], change)
+    }
+
+    /// [`Self::patch_contact`] for many contacts in one cache write.
+    fn patch_contacts(
+        &self,
+        contact_ids: &[String],
+        mut change: impl FnMut(&mut Contact),
+    ) -> Result<(), SyncError> {
+        let mut patched = Vec::with_capacity(contact_ids.len());
+        for id in contact_ids {
+            if let Some(mut cached) = self.cache().contact(id)?.filter(|c| !c.deleted) {
+                change(&mut cached.contact);
+                patched.push(cached.contact);
+            }
+        }
+        if patched.is_empty() {
+            return Ok(());
+        }
+        self.store_contacts(&patched)
     }
 
     /// HighLevel's task answers sometimes omit fields; what was sent fills the gaps.

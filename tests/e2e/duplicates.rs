@@ -10,6 +10,7 @@ use serde_json::Value;
 use crate::harness::App;
 use crate::raw::raw_get;
 use crate::sandbox::SandboxProcess;
+use crate::workspace::{field_value, launch_on_sandbox};
 
 async fn js(app: &App, script: &str) -> Value {
     app.client.execute(script, vec![]).await.unwrap()
@@ -38,8 +39,7 @@ async fn tasks_and_notes(sandbox: &SandboxProcess, id: &str) -> (Vec<Value>, Vec
 
 #[tokio::test]
 async fn an_existing_email_is_offered_and_a_merged_pair_keeps_its_tasks_and_notes() {
-    let sandbox = SandboxProcess::start(&[]);
-    let app = App::launch_on(&sandbox).await;
+    let (sandbox, app) = launch_on_sandbox().await;
 
     // A new contact with an email HighLevel already has: the existing contact is offered.
     let listed = get(&sandbox, "/contacts/").await;
@@ -58,12 +58,7 @@ async fn an_existing_email_is_offered_and_a_merged_pair_keeps_its_tasks_and_note
     app.click("[data-testid='contact-save']").await;
     app.content_with("[data-testid='existing-contact']", email)
         .await;
-    let typed = app
-        .find("[data-testid='contact-first-name']")
-        .await
-        .prop("value")
-        .await
-        .unwrap();
+    let typed = field_value(&app, "[data-testid='contact-first-name']").await;
     assert_eq!(typed.as_deref(), Some("Again"));
     app.click("[data-testid='open-existing']").await;
     let opened = app

@@ -10,7 +10,6 @@ use fantoccini::{Client, Locator};
 use tokio::sync::{Mutex, MutexGuard};
 
 use crate::driver::{connect, start_driver, Driver};
-use crate::sandbox::SandboxProcess;
 
 static SERIAL: Mutex<()> = Mutex::const_new(());
 
@@ -61,16 +60,6 @@ impl App {
     pub async fn launch_with(data_dir: tempfile::TempDir) -> App {
         let app = App::start_in(data_dir).await;
         app.set_onboarding_dismissed(true).await;
-        app
-    }
-
-    /// A returning user's app whose one account is `sandbox` (the profile "Sandbox"),
-    /// once that account is the active one.
-    pub async fn launch_on(sandbox: &SandboxProcess) -> App {
-        let dir = tempfile::tempdir().unwrap();
-        sandbox.add_profile(dir.path());
-        let app = App::launch_with(dir).await;
-        crate::onboarding::wait_for_active_account(&app, "Sandbox").await;
         app
     }
 

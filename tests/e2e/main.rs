@@ -11,7 +11,9 @@ mod driver;
 mod duplicates;
 mod explorer;
 mod harness;
+mod inbox;
 mod names;
+mod notes;
 mod onboarding;
 #[path = "../support/raw.rs"]
 mod raw;
@@ -63,11 +65,11 @@ async fn keyboard_moves_between_sections() {
     contacts.click().await.unwrap();
     // Arrow keys in the sidebar move the selection (and focus) to the next section.
     contacts.send_keys(ARROW_DOWN).await.unwrap();
-    app.find("main[data-section='businesses']").await;
-    // Ctrl+7 jumps to Settings from anywhere.
+    app.find("main[data-section='tasks']").await;
+    // Ctrl+8 jumps to Settings from anywhere.
     let focused = app.client.active_element().await.unwrap();
     focused
-        .send_keys(&format!("{CONTROL}7{CONTROL}"))
+        .send_keys(&format!("{CONTROL}8{CONTROL}"))
         .await
         .unwrap();
     app.find("main[data-section='settings']").await;

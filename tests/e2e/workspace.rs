@@ -9,7 +9,7 @@ use fantoccini::Locator;
 use crate::harness::{click_in, App};
 use crate::sandbox::SandboxProcess;
 
-async fn js(app: &App, script: &str) -> serde_json::Value {
+pub(crate) async fn js(app: &App, script: &str) -> serde_json::Value {
     app.client.execute(script, vec![]).await.unwrap()
 }
 
@@ -51,6 +51,27 @@ pub(crate) async fn search_and_open(app: &App, text: &str) {
     }
 }
 
+/// A sandbox in another process, and the app with it as the active profile "Sandbox".
+pub(crate) async fn launch_on_sandbox() -> (SandboxProcess, App) {
+    let sandbox = SandboxProcess::start(&[]);
+    let dir = tempfile::tempdir().unwrap();
+    sandbox.add_profile(dir.path());
+    let app = App::launch_with(dir).await;
+    crate::onboarding::wait_for_active_account(&app, "Sandbox").await;
+    (sandbox, app)
+}
+
+/// What the field `css` finds holds.
+pub(crate) async fn field_value(app: &App, css: &str) -> Option<String> {
+    app.find(css).await.prop("value").await.unwrap()
+}
+
+/// The id of the contact the workspace shows.
+pub(crate) async fn open_contact_id(app: &App) -> String {
+    let script = "return document.querySelector('[data-testid=workspace]').dataset.contactId;";
+    js(app, script).await.as_str().unwrap().to_owned()
+}
+
 /// Fills in and sends the new-task form of the open contact.
 async fn add_task(app: &App, title: &str) {
     app.click("[data-testid='add-task']").await;
@@ -69,8 +90,7 @@ async fn task_row(app: &App, title: &str) -> fantoccini::elements::Element {
 
 #[tokio::test]
 async fn a_contact_works_from_search_to_restart_and_offline() {
-    let sandbox = SandboxProcess::start(&[]);
-    let app = App::launch_on(&sandbox).await;
+    let (sandbox, app) = launch_on_sandbox().await;
 
     // A hostile name is found by its text and shown as text: no script runs, no element is made.
     let scripts_before = js(&app, "return document.scripts.length;").await;
@@ -97,12 +117,7 @@ async fn a_contact_works_from_search_to_restart_and_offline() {
         ))
         .await;
     }
-    let contact_id = js(
-        &app,
-        "return document.querySelector('[data-testid=workspace]').dataset.contactId;",
-    )
-    .await;
-    let contact_id = contact_id.as_str().unwrap().to_owned();
+    let contact_id = open_contact_id(&app).await;
 
     // Add a task, then complete it.
     add_task(&app, "Send the e2e proposal").await;
@@ -162,12 +177,7 @@ async fn a_contact_works_from_search_to_restart_and_offline() {
         .content_with("[data-testid='task-error']", "offline")
         .await;
     assert!(error.contains("nothing was sent"), "{error}");
-    let kept = app
-        .find("[data-testid='task-title']")
-        .await
-        .prop("value")
-        .await
-        .unwrap();
+    let kept = field_value(&app, "[data-testid='task-title']").await;
     assert_eq!(kept.as_deref(), Some("Written offline"));
     app.close().await;
 }

@@ -10,6 +10,7 @@ mod hostile;
 mod incremental;
 mod merge;
 mod names;
+mod writes;
 // Shared support: this binary lists every contact, not the first one.
 #[allow(dead_code)]
 #[path = "../support/listing.rs"]

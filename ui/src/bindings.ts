@@ -48,11 +48,19 @@ export const commands = {
 	deleteContact: (contactId: string) => typedError<null, AppError>(__TAURI_INVOKE("delete_contact", { contactId })),
 	/**  Adds tags; answers with all of the contact's tags afterwards. */
 	addTags: (contactId: string, tags: string[]) => typedError<string[], AppError>(__TAURI_INVOKE("add_tags", { contactId, tags })),
-	removeTag: (contactId: string, tag: string) => typedError<Contact, AppError>(__TAURI_INVOKE("remove_tag", { contactId, tag })),
+	removeTag: (contactId: string, tag: string) => typedError<string[], AppError>(__TAURI_INVOKE("remove_tag", { contactId, tag })),
 	createTask: (contactId: string, task: NewTask) => typedError<Task, AppError>(__TAURI_INVOKE("create_task", { contactId, task })),
 	updateTask: (contactId: string, taskId: string, changes: TaskChanges) => typedError<Task, AppError>(__TAURI_INVOKE("update_task", { contactId, taskId, changes })),
 	setTaskCompleted: (contactId: string, taskId: string, completed: boolean) => typedError<Task, AppError>(__TAURI_INVOKE("set_task_completed", { contactId, taskId, completed })),
 	deleteTask: (contactId: string, taskId: string) => typedError<null, AppError>(__TAURI_INVOKE("delete_task", { contactId, taskId })),
+	/**
+	 *  Every cached task across contacts, grouped by when it is due (today as the system's
+	 *  clock reads it); each group's first `limit` tasks and its count.
+	 */
+	taskInbox: (filter: InboxFilter, limit: number) => typedError<Inbox, AppError>(__TAURI_INVOKE("task_inbox", { filter, limit })),
+	createNote: (contactId: string, note: NoteFields) => typedError<Note, AppError>(__TAURI_INVOKE("create_note", { contactId, note })),
+	updateNote: (contactId: string, noteId: string, changes: NoteFields) => typedError<Note, AppError>(__TAURI_INVOKE("update_note", { contactId, noteId, changes })),
+	deleteNote: (contactId: string, noteId: string) => typedError<null, AppError>(__TAURI_INVOKE("delete_note", { contactId, noteId })),
 	listBusinesses: (search: string | null) => typedError<BusinessRow[], AppError>(__TAURI_INVOKE("list_businesses", { search })),
 	/**
 	 *  A business's contacts: from HighLevel when online (stored as they arrive), the
@@ -722,6 +730,46 @@ export type Headroom = {
 	dailyLimit: number | null,
 };
 
+export type Inbox = {
+	/**  In [`InboxGroup`] order, every group present (empty ones too). */
+	sections: InboxSection[],
+	owners: OwnerCount[],
+};
+
+/**  Which tasks the inbox shows. */
+export type InboxFilter = {
+	/**  Only tasks assigned to this user id. */
+	owner?: string | null,
+	/**  Words in the task's title or its contact's name. */
+	search?: string | null,
+};
+
+export type InboxGroup = 
+/**  Open, due before now. */
+"Overdue" | 
+/**  Open, due from now until the end of the local day. */
+"Today" | 
+/**  Open, due after today. */
+"Upcoming" | 
+/**  Open, with no due date. */
+"NoDueDate" | 
+/**  Completed, due within the last week or later. */
+"Completed";
+
+export type InboxSection = {
+	group: InboxGroup,
+	/**  Every task of the group that matches the filter; `tasks` holds the first of them. */
+	total: number,
+	tasks: InboxTask[],
+};
+
+/**  A task with the contact it belongs to. */
+export type InboxTask = {
+	task: Task,
+	contactId: string,
+	contactName: string,
+};
+
 /**  How many of a job's items are in each state. */
 export type ItemCounts = {
 	pending: number,
@@ -920,6 +968,12 @@ startTime: number | null; endTime: number | null } | { operation: "addTags"; con
 body?: WorkflowStart } | { operation: "deleteContactFromWorkflow"; contactId: string; workflowId: string; body?: WorkflowStart } | { operation: "getUserByLocation" } | { operation: "getCustomFields" } | { operation: "getBusinessesByLocation"; skip: number; limit: number };
 
 export type Operator = "eq" | "not_eq" | "contains" | "not_contains" | "exists" | "not_exists" | "range";
+
+/**  Open tasks per owner (`None`: assigned to no one), most first, for the owner filter. */
+export type OwnerCount = {
+	owner: string | null,
+	open: number,
+};
 
 /**  The live `meta` block of a contact page. */
 export type PageMeta = {

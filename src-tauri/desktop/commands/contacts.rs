@@ -123,6 +123,6 @@ pub async fn remove_tag(
     state: State<'_, AppState>,
     contact_id: String,
     tag: String,
-) -> Result<Contact, AppError> {
+) -> Result<Vec<String>, AppError> {
     state.remove_tag(contact_id, tag).await
 }

@@ -13,7 +13,7 @@ use tauri::State;
 use crate::app::AppState;
 use crate::error::AppError;
 use crate::highlevel::operation::{ApiResponse, Operation};
-use crate::highlevel::{Api, Error, RequestRecord};
+use crate::highlevel::{Api, Error, RequestRecord, TagChange};
 use crate::session::Session;
 use crate::sync::SyncError;
 
@@ -152,9 +152,48 @@ async fn through_cache(
             syncer.delete_task(api, &contact_id, &task_id).await?;
             ApiResponse::Deleted
         }
-        Operation::AddTags { contact_id, body } => {
-            ApiResponse::Tags(syncer.add_tags(api, &contact_id, &body.tags).await?)
+        Operation::UpsertContact { body } => {
+            ApiResponse::Upserted(syncer.upsert_contact(api, &body).await?)
         }
+        Operation::AddTags { contact_id, body } => ApiResponse::Tags(
+            syncer
+                .change_tags(api, &contact_id, TagChange::Add, &body.tags)
+                .await?,
+        ),
+        Operation::RemoveTags { contact_id, body } => ApiResponse::Tags(
+            syncer
+                .change_tags(api, &contact_id, TagChange::Remove, &body.tags)
+                .await?,
+        ),
+        Operation::CreateNote { contact_id, body } => {
+            ApiResponse::Note(syncer.create_note(api, &contact_id, &body).await?)
+        }
+        Operation::UpdateNote {
+            contact_id,
+            id,
+            body,
+        } => ApiResponse::Note(syncer.update_note(api, &contact_id, &id, &body).await?),
+        Operation::DeleteNote { contact_id, id } => {
+            syncer.delete_note(api, &contact_id, &id).await?;
+            ApiResponse::Deleted
+        }
+        Operation::CreateAssociation { change, body } => {
+            ApiResponse::BulkTags(syncer.bulk_tags(api, change, &body).await?)
+        }
+        Operation::AddRemoveContactFromBusiness { body } => {
+            ApiResponse::BulkBusiness(syncer.bulk_business(api, &body).await?)
+        }
+        Operation::AddFollowersContact { contact_id, body } => ApiResponse::Followers(
+            syncer
+                .change_followers(api, &contact_id, &body.followers, true)
+                .await?,
+        ),
+        Operation::RemoveFollowersContact { contact_id, body } => ApiResponse::Followers(
+            syncer
+                .change_followers(api, &contact_id, &body.followers, false)
+                .await?,
+        ),
+        // Campaigns and workflows: nothing the cache holds changes.
         read => read.execute(api).await?,
     })
 }

@@ -10,6 +10,7 @@ pub mod explorer;
 pub mod jobs;
 pub mod links;
 pub mod names;
+pub mod notes;
 pub mod reports;
 pub mod sync;
 pub mod tasks;

@@ -1,8 +1,23 @@
 use tauri::State;
 
 use crate::app::AppState;
+use crate::cache::{Inbox, InboxBounds, InboxFilter};
 use crate::error::AppError;
 use crate::highlevel::{NewTask, Task, TaskChanges};
+
+/// Every cached task across contacts, grouped by when it is due (today as the system's
+/// clock reads it); each group's first `limit` tasks and its count.
+#[tauri::command]
+#[specta::specta]
+pub async fn task_inbox(
+    state: State<'_, AppState>,
+    filter: InboxFilter,
+    limit: u32,
+) -> Result<Inbox, AppError> {
+    state
+        .read_cache(move |cache| cache.task_inbox(&filter, limit, InboxBounds::local_now()))
+        .await
+}
 
 #[tauri::command]
 #[specta::specta]

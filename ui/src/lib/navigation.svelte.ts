@@ -2,6 +2,7 @@
 
 export const SECTIONS = [
   { id: 'contacts', label: 'Contacts', icon: 'users' },
+  { id: 'tasks', label: 'Tasks', icon: 'task' },
   { id: 'businesses', label: 'Businesses', icon: 'building' },
   { id: 'duplicates', label: 'Duplicates', icon: 'copy' },
   { id: 'reports', label: 'Reports', icon: 'chart' },

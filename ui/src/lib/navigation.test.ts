@@ -8,9 +8,10 @@ function key(init: KeyboardEventInit) {
 describe('navigation', () => {
   it('maps Ctrl/⌘ + digit to the section in that sidebar position', () => {
     expect(sectionForShortcut(key({ key: '1', ctrlKey: true }))).toBe('contacts');
-    expect(sectionForShortcut(key({ key: '3', ctrlKey: true }))).toBe('duplicates');
-    expect(sectionForShortcut(key({ key: '7', metaKey: true }))).toBe('settings');
-    expect(sectionForShortcut(key({ key: '8', ctrlKey: true }))).toBeUndefined();
+    expect(sectionForShortcut(key({ key: '2', ctrlKey: true }))).toBe('tasks');
+    expect(sectionForShortcut(key({ key: '4', ctrlKey: true }))).toBe('duplicates');
+    expect(sectionForShortcut(key({ key: '8', metaKey: true }))).toBe('settings');
+    expect(sectionForShortcut(key({ key: '9', ctrlKey: true }))).toBeUndefined();
     expect(sectionForShortcut(key({ key: '2' }))).toBeUndefined();
     expect(sectionForShortcut(key({ key: '2', ctrlKey: true, shiftKey: true }))).toBeUndefined();
   });

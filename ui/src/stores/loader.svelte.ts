@@ -6,20 +6,25 @@ export class Loader<T> {
   error = $state<string | null>(null);
   loading = $state(false);
   readonly #read: () => Promise<T>;
+  #generation = 0;
 
   constructor(read: () => Promise<T>) {
     this.#read = read;
   }
 
+  /** Reads again; when reads overlap, the last one asked for is the one kept. */
   async refresh() {
+    const generation = ++this.#generation;
     this.loading = true;
     try {
-      this.value = await this.#read();
+      const value = await this.#read();
+      if (generation !== this.#generation) return;
+      this.value = value;
       this.error = null;
     } catch (error) {
-      this.error = messageOf(error);
+      if (generation === this.#generation) this.error = messageOf(error);
     } finally {
-      this.loading = false;
+      if (generation === this.#generation) this.loading = false;
     }
   }
 

@@ -1,4 +1,4 @@
-import type { ContactFields, ContactWorkspace, NewTask, Task, TaskChanges } from '../bindings';
+import type { ContactFields, ContactWorkspace, NewTask, Note, NoteFields, Task, TaskChanges } from '../bindings';
 import { explain } from '../lib/errors';
 import { ipc, messageOf, subscribe } from '../lib/ipc';
 import { toasts } from './toasts.svelte';
@@ -7,6 +7,17 @@ export type TaskView = 'pending' | 'completed' | 'all';
 
 /** The outcome of a write the UI waits on: `null` when it worked, else what to show. */
 export type WriteResult = string | null;
+
+/** A note being written or edited, kept until HighLevel has it. */
+export interface NoteDraft {
+  title: string;
+  body: string;
+}
+
+/** Where a note's draft is kept: the contact's new note, or one of its notes being edited. */
+export function noteDraftKey(contactId: string, noteId: string | null = null): string {
+  return noteId ? `${contactId}/${noteId}` : contactId;
+}
 
 /**
  * The open contact: cache first (shown at once), refreshed in the background, updated
@@ -22,6 +33,11 @@ class Workspace {
   taskView = $state<TaskView>('pending');
   /** Tasks with a completion change on its way to HighLevel. */
   busyTasks = $state<Record<string, boolean>>({});
+  /**
+   * Notes being written, by `noteDraftKey`: kept across contacts, so switching away and
+   * back finds the text where it was; dropped once HighLevel has it or the user cancels.
+   */
+  noteDrafts = $state<Record<string, NoteDraft>>({});
 
   start(): () => void {
     const stops = [
@@ -131,6 +147,62 @@ class Workspace {
 
   deleteTask(taskId: string): Promise<WriteResult> {
     return this.write((id) => ipc.deleteTask(id, taskId), 'Task deleted');
+  }
+
+  /** Opens an editor: a new note, or `note` with its text (a draft already open is kept). */
+  startNote(note: Note | null = null) {
+    const id = this.contactId;
+    if (!id) return;
+    const key = noteDraftKey(id, note?.id);
+    this.noteDrafts[key] ??= { title: note?.title ?? '', body: note?.body ?? '' };
+  }
+
+  discardNote(noteId: string | null = null) {
+    if (this.contactId) delete this.noteDrafts[noteDraftKey(this.contactId, noteId)];
+  }
+
+  /** Sends the draft (a new note, or the edit of `noteId`); it is dropped only once saved. */
+  async saveNote(noteId: string | null = null): Promise<WriteResult> {
+    const id = this.contactId;
+    if (!id) return 'No contact is open.';
+    const key = noteDraftKey(id, noteId);
+    const draft = this.noteDrafts[key];
+    if (!draft?.body.trim()) return 'A note needs some text.';
+    const fields: NoteFields = { body: draft.body.trim(), title: draft.title.trim() || null, userId: null, color: null, pinned: null };
+    const failed = await this.write(
+      (contactId) => (noteId ? ipc.updateNote(contactId, noteId, fields) : ipc.createNote(contactId, fields)),
+      noteId ? 'Note saved' : 'Note added',
+    );
+    if (!failed) delete this.noteDrafts[key];
+    return failed;
+  }
+
+  /**
+   * Deletes a note. HighLevel cannot restore one, but it takes the same text again: Undo
+   * writes it back as a new note (its date becomes now).
+   */
+  async deleteNote(note: Note): Promise<WriteResult> {
+    const id = this.contactId;
+    const failed = await this.write((contactId) => ipc.deleteNote(contactId, note.id), null);
+    if (failed || !id) return failed;
+    const again: NoteFields = { body: note.body, title: note.title, userId: note.userId, color: note.color, pinned: note.pinned };
+    // An info toast stays longer than a success one: time to find Undo.
+    toasts.show({
+      kind: 'info',
+      title: 'Note deleted',
+      action: { label: 'Undo', run: () => void this.restoreNote(id, again) },
+    });
+    return null;
+  }
+
+  private async restoreNote(contactId: string, note: NoteFields) {
+    try {
+      await ipc.createNote(contactId, note);
+      if (this.contactId === contactId) await this.reloadCached();
+      toasts.show({ kind: 'success', title: 'Note restored' });
+    } catch (error) {
+      toasts.show({ kind: 'error', title: 'The note could not be restored', body: explain(error, { doing: 'write' }).detail });
+    }
   }
 
   addTags(tags: string[]): Promise<WriteResult> {

@@ -2,7 +2,7 @@ import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { emit } from '@tauri-apps/api/event';
 import { workspace } from './workspace.svelte';
 import { toasts } from './toasts.svelte';
-import type { AppError, Contact, ContactWorkspace, NewTask, OpenedContact, Task } from '../bindings';
+import type { AppError, Contact, ContactWorkspace, NewTask, Note, OpenedContact, Task } from '../bindings';
 import { OFFLINE_REFUSAL, backend as mockBackend, contact as baseContact, task, workspaceOf as workspaceFor, type Call, type Handler } from '../testing/fixtures';
 
 /** A contact named Ada `id`, reachable by email. */
@@ -37,6 +37,7 @@ beforeEach(() => {
   workspace.loading = false;
   workspace.taskView = 'pending';
   workspace.busyTasks = {};
+  workspace.noteDrafts = {};
   toasts.items = [];
 });
 
@@ -342,5 +343,125 @@ describe('watching', () => {
 
     expect(workspace.data?.watched).toBe(false);
     expect(toasts.items.at(-1)).toMatchObject({ kind: 'error', body: 'The local cache failed: disk full' });
+  });
+});
+
+describe('notes', () => {
+  const note = (id: string, body: string): Note => ({ id, title: null, body, userId: 'u1', dateAdded: '2030-01-01T09:00:00Z', contactId: 'c1', color: null, pinned: false });
+  const withNotes = (id: string, notes: Note[]) => workspaceFor(contact(id), { notes });
+
+  it('writes a note once HighLevel has it and drops the draft', async () => {
+    const calls = backend({
+      open_contact: () => ({ workspace: withNotes('c1', []), refreshing: false }),
+      create_note: () => note('n1', 'Called Ada'),
+      cached_contact: () => withNotes('c1', [note('n1', 'Called Ada')]),
+    });
+    await workspace.open('c1');
+    workspace.startNote();
+    workspace.noteDrafts.c1!.body = '  Called Ada \n';
+
+    expect(await workspace.saveNote()).toBeNull();
+
+    expect(calls.find((call) => call.cmd === 'create_note')?.args).toEqual({
+      contactId: 'c1',
+      note: { body: 'Called Ada', title: null, userId: null, color: null, pinned: null },
+    });
+    expect(workspace.noteDrafts).toEqual({});
+    expect(workspace.data?.details.notes.map((n) => n.id)).toEqual(['n1']);
+    expect(toasts.items.at(-1)).toMatchObject({ kind: 'success', title: 'Note added' });
+  });
+
+  it('keeps the text and says why when the save is refused offline', async () => {
+    backend({
+      open_contact: () => ({ workspace: withNotes('c1', []), refreshing: false }),
+      create_note: () => {
+        throw offline;
+      },
+    });
+    await workspace.open('c1');
+    workspace.startNote();
+    workspace.noteDrafts.c1!.body = 'Written on the train';
+
+    expect(await workspace.saveNote()).toBe(OFFLINE_REFUSAL);
+    expect(workspace.noteDrafts.c1).toEqual({ title: '', body: 'Written on the train' });
+  });
+
+  it('refuses a blank note before sending anything', async () => {
+    const calls = backend({ open_contact: () => ({ workspace: withNotes('c1', []), refreshing: false }) });
+    await workspace.open('c1');
+    workspace.startNote();
+    expect(await workspace.saveNote()).toBe('A note needs some text.');
+    expect(commandsOf(calls)).toEqual(['open_contact']);
+  });
+
+  it('keeps a draft while another contact is open, and edits apart from new notes', async () => {
+    backend({ open_contact: ({ contactId }) => ({ workspace: withNotes(contactId as string, [note('n1', 'Old text')]), refreshing: false }) });
+    await workspace.open('c1');
+    workspace.startNote();
+    workspace.noteDrafts.c1!.body = 'Half a thought';
+    workspace.startNote(workspace.data!.details.notes[0]!);
+    workspace.noteDrafts['c1/n1']!.body = 'Old text, edited';
+
+    await workspace.open('c2');
+    expect(workspace.noteDrafts['c2']).toBeUndefined();
+    await workspace.open('c1');
+
+    expect(workspace.noteDrafts.c1?.body).toBe('Half a thought');
+    expect(workspace.noteDrafts['c1/n1']?.body).toBe('Old text, edited');
+    // Opening the editor again keeps what was typed.
+    workspace.startNote();
+    expect(workspace.noteDrafts.c1?.body).toBe('Half a thought');
+  });
+
+  it('saves an edit through update_note', async () => {
+    const calls = backend({
+      open_contact: () => ({ workspace: withNotes('c1', [note('n1', 'Old')]), refreshing: false }),
+      update_note: () => note('n1', 'New'),
+      cached_contact: () => withNotes('c1', [note('n1', 'New')]),
+    });
+    await workspace.open('c1');
+    workspace.startNote(workspace.data!.details.notes[0]!);
+    workspace.noteDrafts['c1/n1']!.body = 'New';
+
+    expect(await workspace.saveNote('n1')).toBeNull();
+    expect(calls.find((call) => call.cmd === 'update_note')?.args).toMatchObject({ contactId: 'c1', noteId: 'n1', changes: { body: 'New' } });
+    expect(workspace.noteDrafts['c1/n1']).toBeUndefined();
+  });
+
+  it('deletes a note and Undo writes the same text back', async () => {
+    const gone = { ...note('n1', 'Keep this?'), title: 'Call notes', pinned: true };
+    const calls = backend({
+      open_contact: () => ({ workspace: withNotes('c1', [gone]), refreshing: false }),
+      delete_note: () => null,
+      create_note: () => note('n2', 'Keep this?'),
+      cached_contact: () => withNotes('c1', []),
+    });
+    await workspace.open('c1');
+
+    expect(await workspace.deleteNote(gone)).toBeNull();
+    expect(calls.find((call) => call.cmd === 'delete_note')?.args).toEqual({ contactId: 'c1', noteId: 'n1' });
+    const undo = toasts.items.at(-1)?.action;
+    expect(undo?.label).toBe('Undo');
+
+    undo!.run();
+    await vi.waitFor(() => expect(commandsOf(calls)).toContain('create_note'));
+    expect(calls.find((call) => call.cmd === 'create_note')?.args).toEqual({
+      contactId: 'c1',
+      note: { body: 'Keep this?', title: 'Call notes', userId: 'u1', color: null, pinned: true },
+    });
+    await vi.waitFor(() => expect(toasts.items.at(-1)?.title).toBe('Note restored'));
+  });
+});
+
+describe('removing a tag', () => {
+  it('asks HighLevel to remove that one tag', async () => {
+    const calls = backend({
+      open_contact: () => ({ workspace: workspaceOf('c1'), refreshing: false }),
+      remove_tag: () => ['kept'],
+      cached_contact: () => workspaceOf('c1'),
+    });
+    await workspace.open('c1');
+    expect(await workspace.removeTag('gone')).toBeNull();
+    expect(calls.find((call) => call.cmd === 'remove_tag')?.args).toEqual({ contactId: 'c1', tag: 'gone' });
   });
 });
