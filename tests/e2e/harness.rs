@@ -41,6 +41,8 @@ impl App {
 
     /// The webview's storage outlives a launch (it is not under the data directory), so
     /// every launch says whether onboarding was dismissed, then reloads the page.
+    /// WebKit may reload before it has stored the change: the reloaded page is asked what
+    /// it holds, and the change made again until it is there.
     async fn set_onboarding_dismissed(&self, dismissed: bool) {
         // The key the UI remembers a dismissal under (ONBOARDING_DISMISSED_KEY).
         let script = if dismissed {
@@ -48,11 +50,19 @@ impl App {
         } else {
             "localStorage.removeItem('contact-desk.onboarding-dismissed');"
         };
-        self.client
-            .execute(script, vec![])
-            .await
-            .expect("localStorage is writable");
-        self.client.refresh().await.expect("the page reloads");
+        let stored = "return localStorage.getItem('contact-desk.onboarding-dismissed') === '1';";
+        for _ in 0..10 {
+            self.client
+                .execute(script, vec![])
+                .await
+                .expect("localStorage is writable");
+            self.client.refresh().await.expect("the page reloads");
+            let now = self.client.execute(stored, vec![]).await;
+            if now.expect("localStorage is readable") == serde_json::Value::Bool(dismissed) {
+                return;
+            }
+        }
+        panic!("the webview never kept the onboarding dismissal as {dismissed}");
     }
 
     /// A returning user's app on a data directory prepared beforehand (a profile added
