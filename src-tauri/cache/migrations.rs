@@ -8,9 +8,8 @@ const MIGRATIONS: &[M<'_>] = &[
     M::up(include_str!("migrations/003_sync_by_resource.sql")),
     M::up(include_str!("migrations/004_names.sql")),
     M::up(include_str!("migrations/005_jobs.sql")),
-    M::up(include_str!("migrations/007_inbox.sql")),
-    // Numbers are per owner; the order is the order they landed in.
     M::up(include_str!("migrations/006_duplicates.sql")),
+    M::up(include_str!("migrations/007_inbox.sql")),
 ];
 
 pub fn run(connection: &mut Connection) -> super::Result<()> {
