@@ -117,6 +117,24 @@ describe('Duplicates', () => {
     await waitFor(() => expect(callsOf(calls, 'refresh_contact')[0]!.args).toEqual({ contactId: 'c1' }));
   });
 
+  it("takes the other's value where the kept contact has none, and leaves the rest to the user", async () => {
+    const calls = duplicatesBackend({
+      plan_merge: ({ choices }) => ({
+        ...planFor(choices as MergeChoices),
+        fields: [
+          { field: 'FirstName', survivor: 'Ada', other: 'Augusta' },
+          { field: 'Email', survivor: null, other: 'augusta@x.example' },
+        ],
+      }),
+    });
+    render(Duplicates);
+    await fireEvent.click(await screen.findByTestId('merge-pair'));
+
+    await waitFor(() => expect(callsOf(calls, 'plan_merge').at(-1)!.args).toMatchObject({ choices: { fromOther: ['Email'] } }));
+    expect((screen.getByRole('radio', { name: 'augusta@x.example' }) as HTMLInputElement).checked).toBe(true);
+    expect((screen.getByRole('radio', { name: 'Ada' }) as HTMLInputElement).checked).toBe(true);
+  });
+
   it('keeps the dialog open with the reason when the merge cannot start', async () => {
     duplicatesBackend({
       run_merge: () => {

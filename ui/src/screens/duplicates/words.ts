@@ -30,7 +30,12 @@ function excerpt(text: string | null | undefined, length = 80): string {
 }
 
 /** One write of the merge as the preview lists it: the request, and what it carries. */
-export function describeStep(step: Write, survivor: string, other: string): { request: string; detail: string } {
+export function describeStep(
+  step: Write,
+  survivor: string,
+  other: string,
+  businessName: (id: string) => string = (id) => id,
+): { request: string; detail: string } {
   switch (step.write) {
     case 'updateContact': {
       const changed = Object.entries(step.fields)
@@ -39,7 +44,7 @@ export function describeStep(step: Write, survivor: string, other: string): { re
       return { request: `Update ${survivor}`, detail: changed.join(' · ') };
     }
     case 'business':
-      return { request: `Move ${survivor} to the other's business`, detail: step.businessId ?? 'out of any business' };
+      return { request: `Move ${survivor} to the other's business`, detail: step.businessId ? businessName(step.businessId) : 'out of any business' };
     case 'createTask':
       return {
         request: `Add task to ${survivor}`,
