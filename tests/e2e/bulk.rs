@@ -1,7 +1,7 @@
 //! Bulk actions through the real window against a sandbox in another process: a range
 //! picked with shift-click, everyone picked with "select all", 200 contacts tagged and
-//! given a task each, the app stopped half-way through the tasks (its WebDriver session
-//! ended, the process gone with a request in flight) and started again on the same data:
+//! given a task each, the app killed (SIGKILL) half-way through the tasks, a request
+//! perhaps in flight, and started again on the same data:
 //! the job finishes, and the sandbox saw no contact tagged, or given the task,
 //! by two requests.
 
@@ -130,7 +130,7 @@ async fn bulk_jobs_survive_a_kill_without_sending_anything_twice() {
         },
     )
     .await;
-    let app = app.restart().await;
+    let app = app.kill_and_restart().await;
     crate::onboarding::wait_for_active_account(&app, "Sandbox").await;
     wait_for_jobs(&app, 2, "Done", Duration::from_secs(120)).await;
 

@@ -87,6 +87,18 @@ impl App {
         App::launch_with(data_dir).await
     }
 
+    /// Kills the app's process with SIGKILL, as a crash or a power cut would, then starts
+    /// it again on the same data directory.
+    pub async fn kill_and_restart(self) -> App {
+        let pid = app_pid(self.data_dir.path()).expect("the app's process is running");
+        let killed = std::process::Command::new("kill")
+            .args(["-KILL", &pid.to_string()])
+            .status()
+            .expect("kill runs");
+        assert!(killed.success(), "the app's process {pid} was killed");
+        self.restart().await
+    }
+
     async fn start() -> App {
         App::start_in(tempfile::tempdir().unwrap()).await
     }
@@ -206,4 +218,22 @@ async fn read_until(
 pub async fn click_in(element: &Element, css: &str) {
     let inner = element.find(Locator::Css(css)).await.unwrap();
     inner.click().await.unwrap();
+}
+
+/// The app's process: the `contact-desk` whose environment names `data_dir` (the driver
+/// that started it names it too, but is another executable).
+fn app_pid(data_dir: &std::path::Path) -> Option<u32> {
+    let wanted = format!("CONTACT_DESK_DATA_DIR={}", data_dir.display()).into_bytes();
+    std::fs::read_dir("/proc")
+        .ok()?
+        .flatten()
+        .find_map(|entry| {
+            let pid: u32 = entry.file_name().to_str()?.parse().ok()?;
+            let exe = std::fs::read_link(entry.path().join("exe")).ok()?;
+            let environ = std::fs::read(entry.path().join("environ")).ok()?;
+            let names_dir = environ
+                .split(|byte| *byte == 0)
+                .any(|pair| pair == wanted.as_slice());
+            (exe.file_name()? == "contact-desk" && names_dir).then_some(pid)
+        })
 }

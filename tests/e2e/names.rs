@@ -6,7 +6,7 @@ use serde_json::Value;
 use crate::harness::App;
 use crate::raw::raw_get;
 use crate::sandbox::SandboxProcess;
-use crate::workspace::search_and_open;
+use crate::workspace::search_and_open_contact;
 
 /// What HighLevel (the sandbox) lists at `path`, under `key`.
 async fn listed(sandbox: &SandboxProcess, path: &str, key: &str) -> Vec<Value> {
@@ -45,7 +45,8 @@ async fn the_list_and_the_workspace_show_the_owners_name_and_custom_fields_by_na
     sandbox.add_profile(dir.path());
     let app = App::launch_with(dir).await;
     crate::onboarding::wait_for_active_account(&app, "Sandbox").await;
-    search_and_open(&app, contact["email"].as_str().unwrap()).await;
+    let id = contact["id"].as_str().unwrap();
+    search_and_open_contact(&app, contact["email"].as_str().unwrap(), id).await;
 
     // The first sync reads the names; both the list row and Details then show the person.
     let shown = app
@@ -55,7 +56,8 @@ async fn the_list_and_the_workspace_show_the_owners_name_and_custom_fields_by_na
         !shown.contains(contact["assignedTo"].as_str().unwrap()),
         "{shown}"
     );
-    app.content_with("[data-testid='row-owner']", &owner).await;
+    let row_owner = format!("[data-contact-id='{id}'] [data-testid='row-owner']");
+    app.content_with(&row_owner, &owner).await;
     app.content_with("[data-testid='custom-fields']", &field)
         .await;
     app.close().await;

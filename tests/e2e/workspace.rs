@@ -15,32 +15,39 @@ pub(crate) async fn js(app: &App, script: &str) -> serde_json::Value {
 
 /// Types into the contact search and opens the first match.
 pub(crate) async fn search_and_open(app: &App, text: &str) {
+    search_and_click(app, text, "[data-contact-id]", "").await;
+}
+
+/// Searches for `text` and opens the contact `id` among the matches: the list may still
+/// show the rows from before the search applied, so the first row is not enough.
+pub(crate) async fn search_and_open_contact(app: &App, text: &str, id: &str) {
+    let row = format!("[data-contact-id='{id}']");
+    search_and_click(app, text, &row, id).await;
+}
+
+/// Types `text` into the search, then clicks `row` until the workspace opens (on the
+/// contact `id`, unless it is empty).
+async fn search_and_click(app: &App, text: &str, row: &str, id: &str) {
     let search = app.find("[data-testid='contact-search']").await;
     search.clear().await.unwrap();
     search.send_keys(text).await.unwrap();
     let deadline = Instant::now() + Duration::from_secs(60);
     // The first sync may still be bringing contacts in: wait for a match to show.
-    loop {
-        let count = app.content_with("[data-testid='contact-count']", "").await;
-        let first = js(app, "const r = document.querySelector('[data-contact-id]'); return r ? r.dataset.contactId : null;").await;
-        if count.trim() != "0" && first.is_string() {
-            break;
-        }
+    let present = format!("return !!document.querySelector({row:?});");
+    while js(app, &present).await != serde_json::Value::Bool(true) {
         assert!(Instant::now() < deadline, "no contact matches {text:?}");
         tokio::time::sleep(Duration::from_millis(250)).await;
     }
     // Rows re-render while the sync writes: click again until the workspace opens.
+    let opened = "const w = document.querySelector(\"[data-testid='workspace']\"); return w ? w.dataset.contactId : null;";
     loop {
-        if let Ok(row) = app.client.find(Locator::Css("[data-contact-id]")).await {
-            let _ = row.click().await;
+        if let Ok(found) = app.client.find(Locator::Css(row)).await {
+            let _ = found.click().await;
         }
-        let open = js(
-            app,
-            "return !!document.querySelector(\"[data-testid='workspace']\");",
-        )
-        .await;
-        if open == serde_json::Value::Bool(true) {
-            return;
+        if let serde_json::Value::String(open) = js(app, opened).await {
+            if id.is_empty() || open == id {
+                return;
+            }
         }
         assert!(
             Instant::now() < deadline,
