@@ -92,7 +92,7 @@ fn prepared_data_dir(contacts: u32) -> tempfile::TempDir {
 }
 
 async fn launch_until_rows(data_dir: &Path) -> (Client, Driver, Duration) {
-    let (driver, port) = start_driver(data_dir);
+    let (driver, port) = start_driver(data_dir, false);
     let started = Instant::now();
     let started_at = unix_ms();
     let client = connect(port).await;

@@ -68,7 +68,12 @@ impl App {
     /// A returning user's app on a data directory prepared beforehand (a profile added
     /// with the CLI, say).
     pub async fn launch_with(data_dir: tempfile::TempDir) -> App {
-        let app = App::start_in(data_dir).await;
+        App::launch_in(data_dir, false).await
+    }
+
+    /// `launch_with`, the window in GTK's dark theme when `dark`.
+    pub async fn launch_in(data_dir: tempfile::TempDir, dark: bool) -> App {
+        let app = App::start_in(data_dir, dark).await;
         app.set_onboarding_dismissed(true).await;
         app
     }
@@ -100,12 +105,12 @@ impl App {
     }
 
     async fn start() -> App {
-        App::start_in(tempfile::tempdir().unwrap()).await
+        App::start_in(tempfile::tempdir().unwrap(), false).await
     }
 
-    async fn start_in(data_dir: tempfile::TempDir) -> App {
+    async fn start_in(data_dir: tempfile::TempDir, dark: bool) -> App {
         let serial = SERIAL.lock().await;
-        let (driver, port) = start_driver(data_dir.path());
+        let (driver, port) = start_driver(data_dir.path(), dark);
         App {
             client: connect(port).await,
             driver,

@@ -1,6 +1,7 @@
 //! End to end: the real app binary in a real WebKit window, driven like a person would.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+mod accessibility;
 mod accounts;
 mod activity;
 mod bulk;

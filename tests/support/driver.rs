@@ -22,10 +22,15 @@ impl Drop for Driver {
 }
 
 /// Starts tauri-driver for the app on `data_dir` and returns it with its port, once it
-/// listens there.
-pub fn start_driver(data_dir: &Path) -> (Driver, u16) {
+/// listens there. `dark` gives the window GTK's dark theme, which WebKit reports to the
+/// page as `prefers-color-scheme: dark`.
+pub fn start_driver(data_dir: &Path, dark: bool) -> (Driver, u16) {
     let port = free_port();
-    let driver = Command::new(tauri_driver())
+    let mut command = Command::new(tauri_driver());
+    if dark {
+        command.env("GTK_THEME", "Adwaita:dark");
+    }
+    let driver = command
         .args(["--port", &port.to_string()])
         .args(["--native-port", &free_port().to_string()])
         .env("CONTACT_DESK_DATA_DIR", data_dir)
