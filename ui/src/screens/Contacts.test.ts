@@ -294,6 +294,15 @@ describe('the keyboard', () => {
     expect((await screen.findByTestId('workspace')).dataset.contactId).toBe('c3');
   });
 
+  it('starts the new-contact form at its first field, not the close button', async () => {
+    backend();
+    render(Contacts);
+    await waitFor(() => expect(rowNames()).toHaveLength(3));
+    await fireEvent.click(screen.getByTestId('new-contact'));
+
+    expect(document.activeElement).toBe(await screen.findByTestId('contact-first-name'));
+  });
+
   it('leaves list keys alone while the new-contact form is open', async () => {
     backend();
     render(Contacts);
