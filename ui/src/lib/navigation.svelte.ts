@@ -58,3 +58,8 @@ export function sectionForShortcut(event: KeyboardEvent): SectionId | undefined 
   const index = Number.parseInt(event.key, 10) - 1;
   return SECTIONS[index]?.id;
 }
+
+/** Ctrl+N (⌘N on macOS): a new contact, from anywhere. */
+export function isNewContactShortcut(event: KeyboardEvent): boolean {
+  return (event.ctrlKey || event.metaKey) && !event.altKey && !event.shiftKey && event.key.toLowerCase() === 'n';
+}

@@ -54,6 +54,7 @@ beforeEach(() => {
   activity.requests = [];
   activity.requestsLoaded = false;
   activity.selectedSeq = null;
+  activity.arrived = [];
   activity.changes = [];
   activity.changesLoaded = false;
 });
@@ -179,5 +180,30 @@ describe('the request log', () => {
     entries = [...entries, ...log(7, () => false).slice(5)];
     await vi.advanceTimersByTimeAsync(3100);
     await vi.waitFor(() => expect(seqs()).toEqual([7, 6, 5, 4, 3, 2, 1]));
+  });
+
+  it('holds new requests back while one is open, until the reader asks for them', async () => {
+    vi.useFakeTimers({ toFake: ['setInterval', 'clearInterval'] });
+    let entries = log(5, () => false);
+    mockIPC((cmd, args) => {
+      if (cmd === 'list_changes') return [];
+      if (cmd === 'list_requests') return serveLog(() => entries)(args as never);
+      throw new Error(`unexpected ${cmd}`);
+    }, { shouldMockEvents: true });
+    activity.tab = 'requests';
+    const { container } = render(Activity);
+    const seqs = () => [...container.querySelectorAll<HTMLTableRowElement>('tbody tr')].map((row) => Number(row.dataset.seq));
+    await vi.waitFor(() => expect(seqs()).toEqual([5, 4, 3, 2, 1]));
+    await fireEvent.click(container.querySelector<HTMLButtonElement>('tr[data-seq="3"] button')!);
+
+    entries = [...entries, ...log(7, () => false).slice(5)];
+    await vi.advanceTimersByTimeAsync(3100);
+    const show = await screen.findByTestId('show-arrived');
+    expect(show.textContent).toMatch(/2 new/);
+    expect(seqs()).toEqual([5, 4, 3, 2, 1]);
+
+    await fireEvent.click(show);
+    expect(seqs()).toEqual([7, 6, 5, 4, 3, 2, 1]);
+    expect(screen.queryByTestId('show-arrived')).toBeNull();
   });
 });

@@ -28,6 +28,12 @@ class ActivityStore {
   hasOlder = $state(false);
   /** The request open in the detail panel, by `seq`. */
   selectedSeq = $state<number | null>(null);
+  /** Scrolled down the log: new rows wait in `arrived` instead of moving it under the reader. */
+  reading = $state(false);
+  /** Requests logged while the reader was reading or had one open, newest first. */
+  arrived = $state<LoggedRequest[]>([]);
+  /** More arrived than a page holds: showing them starts the log over. */
+  #arrivedGap = false;
 
   selected = $derived(this.requests.find((row) => row.seq === this.selectedSeq) ?? null);
 
@@ -57,6 +63,8 @@ class ActivityStore {
     if (filter === this.filter) return;
     this.filter = filter;
     this.requests = [];
+    this.arrived = [];
+    this.#arrivedGap = false;
     this.requestsLoaded = false;
     this.selectedSeq = null;
     void this.loadRequests();
@@ -70,6 +78,8 @@ class ActivityStore {
       const page = await ipc.listRequests(filter, null, REQUESTS_PAGE);
       if (request !== this.#requestsRequest) return;
       this.requests = page;
+      this.arrived = [];
+      this.#arrivedGap = false;
       this.hasOlder = page.length === REQUESTS_PAGE;
       this.requestsError = null;
     } catch (error) {
@@ -84,14 +94,20 @@ class ActivityStore {
    * loaded. If more arrived than a page holds, the gap cannot be joined: start over.
    */
   async refresh() {
-    if (!this.requestsLoaded || this.loadingOlder) return this.loadRequests();
+    if (!this.requestsLoaded) return this.loadRequests();
+    // Starting over would drop the older page on its way in.
+    if (this.loadingOlder) return;
     const request = ++this.#requestsRequest;
     const newest = this.requests[0]?.seq ?? -1;
     try {
       const page = await ipc.listRequests(this.filter, null, REQUESTS_PAGE);
       if (request !== this.#requestsRequest) return;
-      const fresh = page.filter((row) => row.seq > newest);
-      if (fresh.length === page.length && page.length === REQUESTS_PAGE && this.requests.length > 0) {
+      const fresh = page.filter((row) => row.seq > Math.max(newest, this.arrived[0]?.seq ?? -1));
+      const gap = fresh.length === page.length && page.length === REQUESTS_PAGE && this.requests.length > 0;
+      if (this.#holding() && fresh.length > 0) {
+        this.arrived = gap ? page : [...fresh, ...this.arrived];
+        this.#arrivedGap ||= gap;
+      } else if (gap) {
         this.requests = page;
         this.hasOlder = true;
       } else if (fresh.length > 0) {
@@ -125,6 +141,22 @@ class ActivityStore {
 
   select(seq: number | null) {
     this.selectedSeq = seq;
+  }
+
+  /** Puts the requests that arrived while reading at the top of the log. */
+  showArrived() {
+    if (this.#arrivedGap) {
+      this.requests = this.arrived;
+      this.hasOlder = true;
+    } else {
+      this.requests = [...this.arrived, ...this.requests];
+    }
+    this.arrived = [];
+    this.#arrivedGap = false;
+  }
+
+  #holding(): boolean {
+    return this.reading || this.selectedSeq !== null;
   }
 }
 

@@ -1,5 +1,5 @@
 import type { BusinessRow, BusinessView } from '../bindings';
-import { debounced } from '../lib/debounce';
+import debounce from 'lodash-es/debounce';
 import { saveExport } from '../lib/export';
 import { ipc, messageOf, subscribe } from '../lib/ipc';
 
@@ -14,7 +14,7 @@ class Businesses {
   openError = $state<string | null>(null);
 
   start(): () => void {
-    const reload = debounced(() => void this.load(), 800);
+    const reload = debounce(() => void this.load(), 800, { maxWait: 3000 });
     const stop = subscribe('contactsChanged', reload);
     const stopSession = subscribe('sessionChanged', () => {
       this.open = null;

@@ -1,5 +1,5 @@
 import type { ContactFields, ContactFilter, ContactRow, ContactSort, Facets } from '../bindings';
-import { debounced } from '../lib/debounce';
+import debounce from 'lodash-es/debounce';
 import { ipc, messageOf, subscribe } from '../lib/ipc';
 import { navigation } from '../lib/navigation.svelte';
 import { toasts } from './toasts.svelte';
@@ -45,6 +45,8 @@ class ContactList {
   selected = $state(0);
   loading = $state(false);
   error = $state<string | null>(null);
+  /** The new-contact form is open (the button, Ctrl+N or the palette opened it). */
+  creating = $state(false);
   facets = $state<Facets>({ tags: [], owners: [] });
   saved = $state<SavedFilter[]>(loadSaved());
   #generation = 0;
@@ -66,7 +68,7 @@ class ContactList {
 
   /** Listens for cache changes (a sync page, a write) and reloads what is visible. */
   start(): () => void {
-    const reload = debounced(() => void this.reload(), 400);
+    const reload = debounce(() => void this.reload(), 400, { maxWait: 1500 });
     const stop = subscribe('contactsChanged', reload);
     const stopSession = subscribe('sessionChanged', () => {
       this.selected = 0;

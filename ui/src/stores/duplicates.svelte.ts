@@ -1,5 +1,5 @@
 import type { JobSummary, LikelyPair, MergeChoices } from '../bindings';
-import { debounced } from '../lib/debounce';
+import debounce from 'lodash-es/debounce';
 import { ipc, messageOf, subscribe } from '../lib/ipc';
 import { Loader } from './loader.svelte';
 import { toasts } from './toasts.svelte';
@@ -10,7 +10,7 @@ class Duplicates {
 
   /** While the section shows: a sync's bursts of changes cost one search after they settle. */
   start(): () => void {
-    const reload = debounced(() => void this.pairs.refresh(), 2000);
+    const reload = debounce(() => void this.pairs.refresh(), 2000, { maxWait: 10_000 });
     const stop = subscribe('contactsChanged', reload);
     const stopSession = subscribe('sessionChanged', reload);
     const stopJob = this.follow();

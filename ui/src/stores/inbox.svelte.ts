@@ -1,5 +1,5 @@
 import type { Inbox, InboxFilter, InboxGroup, InboxTask } from '../bindings';
-import { debounced } from '../lib/debounce';
+import debounce from 'lodash-es/debounce';
 import { explain } from '../lib/errors';
 import { ipc, subscribe } from '../lib/ipc';
 import { Loader } from './loader.svelte';
@@ -61,7 +61,7 @@ class TaskInbox {
   chosen = $derived(this.rows.filter((row) => this.selected[row.task.id] && !row.task.completed));
 
   start(): () => void {
-    const reload = debounced(() => void this.load(), 400);
+    const reload = debounce(() => void this.load(), 400, { maxWait: 1500 });
     const stops = [
       subscribe('contactsChanged', () => {
         if (!this.completion) reload();

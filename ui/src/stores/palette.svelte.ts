@@ -8,7 +8,7 @@ import type { IconName } from '../components/Icon.svelte';
 import { ipc, messageOf } from '../lib/ipc';
 import { SECTIONS, navigation, type SettingsTab } from '../lib/navigation.svelte';
 import { accounts } from './accounts.svelte';
-import { emptyFilter } from './contacts.svelte';
+import { contacts, emptyFilter } from './contacts.svelte';
 import { session } from './session.svelte';
 import { workspace } from './workspace.svelte';
 
@@ -101,6 +101,18 @@ class PaletteStore {
         run: () => newTask(contactId),
       });
     }
+    items.push({
+      id: 'command:new-contact',
+      group: 'Commands',
+      label: 'New contact',
+      icon: 'plus',
+      keywords: 'add create person lead',
+      shortcut: 'Ctrl+N',
+      run: () => {
+        contacts.creating = true;
+        navigation.go('contacts');
+      },
+    });
     if (session.progress?.running) {
       items.push({ id: 'command:stop-sync', group: 'Commands', label: 'Stop syncing', icon: 'close', keywords: 'cancel sync', run: () => session.cancelSync() });
     } else {
