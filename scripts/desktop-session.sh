@@ -22,6 +22,6 @@ status=0
 if [ -n "${DISPLAY:-}${WAYLAND_DISPLAY:-}" ]; then
   "$@" || status=$?
 else
-  xvfb-run -a -s "-screen 0 1280x800x24" "$@" || status=$?
+  xvfb-run -a -s "-screen 0 1920x1080x24" "$@" || status=$?
 fi
 exit "$status"

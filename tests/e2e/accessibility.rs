@@ -1,6 +1,8 @@
-//! Every screen through axe-core in the real window, in the light and the dark theme, at
-//! the minimum window size: no serious or critical violation. Each screen is also saved
-//! as a PNG under `artifacts/screens/`, to look at after a run.
+//! Every screen and dialog through axe-core in the real window, in the light and the dark
+//! theme, at the minimum window size: no serious or critical violation. At that size and at
+//! 1280×800 and 1920×1080, no action is off screen, no column header is clipped and no user
+//! text with a bidi control escapes its isolate (page/layout.js, page/bidi.js measure the
+//! element boxes and styles). Each look is saved as a PNG under `artifacts/screens/`.
 
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
@@ -12,8 +14,16 @@ use crate::harness::App;
 use crate::sandbox::SandboxProcess;
 use crate::workspace::js;
 
-/// The smallest window the app supports (tauri.conf.json's minWidth × minHeight).
-const MIN_WINDOW: (u32, u32) = (960, 600);
+/// The smallest window the app supports (tauri.conf.json's minWidth × minHeight), then a
+/// common laptop and a common desktop.
+const SIZES: [(u32, u32); 3] = [(960, 600), (1280, 800), (1920, 1080)];
+
+const LAYOUT: &str = include_str!("page/layout.js");
+const BIDI: &str = include_str!("page/bidi.js");
+
+const ESCAPE: &str = "\u{E00C}";
+/// WebDriver's Control key: pressed on first use, released on the second.
+const CONTROL: &str = "\u{E009}";
 
 /// axe-core's own build, from package.json's devDependencies.
 fn axe_source() -> String {
@@ -50,12 +60,88 @@ async fn violations(app: &App, axe: &str) -> Vec<Value> {
     }
 }
 
-/// Checks the screen as it is, saving it as `name`; returns what failed, for one report.
-async fn check(app: &App, axe: &str, theme: &str, name: &str) -> Option<String> {
+/// What one of the page scripts found, as sentences.
+async fn page_problems(app: &App, script: &str) -> Vec<String> {
+    match js(app, script).await {
+        Value::Array(found) => found
+            .into_iter()
+            .map(|problem| problem.as_str().unwrap_or_default().to_owned())
+            .collect(),
+        other => panic!("the page script answered {other}"),
+    }
+}
+
+/// One look at the screen as it is: saved as a PNG, its layout and bidi isolation checked,
+/// and axe run when `axe` is given. Returns what failed, each line naming the look.
+async fn look(app: &App, axe: Option<&str>, theme: &str, name: &str) -> Vec<String> {
+    let (width, height) = app.client.get_window_size().await.unwrap();
+    let label = format!("{name} ({theme}, {width}×{height})");
     let png = app.client.screenshot().await.unwrap();
-    std::fs::write(artifacts().join(format!("{name}-{theme}.png")), png).unwrap();
-    let found = violations(app, axe).await;
-    (!found.is_empty()).then(|| format!("{name} ({theme}): {found:#?}"))
+    let file = format!("{name}-{theme}-{width}x{height}.png");
+    std::fs::write(artifacts().join(file), png).unwrap();
+    let mut failures: Vec<String> = page_problems(app, LAYOUT).await;
+    failures.extend(page_problems(app, BIDI).await);
+    if let Some(axe) = axe {
+        let found = violations(app, axe).await;
+        if !found.is_empty() {
+            failures.push(format!("axe: {found:#?}"));
+        }
+    }
+    failures
+        .into_iter()
+        .map(|failure| format!("{label}: {failure}"))
+        .collect()
+}
+
+#[derive(Clone, Copy)]
+enum Screen {
+    Workspace,
+    Section(&'static str),
+    Settings(&'static str),
+}
+
+impl Screen {
+    const ALL: [Screen; 11] = [
+        Screen::Workspace,
+        Screen::Section("tasks"),
+        Screen::Section("businesses"),
+        Screen::Section("duplicates"),
+        Screen::Section("reports"),
+        Screen::Section("activity"),
+        Screen::Section("explorer"),
+        Screen::Settings("accounts"),
+        Screen::Settings("sync"),
+        Screen::Settings("about"),
+        // Back where it started: the list and workspace after every other screen.
+        Screen::Section("contacts"),
+    ];
+
+    fn name(self) -> String {
+        match self {
+            Screen::Workspace => "workspace".to_owned(),
+            Screen::Section(section) => section.to_owned(),
+            Screen::Settings(tab) => format!("settings-{tab}"),
+        }
+    }
+
+    async fn show(self, app: &App) {
+        match self {
+            Screen::Workspace => {
+                open_section(app, "contacts").await;
+                app.find("[data-contact-id]").await.click().await.unwrap();
+                app.find("[data-testid='workspace']").await;
+            }
+            Screen::Section(section) => {
+                open_section(app, section).await;
+                tokio::time::sleep(Duration::from_secs(1)).await;
+            }
+            Screen::Settings(tab) => {
+                open_section(app, "settings").await;
+                app.click(&format!("#settings-tab-{tab}")).await;
+                tokio::time::sleep(Duration::from_millis(500)).await;
+            }
+        }
+    }
 }
 
 async fn open_section(app: &App, section: &str) {
@@ -67,7 +153,103 @@ async fn open_section(app: &App, section: &str) {
     .await;
 }
 
-/// Every section, a contact's workspace and an open business, in one theme.
+#[derive(Clone, Copy)]
+enum Dialog {
+    NewContact,
+    Palette,
+    NewTask,
+    DeleteContact,
+    BulkTags,
+    Merge,
+    AddAccount,
+}
+
+impl Dialog {
+    const ALL: [Dialog; 7] = [
+        Dialog::NewContact,
+        Dialog::Palette,
+        Dialog::NewTask,
+        Dialog::DeleteContact,
+        Dialog::BulkTags,
+        Dialog::Merge,
+        Dialog::AddAccount,
+    ];
+
+    fn name(self) -> &'static str {
+        match self {
+            Dialog::NewContact => "dialog-new-contact",
+            Dialog::Palette => "dialog-palette",
+            Dialog::NewTask => "dialog-new-task",
+            Dialog::DeleteContact => "dialog-delete-contact",
+            Dialog::BulkTags => "dialog-bulk-tags",
+            Dialog::Merge => "dialog-merge",
+            Dialog::AddAccount => "dialog-add-account",
+        }
+    }
+
+    /// Opens the dialog from where a person would, and waits for it.
+    async fn open(self, app: &App) {
+        match self {
+            Dialog::NewContact => {
+                open_section(app, "contacts").await;
+                app.click("[data-testid='new-contact']").await;
+            }
+            Dialog::Palette => {
+                let focused = app.client.active_element().await.unwrap();
+                focused
+                    .send_keys(&format!("{CONTROL}k{CONTROL}"))
+                    .await
+                    .unwrap();
+            }
+            Dialog::NewTask => {
+                Screen::Workspace.show(app).await;
+                app.click("[data-testid='add-task']").await;
+            }
+            Dialog::DeleteContact => {
+                Screen::Workspace.show(app).await;
+                app.click("button[aria-label='Delete contact']").await;
+            }
+            Dialog::BulkTags => {
+                open_section(app, "contacts").await;
+                js(app, "document.querySelectorAll('[data-testid=pick]')[1].click(); document.querySelectorAll('[data-testid=pick]')[2].click(); return 1;").await;
+                app.click("[data-testid='bulk-AddTags']").await;
+            }
+            Dialog::Merge => {
+                open_section(app, "duplicates").await;
+                app.click("[data-testid='merge-pair']").await;
+            }
+            Dialog::AddAccount => {
+                Screen::Settings("accounts").show(app).await;
+                app.click("[data-testid='add-account-button']").await;
+            }
+        }
+        app.find("dialog[open]").await;
+        tokio::time::sleep(Duration::from_millis(500)).await;
+    }
+
+    /// Escape closes every dialog without changing anything.
+    async fn close(self, app: &App) {
+        let focused = app.client.active_element().await.unwrap();
+        focused.send_keys(ESCAPE).await.unwrap();
+        let deadline = Instant::now() + Duration::from_secs(10);
+        while js(app, "return !!document.querySelector('dialog[open]');").await == Value::Bool(true)
+        {
+            assert!(
+                Instant::now() < deadline,
+                "Escape left {} open",
+                self.name()
+            );
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+        if let Dialog::BulkTags = self {
+            let focused = app.client.active_element().await.unwrap();
+            focused.send_keys(ESCAPE).await.unwrap();
+        }
+    }
+}
+
+/// Every screen and dialog in one theme, with axe at the minimum size; in the light
+/// theme also every screen at the larger sizes (layout does not depend on the theme).
 async fn every_screen(sandbox: &SandboxProcess, dark: bool) -> Vec<String> {
     let theme = if dark { "dark" } else { "light" };
     let dir = tempfile::tempdir().unwrap();
@@ -76,10 +258,8 @@ async fn every_screen(sandbox: &SandboxProcess, dark: bool) -> Vec<String> {
     crate::onboarding::wait_for_active_account(&app, "Sandbox").await;
     let timeouts = TimeoutConfiguration::new(None, None, Some(Duration::from_secs(30)));
     app.client.update_timeouts(timeouts).await.unwrap();
-    app.client
-        .set_window_size(MIN_WINDOW.0, MIN_WINDOW.1)
-        .await
-        .unwrap();
+    let (width, height) = SIZES[0];
+    app.client.set_window_size(width, height).await.unwrap();
     let scheme = js(
         &app,
         "return matchMedia('(prefers-color-scheme: dark)').matches;",
@@ -93,33 +273,30 @@ async fn every_screen(sandbox: &SandboxProcess, dark: bool) -> Vec<String> {
     let axe = axe_source();
     let mut failures = Vec::new();
 
-    app.find("[data-contact-id]").await.click().await.unwrap();
-    app.find("[data-testid='workspace']").await;
-    failures.extend(check(&app, &axe, theme, "workspace").await);
-    for section in [
-        "tasks",
-        "businesses",
-        "duplicates",
-        "reports",
-        "activity",
-        "explorer",
-    ] {
-        open_section(&app, section).await;
-        tokio::time::sleep(Duration::from_secs(1)).await;
-        failures.extend(check(&app, &axe, theme, section).await);
+    for screen in Screen::ALL {
+        screen.show(&app).await;
+        failures.extend(look(&app, Some(&axe), theme, &screen.name()).await);
     }
-    open_section(&app, "settings").await;
-    for tab in ["accounts", "sync", "about"] {
-        app.click(&format!("#settings-tab-{tab}")).await;
-        tokio::time::sleep(Duration::from_millis(500)).await;
-        failures.extend(check(&app, &axe, theme, &format!("settings-{tab}")).await);
+    for dialog in Dialog::ALL {
+        dialog.open(&app).await;
+        failures.extend(look(&app, Some(&axe), theme, dialog.name()).await);
+        dialog.close(&app).await;
+    }
+    if !dark {
+        for (width, height) in &SIZES[1..] {
+            app.client.set_window_size(*width, *height).await.unwrap();
+            for screen in Screen::ALL {
+                screen.show(&app).await;
+                failures.extend(look(&app, None, theme, &screen.name()).await);
+            }
+        }
     }
     app.close().await;
     failures
 }
 
 #[tokio::test]
-async fn every_screen_passes_axe_in_both_themes_at_the_minimum_size() {
+async fn every_screen_and_dialog_passes_axe_and_holds_its_layout_at_every_size() {
     let sandbox = SandboxProcess::start(&[]);
     let mut failures = every_screen(&sandbox, false).await;
     failures.extend(every_screen(&sandbox, true).await);

@@ -13,6 +13,7 @@ mod duplicates;
 mod explorer;
 mod harness;
 mod inbox;
+mod keyboard;
 mod names;
 mod notes;
 mod onboarding;
