@@ -12,8 +12,10 @@ use crate::sandbox::SandboxProcess;
 use crate::workspace::js;
 
 const FOCUS: &str = include_str!("page/focus.js");
+const BIDI: &str = include_str!("page/bidi.js");
 
 const TAB: &str = "\u{E004}";
+const ESCAPE: &str = "\u{E00C}";
 const ENTER: &str = "\u{E007}";
 const ARROW_DOWN: &str = "\u{E015}";
 /// WebDriver's Control key: pressed on first use, released on the second.
@@ -39,6 +41,12 @@ async fn assert_focus_visible(app: &App, step: &str) {
             _ => tokio::time::sleep(Duration::from_millis(100)).await,
         }
     }
+}
+
+/// The contact's name ends in U+202E: wherever it shows, it must not reorder what follows.
+async fn assert_isolated(app: &App, screen: &str) {
+    let found = js(app, BIDI).await;
+    assert_eq!(found, Value::Array(Vec::new()), "{screen}");
 }
 
 async fn focused_matches(app: &App, css: &str) -> bool {
@@ -122,6 +130,8 @@ async fn a_contact_is_found_tagged_and_given_a_task_and_a_note_by_keyboard_alone
     .unwrap()
     .to_owned();
 
+    assert_isolated(&app, "the list and the workspace").await;
+
     // Tag it from the tag field.
     tab_to(&app, "[data-testid='tag-input']", TABS_TO_ADD_TASK).await;
     press(&app, &format!("keyboard-tag{ENTER}")).await;
@@ -174,6 +184,19 @@ async fn a_contact_is_found_tagged_and_given_a_task_and_a_note_by_keyboard_alone
         "the note being saved",
     )
     .await;
+
+    // The palette finds it too, isolated there as well; Escape gives the focus back.
+    press(&app, &format!("{CONTROL}k{CONTROL}")).await;
+    press(&app, "Override").await;
+    wait_until(
+        &app,
+        "return [...document.querySelectorAll('#palette-listbox [role=option]')].some(o => o.textContent.includes('Override'));",
+        "the palette finding the contact",
+    )
+    .await;
+    assert_isolated(&app, "the palette").await;
+    press(&app, ESCAPE).await;
+    assert_focus_visible(&app, "closing the palette").await;
 
     // Every section by its shortcut: the focus moves into it, visibly.
     for (index, section) in [

@@ -3,6 +3,8 @@
 //
 // - An action (button, link, field, tab) lies outside the window or outside the box that
 //   clips it, where nothing can scroll it into view: off screen.
+// - A primary action (the app's `.primary` button: Save, Add, New contact…) is not wholly
+//   in view, even where scrolling would reach it.
 // - A column header's text is wider than its cell, or two headers overlap: a clipped column.
 // - The page itself scrolls sideways.
 const problems = [];
@@ -62,6 +64,9 @@ for (const action of document.querySelectorAll('button, a[href], input:not([type
   }
   if (box.bottom > bottom + 1 && !(style && scrollable(style.overflowY))) {
     problems.push(`${describe(action)} is off screen below (${Math.round(box.bottom)} px, visible to ${Math.round(bottom)} px)`);
+  }
+  if (action.classList.contains('primary') && (box.bottom > bottom + 1 || box.right > right + 1 || box.left < left - 1 || box.top < Math.max(frame.top, 0) - 1)) {
+    problems.push(`the primary action ${describe(action)} is not in view without scrolling`);
   }
 }
 
