@@ -97,17 +97,20 @@ async fn look(app: &App, axe: Option<&str>, theme: &str, name: &str) -> Vec<Stri
 enum Screen {
     Workspace,
     Section(&'static str),
+    /// Activity's request log with the newest request open in its panel.
+    Requests,
     Settings(&'static str),
 }
 
 impl Screen {
-    const ALL: [Screen; 11] = [
+    const ALL: [Screen; 12] = [
         Screen::Workspace,
         Screen::Section("tasks"),
         Screen::Section("businesses"),
         Screen::Section("duplicates"),
         Screen::Section("reports"),
         Screen::Section("activity"),
+        Screen::Requests,
         Screen::Section("explorer"),
         Screen::Settings("accounts"),
         Screen::Settings("sync"),
@@ -120,6 +123,7 @@ impl Screen {
         match self {
             Screen::Workspace => "workspace".to_owned(),
             Screen::Section(section) => section.to_owned(),
+            Screen::Requests => "activity-requests".to_owned(),
             Screen::Settings(tab) => format!("settings-{tab}"),
         }
     }
@@ -134,6 +138,13 @@ impl Screen {
             Screen::Section(section) => {
                 open_section(app, section).await;
                 tokio::time::sleep(Duration::from_secs(1)).await;
+            }
+            Screen::Requests => {
+                open_section(app, "activity").await;
+                app.click("#activity-tab-requests").await;
+                app.click("[data-testid='request-log'] tbody tr button")
+                    .await;
+                app.find("[data-testid='request-detail']").await;
             }
             Screen::Settings(tab) => {
                 open_section(app, "settings").await;
