@@ -74,7 +74,7 @@ impl Syncer {
             p.phase = SyncPhase::Details;
             p.done = 0;
             p.total = Some(total);
-            p.eta_seconds = Some(self.eta(total * 3));
+            p.eta_seconds = Some(self.eta(run, total * 3));
         });
         let shared: &Run = run;
         let mut results = stream::iter(queue)
@@ -103,7 +103,7 @@ impl Syncer {
             }
             self.update(|p| {
                 p.done = done;
-                p.eta_seconds = Some(self.eta(total.saturating_sub(done) * 3));
+                p.eta_seconds = Some(self.eta(shared, total.saturating_sub(done) * 3));
             });
         }
         drop(results);

@@ -50,6 +50,7 @@ impl Syncer {
                 p.total = checkpoint.total;
                 p.eta_seconds = checkpoint.total.map(|total| {
                     self.eta(
+                        run,
                         total
                             .saturating_sub(checkpoint.seen)
                             .div_ceil(MAX_PAGE_SIZE),

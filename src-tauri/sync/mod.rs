@@ -24,6 +24,7 @@ mod workspace;
 use std::future::Future;
 use std::sync::atomic::{AtomicU32, Ordering};
 use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
 
 use jiff::Timestamp;
 use serde::{Deserialize, Serialize};
@@ -152,6 +153,23 @@ pub(crate) struct Run {
     /// The cache's size when the run began, which the plan's allowances depend on.
     size: Size,
     report: SyncReport,
+    started: Instant,
+}
+
+/// Requests a run sends before its own pace, rather than the budget's ceiling, sets its ETA.
+const PACE_AFTER: u32 = 20;
+
+/// Seconds to send `requests` more: at the pace the run has kept once it has sent enough
+/// to tell, else at the budget's ceiling. The ceiling alone promised more than a sync that
+/// leaves room for clicks gets, so the ETA ran out early and jumped back up.
+fn seconds_left(requests: u32, ceiling_per_second: f64, sent: u32, elapsed: Duration) -> u32 {
+    let seconds = elapsed.as_secs_f64();
+    let pace = if sent >= PACE_AFTER && seconds > 0.0 {
+        (f64::from(sent) / seconds).min(ceiling_per_second)
+    } else {
+        ceiling_per_second
+    };
+    (f64::from(requests) / pace.max(0.001)).ceil() as u32
 }
 
 /// Counts the requests a run sends, retries included.
@@ -361,6 +379,7 @@ impl Syncer {
             plan: self.plan(),
             size: Size::default(),
             report: SyncReport::default(),
+            started: Instant::now(),
         }
     }
 
@@ -490,10 +509,11 @@ impl Syncer {
     }
 
     /// Seconds to make `requests` more requests at the budget's pace.
-    fn eta(&self, requests: u32) -> u32 {
+    fn eta(&self, run: &Run, requests: u32) -> u32 {
         let budget = self.client.budget().snapshot();
-        let per_second = f64::from(budget.max) / budget.interval.as_secs_f64().max(0.001);
-        (f64::from(requests) / per_second.max(0.001)).ceil() as u32
+        let ceiling = f64::from(budget.max) / budget.interval.as_secs_f64().max(0.001);
+        let sent = run.requests.0.load(Ordering::Relaxed);
+        seconds_left(requests, ceiling, sent, run.started.elapsed())
     }
 
     /// Reports a request's outcome to the connectivity monitor, and the monitor's changes out.
@@ -528,5 +548,22 @@ pub enum SyncError {
 impl SyncError {
     fn is_cancelled(&self) -> bool {
         matches!(self, SyncError::Api(Error::Cancelled))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::time::Duration;
+
+    use super::seconds_left;
+
+    #[test]
+    fn the_eta_follows_the_pace_kept_once_there_is_one() {
+        // 10 a second is the budget's ceiling (100 / 10 s).
+        assert_eq!(seconds_left(600, 10.0, 5, Duration::from_secs(1)), 60);
+        // 120 sent in 20 s is 6 a second: 600 more take 100 s, not the ceiling's 60.
+        assert_eq!(seconds_left(600, 10.0, 120, Duration::from_secs(20)), 100);
+        // A burst faster than the ceiling (retries answered at once) does not promise more.
+        assert_eq!(seconds_left(600, 10.0, 100, Duration::from_secs(2)), 60);
     }
 }
