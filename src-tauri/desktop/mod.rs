@@ -5,6 +5,7 @@
 mod bindings;
 mod commands;
 mod events;
+mod updater;
 
 use std::process::ExitCode;
 use std::sync::Arc;
@@ -45,6 +46,7 @@ pub fn run() -> ExitCode {
         .plugin(tauri_plugin_dialog::init())
         .plugin(tauri_plugin_notification::init())
         .plugin(tauri_plugin_opener::init())
+        .plugin(tauri_plugin_updater::Builder::new().build())
         .invoke_handler(specta.invoke_handler())
         .setup(move |app| {
             specta.mount_events(app);
@@ -53,6 +55,7 @@ pub fn run() -> ExitCode {
                 data_dir.clone(),
                 Arc::new(KeychainStore::default()),
             ));
+            updater::start(app.handle(), data_dir.clone());
             app.manage(AppState::new(accounts, data_dir, bridge.clone(), bridge));
             let handle = app.handle().clone();
             tauri::async_runtime::spawn(async move { open_first_session(handle).await });
