@@ -15,7 +15,7 @@ use crate::error::AppError;
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "desktop", derive(specta::Type))]
 #[serde(rename_all = "lowercase")]
-pub enum Channel {
+pub enum UpdateChannel {
     #[default]
     Stable,
     Beta,
@@ -39,7 +39,7 @@ pub const PUBKEY_ENV: &str = "CONTACT_DESK_UPDATE_PUBKEY";
 const FILE_NAME: &str = "updates.json";
 
 /// The manifest `channel` reads, or none when this build has nowhere to ask.
-pub fn manifest_url(channel: Channel) -> Option<Url> {
+pub fn manifest_url(channel: UpdateChannel) -> Option<Url> {
     if let Some(url) = debug_override(MANIFEST_ENV) {
         return Url::parse(&url).ok();
     }
@@ -48,10 +48,10 @@ pub fn manifest_url(channel: Channel) -> Option<Url> {
 
 /// tauri-action uploads `latest.json` to every release; GitHub's `latest` skips
 /// pre-releases, and release.yml also copies each manifest to the `beta` release.
-fn releases_manifest(releases: &str, channel: Channel) -> Option<Url> {
+fn releases_manifest(releases: &str, channel: UpdateChannel) -> Option<Url> {
     let path = match channel {
-        Channel::Stable => "latest/download/latest.json",
-        Channel::Beta => "download/beta/latest.json",
+        UpdateChannel::Stable => "latest/download/latest.json",
+        UpdateChannel::Beta => "download/beta/latest.json",
     };
     Url::parse(&format!("{}/{path}", releases.trim_end_matches('/'))).ok()
 }
@@ -61,16 +61,18 @@ pub fn debug_override(variable: &str) -> Option<String> {
     if !cfg!(debug_assertions) {
         return None;
     }
-    std::env::var(variable).ok().filter(|value| !value.is_empty())
+    std::env::var(variable)
+        .ok()
+        .filter(|value| !value.is_empty())
 }
 
 #[derive(Debug, Default, Serialize, Deserialize)]
 struct Preferences {
-    channel: Channel,
+    channel: UpdateChannel,
 }
 
 /// The chosen channel; stable when nothing (or nothing readable) was saved.
-pub fn load_channel(data_dir: &Path) -> Channel {
+pub fn load_channel(data_dir: &Path) -> UpdateChannel {
     std::fs::read(data_dir.join(FILE_NAME))
         .ok()
         .and_then(|bytes| serde_json::from_slice::<Preferences>(&bytes).ok())
@@ -79,9 +81,12 @@ pub fn load_channel(data_dir: &Path) -> Channel {
 }
 
 /// Saves the channel by rename, so a crash leaves the old choice or the new one.
-pub fn save_channel(data_dir: &Path, channel: Channel) -> Result<(), AppError> {
+pub fn save_channel(data_dir: &Path, channel: UpdateChannel) -> Result<(), AppError> {
     let failed = |error: std::io::Error| AppError::Io {
-        message: format!("could not save the update channel in {}: {error}", data_dir.display()),
+        message: format!(
+            "could not save the update channel in {}: {error}",
+            data_dir.display()
+        ),
     };
     let json = serde_json::to_vec_pretty(&Preferences { channel })
         .map_err(|error| failed(std::io::Error::other(error)))?;
@@ -101,8 +106,8 @@ mod tests {
     #[test]
     fn each_channel_reads_its_own_manifest_on_the_releases_page() {
         let releases = "https://github.com/owner/contact-desk/releases/";
-        let stable = releases_manifest(releases, Channel::Stable).unwrap();
-        let beta = releases_manifest(releases, Channel::Beta).unwrap();
+        let stable = releases_manifest(releases, UpdateChannel::Stable).unwrap();
+        let beta = releases_manifest(releases, UpdateChannel::Beta).unwrap();
         assert_eq!(
             stable.as_str(),
             "https://github.com/owner/contact-desk/releases/latest/download/latest.json"
@@ -116,17 +121,17 @@ mod tests {
     #[test]
     fn the_channel_survives_a_restart_and_defaults_to_stable() {
         let dir = tempfile::tempdir().unwrap();
-        assert_eq!(load_channel(dir.path()), Channel::Stable);
-        save_channel(dir.path(), Channel::Beta).unwrap();
-        assert_eq!(load_channel(dir.path()), Channel::Beta);
-        save_channel(dir.path(), Channel::Stable).unwrap();
-        assert_eq!(load_channel(dir.path()), Channel::Stable);
+        assert_eq!(load_channel(dir.path()), UpdateChannel::Stable);
+        save_channel(dir.path(), UpdateChannel::Beta).unwrap();
+        assert_eq!(load_channel(dir.path()), UpdateChannel::Beta);
+        save_channel(dir.path(), UpdateChannel::Stable).unwrap();
+        assert_eq!(load_channel(dir.path()), UpdateChannel::Stable);
     }
 
     #[test]
     fn an_unreadable_preferences_file_means_stable() {
         let dir = tempfile::tempdir().unwrap();
         std::fs::write(dir.path().join(FILE_NAME), b"{\"channel\":\"nightly\"}").unwrap();
-        assert_eq!(load_channel(dir.path()), Channel::Stable);
+        assert_eq!(load_channel(dir.path()), UpdateChannel::Stable);
     }
 }

@@ -31,6 +31,11 @@ fn prefer_non_composited_webview() {
 
 /// Opens the main window and blocks until it closes.
 pub fn run() -> ExitCode {
+    run_with(tauri::generate_context!())
+}
+
+/// `run` with a context built elsewhere: examples/next_release.rs bumps its version.
+pub fn run_with(context: tauri::Context) -> ExitCode {
     if let Some(problem) = missing_display() {
         eprintln!("contact-desk: {problem}");
         return ExitCode::FAILURE;
@@ -61,7 +66,7 @@ pub fn run() -> ExitCode {
             tauri::async_runtime::spawn(async move { open_first_session(handle).await });
             Ok(())
         })
-        .run(tauri::generate_context!());
+        .run(context);
     match app {
         Ok(()) => ExitCode::SUCCESS,
         Err(error) => {

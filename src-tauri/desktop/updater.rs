@@ -5,6 +5,7 @@
 
 use std::path::PathBuf;
 use std::sync::Mutex;
+use std::time::Duration;
 
 use serde::Serialize;
 use tauri::{AppHandle, Manager};
@@ -13,7 +14,10 @@ use tauri_specta::Event;
 
 use crate::error::AppError;
 use crate::locks::lock;
-use crate::updates::{self, Channel};
+use crate::updates::{self, UpdateChannel};
+
+/// A stalled server must not hold a check (or a download) open until the next one.
+const REQUEST_TIMEOUT: Duration = Duration::from_secs(120);
 
 /// A newer release is downloaded and verified: the prompt offers to restart into it.
 #[derive(Debug, Clone, Serialize, specta::Type, Event)]
@@ -36,7 +40,7 @@ pub struct UpdateRefused {
 #[derive(Debug, Clone, Serialize, specta::Type)]
 #[serde(rename_all = "camelCase")]
 pub struct UpdateSettings {
-    pub channel: Channel,
+    pub channel: UpdateChannel,
     /// False for builds that have no release manifest to ask (local builds).
     pub checks: bool,
 }
@@ -70,10 +74,11 @@ pub fn settings(app: &AppHandle) -> UpdateSettings {
     }
 }
 
-/// Saves the channel and asks its manifest right away.
-pub async fn choose_channel(app: &AppHandle, channel: Channel) -> Result<(), AppError> {
+/// Saves the channel and asks its manifest right away, in the background.
+pub fn choose_channel(app: &AppHandle, channel: UpdateChannel) -> Result<(), AppError> {
     updates::save_channel(&app.state::<Updates>().data_dir, channel)?;
-    check(app).await;
+    let app = app.clone();
+    tauri::async_runtime::spawn(async move { check(&app).await });
     Ok(())
 }
 
@@ -104,7 +109,10 @@ async fn check(app: &AppHandle) {
 }
 
 async fn find_update(app: &AppHandle, manifest: url::Url) -> Result<Option<Update>, UpdateError> {
-    let mut builder = app.updater_builder().endpoints(vec![manifest])?;
+    let mut builder = app
+        .updater_builder()
+        .endpoints(vec![manifest])?
+        .timeout(REQUEST_TIMEOUT);
     if let Some(pubkey) = updates::debug_override(updates::PUBKEY_ENV) {
         builder = builder.pubkey(pubkey);
     }

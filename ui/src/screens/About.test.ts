@@ -17,6 +17,7 @@ describe('About & diagnostics', () => {
   it('shows the values Rust measured, problems included', async () => {
     let calls = 0;
     mockIPC((cmd) => {
+      if (cmd === 'get_update_settings') return { channel: 'beta', checks: false };
       if (cmd !== 'get_diagnostics') throw new Error(`unexpected ${cmd}`);
       calls += 1;
       return measured;
@@ -29,5 +30,7 @@ describe('About & diagnostics', () => {
     expect(screen.getByTestId('keychain').textContent).toContain('Unavailable');
     expect(screen.getByTestId('keychain').textContent).toContain('no keychain service answered');
     expect(calls).toBe(1);
+    expect(await screen.findByText(/does not check for updates/)).toBeTruthy();
+    expect((screen.getByLabelText('Updates') as HTMLSelectElement).value).toBe('beta');
   });
 });
