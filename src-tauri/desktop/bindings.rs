@@ -16,7 +16,7 @@ pub fn builder() -> Builder<tauri::Wry> {
     Builder::new()
         .commands(collect_commands![
             diagnostics::get_diagnostics,
-            updates::get_update_settings,
+            updates::get_update_status,
             updates::set_update_channel,
             updates::install_update,
             accounts::get_session,

@@ -36,26 +36,31 @@ pub struct UpdateRefused {
     pub message: String,
 }
 
-/// What Settings › About shows about updates.
+/// The channel, and what the events said so far: a window that opens (or reloads) after
+/// them reads it here.
 #[derive(Debug, Clone, Serialize, specta::Type)]
 #[serde(rename_all = "camelCase")]
-pub struct UpdateSettings {
+pub struct UpdateStatus {
     pub channel: UpdateChannel,
     /// False for builds that have no release manifest to ask (local builds).
     pub checks: bool,
+    pub ready: Option<UpdateReady>,
+    pub refused: Option<UpdateRefused>,
 }
 
-/// The updater's state: where the channel is saved, and the verified download, if any.
+/// Where the channel is saved, the verified download and the last refusal.
 pub struct Updates {
     data_dir: PathBuf,
     ready: Mutex<Option<(Update, Vec<u8>)>>,
+    refused: Mutex<Option<UpdateRefused>>,
 }
 
 /// Registers the state and starts checking: now, then every `CHECK_EVERY`.
 pub fn start(app: &AppHandle, data_dir: PathBuf) {
     app.manage(Updates {
         data_dir,
-        ready: Mutex::new(None),
+        ready: Mutex::default(),
+        refused: Mutex::default(),
     });
     let app = app.clone();
     tauri::async_runtime::spawn(async move {
@@ -66,11 +71,25 @@ pub fn start(app: &AppHandle, data_dir: PathBuf) {
     });
 }
 
-pub fn settings(app: &AppHandle) -> UpdateSettings {
-    let channel = updates::load_channel(&app.state::<Updates>().data_dir);
-    UpdateSettings {
+pub fn status(app: &AppHandle) -> UpdateStatus {
+    let state = app.state::<Updates>();
+    let channel = updates::load_channel(&state.data_dir);
+    let ready = lock(&state.ready)
+        .as_ref()
+        .map(|(update, _)| ready_event(update));
+    let status = UpdateStatus {
         channel,
         checks: updates::manifest_url(channel).is_some(),
+        ready,
+        refused: lock(&state.refused).clone(),
+    };
+    status
+}
+
+fn ready_event(update: &Update) -> UpdateReady {
+    UpdateReady {
+        version: update.version.clone(),
+        notes: update.body.clone(),
     }
 }
 
@@ -130,25 +149,21 @@ fn already_ready(app: &AppHandle, version: &str) -> bool {
 async fn download(app: &AppHandle, update: Update) {
     match update.download(|_, _| {}, || {}).await {
         Ok(bytes) => {
-            let ready = UpdateReady {
-                version: update.version.clone(),
-                notes: update.body.clone(),
-            };
+            let ready = ready_event(&update);
             *lock(&app.state::<Updates>().ready) = Some((update, bytes));
             announce(app, ready);
         }
         Err(error) if is_signature_problem(&error) => {
             tracing::warn!(%error, version = update.version, "an update was refused");
-            announce(
-                app,
-                UpdateRefused {
-                    message: format!(
-                        "Contact Desk {} was downloaded but its signature does not match, so it was not installed. Your current version keeps working.",
-                        update.version
-                    ),
-                    version: update.version,
-                },
-            );
+            let refused = UpdateRefused {
+                message: format!(
+                    "Contact Desk {} was downloaded but its signature does not match, so it was not installed. Your current version keeps working.",
+                    update.version
+                ),
+                version: update.version,
+            };
+            *lock(&app.state::<Updates>().refused) = Some(refused.clone());
+            announce(app, refused);
         }
         Err(error) => tracing::info!(%error, "the update download failed"),
     }

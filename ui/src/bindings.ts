@@ -7,8 +7,8 @@ import * as __TAURI_EVENT from "@tauri-apps/api/event";
 export const commands = {
 	/**  Settings › About: the same live probes as `contact-desk doctor`. */
 	getDiagnostics: () => typedError<Diagnostics, AppError>(__TAURI_INVOKE("get_diagnostics")),
-	/**  Settings › About › Updates: the channel, and whether this build checks at all. */
-	getUpdateSettings: () => typedError<UpdateSettings, AppError>(__TAURI_INVOKE("get_update_settings")),
+	/**  The channel, whether this build checks at all, and a download waiting or refused. */
+	getUpdateStatus: () => typedError<UpdateStatus, AppError>(__TAURI_INVOKE("get_update_status")),
 	/**  Switches channel and checks it at once. */
 	setUpdateChannel: (channel: UpdateChannel) => typedError<null, AppError>(__TAURI_INVOKE("set_update_channel", { channel })),
 	/**  The prompt's "Restart now": installs the verified download and relaunches. */
@@ -1290,11 +1290,16 @@ export type UpdateRefused = {
 	message: string,
 };
 
-/**  What Settings › About shows about updates. */
-export type UpdateSettings = {
+/**
+ *  The channel, and what the events said so far: a window that opens (or reloads) after
+ *  them reads it here.
+ */
+export type UpdateStatus = {
 	channel: UpdateChannel,
 	/**  False for builds that have no release manifest to ask (local builds). */
 	checks: boolean,
+	ready: UpdateReady | null,
+	refused: UpdateRefused | null,
 };
 
 /**  `POST /contacts/upsert`'s answer: the contact, and whether it was created. */

@@ -1,14 +1,14 @@
 use tauri::AppHandle;
 
-use crate::desktop::updater::{self, UpdateSettings};
+use crate::desktop::updater::{self, UpdateStatus};
 use crate::error::AppError;
 use crate::updates::UpdateChannel;
 
-/// Settings › About › Updates: the channel, and whether this build checks at all.
+/// The channel, whether this build checks at all, and a download waiting or refused.
 #[tauri::command]
 #[specta::specta]
-pub fn get_update_settings(app: AppHandle) -> Result<UpdateSettings, AppError> {
-    Ok(updater::settings(&app))
+pub fn get_update_status(app: AppHandle) -> Result<UpdateStatus, AppError> {
+    Ok(updater::status(&app))
 }
 
 /// Switches channel and checks it at once.

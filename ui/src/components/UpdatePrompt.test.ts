@@ -6,6 +6,7 @@ import { updates } from '../stores/updates.svelte';
 import { backend, callsOf } from '../testing/fixtures';
 
 let stop: () => void = () => {};
+const nothing = { channel: 'stable', checks: true, ready: null, refused: null };
 
 afterEach(() => {
   stop();
@@ -17,8 +18,16 @@ afterEach(() => {
 });
 
 describe('the update prompt', () => {
+  it('shows a download verified before the window listened', async () => {
+    const ready = { version: '0.2.0', notes: 'Faster sync.' };
+    backend({ get_update_status: () => ({ ...nothing, ready }) }, { events: true });
+    stop = updates.start();
+    render(UpdatePrompt);
+    expect(await screen.findByText('Contact Desk 0.2.0 is ready')).toBeTruthy();
+  });
+
   it('shows nothing until Rust has a verified download, then its notes and a restart', async () => {
-    const calls = backend({ install_update: () => null }, { events: true });
+    const calls = backend({ get_update_status: () => nothing, install_update: () => null }, { events: true });
     stop = updates.start();
     render(UpdatePrompt);
     expect(screen.queryByTestId('update-prompt')).toBeNull();
@@ -34,7 +43,7 @@ describe('the update prompt', () => {
   });
 
   it('says why a download was refused, and "Later" puts the offer away', async () => {
-    backend({}, { events: true });
+    backend({ get_update_status: () => nothing }, { events: true });
     stop = updates.start();
     render(UpdatePrompt);
 

@@ -1,4 +1,4 @@
-import type { UpdateChannel, UpdateReady, UpdateRefused, UpdateSettings } from '../bindings';
+import type { UpdateChannel, UpdateReady, UpdateRefused, UpdateStatus } from '../bindings';
 import { ipc, messageOf, subscribe } from '../lib/ipc';
 
 /**
@@ -8,7 +8,7 @@ import { ipc, messageOf, subscribe } from '../lib/ipc';
 class Updates {
   ready = $state<UpdateReady | null>(null);
   refused = $state<UpdateRefused | null>(null);
-  settings = $state<UpdateSettings | null>(null);
+  status = $state<UpdateStatus | null>(null);
   installing = $state(false);
   error = $state<string | null>(null);
   dismissed = $state(false);
@@ -18,7 +18,8 @@ class Updates {
     return !this.dismissed && (this.ready !== null || this.refused !== null);
   }
 
-  /** Subscribes to Rust's update events; returns the function that stops listening. */
+  /** Subscribes to Rust's update events, then reads what they said before the window
+   * listened; returns the function that stops listening. */
   start(): () => void {
     const stops = [
       subscribe('updateReady', (ready) => {
@@ -31,16 +32,20 @@ class Updates {
         this.dismissed = false;
       }),
     ];
+    void this.load();
     return () => stops.forEach((stop) => stop());
   }
 
-  async loadSettings(): Promise<void> {
-    this.settings = await ipc.getUpdateSettings();
+  async load(): Promise<void> {
+    const status = await ipc.getUpdateStatus();
+    this.status = status;
+    this.ready ??= status.ready;
+    this.refused ??= status.refused;
   }
 
   async choose(channel: UpdateChannel): Promise<void> {
     await ipc.setUpdateChannel(channel);
-    if (this.settings) this.settings = { ...this.settings, channel };
+    if (this.status) this.status = { ...this.status, channel };
   }
 
   /** Installs the verified download; the app then relaunches, so only failure returns. */
