@@ -25,7 +25,7 @@ trap 'rm -rf "$scratch"' EXIT
 # copy as it was, so the tests that run it still see an unpackaged app.
 ${CARGO:-cargo} build --quiet
 cp -p "$binary" "$scratch/unpatched"
-npx tauri build --debug --bundles deb --config '{"build":{"beforeBuildCommand":""}}' >"$scratch/build.log" 2>&1 ||
+npx tauri bundle --debug --bundles deb >"$scratch/build.log" 2>&1 ||
   { cat "$scratch/build.log" >&2; fail "the .deb did not build"; }
 cp -p "$scratch/unpatched" "$binary"
 
