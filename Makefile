@@ -9,7 +9,7 @@ UI_SOURCES := $(shell find ui/src ui/public -type f) ui/index.html ui/package.js
 	ui/vite.config.ts ui/svelte.config.js ui/tsconfig.json package-lock.json
 
 .PHONY: run test setup-run setup-test ui app fmt-check clippy core-check ui-check ui-test \
-	bindings bindings-check rust-test bundle bench screenshot clean
+	bindings bindings-check rust-test package-test bundle bench screenshot clean
 
 run: setup-run app
 	@if [ -n "$$DISPLAY$$WAYLAND_DISPLAY" ]; then \
@@ -18,7 +18,8 @@ run: setup-run app
 		scripts/desktop-session.sh scripts/screenshot.sh artifacts/screenshot.png; \
 	fi
 
-test: setup-test ui fmt-check clippy core-check ui-check ui-test bindings-check rust-test
+test: setup-test ui fmt-check clippy core-check ui-check ui-test bindings-check rust-test \
+	package-test
 	@echo "make test: every gate passed"
 
 setup-run:
@@ -67,6 +68,11 @@ rust-test: ui
 
 screenshot: setup-run app
 	scripts/desktop-session.sh scripts/screenshot.sh artifacts/screenshot.png
+
+# The .deb made from the debug build: its Depends checked against the libraries the binary
+# links, `dpkg -i` into a throwaway root, and the installed `contact-desk doctor` run.
+package-test: app
+	scripts/desktop-session.sh scripts/package-test.sh
 
 bundle: setup-run ui
 	npx tauri build --bundles deb

@@ -22,6 +22,7 @@ pub mod reports;
 pub mod sandbox;
 pub mod session;
 pub mod sync;
+pub mod updates;
 pub mod vault;
 pub mod writes;
 

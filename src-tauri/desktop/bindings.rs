@@ -4,7 +4,7 @@ use tauri_specta::{collect_commands, collect_events, Builder};
 
 use super::commands::{
     accounts, activity, businesses, contacts, diagnostics, duplicates, explorer, jobs, links,
-    names, notes, reports, sync, tasks,
+    names, notes, reports, sync, tasks, updates,
 };
 use super::events;
 use crate::accounts::oauth::{redirect_uri, DEFAULT_AUTHORIZE_URL, DEFAULT_REDIRECT_PORT};
@@ -16,6 +16,9 @@ pub fn builder() -> Builder<tauri::Wry> {
     Builder::new()
         .commands(collect_commands![
             diagnostics::get_diagnostics,
+            updates::get_update_status,
+            updates::set_update_channel,
+            updates::install_update,
             accounts::get_session,
             accounts::list_profiles,
             accounts::add_token_profile,
@@ -83,6 +86,8 @@ pub fn builder() -> Builder<tauri::Wry> {
             events::ChangesDetected,
             events::SessionChanged,
             events::JobChanged,
+            super::updater::UpdateReady,
+            super::updater::UpdateRefused,
         ])
         .typ::<AppError>()
         .constant("ENDPOINTS", ENDPOINTS)

@@ -5,6 +5,7 @@
 mod bindings;
 mod commands;
 mod events;
+mod updater;
 
 use std::process::ExitCode;
 use std::sync::Arc;
@@ -30,6 +31,11 @@ fn prefer_non_composited_webview() {
 
 /// Opens the main window and blocks until it closes.
 pub fn run() -> ExitCode {
+    run_with(tauri::generate_context!())
+}
+
+/// `run` with a context built elsewhere: examples/next_release.rs bumps its version.
+pub fn run_with(context: tauri::Context) -> ExitCode {
     if let Some(problem) = missing_display() {
         eprintln!("contact-desk: {problem}");
         return ExitCode::FAILURE;
@@ -45,6 +51,7 @@ pub fn run() -> ExitCode {
         .plugin(tauri_plugin_dialog::init())
         .plugin(tauri_plugin_notification::init())
         .plugin(tauri_plugin_opener::init())
+        .plugin(tauri_plugin_updater::Builder::new().build())
         .invoke_handler(specta.invoke_handler())
         .setup(move |app| {
             specta.mount_events(app);
@@ -53,12 +60,13 @@ pub fn run() -> ExitCode {
                 data_dir.clone(),
                 Arc::new(KeychainStore::default()),
             ));
+            updater::start(app.handle(), data_dir.clone());
             app.manage(AppState::new(accounts, data_dir, bridge.clone(), bridge));
             let handle = app.handle().clone();
             tauri::async_runtime::spawn(async move { open_first_session(handle).await });
             Ok(())
         })
-        .run(tauri::generate_context!());
+        .run(context);
     match app {
         Ok(()) => ExitCode::SUCCESS,
         Err(error) => {

@@ -9,7 +9,7 @@ use fantoccini::elements::Element;
 use fantoccini::{Client, Locator};
 use tokio::sync::{Mutex, MutexGuard};
 
-use crate::driver::{connect, start_driver, Driver};
+use crate::driver::{connect, connect_to, start_driver, start_driver_with, Driver};
 
 static SERIAL: Mutex<()> = Mutex::const_new(());
 
@@ -102,6 +102,22 @@ impl App {
             .expect("kill runs");
         assert!(killed.success(), "the app's process {pid} was killed");
         self.restart().await
+    }
+
+    /// A returning user's app run from `application` (a copy installed somewhere, say),
+    /// with `env` added to its environment.
+    pub async fn launch_installed(application: &std::path::Path, env: &[(&str, &str)]) -> App {
+        let serial = SERIAL.lock().await;
+        let data_dir = tempfile::tempdir().unwrap();
+        let (driver, port) = start_driver_with(data_dir.path(), false, env);
+        let app = App {
+            client: connect_to(port, application).await,
+            driver,
+            data_dir,
+            _serial: serial,
+        };
+        app.set_onboarding_dismissed(true).await;
+        app
     }
 
     async fn start() -> App {

@@ -22,6 +22,7 @@ mod raw;
 mod reports;
 #[path = "../support/sandbox.rs"]
 mod sandbox;
+mod update;
 mod workspace;
 
 use harness::App;

@@ -25,6 +25,11 @@ impl Drop for Driver {
 /// listens there. `dark` gives the window GTK's dark theme, which WebKit reports to the
 /// page as `prefers-color-scheme: dark`.
 pub fn start_driver(data_dir: &Path, dark: bool) -> (Driver, u16) {
+    start_driver_with(data_dir, dark, &[])
+}
+
+/// `start_driver`, the app it launches given `env` too.
+pub fn start_driver_with(data_dir: &Path, dark: bool, env: &[(&str, &str)]) -> (Driver, u16) {
     let port = free_port();
     let mut command = Command::new(tauri_driver());
     if dark {
@@ -34,6 +39,7 @@ pub fn start_driver(data_dir: &Path, dark: bool) -> (Driver, u16) {
         .args(["--port", &port.to_string()])
         .args(["--native-port", &free_port().to_string()])
         .env("CONTACT_DESK_DATA_DIR", data_dir)
+        .envs(env.iter().copied())
         .stdout(Stdio::null())
         .stderr(Stdio::null())
         .spawn()
@@ -45,9 +51,12 @@ pub fn start_driver(data_dir: &Path, dark: bool) -> (Driver, u16) {
 
 /// A WebDriver session with the driver on `port`: it launches the app.
 pub async fn connect(port: u16) -> Client {
-    let capabilities = json!({
-        "tauri:options": { "application": env!("CARGO_BIN_EXE_contact-desk") }
-    });
+    connect_to(port, Path::new(env!("CARGO_BIN_EXE_contact-desk"))).await
+}
+
+/// A WebDriver session with the driver on `port` that launches `application`.
+pub async fn connect_to(port: u16, application: &Path) -> Client {
+    let capabilities = json!({ "tauri:options": { "application": application } });
     let capabilities = capabilities.as_object().expect("an object").clone();
     ClientBuilder::native()
         .capabilities(capabilities)

@@ -7,6 +7,12 @@ import * as __TAURI_EVENT from "@tauri-apps/api/event";
 export const commands = {
 	/**  Settings › About: the same live probes as `contact-desk doctor`. */
 	getDiagnostics: () => typedError<Diagnostics, AppError>(__TAURI_INVOKE("get_diagnostics")),
+	/**  The channel, whether this build checks at all, and a download waiting or refused. */
+	getUpdateStatus: () => typedError<UpdateStatus, AppError>(__TAURI_INVOKE("get_update_status")),
+	/**  Switches channel and checks it at once. */
+	setUpdateChannel: (channel: UpdateChannel) => typedError<null, AppError>(__TAURI_INVOKE("set_update_channel", { channel })),
+	/**  The prompt's "Restart now": installs the verified download and relaunches. */
+	installUpdate: () => typedError<null, AppError>(__TAURI_INVOKE("install_update")),
 	getSession: () => typedError<SessionInfo, AppError>(__TAURI_INVOKE("get_session")),
 	/**  Every profile, the active one marked, with token hints (reading them touches the keychain). */
 	listProfiles: () => typedError<ProfileView[], AppError>(__TAURI_INVOKE("list_profiles")),
@@ -143,6 +149,8 @@ export const events = {
 	jobChanged: makeEvent<JobChanged, JobChanged>("job-changed"),
 	sessionChanged: makeEvent<SessionChanged, SessionChanged>("session-changed"),
 	syncProgressed: makeEvent<SyncProgressed, SyncProgressed>("sync-progressed"),
+	updateReady: makeEvent<UpdateReady, UpdateReady>("update-ready"),
+	updateRefused: makeEvent<UpdateRefused, UpdateRefused>("update-refused"),
 };
 
 /* Constants */
@@ -1264,6 +1272,34 @@ export type TrendPoint = {
 	/**  `YYYY-MM-DD` */
 	date: string,
 	overdue: number,
+};
+
+/**  Stable follows published releases; beta also takes pre-releases. */
+export type UpdateChannel = "stable" | "beta";
+
+/**  A newer release is downloaded and verified: the prompt offers to restart into it. */
+export type UpdateReady = {
+	version: string,
+	/**  The release notes, as the release published them. */
+	notes: string | null,
+};
+
+/**  A download did not match its signature and was thrown away. */
+export type UpdateRefused = {
+	version: string,
+	message: string,
+};
+
+/**
+ *  The channel, and what the events said so far: a window that opens (or reloads) after
+ *  them reads it here.
+ */
+export type UpdateStatus = {
+	channel: UpdateChannel,
+	/**  False for builds that have no release manifest to ask (local builds). */
+	checks: boolean,
+	ready: UpdateReady | null,
+	refused: UpdateRefused | null,
 };
 
 /**  `POST /contacts/upsert`'s answer: the contact, and whether it was created. */

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { render, screen } from '@testing-library/svelte';
 import { mockIPC } from '@tauri-apps/api/mocks';
 import About from './About.svelte';
+import { updates } from '../stores/updates.svelte';
 import type { Diagnostics } from '../bindings';
 
 const measured: Diagnostics = {
@@ -17,10 +18,12 @@ describe('About & diagnostics', () => {
   it('shows the values Rust measured, problems included', async () => {
     let calls = 0;
     mockIPC((cmd) => {
+      if (cmd === 'get_update_status') return { channel: 'beta', checks: false, ready: null, refused: null };
       if (cmd !== 'get_diagnostics') throw new Error(`unexpected ${cmd}`);
       calls += 1;
       return measured;
     });
+    await updates.load();
     render(About);
 
     expect(await screen.findByText('Contact Desk 1.2.3')).toBeTruthy();
@@ -29,5 +32,7 @@ describe('About & diagnostics', () => {
     expect(screen.getByTestId('keychain').textContent).toContain('Unavailable');
     expect(screen.getByTestId('keychain').textContent).toContain('no keychain service answered');
     expect(calls).toBe(1);
+    expect(await screen.findByText(/does not check for updates/)).toBeTruthy();
+    expect((screen.getByLabelText('Updates') as HTMLSelectElement).value).toBe('beta');
   });
 });
