@@ -7,13 +7,13 @@ use std::sync::Arc;
 
 use serde::Serialize;
 
-use crate::accounts::{Accounts, ProfileStatus, WriteAccess};
+use crate::accounts::{Accounts, Profile, ProfileStatus, WriteAccess};
 use crate::cache::Cache;
 use crate::error::AppError;
 use crate::highlevel::{Client, ClientConfig, RateBudget, RecordSink, RequestRecord, StaticToken};
 use crate::locks::{lock_path, FileLock};
 use crate::sandbox::{Sandbox, SandboxConfig};
-use crate::sync::{ConnectivityMonitor, SyncEvents, Syncer};
+use crate::sync::{ConnectivityMonitor, SyncEvents, SyncReport, SyncScope, Syncer};
 
 /// The demo's profile id: its cache lives beside real profiles' caches.
 pub const DEMO_ID: &str = "demo";
@@ -114,6 +114,27 @@ impl Session {
             credentials_problem,
         };
         Ok(Self::assemble(info, client, cache, events, None))
+    }
+
+    /// Syncs every profile at once, each through its own session: its own client, so its
+    /// location's own rate budget (HighLevel counts per location) and daily reserve, in
+    /// which a click on that location still goes first. One location's failure stops
+    /// none of the others. `events` gives each profile its listener.
+    pub async fn sync_locations(
+        accounts: &Accounts,
+        profiles: &[Profile],
+        scope: SyncScope,
+        events: impl Fn(&Profile) -> Arc<dyn SyncEvents>,
+    ) -> Vec<Result<SyncReport, AppError>> {
+        let runs = profiles.iter().map(|profile| {
+            let session = Self::open_profile(accounts, &profile.id, events(profile))
+                .and_then(|session| session.ensure_credentials().map(|()| session));
+            async move {
+                let session = session?;
+                Ok(session.syncer().run(scope).await?)
+            }
+        });
+        futures_util::future::join_all(runs).await
     }
 
     /// The session around its parts, with a sync engine of its own.

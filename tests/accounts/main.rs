@@ -218,10 +218,11 @@ fn setup(sandbox: &Sandbox, config: &SandboxConfig, name: &str) -> OAuthSetup {
             client_secret: SecretString::from(config.oauth.client_secret.clone()),
             authorize_url: sandbox.base_url(),
         },
-        step: BrowserStep {
+        redirect: BrowserStep {
             redirect_port: 0,
             timeout: Duration::from_secs(30),
-        },
+        }
+        .into(),
     }
 }
 

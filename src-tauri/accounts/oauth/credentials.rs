@@ -20,12 +20,28 @@ use crate::vault::SecretStore;
 const REFRESH_MARGIN: SignedDuration = SignedDuration::from_mins(5);
 
 pub struct OAuthCredentials {
-    profile_id: String,
+    holder: Holder,
     store: Arc<dyn SecretStore>,
     book: Arc<BookFile>,
     endpoint: TokenEndpoint,
     /// Held across a refresh: that is what makes it single-flight.
     state: Mutex<State>,
+}
+
+/// Whose token pair this is: a profile's (a location's own OAuth) or an agency's.
+#[derive(Debug, Clone)]
+pub(crate) enum Holder {
+    Profile(String),
+    Agency(String),
+}
+
+impl Holder {
+    fn secret_name(&self) -> String {
+        match self {
+            Holder::Profile(id) => secrets::oauth_name(id),
+            Holder::Agency(id) => secrets::agency_oauth_name(id),
+        }
+    }
 }
 
 struct State {
@@ -36,14 +52,14 @@ struct State {
 
 impl OAuthCredentials {
     pub(crate) fn new(
-        profile_id: &str,
+        holder: Holder,
         tokens: OAuthTokens,
         store: Arc<dyn SecretStore>,
         book: Arc<BookFile>,
         endpoint: TokenEndpoint,
     ) -> Self {
         Self {
-            profile_id: profile_id.to_owned(),
+            holder,
             store,
             book,
             endpoint,
@@ -66,27 +82,32 @@ impl OAuthCredentials {
             }
             Err(GrantError::Failed(error)) => return Err(error),
         };
-        let persisted = secrets::write_oauth(&*self.store, &self.profile_id, &grant.tokens);
+        let persisted =
+            secrets::write_oauth_at(&*self.store, &self.holder.secret_name(), &grant.tokens);
         // The old refresh token is dead now, so the new pair is kept in memory even if the
         // keychain refused it; this request still fails, and the next refresh retries.
         state.tokens = grant.tokens;
         persisted.map_err(|error| {
-            tracing::warn!(profile = %self.profile_id, %error, "the renewed OAuth tokens could not be saved");
+            tracing::warn!(holder = ?self.holder, %error, "the renewed OAuth tokens could not be saved");
             Error::Unauthorized {
                 message: "the renewed OAuth tokens could not be saved in the keychain".into(),
             }
         })
     }
 
-    /// Marks the profile in profiles.json, so every process (and the UI) sees it.
+    /// Marks the profile in profiles.json, so every process (and the UI) sees it; an
+    /// agency's refusal reaches its locations through their next location token request.
     fn require_reconnect(&self, message: &ServerText) {
+        let Holder::Profile(profile_id) = &self.holder else {
+            return;
+        };
         let reason = format!("HighLevel refused the OAuth refresh token ({message})");
         let marked = self.book.update(|book| {
-            book.find_mut(&self.profile_id)?.status = ProfileStatus::ReconnectRequired { reason };
+            book.find_mut(profile_id)?.status = ProfileStatus::ReconnectRequired { reason };
             Ok(())
         });
         if let Err(error) = marked {
-            tracing::warn!(profile = %self.profile_id, %error, "could not mark the profile for reconnection");
+            tracing::warn!(profile = %profile_id, %error, "could not mark the profile for reconnection");
         }
     }
 }

@@ -23,12 +23,16 @@ pub(crate) struct TokenEndpoint {
     url: Url,
     client_id: String,
     client_secret: SecretString,
+    /// `Location` for a sub-account's own token, `Company` for an agency's.
+    user_type: &'static str,
 }
 
 /// A successful answer: the pair, plus what HighLevel says it is for.
 pub(crate) struct Grant {
     pub tokens: OAuthTokens,
     pub location_id: Option<String>,
+    /// The agency: every token names it; an agency (Company) token names no location.
+    pub company_id: Option<String>,
     pub scope: Option<String>,
 }
 
@@ -49,6 +53,8 @@ struct TokenResponse {
     scope: Option<String>,
     #[serde(rename = "locationId")]
     location_id: Option<String>,
+    #[serde(rename = "companyId")]
+    company_id: Option<String>,
 }
 
 impl TokenEndpoint {
@@ -76,7 +82,16 @@ impl TokenEndpoint {
             url,
             client_id: client_id.to_owned(),
             client_secret,
+            user_type: "Location",
         })
+    }
+
+    /// The same endpoint asking for agency (Company) tokens.
+    pub fn for_agency(self) -> Self {
+        Self {
+            user_type: "Company",
+            ..self
+        }
     }
 
     pub async fn exchange_code(
@@ -109,7 +124,7 @@ impl TokenEndpoint {
         let mut form = vec![
             ("client_id", self.client_id.as_str()),
             ("client_secret", self.client_secret.expose_secret()),
-            ("user_type", "Location"),
+            ("user_type", self.user_type),
         ];
         form.extend_from_slice(grant);
         let sent = self
@@ -153,12 +168,13 @@ fn grant_from(response: TokenResponse) -> Grant {
             expires_at,
         },
         location_id: response.location_id.filter(|id| !id.is_empty()),
+        company_id: response.company_id.filter(|id| !id.is_empty()),
         scope: response.scope,
     }
 }
 
 /// 400/401/403/422 mean the grant itself was refused; anything else may pass on its own.
-fn refusal(status: StatusCode, body: &[u8], redactor: &Redactor) -> GrantError {
+pub(super) fn refusal(status: StatusCode, body: &[u8], redactor: &Redactor) -> GrantError {
     let message = describe(status, body, redactor);
     match status.as_u16() {
         400 | 401 | 403 | 422 => GrantError::Refused { message },
@@ -185,7 +201,7 @@ fn describe(status: StatusCode, body: &[u8], redactor: &Redactor) -> ServerText 
     redactor.text(&text)
 }
 
-fn network(error: &reqwest::Error) -> Error {
+pub(super) fn network(error: &reqwest::Error) -> Error {
     Error::network(error, "could not reach HighLevel's token endpoint")
 }
 
