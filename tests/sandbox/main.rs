@@ -2,6 +2,7 @@
 //! HighLevel's paths, status codes, bodies, headers and quirks.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+mod agency;
 mod auth;
 mod bulk;
 mod calendars;
