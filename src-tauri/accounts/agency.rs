@@ -256,6 +256,22 @@ impl Accounts {
             .collect())
     }
 
+    /// Removes every profile of the agency (keychain entries and caches), then the agency
+    /// and its own secrets.
+    pub fn remove_agency(&self, reference: &str) -> Result<Agency, AccountsError> {
+        let agency = self.agency(reference)?;
+        for profile in self.agency_profiles(&agency.id)? {
+            self.remove(&profile.id)?;
+        }
+        self.delete_agency_secrets(&agency.id)?;
+        lock(&self.agency_credentials).remove(&agency.id);
+        self.book.update(|book| {
+            book.agencies.retain(|stored| stored.id != agency.id);
+            Ok(())
+        })?;
+        Ok(agency)
+    }
+
     /// What "All locations" spans, and `sync --all` syncs: the profiles of the active
     /// profile's agency, or every connected profile when it belongs to none.
     pub fn all_locations(&self) -> Result<Vec<Profile>, AccountsError> {

@@ -108,7 +108,7 @@ pub(crate) fn read_oauth_at(
         profile_id: owner.to_owned(),
         what: "OAuth token pair",
     };
-    let stored = store.get(name)?.ok_or_else(missing)?;
+    let stored = store.get_fresh(name)?.ok_or_else(missing)?;
     let stored: StoredTokens =
         serde_json::from_str(stored.expose_secret()).map_err(|_| missing())?;
     Ok(OAuthTokens {

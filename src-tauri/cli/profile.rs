@@ -15,7 +15,7 @@ use crate::accounts::oauth::{
 };
 use crate::accounts::{
     Accounts, AccountsError, AgencySetup, AuthKind, BrowserStep, NewProfile, OAuthApp, OAuthSetup,
-    Profile, ProfileStatus, ProfileView, Redirect, WriteAccess,
+    ProfileStatus, ProfileView, Redirect, WriteAccess,
 };
 use crate::highlevel::DEFAULT_BASE_URL;
 use crate::paths;
@@ -79,6 +79,14 @@ enum ProfileCommand {
         /// The profiles to put in it (ids or names).
         #[arg(required = true)]
         profiles: Vec<String>,
+    },
+    /// Remove an agency with all its profiles, their keychain entries and cached data.
+    #[command(name = "agency-remove")]
+    AgencyRemove {
+        agency: String,
+        /// Do not ask for confirmation (needed when stdin is not a terminal).
+        #[arg(long)]
+        yes: bool,
     },
     /// Remove a profile, its keychain entries and its cached data.
     Remove {
@@ -330,7 +338,7 @@ fn execute(command: ProfileCommand) -> Result<ExitCode, AccountsError> {
         }
         ProfileCommand::Remove { profile, yes } => {
             let profile = accounts.profile(&profile)?;
-            if !yes && !confirm_removal(&profile)? {
+            if !yes && !confirm_removal(&format!("{} ({})", profile.name, profile.id))? {
                 eprintln!("Nothing removed.");
                 return Ok(ExitCode::FAILURE);
             }
@@ -339,6 +347,19 @@ fn execute(command: ProfileCommand) -> Result<ExitCode, AccountsError> {
                 "Removed {} with its keychain entries and cached data.",
                 profile.name
             );
+        }
+        ProfileCommand::AgencyRemove { agency, yes } => {
+            let agency = accounts.agency(&agency)?;
+            let what = format!(
+                "the agency {} ({}) with all its profiles",
+                agency.name, agency.id
+            );
+            if !yes && !confirm_removal(&what)? {
+                eprintln!("Nothing removed.");
+                return Ok(ExitCode::FAILURE);
+            }
+            accounts.remove_agency(&agency.id)?;
+            println!("Removed {what}, their keychain entries and cached data.");
         }
     }
     Ok(ExitCode::SUCCESS)
@@ -366,17 +387,14 @@ fn open_browser(url: &Url) {
     }
 }
 
-fn confirm_removal(profile: &Profile) -> Result<bool, AccountsError> {
+fn confirm_removal(what: &str) -> Result<bool, AccountsError> {
     let stdin = std::io::stdin();
     if !stdin.is_terminal() {
         return Err(AccountsError::invalid(
             "stdin is not a terminal: pass --yes to remove without confirmation",
         ));
     }
-    eprint!(
-        "Remove {} ({}), its keychain entries and cached data? [y/N] ",
-        profile.name, profile.id
-    );
+    eprint!("Remove {what}, its keychain entries and cached data? [y/N] ");
     let _ = std::io::stderr().flush();
     let mut answer = String::new();
     stdin

@@ -19,6 +19,7 @@ use contact_desk::vault::{ExposeSecret, KeychainStore, SecretStore, SecretString
 use mockito::Matcher;
 use tempfile::TempDir;
 
+mod agency;
 #[path = "../support/cli.rs"]
 mod cli;
 

@@ -51,14 +51,23 @@ async fn grant(api: &Api, user_type: &str) -> Value {
 }
 
 async fn installed(api: &Api, token: &str) -> (StatusCode, Value) {
-    let app_id = config().oauth.client_id.split('-').next().unwrap().to_owned();
+    let app_id = config()
+        .oauth
+        .client_id
+        .split('-')
+        .next()
+        .unwrap()
+        .to_owned();
     let query = [
         ("companyId", api.sandbox.company_id()),
         ("appId", app_id.as_str()),
         ("limit", "2"),
     ];
     let request = api.http.get(api.url("/oauth/installedLocations"));
-    let sent = request.query(&query).bearer_auth(token).header("Version", VERSION);
+    let sent = request
+        .query(&query)
+        .bearer_auth(token)
+        .header("Version", VERSION);
     read(sent.send().await.unwrap()).await
 }
 
@@ -68,7 +77,10 @@ async fn location_token(api: &Api, token: &str, location_id: &str) -> (StatusCod
         ("locationId", location_id),
     ];
     let request = api.http.post(api.url("/oauth/locationToken"));
-    let sent = request.form(&form).bearer_auth(token).header("Version", VERSION);
+    let sent = request
+        .form(&form)
+        .bearer_auth(token)
+        .header("Version", VERSION);
     read(sent.send().await.unwrap()).await
 }
 
@@ -90,7 +102,10 @@ async fn each_location_serves_its_own_token_and_data_and_refuses_another_locatio
     assert_eq!(body["meta"]["total"], 20);
     let first_id = body["contacts"][0]["id"].clone();
     let (_, first) = contacts_total(&api, api.sandbox.token(), api.location()).await;
-    assert_ne!(first["contacts"][0]["id"], first_id, "each location has its own data");
+    assert_ne!(
+        first["contacts"][0]["id"], first_id,
+        "each location has its own data"
+    );
     let (status, _) = contacts_total(&api, &third.token, api.location()).await;
     assert_eq!(status, StatusCode::FORBIDDEN);
     assert_eq!(api.sandbox.location_request_count(&third.location_id), 2);
@@ -125,7 +140,11 @@ async fn an_agency_token_lists_installed_locations_and_mints_their_tokens() {
     let (status, _) = contacts_total(&api, location_token, api.location()).await;
     assert_eq!(status, StatusCode::FORBIDDEN);
     let (status, _) = contacts_total(&api, token, api.location()).await;
-    assert_eq!(status, StatusCode::UNAUTHORIZED, "an agency token reads no location");
+    assert_eq!(
+        status,
+        StatusCode::UNAUTHORIZED,
+        "an agency token reads no location"
+    );
     api.sandbox.shutdown().await;
 }
 
@@ -157,7 +176,10 @@ async fn agency_endpoints_refuse_location_tokens_and_private_integration_tokens(
         .http
         .request(Method::POST, api.url("/oauth/locationToken"))
         .bearer_auth(token)
-        .form(&[("companyId", api.sandbox.company_id()), ("locationId", &second)]);
+        .form(&[
+            ("companyId", api.sandbox.company_id()),
+            ("locationId", &second),
+        ]);
     let (status, _) = read(without_version.send().await.unwrap()).await;
     assert_eq!(status, StatusCode::BAD_REQUEST);
     let (status, _) = location_token(&api, token, "not-a-location").await;

@@ -36,10 +36,11 @@ pub(crate) enum Holder {
 }
 
 impl Holder {
-    fn secret_name(&self) -> String {
+    /// The keychain entry of the pair, and whose it is (for messages).
+    fn secret(&self) -> (String, &str) {
         match self {
-            Holder::Profile(id) => secrets::oauth_name(id),
-            Holder::Agency(id) => secrets::agency_oauth_name(id),
+            Holder::Profile(id) => (secrets::oauth_name(id), id),
+            Holder::Agency(id) => (secrets::agency_oauth_name(id), id),
         }
     }
 }
@@ -72,6 +73,14 @@ impl OAuthCredentials {
         if let Some(reason) = &state.dead {
             return Err(reconnect_error(reason));
         }
+        let adopted = self.adopt_stored_pair(state);
+        if adopted
+            && !state
+                .tokens
+                .expires_within(REFRESH_MARGIN, Timestamp::now())
+        {
+            return Ok(());
+        }
         let grant = match self.endpoint.refresh(&state.tokens.refresh).await {
             Ok(grant) => grant,
             Err(GrantError::Refused { message }) => {
@@ -83,7 +92,7 @@ impl OAuthCredentials {
             Err(GrantError::Failed(error)) => return Err(error),
         };
         let persisted =
-            secrets::write_oauth_at(&*self.store, &self.holder.secret_name(), &grant.tokens);
+            secrets::write_oauth_at(&*self.store, &self.holder.secret().0, &grant.tokens);
         // The old refresh token is dead now, so the new pair is kept in memory even if the
         // keychain refused it; this request still fails, and the next refresh retries.
         state.tokens = grant.tokens;
@@ -93,6 +102,21 @@ impl OAuthCredentials {
                 message: "the renewed OAuth tokens could not be saved in the keychain".into(),
             }
         })
+    }
+
+    /// Another process (the app beside a cron sync) may have refreshed first: then ours is
+    /// spent and its newer pair is in the keychain. Takes it if so.
+    fn adopt_stored_pair(&self, state: &mut State) -> bool {
+        let (name, owner) = self.holder.secret();
+        let Ok(stored) = secrets::read_oauth_at(&*self.store, &name, owner) else {
+            return false;
+        };
+        let renewed_elsewhere =
+            stored.refresh.expose_secret() != state.tokens.refresh.expose_secret();
+        if renewed_elsewhere {
+            state.tokens = stored;
+        }
+        renewed_elsewhere
     }
 
     /// Marks the profile in profiles.json, so every process (and the UI) sees it; an
