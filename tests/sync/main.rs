@@ -3,6 +3,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 // Shared support: the sandbox process adds profiles through it (unused here).
+mod agency;
 #[allow(dead_code)]
 #[path = "../support/cli.rs"]
 mod cli;

@@ -1,0 +1,93 @@
+//! Every location of an agency synced at once (`Session::sync_locations`, what
+//! `sync --all` runs): each into its own cache, within its own location's rate limit.
+
+use std::sync::Arc;
+
+use contact_desk::accounts::{Accounts, NewProfile, Profile};
+use contact_desk::cache::Cache;
+use contact_desk::sandbox::{Sandbox, SandboxConfig};
+use contact_desk::session::{cache_path, Session};
+use contact_desk::sync::{SyncEvents, SyncScope};
+use contact_desk::vault::{MemoryStore, SecretString};
+
+struct Quiet;
+
+impl SyncEvents for Quiet {}
+
+/// Accounts holding one Private Integration Token profile per location of `sandbox`,
+/// grouped into one agency whose first location is active.
+async fn agency_accounts(sandbox: &Sandbox, data: &std::path::Path) -> Accounts {
+    let accounts = Accounts::new(data.to_owned(), Arc::new(MemoryStore::default()));
+    let mut names = Vec::new();
+    for location in sandbox.locations() {
+        let settings = NewProfile {
+            name: location.name.clone(),
+            environment: "Sandbox".into(),
+            base_url: sandbox.base_url(),
+            location_id: location.location_id,
+        };
+        let token = SecretString::from(location.token);
+        accounts.add_private_token(settings, token).await.unwrap();
+        names.push(location.name);
+    }
+    accounts.group_into_agency("Agency", &names).unwrap();
+    accounts
+}
+
+fn cached_contacts(data: &std::path::Path, profile: &Profile) -> u32 {
+    Cache::open(&cache_path(data, &profile.id))
+        .unwrap()
+        .live_contact_count()
+        .unwrap()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn every_location_syncs_into_its_own_cache_without_a_429() {
+    let mut config = SandboxConfig::seeded(53);
+    config.contacts = 30;
+    config.locations = 3;
+    // A tight limit, so that sharing one budget between locations would be refused.
+    config.rate_limit = "10/1s".parse().unwrap();
+    let sandbox = Sandbox::start(config).await.unwrap();
+    let data = tempfile::tempdir().unwrap();
+    let accounts = agency_accounts(&sandbox, data.path()).await;
+    let profiles = accounts.all_locations().unwrap();
+    assert_eq!(profiles.len(), 3);
+
+    let quiet = |_: &Profile| -> Arc<dyn SyncEvents> { Arc::new(Quiet) };
+    let reports = Session::sync_locations(&accounts, &profiles, SyncScope::Standard, quiet).await;
+    for (profile, report) in profiles.iter().zip(&reports) {
+        let report = report.as_ref().unwrap();
+        assert_eq!(report.contacts_listed, 30, "{}", profile.name);
+        assert_eq!(cached_contacts(data.path(), profile), 30);
+        assert!(sandbox.location_request_count(&profile.location_id) > 0);
+    }
+    assert_eq!(sandbox.rate_limited_count(), 0);
+
+    // One location removed: its cache goes, the others stay and sync on.
+    let removed = accounts.remove(&profiles[1].id).unwrap();
+    assert!(!accounts.profile_data_dir(&removed.id).exists());
+    let left = accounts.all_locations().unwrap();
+    assert_eq!(left.len(), 2);
+    let again = Session::sync_locations(&accounts, &left, SyncScope::Contacts, quiet).await;
+    assert!(again.iter().all(Result::is_ok));
+    sandbox.shutdown().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn one_location_failing_stops_none_of_the_others() {
+    let mut config = SandboxConfig::seeded(54);
+    config.contacts = 10;
+    config.locations = 2;
+    let sandbox = Sandbox::start(config).await.unwrap();
+    let data = tempfile::tempdir().unwrap();
+    let accounts = agency_accounts(&sandbox, data.path()).await;
+    let mut profiles = accounts.all_locations().unwrap();
+    // A location whose profile points at nothing listening.
+    profiles[0].id = "gone0000".into();
+    let quiet = |_: &Profile| -> Arc<dyn SyncEvents> { Arc::new(Quiet) };
+    let reports = Session::sync_locations(&accounts, &profiles, SyncScope::Standard, quiet).await;
+    assert!(reports[0].is_err());
+    assert_eq!(reports[1].as_ref().unwrap().contacts_listed, 10);
+    sandbox.shutdown().await;
+}
