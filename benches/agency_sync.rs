@@ -5,15 +5,20 @@
 //! `cargo bench --bench agency_sync` (about three minutes).
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+#[path = "../tests/support/agency.rs"]
+mod agency;
+#[path = "../tests/support/clicks.rs"]
+mod clicking;
+
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use contact_desk::accounts::{Accounts, NewProfile};
+use agency::grouped_agency;
+use clicking::clicks;
 use contact_desk::cache::{ContactFilter, ContactSort};
 use contact_desk::sandbox::{Sandbox, SandboxConfig};
 use contact_desk::session::Session;
 use contact_desk::sync::{SyncEvents, SyncScope, Syncer};
-use contact_desk::vault::{MemoryStore, SecretString};
 
 const LOCATIONS: u32 = 20;
 const CONTACTS: u32 = 300;
@@ -51,7 +56,7 @@ async fn run() {
     let limited_before = sandbox.rate_limited_count();
 
     // 1. Clicks on the first location, idle.
-    let idle = clicks(&syncers[0], &ids[..20]).await;
+    let idle = Timings(clicks(&syncers[0], &ids[..20]).await);
 
     // 2. One location's deep sync alone.
     let alone = &sandbox.locations()[1].location_id;
@@ -84,20 +89,7 @@ async fn run() {
 /// A Private Integration Token profile per location, grouped into one agency, and a
 /// session for each: its own client, so its own location's rate budget.
 async fn connect_every_location(sandbox: &Sandbox, dir: &std::path::Path) -> Vec<Session> {
-    let accounts = Accounts::new(dir.to_owned(), Arc::new(MemoryStore::default()));
-    let mut names = Vec::new();
-    for location in sandbox.locations() {
-        let settings = NewProfile {
-            name: location.name.clone(),
-            environment: "Bench".into(),
-            base_url: sandbox.base_url(),
-            location_id: location.location_id,
-        };
-        let token = SecretString::from(location.token);
-        accounts.add_private_token(settings, token).await.unwrap();
-        names.push(location.name);
-    }
-    accounts.group_into_agency("Bench agency", &names).unwrap();
+    let accounts = grouped_agency(sandbox, dir, "Bench agency").await;
     accounts
         .all_locations()
         .unwrap()
@@ -142,24 +134,11 @@ async fn deep_with_clicks(syncers: &[Arc<Syncer>], ids: &[String]) -> (Duration,
         let ids = ids.to_vec();
         tokio::spawn(async move {
             tokio::time::sleep(Duration::from_secs(5)).await;
-            clicks(&syncer, &ids).await
+            Timings(clicks(&syncer, &ids).await)
         })
     };
     let ran = deep_for(syncers, WINDOW).await;
     (ran, clicking.await.unwrap())
-}
-
-/// Opens each contact through the interactive lane, one per second, timing each load.
-async fn clicks(syncer: &Syncer, ids: &[String]) -> Timings {
-    let mut timings = Vec::new();
-    for id in ids {
-        let started = Instant::now();
-        syncer.refresh_workspace(id).await.unwrap();
-        timings.push(started.elapsed());
-        tokio::time::sleep(Duration::from_secs(1)).await;
-    }
-    timings.sort();
-    Timings(timings)
 }
 
 struct Timings(Vec<Duration>);

@@ -116,6 +116,22 @@ struct AddOAuthArgs {
     name: String,
     #[arg(long, default_value = "Production")]
     environment: String,
+    #[command(flatten)]
+    app: AppArgs,
+}
+
+#[derive(Debug, Args)]
+struct AgencyConnectArgs {
+    /// The agency's name.
+    #[arg(long)]
+    name: String,
+    #[command(flatten)]
+    app: AppArgs,
+}
+
+/// The Marketplace app (a location's, or an agency's) and how its browser step runs.
+#[derive(Debug, Args)]
+struct AppArgs {
     /// The Marketplace app's client id.
     #[arg(long)]
     client_id: String,
@@ -128,20 +144,19 @@ struct AddOAuthArgs {
     browser: BrowserArgs,
 }
 
-#[derive(Debug, Args)]
-struct AgencyConnectArgs {
-    /// The agency's name.
-    #[arg(long)]
-    name: String,
-    /// The agency app's client id.
-    #[arg(long)]
-    client_id: String,
-    #[arg(long, default_value = DEFAULT_AUTHORIZE_URL)]
-    authorize_url: String,
-    #[arg(long, default_value = DEFAULT_BASE_URL)]
-    base_url: String,
-    #[command(flatten)]
-    browser: BrowserArgs,
+impl AppArgs {
+    /// The app with its secret (read from stdin or a prompt), where it lives, and the
+    /// browser step.
+    fn read(self) -> Result<(OAuthApp, String, Redirect), AccountsError> {
+        let client_secret = read_secret("OAuth client secret: ")?;
+        let redirect = self.browser.redirect();
+        let app = OAuthApp {
+            client_id: self.client_id,
+            client_secret,
+            authorize_url: self.authorize_url,
+        };
+        Ok((app, self.base_url, redirect))
+    }
 }
 
 #[derive(Debug, Args)]
@@ -224,17 +239,13 @@ fn execute(command: ProfileCommand) -> Result<ExitCode, AccountsError> {
             println!("Added {} ({}); the token works.", profile.name, profile.id);
         }
         ProfileCommand::AddOAuth(args) => {
-            let client_secret = read_secret("OAuth client secret: ")?;
+            let (app, base_url, redirect) = args.app.read()?;
             let setup = OAuthSetup {
                 name: args.name,
                 environment: args.environment,
-                base_url: args.base_url,
-                app: OAuthApp {
-                    client_id: args.client_id,
-                    client_secret,
-                    authorize_url: args.authorize_url,
-                },
-                redirect: args.browser.redirect(),
+                base_url,
+                app,
+                redirect,
             };
             let profile = runtime.block_on(accounts.connect_oauth(setup, open_browser))?;
             println!(
@@ -243,16 +254,12 @@ fn execute(command: ProfileCommand) -> Result<ExitCode, AccountsError> {
             );
         }
         ProfileCommand::AgencyConnect(args) => {
-            let client_secret = read_secret("OAuth client secret: ")?;
+            let (app, base_url, redirect) = args.app.read()?;
             let setup = AgencySetup {
                 name: args.name,
-                base_url: args.base_url,
-                app: OAuthApp {
-                    client_id: args.client_id,
-                    client_secret,
-                    authorize_url: args.authorize_url,
-                },
-                redirect: args.browser.redirect(),
+                base_url,
+                app,
+                redirect,
             };
             let agency = runtime.block_on(accounts.connect_agency(setup, open_browser))?;
             println!(

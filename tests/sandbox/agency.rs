@@ -4,7 +4,7 @@
 use reqwest::{Method, StatusCode};
 use serde_json::{json, Value};
 
-use crate::{config, header, read, Api, VERSION};
+use crate::{config, read, Api, VERSION};
 
 /// An agency of three locations.
 async fn agency() -> Api {
@@ -12,42 +12,6 @@ async fn agency() -> Api {
     config.locations = 3;
     config.contacts = 20;
     Api::start(config).await
-}
-
-/// Runs the chooser and `POST /oauth/token` for `user_type`: the grant's JSON.
-async fn grant(api: &Api, user_type: &str) -> Value {
-    let app = config().oauth;
-    let redirect_uri = "https://app.example.com/oauth/callback";
-    let chosen = api
-        .http
-        .get(api.url("/oauth/chooselocation"))
-        .query(&[
-            ("response_type", "code"),
-            ("client_id", app.client_id.as_str()),
-            ("redirect_uri", redirect_uri),
-            ("state", "s"),
-        ])
-        .send()
-        .await
-        .unwrap();
-    let landed = url::Url::parse(header(&chosen, "location")).unwrap();
-    let code = landed
-        .query_pairs()
-        .find(|(key, _)| key == "code")
-        .map(|(_, value)| value.into_owned())
-        .unwrap();
-    let form = [
-        ("client_id", app.client_id.as_str()),
-        ("client_secret", app.client_secret.as_str()),
-        ("grant_type", "authorization_code"),
-        ("code", code.as_str()),
-        ("user_type", user_type),
-        ("redirect_uri", redirect_uri),
-    ];
-    let sent = api.http.post(api.url("/oauth/token")).form(&form).send();
-    let (status, body) = read(sent.await.unwrap()).await;
-    assert_eq!(status, StatusCode::OK, "{body}");
-    body
 }
 
 async fn installed(api: &Api, token: &str) -> (StatusCode, Value) {
@@ -115,7 +79,7 @@ async fn each_location_serves_its_own_token_and_data_and_refuses_another_locatio
 #[tokio::test]
 async fn an_agency_token_lists_installed_locations_and_mints_their_tokens() {
     let api = agency().await;
-    let agency = grant(&api, "Company").await;
+    let agency = api.grant(&config().oauth, "Company").await;
     assert_eq!(agency["userType"], "Company");
     assert_eq!(agency["companyId"], api.sandbox.company_id());
     assert!(agency.get("locationId").is_none(), "{agency}");
@@ -151,7 +115,7 @@ async fn an_agency_token_lists_installed_locations_and_mints_their_tokens() {
 #[tokio::test]
 async fn agency_endpoints_refuse_location_tokens_and_private_integration_tokens() {
     let api = agency().await;
-    let location_oauth = grant(&api, "Location").await;
+    let location_oauth = api.grant(&config().oauth, "Location").await;
     let location_oauth = location_oauth["access_token"].as_str().unwrap();
     let second = api.sandbox.locations()[1].location_id.clone();
     let (status, body) = location_token(&api, location_oauth, &second).await;
@@ -170,7 +134,7 @@ async fn agency_endpoints_refuse_location_tokens_and_private_integration_tokens(
     }
     let (status, _) = location_token(&api, "sandbox-oauth-unknown", &second).await;
     assert_eq!(status, StatusCode::UNAUTHORIZED);
-    let agency = grant(&api, "Company").await;
+    let agency = api.grant(&config().oauth, "Company").await;
     let token = agency["access_token"].as_str().unwrap();
     let without_version = api
         .http

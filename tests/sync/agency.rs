@@ -3,36 +3,17 @@
 
 use std::sync::Arc;
 
-use contact_desk::accounts::{Accounts, NewProfile, Profile};
+use contact_desk::accounts::Profile;
 use contact_desk::cache::Cache;
 use contact_desk::sandbox::{Sandbox, SandboxConfig};
 use contact_desk::session::{cache_path, Session};
 use contact_desk::sync::{SyncEvents, SyncScope};
-use contact_desk::vault::{MemoryStore, SecretString};
+
+use crate::agency_support::grouped_agency;
 
 struct Quiet;
 
 impl SyncEvents for Quiet {}
-
-/// Accounts holding one Private Integration Token profile per location of `sandbox`,
-/// grouped into one agency whose first location is active.
-async fn agency_accounts(sandbox: &Sandbox, data: &std::path::Path) -> Accounts {
-    let accounts = Accounts::new(data.to_owned(), Arc::new(MemoryStore::default()));
-    let mut names = Vec::new();
-    for location in sandbox.locations() {
-        let settings = NewProfile {
-            name: location.name.clone(),
-            environment: "Sandbox".into(),
-            base_url: sandbox.base_url(),
-            location_id: location.location_id,
-        };
-        let token = SecretString::from(location.token);
-        accounts.add_private_token(settings, token).await.unwrap();
-        names.push(location.name);
-    }
-    accounts.group_into_agency("Agency", &names).unwrap();
-    accounts
-}
 
 fn cached_contacts(data: &std::path::Path, profile: &Profile) -> u32 {
     Cache::open(&cache_path(data, &profile.id))
@@ -46,11 +27,11 @@ async fn every_location_syncs_into_its_own_cache_without_a_429() {
     let mut config = SandboxConfig::seeded(53);
     config.contacts = 30;
     config.locations = 3;
-    // A tight limit, so that sharing one budget between locations would be refused.
+    // A tight limit: each location's paced budget keeps to it.
     config.rate_limit = "10/1s".parse().unwrap();
     let sandbox = Sandbox::start(config).await.unwrap();
     let data = tempfile::tempdir().unwrap();
-    let accounts = agency_accounts(&sandbox, data.path()).await;
+    let accounts = grouped_agency(&sandbox, data.path(), "Agency").await;
     let profiles = accounts.all_locations().unwrap();
     assert_eq!(profiles.len(), 3);
 
@@ -81,9 +62,9 @@ async fn one_location_failing_stops_none_of_the_others() {
     config.locations = 2;
     let sandbox = Sandbox::start(config).await.unwrap();
     let data = tempfile::tempdir().unwrap();
-    let accounts = agency_accounts(&sandbox, data.path()).await;
+    let accounts = grouped_agency(&sandbox, data.path(), "Agency").await;
     let mut profiles = accounts.all_locations().unwrap();
-    // A location whose profile points at nothing listening.
+    // A location whose profile was removed meanwhile.
     profiles[0].id = "gone0000".into();
     let quiet = |_: &Profile| -> Arc<dyn SyncEvents> { Arc::new(Quiet) };
     let reports = Session::sync_locations(&accounts, &profiles, SyncScope::Standard, quiet).await;

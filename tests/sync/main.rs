@@ -4,6 +4,8 @@
 
 // Shared support: the sandbox process adds profiles through it (unused here).
 mod agency;
+#[path = "../support/agency.rs"]
+mod agency_support;
 #[allow(dead_code)]
 #[path = "../support/cli.rs"]
 mod cli;

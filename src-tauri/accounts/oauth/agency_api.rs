@@ -3,16 +3,14 @@
 //! in, and `POST /oauth/locationToken`, one location's access token. A location token
 //! comes without a refresh token: the agency simply asks for another.
 
-use std::time::Duration;
-
-use jiff::{SignedDuration, Timestamp};
 use reqwest::{RequestBuilder, StatusCode};
 use secrecy::{ExposeSecret, SecretString};
+use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 use url::Url;
 
-use super::token::{network, refusal, GrantError};
-use super::under;
+use super::token::{expires_at, network, refusal, GrantError};
+use super::{http_client, parse_base, under};
 use crate::accounts::error::AccountsError;
 use crate::accounts::secrets::OAuthTokens;
 use crate::highlevel::{Credentials, Error, Redactor};
@@ -21,8 +19,6 @@ use crate::highlevel::{Credentials, Error, Redactor};
 const API_VERSION: &str = "2021-07-28";
 /// Locations asked for per page (the spec's default is 20 and it sets no maximum).
 const PAGE: usize = 100;
-/// HighLevel's access tokens live about a day; assume that when the answer omits it.
-const DEFAULT_LIFETIME_SECS: i64 = 86_399;
 
 /// A location the agency's app is installed in, as the user picks among them.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -58,21 +54,9 @@ pub(crate) struct AgencyApi {
 
 impl AgencyApi {
     pub fn new(base_url: &str) -> Result<Self, AccountsError> {
-        let url = Url::parse(base_url).map_err(|error| {
-            AccountsError::invalid(format!("{base_url:?} is not an address: {error}"))
-        })?;
-        let http = reqwest::Client::builder()
-            .connect_timeout(Duration::from_secs(10))
-            .timeout(Duration::from_secs(30))
-            .user_agent(concat!("contact-desk/", env!("CARGO_PKG_VERSION")))
-            .build()
-            .map_err(|error| {
-                AccountsError::Api(Error::Network {
-                    message: format!("the HTTP client could not start: {error}"),
-                })
-            })?;
+        let url = parse_base(base_url)?;
         Ok(Self {
-            http,
+            http: http_client()?,
             installed: under(url.clone(), base_url, "installedLocations")?,
             location_token: under(url, base_url, "locationToken")?,
         })
@@ -96,18 +80,13 @@ impl AgencyApi {
                 ("skip", skip.as_str()),
                 ("limit", limit.as_str()),
             ];
-            let body = self
-                .send_renewing(agency, |http, bearer| {
+            let page: InstalledPage = self
+                .fetch(agency, "GET /oauth/installedLocations", |http, bearer| {
                     http.get(self.installed.clone())
                         .query(&query)
                         .bearer_auth(bearer)
                 })
                 .await?;
-            let page: InstalledPage = serde_json::from_slice(&body).map_err(|error| {
-                AccountsError::Api(Error::Protocol {
-                    message: format!("GET /oauth/installedLocations: {error}"),
-                })
-            })?;
             let total = page.count.map(|count| count as usize);
             let short = page.locations.len() < PAGE;
             found.extend(page.locations);
@@ -125,46 +104,42 @@ impl AgencyApi {
         location_id: &str,
     ) -> Result<OAuthTokens, AccountsError> {
         let form = [("companyId", company_id), ("locationId", location_id)];
-        let body = self
-            .send_renewing(agency, |http, bearer| {
+        let decoded: LocationTokenResponse = self
+            .fetch(agency, "POST /oauth/locationToken", |http, bearer| {
                 http.post(self.location_token.clone())
                     .form(&form)
                     .bearer_auth(bearer)
             })
             .await?;
-        let decoded: LocationTokenResponse = serde_json::from_slice(&body).map_err(|error| {
-            AccountsError::Api(Error::Protocol {
-                message: format!("POST /oauth/locationToken: {error}"),
-            })
-        })?;
-        let lifetime = decoded.expires_in.unwrap_or(DEFAULT_LIFETIME_SECS).max(0);
-        let now = Timestamp::now();
         Ok(OAuthTokens {
             access: SecretString::from(decoded.access_token),
             refresh: SecretString::from(String::new()),
-            expires_at: now
-                .checked_add(SignedDuration::from_secs(lifetime))
-                .unwrap_or(now),
+            expires_at: expires_at(decoded.expires_in),
         })
     }
 
-    /// Sends with the agency's token; a 401 renews it (single-flight, in its credentials)
-    /// and sends once more. These requests only read or mint tokens, so repeating is safe.
-    async fn send_renewing(
+    /// Sends with the agency's token and reads the answer (`what` names the endpoint); a 401
+    /// renews the token (single-flight, in its credentials) and sends once more. These
+    /// requests only read or mint tokens, so repeating one is safe.
+    async fn fetch<T: DeserializeOwned>(
         &self,
         agency: &dyn Credentials,
+        what: &str,
         request: impl Fn(&reqwest::Client, &str) -> RequestBuilder,
-    ) -> Result<Vec<u8>, AccountsError> {
+    ) -> Result<T, AccountsError> {
         let bearer = agency.bearer().await?;
-        match self.send(&request, &bearer).await {
+        let body = match self.send(&request, &bearer).await {
             Err(Refusal::Unauthorized(_)) if agency.renew(&bearer).await? => {
                 let renewed = agency.bearer().await?;
-                self.send(&request, &renewed)
-                    .await
-                    .map_err(AccountsError::from)
+                self.send(&request, &renewed).await?
             }
-            sent => sent.map_err(AccountsError::from),
-        }
+            sent => sent?,
+        };
+        serde_json::from_slice(&body).map_err(|error| {
+            AccountsError::Api(Error::Protocol {
+                message: format!("{what}: {error}"),
+            })
+        })
     }
 
     async fn send(

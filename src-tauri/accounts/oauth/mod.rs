@@ -143,6 +143,26 @@ fn under(mut url: Url, given: &str, endpoint: &str) -> Result<Url, AccountsError
     Ok(url)
 }
 
+/// The API's address as given, or why it is none.
+fn parse_base(base_url: &str) -> Result<Url, AccountsError> {
+    Url::parse(base_url)
+        .map_err(|error| AccountsError::invalid(format!("{base_url:?} is not an address: {error}")))
+}
+
+/// The HTTP client of the OAuth endpoints (the API's client has its own pipeline).
+fn http_client() -> Result<reqwest::Client, AccountsError> {
+    reqwest::Client::builder()
+        .connect_timeout(Duration::from_secs(10))
+        .timeout(Duration::from_secs(30))
+        .user_agent(concat!("contact-desk/", env!("CARGO_PKG_VERSION")))
+        .build()
+        .map_err(|error| {
+            AccountsError::Api(crate::highlevel::Error::Network {
+                message: format!("the HTTP client could not start: {error}"),
+            })
+        })
+}
+
 /// Whether a grant's scope includes writing (unknown when HighLevel does not say).
 pub(crate) fn grants_write(scope: Option<&str>) -> Option<bool> {
     scope.map(|scope| scope.split_whitespace().any(|s| s == "contacts.write"))

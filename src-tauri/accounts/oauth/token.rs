@@ -9,7 +9,7 @@ use secrecy::{ExposeSecret, SecretString};
 use serde::Deserialize;
 use url::Url;
 
-use super::under;
+use super::{http_client, parse_base, under};
 use crate::accounts::error::AccountsError;
 use crate::accounts::secrets::OAuthTokens;
 use crate::highlevel::{Error, Redactor, ServerText};
@@ -63,20 +63,8 @@ impl TokenEndpoint {
         client_id: &str,
         client_secret: SecretString,
     ) -> Result<Self, AccountsError> {
-        let url = Url::parse(base_url).map_err(|error| {
-            AccountsError::invalid(format!("{base_url:?} is not an address: {error}"))
-        })?;
-        let url = under(url, base_url, "token")?;
-        let http = reqwest::Client::builder()
-            .connect_timeout(Duration::from_secs(10))
-            .timeout(Duration::from_secs(30))
-            .user_agent(concat!("contact-desk/", env!("CARGO_PKG_VERSION")))
-            .build()
-            .map_err(|error| {
-                AccountsError::Api(Error::Network {
-                    message: format!("the HTTP client could not start: {error}"),
-                })
-            })?;
+        let url = under(parse_base(base_url)?, base_url, "token")?;
+        let http = http_client()?;
         Ok(Self {
             http,
             url,
@@ -155,22 +143,25 @@ impl TokenEndpoint {
 }
 
 fn grant_from(response: TokenResponse) -> Grant {
-    let lifetime = response.expires_in.unwrap_or(DEFAULT_LIFETIME_SECS).max(0);
-    let now = Timestamp::now();
-    // An absurd lifetime counts as none: the token is then refreshed before its first use.
-    let expires_at = now
-        .checked_add(SignedDuration::from_secs(lifetime))
-        .unwrap_or(now);
     Grant {
         tokens: OAuthTokens {
             access: SecretString::from(response.access_token),
             refresh: SecretString::from(response.refresh_token),
-            expires_at,
+            expires_at: expires_at(response.expires_in),
         },
         location_id: response.location_id.filter(|id| !id.is_empty()),
         company_id: response.company_id.filter(|id| !id.is_empty()),
         scope: response.scope,
     }
+}
+
+/// When a token that lives `expires_in` seconds (about a day when HighLevel omits it)
+/// dies. An absurd lifetime counts as none: the token is then renewed before its first use.
+pub(super) fn expires_at(expires_in: Option<i64>) -> Timestamp {
+    let lifetime = expires_in.unwrap_or(DEFAULT_LIFETIME_SECS).max(0);
+    let now = Timestamp::now();
+    now.checked_add(SignedDuration::from_secs(lifetime))
+        .unwrap_or(now)
 }
 
 /// 400/401/403/422 mean the grant itself was refused; anything else may pass on its own.

@@ -144,6 +144,30 @@ fn agency_bearer(agency: &Agency, headers: &HeaderMap) -> Result<(), ApiError> {
     }
 }
 
+/// What both agency endpoints check first: an agency token, the `Version` header, and the
+/// agency's `companyId` with the `required` field beside it, whose value this is.
+fn agency_request<'a>(
+    agency: &Agency,
+    headers: &HeaderMap,
+    field: impl Fn(&str) -> Option<&'a str>,
+    required: &str,
+) -> Result<&'a str, ApiError> {
+    agency_bearer(agency, headers)?;
+    check_version(headers)?;
+    let (Some(company_id), Some(value)) = (field("companyId"), field(required)) else {
+        return Err(ApiError::validation(vec![
+            "companyId should not be empty".into(),
+            format!("{required} should not be empty"),
+        ]));
+    };
+    if company_id != agency.company_id {
+        return Err(ApiError::bad_request(
+            "The company does not match the token",
+        ));
+    }
+    Ok(value)
+}
+
 /// The `Version` header both agency endpoints require.
 fn check_version(headers: &HeaderMap) -> Result<(), ApiError> {
     match headers.get("version").map(|value| value.as_bytes()) {
@@ -161,21 +185,9 @@ pub(crate) async fn installed_locations(
     headers: HeaderMap,
     RawQuery(query): RawQuery,
 ) -> Result<Json<Value>, ApiError> {
-    agency_bearer(&agency, &headers)?;
-    check_version(&headers)?;
     let params = body::query_params(query.as_deref());
     let param = |name: &str| params.get(name).map(String::as_str);
-    let (Some(company_id), Some(app_id)) = (param("companyId"), param("appId")) else {
-        return Err(ApiError::validation(vec![
-            "companyId should not be empty".into(),
-            "appId should not be empty".into(),
-        ]));
-    };
-    if company_id != agency.company_id {
-        return Err(ApiError::bad_request(
-            "The company does not match the token",
-        ));
-    }
+    let app_id = agency_request(&agency, &headers, param, "appId")?;
     if app_id != agency.app_id {
         return Err(ApiError::bad_request("App not found"));
     }
@@ -218,21 +230,9 @@ pub(crate) async fn location_token(
     headers: HeaderMap,
     bytes: Bytes,
 ) -> Result<Json<Value>, ApiError> {
-    agency_bearer(&agency, &headers)?;
-    check_version(&headers)?;
     let form = token_form(&headers, &bytes);
     let field = |name: &str| form.get(name).map(String::as_str);
-    let (Some(company_id), Some(location_id)) = (field("companyId"), field("locationId")) else {
-        return Err(ApiError::validation(vec![
-            "companyId should not be empty".into(),
-            "locationId should not be empty".into(),
-        ]));
-    };
-    if company_id != agency.company_id {
-        return Err(ApiError::bad_request(
-            "The company does not match the token",
-        ));
-    }
+    let location_id = agency_request(&agency, &headers, field, "locationId")?;
     let Some(location) = agency.location(location_id) else {
         return Err(ApiError::bad_request(
             "Location not found or the app is not installed",
