@@ -10,6 +10,8 @@ use contact_desk::session::{cache_path, Session};
 use contact_desk::sync::{SyncEvents, SyncScope};
 
 use crate::agency_support::grouped_agency;
+use crate::cli::{add_profile, run, succeeded};
+use crate::sandbox::SandboxProcess;
 
 struct Quiet;
 
@@ -71,4 +73,63 @@ async fn one_location_failing_stops_none_of_the_others() {
     assert!(reports[0].is_err());
     assert_eq!(reports[1].as_ref().unwrap().contacts_listed, 10);
     sandbox.shutdown().await;
+}
+
+/// The command line end to end (run inside `scripts/desktop-session.sh`: the tokens go to
+/// the real keychain): `sandbox --locations 3`, a profile per location grouped into an
+/// agency, `sync --all`, and one location removed with its cache.
+#[test]
+fn sync_all_from_the_cli_syncs_each_location_and_a_removed_one_takes_its_cache() {
+    let sandbox = SandboxProcess::start(&["--locations", "3", "--contacts", "15", "--seed", "61"]);
+    let data = tempfile::tempdir().unwrap();
+    let mut names = Vec::new();
+    for n in 1..=3 {
+        let line = &sandbox.printed[&format!("location_{n}")];
+        let mut parts = line.splitn(3, ' ');
+        let (id, token, name) = (
+            parts.next().unwrap(),
+            parts.next().unwrap(),
+            parts.next().unwrap(),
+        );
+        succeeded(&add_profile(
+            data.path(),
+            name,
+            id,
+            sandbox.base_url(),
+            token,
+        ));
+        names.push(name.to_owned());
+    }
+    let mut group = vec!["profile", "agency-group", "Agency"];
+    group.extend(names.iter().map(String::as_str));
+    succeeded(&run(data.path(), &group, ""));
+
+    let synced = succeeded(&run(data.path(), &["sync", "--all"], ""));
+    for name in &names {
+        assert!(
+            synced.contains(&format!("{name}: synced: 15 contacts listed")),
+            "{synced}"
+        );
+    }
+    assert!(synced.contains("3 locations synced."), "{synced}");
+
+    let listed = succeeded(&run(data.path(), &["profile", "list", "--json"], ""));
+    let views: Vec<serde_json::Value> = serde_json::from_str(&listed).unwrap();
+    let second = views[1]["profile"]["id"].as_str().unwrap().to_owned();
+    let cache = data.path().join("profiles").join(&second);
+    assert!(cache.join("cache.sqlite").exists());
+    succeeded(&run(
+        data.path(),
+        &["profile", "remove", &names[1], "--yes"],
+        "",
+    ));
+    assert!(!cache.exists(), "the removed location's cache went with it");
+    let synced = succeeded(&run(data.path(), &["sync", "--all"], ""));
+    assert!(synced.contains("2 locations synced."), "{synced}");
+    assert!(!synced.contains(&names[1]), "{synced}");
+    succeeded(&run(
+        data.path(),
+        &["profile", "agency-remove", "Agency", "--yes"],
+        "",
+    ));
 }
