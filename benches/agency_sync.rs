@@ -107,23 +107,19 @@ fn contact_ids(syncer: &Syncer) -> Vec<String> {
     list.rows.into_iter().map(|row| row.id).collect()
 }
 
-/// Deep syncs of `syncers` at once for `window`, then cancelled; the time they ran.
+/// Deep syncs of `syncers` at once (as `sync --all` runs them) for `window`, then
+/// cancelled; the time they ran.
 async fn deep_for(syncers: &[Arc<Syncer>], window: Duration) -> Duration {
-    let runs: Vec<_> = syncers
-        .iter()
-        .map(|syncer| {
-            let syncer = syncer.clone();
-            tokio::spawn(async move { syncer.run(SyncScope::Deep).await })
-        })
-        .collect();
+    let all = syncers.to_vec();
+    let runs = tokio::spawn(async move { Session::sync_all(&all, SyncScope::Deep).await });
     let started = Instant::now();
     tokio::time::sleep(window).await;
     let elapsed = started.elapsed();
     for syncer in syncers {
         syncer.cancel();
     }
-    for run in runs {
-        run.await.unwrap().unwrap();
+    for report in runs.await.unwrap() {
+        report.unwrap();
     }
     elapsed
 }

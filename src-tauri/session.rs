@@ -3,7 +3,7 @@
 //! cache and the sync engine; the UI and the CLI only ever talk to a session.
 
 use std::path::Path;
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
 use serde::Serialize;
 
@@ -126,15 +126,53 @@ impl Session {
         scope: SyncScope,
         events: impl Fn(&Profile) -> Arc<dyn SyncEvents>,
     ) -> Vec<Result<SyncReport, AppError>> {
-        let runs = profiles.iter().map(|profile| {
-            let session = Self::open_profile(accounts, &profile.id, events(profile))
-                .and_then(|session| session.ensure_credentials().map(|()| session));
-            async move {
-                let session = session?;
-                Ok(session.syncer().run(scope).await?)
-            }
+        let opened: Vec<Result<Session, AppError>> = profiles
+            .iter()
+            .map(|profile| {
+                Self::open_profile(accounts, &profile.id, events(profile))
+                    .and_then(|session| session.ensure_credentials().map(|()| session))
+            })
+            .collect();
+        let syncers: Vec<Arc<Syncer>> = opened
+            .iter()
+            .flatten()
+            .map(|session| session.syncer().clone())
+            .collect();
+        let mut reports = Self::sync_all(&syncers, scope).await.into_iter();
+        opened
+            .into_iter()
+            .map(|session| match session {
+                Ok(_) => reports.next().unwrap_or(Err(AppError::Cancelled)),
+                Err(error) => Err(error),
+            })
+            .collect()
+    }
+
+    /// Runs the syncers at once on the background sync runtime, apart from the one that
+    /// answers clicks: a sync writes its cache from its tasks (SQLite blocks), and twenty
+    /// of them on the clicks' workers would make a click wait for a worker.
+    pub async fn sync_all(
+        syncers: &[Arc<Syncer>],
+        scope: SyncScope,
+    ) -> Vec<Result<SyncReport, AppError>> {
+        let runtime = match background_runtime() {
+            Ok(runtime) => runtime,
+            Err(error) => return syncers.iter().map(|_| Err(error.clone())).collect(),
+        };
+        let runs = syncers.iter().map(|syncer| {
+            let syncer = syncer.clone();
+            runtime.spawn(async move { syncer.run(scope).await })
         });
-        futures_util::future::join_all(runs).await
+        futures_util::future::join_all(runs)
+            .await
+            .into_iter()
+            .map(|joined| match joined {
+                Ok(report) => Ok(report?),
+                Err(error) => Err(AppError::Io {
+                    message: format!("a location's sync stopped: {error}"),
+                }),
+            })
+            .collect()
     }
 
     /// The session around its parts, with a sync engine of its own.
@@ -222,6 +260,23 @@ fn request_log(cache: &Arc<Cache>) -> Arc<dyn RecordSink> {
         if let Err(error) = cache.log_request(record) {
             tracing::warn!(%error, "a request record could not be logged");
         }
+    })
+}
+
+/// The runtime background syncs of many locations run on, made on first use and kept for
+/// the process (a runtime cannot be dropped from async code).
+fn background_runtime() -> Result<&'static tokio::runtime::Runtime, AppError> {
+    static RUNTIME: OnceLock<Result<tokio::runtime::Runtime, String>> = OnceLock::new();
+    let built = RUNTIME.get_or_init(|| {
+        tokio::runtime::Builder::new_multi_thread()
+            .worker_threads(2)
+            .thread_name("contact-desk-sync")
+            .enable_all()
+            .build()
+            .map_err(|error| error.to_string())
+    });
+    built.as_ref().map_err(|error| AppError::Io {
+        message: format!("the background sync runtime could not start: {error}"),
     })
 }
 
