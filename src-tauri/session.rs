@@ -265,7 +265,7 @@ fn request_log(cache: &Arc<Cache>) -> Arc<dyn RecordSink> {
 
 /// The runtime background syncs of many locations run on, made on first use and kept for
 /// the process (a runtime cannot be dropped from async code).
-fn background_runtime() -> Result<&'static tokio::runtime::Runtime, AppError> {
+pub(crate) fn background_runtime() -> Result<&'static tokio::runtime::Runtime, AppError> {
     static RUNTIME: OnceLock<Result<tokio::runtime::Runtime, String>> = OnceLock::new();
     let built = RUNTIME.get_or_init(|| {
         tokio::runtime::Builder::new_multi_thread()

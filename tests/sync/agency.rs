@@ -4,6 +4,7 @@
 use std::sync::Arc;
 
 use contact_desk::accounts::Profile;
+use contact_desk::app::AppState;
 use contact_desk::cache::Cache;
 use contact_desk::sandbox::{Sandbox, SandboxConfig};
 use contact_desk::session::{cache_path, Session};
@@ -132,4 +133,52 @@ fn sync_all_from_the_cli_syncs_each_location_and_a_removed_one_takes_its_cache()
         &["profile", "agency-remove", "Agency", "--yes"],
         "",
     ));
+}
+
+struct NoJobs;
+
+impl contact_desk::jobs::JobEvents for NoJobs {}
+
+/// How many contacts the profile's cache holds once a sync has put them there (it waits
+/// for the background scheduler, up to a minute).
+async fn cached_once_synced(data: &std::path::Path, profile: &Profile, expected: u32) -> u32 {
+    let path = cache_path(data, &profile.id);
+    for _ in 0..600 {
+        if path.exists() && cached_contacts(data, profile) == expected {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    cached_contacts(data, profile)
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_app_syncs_the_agencys_other_locations_in_the_background() {
+    let mut config = SandboxConfig::seeded(55);
+    config.contacts = 12;
+    config.locations = 3;
+    let sandbox = Sandbox::start(config).await.unwrap();
+    let data = tempfile::tempdir().unwrap();
+    let accounts = Arc::new(grouped_agency(&sandbox, data.path(), "Agency").await);
+    let profiles = accounts.all_locations().unwrap();
+    let app = AppState::new(
+        accounts.clone(),
+        data.path().to_owned(),
+        Arc::new(Quiet),
+        Arc::new(NoJobs),
+    );
+    app.open_profile(&profiles[0].id).await.unwrap();
+    for profile in &profiles {
+        assert_eq!(
+            cached_once_synced(data.path(), profile, 12).await,
+            12,
+            "{}",
+            profile.name
+        );
+    }
+    // A background location removed: its sync stops and its cache goes.
+    app.remove_profile(&profiles[2].id).await.unwrap();
+    assert!(!accounts.profile_data_dir(&profiles[2].id).exists());
+    assert_eq!(app.session().await.unwrap().info().id, profiles[0].id);
+    sandbox.shutdown().await;
 }
