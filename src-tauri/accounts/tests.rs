@@ -858,3 +858,114 @@ fn the_async_operations_can_run_on_any_worker_thread() {
     send(&accounts.connect_oauth(setup, |_: &Url| {}));
     send(&accounts.reconnect_oauth("O", BrowserStep::default(), |_: &Url| {}));
 }
+
+// --- Agencies against the in-process sandbox ---------------------------------------------
+
+/// Follows the sandbox's chooser as a browser would, landing on the loopback listener.
+fn follow_chooser(chooser: &Url) {
+    let chooser = chooser.clone();
+    tokio::spawn(async move { reqwest::get(chooser).await.unwrap().error_for_status() });
+}
+
+/// An agency of two sandbox locations connected through its OAuth app, both added.
+async fn agency_of_two() -> (
+    crate::sandbox::Sandbox,
+    tempfile::TempDir,
+    Accounts,
+    Vec<Profile>,
+) {
+    let mut config = crate::sandbox::SandboxConfig::seeded(71);
+    config.contacts = 5;
+    config.locations = 2;
+    let sandbox = crate::sandbox::Sandbox::start(config.clone())
+        .await
+        .unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let accounts = Accounts::new(dir.path().to_owned(), Arc::new(MemoryStore::default()));
+    let setup = AgencySetup {
+        name: "Agency".into(),
+        base_url: sandbox.base_url(),
+        app: OAuthApp {
+            client_id: config.oauth.client_id.clone(),
+            client_secret: SecretString::from(config.oauth.client_secret.clone()),
+            authorize_url: sandbox.base_url(),
+        },
+        redirect: BrowserStep {
+            redirect_port: 0,
+            timeout: Duration::from_secs(20),
+        }
+        .into(),
+    };
+    let agency = accounts
+        .connect_agency(setup, follow_chooser)
+        .await
+        .unwrap();
+    let ids: Vec<String> = sandbox
+        .locations()
+        .into_iter()
+        .map(|l| l.location_id)
+        .collect();
+    let profiles = accounts
+        .add_agency_locations(&agency.id, &ids)
+        .await
+        .unwrap();
+    (sandbox, dir, accounts, profiles)
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn each_location_token_is_exchanged_once_and_renewed_single_flight() {
+    let (sandbox, _dir, accounts, profiles) = agency_of_two().await;
+    assert_eq!(
+        sandbox.location_token_grants(),
+        2,
+        "one exchange per location added"
+    );
+    let mut refused = Vec::new();
+    for profile in &profiles {
+        let credentials = accounts.credentials(&profile.id).unwrap();
+        refused.push((credentials.clone(), credentials.bearer().await.unwrap()));
+    }
+    // Five requests of each location come back 401 at once: each location asks for one
+    // new token, and every request then uses it.
+    let renewals = refused
+        .iter()
+        .flat_map(|(credentials, token)| (0..5).map(move |_| credentials.renew(token)));
+    let renewed = futures_util::future::join_all(renewals).await;
+    assert!(
+        renewed.iter().all(|renewed| renewed == &Ok(true)),
+        "{renewed:?}"
+    );
+    assert_eq!(
+        sandbox.location_token_grants(),
+        4,
+        "one renewal per location"
+    );
+    for ((credentials, old), profile) in refused.iter().zip(&profiles) {
+        let new = credentials.bearer().await.unwrap();
+        assert_ne!(new.expose_secret(), old.expose_secret());
+        let stored = secrets::read_oauth(&*accounts.store, &profile.id).unwrap();
+        assert_eq!(
+            stored.access.expose_secret(),
+            new.expose_secret(),
+            "kept in the keychain"
+        );
+        let client = accounts.client(&profile.id).unwrap();
+        assert_eq!(list_one(&client).await.unwrap().meta.total, Some(5));
+    }
+    sandbox.shutdown().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_location_token_is_read_from_the_keychain_not_exchanged_again() {
+    let (sandbox, dir, accounts, profiles) = agency_of_two().await;
+    let store = accounts.store.clone();
+    let reopened = Accounts::new(dir.path().to_owned(), store);
+    let client = reopened.client(&profiles[1].id).unwrap();
+    assert_eq!(list_one(&client).await.unwrap().meta.total, Some(5));
+    assert_eq!(
+        sandbox.location_token_grants(),
+        2,
+        "the stored token was still good"
+    );
+    sandbox.shutdown().await;
+}

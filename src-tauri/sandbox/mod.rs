@@ -227,6 +227,11 @@ impl Sandbox {
         lock(&self.shared.oauth).grants()
     }
 
+    /// Location tokens `POST /oauth/locationToken` issued.
+    pub fn location_token_grants(&self) -> u64 {
+        lock(&self.agency.oauth).location_tokens()
+    }
+
     /// Stops accepting connections, ends hanging requests and waits briefly for the rest.
     pub async fn shutdown(self) {
         self.shared.shutdown.cancel();

@@ -27,6 +27,8 @@ pub(crate) struct OAuth {
     access_tokens: HashMap<String, (Instant, Grantee)>,
     rng: Rng,
     pub(super) grants: u64,
+    /// `POST /oauth/locationToken` tokens issued.
+    pub(super) location_tokens: u64,
 }
 
 /// Mixed into the seed so that codes and tokens do not follow the data's random stream.
@@ -41,12 +43,17 @@ impl OAuth {
             access_tokens: HashMap::new(),
             rng: Rng::with_seed(seed ^ OAUTH_SALT),
             grants: 0,
+            location_tokens: 0,
         }
     }
 
     /// `POST /oauth/token` calls, successful or not.
     pub(crate) fn grants(&self) -> u64 {
         self.grants
+    }
+
+    pub(crate) fn location_tokens(&self) -> u64 {
+        self.location_tokens
     }
 
     /// Whom `token` speaks for, if this server issued it and it has not expired yet.

@@ -239,6 +239,7 @@ pub(crate) async fn location_token(
         ));
     };
     let mut oauth = lock(&agency.oauth);
+    oauth.location_tokens += 1;
     let grantee = Grantee::Location(location.location_id.clone());
     let access_token = oauth.issue_access(Instant::now(), grantee);
     Ok(Json(json!({
