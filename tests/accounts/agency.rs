@@ -1,16 +1,18 @@
-//! Agencies against the sandbox and the real keychain: an agency OAuth app connects, its
-//! installed locations are listed and chosen, each location's token comes from
-//! `POST /oauth/locationToken` and renews through the agency's token, whose refresh
-//! tokens rotate; and the pasted-redirect fallback to the loopback listener.
+//! Agencies against the sandbox and the real keychain (or memory, where only the exchanges
+//! are counted): an agency OAuth app connects, its installed locations are listed and
+//! chosen, each location's token comes from `POST /oauth/locationToken` once, renews
+//! single-flight through the agency's token, whose refresh tokens rotate, and is kept;
+//! and the pasted-redirect fallback to the loopback listener.
 
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use contact_desk::accounts::{
-    AgencyAuth, AgencySetup, AuthKind, BrowserStep, NewProfile, OAuthApp, OAuthSetup, Redirect,
+    Accounts, AgencyAuth, AgencySetup, AuthKind, BrowserStep, NewProfile, OAuthApp, OAuthSetup,
+    Profile, Redirect,
 };
 use contact_desk::sandbox::{Sandbox, SandboxConfig};
-use contact_desk::vault::SecretString;
+use contact_desk::vault::{ExposeSecret, MemoryStore, SecretStore, SecretString};
 
 use crate::{
     assert_no_secret_in, browse, keychain_accounts, keychain_entries, one_contact, stored,
@@ -27,7 +29,7 @@ async fn agency_sandbox() -> (Sandbox, SandboxConfig) {
     (Sandbox::start(config.clone()).await.unwrap(), config)
 }
 
-fn app(sandbox: &Sandbox, config: &SandboxConfig) -> OAuthApp {
+pub(crate) fn app(sandbox: &Sandbox, config: &SandboxConfig) -> OAuthApp {
     OAuthApp {
         client_id: config.oauth.client_id.clone(),
         client_secret: SecretString::from(config.oauth.client_secret.clone()),
@@ -35,7 +37,7 @@ fn app(sandbox: &Sandbox, config: &SandboxConfig) -> OAuthApp {
     }
 }
 
-fn loopback() -> Redirect {
+pub(crate) fn loopback() -> Redirect {
     BrowserStep {
         redirect_port: 0,
         timeout: Duration::from_secs(30),
@@ -253,5 +255,110 @@ async fn a_pasted_redirect_connects_when_its_state_is_this_sign_ins() {
         Some(12)
     );
     accounts.remove(&profile.id).unwrap();
+    sandbox.shutdown().await;
+}
+
+/// An agency of two locations (5 contacts each, tokens living a day) connected through its
+/// OAuth app, both added, its secrets in memory.
+async fn agency_of_two() -> (
+    Sandbox,
+    tempfile::TempDir,
+    Arc<MemoryStore>,
+    Accounts,
+    Vec<Profile>,
+) {
+    let mut config = SandboxConfig::seeded(71);
+    config.contacts = 5;
+    config.locations = 2;
+    let sandbox = Sandbox::start(config.clone()).await.unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let store = Arc::new(MemoryStore::default());
+    let accounts = Accounts::new(dir.path().to_owned(), store.clone());
+    let setup = AgencySetup {
+        name: "Agency".into(),
+        base_url: sandbox.base_url(),
+        app: app(&sandbox, &config),
+        redirect: loopback(),
+    };
+    let agency = accounts.connect_agency(setup, browse).await.unwrap();
+    let ids: Vec<String> = sandbox
+        .locations()
+        .into_iter()
+        .map(|l| l.location_id)
+        .collect();
+    let profiles = accounts
+        .add_agency_locations(&agency.id, &ids)
+        .await
+        .unwrap();
+    (sandbox, dir, store, accounts, profiles)
+}
+
+/// The location token the store holds for a profile.
+fn stored_access(store: &MemoryStore, profile: &Profile) -> String {
+    let pair = store
+        .get(&format!("profile/{}/oauth", profile.id))
+        .unwrap()
+        .unwrap();
+    let pair: serde_json::Value = serde_json::from_str(pair.expose_secret()).unwrap();
+    pair["accessToken"].as_str().unwrap().to_owned()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn each_location_token_is_exchanged_once_and_renewed_single_flight() {
+    let (sandbox, _dir, store, accounts, profiles) = agency_of_two().await;
+    assert_eq!(
+        sandbox.location_token_grants(),
+        2,
+        "one exchange per location added"
+    );
+    let mut refused = Vec::new();
+    for profile in &profiles {
+        let credentials = accounts.credentials(&profile.id).unwrap();
+        let token = credentials.bearer().await.unwrap();
+        assert_eq!(token.expose_secret(), stored_access(&store, profile));
+        refused.push((credentials, token));
+    }
+    // Five requests of each location come back 401 at once: each location asks for one
+    // new token, and every request then uses it.
+    let renewals = refused
+        .iter()
+        .flat_map(|(credentials, token)| (0..5).map(move |_| credentials.renew(token)));
+    let renewed = futures_util::future::join_all(renewals).await;
+    assert!(
+        renewed.iter().all(|renewed| renewed == &Ok(true)),
+        "{renewed:?}"
+    );
+    assert_eq!(
+        sandbox.location_token_grants(),
+        4,
+        "one renewal per location"
+    );
+    for ((credentials, old), profile) in refused.iter().zip(&profiles) {
+        let new = credentials.bearer().await.unwrap();
+        assert_ne!(new.expose_secret(), old.expose_secret());
+        assert_eq!(
+            new.expose_secret(),
+            stored_access(&store, profile),
+            "kept in the keychain"
+        );
+        assert_eq!(
+            one_contact(&accounts.client(&profile.id).unwrap()).await,
+            Some(5)
+        );
+    }
+    sandbox.shutdown().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_location_token_is_read_from_the_keychain_not_exchanged_again() {
+    let (sandbox, dir, store, _accounts, profiles) = agency_of_two().await;
+    let reopened = Accounts::new(dir.path().to_owned(), store);
+    let client = reopened.client(&profiles[1].id).unwrap();
+    assert_eq!(one_contact(&client).await, Some(5));
+    assert_eq!(
+        sandbox.location_token_grants(),
+        2,
+        "the stored token was still good"
+    );
     sandbox.shutdown().await;
 }
