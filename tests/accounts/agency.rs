@@ -37,6 +37,22 @@ pub(crate) fn app(sandbox: &Sandbox, config: &SandboxConfig) -> OAuthApp {
     }
 }
 
+/// Connects the sandbox's agency as `name`, the browser approving at once.
+async fn connect(
+    accounts: &Accounts,
+    sandbox: &Sandbox,
+    config: &SandboxConfig,
+    name: &str,
+) -> contact_desk::accounts::Agency {
+    let setup = AgencySetup {
+        name: name.into(),
+        base_url: sandbox.base_url(),
+        app: app(sandbox, config),
+        redirect: loopback(),
+    };
+    accounts.connect_agency(setup, browse).await.unwrap()
+}
+
 pub(crate) fn loopback() -> Redirect {
     BrowserStep {
         redirect_port: 0,
@@ -50,13 +66,7 @@ async fn an_agency_connects_chosen_locations_whose_tokens_renew_through_it() {
     let (sandbox, config) = agency_sandbox().await;
     let data = tempfile::tempdir().unwrap();
     let accounts = keychain_accounts(data.path());
-    let setup = AgencySetup {
-        name: "Acme Agency".into(),
-        base_url: sandbox.base_url(),
-        app: app(&sandbox, &config),
-        redirect: loopback(),
-    };
-    let agency = accounts.connect_agency(setup, browse).await.unwrap();
+    let agency = connect(&accounts, &sandbox, &config, "Acme Agency").await;
     let installed = accounts.installed_locations(&agency.id).await.unwrap();
     let ids: Vec<String> = installed
         .iter()
@@ -274,13 +284,7 @@ async fn agency_of_two() -> (
     let dir = tempfile::tempdir().unwrap();
     let store = Arc::new(MemoryStore::default());
     let accounts = Accounts::new(dir.path().to_owned(), store.clone());
-    let setup = AgencySetup {
-        name: "Agency".into(),
-        base_url: sandbox.base_url(),
-        app: app(&sandbox, &config),
-        redirect: loopback(),
-    };
-    let agency = accounts.connect_agency(setup, browse).await.unwrap();
+    let agency = connect(&accounts, &sandbox, &config, "Agency").await;
     let ids: Vec<String> = sandbox
         .locations()
         .into_iter()
