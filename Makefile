@@ -83,6 +83,7 @@ bench: setup-test ui
 	$(CARGO) bench --bench backend
 	$(CARGO) bench --bench sync_cost
 	$(CARGO) bench --bench bulk_tag
+	$(CARGO) bench --bench agency_sync
 	scripts/desktop-session.sh $(CARGO) bench --bench ui
 
 clean:

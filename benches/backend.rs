@@ -8,6 +8,8 @@
 //! over many repetitions, and the sync figures are ratios measured in the same run.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+#[path = "../tests/support/clicks.rs"]
+mod clicking;
 #[path = "../tests/support/sandbox_client.rs"]
 mod sandbox_client;
 
@@ -423,15 +425,6 @@ async fn sync_runs() {
     sandbox.shutdown().await;
 }
 
-/// Opens each contact through the interactive lane, one per second, timing each load.
 async fn clicks(syncer: &Syncer, ids: &[String]) -> Timings {
-    let mut timings = Vec::new();
-    for id in ids {
-        let started = Instant::now();
-        syncer.refresh_workspace(id).await.unwrap();
-        timings.push(started.elapsed());
-        tokio::time::sleep(Duration::from_secs(1)).await;
-    }
-    timings.sort();
-    Timings(timings)
+    Timings(clicking::clicks(syncer, ids).await)
 }

@@ -3,17 +3,17 @@
 //! cache and the sync engine; the UI and the CLI only ever talk to a session.
 
 use std::path::Path;
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
 use serde::Serialize;
 
-use crate::accounts::{Accounts, ProfileStatus, WriteAccess};
+use crate::accounts::{Accounts, Profile, ProfileStatus, WriteAccess};
 use crate::cache::Cache;
 use crate::error::AppError;
 use crate::highlevel::{Client, ClientConfig, RateBudget, RecordSink, RequestRecord, StaticToken};
 use crate::locks::{lock_path, FileLock};
 use crate::sandbox::{Sandbox, SandboxConfig};
-use crate::sync::{ConnectivityMonitor, SyncEvents, Syncer};
+use crate::sync::{ConnectivityMonitor, SyncEvents, SyncReport, SyncScope, Syncer};
 
 /// The demo's profile id: its cache lives beside real profiles' caches.
 pub const DEMO_ID: &str = "demo";
@@ -116,6 +116,65 @@ impl Session {
         Ok(Self::assemble(info, client, cache, events, None))
     }
 
+    /// Syncs every profile at once, each through its own session: its own client, so its
+    /// location's own rate budget (HighLevel counts per location) and daily reserve, in
+    /// which a click on that location still goes first. One location's failure stops
+    /// none of the others. `events` gives each profile its listener.
+    pub async fn sync_locations(
+        accounts: &Accounts,
+        profiles: &[Profile],
+        scope: SyncScope,
+        events: impl Fn(&Profile) -> Arc<dyn SyncEvents>,
+    ) -> Vec<Result<SyncReport, AppError>> {
+        let opened: Vec<Result<Session, AppError>> = profiles
+            .iter()
+            .map(|profile| {
+                Self::open_profile(accounts, &profile.id, events(profile))
+                    .and_then(|session| session.ensure_credentials().map(|()| session))
+            })
+            .collect();
+        let syncers: Vec<Arc<Syncer>> = opened
+            .iter()
+            .flatten()
+            .map(|session| session.syncer().clone())
+            .collect();
+        let mut reports = Self::sync_all(&syncers, scope).await.into_iter();
+        opened
+            .into_iter()
+            .map(|session| match session {
+                Ok(_) => reports.next().unwrap_or(Err(AppError::Cancelled)),
+                Err(error) => Err(error),
+            })
+            .collect()
+    }
+
+    /// Runs the syncers at once on the background sync runtime, apart from the one that
+    /// answers clicks: a sync writes its cache from its tasks (SQLite blocks), and twenty
+    /// of them on the clicks' workers would make a click wait for a worker.
+    pub async fn sync_all(
+        syncers: &[Arc<Syncer>],
+        scope: SyncScope,
+    ) -> Vec<Result<SyncReport, AppError>> {
+        let runtime = match background_runtime() {
+            Ok(runtime) => runtime,
+            Err(error) => return syncers.iter().map(|_| Err(error.clone())).collect(),
+        };
+        let runs = syncers.iter().map(|syncer| {
+            let syncer = syncer.clone();
+            runtime.spawn(async move { syncer.run(scope).await })
+        });
+        futures_util::future::join_all(runs)
+            .await
+            .into_iter()
+            .map(|joined| match joined {
+                Ok(report) => Ok(report?),
+                Err(error) => Err(AppError::Io {
+                    message: format!("a location's sync stopped: {error}"),
+                }),
+            })
+            .collect()
+    }
+
     /// The session around its parts, with a sync engine of its own.
     fn assemble(
         info: SessionInfo,
@@ -201,6 +260,23 @@ fn request_log(cache: &Arc<Cache>) -> Arc<dyn RecordSink> {
         if let Err(error) = cache.log_request(record) {
             tracing::warn!(%error, "a request record could not be logged");
         }
+    })
+}
+
+/// The runtime background syncs of many locations run on, made on first use and kept for
+/// the process (a runtime cannot be dropped from async code).
+pub(crate) fn background_runtime() -> Result<&'static tokio::runtime::Runtime, AppError> {
+    static RUNTIME: OnceLock<Result<tokio::runtime::Runtime, String>> = OnceLock::new();
+    let built = RUNTIME.get_or_init(|| {
+        tokio::runtime::Builder::new_multi_thread()
+            .worker_threads(2)
+            .thread_name("contact-desk-sync")
+            .enable_all()
+            .build()
+            .map_err(|error| error.to_string())
+    });
+    built.as_ref().map_err(|error| AppError::Io {
+        message: format!("the background sync runtime could not start: {error}"),
     })
 }
 

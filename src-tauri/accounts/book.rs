@@ -6,6 +6,7 @@ use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 
+use super::agency::Agency;
 use super::error::AccountsError;
 use super::profile::Profile;
 use crate::locks::{lock_path, FileLock};
@@ -18,6 +19,10 @@ pub(crate) struct Book {
     /// The id of the active profile; always one of `profiles`, or none.
     pub active: Option<String>,
     pub profiles: Vec<Profile>,
+    /// Agencies: groups of the profiles above (`Profile::agency`), with what connecting
+    /// more of their locations needs. Absent from files written before agencies.
+    #[serde(default)]
+    pub agencies: Vec<Agency>,
 }
 
 impl Book {
@@ -58,6 +63,20 @@ impl Book {
 
     pub fn id_taken(&self, id: &str) -> bool {
         self.profiles.iter().any(|profile| profile.id == id)
+            || self.agencies.iter().any(|agency| agency.id == id)
+    }
+
+    /// An agency by id or (case-insensitive) name.
+    pub fn agency(&self, reference: &str) -> Result<&Agency, AccountsError> {
+        self.agencies
+            .iter()
+            .find(|agency| agency.id == reference)
+            .or_else(|| {
+                self.agencies
+                    .iter()
+                    .find(|agency| agency.name.eq_ignore_ascii_case(reference.trim()))
+            })
+            .ok_or_else(|| AccountsError::invalid(format!("no agency is named {reference:?}")))
     }
 }
 
@@ -156,6 +175,7 @@ mod tests {
             rotated_at: None,
             write_access: WriteAccess::Unknown,
             status: ProfileStatus::Connected,
+            agency: None,
         }
     }
 

@@ -4,6 +4,7 @@
 //!
 //! No Tauri here: the desktop and the CLI both drive [`Accounts`].
 
+mod agency;
 mod book;
 mod error;
 pub mod oauth;
@@ -22,12 +23,13 @@ use jiff::Timestamp;
 use secrecy::{ExposeSecret, SecretString};
 use url::Url;
 
+pub use agency::{Agency, AgencyAuth, AgencySetup};
 pub use error::AccountsError;
-pub use oauth::{BrowserStep, OAuthApp, OAuthCredentials};
+pub use oauth::{BrowserStep, InstalledLocation, OAuthApp, OAuthCredentials, Redirect};
 pub use private_token::PrivateTokenCredentials;
 pub use probe::ConnectionReport;
 pub use profile::{
-    masked_hint, AuthKind, NewProfile, Profile, ProfileStatus, ProfileView, WriteAccess,
+    masked_hint, AgencyRef, AuthKind, NewProfile, Profile, ProfileStatus, ProfileView, WriteAccess,
     ROTATION_DAYS,
 };
 
@@ -39,14 +41,13 @@ use crate::vault::SecretStore;
 use book::{Book, BookFile};
 
 /// Everything an OAuth profile needs before the browser opens.
-#[derive(Debug, Clone)]
 pub struct OAuthSetup {
     pub name: String,
     pub environment: String,
     /// The API's address; the token endpoint is `{base_url}/oauth/token`.
     pub base_url: String,
     pub app: OAuthApp,
-    pub step: BrowserStep,
+    pub redirect: Redirect,
 }
 
 /// The profiles of one data directory and the secrets that go with them.
@@ -57,6 +58,8 @@ pub struct Accounts {
     /// One set of credentials per profile, so all of a profile's clients refresh (or
     /// switch to a rotated token) together.
     credentials: Mutex<HashMap<String, ProfileCredentials>>,
+    /// One set per agency OAuth app, shared by its locations: the agency token refreshes once.
+    agency_credentials: Mutex<HashMap<String, Arc<OAuthCredentials>>>,
     /// One rate budget per location: HighLevel counts per location, not per client.
     budgets: Mutex<HashMap<String, Arc<RateBudget>>>,
 }
@@ -68,6 +71,7 @@ impl Accounts {
             data_dir,
             store,
             credentials: Mutex::default(),
+            agency_credentials: Mutex::default(),
             budgets: Mutex::default(),
         }
     }
@@ -172,7 +176,13 @@ impl Accounts {
         setup.app.client_id = setup.app.client_id.trim().to_owned();
         setup.app.client_secret = trimmed(&setup.app.client_secret)?;
         self.check_name_free(&settings.name)?;
-        let grant = oauth::authorize(&setup.app, &settings.base_url, setup.step, open).await?;
+        let endpoint = oauth::TokenEndpoint::new(
+            &settings.base_url,
+            &setup.app.client_id,
+            setup.app.client_secret.clone(),
+        )?;
+        let grant =
+            oauth::authorize(&setup.app, &endpoint, oauth::SCOPES, setup.redirect, open).await?;
         settings.location_id = granted_location(&grant)?;
 
         let auth = AuthKind::OAuth {
@@ -192,7 +202,7 @@ impl Accounts {
     pub async fn reconnect_oauth(
         &self,
         reference: &str,
-        step: BrowserStep,
+        redirect: impl Into<Redirect>,
         open: impl FnOnce(&Url) + Send,
     ) -> Result<Profile, AccountsError> {
         let profile = self.profile(reference)?;
@@ -202,7 +212,8 @@ impl Accounts {
         } = &profile.auth
         else {
             return Err(AccountsError::invalid(
-                "this profile uses a Private Integration Token: rotate it instead",
+                "only a profile with its own OAuth app reconnects: rotate a Private \
+                 Integration Token, reconnect an agency's location through its agency",
             ));
         };
         let app = OAuthApp {
@@ -210,7 +221,12 @@ impl Accounts {
             client_secret: secrets::read_client_secret(&*self.store, &profile.id)?,
             authorize_url: authorize_url.clone(),
         };
-        let grant = oauth::authorize(&app, &profile.base_url, step, open).await?;
+        let endpoint = oauth::TokenEndpoint::new(
+            &profile.base_url,
+            &app.client_id,
+            app.client_secret.clone(),
+        )?;
+        let grant = oauth::authorize(&app, &endpoint, oauth::SCOPES, redirect.into(), open).await?;
         if granted_location(&grant)? != profile.location_id {
             return Err(AccountsError::Authorization {
                 message: format!(
@@ -405,13 +421,14 @@ impl Accounts {
                 let secret = secrets::read_client_secret(&*self.store, &profile.id)?;
                 let endpoint = oauth::TokenEndpoint::new(&profile.base_url, client_id, secret)?;
                 Ok(ProfileCredentials::OAuth(Arc::new(OAuthCredentials::new(
-                    &profile.id,
+                    oauth::Holder::Profile(profile.id.clone()),
                     tokens,
                     self.store.clone(),
                     self.book.clone(),
                     endpoint,
                 ))))
             }
+            AuthKind::AgencyOAuth => self.location_credentials(profile),
         }
     }
 
@@ -453,7 +470,7 @@ impl Accounts {
                 let secret = secrets::read_token(&*self.store, &profile.id).ok()?;
                 Some(masked_hint(secret.expose_secret()))
             }
-            AuthKind::OAuth { .. } => None,
+            AuthKind::OAuth { .. } | AuthKind::AgencyOAuth => None,
         }
     }
 
@@ -506,6 +523,7 @@ impl Accounts {
 enum ProfileCredentials {
     PrivateToken(Arc<PrivateTokenCredentials>),
     OAuth(Arc<OAuthCredentials>),
+    AgencyLocation(Arc<oauth::LocationCredentials>),
 }
 
 impl ProfileCredentials {
@@ -513,6 +531,7 @@ impl ProfileCredentials {
         match self {
             ProfileCredentials::PrivateToken(credentials) => credentials.clone(),
             ProfileCredentials::OAuth(credentials) => credentials.clone(),
+            ProfileCredentials::AgencyLocation(credentials) => credentials.clone(),
         }
     }
 }

@@ -28,6 +28,20 @@ pub struct Profile {
     pub rotated_at: Option<Timestamp>,
     pub write_access: WriteAccess,
     pub status: ProfileStatus,
+    /// The agency this location was connected through or grouped into; `None` for a
+    /// profile on its own (and every profile written before agencies existed).
+    #[serde(default)]
+    pub agency: Option<AgencyRef>,
+}
+
+/// Which agency a profile belongs to. An agency is a group of profiles, each still one
+/// location with its own cache, synced together and read together ("All locations").
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "desktop", derive(specta::Type))]
+#[serde(rename_all = "camelCase")]
+pub struct AgencyRef {
+    pub id: String,
+    pub name: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -40,6 +54,9 @@ pub enum AuthKind {
         client_id: String,
         authorize_url: String,
     },
+    /// A location token issued by the agency's OAuth app (`POST /oauth/locationToken`),
+    /// renewed through the agency's token, which lives with the agency.
+    AgencyOAuth,
 }
 
 /// Whether the token may write, learned from the first write (HighLevel offers no way to ask).
@@ -99,7 +116,7 @@ impl Profile {
     }
 
     pub fn is_oauth(&self) -> bool {
-        matches!(self.auth, AuthKind::OAuth { .. })
+        matches!(self.auth, AuthKind::OAuth { .. } | AuthKind::AgencyOAuth)
     }
 
     /// Whether `reference` (an id, or a name in any case) names this profile.
@@ -169,6 +186,7 @@ impl NewProfile {
             rotated_at: None,
             write_access,
             status: ProfileStatus::Connected,
+            agency: None,
         }
     }
 }
@@ -199,7 +217,15 @@ mod tests {
             rotated_at: None,
             write_access: WriteAccess::Unknown,
             status: ProfileStatus::Connected,
+            agency: None,
         }
+    }
+
+    #[test]
+    fn profiles_written_before_agencies_still_load() {
+        let json = r#"{"id":"abcd2345","name":"P","environment":"E","baseUrl":"http://x","locationId":"l","auth":{"kind":"PrivateToken"},"addedAt":"2026-01-01T00:00:00Z","rotatedAt":null,"writeAccess":{"access":"Unknown"},"status":{"state":"Connected"}}"#;
+        let profile: Profile = serde_json::from_str(json).unwrap();
+        assert_eq!(profile.agency, None);
     }
 
     #[test]

@@ -20,6 +20,15 @@ pub(crate) fn client_secret_name(profile_id: &str) -> String {
 }
 
 /// Every entry a profile may own, for removal.
+/// An agency OAuth app's token pair (the Company token that issues location tokens).
+pub(crate) fn agency_oauth_name(agency_id: &str) -> String {
+    format!("agency/{agency_id}/oauth")
+}
+
+pub(crate) fn agency_client_secret_name(agency_id: &str) -> String {
+    format!("agency/{agency_id}/client-secret")
+}
+
 pub(crate) fn all_names(profile_id: &str) -> [String; 3] {
     [
         token_name(profile_id),
@@ -86,11 +95,20 @@ pub(crate) fn read_oauth(
     store: &dyn SecretStore,
     profile_id: &str,
 ) -> Result<OAuthTokens, AccountsError> {
+    read_oauth_at(store, &oauth_name(profile_id), profile_id)
+}
+
+/// The token pair stored under `name`, for the profile or agency `owner`.
+pub(crate) fn read_oauth_at(
+    store: &dyn SecretStore,
+    name: &str,
+    owner: &str,
+) -> Result<OAuthTokens, AccountsError> {
     let missing = || AccountsError::SecretMissing {
-        profile_id: profile_id.to_owned(),
+        profile_id: owner.to_owned(),
         what: "OAuth token pair",
     };
-    let stored = store.get(&oauth_name(profile_id))?.ok_or_else(missing)?;
+    let stored = store.get_fresh(name)?.ok_or_else(missing)?;
     let stored: StoredTokens =
         serde_json::from_str(stored.expose_secret()).map_err(|_| missing())?;
     Ok(OAuthTokens {
@@ -105,6 +123,14 @@ pub(crate) fn write_oauth(
     profile_id: &str,
     tokens: &OAuthTokens,
 ) -> Result<(), AccountsError> {
+    write_oauth_at(store, &oauth_name(profile_id), tokens)
+}
+
+pub(crate) fn write_oauth_at(
+    store: &dyn SecretStore,
+    name: &str,
+    tokens: &OAuthTokens,
+) -> Result<(), AccountsError> {
     let stored = StoredTokens {
         access_token: tokens.access.expose_secret().to_owned(),
         refresh_token: tokens.refresh.expose_secret().to_owned(),
@@ -112,7 +138,7 @@ pub(crate) fn write_oauth(
     };
     let json = serde_json::to_string(&stored)
         .map_err(|error| AccountsError::storage("could not encode the token pair", error))?;
-    store.set(&oauth_name(profile_id), &SecretString::from(json))?;
+    store.set(name, &SecretString::from(json))?;
     Ok(())
 }
 

@@ -527,10 +527,11 @@ impl World {
                 client_secret: SecretString::from(CLIENT_SECRET),
                 authorize_url: self.server.url(),
             },
-            step: BrowserStep {
+            redirect: BrowserStep {
                 redirect_port: 0,
                 timeout: Duration::from_secs(20),
-            },
+            }
+            .into(),
         }
     }
 
@@ -852,7 +853,7 @@ fn the_async_operations_can_run_on_any_worker_thread() {
             client_secret: SecretString::from(CLIENT_SECRET),
             authorize_url: "http://127.0.0.1:9".into(),
         },
-        step: BrowserStep::default(),
+        redirect: BrowserStep::default().into(),
     };
     send(&accounts.connect_oauth(setup, |_: &Url| {}));
     send(&accounts.reconnect_oauth("O", BrowserStep::default(), |_: &Url| {}));

@@ -42,7 +42,20 @@ struct Active {
     scheduler: Option<Scheduler>,
     /// Runs the session's bulk jobs; it resumes what a crash or a quit left.
     jobs: Option<Worker>,
+    /// The other locations of the active profile's agency, synced on the same schedule
+    /// in the background, so "All locations" reads fresh caches.
+    agency: Vec<AgencyLocation>,
 }
+
+struct AgencyLocation {
+    session: Arc<Session>,
+    scheduler: Scheduler,
+}
+
+/// The agency's other locations sync unheard: the UI's sync events are the active one's.
+struct Unheard;
+
+impl SyncEvents for Unheard {}
 
 impl AppState {
     pub fn new(
@@ -99,6 +112,9 @@ impl AppState {
         if let Some(scheduler) = &active.scheduler {
             scheduler.set_schedule(schedule);
         }
+        for location in &active.agency {
+            location.scheduler.set_schedule(schedule);
+        }
     }
 
     /// Asks the scheduler for a run now (it skips while offline and probes instead).
@@ -108,6 +124,9 @@ impl AppState {
         active.session.ensure_credentials()?;
         if let Some(scheduler) = &active.scheduler {
             scheduler.sync_now();
+        }
+        for location in &active.agency {
+            location.scheduler.sync_now();
         }
         Ok(())
     }
@@ -120,16 +139,64 @@ impl AppState {
             can_send.then(|| Scheduler::start(session.syncer().clone(), self.schedule()));
         let jobs =
             can_send.then(|| Worker::start(session.syncer().clone(), self.job_events.clone()));
+        let agency = match can_send {
+            true => self.agency_locations(&session),
+            false => Vec::new(),
+        };
         let previous = self.active.write().await.replace(Active {
             session: session.clone(),
             scheduler,
             jobs,
+            agency,
         });
         if let Some(previous) = previous {
             previous.session.syncer().cancel();
+            for location in &previous.agency {
+                location.session.syncer().cancel();
+            }
         }
         tracing::info!(id = %session.info().id, "session opened");
         session
+    }
+}
+
+impl AppState {
+    /// A session and a scheduler, on the background sync runtime, for each other location
+    /// of the active profile's agency that can send (none for a profile on its own).
+    fn agency_locations(&self, active: &Session) -> Vec<AgencyLocation> {
+        let Ok(profile) = self.accounts.profile(&active.info().id) else {
+            return Vec::new();
+        };
+        let Some(agency) = profile.agency else {
+            return Vec::new();
+        };
+        let Ok(runtime) = crate::session::background_runtime() else {
+            return Vec::new();
+        };
+        let _on_background = runtime.enter();
+        let others = self
+            .accounts
+            .agency_profiles(&agency.id)
+            .unwrap_or_default();
+        others
+            .iter()
+            .filter(|other| other.id != profile.id)
+            .filter_map(|other| {
+                let opened = Session::open_profile(&self.accounts, &other.id, Arc::new(Unheard))
+                    .and_then(|session| session.ensure_credentials().map(|()| session));
+                match opened {
+                    Ok(session) => Some(session),
+                    Err(error) => {
+                        tracing::warn!(profile = %other.id, %error, "an agency location cannot sync");
+                        None
+                    }
+                }
+            })
+            .map(|session| AgencyLocation {
+                scheduler: Scheduler::start(session.syncer().clone(), self.schedule()),
+                session: Arc::new(session),
+            })
+            .collect()
     }
 }
 

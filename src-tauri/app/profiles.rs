@@ -107,9 +107,19 @@ impl AppState {
         }
     }
 
-    /// Closes the active session if it is `profile_id` (before that profile is removed).
+    /// Closes the active session if it is `profile_id`, or stops syncing it when it is one
+    /// of the agency's other locations (before that profile is removed).
     async fn close_if(&self, profile_id: &str) {
         let mut active = self.active.write().await;
+        if let Some(open) = active.as_mut() {
+            open.agency.retain(|location| {
+                let removed = location.session.info().id == profile_id;
+                if removed {
+                    location.session.syncer().cancel();
+                }
+                !removed
+            });
+        }
         if active
             .as_ref()
             .is_some_and(|a| a.session.info().id == profile_id)

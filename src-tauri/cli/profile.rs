@@ -14,8 +14,8 @@ use crate::accounts::oauth::{
     DEFAULT_AUTHORIZATION_TIMEOUT, DEFAULT_AUTHORIZE_URL, DEFAULT_REDIRECT_PORT,
 };
 use crate::accounts::{
-    Accounts, AccountsError, AuthKind, BrowserStep, NewProfile, OAuthApp, OAuthSetup, Profile,
-    ProfileStatus, ProfileView, WriteAccess,
+    Accounts, AccountsError, AgencySetup, AuthKind, BrowserStep, NewProfile, OAuthApp, OAuthSetup,
+    ProfileStatus, ProfileView, Redirect, WriteAccess,
 };
 use crate::highlevel::DEFAULT_BASE_URL;
 use crate::paths;
@@ -54,6 +54,40 @@ enum ProfileCommand {
         #[command(flatten)]
         browser: BrowserArgs,
     },
+    /// Connect an agency through its own agency-level (Company) Marketplace app (client
+    /// secret piped on stdin, else prompted for), then list the locations it is installed in.
+    #[command(name = "agency-connect")]
+    AgencyConnect(AgencyConnectArgs),
+    /// Add locations of an OAuth agency as profiles, each with its own location token;
+    /// run again later to add more.
+    #[command(name = "agency-add")]
+    AgencyAdd {
+        /// The agency (id or name).
+        agency: String,
+        /// A location id to add (repeat it); --all adds every installed location.
+        #[arg(long = "location", required_unless_present = "all")]
+        locations: Vec<String>,
+        #[arg(long)]
+        all: bool,
+    },
+    /// Group profiles with their own Private Integration Tokens into one agency (made
+    /// when no agency has the name), synced and read together.
+    #[command(name = "agency-group")]
+    AgencyGroup {
+        /// The agency's name.
+        agency: String,
+        /// The profiles to put in it (ids or names).
+        #[arg(required = true)]
+        profiles: Vec<String>,
+    },
+    /// Remove an agency with all its profiles, their keychain entries and cached data.
+    #[command(name = "agency-remove")]
+    AgencyRemove {
+        agency: String,
+        /// Do not ask for confirmation (needed when stdin is not a terminal).
+        #[arg(long)]
+        yes: bool,
+    },
     /// Remove a profile, its keychain entries and its cached data.
     Remove {
         profile: String,
@@ -82,6 +116,22 @@ struct AddOAuthArgs {
     name: String,
     #[arg(long, default_value = "Production")]
     environment: String,
+    #[command(flatten)]
+    app: AppArgs,
+}
+
+#[derive(Debug, Args)]
+struct AgencyConnectArgs {
+    /// The agency's name.
+    #[arg(long)]
+    name: String,
+    #[command(flatten)]
+    app: AppArgs,
+}
+
+/// The Marketplace app (a location's, or an agency's) and how its browser step runs.
+#[derive(Debug, Args)]
+struct AppArgs {
     /// The Marketplace app's client id.
     #[arg(long)]
     client_id: String,
@@ -94,6 +144,21 @@ struct AddOAuthArgs {
     browser: BrowserArgs,
 }
 
+impl AppArgs {
+    /// The app with its secret (read from stdin or a prompt), where it lives, and the
+    /// browser step.
+    fn read(self) -> Result<(OAuthApp, String, Redirect), AccountsError> {
+        let client_secret = read_secret("OAuth client secret: ")?;
+        let redirect = self.browser.redirect();
+        let app = OAuthApp {
+            client_id: self.client_id,
+            client_secret,
+            authorize_url: self.authorize_url,
+        };
+        Ok((app, self.base_url, redirect))
+    }
+}
+
 #[derive(Debug, Args)]
 struct BrowserArgs {
     /// The loopback port of the redirect URL registered in the app (0: any free port).
@@ -102,15 +167,42 @@ struct BrowserArgs {
     /// Minutes to wait for the browser.
     #[arg(long, default_value_t = DEFAULT_AUTHORIZATION_TIMEOUT.as_secs() / 60)]
     timeout_minutes: u64,
+    /// The app's registered redirect URL, when it is not the loopback one: after approving,
+    /// paste the address the browser landed on (or the code in it) here.
+    #[arg(long)]
+    redirect_uri: Option<String>,
 }
 
 impl BrowserArgs {
-    fn step(&self) -> BrowserStep {
-        BrowserStep {
-            redirect_port: self.redirect_port,
-            timeout: std::time::Duration::from_secs(self.timeout_minutes.max(1) * 60),
+    fn redirect(&self) -> Redirect {
+        match &self.redirect_uri {
+            Some(redirect_uri) => Redirect::Pasted {
+                redirect_uri: redirect_uri.clone(),
+                pasted: Box::pin(async {
+                    tokio::task::spawn_blocking(read_pasted)
+                        .await
+                        .map_err(|error| {
+                            AccountsError::invalid(format!("could not read it: {error}"))
+                        })?
+                }),
+            },
+            None => Redirect::Loopback(BrowserStep {
+                redirect_port: self.redirect_port,
+                timeout: std::time::Duration::from_secs(self.timeout_minutes.max(1) * 60),
+            }),
         }
     }
+}
+
+/// One line from the terminal: where the browser landed after approving.
+fn read_pasted() -> Result<String, AccountsError> {
+    eprint!("Paste the address the browser landed on (or the code): ");
+    let mut line = String::new();
+    std::io::stdin()
+        .lock()
+        .read_line(&mut line)
+        .map_err(|error| AccountsError::invalid(format!("could not read it: {error}")))?;
+    Ok(line)
 }
 
 pub fn run(args: ProfileArgs) -> ExitCode {
@@ -147,22 +239,70 @@ fn execute(command: ProfileCommand) -> Result<ExitCode, AccountsError> {
             println!("Added {} ({}); the token works.", profile.name, profile.id);
         }
         ProfileCommand::AddOAuth(args) => {
-            let client_secret = read_secret("OAuth client secret: ")?;
+            let (app, base_url, redirect) = args.app.read()?;
             let setup = OAuthSetup {
                 name: args.name,
                 environment: args.environment,
-                base_url: args.base_url,
-                app: OAuthApp {
-                    client_id: args.client_id,
-                    client_secret,
-                    authorize_url: args.authorize_url,
-                },
-                step: args.browser.step(),
+                base_url,
+                app,
+                redirect,
             };
             let profile = runtime.block_on(accounts.connect_oauth(setup, open_browser))?;
             println!(
                 "Added {} ({}) for location {}.",
                 profile.name, profile.id, profile.location_id
+            );
+        }
+        ProfileCommand::AgencyConnect(args) => {
+            let (app, base_url, redirect) = args.app.read()?;
+            let setup = AgencySetup {
+                name: args.name,
+                base_url,
+                app,
+                redirect,
+            };
+            let agency = runtime.block_on(accounts.connect_agency(setup, open_browser))?;
+            println!(
+                "Connected the agency {} ({}). Its locations:",
+                agency.name, agency.id
+            );
+            for location in runtime.block_on(accounts.installed_locations(&agency.id))? {
+                println!("  {}  {}", location.id, location.name);
+            }
+            println!(
+                "Add them with `contact-desk profile agency-add {} --all` (or --location ID).",
+                agency.id
+            );
+        }
+        ProfileCommand::AgencyAdd {
+            agency,
+            locations,
+            all,
+        } => {
+            let chosen = match all {
+                true => runtime
+                    .block_on(accounts.installed_locations(&agency))?
+                    .into_iter()
+                    .map(|location| location.id)
+                    .collect(),
+                false => locations,
+            };
+            let added = runtime.block_on(accounts.add_agency_locations(&agency, &chosen))?;
+            for profile in &added {
+                println!(
+                    "Added {} ({}) for location {}.",
+                    profile.name, profile.id, profile.location_id
+                );
+            }
+            println!("{} locations added.", added.len());
+        }
+        ProfileCommand::AgencyGroup { agency, profiles } => {
+            let agency = accounts.group_into_agency(&agency, &profiles)?;
+            println!(
+                "{} profiles are in the agency {} ({}).",
+                profiles.len(),
+                agency.name,
+                agency.id
             );
         }
         ProfileCommand::List { json } => print_list(&accounts.list()?, json),
@@ -199,13 +339,13 @@ fn execute(command: ProfileCommand) -> Result<ExitCode, AccountsError> {
             );
         }
         ProfileCommand::Reconnect { profile, browser } => {
-            let reconnect = accounts.reconnect_oauth(&profile, browser.step(), open_browser);
+            let reconnect = accounts.reconnect_oauth(&profile, browser.redirect(), open_browser);
             let profile = runtime.block_on(reconnect)?;
             println!("Reconnected {}.", profile.name);
         }
         ProfileCommand::Remove { profile, yes } => {
             let profile = accounts.profile(&profile)?;
-            if !yes && !confirm_removal(&profile)? {
+            if !yes && !confirm_removal(&format!("{} ({})", profile.name, profile.id))? {
                 eprintln!("Nothing removed.");
                 return Ok(ExitCode::FAILURE);
             }
@@ -214,6 +354,19 @@ fn execute(command: ProfileCommand) -> Result<ExitCode, AccountsError> {
                 "Removed {} with its keychain entries and cached data.",
                 profile.name
             );
+        }
+        ProfileCommand::AgencyRemove { agency, yes } => {
+            let agency = accounts.agency(&agency)?;
+            let what = format!(
+                "the agency {} ({}) with all its profiles",
+                agency.name, agency.id
+            );
+            if !yes && !confirm_removal(&what)? {
+                eprintln!("Nothing removed.");
+                return Ok(ExitCode::FAILURE);
+            }
+            accounts.remove_agency(&agency.id)?;
+            println!("Removed {what}, their keychain entries and cached data.");
         }
     }
     Ok(ExitCode::SUCCESS)
@@ -241,17 +394,14 @@ fn open_browser(url: &Url) {
     }
 }
 
-fn confirm_removal(profile: &Profile) -> Result<bool, AccountsError> {
+fn confirm_removal(what: &str) -> Result<bool, AccountsError> {
     let stdin = std::io::stdin();
     if !stdin.is_terminal() {
         return Err(AccountsError::invalid(
             "stdin is not a terminal: pass --yes to remove without confirmation",
         ));
     }
-    eprint!(
-        "Remove {} ({}), its keychain entries and cached data? [y/N] ",
-        profile.name, profile.id
-    );
+    eprint!("Remove {what}, its keychain entries and cached data? [y/N] ");
     let _ = std::io::stderr().flush();
     let mut answer = String::new();
     stdin
@@ -309,6 +459,7 @@ fn row(view: &ProfileView) -> [String; 8] {
     let auth = match profile.auth {
         AuthKind::PrivateToken => "token",
         AuthKind::OAuth { .. } => "oauth",
+        AuthKind::AgencyOAuth => "agency oauth",
     };
     let mut status = match &profile.status {
         ProfileStatus::Connected => "connected".to_owned(),

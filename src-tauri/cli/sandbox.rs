@@ -61,6 +61,11 @@ pub struct SandboxArgs {
     /// Every contact gets exactly this many tasks (default: 0 to 6, drawn by the seed).
     #[arg(long)]
     tasks_per_contact: Option<u32>,
+    /// How many locations (sub-accounts) the agency has: the first as the flags above
+    /// say, the others seeded alike from seed + 1, seed + 2, … with their own tokens and
+    /// rate limits; the agency OAuth endpoints list them and mint their tokens.
+    #[arg(long, default_value_t = 1, value_parser = clap::value_parser!(u32).range(1..=500))]
+    locations: u32,
     /// The OAuth app's client id (default: derived from the seed).
     #[arg(long, requires = "client_secret")]
     client_id: Option<String>,
@@ -106,6 +111,7 @@ impl SandboxArgs {
         config.businesses = self.businesses;
         config.tasks_per_contact = self.tasks_per_contact;
         config.churn = self.churn;
+        config.locations = self.locations;
         if let Some(today) = self.today {
             config.today = today;
         }
@@ -137,6 +143,16 @@ async fn serve(config: SandboxConfig) -> std::io::Result<()> {
     println!("location_id: {}", sandbox.location_id());
     println!("client_id: {}", oauth.client_id);
     println!("client_secret: {}", oauth.client_secret);
+    let locations = sandbox.locations();
+    if locations.len() > 1 {
+        println!("company_id: {}", sandbox.company_id());
+        println!("agency_token: {}", sandbox.agency_token());
+        // `location_N: <id> <token> <name>`, one per line, each key its own.
+        for (n, location) in locations.iter().enumerate() {
+            let (id, token, name) = (&location.location_id, &location.token, &location.name);
+            println!("location_{}: {id} {token} {name}", n + 1);
+        }
+    }
     println!("ready");
     let stopped = stop_signal().await;
     sandbox.shutdown().await;
@@ -212,6 +228,8 @@ mod tests {
             "3",
             "--search-lag-ms",
             "3000",
+            "--locations",
+            "20",
         ])
         .unwrap()
         .into_config();
@@ -231,6 +249,7 @@ mod tests {
         );
         assert_eq!(config.churn, Some(Churn { per_minute: 30 }));
         assert_eq!(config.tasks_per_contact, Some(3));
+        assert_eq!(config.locations, 20);
     }
 
     #[test]
@@ -247,5 +266,6 @@ mod tests {
         let error = parse(&["--churn", "5/s"]).unwrap_err().to_string();
         assert!(error.contains("expected <changes>/min"), "{error}");
         assert!(parse(&["--client-id", "alone"]).is_err());
+        assert!(parse(&["--locations", "0"]).is_err());
     }
 }

@@ -1,4 +1,5 @@
-//! `contact-desk sync`: one sync run for a profile, with a progress bar.
+//! `contact-desk sync`: one sync run for a profile, with a progress bar; `--all` syncs
+//! every location of the active agency at once.
 
 use std::process::ExitCode;
 use std::sync::Arc;
@@ -27,8 +28,12 @@ pub struct SyncArgs {
     #[arg(long)]
     list_only: bool,
     /// The profile to sync (id or name); the active one by default.
-    #[arg(long)]
+    #[arg(long, conflicts_with = "all")]
     profile: Option<String>,
+    /// Sync every location of the active profile's agency (every connected profile when
+    /// it has none) at once, each within its own location's rate limit.
+    #[arg(long, conflicts_with = "rebuild")]
+    all: bool,
     /// Throw the cache away first and fetch everything again (the way out of a damaged
     /// cache: it only holds copies of HighLevel's data).
     #[arg(long)]
@@ -36,6 +41,9 @@ pub struct SyncArgs {
 }
 
 pub fn run(args: SyncArgs) -> ExitCode {
+    if args.all {
+        return sync_all(scope_of(&args));
+    }
     match sync(args) {
         Ok(report) => {
             print_summary(&report);
@@ -106,17 +114,68 @@ fn sync(args: SyncArgs) -> Result<SyncReport, AppError> {
                 cancel.cancel();
             }
         });
-        let scope = match (args.deep, args.list_only) {
-            (true, _) => SyncScope::Deep,
-            (_, true) => SyncScope::Contacts,
-            _ => SyncScope::Standard,
-        };
-        let report = syncer.run(scope).await;
+        let report = syncer.run(scope_of(&args)).await;
         bar.finish();
         Ok(report?)
     });
     ensure_profile_kept(&accounts, &profile, synced)
 }
+
+fn scope_of(args: &SyncArgs) -> SyncScope {
+    match (args.deep, args.list_only) {
+        (true, _) => SyncScope::Deep,
+        (_, true) => SyncScope::Contacts,
+        _ => SyncScope::Standard,
+    }
+}
+
+/// One line per location; exits with the worst outcome (a failed location's code, else
+/// 10 when some contacts' details failed).
+fn sync_all(scope: SyncScope) -> ExitCode {
+    let synced = sync_every_location(scope);
+    let results = match synced {
+        Ok(results) => results,
+        Err(error) => return fail("sync", &error),
+    };
+    let mut exit = ExitCode::SUCCESS;
+    for (profile, result) in &results {
+        match result {
+            Ok(report) => {
+                print!("{}: ", profile.name);
+                print_summary(report);
+                if let Some(summary) = partial_failure(report) {
+                    eprintln!("contact-desk sync: {}: {summary}", profile.name);
+                    exit = Exit::PartialSync.into();
+                }
+            }
+            Err(error) => exit = fail(&format!("sync: {}", profile.name), error),
+        }
+    }
+    println!(
+        "{} locations synced.",
+        results.iter().filter(|(_, r)| r.is_ok()).count()
+    );
+    exit
+}
+
+type LocationOutcome = (Profile, Result<SyncReport, AppError>);
+
+fn sync_every_location(scope: SyncScope) -> Result<Vec<LocationOutcome>, AppError> {
+    let accounts = open_accounts()?;
+    let profiles = accounts.all_locations()?;
+    if profiles.is_empty() {
+        return Err(AccountsError::NoActiveProfile.into());
+    }
+    let runtime = super::runtime()?;
+    let quiet = |_: &Profile| -> Arc<dyn SyncEvents> { Arc::new(Quiet) };
+    let reports = runtime.block_on(Session::sync_locations(&accounts, &profiles, scope, quiet));
+    Ok(profiles.into_iter().zip(reports).collect())
+}
+
+/// Several bars at once would garble the terminal: `--all` prints a line per location.
+struct Quiet;
+
+impl SyncEvents for Quiet {}
 
 /// A profile removed while it synced has lost its cache with it: whatever the run did,
 /// it kept nothing, so it is no success (and any file it recreated goes too).

@@ -46,6 +46,12 @@ pub struct SandboxConfig {
     pub oauth: OAuthApp,
     /// Changes made in the background, as people working in HighLevel make them.
     pub churn: Option<Churn>,
+    /// How many locations (sub-accounts) the agency has. The first is the one the fields
+    /// above name; each other is seeded like it from its own seed (see
+    /// [`SandboxConfig::location`]), with its own data, tokens and rate limit.
+    pub locations: u32,
+    /// The agency's own Private Integration Token: the agency OAuth endpoints refuse it.
+    pub agency_token: String,
 }
 
 /// HighLevel's burst limit: `max` requests per sliding `interval`, per location.
@@ -99,6 +105,25 @@ impl SandboxConfig {
                 access_token_ttl: Duration::from_secs(86_399),
             },
             churn: None,
+            locations: 1,
+            agency_token: ids::sandbox_secret(&mut rng, "agency"),
+        }
+    }
+
+    /// Location `index` of the agency: the first is this config; the others take their
+    /// token, read-only token, location id and data from seed + index, everything else
+    /// from this config.
+    pub fn location(&self, index: u32) -> SandboxConfig {
+        if index == 0 {
+            return self.clone();
+        }
+        let derived = Self::seeded(self.seed.wrapping_add(u64::from(index)));
+        SandboxConfig {
+            token: derived.token,
+            readonly_token: derived.readonly_token,
+            location_id: derived.location_id,
+            seed: derived.seed,
+            ..self.clone()
         }
     }
 
@@ -112,6 +137,9 @@ impl SandboxConfig {
         }
         if self.rate_limit.max == 0 || self.rate_limit.interval.is_zero() {
             return Err("the rate limit must allow at least one request per interval".into());
+        }
+        if self.locations == 0 {
+            return Err("the agency needs at least one location".into());
         }
         if self.token.is_empty() || self.location_id.is_empty() {
             return Err("the token and the location id must not be empty".into());
@@ -196,6 +224,18 @@ mod tests {
         assert!(a.token.starts_with("sandbox-"));
         assert_ne!(Some(&a.token), a.readonly_token.as_ref());
         assert_eq!(a.location_id.len(), 20);
+    }
+
+    #[test]
+    fn every_location_has_its_own_credentials_and_data() {
+        let agency = SandboxConfig::seeded(42);
+        assert_eq!(agency.location(0).token, agency.token);
+        let second = agency.location(1);
+        assert_ne!(second.token, agency.token);
+        assert_ne!(second.location_id, agency.location_id);
+        assert_ne!(second.seed, agency.seed);
+        assert_eq!(second.contacts, agency.contacts);
+        assert_eq!(second.oauth, agency.oauth);
     }
 
     #[test]

@@ -58,6 +58,14 @@ impl ApiError {
         )
     }
 
+    /// A location's token on an agency-only endpoint.
+    pub(crate) fn agency_only() -> Self {
+        Self::new(
+            StatusCode::FORBIDDEN,
+            "This authClass type is not allowed to access this scope. Use an Agency token.",
+        )
+    }
+
     /// `what` is the record's name as HighLevel writes it: "Contact", "Task", "Note".
     pub(crate) fn not_found(what: &str) -> Self {
         Self::with_reason(StatusCode::NOT_FOUND, json!(format!("{what} not found")))

@@ -47,13 +47,23 @@ use faults::FaultPlan;
 use oauth::OAuth;
 use rate_limit::RateLimiter;
 use seed::SeedSpec;
-use state::Shared;
+use state::{Agency, Shared};
 use store::Store;
 
 /// A running sandbox. Stop it with [`Sandbox::shutdown`].
 pub struct Sandbox {
+    /// The first location: what the single-location accessors below describe.
     shared: Arc<Shared>,
+    agency: Arc<Agency>,
     server: JoinHandle<()>,
+}
+
+/// One location of a running sandbox, as a test or the CLI needs to reach it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SandboxLocation {
+    pub location_id: String,
+    pub name: String,
+    pub token: String,
 }
 
 /// Mixed into the seed for ids and company of things not seeded as data.
@@ -74,25 +84,38 @@ impl Sandbox {
                 io::Error::new(error.kind(), context)
             })?;
         let address = listener.local_addr()?;
-        let spec = SeedSpec {
-            seed: config.seed,
-            contacts: config.contacts as usize,
-            businesses: config.businesses as usize,
-            tasks_per_contact: config.tasks_per_contact.map(|tasks| tasks as usize),
-            today_ms,
-            location_id: config.location_id.clone(),
-        };
-        // Seeding 100,000 contacts takes seconds: keep it off the async workers.
-        let seeded = tokio::task::spawn_blocking(move || seed::generate(&spec))
-            .await
-            .map_err(io::Error::other)?;
-        let churn = config.churn;
-        let shared = Arc::new(shared_state(config, address, seeded));
-        if let Some(churn) = churn {
-            tokio::spawn(churn::run_in_background(shared.clone(), churn));
+        let oauth = Arc::new(Mutex::new(OAuth::new(config.oauth.clone(), config.seed)));
+        let company_id = ids::record_id(&mut Rng::with_seed(config.seed ^ RUNTIME_SALT));
+        let shutdown = CancellationToken::new();
+        let mut locations = Vec::new();
+        for index in 0..config.locations {
+            let location = config.location(index);
+            let seeded = seed_location(&location, today_ms).await?;
+            let churn = location.churn;
+            let parts = SharedParts {
+                address,
+                oauth: oauth.clone(),
+                shutdown: shutdown.clone(),
+            };
+            let shared = Arc::new(shared_state(location, parts, seeded));
+            if let Some(churn) = churn {
+                tokio::spawn(churn::run_in_background(shared.clone(), churn));
+            }
+            locations.push(shared);
         }
-        let app = routes::router(shared.clone());
-        let stop = shared.shutdown.clone();
+        let agency = Arc::new(Agency {
+            app_id: app_id(&config.oauth.client_id),
+            names: (1..=config.locations)
+                .map(|n| format!("Sandbox location {n}"))
+                .collect(),
+            company_id,
+            token: config.agency_token,
+            locations,
+            oauth,
+        });
+        let shared = agency.locations[0].clone();
+        let app = routes::router(agency.clone());
+        let stop = shutdown;
         let server = tokio::spawn(async move {
             let served = axum::serve(listener, app)
                 .with_graceful_shutdown(stop.cancelled_owned())
@@ -101,8 +124,36 @@ impl Sandbox {
                 tracing::warn!(%error, "the sandbox stopped serving");
             }
         });
-        tracing::info!(%address, "sandbox listening");
-        Ok(Sandbox { shared, server })
+        tracing::info!(%address, locations = agency.locations.len(), "sandbox listening");
+        Ok(Sandbox {
+            shared,
+            agency,
+            server,
+        })
+    }
+
+    /// Every location of the agency, the first (this sandbox's own) first.
+    pub fn locations(&self) -> Vec<SandboxLocation> {
+        self.agency
+            .locations
+            .iter()
+            .zip(&self.agency.names)
+            .map(|(shared, name)| SandboxLocation {
+                location_id: shared.location_id.clone(),
+                name: name.clone(),
+                token: shared.token.clone(),
+            })
+            .collect()
+    }
+
+    /// The agency's own Private Integration Token (refused by the agency OAuth endpoints).
+    pub fn agency_token(&self) -> &str {
+        &self.agency.token
+    }
+
+    /// The agency (company) id HighLevel's OAuth answers name.
+    pub fn company_id(&self) -> &str {
+        &self.agency.company_id
     }
 
     /// `http://127.0.0.1:PORT`, without a trailing slash.
@@ -124,9 +175,20 @@ impl Sandbox {
         lock(&self.shared.faults).inject(kind, count);
     }
 
-    /// API requests received, including those answered 401 or 429.
+    /// API requests received by every location, including those answered 401 or 429.
     pub fn request_count(&self) -> u64 {
-        lock(&self.shared.stats).total
+        self.agency
+            .locations
+            .iter()
+            .map(|shared| lock(&shared.stats).total)
+            .sum()
+    }
+
+    /// API requests location `location_id` received (0 for a location it does not have).
+    pub fn location_request_count(&self, location_id: &str) -> u64 {
+        self.agency
+            .location(location_id)
+            .map_or(0, |shared| lock(&shared.stats).total)
     }
 
     /// API requests received per endpoint (what `GET /__sandbox/stats` answers).
@@ -140,9 +202,13 @@ impl Sandbox {
         lock(&self.shared.limiter).max_in_window()
     }
 
-    /// 429 responses sent.
+    /// 429 responses sent, by every location.
     pub fn rate_limited_count(&self) -> u64 {
-        lock(&self.shared.limiter).rejected()
+        self.agency
+            .locations
+            .iter()
+            .map(|shared| lock(&shared.limiter).rejected())
+            .sum()
     }
 
     /// Makes `count` changes at once, mixed as the background churn mixes them, and says
@@ -161,6 +227,11 @@ impl Sandbox {
         lock(&self.shared.oauth).grants()
     }
 
+    /// Location tokens `POST /oauth/locationToken` issued.
+    pub fn location_token_grants(&self) -> u64 {
+        lock(&self.agency.oauth).location_tokens()
+    }
+
     /// Stops accepting connections, ends hanging requests and waits briefly for the rest.
     pub async fn shutdown(self) {
         self.shared.shutdown.cancel();
@@ -174,9 +245,41 @@ impl Sandbox {
     }
 }
 
-fn shared_state(config: SandboxConfig, address: SocketAddr, seeded: seed::Seeded) -> Shared {
+/// What every location of one sandbox shares.
+struct SharedParts {
+    address: SocketAddr,
+    oauth: Arc<Mutex<OAuth>>,
+    shutdown: CancellationToken,
+}
+
+/// Seeding 100,000 contacts takes seconds: keep it off the async workers.
+async fn seed_location(config: &SandboxConfig, today_ms: i64) -> io::Result<seed::Seeded> {
+    let spec = SeedSpec {
+        seed: config.seed,
+        contacts: config.contacts as usize,
+        businesses: config.businesses as usize,
+        tasks_per_contact: config.tasks_per_contact.map(|tasks| tasks as usize),
+        today_ms,
+        location_id: config.location_id.clone(),
+    };
+    tokio::task::spawn_blocking(move || seed::generate(&spec))
+        .await
+        .map_err(io::Error::other)
+}
+
+/// HighLevel's client ids are the app's id, a dash and a suffix.
+fn app_id(client_id: &str) -> String {
+    client_id
+        .split_once('-')
+        .map_or(client_id, |(app, _)| app)
+        .to_owned()
+}
+
+fn shared_state(config: SandboxConfig, parts: SharedParts, seeded: seed::Seeded) -> Shared {
     let mut runtime = Rng::with_seed(config.seed ^ RUNTIME_SALT);
-    let company_id = ids::record_id(&mut runtime);
+    // The stream's first draw is the company id (the agency's, for the first location):
+    // drawn here too, so the ids the store makes stay those it always made.
+    ids::record_id(&mut runtime);
     let user_id = seeded
         .users
         .first()
@@ -190,16 +293,15 @@ fn shared_state(config: SandboxConfig, address: SocketAddr, seeded: seed::Seeded
         config.search_lag,
     );
     Shared {
-        base_url: format!("http://{address}"),
+        base_url: format!("http://{}", parts.address),
         location_id: config.location_id,
-        company_id,
         user_id,
         token: config.token,
         readonly_token: config.readonly_token,
         latency: config.latency,
         store: Mutex::new(store),
         churner: Mutex::new(churner),
-        oauth: Mutex::new(OAuth::new(config.oauth, config.seed)),
+        oauth: parts.oauth,
         limiter: Mutex::new(RateLimiter::new(
             config.rate_limit,
             config.daily_limit,
@@ -211,7 +313,7 @@ fn shared_state(config: SandboxConfig, address: SocketAddr, seeded: seed::Seeded
             config.fault_kinds,
         )),
         stats: Mutex::default(),
-        shutdown: CancellationToken::new(),
+        shutdown: parts.shutdown,
     }
 }
 

@@ -1,7 +1,8 @@
 //! HighLevel's OAuth 2.0 grants as the sandbox keeps them: one-time codes, access tokens
-//! that expire, and refresh tokens that die on use. The HTTP side is in `routes/oauth.rs`.
+//! that expire, and refresh tokens that die on use, each for one location or for the
+//! agency (Company). One set serves every location. The HTTP side is in `routes/oauth.rs`.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 use std::time::Instant;
 
 use fastrand::Rng;
@@ -9,15 +10,25 @@ use fastrand::Rng;
 use super::config::OAuthApp;
 use super::ids;
 
+/// Whom a token speaks for.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum Grantee {
+    Location(String),
+    /// The agency: only its own endpoints (installed locations, location tokens) take it.
+    Company,
+}
+
 pub(crate) struct OAuth {
     pub(super) app: OAuthApp,
     /// One-time code → the redirect URI it was issued for.
     codes: HashMap<String, String>,
-    pub(super) refresh_tokens: HashSet<String>,
-    /// Access token → when it stops working.
-    access_tokens: HashMap<String, Instant>,
+    pub(super) refresh_tokens: HashMap<String, Grantee>,
+    /// Access token → when it stops working, and whom it speaks for.
+    access_tokens: HashMap<String, (Instant, Grantee)>,
     rng: Rng,
     pub(super) grants: u64,
+    /// `POST /oauth/locationToken` tokens issued.
+    pub(super) location_tokens: u64,
 }
 
 /// Mixed into the seed so that codes and tokens do not follow the data's random stream.
@@ -28,10 +39,11 @@ impl OAuth {
         Self {
             app,
             codes: HashMap::new(),
-            refresh_tokens: HashSet::new(),
+            refresh_tokens: HashMap::new(),
             access_tokens: HashMap::new(),
             rng: Rng::with_seed(seed ^ OAUTH_SALT),
             grants: 0,
+            location_tokens: 0,
         }
     }
 
@@ -40,10 +52,21 @@ impl OAuth {
         self.grants
     }
 
-    /// Whether `token` is an access token this server issued that has not expired yet.
-    pub(crate) fn accepts(&mut self, token: &str, now: Instant) -> bool {
-        self.access_tokens.retain(|_, expires| *expires > now);
-        self.access_tokens.contains_key(token)
+    pub(crate) fn location_tokens(&self) -> u64 {
+        self.location_tokens
+    }
+
+    /// Whom `token` speaks for, if this server issued it and it has not expired yet.
+    pub(crate) fn grantee(&mut self, token: &str, now: Instant) -> Option<Grantee> {
+        self.access_tokens.retain(|_, (expires, _)| *expires > now);
+        self.access_tokens
+            .get(token)
+            .map(|(_, grantee)| grantee.clone())
+    }
+
+    /// Whether `token` is a live access token of `location_id`.
+    pub(crate) fn accepts(&mut self, token: &str, now: Instant, location_id: &str) -> bool {
+        self.grantee(token, now) == Some(Grantee::Location(location_id.to_owned()))
     }
 
     pub(super) fn knows_client(&self, client_id: Option<&str>) -> bool {
@@ -64,13 +87,20 @@ impl OAuth {
         }
     }
 
-    pub(super) fn issue_tokens(&mut self, now: Instant) -> (String, String) {
-        let access = ids::sandbox_secret(&mut self.rng, "oauth");
+    pub(super) fn issue_tokens(&mut self, now: Instant, grantee: Grantee) -> (String, String) {
+        let access = self.issue_access(now, grantee.clone());
         let refresh = ids::sandbox_secret(&mut self.rng, "refresh");
-        self.access_tokens
-            .insert(access.clone(), now + self.app.access_token_ttl);
-        self.refresh_tokens.insert(refresh.clone());
+        self.refresh_tokens.insert(refresh.clone(), grantee);
         (access, refresh)
+    }
+
+    /// An access token alone: what `POST /oauth/locationToken` hands out (no refresh token;
+    /// the agency asks again).
+    pub(super) fn issue_access(&mut self, now: Instant, grantee: Grantee) -> String {
+        let access = ids::sandbox_secret(&mut self.rng, "oauth");
+        self.access_tokens
+            .insert(access.clone(), (now + self.app.access_token_ttl, grantee));
+        access
     }
 }
 
@@ -103,10 +133,14 @@ mod tests {
     fn access_tokens_expire() {
         let mut oauth = oauth(Duration::from_secs(60));
         let now = Instant::now();
-        let (access, refresh) = oauth.issue_tokens(now);
-        assert!(oauth.accepts(&access, now + Duration::from_secs(59)));
-        assert!(!oauth.accepts(&access, now + Duration::from_secs(60)));
-        assert!(!oauth.accepts(&refresh, now));
+        let (access, refresh) = oauth.issue_tokens(now, Grantee::Location("a".into()));
+        assert!(oauth.accepts(&access, now + Duration::from_secs(59), "a"));
+        assert!(!oauth.accepts(&access, now + Duration::from_secs(59), "b"));
+        assert!(!oauth.accepts(&access, now + Duration::from_secs(60), "a"));
+        assert!(!oauth.accepts(&refresh, now, "a"));
         assert!(access.starts_with("sandbox-oauth-"));
+        let agency = oauth.issue_access(now, Grantee::Company);
+        assert_eq!(oauth.grantee(&agency, now), Some(Grantee::Company));
+        assert!(!oauth.accepts(&agency, now, "a"));
     }
 }

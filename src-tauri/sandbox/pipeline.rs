@@ -114,11 +114,11 @@ fn authenticate(shared: &Shared, headers: &HeaderMap, now: Instant) -> Option<Ac
         return Some(Access::ReadOnly);
     }
     lock(&shared.oauth)
-        .accepts(token, now)
+        .accepts(token, now, &shared.location_id)
         .then_some(Access::Full)
 }
 
-fn bearer(headers: &HeaderMap) -> Option<&str> {
+pub(crate) fn bearer(headers: &HeaderMap) -> Option<&str> {
     let value = headers.get(header::AUTHORIZATION)?.to_str().ok()?;
     let (scheme, token) = value.trim().split_once(' ')?;
     scheme

@@ -73,6 +73,11 @@ impl SecretStore for KeychainStore {
         Ok(value)
     }
 
+    fn get_fresh(&self, name: &str) -> Result<Option<SecretString>, VaultError> {
+        self.remembered().remove(name);
+        self.get(name)
+    }
+
     fn set(&self, name: &str, secret: &SecretString) -> Result<(), VaultError> {
         self.entry(name)?
             .set_password(secret.expose_secret())

@@ -23,6 +23,11 @@ pub enum VaultError {
 /// Named secrets (`profile/<id>/token`, …). Implementations block: call them off the UI thread.
 pub trait SecretStore: Send + Sync {
     fn get(&self, name: &str) -> Result<Option<SecretString>, VaultError>;
+    /// `get` as the keychain holds it now, past anything remembered: another process may
+    /// have written it since (an OAuth refresh).
+    fn get_fresh(&self, name: &str) -> Result<Option<SecretString>, VaultError> {
+        self.get(name)
+    }
     fn set(&self, name: &str, secret: &SecretString) -> Result<(), VaultError>;
     /// Deleting a secret that does not exist succeeds.
     fn delete(&self, name: &str) -> Result<(), VaultError>;

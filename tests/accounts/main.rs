@@ -11,14 +11,15 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use contact_desk::accounts::{
-    Accounts, BrowserStep, OAuthApp, OAuthSetup, Profile, ProfileStatus, ProfileView, WriteAccess,
+    Accounts, BrowserStep, OAuthSetup, Profile, ProfileStatus, ProfileView, WriteAccess,
 };
 use contact_desk::highlevel::{Client, ContactQuery};
 use contact_desk::sandbox::{Sandbox, SandboxConfig};
-use contact_desk::vault::{ExposeSecret, KeychainStore, SecretStore, SecretString};
+use contact_desk::vault::{ExposeSecret, KeychainStore, SecretStore};
 use mockito::Matcher;
 use tempfile::TempDir;
 
+mod agency;
 #[path = "../support/cli.rs"]
 mod cli;
 
@@ -213,15 +214,8 @@ fn setup(sandbox: &Sandbox, config: &SandboxConfig, name: &str) -> OAuthSetup {
         name: name.into(),
         environment: "Sandbox".into(),
         base_url: sandbox.base_url(),
-        app: OAuthApp {
-            client_id: config.oauth.client_id.clone(),
-            client_secret: SecretString::from(config.oauth.client_secret.clone()),
-            authorize_url: sandbox.base_url(),
-        },
-        step: BrowserStep {
-            redirect_port: 0,
-            timeout: Duration::from_secs(30),
-        },
+        app: agency::app(sandbox, config),
+        redirect: agency::loopback(),
     }
 }
 

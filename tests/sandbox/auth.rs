@@ -253,38 +253,7 @@ async fn an_expired_access_token_gets_401() {
     config.oauth.access_token_ttl = Duration::from_secs(1);
     let app = config.oauth.clone();
     let api = Api::start(config).await;
-    let chosen = api
-        .http
-        .get(api.url("/oauth/chooselocation"))
-        .query(&[
-            ("response_type", "code"),
-            ("client_id", app.client_id.as_str()),
-            ("redirect_uri", "http://127.0.0.1:1/cb"),
-        ])
-        .send()
-        .await
-        .unwrap();
-    let location = url::Url::parse(header(&chosen, "location")).unwrap();
-    let code = location
-        .query_pairs()
-        .find(|(k, _)| k == "code")
-        .unwrap()
-        .1
-        .into_owned();
-    let form = [
-        ("client_id", app.client_id.as_str()),
-        ("client_secret", app.client_secret.as_str()),
-        ("grant_type", "authorization_code"),
-        ("code", code.as_str()),
-    ];
-    let response = api
-        .http
-        .post(api.url("/oauth/token"))
-        .form(&form)
-        .send()
-        .await
-        .unwrap();
-    let (_, tokens) = read(response).await;
+    let tokens = api.grant(&app, "Location").await;
     let access = tokens["access_token"].as_str().unwrap().to_owned();
     let path = format!("/contacts/?locationId={}&limit=1", api.location());
     let call = || api.get_as(&path, Some(&access), Some(VERSION));

@@ -2,6 +2,7 @@
 //! HighLevel's paths, status codes, bodies, headers and quirks.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+mod agency;
 mod auth;
 mod bulk;
 mod calendars;
@@ -19,7 +20,7 @@ mod task_search;
 mod upsert;
 mod writes;
 
-use contact_desk::sandbox::{Sandbox, SandboxConfig};
+use contact_desk::sandbox::{OAuthApp, Sandbox, SandboxConfig};
 use reqwest::{Method, StatusCode};
 use serde_json::{json, Value};
 
@@ -113,6 +114,37 @@ impl Api {
         let path = format!("/contacts/?locationId={}&query={query}", self.location());
         let (_, body) = self.get(&path).await;
         body["meta"]["total"].as_u64().unwrap()
+    }
+
+    /// Runs the chooser and `POST /oauth/token` for `user_type` (`Location` or `Company`):
+    /// the grant's JSON.
+    async fn grant(&self, app: &OAuthApp, user_type: &str) -> Value {
+        let redirect_uri = "https://app.example.com/oauth/callback";
+        let chooser = self.http.get(self.url("/oauth/chooselocation")).query(&[
+            ("response_type", "code"),
+            ("client_id", app.client_id.as_str()),
+            ("redirect_uri", redirect_uri),
+            ("state", "s"),
+        ]);
+        let chosen = chooser.send().await.unwrap();
+        let landed = url::Url::parse(header(&chosen, "location")).unwrap();
+        let code = landed
+            .query_pairs()
+            .find(|(key, _)| key == "code")
+            .map(|(_, value)| value.into_owned())
+            .unwrap();
+        let form = [
+            ("client_id", app.client_id.as_str()),
+            ("client_secret", app.client_secret.as_str()),
+            ("grant_type", "authorization_code"),
+            ("code", code.as_str()),
+            ("user_type", user_type),
+            ("redirect_uri", redirect_uri),
+        ];
+        let sent = self.http.post(self.url("/oauth/token")).form(&form).send();
+        let (status, body) = read(sent.await.unwrap()).await;
+        assert_eq!(status, StatusCode::OK, "{body}");
+        body
     }
 
     async fn create_contact(&self, email: &str) -> Value {

@@ -3,6 +3,9 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 // Shared support: the sandbox process adds profiles through it (unused here).
+mod agency;
+#[path = "../support/agency.rs"]
+mod agency_support;
 #[allow(dead_code)]
 #[path = "../support/cli.rs"]
 mod cli;

@@ -163,6 +163,15 @@ export const ENDPOINTS = [{"method":"GET","operation":"getContacts","operationId
 export const OAUTH_REDIRECT_URL = "http://127.0.0.1:47615/callback" as const;
 
 /* Types */
+/**
+ *  Which agency a profile belongs to. An agency is a group of profiles, each still one
+ *  location with its own cache, synced together and read together ("All locations").
+ */
+export type AgencyRef = {
+	id: string,
+	name: string,
+};
+
 export type ApiCall<T> = {
 	response: T | null,
 	error: AppError | null,
@@ -224,7 +233,12 @@ export type Appointment = {
 
 export type AuthKind = { kind: "PrivateToken" } | 
 /**  The user's own Marketplace app; its secret is in the keychain. */
-{ kind: "OAuth"; clientId: string; authorizeUrl: string };
+{ kind: "OAuth"; clientId: string; authorizeUrl: string } | 
+/**
+ *  A location token issued by the agency's OAuth app (`POST /oauth/locationToken`),
+ *  renewed through the agency's token, which lives with the agency.
+ */
+{ kind: "AgencyOAuth" };
 
 /**  What the user asked to do to the selection. */
 export type BulkAction = { action: "AddTags"; tags: string[] } | { action: "RemoveTags"; tags: string[] } | 
@@ -1042,6 +1056,11 @@ export type Profile = {
 	rotatedAt: string | null,
 	writeAccess: WriteAccess,
 	status: ProfileStatus,
+	/**
+	 *  The agency this location was connected through or grouped into; `None` for a
+	 *  profile on its own (and every profile written before agencies existed).
+	 */
+	agency?: AgencyRef | null,
 };
 
 export type ProfileStatus = { state: "Connected" } | 

@@ -12,11 +12,15 @@ pub const DEFAULT_AUTHORIZE_URL: &str = "https://marketplace.leadconnectorhq.com
 /// What Contact Desk asks for: read to show contacts, write to edit them.
 pub const SCOPES: &str = "contacts.readonly contacts.write";
 
+/// An agency's app also lists its locations and mints their tokens.
+pub const AGENCY_SCOPES: &str = "contacts.readonly contacts.write oauth.readonly oauth.write";
+
 /// `{authorize_url}/oauth/chooselocation?response_type=code&redirect_uri=…&client_id=…&scope=…&state=…`
 pub(crate) fn choose_location_url(
     authorize_url: &str,
     client_id: &str,
     redirect_uri: &str,
+    scopes: &str,
     state: &str,
 ) -> Result<Url, AccountsError> {
     let url = Url::parse(authorize_url)
@@ -31,7 +35,7 @@ pub(crate) fn choose_location_url(
         .append_pair("response_type", "code")
         .append_pair("redirect_uri", redirect_uri)
         .append_pair("client_id", client_id)
-        .append_pair("scope", SCOPES)
+        .append_pair("scope", scopes)
         .append_pair("state", state);
     Ok(url)
 }
@@ -55,6 +59,7 @@ mod tests {
             "https://marketplace.leadconnectorhq.com",
             "client-1",
             "http://127.0.0.1:4000/callback",
+            SCOPES,
             "abc",
         )
         .unwrap();
@@ -73,11 +78,11 @@ mod tests {
 
     #[test]
     fn a_sandbox_base_with_a_trailing_slash_works_too() {
-        let url = choose_location_url("http://127.0.0.1:9/", "c", "r", "s").unwrap();
+        let url = choose_location_url("http://127.0.0.1:9/", "c", "r", SCOPES, "s").unwrap();
         assert!(url
             .as_str()
             .starts_with("http://127.0.0.1:9/oauth/chooselocation?"));
-        assert!(choose_location_url("mailto:x@example.com", "c", "r", "s").is_err());
+        assert!(choose_location_url("mailto:x@example.com", "c", "r", SCOPES, "s").is_err());
     }
 
     #[test]

@@ -20,12 +20,29 @@ use crate::vault::SecretStore;
 const REFRESH_MARGIN: SignedDuration = SignedDuration::from_mins(5);
 
 pub struct OAuthCredentials {
-    profile_id: String,
+    holder: Holder,
     store: Arc<dyn SecretStore>,
     book: Arc<BookFile>,
     endpoint: TokenEndpoint,
     /// Held across a refresh: that is what makes it single-flight.
     state: Mutex<State>,
+}
+
+/// Whose token pair this is: a profile's (a location's own OAuth) or an agency's.
+#[derive(Debug, Clone)]
+pub(crate) enum Holder {
+    Profile(String),
+    Agency(String),
+}
+
+impl Holder {
+    /// The keychain entry of the pair, and whose it is (for messages).
+    fn secret(&self) -> (String, &str) {
+        match self {
+            Holder::Profile(id) => (secrets::oauth_name(id), id),
+            Holder::Agency(id) => (secrets::agency_oauth_name(id), id),
+        }
+    }
 }
 
 struct State {
@@ -36,14 +53,14 @@ struct State {
 
 impl OAuthCredentials {
     pub(crate) fn new(
-        profile_id: &str,
+        holder: Holder,
         tokens: OAuthTokens,
         store: Arc<dyn SecretStore>,
         book: Arc<BookFile>,
         endpoint: TokenEndpoint,
     ) -> Self {
         Self {
-            profile_id: profile_id.to_owned(),
+            holder,
             store,
             book,
             endpoint,
@@ -56,6 +73,14 @@ impl OAuthCredentials {
         if let Some(reason) = &state.dead {
             return Err(reconnect_error(reason));
         }
+        let adopted = self.adopt_stored_pair(state);
+        if adopted
+            && !state
+                .tokens
+                .expires_within(REFRESH_MARGIN, Timestamp::now())
+        {
+            return Ok(());
+        }
         let grant = match self.endpoint.refresh(&state.tokens.refresh).await {
             Ok(grant) => grant,
             Err(GrantError::Refused { message }) => {
@@ -66,27 +91,47 @@ impl OAuthCredentials {
             }
             Err(GrantError::Failed(error)) => return Err(error),
         };
-        let persisted = secrets::write_oauth(&*self.store, &self.profile_id, &grant.tokens);
+        let persisted =
+            secrets::write_oauth_at(&*self.store, &self.holder.secret().0, &grant.tokens);
         // The old refresh token is dead now, so the new pair is kept in memory even if the
         // keychain refused it; this request still fails, and the next refresh retries.
         state.tokens = grant.tokens;
         persisted.map_err(|error| {
-            tracing::warn!(profile = %self.profile_id, %error, "the renewed OAuth tokens could not be saved");
+            tracing::warn!(holder = ?self.holder, %error, "the renewed OAuth tokens could not be saved");
             Error::Unauthorized {
                 message: "the renewed OAuth tokens could not be saved in the keychain".into(),
             }
         })
     }
 
-    /// Marks the profile in profiles.json, so every process (and the UI) sees it.
+    /// Another process (the app beside a cron sync) may have refreshed first: then ours is
+    /// spent and its newer pair is in the keychain. Takes it if so.
+    fn adopt_stored_pair(&self, state: &mut State) -> bool {
+        let (name, owner) = self.holder.secret();
+        let Ok(stored) = secrets::read_oauth_at(&*self.store, &name, owner) else {
+            return false;
+        };
+        let renewed_elsewhere =
+            stored.refresh.expose_secret() != state.tokens.refresh.expose_secret();
+        if renewed_elsewhere {
+            state.tokens = stored;
+        }
+        renewed_elsewhere
+    }
+
+    /// Marks the profile in profiles.json, so every process (and the UI) sees it; an
+    /// agency's refusal reaches its locations through their next location token request.
     fn require_reconnect(&self, message: &ServerText) {
+        let Holder::Profile(profile_id) = &self.holder else {
+            return;
+        };
         let reason = format!("HighLevel refused the OAuth refresh token ({message})");
         let marked = self.book.update(|book| {
-            book.find_mut(&self.profile_id)?.status = ProfileStatus::ReconnectRequired { reason };
+            book.find_mut(profile_id)?.status = ProfileStatus::ReconnectRequired { reason };
             Ok(())
         });
         if let Err(error) = marked {
-            tracing::warn!(profile = %self.profile_id, %error, "could not mark the profile for reconnection");
+            tracing::warn!(profile = %profile_id, %error, "could not mark the profile for reconnection");
         }
     }
 }

@@ -9,7 +9,7 @@ use secrecy::{ExposeSecret, SecretString};
 use serde::Deserialize;
 use url::Url;
 
-use super::under;
+use super::{http_client, parse_base, under};
 use crate::accounts::error::AccountsError;
 use crate::accounts::secrets::OAuthTokens;
 use crate::highlevel::{Error, Redactor, ServerText};
@@ -23,12 +23,16 @@ pub(crate) struct TokenEndpoint {
     url: Url,
     client_id: String,
     client_secret: SecretString,
+    /// `Location` for a sub-account's own token, `Company` for an agency's.
+    user_type: &'static str,
 }
 
 /// A successful answer: the pair, plus what HighLevel says it is for.
 pub(crate) struct Grant {
     pub tokens: OAuthTokens,
     pub location_id: Option<String>,
+    /// The agency: every token names it; an agency (Company) token names no location.
+    pub company_id: Option<String>,
     pub scope: Option<String>,
 }
 
@@ -49,6 +53,8 @@ struct TokenResponse {
     scope: Option<String>,
     #[serde(rename = "locationId")]
     location_id: Option<String>,
+    #[serde(rename = "companyId")]
+    company_id: Option<String>,
 }
 
 impl TokenEndpoint {
@@ -57,26 +63,23 @@ impl TokenEndpoint {
         client_id: &str,
         client_secret: SecretString,
     ) -> Result<Self, AccountsError> {
-        let url = Url::parse(base_url).map_err(|error| {
-            AccountsError::invalid(format!("{base_url:?} is not an address: {error}"))
-        })?;
-        let url = under(url, base_url, "token")?;
-        let http = reqwest::Client::builder()
-            .connect_timeout(Duration::from_secs(10))
-            .timeout(Duration::from_secs(30))
-            .user_agent(concat!("contact-desk/", env!("CARGO_PKG_VERSION")))
-            .build()
-            .map_err(|error| {
-                AccountsError::Api(Error::Network {
-                    message: format!("the HTTP client could not start: {error}"),
-                })
-            })?;
+        let url = under(parse_base(base_url)?, base_url, "token")?;
+        let http = http_client()?;
         Ok(Self {
             http,
             url,
             client_id: client_id.to_owned(),
             client_secret,
+            user_type: "Location",
         })
+    }
+
+    /// The same endpoint asking for agency (Company) tokens.
+    pub fn for_agency(self) -> Self {
+        Self {
+            user_type: "Company",
+            ..self
+        }
     }
 
     pub async fn exchange_code(
@@ -109,7 +112,7 @@ impl TokenEndpoint {
         let mut form = vec![
             ("client_id", self.client_id.as_str()),
             ("client_secret", self.client_secret.expose_secret()),
-            ("user_type", "Location"),
+            ("user_type", self.user_type),
         ];
         form.extend_from_slice(grant);
         let sent = self
@@ -140,25 +143,29 @@ impl TokenEndpoint {
 }
 
 fn grant_from(response: TokenResponse) -> Grant {
-    let lifetime = response.expires_in.unwrap_or(DEFAULT_LIFETIME_SECS).max(0);
-    let now = Timestamp::now();
-    // An absurd lifetime counts as none: the token is then refreshed before its first use.
-    let expires_at = now
-        .checked_add(SignedDuration::from_secs(lifetime))
-        .unwrap_or(now);
     Grant {
         tokens: OAuthTokens {
             access: SecretString::from(response.access_token),
             refresh: SecretString::from(response.refresh_token),
-            expires_at,
+            expires_at: expires_at(response.expires_in),
         },
         location_id: response.location_id.filter(|id| !id.is_empty()),
+        company_id: response.company_id.filter(|id| !id.is_empty()),
         scope: response.scope,
     }
 }
 
+/// When a token that lives `expires_in` seconds (about a day when HighLevel omits it)
+/// dies. An absurd lifetime counts as none: the token is then renewed before its first use.
+pub(super) fn expires_at(expires_in: Option<i64>) -> Timestamp {
+    let lifetime = expires_in.unwrap_or(DEFAULT_LIFETIME_SECS).max(0);
+    let now = Timestamp::now();
+    now.checked_add(SignedDuration::from_secs(lifetime))
+        .unwrap_or(now)
+}
+
 /// 400/401/403/422 mean the grant itself was refused; anything else may pass on its own.
-fn refusal(status: StatusCode, body: &[u8], redactor: &Redactor) -> GrantError {
+pub(super) fn refusal(status: StatusCode, body: &[u8], redactor: &Redactor) -> GrantError {
     let message = describe(status, body, redactor);
     match status.as_u16() {
         400 | 401 | 403 | 422 => GrantError::Refused { message },
@@ -185,7 +192,7 @@ fn describe(status: StatusCode, body: &[u8], redactor: &Redactor) -> ServerText 
     redactor.text(&text)
 }
 
-fn network(error: &reqwest::Error) -> Error {
+pub(super) fn network(error: &reqwest::Error) -> Error {
     Error::network(error, "could not reach HighLevel's token endpoint")
 }
 

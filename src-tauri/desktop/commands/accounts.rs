@@ -97,7 +97,7 @@ pub async fn connect_oauth_profile(
                 .filter(|url| !url.trim().is_empty())
                 .unwrap_or_else(|| DEFAULT_AUTHORIZE_URL.to_owned()),
         },
-        step: BrowserStep::default(),
+        redirect: BrowserStep::default().into(),
     };
     let opened = state.connect_oauth_profile(setup, browser(&app)).await?;
     switched(&app, opened)

@@ -20,8 +20,8 @@ mod users;
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
-use axum::extract::State;
-use axum::http::{Method, StatusCode, Uri};
+use axum::extract::{Request, State};
+use axum::http::{HeaderMap, Method, StatusCode, Uri};
 use axum::middleware;
 use axum::response::{IntoResponse, Response};
 use axum::routing::{delete, get, post, put};
@@ -29,13 +29,79 @@ use axum::{Json, Router};
 use serde::Serialize;
 
 use super::error::ApiError;
+use super::oauth::Grantee;
 use super::pipeline;
-use super::state::Shared;
+use super::state::{Agency, Shared};
 use super::stats::SandboxStats;
 use super::store::Store;
 use crate::locks::lock;
 
-pub(crate) fn router(shared: Arc<Shared>) -> Router {
+/// The whole sandbox: OAuth (the agency's endpoints among them) at the top, and every
+/// other request served by the location its bearer token belongs to (the first location
+/// when it names none, so a missing or unknown token gets that location's 401).
+pub(crate) fn router(agency: Arc<Agency>) -> Router {
+    let locations = Arc::new(LocationRouters {
+        routers: agency
+            .locations
+            .iter()
+            .cloned()
+            .map(location_router)
+            .collect(),
+        agency: agency.clone(),
+    });
+    let oauth = Router::new()
+        .route("/oauth/chooselocation", get(oauth::choose_location))
+        .route("/oauth/token", post(oauth::token))
+        .route("/oauth/installedLocations", get(oauth::installed_locations))
+        .route("/oauth/locationToken", post(oauth::location_token))
+        .with_state(agency);
+    Router::new()
+        .fallback(dispatch)
+        .with_state(locations)
+        .merge(oauth)
+}
+
+struct LocationRouters {
+    agency: Arc<Agency>,
+    routers: Vec<Router>,
+}
+
+async fn dispatch(State(locations): State<Arc<LocationRouters>>, request: Request) -> Response {
+    let index = location_index(&locations.agency, request.headers());
+    let Some(router) = locations.routers.get(index).cloned() else {
+        return no_route(request.method().clone(), request.uri().clone())
+            .await
+            .into_response();
+    };
+    match tower::ServiceExt::oneshot(router, request).await {
+        Ok(response) => response,
+        Err(never) => match never {},
+    }
+}
+
+/// The location a bearer token speaks for: a location's own token, or an OAuth token issued
+/// for it; 0 for anything else.
+fn location_index(agency: &Agency, headers: &HeaderMap) -> usize {
+    let Some(token) = pipeline::bearer(headers) else {
+        return 0;
+    };
+    let granted = match lock(&agency.oauth).grantee(token, std::time::Instant::now()) {
+        Some(Grantee::Location(location_id)) => Some(location_id),
+        _ => None,
+    };
+    agency
+        .locations
+        .iter()
+        .position(|shared| {
+            shared.token == token
+                || shared.readonly_token.as_deref() == Some(token)
+                || granted.as_deref() == Some(shared.location_id.as_str())
+        })
+        .unwrap_or(0)
+}
+
+/// One location's API behind the pipeline, with its own `/__sandbox/…` controls.
+fn location_router(shared: Arc<Shared>) -> Router {
     let api = Router::new()
         .route("/contacts/", get(listing::contacts).post(contacts::create))
         .route("/contacts", get(listing::contacts).post(contacts::create))
@@ -116,12 +182,10 @@ pub(crate) fn router(shared: Arc<Shared>) -> Router {
             shared.clone(),
             pipeline::api,
         ));
-    let oauth = Router::new()
-        .route("/oauth/chooselocation", get(oauth::choose_location))
-        .route("/oauth/token", post(oauth::token))
+    let controls = Router::new()
         .route("/__sandbox/stats", get(stats))
         .route("/__sandbox/churn", post(admin::churn));
-    api.merge(oauth).with_state(shared)
+    api.merge(controls).with_state(shared)
 }
 
 /// `GET /__sandbox/stats`: requests per endpoint, outside auth and the rate limit.
