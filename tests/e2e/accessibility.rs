@@ -142,8 +142,10 @@ impl Screen {
             Screen::Requests => {
                 open_section(app, "activity").await;
                 app.click("#activity-tab-requests").await;
-                app.click("[data-testid='request-log'] tbody tr button")
+                app.find("[data-testid='request-log'] tbody tr button")
                     .await;
+                // The row's button toggles its panel, which may be open from the last visit.
+                js(app, "if (!document.querySelector(\"[data-testid='request-detail']\")) document.querySelector(\"[data-testid='request-log'] tbody tr button\").click(); return 1;").await;
                 app.find("[data-testid='request-detail']").await;
             }
             Screen::Settings(tab) => {
