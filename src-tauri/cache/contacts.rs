@@ -111,7 +111,7 @@ pub struct ContactListPage {
 /// than the user is willing to wait for a list they will narrow anyway.
 pub const SEARCH_CAP: u32 = 1_000;
 
-const ROW_COLUMNS: &str = "c.id, c.name, c.email, c.phone, c.company_name, c.business_id, \
+pub(super) const ROW_COLUMNS: &str = "c.id, c.name, c.email, c.phone, c.company_name, c.business_id, \
      c.assigned_to, c.tags, c.date_added, c.open_tasks, c.next_due, c.details_synced_at, c.watched, \
      c.completed_tasks, c.notes_count";
 
@@ -358,7 +358,7 @@ pub(super) fn upsert_all(
     Ok(())
 }
 
-fn read_row(row: &Row<'_>, now_ms: i64) -> rusqlite::Result<ContactRow> {
+pub(super) fn read_row(row: &Row<'_>, now_ms: i64) -> rusqlite::Result<ContactRow> {
     let tags: String = row.get(7)?;
     let next_due: Option<i64> = row.get(10)?;
     Ok(ContactRow {
@@ -412,7 +412,7 @@ fn search_overflows(db: &Connection, filter: &ContactFilter) -> Result<bool> {
 
 /// The WHERE clause for a filter, with its values bound in order; a text search takes
 /// at most `SEARCH_CAP` matches from the index.
-fn where_clause(filter: &ContactFilter, now: Timestamp) -> (String, Vec<SqlValue>) {
+pub(super) fn where_clause(filter: &ContactFilter, now: Timestamp) -> (String, Vec<SqlValue>) {
     // With a search, the matches drive the query: `+` keeps SQLite from scanning the
     // `deleted` index instead of looking the few matches up by rowid.
     let live = if searches(filter) {
