@@ -150,7 +150,8 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let all = two_locations(dir.path());
         let report = rollup_by_location(&all, &ReportFilter::default(), Timestamp::now()).unwrap();
-        let shape: Vec<(&str, Vec<(Option<&str>, u32)>)> = report
+        type Businesses<'a> = Vec<(Option<&'a str>, u32)>;
+        let shape: Vec<(&str, Businesses)> = report
             .locations
             .iter()
             .map(|l| {
