@@ -234,6 +234,20 @@ fn ms(duration: Duration) -> f64 {
 
 // ---------------------------------------------------------------- suites
 
+/// Common and rare words, whole and partial, as people search.
+const SEARCH_TERMS: [&str; 10] = [
+    "lovelace",
+    "grace hop",
+    "555123",
+    "company 42",
+    "churn",
+    "ada",
+    "van ross",
+    "@example.com",
+    "edsger dij",
+    "user3",
+];
+
 fn cache_reads(cache: &Cache) {
     let now = jiff::Timestamp::now();
     let mut rng = fastrand::Rng::with_seed(7);
@@ -248,18 +262,7 @@ fn cache_reads(cache: &Cache) {
         Some(Duration::from_millis(5)),
     );
 
-    let terms = [
-        "lovelace",
-        "grace hop",
-        "555123",
-        "company 42",
-        "churn",
-        "ada",
-        "van ross",
-        "@example.com",
-        "edsger dij",
-        "user3",
-    ];
+    let terms = SEARCH_TERMS;
     Timings::run(500, |n| {
         let filter = ContactFilter {
             search: Some(terms[n % terms.len()].to_owned()),
@@ -497,18 +500,7 @@ fn all_locations_runs() {
     })
     .report("  its CSV (written into memory)", None);
 
-    let terms = [
-        "lovelace",
-        "grace hop",
-        "555123",
-        "company 42",
-        "churn",
-        "ada",
-        "van ross",
-        "@example.com",
-        "edsger dij",
-        "user3",
-    ];
+    let terms = SEARCH_TERMS;
     Timings::run(200, |n| {
         all.search(terms[n % terms.len()], 100, now).unwrap();
     })
