@@ -6,8 +6,8 @@ use jiff::Timestamp;
 use rusqlite::params_from_iter;
 use rusqlite::types::Value as SqlValue;
 
-use super::contacts::{read_row, where_clause, ROW_COLUMNS};
-use super::{millis, Cache, ContactFilter, ContactRow, Result};
+use super::contacts::where_clause;
+use super::{Cache, ContactFilter, ContactRow, Result};
 
 /// Where a walk by name stands: a row's lower-cased name (the cache's `sort_name`) and id.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
@@ -29,15 +29,17 @@ impl NamePosition {
 }
 
 impl Cache {
-    /// Up to `limit` contacts matching `filter`, by name, that come after `position` (from
-    /// the first with none); `inclusive` also takes the one at `position`.
-    pub fn contacts_by_name_after(
+    /// The positions of up to `limit` contacts matching `filter`, by name, that come after
+    /// `position` (from the first with none; `inclusive` also takes the one at it). They
+    /// are read from the name index without touching the rows, so a merge across caches
+    /// picks its page first and then reads only the rows it keeps.
+    pub fn positions_by_name_after(
         &self,
         filter: &ContactFilter,
         position: Option<(&NamePosition, bool)>,
         limit: u32,
         now: Timestamp,
-    ) -> Result<Vec<ContactRow>> {
+    ) -> Result<Vec<NamePosition>> {
         self.read(|db| {
             let (clause, mut values) = where_clause(filter, now);
             let mut after = String::new();
@@ -53,14 +55,18 @@ impl Cache {
             }
             values.push(SqlValue::Integer(i64::from(limit)));
             let sql = format!(
-                "SELECT {ROW_COLUMNS} FROM contacts c WHERE {clause}{after}
+                "SELECT c.sort_name, c.id FROM contacts c WHERE {clause}{after}
                  ORDER BY c.sort_name, c.id LIMIT ?{}",
                 values.len()
             );
-            let now_ms = millis(now);
             let mut statement = db.prepare_cached(&sql)?;
             let rows = statement
-                .query_map(params_from_iter(values.iter()), |row| read_row(row, now_ms))?
+                .query_map(params_from_iter(values.iter()), |row| {
+                    Ok(NamePosition {
+                        sort_name: row.get(0)?,
+                        id: row.get(1)?,
+                    })
+                })?
                 .collect::<std::result::Result<Vec<_>, _>>()?;
             Ok(rows)
         })
@@ -87,8 +93,11 @@ mod tests {
         (dir, cache)
     }
 
-    fn ids(rows: &[ContactRow]) -> Vec<&str> {
-        rows.iter().map(|row| row.id.as_str()).collect()
+    fn ids(positions: &[NamePosition]) -> Vec<&str> {
+        positions
+            .iter()
+            .map(|position| position.id.as_str())
+            .collect()
     }
 
     #[test]
@@ -96,15 +105,17 @@ mod tests {
         let (_dir, cache) = cache_of(&[("c3", "Ada"), ("c1", "ada"), ("c2", "Bob"), ("c4", "Ada")]);
         let now = Timestamp::now();
         let filter = ContactFilter::default();
-        let first = cache.contacts_by_name_after(&filter, None, 2, now).unwrap();
+        let first = cache
+            .positions_by_name_after(&filter, None, 2, now)
+            .unwrap();
         assert_eq!(ids(&first), ["c1", "c3"]);
-        let at = NamePosition::of(&first[1]);
+        let at = first[1].clone();
         let next = cache
-            .contacts_by_name_after(&filter, Some((&at, false)), 2, now)
+            .positions_by_name_after(&filter, Some((&at, false)), 2, now)
             .unwrap();
         assert_eq!(ids(&next), ["c4", "c2"]);
         let again = cache
-            .contacts_by_name_after(&filter, Some((&at, true)), 1, now)
+            .positions_by_name_after(&filter, Some((&at, true)), 1, now)
             .unwrap();
         assert_eq!(ids(&again), ["c3"]);
     }
@@ -117,7 +128,7 @@ mod tests {
             ..ContactFilter::default()
         };
         let rows = cache
-            .contacts_by_name_after(&filter, None, 10, Timestamp::now())
+            .positions_by_name_after(&filter, None, 10, Timestamp::now())
             .unwrap();
         assert_eq!(ids(&rows), ["c2"]);
     }

@@ -111,7 +111,7 @@ pub struct ContactListPage {
 /// than the user is willing to wait for a list they will narrow anyway.
 pub const SEARCH_CAP: u32 = 1_000;
 
-pub(super) const ROW_COLUMNS: &str = "c.id, c.name, c.email, c.phone, c.company_name, c.business_id, \
+const ROW_COLUMNS: &str = "c.id, c.name, c.email, c.phone, c.company_name, c.business_id, \
      c.assigned_to, c.tags, c.date_added, c.open_tasks, c.next_due, c.details_synced_at, c.watched, \
      c.completed_tasks, c.notes_count";
 
@@ -358,7 +358,7 @@ pub(super) fn upsert_all(
     Ok(())
 }
 
-pub(super) fn read_row(row: &Row<'_>, now_ms: i64) -> rusqlite::Result<ContactRow> {
+fn read_row(row: &Row<'_>, now_ms: i64) -> rusqlite::Result<ContactRow> {
     let tags: String = row.get(7)?;
     let next_due: Option<i64> = row.get(10)?;
     Ok(ContactRow {

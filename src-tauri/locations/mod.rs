@@ -88,6 +88,19 @@ impl ListPosition {
     }
 }
 
+/// The first `limit` of every location's positions (each list already by name), by name,
+/// id and location, each with the location it came from.
+fn merge_positions(lists: Vec<Vec<NamePosition>>, limit: u32) -> Vec<(NamePosition, usize)> {
+    let mut merged: Vec<(NamePosition, usize)> = lists
+        .into_iter()
+        .enumerate()
+        .flat_map(|(index, list)| list.into_iter().map(move |position| (position, index)))
+        .collect();
+    merged.sort_by(|a, b| (&a.0.sort_name, &a.0.id, a.1).cmp(&(&b.0.sort_name, &b.0.id, b.1)));
+    merged.truncate(usize::try_from(limit).unwrap_or(usize::MAX));
+    merged
+}
+
 /// The open caches of the locations read together.
 pub struct AllLocations {
     caches: Vec<(Location, Cache)>,
@@ -203,11 +216,20 @@ impl AllLocations {
             self.locations()
                 .position(|location| location.profile_id == after.profile_id)
         });
-        let pages = self.each(|index, cache| {
+        let positions = self.each(|index, cache| {
             let position = after.map(|after| (&after.name, at.is_some_and(|at| index > at)));
-            cache.contacts_by_name_after(filter, position, limit, now)
+            cache.positions_by_name_after(filter, position, limit, now)
         })?;
-        Ok(self.merge_by_name(pages, limit))
+        let page = merge_positions(positions, limit);
+        let rows = self.each(|index, cache| {
+            let ids: Vec<String> = page
+                .iter()
+                .filter(|(_, at)| *at == index)
+                .map(|(position, _)| position.id.clone())
+                .collect();
+            cache.contact_rows(&ids, now)
+        })?;
+        Ok(self.merge_by_name(rows, limit))
     }
 
     /// Each location's rows (each already by name) as one list by name, id and location,
