@@ -3,9 +3,9 @@
 //! own SQLite cache, written by its own sync. Rather than ATTACH them (SQLite takes 10
 //! databases by default; an agency runs dozens) or copy them into one index that every
 //! sync would have to keep current, each read asks every cache the same indexed question
-//! on a few threads and merges the answers: a page of n rows costs each cache an index
-//! walk of at most n rows, whatever the number of contacts. No SQL here: the caches
-//! answer through `Cache`'s own queries.
+//! on a few threads and merges the answers: a page of n rows costs each cache a walk of
+//! at most n entries of its name index, then only the n rows kept are read, whatever the
+//! number of contacts. No SQL here: the caches answer through `Cache`'s own queries.
 
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicUsize, Ordering};
