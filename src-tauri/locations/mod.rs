@@ -18,7 +18,6 @@ use crate::cache::{Cache, CacheError, ContactFilter, ContactRow, ContactSort, Na
 
 /// One location in an "All locations" read: the profile that connects it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-#[cfg_attr(feature = "desktop", derive(specta::Type))]
 #[serde(rename_all = "camelCase")]
 pub struct Location {
     pub profile_id: String,
