@@ -3,6 +3,7 @@
 //!   cargo bench --bench backend -- cache     reads from a cache of 100,000 contacts
 //!   cargo bench --bench backend -- reports   roll-up and CSV of 100,000 contacts
 //!   cargo bench --bench backend -- sync      listing, deep sync pace, clicks during a sync
+//!   cargo bench --bench backend -- locations "All locations" over 20 caches, 1,000,000 contacts
 //!
 //! Wall-clock numbers on a shared 2-core machine are noisy: each figure is a percentile
 //! over many repetitions, and the sync figures are ratios measured in the same run.
@@ -16,8 +17,9 @@ mod sandbox_client;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use contact_desk::cache::{Cache, ContactFilter, ContactSort, Details};
+use contact_desk::cache::{Cache, ContactFilter, ContactSort, Details, NamePosition};
 use contact_desk::highlevel::{Contact, RateBudget};
+use contact_desk::locations::{AllLocations, ListPosition, Location, LocationCache};
 use contact_desk::reports::{self, CsvOptions, ReportFilter};
 use contact_desk::sandbox::{Sandbox, SandboxConfig};
 use contact_desk::sync::{ConnectivityMonitor, SyncEvents, SyncScope, Syncer};
@@ -54,6 +56,9 @@ fn main() {
     }
     if wanted("sync") {
         runtime.block_on(sync_runs());
+    }
+    if wanted("locations") {
+        all_locations_runs();
     }
 }
 
@@ -231,6 +236,20 @@ fn ms(duration: Duration) -> f64 {
 
 // ---------------------------------------------------------------- suites
 
+/// Common and rare words, whole and partial, as people search.
+const SEARCH_TERMS: [&str; 10] = [
+    "lovelace",
+    "grace hop",
+    "555123",
+    "company 42",
+    "churn",
+    "ada",
+    "van ross",
+    "@example.com",
+    "edsger dij",
+    "user3",
+];
+
 fn cache_reads(cache: &Cache) {
     let now = jiff::Timestamp::now();
     let mut rng = fastrand::Rng::with_seed(7);
@@ -245,18 +264,7 @@ fn cache_reads(cache: &Cache) {
         Some(Duration::from_millis(5)),
     );
 
-    let terms = [
-        "lovelace",
-        "grace hop",
-        "555123",
-        "company 42",
-        "churn",
-        "ada",
-        "van ross",
-        "@example.com",
-        "edsger dij",
-        "user3",
-    ];
+    let terms = SEARCH_TERMS;
     Timings::run(500, |n| {
         let filter = ContactFilter {
             search: Some(terms[n % terms.len()].to_owned()),
@@ -427,4 +435,123 @@ async fn sync_runs() {
 
 async fn clicks(syncer: &Syncer, ids: &[String]) -> Timings {
     Timings(clicking::clicks(syncer, ids).await)
+}
+
+// ---------------------------------------------------------------- all locations
+
+const LOCATIONS: u32 = 20;
+const PER_LOCATION: u32 = 50_000;
+
+/// 20 caches of 50,000 contacts (250 businesses, 150,000 tasks each): one built, then
+/// copied, so the build takes a minute instead of twenty (BENCH_LOCATIONS keeps them).
+fn location_caches() -> (tempfile::TempDir, Vec<LocationCache>) {
+    let dir = tempfile::tempdir().unwrap();
+    let root =
+        std::env::var_os("BENCH_LOCATIONS").map_or_else(|| dir.path().to_owned(), Into::into);
+    let path_of = |n: u32| root.join(format!("location-{n:02}.sqlite"));
+    if !path_of(0).exists() {
+        // Dropped, so its write-ahead log is checkpointed into the file copied below.
+        drop(build_cache(&path_of(0), PER_LOCATION, 250, 3));
+    }
+    for n in 1..LOCATIONS {
+        if !path_of(n).exists() {
+            std::fs::copy(path_of(0), path_of(n)).unwrap();
+        }
+    }
+    let sources = (0..LOCATIONS)
+        .map(|n| LocationCache {
+            location: Location {
+                profile_id: format!("p{n:02}"),
+                name: format!("Location {n:02}"),
+                location_id: format!("loc{n:02}"),
+            },
+            cache_path: path_of(n),
+        })
+        .collect();
+    (dir, sources)
+}
+
+fn all_locations_runs() {
+    let (_dir, sources) = location_caches();
+    let one = Cache::open(&sources[0].cache_path).unwrap();
+    let started = Instant::now();
+    let all = AllLocations::open(sources).unwrap();
+    println!(
+        "opened {LOCATIONS} caches of {PER_LOCATION} contacts in {:.2} s (each checked and migrated)",
+        started.elapsed().as_secs_f64()
+    );
+    let now = jiff::Timestamp::now();
+    let filter = ReportFilter::default();
+    Timings::run(10, |_| {
+        let rollup = reports::rollup_by_location(&all, &filter, now).unwrap();
+        assert_eq!(rollup.totals.contacts, LOCATIONS * PER_LOCATION);
+    })
+    .report(
+        "location × business roll-up, 1,000,000 contacts in 20 locations",
+        Some(Duration::from_millis(1_000)),
+    );
+    // The same questions of one location, in the same run: the machine's load is shared.
+    Timings::run(10, |_| {
+        reports::rollup(&one, &filter, now).unwrap();
+    })
+    .report("  one location's roll-up (50,000 contacts)", None);
+    let rollup = reports::rollup_by_location(&all, &filter, now).unwrap();
+    Timings::run(10, |_| {
+        let mut out = Vec::with_capacity(1 << 20);
+        reports::write_by_location_csv(&rollup, &mut out, CsvOptions::default()).unwrap();
+    })
+    .report("  its CSV (written into memory)", None);
+
+    let terms = SEARCH_TERMS;
+    Timings::run(200, |n| {
+        all.search(terms[n % terms.len()], 100, now).unwrap();
+    })
+    .report(
+        "search across 20 locations (first 100 matches by name, with the total)",
+        Some(Duration::from_millis(50)),
+    );
+    Timings::run(200, |n| {
+        let filter = ContactFilter {
+            search: Some(terms[n % terms.len()].to_owned()),
+            ..ContactFilter::default()
+        };
+        one.list_contacts(&filter, ContactSort::Name, 0, 100, now)
+            .unwrap();
+    })
+    .report("  one location's search", None);
+
+    let mut rng = fastrand::Rng::with_seed(11);
+    let contact_filter = ContactFilter::default();
+    Timings::run(500, |_| {
+        let name = format!(
+            "{} {}",
+            FIRST[rng.usize(..FIRST.len())],
+            LAST[rng.usize(..LAST.len())]
+        );
+        let after = ListPosition {
+            profile_id: format!("p{:02}", rng.u32(..LOCATIONS)),
+            name: NamePosition {
+                sort_name: name.to_lowercase(),
+                id: format!("c{:07}", rng.u32(..PER_LOCATION)),
+            },
+        };
+        let page = all
+            .page_by_name(&contact_filter, Some(&after), 100, now)
+            .unwrap();
+        assert_eq!(page.len(), 100);
+    })
+    .report(
+        "a page of 100 rows of the list across 20 locations, from a random position",
+        Some(Duration::from_millis(20)),
+    );
+    Timings::run(20, |_| {
+        assert_eq!(
+            all.count(&contact_filter, now).unwrap(),
+            LOCATIONS * PER_LOCATION
+        );
+    })
+    .report(
+        "  the list's total across 20 locations (once per filter)",
+        None,
+    );
 }

@@ -15,6 +15,7 @@ pub mod duplicates;
 pub mod error;
 pub mod highlevel;
 pub mod jobs;
+pub mod locations;
 pub mod locks;
 pub mod paths;
 pub mod phone;

@@ -412,7 +412,7 @@ fn search_overflows(db: &Connection, filter: &ContactFilter) -> Result<bool> {
 
 /// The WHERE clause for a filter, with its values bound in order; a text search takes
 /// at most `SEARCH_CAP` matches from the index.
-fn where_clause(filter: &ContactFilter, now: Timestamp) -> (String, Vec<SqlValue>) {
+pub(super) fn where_clause(filter: &ContactFilter, now: Timestamp) -> (String, Vec<SqlValue>) {
     // With a search, the matches drive the query: `+` keeps SQLite from scanning the
     // `deleted` index instead of looking the few matches up by rowid.
     let live = if searches(filter) {

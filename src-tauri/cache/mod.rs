@@ -11,6 +11,7 @@
 //! starts `IMMEDIATE`, so writers queue on SQLite's busy timeout instead of failing.
 
 mod businesses;
+mod by_name;
 mod changes;
 mod contacts;
 mod details;
@@ -29,6 +30,7 @@ use std::sync::Mutex;
 use rusqlite::{Connection, ErrorCode, OpenFlags, Transaction, TransactionBehavior};
 
 pub use businesses::BusinessRow;
+pub use by_name::NamePosition;
 pub use changes::{ChangeEvent, ChangeKind};
 pub use contacts::{
     CachedContact, ContactFilter, ContactListPage, ContactRow, ContactSort, Facets, TaskFilter,

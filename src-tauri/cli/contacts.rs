@@ -5,7 +5,7 @@ use std::process::ExitCode;
 use clap::{Args, Subcommand, ValueEnum};
 use jiff::Timestamp;
 
-use super::shared::{cache, print_or_fail};
+use super::shared::{all_locations, cache, print_or_fail};
 use crate::cache::{ContactFilter, ContactRow, ContactSort, TaskFilter};
 use crate::error::AppError;
 
@@ -36,6 +36,9 @@ enum ContactsCommand {
         text: String,
         #[arg(long, default_value_t = 20)]
         limit: u32,
+        /// Search every connected profile's cache, each row naming its location.
+        #[arg(long, conflicts_with = "profile")]
+        all_locations: bool,
     },
 }
 
@@ -73,8 +76,21 @@ pub fn run(args: ContactsArgs) -> ExitCode {
 }
 
 fn execute(args: ContactsArgs) -> Result<String, AppError> {
-    let cache = cache(args.profile.as_deref())?;
     let now = Timestamp::now();
+    if let ContactsCommand::Search {
+        text,
+        limit,
+        all_locations: true,
+    } = &args.command
+    {
+        let found = all_locations()?.search(text, *limit, now)?;
+        note_if_capped(found.capped);
+        if args.json {
+            return Ok(serde_json::to_string_pretty(&found.rows).unwrap_or_default());
+        }
+        return Ok(super::render::located_rows(&found.rows, found.total));
+    }
+    let cache = cache(args.profile.as_deref())?;
     match args.command {
         ContactsCommand::List(list) => {
             let filter = ContactFilter {
@@ -93,17 +109,13 @@ fn execute(args: ContactsArgs) -> Result<String, AppError> {
             let page = cache.list_contacts(&filter, sort, 0, list.limit, now)?;
             Ok(rows(&page.rows, page.total.unwrap_or_default(), args.json))
         }
-        ContactsCommand::Search { text, limit } => {
+        ContactsCommand::Search { text, limit, .. } => {
             let filter = ContactFilter {
                 search: Some(text),
                 ..ContactFilter::default()
             };
             let page = cache.list_contacts(&filter, ContactSort::Name, 0, limit, now)?;
-            if page.capped {
-                eprintln!(
-                    "note: more contacts match than a search returns; add words to narrow it"
-                );
-            }
+            note_if_capped(page.capped);
             Ok(rows(&page.rows, page.total.unwrap_or_default(), args.json))
         }
         ContactsCommand::Show { id } => {
@@ -121,6 +133,12 @@ fn execute(args: ContactsArgs) -> Result<String, AppError> {
             }
             Ok(super::render::contact(&contact, &details))
         }
+    }
+}
+
+fn note_if_capped(capped: bool) {
+    if capped {
+        eprintln!("note: more contacts match than a search returns; add words to narrow it");
     }
 }
 

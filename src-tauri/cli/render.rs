@@ -4,7 +4,8 @@
 use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
 
 use crate::cache::{CachedContact, ContactRow, Details};
-use crate::reports::{BusinessRollup, Rollup};
+use crate::locations::LocatedRow;
+use crate::reports::{BusinessRollup, Rollup, RollupByLocation};
 
 /// The widest a column gets, in terminal cells; longer values are cut.
 const MAX_COLUMN: usize = 40;
@@ -26,6 +27,31 @@ pub fn contact_rows(rows: &[ContactRow], total: u32) -> String {
                         String::new()
                     },
                     row.id.clone(),
+                ]
+            })
+            .collect(),
+    );
+    out.push_str(&format!("\n{} of {total} contacts", rows.len()));
+    out
+}
+
+/// Contacts across locations: `contact_rows`' columns after the location's name.
+pub fn located_rows(rows: &[LocatedRow], total: u32) -> String {
+    let mut out = table(
+        &[
+            "Location", "Name", "Email", "Phone", "Company", "Open", "Id",
+        ],
+        rows.iter()
+            .map(|row| {
+                let contact = &row.contact;
+                vec![
+                    row.location.clone(),
+                    contact.name.clone(),
+                    contact.email.clone().unwrap_or_default(),
+                    contact.phone.clone().unwrap_or_default(),
+                    contact.company_name.clone().unwrap_or_default(),
+                    contact.open_tasks.to_string(),
+                    contact.id.clone(),
                 ]
             })
             .collect(),
@@ -100,39 +126,13 @@ pub fn contact(cached: &CachedContact, details: &Details) -> String {
 }
 
 pub fn rollup(rollup: &Rollup) -> String {
-    let row = |r: &BusinessRollup| {
-        vec![
-            r.name.clone(),
-            r.contacts.to_string(),
-            r.new_contacts.to_string(),
-            r.open_tasks.to_string(),
-            r.overdue_tasks.to_string(),
-            r.completed_tasks.to_string(),
-            r.notes.to_string(),
-            r.upcoming_appointments.to_string(),
-            r.last_activity
-                .map(|t| t.strftime("%Y-%m-%d").to_string())
-                .unwrap_or_default(),
-            r.unsynced_contacts.to_string(),
-        ]
-    };
-    let mut rows: Vec<Vec<String>> = rollup.rows.iter().map(row).collect();
-    rows.push(row(&rollup.totals));
-    let mut out = table(
-        &[
-            "Business",
-            "Contacts",
-            "New",
-            "Open",
-            "Overdue",
-            "Done",
-            "Notes",
-            "Upcoming",
-            "Last activity",
-            "Unsynced",
-        ],
-        rows,
-    );
+    let rows = rollup
+        .rows
+        .iter()
+        .chain(std::iter::once(&rollup.totals))
+        .map(rollup_cells)
+        .collect();
+    let mut out = table(&ROLLUP_COLUMNS, rows);
     if rollup.completeness.unsynced > 0 {
         out.push_str(&format!(
             "\n{} of {} contacts have no synced tasks or notes yet (run `contact-desk sync --deep`)",
@@ -140,6 +140,57 @@ pub fn rollup(rollup: &Rollup) -> String {
         ));
     }
     out
+}
+
+/// Every location's businesses and totals, then the totals of all, the location first.
+pub fn rollup_by_location(rollup: &RollupByLocation) -> String {
+    let located = rollup.locations.iter().flat_map(|location| {
+        location
+            .rows
+            .iter()
+            .chain(std::iter::once(&location.totals))
+            .map(|row| (location.location.name.as_str(), row))
+    });
+    let rows = located
+        .chain(std::iter::once(("All locations", &rollup.totals)))
+        .map(|(location, row)| {
+            let mut cells = vec![location.to_owned()];
+            cells.extend(rollup_cells(row));
+            cells
+        })
+        .collect();
+    let header: Vec<&str> = std::iter::once("Location").chain(ROLLUP_COLUMNS).collect();
+    table(&header, rows)
+}
+
+const ROLLUP_COLUMNS: [&str; 10] = [
+    "Business",
+    "Contacts",
+    "New",
+    "Open",
+    "Overdue",
+    "Done",
+    "Notes",
+    "Upcoming",
+    "Last activity",
+    "Unsynced",
+];
+
+fn rollup_cells(r: &BusinessRollup) -> Vec<String> {
+    vec![
+        r.name.clone(),
+        r.contacts.to_string(),
+        r.new_contacts.to_string(),
+        r.open_tasks.to_string(),
+        r.overdue_tasks.to_string(),
+        r.completed_tasks.to_string(),
+        r.notes.to_string(),
+        r.upcoming_appointments.to_string(),
+        r.last_activity
+            .map(|t| t.strftime("%Y-%m-%d").to_string())
+            .unwrap_or_default(),
+        r.unsynced_contacts.to_string(),
+    ]
 }
 
 /// Columns are sized by display width, so CJK and emoji (two cells each) line up.

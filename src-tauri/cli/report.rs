@@ -9,7 +9,7 @@ use std::process::ExitCode;
 use clap::{Args, Subcommand};
 use jiff::Timestamp;
 
-use super::shared::{cache, print_or_fail};
+use super::shared::{all_locations, cache, print_or_fail};
 use crate::error::AppError;
 use crate::reports::{self, CsvOptions, ReportFilter};
 
@@ -37,6 +37,9 @@ enum ReportCommand {
         /// Owner (HighLevel user id).
         #[arg(long)]
         owner: Option<String>,
+        /// Every connected profile's businesses, each row naming its location.
+        #[arg(long, conflicts_with = "profile")]
+        all_locations: bool,
         #[command(flatten)]
         export: Export,
     },
@@ -76,8 +79,25 @@ pub fn run(args: ReportArgs) -> ExitCode {
 }
 
 fn execute(args: ReportArgs) -> Result<String, AppError> {
-    let cache = cache(args.profile.as_deref())?;
     let now = Timestamp::now();
+    if let ReportCommand::Businesses {
+        from,
+        to,
+        tag,
+        owner,
+        all_locations: true,
+        export,
+    } = args.command
+    {
+        let filter = ReportFilter {
+            from,
+            to,
+            tag,
+            owner,
+        };
+        return by_location(&filter, &export, now);
+    }
+    let cache = cache(args.profile.as_deref())?;
     match args.command {
         ReportCommand::Businesses {
             from,
@@ -85,6 +105,7 @@ fn execute(args: ReportArgs) -> Result<String, AppError> {
             tag,
             owner,
             export,
+            ..
         } => {
             let filter = ReportFilter {
                 from,
@@ -137,6 +158,21 @@ fn execute(args: ReportArgs) -> Result<String, AppError> {
             }
         }
     }
+}
+
+/// The location × business roll-up: a table, or a CSV file with --csv.
+fn by_location(filter: &ReportFilter, export: &Export, now: Timestamp) -> Result<String, AppError> {
+    let rollup = reports::rollup_by_location(&all_locations()?, filter, now)?;
+    let Some(path) = &export.csv else {
+        return Ok(super::render::rollup_by_location(&rollup));
+    };
+    reports::write_by_location_csv(&rollup, BufWriter::new(create(path)?), export.options())?;
+    let businesses: usize = rollup.locations.iter().map(|l| l.rows.len()).sum();
+    Ok(format!(
+        "wrote {businesses} businesses of {} locations to {}",
+        rollup.locations.len(),
+        path.display()
+    ))
 }
 
 fn create(path: &PathBuf) -> Result<File, AppError> {

@@ -51,3 +51,22 @@ pub fn fail(command: &str, error: &AppError) -> ExitCode {
     eprintln!("contact-desk {command}: {error}");
     super::exit::Exit::of(error).into()
 }
+
+/// Every connected profile's cache, for the `--all-locations` reads; profiles never
+/// synced are named on stderr (they have nothing to read yet).
+pub fn all_locations() -> Result<crate::locations::AllLocations, AppError> {
+    let accounts = super::profile::open_accounts()?;
+    let all = crate::locations::AllLocations::open(crate::locations::of_accounts(&accounts)?)?;
+    if all.locations().next().is_none() {
+        return Err(AppError::NotFound {
+            message: "nothing is cached for any profile yet: run `contact-desk sync` first".into(),
+        });
+    }
+    for location in all.unsynced() {
+        eprintln!(
+            "note: nothing is cached for {} yet (run `contact-desk sync --profile {}`)",
+            location.name, location.profile_id
+        );
+    }
+    Ok(all)
+}

@@ -34,36 +34,39 @@ pub fn neutralise(cell: &str) -> String {
     }
 }
 
+/// The roll-up CSV's columns (before the id columns).
+pub(super) const ROLLUP_HEADER: [&str; 16] = [
+    "Business",
+    "Contacts",
+    "With email",
+    "With phone",
+    "New contacts",
+    "Open tasks",
+    "Completed tasks",
+    "Overdue tasks",
+    "Notes",
+    "Upcoming appointments",
+    "Past appointments",
+    "Last activity",
+    "Owners",
+    "Owner names",
+    "Top tags",
+    "Contacts without synced details",
+];
+
 pub fn write_rollup_csv(
     rollup: &Rollup,
     out: impl Write,
     options: CsvOptions,
 ) -> Result<(), ReportError> {
-    let header = [
-        "Business",
-        "Contacts",
-        "With email",
-        "With phone",
-        "New contacts",
-        "Open tasks",
-        "Completed tasks",
-        "Overdue tasks",
-        "Notes",
-        "Upcoming appointments",
-        "Past appointments",
-        "Last activity",
-        "Owners",
-        "Owner names",
-        "Top tags",
-        "Contacts without synced details",
-    ];
+    let header = ROLLUP_HEADER;
     let rows = rollup.rows.iter().chain(std::iter::once(&rollup.totals));
     let records = rows.map(|row| rollup_cells(row, options));
     let id_columns = ["Business ID", "Owner IDs"];
     write_csv(out, options, (&header, id_columns), records)
 }
 
-fn rollup_cells(row: &BusinessRollup, options: CsvOptions) -> Vec<String> {
+pub(super) fn rollup_cells(row: &BusinessRollup, options: CsvOptions) -> Vec<String> {
     let tags = row
         .top_tags
         .iter()
@@ -148,7 +151,7 @@ fn contact_cells(row: &ContactRow, names: &Names, options: CsvOptions) -> Vec<St
 
 /// A whole CSV file: the BOM if asked for, the header (and its id columns when ids are
 /// asked for), then one record each.
-fn write_csv(
+pub(super) fn write_csv(
     mut out: impl Write,
     options: CsvOptions,
     (header, id_columns): (&[&str], [&str; 2]),

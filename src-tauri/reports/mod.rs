@@ -1,6 +1,7 @@
 //! Per-business roll-ups from the cache, and their CSV exports. Works offline: nothing
 //! here talks to HighLevel (fetching what a report is missing is the sync engine's job).
 
+mod by_location;
 mod csv_export;
 mod figures;
 
@@ -11,6 +12,9 @@ use jiff::tz::TimeZone;
 use jiff::{Timestamp, ToSpan};
 use serde::{Deserialize, Serialize};
 
+pub use by_location::{
+    rollup_by_location, write_by_location_csv, LocationRollup, RollupByLocation,
+};
 pub use csv_export::{neutralise, write_business_csv, write_rollup_csv, CsvOptions};
 
 use crate::cache::{self, Cache, CacheError, ContactRow, Names};

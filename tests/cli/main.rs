@@ -1,6 +1,7 @@
 //! The `contact-desk` binary's headless commands, run as a user would run them.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+mod all_locations;
 mod api_writes;
 #[path = "../support/cli.rs"]
 mod cli;
