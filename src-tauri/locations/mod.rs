@@ -33,9 +33,10 @@ pub struct LocationCache {
     pub cache_path: PathBuf,
 }
 
-/// Every connected profile, by name: the locations "All locations" spans.
+/// The locations "All locations" spans (the active profile's agency, or every connected
+/// profile when it has none: `Accounts::all_locations`), by name.
 pub fn of_accounts(accounts: &Accounts) -> Result<Vec<LocationCache>, AccountsError> {
-    let mut profiles = accounts.profiles()?;
+    let mut profiles = accounts.all_locations()?;
     profiles.sort_by(|a, b| a.name.cmp(&b.name));
     Ok(profiles
         .into_iter()
