@@ -39,6 +39,7 @@ pub use jobs::{ItemCounts, ItemRow, ItemState, JobId, JobRow, JobState, NewJobRo
 pub use mirror::StoredTasks;
 pub use names::{FieldName, Names, UserName};
 pub use request_log::{LogFilter, LoggedRequest};
+pub use migrations::SCHEMA_VERSION;
 pub use tasks_inbox::{
     Inbox, InboxBounds, InboxFilter, InboxGroup, InboxSection, InboxTask, OwnerCount,
 };
