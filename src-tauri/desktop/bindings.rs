@@ -4,7 +4,7 @@ use tauri_specta::{collect_commands, collect_events, Builder};
 
 use super::commands::{
     accounts, activity, businesses, contacts, diagnostics, duplicates, explorer, jobs, links,
-    names, notes, reports, sync, tasks,
+    names, notes, reports, sync, tasks, window,
 };
 use super::events;
 use crate::accounts::oauth::{redirect_uri, DEFAULT_AUTHORIZE_URL, DEFAULT_REDIRECT_PORT};
@@ -16,6 +16,11 @@ pub fn builder() -> Builder<tauri::Wry> {
     Builder::new()
         .commands(collect_commands![
             diagnostics::get_diagnostics,
+            diagnostics::export_diagnostics,
+            diagnostics::log_from_webview,
+            window::last_section,
+            window::remember_section,
+            window::take_opened_link,
             accounts::get_session,
             accounts::list_profiles,
             accounts::add_token_profile,
@@ -83,6 +88,7 @@ pub fn builder() -> Builder<tauri::Wry> {
             events::ChangesDetected,
             events::SessionChanged,
             events::JobChanged,
+            events::LinkOpened,
         ])
         .typ::<AppError>()
         .constant("ENDPOINTS", ENDPOINTS)

@@ -14,5 +14,6 @@ pub mod notes;
 pub mod reports;
 pub mod sync;
 pub mod tasks;
+pub mod window;
 
 use crate::app::blocking;
