@@ -33,7 +33,9 @@ use clap::Parser;
 pub fn main() -> std::process::ExitCode {
     let args = cli::Args::parse();
     // A link on its own (the system launching the app for one) is `open <link>`.
-    let link = args.link.map(|link| cli::Command::Open(cli::OpenArgs { link }));
+    let link = args
+        .link
+        .map(|link| cli::Command::Open(cli::OpenArgs { link }));
     match args.command.or(link) {
         None => open_window(),
         Some(command) => cli::run(command, webview_version, open_window),

@@ -19,9 +19,7 @@ pub struct ContactLink {
 pub enum LinkError {
     #[error("{0:?} is not a Contact Desk link (they start with contactdesk://)")]
     NotALink(String),
-    #[error(
-        "{0:?} names no contact: a link reads contactdesk://contact/<locationId>/<contactId>"
-    )]
+    #[error("{0:?} names no contact: a link reads contactdesk://contact/<locationId>/<contactId>")]
     Malformed(String),
 }
 
@@ -110,10 +108,7 @@ mod tests {
     #[test]
     fn the_first_link_among_arguments_is_found() {
         let args = ["contact-desk", "open", "contactdesk://contact/L1/C1"];
-        assert_eq!(
-            ContactLink::find_in(&args).unwrap().contact_id,
-            "C1",
-        );
+        assert_eq!(ContactLink::find_in(&args).unwrap().contact_id, "C1",);
         assert_eq!(ContactLink::find_in(&["contact-desk", "--flag"]), None);
     }
 }

@@ -17,7 +17,8 @@ pub const LOG_ENV: &str = "CONTACT_DESK_LOG";
 
 /// What the files keep unless `CONTACT_DESK_LOG` says otherwise: every request record
 /// and what the app did, without the HTTP and windowing libraries' chatter.
-const FILE_LEVELS: &str = "info,hyper=warn,hyper_util=warn,reqwest=warn,rustls=warn,tao=warn,wry=warn";
+const FILE_LEVELS: &str =
+    "info,hyper=warn,hyper_util=warn,reqwest=warn,rustls=warn,tao=warn,wry=warn";
 
 /// Days of files kept: two weeks back is as far as a support question usually reaches.
 pub const KEPT_DAYS: usize = 14;

@@ -47,8 +47,12 @@ fn export(target: &Path, diagnostics: &Diagnostics) -> Result<(), String> {
         requests: &requests,
         log_dir: log_dir.as_deref(),
     };
-    write_bundle(target, &bundle)
-        .map_err(|error| format!("the support bundle could not be written to {}: {error}", target.display()))
+    write_bundle(target, &bundle).map_err(|error| {
+        format!(
+            "the support bundle could not be written to {}: {error}",
+            target.display()
+        )
+    })
 }
 
 /// The active profile's request log; none without a profile or a readable cache (the
@@ -65,7 +69,9 @@ fn active_request_log() -> Vec<LoggedRequest> {
         return Vec::new();
     }
     Cache::open(&path)
-        .and_then(|cache| cache.requests(LogFilter::All, None, crate::diagnostics::BUNDLED_REQUESTS))
+        .and_then(|cache| {
+            cache.requests(LogFilter::All, None, crate::diagnostics::BUNDLED_REQUESTS)
+        })
         .unwrap_or_default()
 }
 

@@ -24,7 +24,12 @@ pub use sandbox::SandboxArgs;
 ///
 /// Run without a command to open the app.
 #[derive(Debug, Parser)]
-#[command(name = "contact-desk", version, about, args_conflicts_with_subcommands = true)]
+#[command(
+    name = "contact-desk",
+    version,
+    about,
+    args_conflicts_with_subcommands = true
+)]
 pub struct Args {
     #[command(subcommand)]
     pub command: Option<Command>,

@@ -59,7 +59,11 @@ fn add_entries<W: Write + std::io::Seek>(
     add(zip, "versions.json", &serde_json::to_vec_pretty(&versions)?)?;
     add(zip, "doctor.json", &serde_json::to_vec_pretty(d)?)?;
     add(zip, "requests.jsonl", &json_lines(bundle.requests)?)?;
-    for file in bundle.log_dir.map(crate::logging::log_files).unwrap_or_default() {
+    for file in bundle
+        .log_dir
+        .map(crate::logging::log_files)
+        .unwrap_or_default()
+    {
         let Some(name) = file.file_name().and_then(|name| name.to_str()) else {
             continue;
         };
@@ -141,9 +145,16 @@ mod tests {
         assert_eq!(versions["app"], "9.9.9");
         assert_eq!(versions["cacheSchema"], SCHEMA_VERSION);
         assert!(entry(&target, "doctor.json").contains("Test OS"));
-        assert_eq!(entry(&target, "logs/contact-desk.2026-11-29.log"), "a line\n");
+        assert_eq!(
+            entry(&target, "logs/contact-desk.2026-11-29.log"),
+            "a line\n"
+        );
         let archive = zip::ZipArchive::new(std::fs::File::open(&target).unwrap()).unwrap();
-        assert_eq!(archive.len(), 4, "no file but the logs from the log directory");
+        assert_eq!(
+            archive.len(),
+            4,
+            "no file but the logs from the log directory"
+        );
     }
 
     #[test]

@@ -68,11 +68,12 @@ pub enum ConsoleLevel {
 /// sees the UI's errors beside the backend's.
 #[tauri::command]
 #[specta::specta]
-pub fn log_from_webview(level: ConsoleLevel, message: String) {
+pub fn log_from_webview(level: ConsoleLevel, message: String) -> Result<(), AppError> {
     match level {
         ConsoleLevel::Debug => tracing::debug!(target: "webview", "{message}"),
         ConsoleLevel::Info => tracing::info!(target: "webview", "{message}"),
         ConsoleLevel::Warn => tracing::warn!(target: "webview", "{message}"),
         ConsoleLevel::Error => tracing::error!(target: "webview", "{message}"),
     }
+    Ok(())
 }

@@ -7,6 +7,7 @@ use tauri::State;
 
 use crate::desktop::events::LinkOpened;
 use crate::desktop::links::PendingLink;
+use crate::error::AppError;
 
 /// Kept in the data directory, so each data directory (each test's, too) has its own.
 const LAST_SECTION_FILE: &str = "last-section";
@@ -14,23 +15,23 @@ const LAST_SECTION_FILE: &str = "last-section";
 /// The section the window showed when it last closed; the UI checks it is still one.
 #[tauri::command]
 #[specta::specta]
-pub fn last_section() -> Option<String> {
-    std::fs::read_to_string(last_section_file()?)
-        .ok()
-        .map(|text| text.trim().to_owned())
+pub fn last_section() -> Result<Option<String>, AppError> {
+    let remembered = last_section_file().and_then(|file| std::fs::read_to_string(file).ok());
+    Ok(remembered.map(|text| text.trim().to_owned()))
 }
 
 /// Remembers the section showing now. Losing it costs only the next launch's first
 /// screen, so a failure is logged, not shown.
 #[tauri::command]
 #[specta::specta]
-pub fn remember_section(section: String) {
+pub fn remember_section(section: String) -> Result<(), AppError> {
     let Some(path) = last_section_file() else {
-        return;
+        return Ok(());
     };
     if let Err(error) = std::fs::write(path, section) {
         tracing::warn!(%error, "the last section could not be remembered");
     }
+    Ok(())
 }
 
 fn last_section_file() -> Option<PathBuf> {
@@ -40,6 +41,6 @@ fn last_section_file() -> Option<PathBuf> {
 /// The outcome of a link that arrived before the UI listened (at launch), once.
 #[tauri::command]
 #[specta::specta]
-pub fn take_opened_link(pending: State<'_, PendingLink>) -> Option<LinkOpened> {
-    pending.take()
+pub fn take_opened_link(pending: State<'_, PendingLink>) -> Result<Option<LinkOpened>, AppError> {
+    Ok(pending.take())
 }
