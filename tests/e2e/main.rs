@@ -21,6 +21,7 @@ mod raw;
 mod reports;
 #[path = "../support/sandbox.rs"]
 mod sandbox;
+mod single_instance;
 mod workspace;
 
 use harness::App;
