@@ -27,16 +27,9 @@ pub mod sync;
 pub mod vault;
 pub mod writes;
 
-use clap::Parser;
-
 /// The binary's entry point: no subcommand opens the window, a subcommand runs headless.
 pub fn main() -> std::process::ExitCode {
-    let args = cli::Args::parse();
-    // A link on its own (the system launching the app for one) is `open <link>`.
-    let link = args
-        .link
-        .map(|link| cli::Command::Open(cli::OpenArgs { link }));
-    match args.command.or(link) {
+    match cli::Args::from_launch(std::env::args_os().collect()).command {
         None => open_window(),
         Some(command) => cli::run(command, webview_version, open_window),
     }

@@ -65,6 +65,10 @@ fn levels(default: &str) -> EnvFilter {
 }
 
 fn daily_file(dir: &Path) -> Option<RollingFileAppender> {
+    // The appender prunes old files as it starts, and complains of a missing directory.
+    std::fs::create_dir_all(dir)
+        .inspect_err(|error| eprintln!("contact-desk: logs stay on stderr: {error}"))
+        .ok()?;
     RollingFileAppender::builder()
         .rotation(Rotation::DAILY)
         .filename_prefix(FILE_PREFIX)

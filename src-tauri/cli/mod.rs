@@ -24,19 +24,25 @@ pub use sandbox::SandboxArgs;
 ///
 /// Run without a command to open the app.
 #[derive(Debug, Parser)]
-#[command(
-    name = "contact-desk",
-    version,
-    about,
-    args_conflicts_with_subcommands = true
-)]
+#[command(name = "contact-desk", version, about)]
 pub struct Args {
     #[command(subcommand)]
     pub command: Option<Command>,
-    /// A contactdesk:// link the system hands over as it launches the app (the window
-    /// picks it out of the arguments).
-    #[arg(value_name = "LINK", hide = true)]
-    pub link: Option<String>,
+}
+
+impl Args {
+    /// The command line, where a link on its own (the system launching the app for one)
+    /// reads as `open <link>`.
+    pub fn from_launch(mut argv: Vec<std::ffi::OsString>) -> Self {
+        let only_a_link = argv.len() == 2
+            && argv[1]
+                .to_str()
+                .is_some_and(|arg| arg.starts_with(&format!("{}:", crate::links::SCHEME)));
+        if only_a_link {
+            argv.insert(1, "open".into());
+        }
+        Self::parse_from(argv)
+    }
 }
 
 #[derive(Debug, Subcommand)]
