@@ -29,6 +29,23 @@ pub fn log_dir() -> Option<PathBuf> {
     }
 }
 
+/// What makes a window the only one: the app, or the app on an overridden data directory
+/// (a test's, a portable install's), which is a separate app with separate data. A D-Bus
+/// name: letters, digits and dots, no element starting with a digit.
+pub fn instance_id() -> String {
+    match std::env::var_os(DATA_DIR_ENV) {
+        Some(dir) if !dir.is_empty() => {
+            let mut hasher = rustc_hash::FxHasher::default();
+            std::hash::Hash::hash(&dir, &mut hasher);
+            format!(
+                "{APP_IDENTIFIER}.dir{:016x}",
+                std::hash::Hasher::finish(&hasher)
+            )
+        }
+        _ => APP_IDENTIFIER.to_owned(),
+    }
+}
+
 /// `<data dir>/profiles/<id>/`: everything a profile keeps on disk, removed with it.
 pub fn profile_dir(data_dir: &Path, profile_id: &str) -> PathBuf {
     data_dir.join("profiles").join(profile_id)

@@ -46,9 +46,12 @@ pub fn run() -> ExitCode {
     let specta = bindings::builder();
     let app = tauri::Builder::default()
         // First, so a second launch hands its arguments over before anything else starts.
-        .plugin(tauri_plugin_single_instance::init(|app, args, _cwd| {
-            links::open_from_args(app, &args);
-        }))
+        .plugin(
+            tauri_plugin_single_instance::Builder::new()
+                .callback(|app, args, _cwd| links::open_from_args(app, &args))
+                .dbus_id(crate::paths::instance_id())
+                .build(),
+        )
         .plugin(tauri_plugin_deep_link::init())
         .plugin(window::state_plugin(&data_dir))
         .plugin(tauri_plugin_dialog::init())
