@@ -43,7 +43,9 @@ fn bring_forward(app: &AppHandle) {
 }
 
 async fn open(app: &AppHandle, link: ContactLink) {
+    tracing::info!(location = %link.location_id, contact = %link.contact_id, "a link arrived");
     let outcome = resolve(app, link).await;
+    tracing::info!(?outcome, "the link resolved");
     *lock(&app.state::<PendingLink>().0) = Some(outcome.clone());
     if let Err(error) = outcome.emit(app) {
         tracing::debug!(%error, "a link's outcome found no window");
