@@ -68,7 +68,8 @@ async fn wait_for_open_contact(app: &App, id: &str) {
 
 #[tokio::test]
 async fn a_link_from_a_second_launch_opens_its_contact_in_the_first_window() {
-    let sandbox = SandboxProcess::start(&[]);
+    // Another seed than the demo's, whose location it would share.
+    let sandbox = SandboxProcess::start(&["--seed", "16"]);
     let dir = tempfile::tempdir().unwrap();
     sandbox.add_profile_at(dir.path(), "Linked Agency", sandbox.base_url());
     let app = App::launch_with(dir).await;
