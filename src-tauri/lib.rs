@@ -16,7 +16,9 @@ pub mod error;
 pub mod highlevel;
 pub mod jobs;
 pub mod locations;
+pub mod links;
 pub mod locks;
+pub mod logging;
 pub mod paths;
 pub mod phone;
 pub mod reports;
@@ -27,27 +29,11 @@ pub mod updates;
 pub mod vault;
 pub mod writes;
 
-use clap::Parser;
-
-/// Logs go to stderr: warnings by default, `CONTACT_DESK_LOG=info` shows every request
-/// record. Never a token: the client logs route templates, ids and statuses only.
-pub(crate) fn init_logging() {
-    let filter = tracing_subscriber::EnvFilter::try_from_env("CONTACT_DESK_LOG")
-        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("warn"));
-    // Colours only for a person at a terminal: a redirected log stays plain text.
-    let ansi = std::io::IsTerminal::is_terminal(&std::io::stderr());
-    let _ = tracing_subscriber::fmt()
-        .with_env_filter(filter)
-        .with_ansi(ansi)
-        .with_writer(std::io::stderr)
-        .try_init();
-}
-
 /// The binary's entry point: no subcommand opens the window, a subcommand runs headless.
 pub fn main() -> std::process::ExitCode {
-    match cli::Args::parse().command {
+    match cli::Args::from_launch(std::env::args_os().collect()).command {
         None => open_window(),
-        Some(command) => cli::run(command, webview_version),
+        Some(command) => cli::run(command, webview_version, open_window),
     }
 }
 

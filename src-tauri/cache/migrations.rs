@@ -12,6 +12,9 @@ const MIGRATIONS: &[M<'_>] = &[
     M::up(include_str!("migrations/007_inbox.sql")),
 ];
 
+/// The schema this build migrates a cache to, for the diagnostics export.
+pub const SCHEMA_VERSION: usize = MIGRATIONS.len();
+
 pub fn run(connection: &mut Connection) -> super::Result<()> {
     Migrations::from_slice(MIGRATIONS).to_latest(connection)?;
     Ok(())

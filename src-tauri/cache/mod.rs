@@ -38,6 +38,7 @@ pub use contacts::{
 pub use details::Details;
 pub use duplicates::{ordered as ordered_pair, DuplicateCandidate};
 pub use jobs::{ItemCounts, ItemRow, ItemState, JobId, JobRow, JobState, NewJobRow};
+pub use migrations::SCHEMA_VERSION;
 pub use mirror::StoredTasks;
 pub use names::{FieldName, Names, UserName};
 pub use request_log::{LogFilter, LoggedRequest};

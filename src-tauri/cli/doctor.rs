@@ -1,14 +1,32 @@
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
+
+use clap::Args;
 
 use super::exit::Exit;
 use super::profile::open_accounts;
-use crate::cache::Cache;
-use crate::diagnostics::{Check, Diagnostics};
+use crate::cache::{Cache, LogFilter, LoggedRequest};
+use crate::diagnostics::{write_bundle, Bundle, Check, Diagnostics};
 use crate::error::AppError;
 
-pub fn run(webview_version: Option<String>) -> ExitCode {
+#[derive(Debug, Args)]
+pub struct DoctorArgs {
+    /// Also write a support bundle (a zip: versions, these checks, the cache schema, the
+    /// log files and the request log, never a token or a request body) to this file.
+    #[arg(long, value_name = "ZIP")]
+    export: Option<PathBuf>,
+}
+
+pub fn run(args: DoctorArgs, webview_version: Option<String>) -> ExitCode {
     let diagnostics = Diagnostics::collect(webview_version);
     let cache = check_active_cache();
+    if let Some(target) = &args.export {
+        if let Err(error) = export(target, &diagnostics) {
+            eprintln!("contact-desk doctor: {error}");
+            return Exit::Storage.into();
+        }
+        println!("Support bundle:  {}", target.display());
+    }
     print!("{}", render(&diagnostics));
     println!("Cache:           {}", status(&cache, "{}", "DAMAGED"));
     let mut problems = diagnostics.problems();
@@ -19,6 +37,42 @@ pub fn run(webview_version: Option<String>) -> ExitCode {
         eprintln!("contact-desk doctor: {problem}");
     }
     exit_code(&diagnostics, &cache)
+}
+
+fn export(target: &Path, diagnostics: &Diagnostics) -> Result<(), String> {
+    let requests = active_request_log();
+    let log_dir = crate::paths::log_dir();
+    let bundle = Bundle {
+        diagnostics,
+        requests: &requests,
+        log_dir: log_dir.as_deref(),
+    };
+    write_bundle(target, &bundle).map_err(|error| {
+        format!(
+            "the support bundle could not be written to {}: {error}",
+            target.display()
+        )
+    })
+}
+
+/// The active profile's request log; none without a profile or a readable cache (the
+/// bundle still helps then).
+fn active_request_log() -> Vec<LoggedRequest> {
+    let Ok(accounts) = open_accounts() else {
+        return Vec::new();
+    };
+    let Ok(Some(profile)) = accounts.active() else {
+        return Vec::new();
+    };
+    let path = crate::session::cache_path(accounts.data_dir(), &profile.id);
+    if !path.exists() {
+        return Vec::new();
+    }
+    Cache::open(&path)
+        .and_then(|cache| {
+            cache.requests(LogFilter::All, None, crate::diagnostics::BUNDLED_REQUESTS)
+        })
+        .unwrap_or_default()
 }
 
 /// Local storage (the data directory, a damaged cache) or the keychain; the data

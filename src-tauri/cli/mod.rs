@@ -4,6 +4,7 @@ mod api;
 mod contacts;
 mod doctor;
 mod exit;
+mod open;
 mod profile;
 mod render;
 mod report;
@@ -16,6 +17,7 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand};
 
 use crate::highlevel::Error;
+pub use open::OpenArgs;
 pub use sandbox::SandboxArgs;
 
 /// Contact Desk: a fast, offline-capable desktop window onto HighLevel contacts.
@@ -28,11 +30,30 @@ pub struct Args {
     pub command: Option<Command>,
 }
 
+impl Args {
+    /// The command line, where a link on its own (the system launching the app for one)
+    /// reads as `open <link>`.
+    pub fn from_launch(mut argv: Vec<std::ffi::OsString>) -> Self {
+        let only_a_link = argv.len() == 2
+            && argv[1]
+                .to_str()
+                .is_some_and(|arg| arg.starts_with(&format!("{}:", crate::links::SCHEME)));
+        if only_a_link {
+            argv.insert(1, "open".into());
+        }
+        Self::parse_from(argv)
+    }
+}
+
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Print the app version, platform, data directory and keychain status
     /// (exits non-zero when the keychain or the data directory is unusable).
-    Doctor,
+    Doctor(doctor::DoctorArgs),
+    /// Open a contactdesk://contact/<locationId>/<contactId> link in the app: the running
+    /// window shows that contact (switching to the profile of its location), or the app
+    /// starts with it. Exit code 5 for a link that is not one.
+    Open(OpenArgs),
     /// Call one HighLevel Contacts endpoint and print the response as JSON
     /// (as the active profile, or with the token in CONTACT_DESK_TOKEN; exit codes:
     /// 3 auth, 4 not found, 5 invalid input, 6 rate limited, 7 server or network,
@@ -59,12 +80,18 @@ pub enum Command {
     Report(report::ReportArgs),
 }
 
-/// Runs one headless command. `webview_version` comes from the desktop shell, the only
-/// layer that knows which webview the app would use.
-pub fn run(command: Command, webview_version: fn() -> Option<String>) -> ExitCode {
-    crate::init_logging();
+/// Runs one headless command. `webview_version` and `open_window` come from the desktop
+/// shell, the only layer that knows the webview and the window.
+pub fn run(
+    command: Command,
+    webview_version: fn() -> Option<String>,
+    open_window: fn() -> ExitCode,
+) -> ExitCode {
+    // The sandbox is a developer's tool with no data directory of its own: stderr only.
+    let _logs = crate::logging::init(!matches!(command, Command::Sandbox(_)));
     match command {
-        Command::Doctor => doctor::run(webview_version()),
+        Command::Doctor(args) => doctor::run(args, webview_version()),
+        Command::Open(args) => open::run(args, open_window),
         Command::Api(args) => api::run(args),
         Command::Profile(args) => profile::run(args),
         Command::Sandbox(args) => sandbox::run(*args),

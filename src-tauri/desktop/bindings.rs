@@ -4,7 +4,7 @@ use tauri_specta::{collect_commands, collect_events, Builder};
 
 use super::commands::{
     accounts, activity, businesses, contacts, diagnostics, duplicates, explorer, jobs, links,
-    names, notes, reports, sync, tasks, updates,
+    names, notes, reports, sync, tasks, updates, window,
 };
 use super::events;
 use crate::accounts::oauth::{redirect_uri, DEFAULT_AUTHORIZE_URL, DEFAULT_REDIRECT_PORT};
@@ -19,6 +19,11 @@ pub fn builder() -> Builder<tauri::Wry> {
             updates::get_update_status,
             updates::set_update_channel,
             updates::install_update,
+            diagnostics::export_diagnostics,
+            diagnostics::log_from_webview,
+            window::last_section,
+            window::remember_section,
+            window::take_opened_link,
             accounts::get_session,
             accounts::list_profiles,
             accounts::add_token_profile,
@@ -88,6 +93,7 @@ pub fn builder() -> Builder<tauri::Wry> {
             events::JobChanged,
             super::updater::UpdateReady,
             super::updater::UpdateRefused,
+            events::LinkOpened,
         ])
         .typ::<AppError>()
         .constant("ENDPOINTS", ENDPOINTS)

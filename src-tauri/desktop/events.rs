@@ -8,6 +8,7 @@ use tauri_specta::Event;
 
 use crate::cache::{ChangeEvent, ChangeKind};
 use crate::jobs::{JobEvents, JobSummary};
+use crate::links::ContactLink;
 use crate::session::SessionInfo;
 use crate::sync::{Connectivity, SyncEvents, SyncProgress};
 
@@ -36,6 +37,20 @@ pub struct ChangesDetected {
 
 #[derive(Debug, Clone, Serialize, specta::Type, Event)]
 pub struct SessionChanged(pub SessionInfo);
+
+/// Where a contactdesk:// link led: its contact (its location's profile now open), or
+/// why it could not (no profile for its location; that profile failed to open).
+#[derive(Debug, Clone, Serialize, specta::Type, Event)]
+#[serde(tag = "kind", rename_all = "camelCase")]
+pub enum LinkOpened {
+    Contact(ContactLink),
+    UnknownLocation(ContactLink),
+    ProfileFailed {
+        link: ContactLink,
+        profile: String,
+        message: String,
+    },
+}
 
 /// A background job started, moved on by an item, or ended.
 #[derive(Debug, Clone, Serialize, specta::Type, Event)]

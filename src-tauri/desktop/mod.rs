@@ -6,11 +6,14 @@ mod bindings;
 mod commands;
 mod events;
 mod updater;
+mod links;
+mod window;
 
 use std::process::ExitCode;
 use std::sync::Arc;
 
 use tauri::Manager;
+use tauri_plugin_deep_link::DeepLinkExt;
 use tauri_specta::Event;
 
 use crate::accounts::Accounts;
@@ -45,9 +48,18 @@ pub fn run_with(context: tauri::Context) -> ExitCode {
         return ExitCode::FAILURE;
     };
     prefer_non_composited_webview();
-    crate::init_logging();
+    let _logs = crate::logging::init(true);
     let specta = bindings::builder();
     let app = tauri::Builder::default()
+        // First, so a second launch hands its arguments over before anything else starts.
+        .plugin(
+            tauri_plugin_single_instance::Builder::new()
+                .callback(|app, args, _cwd| links::open_from_args(app, &args))
+                .dbus_id(crate::paths::instance_id())
+                .build(),
+        )
+        .plugin(tauri_plugin_deep_link::init())
+        .plugin(window::state_plugin(&data_dir))
         .plugin(tauri_plugin_dialog::init())
         .plugin(tauri_plugin_notification::init())
         .plugin(tauri_plugin_opener::init())
@@ -62,6 +74,14 @@ pub fn run_with(context: tauri::Context) -> ExitCode {
             ));
             updater::start(app.handle(), data_dir.clone());
             app.manage(AppState::new(accounts, data_dir, bridge.clone(), bridge));
+            app.manage(links::PendingLink::default());
+            window::save_state_as_it_changes(app.handle());
+            let handle = app.handle().clone();
+            // macOS hands links to a running app as events, not arguments.
+            app.deep_link().on_open_url(move |event| {
+                let urls: Vec<String> = event.urls().iter().map(|url| url.to_string()).collect();
+                links::open_from_args(&handle, &urls);
+            });
             let handle = app.handle().clone();
             tauri::async_runtime::spawn(async move { open_first_session(handle).await });
             Ok(())
@@ -76,7 +96,8 @@ pub fn run_with(context: tauri::Context) -> ExitCode {
     }
 }
 
-/// The active profile, or the demo; the UI hears about it as `SessionChanged`.
+/// The active profile, or the demo; the UI hears about it as `SessionChanged`. Then the
+/// link the app was launched with, if any (it may name another profile).
 async fn open_first_session(app: tauri::AppHandle) {
     match app.state::<AppState>().open_at_startup().await {
         Ok(session) => {
@@ -84,6 +105,8 @@ async fn open_first_session(app: tauri::AppHandle) {
         }
         Err(error) => tracing::error!(%error, "no session could be opened"),
     }
+    let args: Vec<String> = std::env::args().collect();
+    links::open_from_args(&app, &args);
 }
 
 /// The webview engine and its version, when the system can say.

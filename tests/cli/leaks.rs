@@ -271,4 +271,57 @@ fn a_sync_against_an_echoing_server_stores_and_logs_no_token() {
         .iter()
         .any(|logged| logged.record.trace_id.as_deref() == Some("Bearer [redacted]")));
     assert_files_clean(dir.path());
+    assert_log_files_hold_the_requests(dir.path());
+    assert_support_bundle_clean(dir.path());
+}
+
+/// The daily log file (inside the data directory that `CONTACT_DESK_DATA_DIR` names)
+/// recorded the sync's requests; `assert_files_clean` has scanned it with the rest.
+fn assert_log_files_hold_the_requests(data_dir: &Path) {
+    let logs: Vec<_> = walk(&data_dir.join("logs"));
+    assert_eq!(logs.len(), 1, "one file for today: {logs:?}");
+    let name = logs[0].file_name().unwrap().to_string_lossy().into_owned();
+    assert!(
+        name.starts_with("contact-desk.") && name.ends_with(".log"),
+        "{name}"
+    );
+    let text = std::fs::read_to_string(&logs[0]).unwrap();
+    assert!(text.contains("INFO highlevel"), "{text}");
+}
+
+/// `doctor --export`'s zip, every entry read back uncompressed: the request log and the
+/// log files it bundles hold the echoed header only as "[redacted]".
+fn assert_support_bundle_clean(data_dir: &Path) {
+    let out = tempfile::tempdir().unwrap();
+    let bundle = out.path().join("support.zip");
+    let exported = run(
+        data_dir,
+        &["doctor", "--export", bundle.to_str().unwrap()],
+        "",
+    );
+    assert_output_clean("doctor --export", &exported);
+    assert!(succeeded(&exported).contains("Support bundle:"));
+    let mut archive = zip::ZipArchive::new(std::fs::File::open(&bundle).unwrap()).unwrap();
+    let mut names = Vec::new();
+    for index in 0..archive.len() {
+        let mut entry = archive.by_index(index).unwrap();
+        let name = entry.name().unwrap().into_owned();
+        let mut bytes = Vec::new();
+        std::io::Read::read_to_end(&mut entry, &mut bytes).unwrap();
+        assert_clean(&format!("the bundle's {name}"), &bytes);
+        if name == "requests.jsonl" {
+            let text = String::from_utf8(bytes).unwrap();
+            assert!(text.contains("Bearer [redacted]"), "{text}");
+        }
+        names.push(name);
+    }
+    for expected in ["versions.json", "doctor.json", "requests.jsonl"] {
+        assert!(names.iter().any(|name| name == expected), "{names:?}");
+    }
+    assert!(
+        names
+            .iter()
+            .any(|name| name.starts_with("logs/contact-desk.")),
+        "{names:?}"
+    );
 }

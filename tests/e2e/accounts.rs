@@ -6,7 +6,7 @@ use crate::harness::App;
 use crate::onboarding::{connect_with_token, page_contents, wait_for_active_account};
 use crate::sandbox::SandboxProcess;
 
-async fn choose_in_account_menu(app: &App, label: &str) {
+pub(crate) async fn choose_in_account_menu(app: &App, label: &str) {
     app.click("[data-testid='active-account']").await;
     app.client
         .wait()

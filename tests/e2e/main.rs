@@ -23,6 +23,7 @@ mod reports;
 #[path = "../support/sandbox.rs"]
 mod sandbox;
 mod update;
+mod single_instance;
 mod workspace;
 
 use harness::App;

@@ -13,6 +13,25 @@ export const commands = {
 	setUpdateChannel: (channel: UpdateChannel) => typedError<null, AppError>(__TAURI_INVOKE("set_update_channel", { channel })),
 	/**  The prompt's "Restart now": installs the verified download and relaunches. */
 	installUpdate: () => typedError<null, AppError>(__TAURI_INVOKE("install_update")),
+	/**
+	 *  Settings › About › Export diagnostics: the support bundle, where the person chooses.
+	 *  The path written, or `None` when they cancelled.
+	 */
+	exportDiagnostics: () => typedError<string | null, AppError>(__TAURI_INVOKE("export_diagnostics")),
+	/**
+	 *  The webview's console, forwarded into the log files (target `webview`), so support
+	 *  sees the UI's errors beside the backend's.
+	 */
+	logFromWebview: (level: ConsoleLevel, message: string) => typedError<null, AppError>(__TAURI_INVOKE("log_from_webview", { level, message })),
+	/**  The section the window showed when it last closed; the UI checks it is still one. */
+	lastSection: () => typedError<string | null, AppError>(__TAURI_INVOKE("last_section")),
+	/**
+	 *  Remembers the section showing now. Losing it costs only the next launch's first
+	 *  screen, so a failure is logged, not shown.
+	 */
+	rememberSection: (section: string) => typedError<null, AppError>(__TAURI_INVOKE("remember_section", { section })),
+	/**  The outcome of a link that arrived before the UI listened (at launch), once. */
+	takeOpenedLink: () => typedError<LinkOpened | null, AppError>(__TAURI_INVOKE("take_opened_link")),
 	getSession: () => typedError<SessionInfo, AppError>(__TAURI_INVOKE("get_session")),
 	/**  Every profile, the active one marked, with token hints (reading them touches the keychain). */
 	listProfiles: () => typedError<ProfileView[], AppError>(__TAURI_INVOKE("list_profiles")),
@@ -147,6 +166,7 @@ export const events = {
 	contactRefreshed: makeEvent<ContactRefreshed, ContactRefreshed>("contact-refreshed"),
 	contactsChanged: makeEvent<ContactsChanged, ContactsChanged>("contacts-changed"),
 	jobChanged: makeEvent<JobChanged, JobChanged>("job-changed"),
+	linkOpened: makeEvent<LinkOpened, LinkOpened>("link-opened"),
 	sessionChanged: makeEvent<SessionChanged, SessionChanged>("session-changed"),
 	syncProgressed: makeEvent<SyncProgressed, SyncProgressed>("sync-progressed"),
 	updateReady: makeEvent<UpdateReady, UpdateReady>("update-ready"),
@@ -419,6 +439,8 @@ export type Connectivity = {
 
 export type ConnectivityChanged = Connectivity;
 
+export type ConsoleLevel = "debug" | "info" | "warn" | "error";
+
 export type Contact = {
 	id: string,
 	locationId: string | null,
@@ -498,6 +520,12 @@ export type ContactFilter = {
 	/**  Added on or before this date (`YYYY-MM-DD`, UTC). */
 	addedTo?: string | null,
 	watchedOnly?: boolean,
+};
+
+/**  A contact named by a link: its location says which profile must be open. */
+export type ContactLink = {
+	locationId: string,
+	contactId: string,
 };
 
 export type ContactListPage = {
@@ -852,6 +880,16 @@ export type LikelyPairs = {
 	pairs: LikelyPair[],
 	total: number,
 };
+
+/**
+ *  Where a contactdesk:// link led: its contact (its location's profile now open), or
+ *  why it could not (no profile for its location; that profile failed to open).
+ */
+export type LinkOpened = {
+	kind: "contact",
+} & ContactLink | {
+	kind: "unknownLocation",
+} & ContactLink | { kind: "profileFailed"; link: ContactLink; profile: string; message: string };
 
 export type LogFilter = "All" | "Failures" | "Timeouts" | "AuthErrors" | "RateLimits";
 

@@ -15,5 +15,6 @@ pub mod reports;
 pub mod sync;
 pub mod tasks;
 pub mod updates;
+pub mod window;
 
 use crate::app::blocking;

@@ -75,7 +75,7 @@ pub(super) async fn save_csv(
     suggested: &str,
     write: impl FnOnce(BufWriter<File>) -> Result<(), ReportError> + Send + 'static,
 ) -> Result<Option<String>, AppError> {
-    let Some(path) = ask_where(app, suggested).await else {
+    let Some(path) = ask_where(app, suggested, ("CSV", &["csv"])).await else {
         return Ok(None);
     };
     let target = path.clone();
@@ -83,13 +83,18 @@ pub(super) async fn save_csv(
     Ok(Some(path.display().to_string()))
 }
 
-/// The system's save dialog, run off the async runtime (it blocks until answered).
-async fn ask_where(app: &AppHandle, suggested: &str) -> Option<PathBuf> {
+/// The system's save dialog offering `filter` (a name and its extensions), run off the
+/// async runtime (it blocks until answered).
+pub(super) async fn ask_where(
+    app: &AppHandle,
+    suggested: &str,
+    (kind, extensions): (&str, &[&str]),
+) -> Option<PathBuf> {
     let dialog = app
         .dialog()
         .file()
         .set_file_name(suggested)
-        .add_filter("CSV", &["csv"]);
+        .add_filter(kind, extensions);
     let (answer, receiver) = tokio::sync::oneshot::channel();
     dialog.save_file(move |path| {
         let _ = answer.send(path);

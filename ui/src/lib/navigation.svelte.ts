@@ -1,4 +1,11 @@
-/** The app's sections, in sidebar order, which one is showing, and what is open in it. */
+/**
+ * The app's sections, in sidebar order, which one is showing, and what is open in it;
+ * the section is remembered between launches, and contactdesk:// links open their contact.
+ */
+import type { LinkOpened } from '../bindings';
+import { ipc, subscribe } from './ipc';
+import { toasts } from '../stores/toasts.svelte';
+
 
 export const SECTIONS = [
   { id: 'contacts', label: 'Contacts', icon: 'users' },
@@ -41,6 +48,47 @@ class Navigation {
     this.current = 'settings';
   }
 
+  /**
+   * Returns to the section of the last launch, then follows links (one that launched the
+   * app waits in Rust until asked), and from then on remembers each section shown.
+   */
+  start(): () => void {
+    let stopped = false;
+    let stopRemembering = () => {};
+    const stopLinks = subscribe('linkOpened', (outcome) => this.follow(outcome));
+    void (async () => {
+      const last = await ipc.lastSection().catch(() => null);
+      if (isSection(last) && this.current === 'contacts' && !this.contactId) this.current = last;
+      const pending = await ipc.takeOpenedLink().catch(() => null);
+      if (pending) this.follow(pending);
+      if (stopped) return;
+      stopRemembering = $effect.root(() => {
+        $effect(() => void ipc.rememberSection(this.current).catch(() => {}));
+      });
+    })();
+    return () => {
+      stopped = true;
+      stopLinks();
+      stopRemembering();
+    };
+  }
+
+  /** Where a link led: its contact, or a message naming what is missing. */
+  follow(outcome: LinkOpened) {
+    if (outcome.kind === 'contact') {
+      this.openContact(outcome.contactId);
+    } else if (outcome.kind === 'unknownLocation') {
+      toasts.show({
+        kind: 'error',
+        title: 'No account for this link',
+        body: `The link is for location ${outcome.locationId}, which no account here connects to. Add that location's account, then open the link again.`,
+        action: { label: 'Accounts', run: () => this.openSettings('accounts') },
+      });
+    } else {
+      toasts.show({ kind: 'error', title: `Could not open ${outcome.profile} for this link`, body: outcome.message });
+    }
+  }
+
   /** Moves by `step` sections, wrapping around: for arrow keys in the sidebar. */
   step(step: number): SectionId {
     const index = SECTIONS.findIndex((section) => section.id === this.current);
@@ -51,6 +99,10 @@ class Navigation {
 }
 
 export const navigation = new Navigation();
+
+function isSection(id: string | null): id is SectionId {
+  return SECTIONS.some((section) => section.id === id);
+}
 
 /** Ctrl+1 … Ctrl+7 (⌘ on macOS) jump straight to a section. */
 export function sectionForShortcut(event: KeyboardEvent): SectionId | undefined {

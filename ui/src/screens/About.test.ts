@@ -1,9 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { render, screen } from '@testing-library/svelte';
+import { fireEvent, render, screen, waitFor } from '@testing-library/svelte';
 import { mockIPC } from '@tauri-apps/api/mocks';
 import About from './About.svelte';
 import { updates } from '../stores/updates.svelte';
 import type { Diagnostics } from '../bindings';
+import { toasts } from '../stores/toasts.svelte';
 
 const measured: Diagnostics = {
   appVersion: '1.2.3',
@@ -34,5 +35,20 @@ describe('About & diagnostics', () => {
     expect(calls).toBe(1);
     expect(await screen.findByText(/does not check for updates/)).toBeTruthy();
     expect((screen.getByLabelText('Updates') as HTMLSelectElement).value).toBe('beta');
+  });
+
+  it('exports the diagnostics where the person chose and says where', async () => {
+    const called: string[] = [];
+    mockIPC((cmd) => {
+      called.push(cmd);
+      if (cmd === 'get_diagnostics') return measured;
+      if (cmd === 'export_diagnostics') return '/home/ada/contact-desk-diagnostics.zip';
+      throw new Error(`unexpected ${cmd}`);
+    });
+    render(About);
+    await fireEvent.click(screen.getByTestId('export-diagnostics'));
+    await waitFor(() => expect(toasts.items.at(-1)?.title).toBe('Diagnostics saved'));
+    expect(toasts.items.at(-1)?.body).toBe('/home/ada/contact-desk-diagnostics.zip');
+    expect(called.filter((cmd) => cmd === 'export_diagnostics')).toHaveLength(1);
   });
 });

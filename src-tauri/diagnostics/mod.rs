@@ -1,4 +1,7 @@
-//! What `contact-desk doctor` prints and Settings › About shows: the same facts, measured live.
+//! What `contact-desk doctor` prints and Settings › About shows: the same facts, measured
+//! live, and the support bundle that carries them with the logs.
+
+mod export;
 
 use std::path::Path;
 
@@ -6,6 +9,7 @@ use serde::Serialize;
 
 use crate::paths;
 use crate::vault::KeychainStore;
+pub use export::{write_bundle, Bundle, BUNDLED_REQUESTS};
 
 #[derive(Debug, Clone, Serialize)]
 #[cfg_attr(feature = "desktop", derive(specta::Type))]
