@@ -28,7 +28,7 @@ use std::sync::Mutex;
 
 use rusqlite::{Connection, ErrorCode, OpenFlags, Transaction, TransactionBehavior};
 
-pub use businesses::BusinessRow;
+pub use businesses::Business;
 pub use changes::{ChangeEvent, ChangeKind};
 pub use contacts::{
     CachedContact, ContactFilter, ContactListPage, ContactRow, ContactSort, Facets, TaskFilter,
