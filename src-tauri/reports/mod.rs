@@ -196,7 +196,12 @@ pub fn rollup(cache: &Cache, filter: &ReportFilter, now: Timestamp) -> Result<Ro
         unsynced_examples,
         notes_unread: data.notes_unread,
     };
-    let as_of = Timestamp::from_millisecond(scope.as_of()).unwrap_or(now);
+    // `now` itself unless the period ended before it, so the two compare equal.
+    let as_of = scope
+        .to_ms
+        .and_then(|to| Timestamp::from_millisecond(to).ok())
+        .filter(|end| *end < now)
+        .unwrap_or(now);
     let overdue_trend = days
         .into_iter()
         .zip(data.overdue_trend)

@@ -103,7 +103,7 @@ fn overdue_by_business(rollup: &reports::Rollup) -> Vec<(String, u32)> {
 fn totals_trend_rows_and_the_business_list_count_the_same_overdue_tasks() {
     let (_dir, cache) = boundary_cache();
     let rollup = reports::rollup(&cache, &ReportFilter::default(), now()).unwrap();
-    assert_eq!(rollup.as_of, now());
+    assert_eq!((rollup.as_of, rollup.generated_at), (now(), now()));
     assert_eq!(rollup.totals.overdue_tasks, 5);
     assert_eq!(
         rollup.overdue_trend.last().unwrap().overdue,

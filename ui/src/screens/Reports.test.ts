@@ -37,9 +37,11 @@ function row(name: string, patch: Partial<BusinessRollup> = {}): BusinessRollup 
 
 function rollup(rows: BusinessRollup[], patch: Partial<Rollup> = {}): Rollup {
   const sum = (key: 'contacts' | 'openTasks' | 'overdueTasks' | 'unsyncedContacts') => rows.reduce((n, r) => n + r[key], 0);
+  const now = new Date().toISOString();
   return {
     filter: {},
-    generatedAt: new Date().toISOString(),
+    generatedAt: now,
+    asOf: now,
     rows,
     totals: row('All businesses', {
       businessId: null,
@@ -368,6 +370,15 @@ describe('empty and hostile', () => {
     expect(screen.getByRole('button', { name: HOSTILE })).toBeTruthy();
     expect(screen.getByText(HYPERLINK).classList.contains('chip')).toBe(true);
     expect(container.querySelector('script')).toBeNull();
+    // Each name and tag is its own bidi island: an override inside cannot reorder the row.
+    expect(screen.getByRole('button', { name: HOSTILE }).getAttribute('dir')).toBe('auto');
+    expect(screen.getByText(HYPERLINK).getAttribute('dir')).toBe('auto');
+  });
+
+  it('isolates names drawn on the canvas, where no markup can', () => {
+    const override = 'Override \u202etxt.exe';
+    const labels = contactsChart([row(override, { contacts: 4 })], chartTheme.current).data.labels;
+    expect(labels).toEqual([`\u2068${override}\u2069`]);
   });
 });
 
