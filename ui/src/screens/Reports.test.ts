@@ -140,6 +140,38 @@ describe('sorting the roll-up', () => {
     expect(navigation.current).toBe('businesses');
     expect(navigation.businessId).toBe('b-Bravo');
   });
+
+  it('builds rows as the table scrolls to them', async () => {
+    let reached: IntersectionObserverCallback = () => undefined;
+    vi.stubGlobal(
+      'IntersectionObserver',
+      class {
+        constructor(callback: IntersectionObserverCallback) {
+          reached = callback;
+        }
+        observe() {}
+        disconnect() {}
+      },
+    );
+    try {
+      const many = Array.from({ length: 150 }, (_, index) => row(`Business ${index}`, { contacts: 1_000 + index }));
+      serve(rollup(many));
+      render(Reports);
+      const table = await screen.findByTestId('rollup-table');
+      const built = () => table.querySelectorAll('tbody tr[data-business-id]').length;
+      expect(built()).toBe(60);
+      expect(screen.getByTestId('rows-pending').textContent).toContain('90 more businesses');
+      reached([{ isIntersecting: true } as IntersectionObserverEntry], {} as IntersectionObserver);
+      await vi.waitFor(() => expect(built()).toBe(120));
+      reached([{ isIntersecting: true } as IntersectionObserverEntry], {} as IntersectionObserver);
+      await vi.waitFor(() => expect(built()).toBe(150));
+      expect(screen.queryByTestId('rows-pending')).toBeNull();
+      // The totals still count every business, built or not.
+      expect(within(screen.getByTestId('totals-row')).getByText('161,175')).toBeTruthy();
+    } finally {
+      vi.unstubAllGlobals();
+    }
+  });
 });
 
 describe('filters', () => {
