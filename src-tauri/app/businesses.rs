@@ -57,10 +57,7 @@ impl AppState {
         let id = business_id.clone();
         let (business, contacts) = blocking(move || {
             let now = Timestamp::now();
-            Ok::<_, AppError>((
-                cache.business(&id, now)?,
-                cache.business_contacts(&id, now)?,
-            ))
+            Ok::<_, AppError>((cache.business(&id)?, cache.business_contacts(&id, now)?))
         })
         .await?;
         Ok(BusinessView {

@@ -2,63 +2,54 @@
 //! (`GET /businesses/`, when the token may read it), else by its contacts' most common
 //! company name.
 
-use jiff::Timestamp;
-use rusqlite::{params, Transaction};
-use serde::Serialize;
+use rusqlite::{OptionalExtension, Row, Transaction};
 
-use super::{millis, Cache, Result};
+use super::{Cache, Result};
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-#[cfg_attr(feature = "desktop", derive(specta::Type))]
-#[serde(rename_all = "camelCase")]
-pub struct BusinessRow {
+/// A business and how many live contacts it has; its task figures are the reports'.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Business {
     pub id: String,
     pub name: String,
     pub contacts: u32,
-    pub open_tasks: u32,
-    pub overdue_tasks: u32,
 }
 
 impl Cache {
     /// Every business, largest first, optionally filtered by name.
-    pub fn businesses(&self, search: Option<&str>, now: Timestamp) -> Result<Vec<BusinessRow>> {
+    pub fn businesses(&self, search: Option<&str>) -> Result<Vec<Business>> {
         let pattern = search
             .map(str::trim)
             .filter(|text| !text.is_empty())
             .map(|text| format!("%{}%", text.to_lowercase()));
         self.read(|db| {
             let mut statement = db.prepare_cached(
-                "SELECT b.id, b.name, b.contacts,
-                   coalesce((SELECT count(*) FROM tasks t JOIN contacts c ON c.id = t.contact_id
-                             WHERE c.business_id = b.id AND c.deleted = 0 AND t.completed = 0), 0),
-                   coalesce((SELECT count(*) FROM tasks t JOIN contacts c ON c.id = t.contact_id
-                             WHERE c.business_id = b.id AND c.deleted = 0 AND t.completed = 0
-                               AND t.due_date < ?2), 0)
-                 FROM businesses b
-                 WHERE ?1 IS NULL OR lower(b.name) LIKE ?1 OR lower(b.id) LIKE ?1
-                 ORDER BY b.contacts DESC, b.name",
+                "SELECT id, name, contacts FROM businesses
+                 WHERE ?1 IS NULL OR lower(name) LIKE ?1 OR lower(id) LIKE ?1
+                 ORDER BY contacts DESC, name",
             )?;
             let rows = statement
-                .query_map(params![pattern, millis(now)], |row| {
-                    Ok(BusinessRow {
-                        id: row.get(0)?,
-                        name: row.get(1)?,
-                        contacts: row.get(2)?,
-                        open_tasks: row.get(3)?,
-                        overdue_tasks: row.get(4)?,
-                    })
-                })?
+                .query_map([pattern], business)?
                 .collect::<std::result::Result<Vec<_>, _>>()?;
             Ok(rows)
         })
     }
 
-    pub fn business(&self, id: &str, now: Timestamp) -> Result<Option<BusinessRow>> {
-        Ok(self
-            .businesses(None, now)?
-            .into_iter()
-            .find(|business| business.id == id))
+    pub fn business(&self, id: &str) -> Result<Option<Business>> {
+        self.read(|db| {
+            let mut statement =
+                db.prepare_cached("SELECT id, name, contacts FROM businesses WHERE id = ?1")?;
+            let row = statement.query_row([id], business).optional()?;
+            Ok(row)
+        })
     }
+}
+
+fn business(row: &Row<'_>) -> rusqlite::Result<Business> {
+    Ok(Business {
+        id: row.get(0)?,
+        name: row.get(1)?,
+        contacts: row.get(2)?,
+    })
 }
 
 /// Rebuilds the business table from the live contacts.

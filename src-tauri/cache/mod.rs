@@ -29,7 +29,7 @@ use std::sync::Mutex;
 
 use rusqlite::{Connection, ErrorCode, OpenFlags, Transaction, TransactionBehavior};
 
-pub use businesses::BusinessRow;
+pub use businesses::Business;
 pub use by_name::NamePosition;
 pub use changes::{ChangeEvent, ChangeKind};
 pub use contacts::{

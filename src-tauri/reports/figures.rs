@@ -26,6 +26,13 @@ pub struct ReportScope {
     pub owner: Option<String>,
 }
 
+impl ReportScope {
+    /// The instant the report's figures hold at: the period's end, or now if sooner.
+    pub fn as_of(&self) -> i64 {
+        self.to_ms.map_or(self.now_ms, |to| to.min(self.now_ms))
+    }
+}
+
 /// A contact whose tasks, notes and appointments were never fetched.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct UnsyncedContact {
@@ -100,6 +107,16 @@ pub fn report_data(
             notes_unread,
             overdue_trend,
         })
+    })
+}
+
+/// Every group's contacts and task figures, and nothing else the report counts.
+pub fn task_figures(cache: &Cache, scope: &ReportScope) -> Result<Vec<BusinessRollup>> {
+    cache.read(|db| {
+        let db = db.unchecked_transaction()?;
+        let mut contacts = scope_contacts(&db, scope)?;
+        tasks(&db, scope, &mut contacts, &[])?;
+        Ok(contacts.groups)
     })
 }
 
@@ -243,16 +260,75 @@ fn in_period(scope: &ReportScope, at: Option<i64>) -> bool {
     after_start && before_end
 }
 
-/// Task figures per group, and the overdue trend: for each day end, tasks past due and
-/// not yet completed then. Completion time is when a sync first saw the task completed;
-/// tasks completed before Contact Desk ever looked count as completed all along.
+/// A task is overdue at an instant when it fell due before then and was not completed by
+/// then. Every overdue figure (report totals, its trend, the business list) counts this.
+pub fn overdue_at(due: Option<i64>, completed_at: i64, at: i64) -> bool {
+    due.is_some_and(|due| due < at) && completed_at > at
+}
+
+/// Open tasks were never completed: `i64::MAX`.
+const STILL_OPEN: i64 = i64::MAX;
+/// Tasks completed before Contact Desk ever looked count as completed all along.
+const ALWAYS_DONE: i64 = i64::MIN;
+
+/// Task figures per group as of the scope's instant, and the overdue trend: for each day
+/// end, tasks due within the period that were overdue then. Completion time is when a sync
+/// first saw the task completed.
 fn tasks(
     db: &Connection,
     scope: &ReportScope,
     contacts: &mut Scope,
     day_ends: &[i64],
 ) -> Result<Vec<u32>> {
-    let mut done_at: FxHashMap<String, i64> = FxHashMap::default();
+    let done_at = completion_times(db)?;
+    let as_of = scope.as_of();
+    let last_day = day_ends.iter().copied().max().unwrap_or(i64::MIN);
+    let mut trend_tasks: Vec<(i64, i64)> = Vec::new();
+    let sql = "SELECT contact_rowid, completed, due_date, id FROM tasks INDEXED BY tasks_report";
+    each_in_scope(db, sql, contacts, |figures, row| {
+        let due: Option<i64> = row.get(2)?;
+        if !in_period(scope, due) {
+            return Ok(());
+        }
+        let completed_at = match row.get(1)? {
+            false => STILL_OPEN,
+            true => done_at.get(text(row, 3)?).copied().unwrap_or(ALWAYS_DONE),
+        };
+        if let Some(due) = due.filter(|due| *due < last_day && completed_at != ALWAYS_DONE) {
+            trend_tasks.push((due, completed_at));
+        }
+        if completed_at <= as_of {
+            figures.completed_tasks += 1;
+        } else {
+            figures.open_tasks += 1;
+            figures.overdue_tasks += u32::from(overdue_at(due, completed_at, as_of));
+        }
+        Ok(())
+    })?;
+    Ok(overdue_counts(&trend_tasks, day_ends))
+}
+
+/// How many of `tasks` (due, completed at) are overdue, as `overdue_at` has it, at each of
+/// `ends`: those due before the end less those of them completed by then. Sorted once, a
+/// day costs two binary searches instead of a pass over every task.
+fn overdue_counts(tasks: &[(i64, i64)], ends: &[i64]) -> Vec<u32> {
+    let ever_overdue = || tasks.iter().filter(|(due, done)| due < done);
+    let mut dues: Vec<i64> = ever_overdue().map(|(due, _)| *due).collect();
+    let mut dones: Vec<i64> = ever_overdue().map(|(_, done)| *done).collect();
+    dues.sort_unstable();
+    dones.sort_unstable();
+    ends.iter()
+        .map(|end| {
+            let fell_due = dues.partition_point(|due| due < end);
+            let completed = dones.partition_point(|done| done <= end);
+            u32::try_from(fell_due - completed).unwrap_or(u32::MAX)
+        })
+        .collect()
+}
+
+/// When a sync first saw each completed task completed.
+fn completion_times(db: &Connection) -> Result<FxHashMap<String, i64>> {
+    let mut done_at = FxHashMap::default();
     let mut events = db.prepare_cached(
         "SELECT task_id, min(at) FROM change_events WHERE kind = 'TaskCompleted' GROUP BY task_id",
     )?;
@@ -260,45 +336,7 @@ fn tasks(
     while let Some(row) = rows.next()? {
         done_at.insert(row.get(0)?, row.get(1)?);
     }
-    // A task is past due once its due date is behind both now and the period's end.
-    let cutoff = scope.to_ms.map_or(scope.now_ms, |to| to.min(scope.now_ms));
-    let last_day = day_ends.iter().copied().max().unwrap_or(i64::MIN);
-    let mut trend_tasks: Vec<(i64, i64)> = Vec::new();
-    let sql = "SELECT contact_rowid, completed, due_date, id FROM tasks INDEXED BY tasks_report";
-    each_in_scope(db, sql, contacts, |figures, row| {
-        let completed: bool = row.get(1)?;
-        let due: Option<i64> = row.get(2)?;
-        if let Some(due) = due.filter(|due| *due < last_day) {
-            let completed_at = match completed {
-                false => Some(i64::MAX),
-                true if done_at.is_empty() => None,
-                true => done_at.get(text(row, 3)?).copied(),
-            };
-            if let Some(completed_at) = completed_at {
-                trend_tasks.push((due, completed_at));
-            }
-        }
-        if !in_period(scope, due) {
-            return Ok(());
-        }
-        if completed {
-            figures.completed_tasks += 1;
-        } else {
-            figures.open_tasks += 1;
-            figures.overdue_tasks += u32::from(due.is_some_and(|due| due < cutoff));
-        }
-        Ok(())
-    })?;
-    Ok(day_ends
-        .iter()
-        .map(|end| {
-            let overdue = trend_tasks
-                .iter()
-                .filter(|(due, done)| due < end && done > end)
-                .count();
-            u32::try_from(overdue).unwrap_or(u32::MAX)
-        })
-        .collect())
+    Ok(done_at)
 }
 
 fn notes(db: &Connection, scope: &ReportScope, contacts: &mut Scope) -> Result<()> {
@@ -451,4 +489,33 @@ fn unsynced(
         }
     }
     Ok(found)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_trend_counts_what_overdue_at_counts() {
+        let tasks = [
+            (10, STILL_OPEN),
+            (10, 20),
+            (20, 20),
+            (30, 5),
+            (15, 40),
+            (40, STILL_OPEN),
+        ];
+        let ends: Vec<i64> = (0..50).collect();
+        let by_definition: Vec<u32> = ends
+            .iter()
+            .map(|end| {
+                let overdue = tasks
+                    .iter()
+                    .filter(|(due, done)| overdue_at(Some(*due), *done, *end));
+                u32::try_from(overdue.count()).unwrap()
+            })
+            .collect();
+        assert_eq!(overdue_counts(&tasks, &ends), by_definition);
+        assert_eq!(overdue_counts(&tasks, &[20, 41]), [2, 2]);
+    }
 }

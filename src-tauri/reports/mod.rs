@@ -5,7 +5,7 @@ mod by_location;
 mod csv_export;
 mod figures;
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashMap};
 
 use jiff::civil::Date;
 use jiff::tz::TimeZone;
@@ -55,9 +55,11 @@ pub struct BusinessRollup {
     pub with_phone: u32,
     /// Contacts added within the period.
     pub new_contacts: u32,
-    /// Tasks due within the period (all tasks without a period).
+    /// Tasks due within the period (all tasks without a period), open or completed as of
+    /// the report's instant.
     pub open_tasks: u32,
     pub completed_tasks: u32,
+    /// Of the open tasks, those overdue at the report's instant.
     pub overdue_tasks: u32,
     /// Notes written within the period.
     pub notes: u32,
@@ -73,6 +75,19 @@ pub struct BusinessRollup {
     pub top_tags: Vec<TagCount>,
     /// Contacts whose tasks, notes and appointments were never fetched: their zeros are unknown.
     pub unsynced_contacts: u32,
+}
+
+/// A business in the business list, its tasks counted as the report counts them.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "desktop", derive(specta::Type))]
+#[serde(rename_all = "camelCase")]
+pub struct BusinessRow {
+    pub id: String,
+    pub name: String,
+    pub contacts: u32,
+    pub open_tasks: u32,
+    /// Tasks overdue now.
+    pub overdue_tasks: u32,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -112,11 +127,16 @@ pub struct Rollup {
     pub filter: ReportFilter,
     #[cfg_attr(feature = "desktop", specta(type = String))]
     pub generated_at: Timestamp,
+    /// The instant the task figures hold at: the period's end, or now if sooner. A task is
+    /// overdue then when it fell due before it and was not completed by it.
+    #[cfg_attr(feature = "desktop", specta(type = String))]
+    pub as_of: Timestamp,
     /// Businesses by contacts, largest first; "No business" last when there are any.
     pub rows: Vec<BusinessRollup>,
     pub totals: BusinessRollup,
     pub completeness: Completeness,
-    /// Tasks past due at the end of each day of the period (the last 30 days without one).
+    /// Overdue tasks at the end of each day of the period (the last 30 days without one),
+    /// the last day's at `as_of`: its last point is `totals.overdue_tasks`.
     pub overdue_trend: Vec<TrendPoint>,
 }
 
@@ -180,6 +200,12 @@ pub fn rollup(cache: &Cache, filter: &ReportFilter, now: Timestamp) -> Result<Ro
         unsynced_examples,
         notes_unread: data.notes_unread,
     };
+    // `now` itself unless the period ended before it, so the two compare equal.
+    let as_of = scope
+        .to_ms
+        .and_then(|to| Timestamp::from_millisecond(to).ok())
+        .filter(|end| *end < now)
+        .unwrap_or(now);
     let overdue_trend = days
         .into_iter()
         .zip(data.overdue_trend)
@@ -188,11 +214,41 @@ pub fn rollup(cache: &Cache, filter: &ReportFilter, now: Timestamp) -> Result<Ro
     Ok(Rollup {
         filter: filter.clone(),
         generated_at: now,
+        as_of,
         rows,
         totals,
         completeness,
         overdue_trend,
     })
+}
+
+/// Every business (optionally those whose name or id holds `search`), largest first, with
+/// its open and overdue tasks as of `now`: the figures the report's rows show without
+/// a filter.
+pub fn businesses(
+    cache: &Cache,
+    search: Option<&str>,
+    now: Timestamp,
+) -> Result<Vec<BusinessRow>, ReportError> {
+    let scope = scope(&ReportFilter::default(), now)?;
+    let tasks: HashMap<String, (u32, u32)> = figures::task_figures(cache, &scope)?
+        .into_iter()
+        .filter_map(|group| Some((group.business_id?, (group.open_tasks, group.overdue_tasks))))
+        .collect();
+    Ok(cache
+        .businesses(search)?
+        .into_iter()
+        .map(|business| {
+            let (open_tasks, overdue_tasks) = tasks.get(&business.id).copied().unwrap_or_default();
+            BusinessRow {
+                id: business.id,
+                name: business.name,
+                contacts: business.contacts,
+                open_tasks,
+                overdue_tasks,
+            }
+        })
+        .collect())
 }
 
 /// One business's contacts with their task and note counts, for the business view and export.
@@ -259,8 +315,9 @@ fn utc_date(millis: i64) -> Date {
         .date()
 }
 
-/// The days of the trend with the instant each ends: the period (never past today), or
-/// the last 30 days; sampled evenly (always keeping the last day) when there are more
+/// The days of the trend with the instant each ends (the last at the report's instant, so
+/// it shows the report's overdue total): the period (never past today), or the last 30
+/// days; sampled evenly (always keeping the last day) when there are more
 /// than the chart can show.
 fn trend_days(scope: &ReportScope, now: Timestamp) -> Vec<(String, i64)> {
     let today = utc_date(now.as_millisecond());
@@ -280,7 +337,10 @@ fn trend_days(scope: &ReportScope, now: Timestamp) -> Vec<(String, i64)> {
         .collect();
     ends.reverse();
     ends.into_iter()
-        .filter_map(|day| Some((day.to_string(), cache::utc_midnight(day.tomorrow().ok()?)?)))
+        .filter_map(|day| {
+            let end = cache::utc_midnight(day.tomorrow().ok()?)?;
+            Some((day.to_string(), end.min(scope.as_of())))
+        })
         .collect()
 }
 

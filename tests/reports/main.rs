@@ -2,6 +2,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 mod aggregates;
+mod agreement;
 #[path = "../support/raw.rs"]
 mod raw;
 #[path = "../support/sandbox_client.rs"]

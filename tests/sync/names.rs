@@ -61,7 +61,7 @@ async fn owners_fields_and_businesses_read_as_highlevel_names_them() {
         ]
     );
     let businesses = api.businesses().list().await.unwrap();
-    for row in cache.businesses(None, jiff::Timestamp::now()).unwrap() {
+    for row in cache.businesses(None).unwrap() {
         let listed = businesses.iter().find(|b| b.id == row.id).unwrap();
         assert_eq!(Some(row.name), listed.name.clone());
     }
@@ -115,11 +115,7 @@ async fn without_their_scopes_ids_stay_ids_with_a_hint_naming_the_scope() {
     let names = w.syncer.cache().names().unwrap();
     assert!(names.users.is_empty() && names.custom_fields.is_empty());
     // The business list keeps the contacts' company names.
-    let rows = w
-        .syncer
-        .cache()
-        .businesses(None, jiff::Timestamp::now())
-        .unwrap();
+    let rows = w.syncer.cache().businesses(None).unwrap();
     assert!(rows.iter().all(|row| row.name != row.id), "{rows:?}");
     // The refusal is not asked again at every sync.
     assert_eq!(sync(&w).await, [0, 0, 0]);

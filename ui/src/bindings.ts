@@ -332,9 +332,13 @@ export type BusinessRollup = {
 	withPhone: number,
 	/**  Contacts added within the period. */
 	newContacts: number,
-	/**  Tasks due within the period (all tasks without a period). */
+	/**
+	 *  Tasks due within the period (all tasks without a period), open or completed as of
+	 *  the report's instant.
+	 */
 	openTasks: number,
 	completedTasks: number,
+	/**  Of the open tasks, those overdue at the report's instant. */
 	overdueTasks: number,
 	/**  Notes written within the period. */
 	notes: number,
@@ -351,11 +355,13 @@ export type BusinessRollup = {
 	unsyncedContacts: number,
 };
 
+/**  A business in the business list, its tasks counted as the report counts them. */
 export type BusinessRow = {
 	id: string,
 	name: string,
 	contacts: number,
 	openTasks: number,
+	/**  Tasks overdue now. */
 	overdueTasks: number,
 };
 
@@ -1174,11 +1180,19 @@ export type Resource =
 export type Rollup = {
 	filter: ReportFilter,
 	generatedAt: string,
+	/**
+	 *  The instant the task figures hold at: the period's end, or now if sooner. A task is
+	 *  overdue then when it fell due before it and was not completed by it.
+	 */
+	asOf: string,
 	/**  Businesses by contacts, largest first; "No business" last when there are any. */
 	rows: BusinessRollup[],
 	totals: BusinessRollup,
 	completeness: Completeness,
-	/**  Tasks past due at the end of each day of the period (the last 30 days without one). */
+	/**
+	 *  Overdue tasks at the end of each day of the period (the last 30 days without one),
+	 *  the last day's at `as_of`: its last point is `totals.overdue_tasks`.
+	 */
 	overdueTrend: TrendPoint[],
 };
 

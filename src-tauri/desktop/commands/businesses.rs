@@ -2,8 +2,8 @@ use jiff::Timestamp;
 use tauri::State;
 
 use crate::app::{AppState, BusinessView};
-use crate::cache::BusinessRow;
 use crate::error::AppError;
+use crate::reports::{self, BusinessRow};
 
 #[tauri::command]
 #[specta::specta]
@@ -12,7 +12,7 @@ pub async fn list_businesses(
     search: Option<String>,
 ) -> Result<Vec<BusinessRow>, AppError> {
     state
-        .read_cache(move |cache| cache.businesses(search.as_deref(), Timestamp::now()))
+        .read_cache(move |cache| reports::businesses(cache, search.as_deref(), Timestamp::now()))
         .await
 }
 

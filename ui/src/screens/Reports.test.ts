@@ -37,9 +37,11 @@ function row(name: string, patch: Partial<BusinessRollup> = {}): BusinessRollup 
 
 function rollup(rows: BusinessRollup[], patch: Partial<Rollup> = {}): Rollup {
   const sum = (key: 'contacts' | 'openTasks' | 'overdueTasks' | 'unsyncedContacts') => rows.reduce((n, r) => n + r[key], 0);
+  const now = new Date().toISOString();
   return {
     filter: {},
-    generatedAt: new Date().toISOString(),
+    generatedAt: now,
+    asOf: now,
     rows,
     totals: row('All businesses', {
       businessId: null,
@@ -137,6 +139,38 @@ describe('sorting the roll-up', () => {
     await fireEvent.click(await screen.findByRole('button', { name: 'Bravo' }));
     expect(navigation.current).toBe('businesses');
     expect(navigation.businessId).toBe('b-Bravo');
+  });
+
+  it('builds rows as the table scrolls to them', async () => {
+    let reached: IntersectionObserverCallback = () => undefined;
+    vi.stubGlobal(
+      'IntersectionObserver',
+      class {
+        constructor(callback: IntersectionObserverCallback) {
+          reached = callback;
+        }
+        observe() {}
+        disconnect() {}
+      },
+    );
+    try {
+      const many = Array.from({ length: 150 }, (_, index) => row(`Business ${index}`, { contacts: 1_000 + index }));
+      serve(rollup(many));
+      render(Reports);
+      const table = await screen.findByTestId('rollup-table');
+      const built = () => table.querySelectorAll('tbody tr[data-business-id]').length;
+      expect(built()).toBe(60);
+      expect(screen.getByTestId('rows-pending').textContent).toContain('90 more businesses');
+      reached([{ isIntersecting: true } as IntersectionObserverEntry], {} as IntersectionObserver);
+      await vi.waitFor(() => expect(built()).toBe(120));
+      reached([{ isIntersecting: true } as IntersectionObserverEntry], {} as IntersectionObserver);
+      await vi.waitFor(() => expect(built()).toBe(150));
+      expect(screen.queryByTestId('rows-pending')).toBeNull();
+      // The totals still count every business, built or not.
+      expect(within(screen.getByTestId('totals-row')).getByText('161,175')).toBeTruthy();
+    } finally {
+      vi.unstubAllGlobals();
+    }
   });
 });
 
@@ -368,6 +402,15 @@ describe('empty and hostile', () => {
     expect(screen.getByRole('button', { name: HOSTILE })).toBeTruthy();
     expect(screen.getByText(HYPERLINK).classList.contains('chip')).toBe(true);
     expect(container.querySelector('script')).toBeNull();
+    // Each name and tag is its own bidi island: an override inside cannot reorder the row.
+    expect(screen.getByRole('button', { name: HOSTILE }).getAttribute('dir')).toBe('auto');
+    expect(screen.getByText(HYPERLINK).getAttribute('dir')).toBe('auto');
+  });
+
+  it('isolates names drawn on the canvas, where no markup can', () => {
+    const override = 'Override \u202etxt.exe';
+    const labels = contactsChart([row(override, { contacts: 4 })], chartTheme.current).data.labels;
+    expect(labels).toEqual([`\u2068${override}\u2069`]);
   });
 });
 

@@ -19,6 +19,7 @@ import {
 } from 'chart.js';
 import type { BusinessRollup, TrendPoint } from '../../bindings';
 import type { ChartTheme } from './theme.svelte';
+import { formatCount } from '../../lib/format';
 
 Chart.register(
   BarController,
@@ -49,10 +50,19 @@ export function topBusinesses(
     .slice(0, count);
 }
 
+/**
+ * A name set apart from the text around it (first-strong isolate … pop): a right-to-left
+ * name or a stray U+202E override cannot reorder what follows it. Canvas text has no
+ * `<bdi>`, so the charts use this.
+ */
+export function isolate(name: string): string {
+  return `\u2068${name}\u2069`;
+}
+
 /** Long business names are cut for the axis; the tooltip shows them whole. */
 export function shortLabel(name: string, max = 26): string {
   const chars = Array.from(name);
-  return chars.length > max ? `${chars.slice(0, max - 1).join('')}…` : name;
+  return isolate(chars.length > max ? `${chars.slice(0, max - 1).join('')}…` : name);
 }
 
 /** `#rrggbb` (as the tokens are written) with some transparency. */
@@ -118,7 +128,7 @@ export function contactsChart(rows: readonly BusinessRollup[], theme: ChartTheme
       plugins: {
         ...common.plugins,
         legend: { display: false },
-        tooltip: { ...common.plugins.tooltip, callbacks: { title: (items) => top[items[0]?.dataIndex ?? 0]?.name ?? '' } },
+        tooltip: { ...common.plugins.tooltip, callbacks: { title: (items) => isolate(top[items[0]?.dataIndex ?? 0]?.name ?? '') } },
       },
       scales: {
         x: { ...axis(theme, true), beginAtZero: true, ticks: { ...axis(theme, true).ticks, precision: 0 } },
@@ -169,7 +179,7 @@ export function tasksChart(rows: readonly BusinessRollup[], theme: ChartTheme): 
         tooltip: {
           ...common.plugins.tooltip,
           mode: 'index',
-          callbacks: { title: (items) => top[items[0]?.dataIndex ?? 0]?.name ?? '' },
+          callbacks: { title: (items) => isolate(top[items[0]?.dataIndex ?? 0]?.name ?? '') },
         },
       },
       scales: {
@@ -227,5 +237,5 @@ export function trendChart(points: readonly TrendPoint[], theme: ChartTheme): Ch
 export function describeTop(rows: readonly BusinessRollup[], measure: (row: BusinessRollup) => number, noun: string): string {
   const top = topBusinesses(rows, measure, 3);
   if (top.length === 0) return `No ${noun} yet.`;
-  return `Most ${noun}: ${top.map((row) => `${row.name} (${measure(row)})`).join(', ')}.`;
+  return `Most ${noun}: ${top.map((row) => `${isolate(row.name)} (${formatCount(measure(row))})`).join(', ')}.`;
 }
