@@ -48,6 +48,29 @@ function serveLog(entries: () => LoggedRequest[], calls: { filter: LogFilter; be
   };
 }
 
+/**
+ * The request log on screen, five requests in, refreshing on (fake) timers; `grow` logs
+ * two more and lets a refresh pass.
+ */
+async function liveLog() {
+  vi.useFakeTimers({ toFake: ['setInterval', 'clearInterval'] });
+  let entries = log(5, () => false);
+  mockIPC((cmd, args) => {
+    if (cmd === 'list_changes') return [];
+    if (cmd === 'list_requests') return serveLog(() => entries)(args as never);
+    throw new Error(`unexpected ${cmd}`);
+  }, { shouldMockEvents: true });
+  activity.tab = 'requests';
+  const { container } = render(Activity);
+  const seqs = () => [...container.querySelectorAll<HTMLTableRowElement>('tbody tr')].map((row) => Number(row.dataset.seq));
+  await vi.waitFor(() => expect(seqs()).toEqual([5, 4, 3, 2, 1]));
+  const grow = async () => {
+    entries = [...entries, ...log(7, () => false).slice(5)];
+    await vi.advanceTimersByTimeAsync(3100);
+  };
+  return { container, seqs, grow };
+}
+
 beforeEach(() => {
   activity.tab = 'changes';
   activity.filter = 'All';
@@ -165,39 +188,17 @@ describe('the request log', () => {
   });
 
   it('picks up new requests every few seconds while visible, keeping older pages', async () => {
-    vi.useFakeTimers({ toFake: ['setInterval', 'clearInterval'] });
-    let entries = log(5, () => false);
-    mockIPC((cmd, args) => {
-      if (cmd === 'list_changes') return [];
-      if (cmd === 'list_requests') return serveLog(() => entries)(args as never);
-      throw new Error(`unexpected ${cmd}`);
-    }, { shouldMockEvents: true });
-    activity.tab = 'requests';
-    const { container } = render(Activity);
-    const seqs = () => [...container.querySelectorAll<HTMLTableRowElement>('tbody tr')].map((row) => Number(row.dataset.seq));
-    await vi.waitFor(() => expect(seqs()).toEqual([5, 4, 3, 2, 1]));
+    const { seqs, grow } = await liveLog();
 
-    entries = [...entries, ...log(7, () => false).slice(5)];
-    await vi.advanceTimersByTimeAsync(3100);
+    await grow();
     await vi.waitFor(() => expect(seqs()).toEqual([7, 6, 5, 4, 3, 2, 1]));
   });
 
   it('holds new requests back while one is open, until the reader asks for them', async () => {
-    vi.useFakeTimers({ toFake: ['setInterval', 'clearInterval'] });
-    let entries = log(5, () => false);
-    mockIPC((cmd, args) => {
-      if (cmd === 'list_changes') return [];
-      if (cmd === 'list_requests') return serveLog(() => entries)(args as never);
-      throw new Error(`unexpected ${cmd}`);
-    }, { shouldMockEvents: true });
-    activity.tab = 'requests';
-    const { container } = render(Activity);
-    const seqs = () => [...container.querySelectorAll<HTMLTableRowElement>('tbody tr')].map((row) => Number(row.dataset.seq));
-    await vi.waitFor(() => expect(seqs()).toEqual([5, 4, 3, 2, 1]));
+    const { container, seqs, grow } = await liveLog();
     await fireEvent.click(container.querySelector<HTMLButtonElement>('tr[data-seq="3"] button')!);
 
-    entries = [...entries, ...log(7, () => false).slice(5)];
-    await vi.advanceTimersByTimeAsync(3100);
+    await grow();
     const show = await screen.findByTestId('show-arrived');
     expect(show.textContent).toMatch(/2 new/);
     expect(seqs()).toEqual([5, 4, 3, 2, 1]);
