@@ -5,8 +5,8 @@
 mod bindings;
 mod commands;
 mod events;
-mod updater;
 mod links;
+mod updater;
 mod window;
 
 use std::process::ExitCode;

@@ -37,7 +37,13 @@ impl Syncer {
         };
         let span = (now - days(past_days), now + days(FUTURE_DAYS));
         let calendars = self.spend(run, run.api.calendars().list()).await?;
-        for calendar in calendars {
+        let total = u32::try_from(calendars.len()).unwrap_or(u32::MAX);
+        for (done, calendar) in (0..).zip(calendars) {
+            self.update(|p| {
+                p.done = done;
+                p.total = Some(total);
+                p.eta_seconds = None;
+            });
             let mut events: Vec<Appointment> = Vec::new();
             for window in windows(span) {
                 let query = EventQuery {

@@ -78,6 +78,8 @@ impl Syncer {
             self.update(|p| {
                 p.phase = SyncPhase::Contacts;
                 p.done = seen;
+                p.total = None;
+                p.eta_seconds = None;
             });
             let page = self.spend(run, run.api.contacts().search(&search)).await?;
             seen += u32::try_from(page.contacts.len()).unwrap_or(u32::MAX);
@@ -137,6 +139,8 @@ impl Syncer {
             self.update(|p| {
                 p.phase = SyncPhase::Contacts;
                 p.done = sweep.seen;
+                p.total = None;
+                p.eta_seconds = None;
             });
             let search = ContactSearch {
                 page_limit: SEARCH_PAGE,

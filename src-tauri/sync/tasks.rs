@@ -101,6 +101,8 @@ impl Syncer {
             self.update(|p| {
                 p.phase = SyncPhase::Tasks;
                 p.done = walk.search.skip;
+                p.total = None;
+                p.eta_seconds = None;
             });
             let tasks = self.task_page(run, &mut walk).await?;
             group_by_contact(&mut by_contact, tasks);
@@ -137,6 +139,8 @@ impl Syncer {
             self.update(|p| {
                 p.phase = SyncPhase::Tasks;
                 p.done = watch.skip;
+                p.total = None;
+                p.eta_seconds = None;
             });
             let tasks = self.task_page(run, &mut walk).await?;
             run.report.open_tasks_watched += u32::try_from(tasks.len()).unwrap_or(u32::MAX);

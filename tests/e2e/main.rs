@@ -22,8 +22,8 @@ mod raw;
 mod reports;
 #[path = "../support/sandbox.rs"]
 mod sandbox;
-mod update;
 mod single_instance;
+mod update;
 mod workspace;
 
 use harness::App;
