@@ -99,14 +99,17 @@ enum Screen {
     Section(&'static str),
     /// Activity's request log with the newest request open in its panel.
     Requests,
+    /// The busiest business open beside the list.
+    Business,
     Settings(&'static str),
 }
 
 impl Screen {
-    const ALL: [Screen; 12] = [
+    const ALL: [Screen; 13] = [
         Screen::Workspace,
         Screen::Section("tasks"),
         Screen::Section("businesses"),
+        Screen::Business,
         Screen::Section("duplicates"),
         Screen::Section("reports"),
         Screen::Section("activity"),
@@ -124,6 +127,7 @@ impl Screen {
             Screen::Workspace => "workspace".to_owned(),
             Screen::Section(section) => section.to_owned(),
             Screen::Requests => "activity-requests".to_owned(),
+            Screen::Business => "business".to_owned(),
             Screen::Settings(tab) => format!("settings-{tab}"),
         }
     }
@@ -138,6 +142,11 @@ impl Screen {
             Screen::Section(section) => {
                 open_section(app, section).await;
                 tokio::time::sleep(Duration::from_secs(1)).await;
+            }
+            Screen::Business => {
+                open_section(app, "businesses").await;
+                app.click("[data-testid='business-list'] li button").await;
+                app.find("[data-testid='business-view']").await;
             }
             Screen::Requests => {
                 open_section(app, "activity").await;
