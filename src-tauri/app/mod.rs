@@ -2,6 +2,7 @@
 //! session and its scheduler. The desktop's commands are adapters of one call each into
 //! this; nothing here knows Tauri.
 
+mod agencies;
 mod businesses;
 mod contacts;
 mod duplicates;
@@ -16,6 +17,7 @@ use std::sync::Arc;
 
 use tokio::sync::RwLock;
 
+pub use agencies::AnswerBy;
 pub use businesses::BusinessView;
 pub use contacts::OpenedContact;
 pub use duplicates::DuplicateCheck;
@@ -35,6 +37,8 @@ pub struct AppState {
     job_events: Arc<dyn JobEvents>,
     active: RwLock<Option<Active>>,
     schedule: std::sync::Mutex<Schedule>,
+    /// An agency sign-in between its two calls.
+    agency_sign_in: tokio::sync::Mutex<Option<agencies::AgencySignIn>>,
 }
 
 struct Active {
@@ -71,6 +75,7 @@ impl AppState {
             job_events,
             active: RwLock::new(None),
             schedule: std::sync::Mutex::new(Schedule::default()),
+            agency_sign_in: tokio::sync::Mutex::new(None),
         }
     }
 

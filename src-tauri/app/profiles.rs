@@ -109,7 +109,7 @@ impl AppState {
 
     /// Closes the active session if it is `profile_id`, or stops syncing it when it is one
     /// of the agency's other locations (before that profile is removed).
-    async fn close_if(&self, profile_id: &str) {
+    pub(super) async fn close_if(&self, profile_id: &str) {
         let mut active = self.active.write().await;
         if let Some(open) = active.as_mut() {
             open.agency.retain(|location| {

@@ -176,7 +176,10 @@ pub async fn remove_profile(
     }
 }
 
-fn switched(app: &AppHandle, session: std::sync::Arc<Session>) -> Result<SessionInfo, AppError> {
+pub(super) fn switched(
+    app: &AppHandle,
+    session: std::sync::Arc<Session>,
+) -> Result<SessionInfo, AppError> {
     let info = session.info().clone();
     if let Err(error) = SessionChanged(info.clone()).emit(app) {
         tracing::debug!(%error, "the session change found no window");
@@ -184,7 +187,7 @@ fn switched(app: &AppHandle, session: std::sync::Arc<Session>) -> Result<Session
     Ok(info)
 }
 
-fn base_url_or_default(base_url: Option<String>) -> String {
+pub(super) fn base_url_or_default(base_url: Option<String>) -> String {
     base_url
         .map(|url| url.trim().trim_end_matches('/').to_owned())
         .filter(|url| !url.is_empty())
@@ -192,7 +195,7 @@ fn base_url_or_default(base_url: Option<String>) -> String {
 }
 
 /// The OAuth step's way to open HighLevel's location chooser: the system browser.
-fn browser(app: &AppHandle) -> impl FnOnce(&url::Url) + Send {
+pub(super) fn browser(app: &AppHandle) -> impl FnOnce(&url::Url) + Send + 'static {
     let app = app.clone();
     move |url| {
         if let Err(error) = app.opener().open_url(url.as_str(), None::<&str>) {
