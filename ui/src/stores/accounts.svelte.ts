@@ -9,12 +9,14 @@ import {
   DEFAULT_AUTHORIZE_URL,
   DEFAULT_BASE_URL,
   OAUTH_REDIRECT_URL,
+  type Agency,
   type ConnectionReport,
   type ProfileView,
   type SessionInfo,
 } from '../bindings';
 import { explain, type Field, type Problem, type Situation } from '../lib/errors';
 import { ipc, messageOf } from '../lib/ipc';
+import { plural } from '../lib/format';
 import { session } from './session.svelte';
 import { toasts } from './toasts.svelte';
 
@@ -140,6 +142,153 @@ export class AccountForm {
   }
 }
 
+/** A location the agency's app is installed in, as the picker lists it. */
+export interface AgencyLocation {
+  id: string;
+  name: string;
+}
+
+/**
+ * Connecting an agency through its agency-level (Company) app, then picking its locations.
+ * `start` opens the chooser (and keeps its address, for the paste fallback or when no
+ * browser opened); `finish` waits for the loopback redirect or takes what was pasted. An
+ * agency already connected starts at the picking step (`pickFor`).
+ */
+export class AgencyConnect {
+  step = $state<'form' | 'signing-in' | 'picking'>('form');
+  name = $state('');
+  clientId = $state('');
+  clientSecret = $state('');
+  baseUrl = $state<string>(DEFAULT_BASE_URL);
+  authorizeUrl = $state<string>(DEFAULT_AUTHORIZE_URL);
+  /** Paste the redirected address instead of the loopback listener catching it. */
+  pasting = $state(false);
+  redirectUri = $state('');
+  pasted = $state('');
+  chooserUrl = $state('');
+  agency = $state<Agency | null>(null);
+  locations = $state<AgencyLocation[]>([]);
+  /** Locations the agency has already: shown checked and fixed. */
+  included = $state<string[]>([]);
+  chosen = $state<string[]>([]);
+  pending = $state(false);
+  problem = $state<Problem | null>(null);
+
+  /** The locations that can still be added. */
+  get addable(): AgencyLocation[] {
+    return this.locations.filter((location) => !this.included.includes(location.id));
+  }
+
+  get allChosen(): boolean {
+    return this.addable.length > 0 && this.addable.every((location) => this.chosen.includes(location.id));
+  }
+
+  toggleAll() {
+    this.chosen = this.allChosen ? [] : this.addable.map((location) => location.id);
+  }
+
+  validate(): Problem | null {
+    const missing = (title: string, field: Field): Problem => ({ title, detail: 'This field is required.', field });
+    if (!this.name.trim()) return missing('Give the agency a name', 'name');
+    if (!this.clientId.trim()) return missing('Enter the agency app’s client id', 'clientId');
+    if (!this.clientSecret.trim()) return missing('Paste the agency app’s client secret', 'clientSecret');
+    if (this.pasting && !httpUrl(this.redirectUri.trim())) {
+      return { title: 'Enter the redirect URL registered in the app', detail: 'An https:// address.', field: 'redirectUri' };
+    }
+    return null;
+  }
+
+  async #attempt(work: () => Promise<void>) {
+    this.pending = true;
+    this.problem = null;
+    try {
+      await work();
+    } catch (error) {
+      this.problem = explain(error, { doing: 'account', auth: 'oauth' });
+    } finally {
+      this.pending = false;
+    }
+  }
+
+  /** Opens the chooser; with the loopback redirect, waits for it too. */
+  async start() {
+    if (this.pending) return;
+    const invalid = this.validate();
+    if (invalid) {
+      this.problem = invalid;
+      return;
+    }
+    const secret = this.clientSecret.trim();
+    this.clientSecret = '';
+    await this.#attempt(async () => {
+      this.chooserUrl = await ipc.startAgencySignIn({
+        name: this.name.trim(),
+        baseUrl: urlOrNull(this.baseUrl, DEFAULT_BASE_URL),
+        authorizeUrl: urlOrNull(this.authorizeUrl, DEFAULT_AUTHORIZE_URL),
+        clientId: this.clientId.trim(),
+        clientSecret: secret,
+        redirectUri: this.pasting ? this.redirectUri.trim() : null,
+      });
+      this.step = 'signing-in';
+    });
+    if (this.step === 'signing-in' && !this.pasting) await this.finish();
+  }
+
+  /** Waits for the sign-in (taking the pasted address), then lists the locations. */
+  async finish() {
+    if (this.pending) return;
+    if (this.pasting && !this.pasted.trim()) {
+      this.problem = { title: 'Paste the address the browser landed on', detail: 'Or just the code in it.', field: 'pasted' };
+      return;
+    }
+    await this.#attempt(async () => {
+      const agency = await ipc.finishAgencySignIn(this.pasting ? this.pasted.trim() : null);
+      this.pasted = '';
+      await accounts.refresh();
+      await this.#pick(agency);
+    });
+    if (this.problem && this.step === 'signing-in') this.step = 'form';
+  }
+
+  async pickFor(agency: Agency) {
+    await this.#attempt(() => this.#pick(agency));
+  }
+
+  async #pick(agency: Agency) {
+    this.agency = agency;
+    this.step = 'picking';
+    // The wire type allows HighLevel's `_id` spelling; Rust has read it into `id` already.
+    this.locations = (await ipc.agencyLocations(agency.id)).map((location) => ({ id: location.id ?? '', name: location.name }));
+    this.included = accounts.profiles
+      .filter((view) => view.profile.agency?.id === agency.id)
+      .map((view) => view.profile.locationId);
+    this.chosen = [];
+  }
+
+  /** Adds the chosen locations; resolves true when they were. */
+  async add(): Promise<boolean> {
+    const agency = this.agency;
+    if (!agency || this.pending) return false;
+    if (this.chosen.length === 0) {
+      this.problem = { title: 'Choose at least one location', detail: 'Tick the locations to include.' };
+      return false;
+    }
+    let added = false;
+    await this.#attempt(async () => {
+      session.info = await ipc.addAgencyLocations(agency.id, [...this.chosen]);
+      await accounts.refresh();
+      toasts.show({ kind: 'success', title: `Added ${plural(this.chosen.length, 'location')} to ${agency.name}` });
+      added = true;
+    });
+    return added;
+  }
+
+  /** The dialog closed: a sign-in left waiting stops (and frees the loopback port). */
+  async cancel() {
+    if (this.step === 'signing-in') await ipc.cancelAgencySignIn();
+  }
+}
+
 /** What a profile row is busy with, so its buttons can say so. */
 export type RowAction = 'testing' | 'switching' | 'reconnecting' | 'removing';
 
@@ -156,6 +305,7 @@ class AccountsStore {
   adding = $state<AddMode | null>(null);
   /** The profile whose rotate-token dialog is open, if any. */
   rotating = $state<string | null>(null);
+  agencies = $state<Agency[]>([]);
 
   /** The profiles, shared with the header's account menu. */
   get profiles(): ProfileView[] {
@@ -166,7 +316,7 @@ class AccountsStore {
 
   async refresh() {
     try {
-      session.profiles = await ipc.listProfiles();
+      [session.profiles, this.agencies] = await Promise.all([ipc.listProfiles(), ipc.listAgencies()]);
       this.loadError = null;
     } catch (error) {
       this.loadError = messageOf(error);
@@ -252,6 +402,32 @@ class AccountsStore {
       this.tests = { ...this.tests, [id]: undefined };
       await this.refresh();
       toasts.show({ kind: 'success', title: `Removed ${view?.profile.name ?? 'the account'}` });
+      return null;
+    } catch (error) {
+      return explain(error, { doing: 'account' });
+    }
+  }
+
+  /** Puts token profiles into the agency `name` (made if new); resolves with the problem, if any. */
+  async group(name: string, ids: string[]): Promise<Problem | null> {
+    if (!name.trim()) return { title: 'Name the agency', detail: 'This field is required.', field: 'name' };
+    if (ids.length === 0) return { title: 'Choose at least one account', detail: 'Tick the accounts to group.' };
+    try {
+      const agency = await ipc.groupIntoAgency(name.trim(), ids);
+      await this.refresh();
+      toasts.show({ kind: 'success', title: `Grouped ${plural(ids.length, 'account')} into ${agency.name}` });
+      return null;
+    } catch (error) {
+      return explain(error, { doing: 'account' });
+    }
+  }
+
+  /** Removes the agency with its locations' keychain entries and caches. */
+  async removeAgency(agency: Agency): Promise<Problem | null> {
+    try {
+      session.info = await ipc.removeAgency(agency.id);
+      await this.refresh();
+      toasts.show({ kind: 'success', title: `Removed ${agency.name}` });
       return null;
     } catch (error) {
       return explain(error, { doing: 'account' });
