@@ -316,7 +316,9 @@ class AccountsStore {
 
   async refresh() {
     try {
-      [session.profiles, this.agencies] = await Promise.all([ipc.listProfiles(), ipc.listAgencies()]);
+      const [profiles, agencies] = await Promise.all([ipc.listProfiles(), ipc.listAgencies()]);
+      session.profiles = profiles;
+      this.agencies = agencies ?? [];
       this.loadError = null;
     } catch (error) {
       this.loadError = messageOf(error);
