@@ -10,6 +10,7 @@ mod jobs;
 mod names;
 mod profiles;
 mod reports;
+mod sign_in;
 mod writes;
 
 use std::path::PathBuf;
@@ -17,11 +18,11 @@ use std::sync::Arc;
 
 use tokio::sync::RwLock;
 
-pub use agencies::AnswerBy;
 pub use businesses::BusinessView;
 pub use contacts::OpenedContact;
 pub use duplicates::DuplicateCheck;
 pub use names::NamesView;
+pub use sign_in::AnswerBy;
 
 use crate::accounts::Accounts;
 use crate::cache::Cache;
@@ -37,8 +38,9 @@ pub struct AppState {
     job_events: Arc<dyn JobEvents>,
     active: RwLock<Option<Active>>,
     schedule: std::sync::Mutex<Schedule>,
-    /// An agency sign-in between its two calls.
-    agency_sign_in: tokio::sync::Mutex<Option<agencies::AgencySignIn>>,
+    /// Sign-ins between their two calls: an agency's, a location's.
+    agency_sign_in: sign_in::Slot<crate::accounts::Agency>,
+    oauth_sign_in: sign_in::Slot<crate::accounts::Profile>,
 }
 
 struct Active {
@@ -75,7 +77,8 @@ impl AppState {
             job_events,
             active: RwLock::new(None),
             schedule: std::sync::Mutex::new(Schedule::default()),
-            agency_sign_in: tokio::sync::Mutex::new(None),
+            agency_sign_in: Default::default(),
+            oauth_sign_in: Default::default(),
         }
     }
 

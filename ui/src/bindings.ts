@@ -19,10 +19,16 @@ export const commands = {
 	/**  Checks the token with a real one-contact read, stores it, and switches to the profile. */
 	addTokenProfile: (input: TokenProfileInput) => typedError<SessionInfo, AppError>(__TAURI_INVOKE("add_token_profile", { input })),
 	/**
-	 *  Opens HighLevel's location chooser in the system browser, waits for the redirect to
-	 *  the loopback listener, exchanges the code, stores the tokens, and switches.
+	 *  Opens HighLevel's location chooser in the system browser and returns its address
+	 *  (shown for pasting, or when no browser opened); `finish_oauth_sign_in` waits for the rest.
 	 */
-	connectOauthProfile: (input: OAuthProfileInput) => typedError<SessionInfo, AppError>(__TAURI_INVOKE("connect_oauth_profile", { input })),
+	startOauthSignIn: (input: OAuthProfileInput) => typedError<string, AppError>(__TAURI_INVOKE("start_oauth_sign_in", { input })),
+	/**
+	 *  Waits for the redirect (or takes the pasted address or code), stores the tokens, and
+	 *  switches to the profile.
+	 */
+	finishOauthSignIn: (pasted: string | null) => typedError<SessionInfo, AppError>(__TAURI_INVOKE("finish_oauth_sign_in", { pasted })),
+	cancelOauthSignIn: () => typedError<null, AppError>(__TAURI_INVOKE("cancel_oauth_sign_in")),
 	/**  Runs the browser step again for a profile whose refresh token stopped working. */
 	reconnectProfile: (profileId: string) => typedError<SessionInfo, AppError>(__TAURI_INVOKE("reconnect_profile", { profileId })),
 	/**  A real one-contact call with the profile's credentials. */
@@ -1026,6 +1032,11 @@ export type OAuthProfileInput = {
 	authorizeUrl: string | null,
 	clientId: string,
 	clientSecret: string,
+	/**
+	 *  The app's registered redirect when the user will paste where the browser landed;
+	 *  none for the loopback listener.
+	 */
+	redirectUri: string | null,
 };
 
 export type OpenedContact = {

@@ -9,10 +9,8 @@ use tauri_specta::Event;
 
 use super::blocking;
 use crate::accounts::oauth::DEFAULT_AUTHORIZE_URL;
-use crate::accounts::{
-    BrowserStep, ConnectionReport, NewProfile, OAuthApp, OAuthSetup, ProfileView,
-};
-use crate::app::AppState;
+use crate::accounts::{BrowserStep, ConnectionReport, NewProfile, OAuthApp, ProfileView};
+use crate::app::{AnswerBy, AppState};
 use crate::desktop::events::SessionChanged;
 use crate::error::AppError;
 use crate::highlevel::DEFAULT_BASE_URL;
@@ -74,33 +72,50 @@ pub struct OAuthProfileInput {
     pub authorize_url: Option<String>,
     pub client_id: String,
     pub client_secret: String,
+    /// The app's registered redirect when the user will paste where the browser landed;
+    /// none for the loopback listener.
+    pub redirect_uri: Option<String>,
 }
 
-/// Opens HighLevel's location chooser in the system browser, waits for the redirect to
-/// the loopback listener, exchanges the code, stores the tokens, and switches.
+/// Opens HighLevel's location chooser in the system browser and returns its address
+/// (shown for pasting, or when no browser opened); `finish_oauth_sign_in` waits for the rest.
 #[tauri::command]
 #[specta::specta]
-pub async fn connect_oauth_profile(
+pub async fn start_oauth_sign_in(
     app: AppHandle,
     state: State<'_, AppState>,
     input: OAuthProfileInput,
-) -> Result<SessionInfo, AppError> {
-    let setup = OAuthSetup {
+) -> Result<String, AppError> {
+    let settings = NewProfile {
         name: input.name,
         environment: input.environment,
         base_url: base_url_or_default(input.base_url),
-        app: OAuthApp {
-            client_id: input.client_id,
-            client_secret: SecretString::from(input.client_secret),
-            authorize_url: input
-                .authorize_url
-                .filter(|url| !url.trim().is_empty())
-                .unwrap_or_else(|| DEFAULT_AUTHORIZE_URL.to_owned()),
-        },
-        redirect: BrowserStep::default().into(),
+        location_id: String::new(),
     };
-    let opened = state.connect_oauth_profile(setup, browser(&app)).await?;
-    switched(&app, opened)
+    let oauth_app = oauth_app(input.client_id, input.client_secret, input.authorize_url);
+    let answer = answer_by(input.redirect_uri);
+    state
+        .start_oauth_sign_in(settings, oauth_app, answer, browser(&app))
+        .await
+}
+
+/// Waits for the redirect (or takes the pasted address or code), stores the tokens, and
+/// switches to the profile.
+#[tauri::command]
+#[specta::specta]
+pub async fn finish_oauth_sign_in(
+    app: AppHandle,
+    state: State<'_, AppState>,
+    pasted: Option<String>,
+) -> Result<SessionInfo, AppError> {
+    switched(&app, state.finish_oauth_sign_in(pasted).await?)
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn cancel_oauth_sign_in(state: State<'_, AppState>) -> Result<(), AppError> {
+    state.cancel_oauth_sign_in().await;
+    Ok(())
 }
 
 /// Runs the browser step again for a profile whose refresh token stopped working.
@@ -185,6 +200,31 @@ pub(super) fn switched(
         tracing::debug!(%error, "the session change found no window");
     }
     Ok(info)
+}
+
+/// The user's Marketplace app; its chooser on HighLevel's Marketplace unless given.
+pub(super) fn oauth_app(
+    client_id: String,
+    client_secret: String,
+    authorize_url: Option<String>,
+) -> OAuthApp {
+    OAuthApp {
+        client_id,
+        client_secret: SecretString::from(client_secret),
+        authorize_url: authorize_url
+            .filter(|url| !url.trim().is_empty())
+            .unwrap_or_else(|| DEFAULT_AUTHORIZE_URL.to_owned()),
+    }
+}
+
+/// A registered redirect to paste from, or the loopback listener.
+pub(super) fn answer_by(redirect_uri: Option<String>) -> AnswerBy {
+    match redirect_uri.filter(|uri| !uri.trim().is_empty()) {
+        Some(redirect_uri) => AnswerBy::Pasting {
+            redirect_uri: redirect_uri.trim().to_owned(),
+        },
+        None => AnswerBy::Loopback(BrowserStep::default()),
+    }
 }
 
 pub(super) fn base_url_or_default(base_url: Option<String>) -> String {

@@ -1,14 +1,12 @@
 //! Agencies: connect one through its agency-level app (the client secret goes in, nothing
 //! secret comes back), pick its locations, group token profiles, remove it.
 
-use secrecy::SecretString;
 use serde::Deserialize;
 use tauri::{AppHandle, State};
 
-use super::accounts::{base_url_or_default, browser, switched};
-use crate::accounts::oauth::DEFAULT_AUTHORIZE_URL;
-use crate::accounts::{Agency, BrowserStep, InstalledLocation, OAuthApp};
-use crate::app::{AnswerBy, AppState};
+use super::accounts::{answer_by, base_url_or_default, browser, oauth_app, switched};
+use crate::accounts::{Agency, InstalledLocation};
+use crate::app::AppState;
 use crate::error::AppError;
 use crate::session::SessionInfo;
 
@@ -41,20 +39,8 @@ pub async fn start_agency_sign_in(
     state: State<'_, AppState>,
     input: AgencyInput,
 ) -> Result<String, AppError> {
-    let oauth_app = OAuthApp {
-        client_id: input.client_id,
-        client_secret: SecretString::from(input.client_secret),
-        authorize_url: input
-            .authorize_url
-            .filter(|url| !url.trim().is_empty())
-            .unwrap_or_else(|| DEFAULT_AUTHORIZE_URL.to_owned()),
-    };
-    let answer = match input.redirect_uri.filter(|uri| !uri.trim().is_empty()) {
-        Some(redirect_uri) => AnswerBy::Pasting {
-            redirect_uri: redirect_uri.trim().to_owned(),
-        },
-        None => AnswerBy::Loopback(BrowserStep::default()),
-    };
+    let oauth_app = oauth_app(input.client_id, input.client_secret, input.authorize_url);
+    let answer = answer_by(input.redirect_uri);
     let base_url = base_url_or_default(input.base_url);
     state
         .start_agency_sign_in(input.name, base_url, oauth_app, answer, browser(&app))

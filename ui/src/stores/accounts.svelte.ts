@@ -61,6 +61,15 @@ export class AccountForm {
   pending = $state(false);
   problem = $state<Problem | null>(null);
 
+  /** Paste the redirected address instead of the loopback listener catching it. */
+  pasting = $state(false);
+  redirectUri = $state('');
+  /** The chooser opened and the sign-in waits for the address the user pastes. */
+  awaitingPaste = $state(false);
+  pasted = $state('');
+  /** The chooser's address, shown in case no browser opened. */
+  chooserUrl = $state('');
+
   /** The OAuth browser step is running: the user is in the browser. */
   waitingForBrowser = $derived(this.pending && this.mode === 'oauth');
 
@@ -83,6 +92,9 @@ export class AccountForm {
     } else {
       if (!this.clientId.trim()) return missing('Enter the app’s client id', 'clientId');
       if (!this.clientSecret.trim()) return missing('Paste the app’s client secret', 'clientSecret');
+      if (this.pasting && !httpUrl(this.redirectUri.trim())) {
+        return { title: 'Enter the redirect URL registered in the app', detail: 'An https:// address.', field: 'redirectUri' };
+      }
       if (this.authorizeUrl.trim() && !httpUrl(this.authorizeUrl.trim())) {
         this.advanced = true;
         return { title: 'The authorize URL is not a web address', detail: 'Use an https:// address.', field: 'authorizeUrl' };
@@ -95,39 +107,69 @@ export class AccountForm {
     return null;
   }
 
-  /** Adds the account; resolves with the new session, or null when it failed (see `problem`). */
+  /** Adds the account; resolves with the new session, or null when it failed (see `problem`) or waits for a paste. */
   async submit(): Promise<SessionInfo | null> {
     if (this.pending) return null;
+    if (this.awaitingPaste) return this.#finishPasted();
     const invalid = this.validate();
     if (invalid) {
       this.problem = invalid;
       return null;
     }
-    this.problem = null;
-    this.pending = true;
     const mode = this.mode;
     // The secret leaves state before the call is awaited: it lives on only in this call.
     const secret = (mode === 'token' ? this.token : this.clientSecret).trim();
     this.token = '';
     this.clientSecret = '';
+    return this.#connect(() =>
+      mode === 'token'
+        ? ipc.addTokenProfile({
+            name: this.name.trim(),
+            environment: this.environmentLabel,
+            baseUrl: urlOrNull(this.baseUrl, DEFAULT_BASE_URL),
+            locationId: this.locationId.trim(),
+            token: secret,
+          })
+        : this.#signIn(secret),
+    );
+  }
+
+  /** Opens the chooser; with the loopback redirect it waits for it, else for the paste. */
+  async #signIn(secret: string): Promise<SessionInfo | null> {
+    this.chooserUrl = await ipc.startOauthSignIn({
+      name: this.name.trim(),
+      environment: this.environmentLabel,
+      baseUrl: urlOrNull(this.baseUrl, DEFAULT_BASE_URL),
+      authorizeUrl: urlOrNull(this.authorizeUrl, DEFAULT_AUTHORIZE_URL),
+      clientId: this.clientId.trim(),
+      clientSecret: secret,
+      redirectUri: this.pasting ? this.redirectUri.trim() : null,
+    });
+    if (this.pasting) {
+      this.awaitingPaste = true;
+      return null;
+    }
+    return ipc.finishOauthSignIn(null);
+  }
+
+  #finishPasted(): Promise<SessionInfo | null> {
+    const pasted = this.pasted.trim();
+    if (!pasted) {
+      this.problem = { title: 'Paste the address the browser landed on', detail: 'Or just the code in it.', field: 'pasted' };
+      return Promise.resolve(null);
+    }
+    this.awaitingPaste = false;
+    this.pasted = '';
+    return this.#connect(() => ipc.finishOauthSignIn(pasted));
+  }
+
+  async #connect(work: () => Promise<SessionInfo | null>): Promise<SessionInfo | null> {
+    this.problem = null;
+    this.pending = true;
+    const mode = this.mode;
     try {
-      const info =
-        mode === 'token'
-          ? await ipc.addTokenProfile({
-              name: this.name.trim(),
-              environment: this.environmentLabel,
-              baseUrl: urlOrNull(this.baseUrl, DEFAULT_BASE_URL),
-              locationId: this.locationId.trim(),
-              token: secret,
-            })
-          : await ipc.connectOauthProfile({
-              name: this.name.trim(),
-              environment: this.environmentLabel,
-              baseUrl: urlOrNull(this.baseUrl, DEFAULT_BASE_URL),
-              authorizeUrl: urlOrNull(this.authorizeUrl, DEFAULT_AUTHORIZE_URL),
-              clientId: this.clientId.trim(),
-              clientSecret: secret,
-            });
+      const info = await work();
+      if (!info) return null;
       session.info = info;
       await accounts.refresh();
       toasts.show({ kind: 'success', title: `Connected to ${info.name}`, body: `${info.environment} · location ${info.locationId}` });
@@ -139,6 +181,11 @@ export class AccountForm {
     } finally {
       this.pending = false;
     }
+  }
+
+  /** The dialog closed: an OAuth sign-in left under way stops (and frees the loopback port). */
+  async cancel() {
+    if (this.mode === 'oauth' && (this.pending || this.awaitingPaste)) await ipc.cancelOauthSignIn();
   }
 }
 

@@ -17,7 +17,12 @@ function backend(outcome: SessionInfo | AppError, profiles: ProfileView[] = []):
     if ('code' in outcome) throw outcome;
     return outcome;
   };
-  return mockBackend({ add_token_profile: add, connect_oauth_profile: add, list_profiles: () => profiles });
+  return mockBackend({
+    add_token_profile: add,
+    start_oauth_sign_in: () => 'https://marketplace.example/oauth/chooselocation?state=s1',
+    finish_oauth_sign_in: add,
+    list_profiles: () => profiles,
+  });
 }
 
 function filledTokenForm(): AccountForm {
@@ -122,7 +127,7 @@ describe('the add-account form', () => {
 
     await form.submit();
 
-    const input = calls.find((call) => call.cmd === 'connect_oauth_profile')?.args.input as Record<string, unknown>;
+    const input = calls.find((call) => call.cmd === 'start_oauth_sign_in')?.args.input as Record<string, unknown>;
     expect(input).toMatchObject({ clientId: 'client-1', clientSecret: 'client-secret-xyz', authorizeUrl: 'http://127.0.0.1:4000', baseUrl: null });
     expect(form.clientSecret).toBe('');
     expect(form.clientId).toBe('client-1');
@@ -133,7 +138,8 @@ describe('the add-account form', () => {
   it('shows a waiting state while the browser step runs', async () => {
     let finish: (info: SessionInfo) => void = () => undefined;
     mockIPC((cmd) => {
-      if (cmd === 'connect_oauth_profile') return new Promise<SessionInfo>((resolve) => (finish = resolve));
+      if (cmd === 'start_oauth_sign_in') return 'https://marketplace.example/oauth/chooselocation?state=s1';
+      if (cmd === 'finish_oauth_sign_in') return new Promise<SessionInfo>((resolve) => (finish = resolve));
       if (cmd === 'list_profiles') return [];
       return null;
     });
@@ -143,13 +149,36 @@ describe('the add-account form', () => {
     form.clientSecret = 'secret';
 
     const done = form.submit();
-    await Promise.resolve();
+    await new Promise((resolve) => setTimeout(resolve, 0));
     expect(form.waitingForBrowser).toBe(true);
+    expect(form.chooserUrl).toContain('chooselocation');
     // The secret is gone from state while the browser step runs.
     expect(form.clientSecret).toBe('');
     finish(sessionInfo({ name: 'Agency' }));
     expect((await done)?.name).toBe('Agency');
     expect(form.waitingForBrowser).toBe(false);
+  });
+});
+
+describe('the OAuth paste fallback', () => {
+  it('opens the chooser, then sends the pasted address and connects', async () => {
+    const calls = backend(sessionInfo({ name: 'Agency' }));
+    const form = new AccountForm('oauth');
+    form.name = 'Agency';
+    form.clientId = 'client-1';
+    form.clientSecret = 'secret';
+    form.pasting = true;
+    form.redirectUri = 'https://example.com/callback';
+
+    expect(await form.submit()).toBeNull();
+    expect(form.awaitingPaste).toBe(true);
+    expect(calls.find((call) => call.cmd === 'start_oauth_sign_in')?.args.input).toMatchObject({ redirectUri: 'https://example.com/callback' });
+    expect(calls.some((call) => call.cmd === 'finish_oauth_sign_in')).toBe(false);
+
+    form.pasted = 'https://example.com/callback?code=c&state=s1';
+    expect((await form.submit())?.name).toBe('Agency');
+    expect(calls.find((call) => call.cmd === 'finish_oauth_sign_in')?.args.pasted).toBe('https://example.com/callback?code=c&state=s1');
+    expect(form.awaitingPaste).toBe(false);
   });
 });
 
