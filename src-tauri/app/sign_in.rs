@@ -67,9 +67,11 @@ where
     cancel(slot).await;
     let (pasted, redirect) = redirect_for(answer);
     let (chooser_sent, chooser) = oneshot::channel();
+    // The browser is launched off the runtime: a launcher that waits must not stall it.
     let opened = Box::new(move |url: &Url| {
-        open(url);
         let _ = chooser_sent.send(url.to_string());
+        let url = url.clone();
+        tokio::task::spawn_blocking(move || open(&url));
     });
     let task = tokio::spawn(run(redirect, opened));
     match chooser.await {

@@ -32,6 +32,10 @@ async fn an_agency_connects_through_the_window_grows_and_goes() {
 
     // Later: the two already in are shown fixed; the third is the one left to add.
     click_button(&app, "Add locations").await;
+    for location in &first_two {
+        let fixed = format!("input[data-location-id='{location}']:disabled");
+        app.find(&fixed).await;
+    }
     let included = app
         .client
         .find_all(Locator::Css(
@@ -40,10 +44,6 @@ async fn an_agency_connects_through_the_window_grows_and_goes() {
         .await
         .unwrap();
     assert_eq!(included.len(), 2);
-    for location in &first_two {
-        let fixed = format!("input[data-location-id='{location}']:disabled");
-        app.find(&fixed).await;
-    }
     app.click("[data-testid='select-all-locations']").await;
     app.click("[data-testid='connect-agency-submit']").await;
     assert_eq!(location_rows(&app, 3).await, 3);
