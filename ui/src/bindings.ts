@@ -206,15 +206,7 @@ export type AgencyAuth =
 
 export type AgencyInput = {
 	name: string,
-	baseUrl: string | null,
-	authorizeUrl: string | null,
-	clientId: string,
-	clientSecret: string,
-	/**
-	 *  The app's registered redirect when the user will paste where the browser landed;
-	 *  none for the loopback listener.
-	 */
-	redirectUri: string | null,
+	app: OAuthAppInput,
 };
 
 /**
@@ -1024,9 +1016,7 @@ export type NoteFields = {
 	pinned?: boolean | null,
 };
 
-export type OAuthProfileInput = {
-	name: string,
-	environment: string,
+export type OAuthAppInput = {
 	baseUrl: string | null,
 	/**  Where the location chooser lives (HighLevel's Marketplace unless given). */
 	authorizeUrl: string | null,
@@ -1037,6 +1027,12 @@ export type OAuthProfileInput = {
 	 *  none for the loopback listener.
 	 */
 	redirectUri: string | null,
+};
+
+export type OAuthProfileInput = {
+	name: string,
+	environment: string,
+	app: OAuthAppInput,
 };
 
 export type OpenedContact = {

@@ -64,9 +64,7 @@ pub async fn add_token_profile(
 // Not `Debug`: it holds the client secret.
 #[derive(Deserialize, specta::Type)]
 #[serde(rename_all = "camelCase")]
-pub struct OAuthProfileInput {
-    pub name: String,
-    pub environment: String,
+pub struct OAuthAppInput {
     pub base_url: Option<String>,
     /// Where the location chooser lives (HighLevel's Marketplace unless given).
     pub authorize_url: Option<String>,
@@ -75,6 +73,35 @@ pub struct OAuthProfileInput {
     /// The app's registered redirect when the user will paste where the browser landed;
     /// none for the loopback listener.
     pub redirect_uri: Option<String>,
+}
+
+impl OAuthAppInput {
+    /// The API's address, the app, and how the browser's answer comes back.
+    pub(super) fn into_parts(self) -> (String, OAuthApp, AnswerBy) {
+        let app = OAuthApp {
+            client_id: self.client_id,
+            client_secret: SecretString::from(self.client_secret),
+            authorize_url: self
+                .authorize_url
+                .filter(|url| !url.trim().is_empty())
+                .unwrap_or_else(|| DEFAULT_AUTHORIZE_URL.to_owned()),
+        };
+        let answer = match self.redirect_uri.filter(|uri| !uri.trim().is_empty()) {
+            Some(redirect_uri) => AnswerBy::Pasting {
+                redirect_uri: redirect_uri.trim().to_owned(),
+            },
+            None => AnswerBy::Loopback(BrowserStep::default()),
+        };
+        (base_url_or_default(self.base_url), app, answer)
+    }
+}
+
+#[derive(Deserialize, specta::Type)]
+#[serde(rename_all = "camelCase")]
+pub struct OAuthProfileInput {
+    pub name: String,
+    pub environment: String,
+    pub app: OAuthAppInput,
 }
 
 /// Opens HighLevel's location chooser in the system browser and returns its address
@@ -86,14 +113,13 @@ pub async fn start_oauth_sign_in(
     state: State<'_, AppState>,
     input: OAuthProfileInput,
 ) -> Result<String, AppError> {
+    let (base_url, oauth_app, answer) = input.app.into_parts();
     let settings = NewProfile {
         name: input.name,
         environment: input.environment,
-        base_url: base_url_or_default(input.base_url),
+        base_url,
         location_id: String::new(),
     };
-    let oauth_app = oauth_app(input.client_id, input.client_secret, input.authorize_url);
-    let answer = answer_by(input.redirect_uri);
     state
         .start_oauth_sign_in(settings, oauth_app, answer, browser(&app))
         .await
@@ -202,32 +228,7 @@ pub(super) fn switched(
     Ok(info)
 }
 
-/// The user's Marketplace app; its chooser on HighLevel's Marketplace unless given.
-pub(super) fn oauth_app(
-    client_id: String,
-    client_secret: String,
-    authorize_url: Option<String>,
-) -> OAuthApp {
-    OAuthApp {
-        client_id,
-        client_secret: SecretString::from(client_secret),
-        authorize_url: authorize_url
-            .filter(|url| !url.trim().is_empty())
-            .unwrap_or_else(|| DEFAULT_AUTHORIZE_URL.to_owned()),
-    }
-}
-
-/// A registered redirect to paste from, or the loopback listener.
-pub(super) fn answer_by(redirect_uri: Option<String>) -> AnswerBy {
-    match redirect_uri.filter(|uri| !uri.trim().is_empty()) {
-        Some(redirect_uri) => AnswerBy::Pasting {
-            redirect_uri: redirect_uri.trim().to_owned(),
-        },
-        None => AnswerBy::Loopback(BrowserStep::default()),
-    }
-}
-
-pub(super) fn base_url_or_default(base_url: Option<String>) -> String {
+fn base_url_or_default(base_url: Option<String>) -> String {
     base_url
         .map(|url| url.trim().trim_end_matches('/').to_owned())
         .filter(|url| !url.is_empty())

@@ -4,7 +4,7 @@
 use serde::Deserialize;
 use tauri::{AppHandle, State};
 
-use super::accounts::{answer_by, base_url_or_default, browser, oauth_app, switched};
+use super::accounts::{browser, switched, OAuthAppInput};
 use crate::accounts::{Agency, InstalledLocation};
 use crate::app::AppState;
 use crate::error::AppError;
@@ -16,18 +16,11 @@ pub async fn list_agencies(state: State<'_, AppState>) -> Result<Vec<Agency>, Ap
     Ok(state.accounts.agencies()?)
 }
 
-// Not `Debug`: it holds the client secret.
 #[derive(Deserialize, specta::Type)]
 #[serde(rename_all = "camelCase")]
 pub struct AgencyInput {
     pub name: String,
-    pub base_url: Option<String>,
-    pub authorize_url: Option<String>,
-    pub client_id: String,
-    pub client_secret: String,
-    /// The app's registered redirect when the user will paste where the browser landed;
-    /// none for the loopback listener.
-    pub redirect_uri: Option<String>,
+    pub app: OAuthAppInput,
 }
 
 /// Opens the agency app's chooser in the system browser and returns its address (shown
@@ -39,9 +32,7 @@ pub async fn start_agency_sign_in(
     state: State<'_, AppState>,
     input: AgencyInput,
 ) -> Result<String, AppError> {
-    let oauth_app = oauth_app(input.client_id, input.client_secret, input.authorize_url);
-    let answer = answer_by(input.redirect_uri);
-    let base_url = base_url_or_default(input.base_url);
+    let (base_url, oauth_app, answer) = input.app.into_parts();
     state
         .start_agency_sign_in(input.name, base_url, oauth_app, answer, browser(&app))
         .await

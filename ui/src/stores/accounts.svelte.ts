@@ -11,6 +11,7 @@ import {
   OAUTH_REDIRECT_URL,
   type Agency,
   type ConnectionReport,
+  type OAuthAppInput,
   type ProfileView,
   type SessionInfo,
 } from '../bindings';
@@ -37,6 +38,20 @@ function httpUrl(value: string): boolean {
 function urlOrNull(value: string, fallback: string): string | null {
   const trimmed = value.trim().replace(/\/+$/, '');
   return trimmed === '' || trimmed === fallback ? null : trimmed;
+}
+
+/** What a form knows of the user's Marketplace app, as the sign-in commands take it. */
+function appInput(
+  form: Pick<AccountForm, 'baseUrl' | 'authorizeUrl' | 'clientId' | 'pasting' | 'redirectUri'>,
+  secret: string,
+): OAuthAppInput {
+  return {
+    baseUrl: urlOrNull(form.baseUrl, DEFAULT_BASE_URL),
+    authorizeUrl: urlOrNull(form.authorizeUrl, DEFAULT_AUTHORIZE_URL),
+    clientId: form.clientId.trim(),
+    clientSecret: secret,
+    redirectUri: form.pasting ? form.redirectUri.trim() : null,
+  };
 }
 
 export type AddMode = 'token' | 'oauth';
@@ -136,15 +151,7 @@ export class AccountForm {
 
   /** Opens the chooser; with the loopback redirect it waits for it, else for the paste. */
   async #signIn(secret: string): Promise<SessionInfo | null> {
-    this.chooserUrl = await ipc.startOauthSignIn({
-      name: this.name.trim(),
-      environment: this.environmentLabel,
-      baseUrl: urlOrNull(this.baseUrl, DEFAULT_BASE_URL),
-      authorizeUrl: urlOrNull(this.authorizeUrl, DEFAULT_AUTHORIZE_URL),
-      clientId: this.clientId.trim(),
-      clientSecret: secret,
-      redirectUri: this.pasting ? this.redirectUri.trim() : null,
-    });
+    this.chooserUrl = await ipc.startOauthSignIn({ name: this.name.trim(), environment: this.environmentLabel, app: appInput(this, secret) });
     if (this.pasting) {
       this.awaitingPaste = true;
       return null;
@@ -268,14 +275,7 @@ export class AgencyConnect {
     const secret = this.clientSecret.trim();
     this.clientSecret = '';
     await this.#attempt(async () => {
-      this.chooserUrl = await ipc.startAgencySignIn({
-        name: this.name.trim(),
-        baseUrl: urlOrNull(this.baseUrl, DEFAULT_BASE_URL),
-        authorizeUrl: urlOrNull(this.authorizeUrl, DEFAULT_AUTHORIZE_URL),
-        clientId: this.clientId.trim(),
-        clientSecret: secret,
-        redirectUri: this.pasting ? this.redirectUri.trim() : null,
-      });
+      this.chooserUrl = await ipc.startAgencySignIn({ name: this.name.trim(), app: appInput(this, secret) });
       this.step = 'signing-in';
     });
     if (this.step === 'signing-in' && !this.pasting) await this.finish();

@@ -127,7 +127,7 @@ describe('the add-account form', () => {
 
     await form.submit();
 
-    const input = calls.find((call) => call.cmd === 'start_oauth_sign_in')?.args.input as Record<string, unknown>;
+    const input = (calls.find((call) => call.cmd === 'start_oauth_sign_in')?.args.input as { app: Record<string, unknown> }).app;
     expect(input).toMatchObject({ clientId: 'client-1', clientSecret: 'client-secret-xyz', authorizeUrl: 'http://127.0.0.1:4000', baseUrl: null });
     expect(form.clientSecret).toBe('');
     expect(form.clientId).toBe('client-1');
@@ -172,7 +172,7 @@ describe('the OAuth paste fallback', () => {
 
     expect(await form.submit()).toBeNull();
     expect(form.awaitingPaste).toBe(true);
-    expect(calls.find((call) => call.cmd === 'start_oauth_sign_in')?.args.input).toMatchObject({ redirectUri: 'https://example.com/callback' });
+    expect(calls.find((call) => call.cmd === 'start_oauth_sign_in')?.args.input).toMatchObject({ app: { redirectUri: 'https://example.com/callback' } });
     expect(calls.some((call) => call.cmd === 'finish_oauth_sign_in')).toBe(false);
 
     form.pasted = 'https://example.com/callback?code=c&state=s1';
@@ -215,7 +215,7 @@ describe('connecting an agency', () => {
     expect(connect.chooserUrl).toContain('chooselocation');
     expect(connect.clientSecret).toBe('');
     const input = calls.find((call) => call.cmd === 'start_agency_sign_in')?.args.input as Record<string, unknown>;
-    expect(input).toMatchObject({ clientSecret: 'client-secret-xyz', redirectUri: 'https://example.com/callback' });
+    expect(input).toMatchObject({ name: 'Acme Agency', app: { clientSecret: 'client-secret-xyz', redirectUri: 'https://example.com/callback' } });
     // Nothing pasted yet: asked for, and nothing sent.
     await connect.finish();
     expect(connect.problem?.field).toBe('pasted');
@@ -242,7 +242,7 @@ describe('connecting an agency', () => {
     connect.clientSecret = 'secret';
 
     await connect.start();
-    expect(calls.find((call) => call.cmd === 'start_agency_sign_in')?.args.input).toMatchObject({ redirectUri: null });
+    expect(calls.find((call) => call.cmd === 'start_agency_sign_in')?.args.input).toMatchObject({ app: { redirectUri: null } });
     expect(calls.find((call) => call.cmd === 'finish_agency_sign_in')?.args.pasted).toBeNull();
     expect(connect.step).toBe('picking');
   });
