@@ -2,6 +2,7 @@
 //! session and its scheduler. The desktop's commands are adapters of one call each into
 //! this; nothing here knows Tauri.
 
+mod agencies;
 mod businesses;
 mod contacts;
 mod duplicates;
@@ -9,6 +10,7 @@ mod jobs;
 mod names;
 mod profiles;
 mod reports;
+mod sign_in;
 mod writes;
 
 use std::path::PathBuf;
@@ -20,6 +22,7 @@ pub use businesses::BusinessView;
 pub use contacts::OpenedContact;
 pub use duplicates::DuplicateCheck;
 pub use names::NamesView;
+pub use sign_in::AnswerBy;
 
 use crate::accounts::Accounts;
 use crate::cache::Cache;
@@ -35,6 +38,9 @@ pub struct AppState {
     job_events: Arc<dyn JobEvents>,
     active: RwLock<Option<Active>>,
     schedule: std::sync::Mutex<Schedule>,
+    /// Sign-ins between their two calls: an agency's, a location's.
+    agency_sign_in: sign_in::Slot<crate::accounts::Agency>,
+    oauth_sign_in: sign_in::Slot<crate::accounts::Profile>,
 }
 
 struct Active {
@@ -71,6 +77,8 @@ impl AppState {
             job_events,
             active: RwLock::new(None),
             schedule: std::sync::Mutex::new(Schedule::default()),
+            agency_sign_in: Default::default(),
+            oauth_sign_in: Default::default(),
         }
     }
 

@@ -6,8 +6,9 @@ use std::sync::Arc;
 use secrecy::SecretString;
 use url::Url;
 
+use super::sign_in::{self, AnswerBy};
 use super::{blocking, AppState};
-use crate::accounts::{BrowserStep, NewProfile, OAuthSetup};
+use crate::accounts::{BrowserStep, NewProfile, OAuthApp, OAuthSetup};
 use crate::error::AppError;
 use crate::session::Session;
 
@@ -51,15 +52,46 @@ impl AppState {
         self.open_profile(&profile.id).await
     }
 
-    /// Runs the OAuth browser step (`open` shows the location chooser), stores the tokens,
-    /// and opens the profile.
-    pub async fn connect_oauth_profile(
+    /// Opens the location chooser of the user's OAuth app and returns its address;
+    /// [`AppState::finish_oauth_sign_in`] waits for the rest.
+    pub async fn start_oauth_sign_in(
         &self,
-        setup: OAuthSetup,
-        open: impl FnOnce(&Url) + Send,
+        settings: NewProfile,
+        app: OAuthApp,
+        answer: AnswerBy,
+        open: impl FnOnce(&Url) + Send + 'static,
+    ) -> Result<String, AppError> {
+        let accounts = self.accounts.clone();
+        sign_in::start(
+            &self.oauth_sign_in,
+            answer,
+            open,
+            |redirect, open| async move {
+                let setup = OAuthSetup {
+                    name: settings.name,
+                    environment: settings.environment,
+                    base_url: settings.base_url,
+                    app,
+                    redirect,
+                };
+                Ok(accounts.connect_oauth(setup, open).await?)
+            },
+        )
+        .await
+    }
+
+    /// Takes what the user pasted (when the sign-in waits for it), stores the tokens, and
+    /// opens the profile.
+    pub async fn finish_oauth_sign_in(
+        &self,
+        pasted: Option<String>,
     ) -> Result<Arc<Session>, AppError> {
-        let profile = self.accounts.connect_oauth(setup, open).await?;
+        let profile = sign_in::finish(&self.oauth_sign_in, pasted).await?;
         self.open_profile(&profile.id).await
+    }
+
+    pub async fn cancel_oauth_sign_in(&self) {
+        sign_in::cancel(&self.oauth_sign_in).await;
     }
 
     /// Runs the browser step again for a profile whose refresh token stopped working.
@@ -109,7 +141,7 @@ impl AppState {
 
     /// Closes the active session if it is `profile_id`, or stops syncing it when it is one
     /// of the agency's other locations (before that profile is removed).
-    async fn close_if(&self, profile_id: &str) {
+    pub(super) async fn close_if(&self, profile_id: &str) {
         let mut active = self.active.write().await;
         if let Some(open) = active.as_mut() {
             open.agency.retain(|location| {

@@ -3,8 +3,8 @@
 use tauri_specta::{collect_commands, collect_events, Builder};
 
 use super::commands::{
-    accounts, activity, businesses, contacts, diagnostics, duplicates, explorer, jobs, links,
-    names, notes, reports, sync, tasks, updates, window,
+    accounts, activity, agencies, businesses, contacts, diagnostics, duplicates, explorer, jobs,
+    links, names, notes, reports, sync, tasks, updates, window,
 };
 use super::events;
 use crate::accounts::oauth::{redirect_uri, DEFAULT_AUTHORIZE_URL, DEFAULT_REDIRECT_PORT};
@@ -27,13 +27,23 @@ pub fn builder() -> Builder<tauri::Wry> {
             accounts::get_session,
             accounts::list_profiles,
             accounts::add_token_profile,
-            accounts::connect_oauth_profile,
+            accounts::start_oauth_sign_in,
+            accounts::finish_oauth_sign_in,
+            accounts::cancel_oauth_sign_in,
             accounts::reconnect_profile,
             accounts::test_profile,
             accounts::switch_profile,
             accounts::open_demo,
             accounts::rotate_token,
             accounts::remove_profile,
+            agencies::list_agencies,
+            agencies::start_agency_sign_in,
+            agencies::finish_agency_sign_in,
+            agencies::cancel_agency_sign_in,
+            agencies::agency_locations,
+            agencies::add_agency_locations,
+            agencies::group_into_agency,
+            agencies::remove_agency,
             contacts::list_contacts,
             contacts::contact_facets,
             contacts::open_contact,

@@ -4,6 +4,7 @@
 mod accessibility;
 mod accounts;
 mod activity;
+mod agency;
 mod bulk;
 #[path = "../support/cli.rs"]
 mod cli;

@@ -38,10 +38,16 @@ export const commands = {
 	/**  Checks the token with a real one-contact read, stores it, and switches to the profile. */
 	addTokenProfile: (input: TokenProfileInput) => typedError<SessionInfo, AppError>(__TAURI_INVOKE("add_token_profile", { input })),
 	/**
-	 *  Opens HighLevel's location chooser in the system browser, waits for the redirect to
-	 *  the loopback listener, exchanges the code, stores the tokens, and switches.
+	 *  Opens HighLevel's location chooser in the system browser and returns its address
+	 *  (shown for pasting, or when no browser opened); `finish_oauth_sign_in` waits for the rest.
 	 */
-	connectOauthProfile: (input: OAuthProfileInput) => typedError<SessionInfo, AppError>(__TAURI_INVOKE("connect_oauth_profile", { input })),
+	startOauthSignIn: (input: OAuthProfileInput) => typedError<string, AppError>(__TAURI_INVOKE("start_oauth_sign_in", { input })),
+	/**
+	 *  Waits for the redirect (or takes the pasted address or code), stores the tokens, and
+	 *  switches to the profile.
+	 */
+	finishOauthSignIn: (pasted: string | null) => typedError<SessionInfo, AppError>(__TAURI_INVOKE("finish_oauth_sign_in", { pasted })),
+	cancelOauthSignIn: () => typedError<null, AppError>(__TAURI_INVOKE("cancel_oauth_sign_in")),
 	/**  Runs the browser step again for a profile whose refresh token stopped working. */
 	reconnectProfile: (profileId: string) => typedError<SessionInfo, AppError>(__TAURI_INVOKE("reconnect_profile", { profileId })),
 	/**  A real one-contact call with the profile's credentials. */
@@ -52,6 +58,26 @@ export const commands = {
 	rotateToken: (profileId: string, token: string) => typedError<null, AppError>(__TAURI_INVOKE("rotate_token", { profileId, token })),
 	/**  Deletes the profile's keychain entries and cache; if it was active, the demo opens. */
 	removeProfile: (profileId: string) => typedError<SessionInfo, AppError>(__TAURI_INVOKE("remove_profile", { profileId })),
+	listAgencies: () => typedError<Agency[], AppError>(__TAURI_INVOKE("list_agencies")),
+	/**
+	 *  Opens the agency app's chooser in the system browser and returns its address (shown
+	 *  for pasting flows, or when no browser opened); `finish_agency_sign_in` waits for the rest.
+	 */
+	startAgencySignIn: (input: AgencyInput) => typedError<string, AppError>(__TAURI_INVOKE("start_agency_sign_in", { input })),
+	/**  Waits for the browser's answer (or takes the pasted address or code) and keeps the agency. */
+	finishAgencySignIn: (pasted: string | null) => typedError<Agency, AppError>(__TAURI_INVOKE("finish_agency_sign_in", { pasted })),
+	cancelAgencySignIn: () => typedError<null, AppError>(__TAURI_INVOKE("cancel_agency_sign_in")),
+	/**  The locations the agency's app is installed in. */
+	agencyLocations: (agencyId: string) => typedError<InstalledLocation[], AppError>(__TAURI_INVOKE("agency_locations", { agencyId })),
+	/**
+	 *  Adds the chosen locations, each with its own location token; the current session
+	 *  comes back (the first new location when the demo was open).
+	 */
+	addAgencyLocations: (agencyId: string, locationIds: string[]) => typedError<SessionInfo, AppError>(__TAURI_INVOKE("add_agency_locations", { agencyId, locationIds })),
+	/**  Puts Private Integration Token profiles into the agency named `name` (made if new). */
+	groupIntoAgency: (name: string, profileIds: string[]) => typedError<Agency, AppError>(__TAURI_INVOKE("group_into_agency", { name, profileIds })),
+	/**  Removes the agency with every location's keychain entries and cache. */
+	removeAgency: (agencyId: string) => typedError<SessionInfo, AppError>(__TAURI_INVOKE("remove_agency", { agencyId })),
 	/**  One window of the contact list, straight from the cache. */
 	listContacts: (filter: ContactFilter, sort: ContactSort, offset: number, limit: number) => typedError<ContactListPage, AppError>(__TAURI_INVOKE("list_contacts", { filter, sort, offset, limit })),
 	/**  The tags and owners in use, for the list's filters. */
@@ -183,6 +209,26 @@ export const ENDPOINTS = [{"method":"GET","operation":"getContacts","operationId
 export const OAUTH_REDIRECT_URL = "http://127.0.0.1:47615/callback" as const;
 
 /* Types */
+/**  A group of locations synced together and read together ("All locations"). */
+export type Agency = {
+	id: string,
+	name: string,
+	baseUrl: string,
+	auth: AgencyAuth,
+	addedAt: string,
+};
+
+export type AgencyAuth = 
+/**  The agency's Marketplace app; its secret and Company token are in the keychain. */
+{ kind: "OAuth"; clientId: string; authorizeUrl: string; companyId: string } | 
+/**  Profiles with their own Private Integration Tokens, grouped. */
+{ kind: "PrivateTokens" };
+
+export type AgencyInput = {
+	name: string,
+	app: OAuthAppInput,
+};
+
 /**
  *  Which agency a profile belongs to. An agency is a group of profiles, each still one
  *  location with its own cache, synced together and read together ("All locations").
@@ -826,6 +872,18 @@ export type InboxTask = {
 	contactName: string,
 };
 
+/**  A location the agency's app is installed in, as the user picks among them. */
+export type InstalledLocation = {
+	name: string,
+	address?: string | null,
+} & ({
+	id: string,
+	_id?: never,
+} | {
+	_id: string,
+	id?: never,
+});
+
 /**  How many of a job's items are in each state. */
 export type ItemCounts = {
 	pending: number,
@@ -1002,14 +1060,23 @@ export type NoteFields = {
 	pinned?: boolean | null,
 };
 
-export type OAuthProfileInput = {
-	name: string,
-	environment: string,
+export type OAuthAppInput = {
 	baseUrl: string | null,
 	/**  Where the location chooser lives (HighLevel's Marketplace unless given). */
 	authorizeUrl: string | null,
 	clientId: string,
 	clientSecret: string,
+	/**
+	 *  The app's registered redirect when the user will paste where the browser landed;
+	 *  none for the loopback listener.
+	 */
+	redirectUri: string | null,
+};
+
+export type OAuthProfileInput = {
+	name: string,
+	environment: string,
+	app: OAuthAppInput,
 };
 
 export type OpenedContact = {

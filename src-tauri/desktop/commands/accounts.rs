@@ -9,10 +9,8 @@ use tauri_specta::Event;
 
 use super::blocking;
 use crate::accounts::oauth::DEFAULT_AUTHORIZE_URL;
-use crate::accounts::{
-    BrowserStep, ConnectionReport, NewProfile, OAuthApp, OAuthSetup, ProfileView,
-};
-use crate::app::AppState;
+use crate::accounts::{BrowserStep, ConnectionReport, NewProfile, OAuthApp, ProfileView};
+use crate::app::{AnswerBy, AppState};
 use crate::desktop::events::SessionChanged;
 use crate::error::AppError;
 use crate::highlevel::DEFAULT_BASE_URL;
@@ -66,41 +64,84 @@ pub async fn add_token_profile(
 // Not `Debug`: it holds the client secret.
 #[derive(Deserialize, specta::Type)]
 #[serde(rename_all = "camelCase")]
-pub struct OAuthProfileInput {
-    pub name: String,
-    pub environment: String,
+pub struct OAuthAppInput {
     pub base_url: Option<String>,
     /// Where the location chooser lives (HighLevel's Marketplace unless given).
     pub authorize_url: Option<String>,
     pub client_id: String,
     pub client_secret: String,
+    /// The app's registered redirect when the user will paste where the browser landed;
+    /// none for the loopback listener.
+    pub redirect_uri: Option<String>,
 }
 
-/// Opens HighLevel's location chooser in the system browser, waits for the redirect to
-/// the loopback listener, exchanges the code, stores the tokens, and switches.
-#[tauri::command]
-#[specta::specta]
-pub async fn connect_oauth_profile(
-    app: AppHandle,
-    state: State<'_, AppState>,
-    input: OAuthProfileInput,
-) -> Result<SessionInfo, AppError> {
-    let setup = OAuthSetup {
-        name: input.name,
-        environment: input.environment,
-        base_url: base_url_or_default(input.base_url),
-        app: OAuthApp {
-            client_id: input.client_id,
-            client_secret: SecretString::from(input.client_secret),
-            authorize_url: input
+impl OAuthAppInput {
+    /// The API's address, the app, and how the browser's answer comes back.
+    pub(super) fn into_parts(self) -> (String, OAuthApp, AnswerBy) {
+        let app = OAuthApp {
+            client_id: self.client_id,
+            client_secret: SecretString::from(self.client_secret),
+            authorize_url: self
                 .authorize_url
                 .filter(|url| !url.trim().is_empty())
                 .unwrap_or_else(|| DEFAULT_AUTHORIZE_URL.to_owned()),
-        },
-        redirect: BrowserStep::default().into(),
+        };
+        let answer = match self.redirect_uri.filter(|uri| !uri.trim().is_empty()) {
+            Some(redirect_uri) => AnswerBy::Pasting {
+                redirect_uri: redirect_uri.trim().to_owned(),
+            },
+            None => AnswerBy::Loopback(BrowserStep::default()),
+        };
+        (base_url_or_default(self.base_url), app, answer)
+    }
+}
+
+#[derive(Deserialize, specta::Type)]
+#[serde(rename_all = "camelCase")]
+pub struct OAuthProfileInput {
+    pub name: String,
+    pub environment: String,
+    pub app: OAuthAppInput,
+}
+
+/// Opens HighLevel's location chooser in the system browser and returns its address
+/// (shown for pasting, or when no browser opened); `finish_oauth_sign_in` waits for the rest.
+#[tauri::command]
+#[specta::specta]
+pub async fn start_oauth_sign_in(
+    app: AppHandle,
+    state: State<'_, AppState>,
+    input: OAuthProfileInput,
+) -> Result<String, AppError> {
+    let (base_url, oauth_app, answer) = input.app.into_parts();
+    let settings = NewProfile {
+        name: input.name,
+        environment: input.environment,
+        base_url,
+        location_id: String::new(),
     };
-    let opened = state.connect_oauth_profile(setup, browser(&app)).await?;
-    switched(&app, opened)
+    state
+        .start_oauth_sign_in(settings, oauth_app, answer, browser(&app))
+        .await
+}
+
+/// Waits for the redirect (or takes the pasted address or code), stores the tokens, and
+/// switches to the profile.
+#[tauri::command]
+#[specta::specta]
+pub async fn finish_oauth_sign_in(
+    app: AppHandle,
+    state: State<'_, AppState>,
+    pasted: Option<String>,
+) -> Result<SessionInfo, AppError> {
+    switched(&app, state.finish_oauth_sign_in(pasted).await?)
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn cancel_oauth_sign_in(state: State<'_, AppState>) -> Result<(), AppError> {
+    state.cancel_oauth_sign_in().await;
+    Ok(())
 }
 
 /// Runs the browser step again for a profile whose refresh token stopped working.
@@ -176,7 +217,10 @@ pub async fn remove_profile(
     }
 }
 
-fn switched(app: &AppHandle, session: std::sync::Arc<Session>) -> Result<SessionInfo, AppError> {
+pub(super) fn switched(
+    app: &AppHandle,
+    session: std::sync::Arc<Session>,
+) -> Result<SessionInfo, AppError> {
     let info = session.info().clone();
     if let Err(error) = SessionChanged(info.clone()).emit(app) {
         tracing::debug!(%error, "the session change found no window");
@@ -192,7 +236,7 @@ fn base_url_or_default(base_url: Option<String>) -> String {
 }
 
 /// The OAuth step's way to open HighLevel's location chooser: the system browser.
-fn browser(app: &AppHandle) -> impl FnOnce(&url::Url) + Send {
+pub(super) fn browser(app: &AppHandle) -> impl FnOnce(&url::Url) + Send + 'static {
     let app = app.clone();
     move |url| {
         if let Err(error) = app.opener().open_url(url.as_str(), None::<&str>) {

@@ -2,6 +2,7 @@
 
 pub mod accounts;
 pub mod activity;
+pub mod agencies;
 pub mod businesses;
 pub mod contacts;
 pub mod diagnostics;

@@ -24,7 +24,7 @@ export function messageOf(error: unknown): string {
 }
 
 /** The form field a problem belongs to, so the form can point at it. */
-export type Field = 'name' | 'environment' | 'locationId' | 'token' | 'clientId' | 'clientSecret' | 'baseUrl' | 'authorizeUrl';
+export type Field = 'name' | 'environment' | 'locationId' | 'token' | 'clientId' | 'clientSecret' | 'baseUrl' | 'authorizeUrl' | 'redirectUri' | 'pasted';
 
 /** An error put in words for the person who has to fix it. */
 export interface Problem {

@@ -9,12 +9,15 @@ import {
   DEFAULT_AUTHORIZE_URL,
   DEFAULT_BASE_URL,
   OAUTH_REDIRECT_URL,
+  type Agency,
   type ConnectionReport,
+  type OAuthAppInput,
   type ProfileView,
   type SessionInfo,
 } from '../bindings';
 import { explain, type Field, type Problem, type Situation } from '../lib/errors';
 import { ipc, messageOf } from '../lib/ipc';
+import { plural } from '../lib/format';
 import { session } from './session.svelte';
 import { toasts } from './toasts.svelte';
 
@@ -35,6 +38,20 @@ function httpUrl(value: string): boolean {
 function urlOrNull(value: string, fallback: string): string | null {
   const trimmed = value.trim().replace(/\/+$/, '');
   return trimmed === '' || trimmed === fallback ? null : trimmed;
+}
+
+/** What a form knows of the user's Marketplace app, as the sign-in commands take it. */
+function appInput(
+  form: Pick<AccountForm, 'baseUrl' | 'authorizeUrl' | 'clientId' | 'pasting' | 'redirectUri'>,
+  secret: string,
+): OAuthAppInput {
+  return {
+    baseUrl: urlOrNull(form.baseUrl, DEFAULT_BASE_URL),
+    authorizeUrl: urlOrNull(form.authorizeUrl, DEFAULT_AUTHORIZE_URL),
+    clientId: form.clientId.trim(),
+    clientSecret: secret,
+    redirectUri: form.pasting ? form.redirectUri.trim() : null,
+  };
 }
 
 export type AddMode = 'token' | 'oauth';
@@ -59,6 +76,15 @@ export class AccountForm {
   pending = $state(false);
   problem = $state<Problem | null>(null);
 
+  /** Paste the redirected address instead of the loopback listener catching it. */
+  pasting = $state(false);
+  redirectUri = $state('');
+  /** The chooser opened and the sign-in waits for the address the user pastes. */
+  awaitingPaste = $state(false);
+  pasted = $state('');
+  /** The chooser's address, shown in case no browser opened. */
+  chooserUrl = $state('');
+
   /** The OAuth browser step is running: the user is in the browser. */
   waitingForBrowser = $derived(this.pending && this.mode === 'oauth');
 
@@ -81,6 +107,9 @@ export class AccountForm {
     } else {
       if (!this.clientId.trim()) return missing('Enter the app’s client id', 'clientId');
       if (!this.clientSecret.trim()) return missing('Paste the app’s client secret', 'clientSecret');
+      if (this.pasting && !httpUrl(this.redirectUri.trim())) {
+        return { title: 'Enter the redirect URL registered in the app', detail: 'An https:// address.', field: 'redirectUri' };
+      }
       if (this.authorizeUrl.trim() && !httpUrl(this.authorizeUrl.trim())) {
         this.advanced = true;
         return { title: 'The authorize URL is not a web address', detail: 'Use an https:// address.', field: 'authorizeUrl' };
@@ -93,39 +122,61 @@ export class AccountForm {
     return null;
   }
 
-  /** Adds the account; resolves with the new session, or null when it failed (see `problem`). */
+  /** Adds the account; resolves with the new session, or null when it failed (see `problem`) or waits for a paste. */
   async submit(): Promise<SessionInfo | null> {
     if (this.pending) return null;
+    if (this.awaitingPaste) return this.#finishPasted();
     const invalid = this.validate();
     if (invalid) {
       this.problem = invalid;
       return null;
     }
-    this.problem = null;
-    this.pending = true;
     const mode = this.mode;
     // The secret leaves state before the call is awaited: it lives on only in this call.
     const secret = (mode === 'token' ? this.token : this.clientSecret).trim();
     this.token = '';
     this.clientSecret = '';
+    return this.#connect(() =>
+      mode === 'token'
+        ? ipc.addTokenProfile({
+            name: this.name.trim(),
+            environment: this.environmentLabel,
+            baseUrl: urlOrNull(this.baseUrl, DEFAULT_BASE_URL),
+            locationId: this.locationId.trim(),
+            token: secret,
+          })
+        : this.#signIn(secret),
+    );
+  }
+
+  /** Opens the chooser; with the loopback redirect it waits for it, else for the paste. */
+  async #signIn(secret: string): Promise<SessionInfo | null> {
+    this.chooserUrl = await ipc.startOauthSignIn({ name: this.name.trim(), environment: this.environmentLabel, app: appInput(this, secret) });
+    if (this.pasting) {
+      this.awaitingPaste = true;
+      return null;
+    }
+    return ipc.finishOauthSignIn(null);
+  }
+
+  #finishPasted(): Promise<SessionInfo | null> {
+    const pasted = this.pasted.trim();
+    if (!pasted) {
+      this.problem = { title: 'Paste the address the browser landed on', detail: 'Or just the code in it.', field: 'pasted' };
+      return Promise.resolve(null);
+    }
+    this.awaitingPaste = false;
+    this.pasted = '';
+    return this.#connect(() => ipc.finishOauthSignIn(pasted));
+  }
+
+  async #connect(work: () => Promise<SessionInfo | null>): Promise<SessionInfo | null> {
+    this.problem = null;
+    this.pending = true;
+    const mode = this.mode;
     try {
-      const info =
-        mode === 'token'
-          ? await ipc.addTokenProfile({
-              name: this.name.trim(),
-              environment: this.environmentLabel,
-              baseUrl: urlOrNull(this.baseUrl, DEFAULT_BASE_URL),
-              locationId: this.locationId.trim(),
-              token: secret,
-            })
-          : await ipc.connectOauthProfile({
-              name: this.name.trim(),
-              environment: this.environmentLabel,
-              baseUrl: urlOrNull(this.baseUrl, DEFAULT_BASE_URL),
-              authorizeUrl: urlOrNull(this.authorizeUrl, DEFAULT_AUTHORIZE_URL),
-              clientId: this.clientId.trim(),
-              clientSecret: secret,
-            });
+      const info = await work();
+      if (!info) return null;
       session.info = info;
       await accounts.refresh();
       toasts.show({ kind: 'success', title: `Connected to ${info.name}`, body: `${info.environment} · location ${info.locationId}` });
@@ -137,6 +188,151 @@ export class AccountForm {
     } finally {
       this.pending = false;
     }
+  }
+
+  /** The dialog closed: an OAuth sign-in left under way stops (and frees the loopback port). */
+  async cancel() {
+    if (this.mode === 'oauth' && (this.pending || this.awaitingPaste)) await ipc.cancelOauthSignIn();
+  }
+}
+
+/** A location the agency's app is installed in, as the picker lists it. */
+export interface AgencyLocation {
+  id: string;
+  name: string;
+}
+
+/**
+ * Connecting an agency through its agency-level (Company) app, then picking its locations.
+ * `start` opens the chooser (and keeps its address, for the paste fallback or when no
+ * browser opened); `finish` waits for the loopback redirect or takes what was pasted. An
+ * agency already connected starts at the picking step (`pickFor`).
+ */
+export class AgencyConnect {
+  step = $state<'form' | 'signing-in' | 'picking'>('form');
+  name = $state('');
+  clientId = $state('');
+  clientSecret = $state('');
+  baseUrl = $state<string>(DEFAULT_BASE_URL);
+  authorizeUrl = $state<string>(DEFAULT_AUTHORIZE_URL);
+  /** Paste the redirected address instead of the loopback listener catching it. */
+  pasting = $state(false);
+  redirectUri = $state('');
+  pasted = $state('');
+  chooserUrl = $state('');
+  agency = $state<Agency | null>(null);
+  locations = $state<AgencyLocation[]>([]);
+  /** Locations the agency has already: shown checked and fixed. */
+  included = $state<string[]>([]);
+  chosen = $state<string[]>([]);
+  pending = $state(false);
+  problem = $state<Problem | null>(null);
+
+  /** The locations that can still be added. */
+  get addable(): AgencyLocation[] {
+    return this.locations.filter((location) => !this.included.includes(location.id));
+  }
+
+  get allChosen(): boolean {
+    return this.addable.length > 0 && this.addable.every((location) => this.chosen.includes(location.id));
+  }
+
+  toggleAll() {
+    this.chosen = this.allChosen ? [] : this.addable.map((location) => location.id);
+  }
+
+  validate(): Problem | null {
+    const missing = (title: string, field: Field): Problem => ({ title, detail: 'This field is required.', field });
+    if (!this.name.trim()) return missing('Give the agency a name', 'name');
+    if (!this.clientId.trim()) return missing('Enter the agency app’s client id', 'clientId');
+    if (!this.clientSecret.trim()) return missing('Paste the agency app’s client secret', 'clientSecret');
+    if (this.pasting && !httpUrl(this.redirectUri.trim())) {
+      return { title: 'Enter the redirect URL registered in the app', detail: 'An https:// address.', field: 'redirectUri' };
+    }
+    return null;
+  }
+
+  async #attempt(work: () => Promise<void>) {
+    this.pending = true;
+    this.problem = null;
+    try {
+      await work();
+    } catch (error) {
+      this.problem = explain(error, { doing: 'account', auth: 'oauth' });
+    } finally {
+      this.pending = false;
+    }
+  }
+
+  /** Opens the chooser; with the loopback redirect, waits for it too. */
+  async start() {
+    if (this.pending) return;
+    const invalid = this.validate();
+    if (invalid) {
+      this.problem = invalid;
+      return;
+    }
+    const secret = this.clientSecret.trim();
+    this.clientSecret = '';
+    await this.#attempt(async () => {
+      this.chooserUrl = await ipc.startAgencySignIn({ name: this.name.trim(), app: appInput(this, secret) });
+      this.step = 'signing-in';
+    });
+    if (this.step === 'signing-in' && !this.pasting) await this.finish();
+  }
+
+  /** Waits for the sign-in (taking the pasted address), then lists the locations. */
+  async finish() {
+    if (this.pending) return;
+    if (this.pasting && !this.pasted.trim()) {
+      this.problem = { title: 'Paste the address the browser landed on', detail: 'Or just the code in it.', field: 'pasted' };
+      return;
+    }
+    await this.#attempt(async () => {
+      const agency = await ipc.finishAgencySignIn(this.pasting ? this.pasted.trim() : null);
+      this.pasted = '';
+      await accounts.refresh();
+      await this.#pick(agency);
+    });
+    if (this.problem && this.step === 'signing-in') this.step = 'form';
+  }
+
+  async pickFor(agency: Agency) {
+    await this.#attempt(() => this.#pick(agency));
+  }
+
+  async #pick(agency: Agency) {
+    this.agency = agency;
+    this.step = 'picking';
+    // The wire type allows HighLevel's `_id` spelling; Rust has read it into `id` already.
+    this.locations = (await ipc.agencyLocations(agency.id)).map((location) => ({ id: location.id ?? '', name: location.name }));
+    this.included = accounts.profiles
+      .filter((view) => view.profile.agency?.id === agency.id)
+      .map((view) => view.profile.locationId);
+    this.chosen = [];
+  }
+
+  /** Adds the chosen locations; resolves true when they were. */
+  async add(): Promise<boolean> {
+    const agency = this.agency;
+    if (!agency || this.pending) return false;
+    if (this.chosen.length === 0) {
+      this.problem = { title: 'Choose at least one location', detail: 'Tick the locations to include.' };
+      return false;
+    }
+    let added = false;
+    await this.#attempt(async () => {
+      session.info = await ipc.addAgencyLocations(agency.id, [...this.chosen]);
+      await accounts.refresh();
+      toasts.show({ kind: 'success', title: `Added ${plural(this.chosen.length, 'location')} to ${agency.name}` });
+      added = true;
+    });
+    return added;
+  }
+
+  /** The dialog closed: a sign-in left waiting stops (and frees the loopback port). */
+  async cancel() {
+    if (this.step === 'signing-in') await ipc.cancelAgencySignIn();
   }
 }
 
@@ -156,6 +352,7 @@ class AccountsStore {
   adding = $state<AddMode | null>(null);
   /** The profile whose rotate-token dialog is open, if any. */
   rotating = $state<string | null>(null);
+  agencies = $state<Agency[]>([]);
 
   /** The profiles, shared with the header's account menu. */
   get profiles(): ProfileView[] {
@@ -166,7 +363,9 @@ class AccountsStore {
 
   async refresh() {
     try {
-      session.profiles = await ipc.listProfiles();
+      const [profiles, agencies] = await Promise.all([ipc.listProfiles(), ipc.listAgencies()]);
+      session.profiles = profiles;
+      this.agencies = agencies ?? [];
       this.loadError = null;
     } catch (error) {
       this.loadError = messageOf(error);
@@ -252,6 +451,32 @@ class AccountsStore {
       this.tests = { ...this.tests, [id]: undefined };
       await this.refresh();
       toasts.show({ kind: 'success', title: `Removed ${view?.profile.name ?? 'the account'}` });
+      return null;
+    } catch (error) {
+      return explain(error, { doing: 'account' });
+    }
+  }
+
+  /** Puts token profiles into the agency `name` (made if new); resolves with the problem, if any. */
+  async group(name: string, ids: string[]): Promise<Problem | null> {
+    if (!name.trim()) return { title: 'Name the agency', detail: 'This field is required.', field: 'name' };
+    if (ids.length === 0) return { title: 'Choose at least one account', detail: 'Tick the accounts to group.' };
+    try {
+      const agency = await ipc.groupIntoAgency(name.trim(), ids);
+      await this.refresh();
+      toasts.show({ kind: 'success', title: `Grouped ${plural(ids.length, 'account')} into ${agency.name}` });
+      return null;
+    } catch (error) {
+      return explain(error, { doing: 'account' });
+    }
+  }
+
+  /** Removes the agency with its locations' keychain entries and caches. */
+  async removeAgency(agency: Agency): Promise<Problem | null> {
+    try {
+      session.info = await ipc.removeAgency(agency.id);
+      await this.refresh();
+      toasts.show({ kind: 'success', title: `Removed ${agency.name}` });
       return null;
     } catch (error) {
       return explain(error, { doing: 'account' });
