@@ -184,10 +184,11 @@ enum Dialog {
     BulkTags,
     Merge,
     AddAccount,
+    ConnectAgency,
 }
 
 impl Dialog {
-    const ALL: [Dialog; 7] = [
+    const ALL: [Dialog; 8] = [
         Dialog::NewContact,
         Dialog::Palette,
         Dialog::NewTask,
@@ -195,6 +196,7 @@ impl Dialog {
         Dialog::BulkTags,
         Dialog::Merge,
         Dialog::AddAccount,
+        Dialog::ConnectAgency,
     ];
 
     fn name(self) -> &'static str {
@@ -206,6 +208,7 @@ impl Dialog {
             Dialog::BulkTags => "dialog-bulk-tags",
             Dialog::Merge => "dialog-merge",
             Dialog::AddAccount => "dialog-add-account",
+            Dialog::ConnectAgency => "dialog-connect-agency",
         }
     }
 
@@ -243,6 +246,10 @@ impl Dialog {
             Dialog::AddAccount => {
                 Screen::Settings("accounts").show(app).await;
                 app.click("[data-testid='add-account-button']").await;
+            }
+            Dialog::ConnectAgency => {
+                Screen::Settings("accounts").show(app).await;
+                app.click("[data-testid='connect-agency-button']").await;
             }
         }
         app.find("dialog[open]").await;
