@@ -41,10 +41,20 @@ pub fn save_state_as_it_changes(app: &AppHandle) {
         let (app, changes) = (app.clone(), changes.clone());
         tauri::async_runtime::spawn(async move {
             tokio::time::sleep(QUIET).await;
-            if changes.load(Ordering::SeqCst) == change {
-                if let Err(error) = app.save_window_state(FLAGS) {
+            if changes.load(Ordering::SeqCst) != change {
+                return;
+            }
+            // On the main thread: the plugin holds its lock while it asks the window for
+            // its geometry, which waits for the main thread, which may be in the plugin's
+            // own event handler waiting for that lock (a resize deadlocked the app).
+            let saver = app.clone();
+            let queued = app.run_on_main_thread(move || {
+                if let Err(error) = saver.save_window_state(FLAGS) {
                     tracing::warn!(%error, "the window's geometry could not be saved");
                 }
+            });
+            if let Err(error) = queued {
+                tracing::warn!(%error, "the window's geometry could not be saved");
             }
         });
     });
