@@ -7,6 +7,7 @@ mod businesses;
 mod contacts;
 mod duplicates;
 mod jobs;
+mod locations;
 mod names;
 mod profiles;
 mod reports;

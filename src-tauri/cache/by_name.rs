@@ -11,6 +11,7 @@ use super::{Cache, ContactFilter, ContactRow, Result};
 
 /// Where a walk by name stands: a row's lower-cased name (the cache's `sort_name`) and id.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[cfg_attr(feature = "desktop", derive(specta::Type))]
 #[serde(rename_all = "camelCase")]
 pub struct NamePosition {
     pub sort_name: String,

@@ -33,13 +33,23 @@ pub enum InboxGroup {
 }
 
 impl InboxGroup {
-    const ALL: [InboxGroup; 5] = [
+    pub const ALL: [InboxGroup; 5] = [
         InboxGroup::Overdue,
         InboxGroup::Today,
         InboxGroup::Upcoming,
         InboxGroup::NoDueDate,
         InboxGroup::Completed,
     ];
+
+    /// The group's order (its SQL `ORDER BY`'s) for tasks read apart, as when inboxes of
+    /// several locations are merged.
+    pub fn order(self, a: &Task, b: &Task) -> std::cmp::Ordering {
+        match self {
+            InboxGroup::NoDueDate => a.id.cmp(&b.id),
+            InboxGroup::Completed => (b.due_date, &a.id).cmp(&(a.due_date, &b.id)),
+            _ => (a.due_date, &a.id).cmp(&(b.due_date, &b.id)),
+        }
+    }
 
     /// The group's condition on `t`, its order, and the due-date index that reads the
     /// group in that order (so a limit stops the read early); `?1` is now, `?2` the end

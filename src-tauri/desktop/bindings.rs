@@ -4,7 +4,7 @@ use tauri_specta::{collect_commands, collect_events, Builder};
 
 use super::commands::{
     accounts, activity, agencies, businesses, contacts, diagnostics, duplicates, explorer, jobs,
-    links, names, notes, reports, sync, tasks, updates, window,
+    links, locations, names, notes, reports, sync, tasks, updates, window,
 };
 use super::events;
 use crate::accounts::oauth::{redirect_uri, DEFAULT_AUTHORIZE_URL, DEFAULT_REDIRECT_PORT};
@@ -78,6 +78,12 @@ pub fn builder() -> Builder<tauri::Wry> {
             sync::list_changes,
             activity::list_requests,
             reports::get_rollup,
+            locations::open_locations,
+            locations::list_located_contacts,
+            locations::located_task_inbox,
+            locations::list_located_businesses,
+            locations::get_rollup_by_location,
+            locations::export_rollup_by_location_csv,
             reports::export_rollup_csv,
             reports::export_business_csv,
             reports::fetch_missing_details,

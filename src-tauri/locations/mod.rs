@@ -1,5 +1,6 @@
-//! "All locations": reads that span every location's cache at once (the contact list and
-//! search here; the location × business roll-up in `reports`). Each location keeps its
+//! "All locations": reads that span every location's cache at once (the contact list,
+//! search and the task inbox here; the location × business roll-up and the business list
+//! in `reports`). Each location keeps its
 //! own SQLite cache, written by its own sync. Rather than ATTACH them (SQLite takes 10
 //! databases by default; an agency runs dozens) or copy them into one index that every
 //! sync would have to keep current, each read asks every cache the same indexed question
@@ -7,17 +8,25 @@
 //! at most n entries of its name index, then only the n rows kept are read, whatever the
 //! number of contacts. No SQL here: the caches answer through `Cache`'s own queries.
 
+mod inbox;
+mod list;
+
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::Arc;
 
 use jiff::Timestamp;
 use serde::{Deserialize, Serialize};
+
+pub use inbox::{LocatedInbox, LocatedSection, LocatedTask};
+pub use list::LocatedListPage;
 
 use crate::accounts::{Accounts, AccountsError};
 use crate::cache::{Cache, CacheError, ContactFilter, ContactRow, ContactSort, NamePosition};
 
 /// One location in an "All locations" read: the profile that connects it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "desktop", derive(specta::Type))]
 #[serde(rename_all = "camelCase")]
 pub struct Location {
     pub profile_id: String,
@@ -53,6 +62,7 @@ pub fn of_accounts(accounts: &Accounts) -> Result<Vec<LocationCache>, AccountsEr
 
 /// A contact row and the location it lives in.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "desktop", derive(specta::Type))]
 #[serde(rename_all = "camelCase")]
 pub struct LocatedRow {
     pub profile_id: String,
@@ -73,6 +83,7 @@ pub struct LocatedPage {
 
 /// Where a walk of the merged list by name stands: the last row shown.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "desktop", derive(specta::Type))]
 #[serde(rename_all = "camelCase")]
 pub struct ListPosition {
     pub profile_id: String,
@@ -103,7 +114,7 @@ fn merge_positions(lists: Vec<Vec<NamePosition>>, limit: u32) -> Vec<(NamePositi
 
 /// The open caches of the locations read together.
 pub struct AllLocations {
-    caches: Vec<(Location, Cache)>,
+    caches: Vec<(Location, Arc<Cache>)>,
     unsynced: Vec<Location>,
 }
 
@@ -115,11 +126,30 @@ impl AllLocations {
         let mut unsynced = Vec::new();
         for source in sources {
             match source.cache_path.exists() {
-                true => caches.push((source.location, Cache::open(&source.cache_path)?)),
+                true => caches.push((source.location, Arc::new(Cache::open(&source.cache_path)?))),
                 false => unsynced.push(source.location),
             }
         }
         Ok(Self { caches, unsynced })
+    }
+
+    /// The caches the app already holds open (its sessions'), by the locations' names:
+    /// opening a cache checks every page, which a window's every read cannot pay.
+    pub fn of_open(mut caches: Vec<(Location, Arc<Cache>)>) -> Self {
+        caches.sort_by(|a, b| a.0.name.cmp(&b.0.name));
+        Self {
+            caches,
+            unsynced: Vec::new(),
+        }
+    }
+
+    /// Only the locations of `profile_ids`; every one when none is named.
+    pub fn only(mut self, profile_ids: &[String]) -> Self {
+        if !profile_ids.is_empty() {
+            self.caches
+                .retain(|(location, _)| profile_ids.contains(&location.profile_id));
+        }
+        self
     }
 
     /// The locations with a cache, in the order given.

@@ -131,3 +131,97 @@ fn a_contact_in_two_locations_is_listed_once_in_each() {
         .unwrap();
     assert_eq!(names(&next), ["Ada (South)"]);
 }
+
+#[test]
+fn the_first_page_counts_every_location_and_a_subset_reads_only_its_own() {
+    let dir = tempfile::tempdir().unwrap();
+    let all = AllLocations::open(three_locations(dir.path())).unwrap();
+    let now = Timestamp::now();
+    let filter = ContactFilter::default();
+    let first = all.list_page(&filter, None, 2, now).unwrap();
+    assert_eq!(
+        names(&first.rows),
+        ["Ada Byron (South)", "Ada Lovelace (North)"]
+    );
+    assert_eq!((first.total, first.capped), (Some(6), false));
+    let next = all
+        .list_page(&filter, Some(&ListPosition::of(&first.rows[1])), 2, now)
+        .unwrap();
+    assert_eq!(
+        names(&next.rows),
+        ["Alan Turing (South)", "Grace Hopper (North)"]
+    );
+    assert_eq!(next.total, None);
+
+    let north = all.only(&["north".to_owned()]);
+    let page = north.list_page(&filter, None, 10, now).unwrap();
+    assert_eq!(page.total, Some(3));
+    assert!(page.rows.iter().all(|row| row.location == "North"));
+}
+
+#[test]
+fn the_inbox_merges_each_group_in_its_own_order_and_counts_every_location() {
+    let dir = tempfile::tempdir().unwrap();
+    let sources = three_locations(dir.path());
+    let now = Timestamp::now();
+    let hours = |h: i64| {
+        now.checked_add(jiff::SignedDuration::from_hours(h))
+            .unwrap()
+    };
+    let task = |id: &str, due: Timestamp, completed: bool| -> crate::highlevel::Task {
+        serde_json::from_value(serde_json::json!({
+            "id": id, "title": id, "dueDate": due.to_string(), "completed": completed,
+        }))
+        .unwrap()
+    };
+    let north = Cache::open(&sources[0].cache_path).unwrap();
+    north
+        .put_task("a1", &task("n-late", hours(-48), false))
+        .unwrap();
+    north
+        .put_task("a2", &task("n-soon", hours(-1), false))
+        .unwrap();
+    north
+        .put_task("a1", &task("n-done", hours(-2), true))
+        .unwrap();
+    let south = Cache::open(&sources[1].cache_path).unwrap();
+    south
+        .put_task("b1", &task("s-late", hours(-24), false))
+        .unwrap();
+    south
+        .put_task("b2", &task("s-done", hours(-1), true))
+        .unwrap();
+    let all = AllLocations::open(sources).unwrap();
+    let bounds = crate::cache::InboxBounds {
+        now,
+        today_ends: hours(1000),
+    };
+    let inbox = all
+        .task_inbox(&crate::cache::InboxFilter::default(), 2, bounds)
+        .unwrap();
+    let section = |group| {
+        let section = inbox.sections.iter().find(|s| s.group == group).unwrap();
+        let tasks: Vec<String> = section
+            .tasks
+            .iter()
+            .map(|t| format!("{} ({})", t.task.task.id, t.location))
+            .collect();
+        (section.total, tasks)
+    };
+    use crate::cache::InboxGroup;
+    assert_eq!(
+        section(InboxGroup::Overdue),
+        (
+            3,
+            vec!["n-late (North)".to_owned(), "s-late (South)".to_owned()]
+        )
+    );
+    assert_eq!(
+        section(InboxGroup::Completed),
+        (
+            2,
+            vec!["s-done (South)".to_owned(), "n-done (North)".to_owned()]
+        )
+    );
+    assert_eq!(inbox.sections.len(), InboxGroup::ALL.len());
+}

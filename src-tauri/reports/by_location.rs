@@ -14,6 +14,7 @@ use crate::locations::{AllLocations, Location};
 
 /// One location's businesses and its totals.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "desktop", derive(specta::Type))]
 #[serde(rename_all = "camelCase")]
 pub struct LocationRollup {
     pub location: Location,
@@ -23,9 +24,11 @@ pub struct LocationRollup {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "desktop", derive(specta::Type))]
 #[serde(rename_all = "camelCase")]
 pub struct RollupByLocation {
     pub filter: ReportFilter,
+    #[cfg_attr(feature = "desktop", specta(type = String))]
     pub generated_at: Timestamp,
     pub locations: Vec<LocationRollup>,
     /// Every location together. Its top tags are left empty: each location counts only

@@ -4,6 +4,7 @@
 mod by_location;
 mod csv_export;
 mod figures;
+mod located_businesses;
 
 use std::collections::{BTreeSet, HashMap};
 
@@ -16,6 +17,7 @@ pub use by_location::{
     rollup_by_location, write_by_location_csv, LocationRollup, RollupByLocation,
 };
 pub use csv_export::{neutralise, write_business_csv, write_rollup_csv, CsvOptions};
+pub use located_businesses::{businesses_by_location, LocatedBusiness};
 
 use crate::cache::{self, Cache, CacheError, ContactRow, Names};
 use figures::ReportScope;

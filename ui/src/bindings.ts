@@ -146,6 +146,19 @@ export const commands = {
 	/**  The request log, newest first; `before` pages back from a record's `seq`. */
 	listRequests: (filter: LogFilter, before: number | null, limit: number) => typedError<LoggedRequest[], AppError>(__TAURI_INVOKE("list_requests", { filter, before, limit })),
 	getRollup: (filter: ReportFilter) => typedError<Rollup, AppError>(__TAURI_INVOKE("get_rollup", { filter })),
+	/**  The locations "All locations" spans now: the shown one and its agency's others. */
+	openLocations: () => typedError<Location[], AppError>(__TAURI_INVOKE("open_locations")),
+	/**
+	 *  The next `limit` contacts by name after `after` across the locations (the first page,
+	 *  without `after`, also counts them all).
+	 */
+	listLocatedContacts: (filter: ContactFilter, locations: string[], after: ListPosition | null, limit: number) => typedError<LocatedListPage, AppError>(__TAURI_INVOKE("list_located_contacts", { filter, locations, after, limit })),
+	/**  The task inbox across the locations, each group's first `limit` tasks. */
+	locatedTaskInbox: (filter: InboxFilter, locations: string[], limit: number) => typedError<LocatedInbox, AppError>(__TAURI_INVOKE("located_task_inbox", { filter, locations, limit })),
+	listLocatedBusinesses: (search: string | null, locations: string[]) => typedError<LocatedBusiness[], AppError>(__TAURI_INVOKE("list_located_businesses", { search, locations })),
+	getRollupByLocation: (filter: ReportFilter, locations: string[]) => typedError<RollupByLocation, AppError>(__TAURI_INVOKE("get_rollup_by_location", { filter, locations })),
+	/**  Asks where to save, then writes the location × business roll-up there (`None`: cancelled). */
+	exportRollupByLocationCsv: (filter: ReportFilter, locations: string[], options: CsvOptions) => typedError<string | null, AppError>(__TAURI_INVOKE("export_rollup_by_location_csv", { filter, locations, options })),
 	/**  Asks where to save, then writes the roll-up there. `None` when the user cancelled. */
 	exportRollupCsv: (filter: ReportFilter, options: CsvOptions) => typedError<string | null, AppError>(__TAURI_INVOKE("export_rollup_csv", { filter, options })),
 	/**  One business's contacts with their task and note counts, to a file the user picks. */
@@ -955,6 +968,65 @@ export type LinkOpened = {
 	kind: "unknownLocation",
 } & ContactLink | { kind: "profileFailed"; link: ContactLink; profile: string; message: string };
 
+/**  Where a walk of the merged list by name stands: the last row shown. */
+export type ListPosition = {
+	profileId: string,
+	name: NamePosition,
+};
+
+export type LocatedBusiness = {
+	profileId: string,
+	location: string,
+} & BusinessRow;
+
+/**  Every group, in [`InboxGroup`] order (empty ones too). */
+export type LocatedInbox = {
+	sections: LocatedSection[],
+};
+
+export type LocatedListPage = {
+	rows: LocatedRow[],
+	/**  How many contacts match in every location; only the first page counts them. */
+	total: number | null,
+	/**  Some location's search matched more than it lists (`cache::SEARCH_CAP`). */
+	capped: boolean,
+};
+
+/**  A contact row and the location it lives in. */
+export type LocatedRow = {
+	profileId: string,
+	location: string,
+} & ContactRow;
+
+export type LocatedSection = {
+	group: InboxGroup,
+	/**  The group's tasks in every location; `tasks` holds the first of them. */
+	total: number,
+	tasks: LocatedTask[],
+};
+
+/**  A task in the inbox and the location its contact lives in. */
+export type LocatedTask = {
+	profileId: string,
+	location: string,
+} & InboxTask;
+
+/**  One location in an "All locations" read: the profile that connects it. */
+export type Location = {
+	profileId: string,
+	/**  The profile's name, which the user gave the location. */
+	name: string,
+	locationId: string,
+};
+
+/**  One location's businesses and its totals. */
+export type LocationRollup = {
+	location: Location,
+	/**  Businesses by contacts, largest first; "No business" last when there are any. */
+	rows: BusinessRollup[],
+	totals: BusinessRollup,
+};
+
 export type LogFilter = "All" | "Failures" | "Timeouts" | "AuthErrors" | "RateLimits";
 
 export type LoggedRequest = {
@@ -1010,6 +1082,12 @@ export type NameList =
 "CustomFields" | 
 /**  `GET /businesses/` */
 "Businesses";
+
+/**  Where a walk by name stands: a row's lower-cased name (the cache's `sort_name`) and id. */
+export type NamePosition = {
+	sortName: string,
+	id: string,
+};
 
 /**
  *  The names the UI looks ids up in, each list by name (businesses are named in the
@@ -1261,6 +1339,17 @@ export type Rollup = {
 	 *  the last day's at `as_of`: its last point is `totals.overdue_tasks`.
 	 */
 	overdueTrend: TrendPoint[],
+};
+
+export type RollupByLocation = {
+	filter: ReportFilter,
+	generatedAt: string,
+	locations: LocationRollup[],
+	/**
+	 *  Every location together. Its top tags are left empty: each location counts only
+	 *  its own three most common, which do not add up to the agency's.
+	 */
+	totals: BusinessRollup,
 };
 
 export type Schedule = {

@@ -10,6 +10,7 @@ pub mod duplicates;
 pub mod explorer;
 pub mod jobs;
 pub mod links;
+pub mod locations;
 pub mod names;
 pub mod notes;
 pub mod reports;

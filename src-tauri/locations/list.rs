@@ -1,0 +1,49 @@
+//! The contact list across locations as the window walks it: pages by name, the first
+//! with the count of them all.
+
+use jiff::Timestamp;
+use serde::Serialize;
+
+use super::{AllLocations, ListPosition, LocatedRow};
+use crate::cache::{CacheError, ContactFilter, ContactSort};
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "desktop", derive(specta::Type))]
+#[serde(rename_all = "camelCase")]
+pub struct LocatedListPage {
+    pub rows: Vec<LocatedRow>,
+    /// How many contacts match in every location; only the first page counts them.
+    pub total: Option<u32>,
+    /// Some location's search matched more than it lists (`cache::SEARCH_CAP`).
+    pub capped: bool,
+}
+
+impl AllLocations {
+    /// The `limit` contacts matching `filter` after `after` by name (the first page
+    /// without one, which also counts them).
+    pub fn list_page(
+        &self,
+        filter: &ContactFilter,
+        after: Option<&ListPosition>,
+        limit: u32,
+        now: Timestamp,
+    ) -> Result<LocatedListPage, CacheError> {
+        let rows = self.page_by_name(filter, after, limit, now)?;
+        if after.is_some() {
+            return Ok(LocatedListPage {
+                rows,
+                total: None,
+                capped: false,
+            });
+        }
+        let counts = self.each(|_, cache| {
+            let page = cache.list_contacts(filter, ContactSort::Name, 0, 0, now)?;
+            Ok::<_, CacheError>((page.total.unwrap_or_default(), page.capped))
+        })?;
+        Ok(LocatedListPage {
+            rows,
+            total: Some(counts.iter().map(|(total, _)| total).sum()),
+            capped: counts.iter().any(|(_, capped)| *capped),
+        })
+    }
+}
