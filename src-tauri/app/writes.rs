@@ -151,7 +151,18 @@ impl AppState {
     where
         Fut: Future<Output = Result<T, SyncError>>,
     {
-        let session = self.session().await?;
+        self.write_in(self.session().await?, call).await
+    }
+
+    /// Runs one write in `session`'s interactive lane, once it can authenticate.
+    pub(super) async fn write_in<T, Fut>(
+        &self,
+        session: Arc<Session>,
+        call: impl FnOnce(Arc<Syncer>, Api) -> Fut,
+    ) -> Result<T, AppError>
+    where
+        Fut: Future<Output = Result<T, SyncError>>,
+    {
         session.ensure_credentials()?;
         let api = session.syncer().client().interactive();
         let result = call(session.syncer().clone(), api).await;

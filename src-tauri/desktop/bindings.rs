@@ -81,6 +81,7 @@ pub fn builder() -> Builder<tauri::Wry> {
             locations::open_locations,
             locations::list_located_contacts,
             locations::located_task_inbox,
+            locations::set_located_task_completed,
             locations::list_located_businesses,
             locations::get_rollup_by_location,
             locations::export_rollup_by_location_csv,

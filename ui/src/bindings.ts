@@ -155,6 +155,8 @@ export const commands = {
 	listLocatedContacts: (filter: ContactFilter, locations: string[], after: ListPosition | null, limit: number) => typedError<LocatedListPage, AppError>(__TAURI_INVOKE("list_located_contacts", { filter, locations, after, limit })),
 	/**  The task inbox across the locations, each group's first `limit` tasks. */
 	locatedTaskInbox: (filter: InboxFilter, locations: string[], limit: number) => typedError<LocatedInbox, AppError>(__TAURI_INVOKE("located_task_inbox", { filter, locations, limit })),
+	/**  Completes or reopens a task in the location it lives in (shown or not). */
+	setLocatedTaskCompleted: (profileId: string, contactId: string, taskId: string, completed: boolean) => typedError<Task, AppError>(__TAURI_INVOKE("set_located_task_completed", { profileId, contactId, taskId, completed })),
 	listLocatedBusinesses: (search: string | null, locations: string[]) => typedError<LocatedBusiness[], AppError>(__TAURI_INVOKE("list_located_businesses", { search, locations })),
 	getRollupByLocation: (filter: ReportFilter, locations: string[]) => typedError<RollupByLocation, AppError>(__TAURI_INVOKE("get_rollup_by_location", { filter, locations })),
 	/**  Asks where to save, then writes the location × business roll-up there (`None`: cancelled). */

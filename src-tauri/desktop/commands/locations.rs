@@ -8,6 +8,7 @@ use super::reports::save_csv;
 use crate::app::AppState;
 use crate::cache::{ContactFilter, InboxBounds, InboxFilter};
 use crate::error::AppError;
+use crate::highlevel::Task;
 use crate::locations::{ListPosition, LocatedInbox, LocatedListPage, Location};
 use crate::reports::{self, CsvOptions, LocatedBusiness, ReportFilter, RollupByLocation};
 
@@ -50,6 +51,21 @@ pub async fn located_task_inbox(
         .read_locations(locations, move |all| {
             all.task_inbox(&filter, limit, InboxBounds::local_now())
         })
+        .await
+}
+
+/// Completes or reopens a task in the location it lives in (shown or not).
+#[tauri::command]
+#[specta::specta]
+pub async fn set_located_task_completed(
+    state: State<'_, AppState>,
+    profile_id: String,
+    contact_id: String,
+    task_id: String,
+    completed: bool,
+) -> Result<Task, AppError> {
+    state
+        .set_task_completed_in(&profile_id, contact_id, task_id, completed)
         .await
 }
 
