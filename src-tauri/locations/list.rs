@@ -16,6 +16,8 @@ pub struct LocatedListPage {
     pub total: Option<u32>,
     /// Some location's search matched more than it lists (`cache::SEARCH_CAP`).
     pub capped: bool,
+    /// Where the next page starts (the last row's position), handed back as its `after`.
+    pub next: Option<ListPosition>,
 }
 
 impl AllLocations {
@@ -29,11 +31,13 @@ impl AllLocations {
         now: Timestamp,
     ) -> Result<LocatedListPage, CacheError> {
         let rows = self.page_by_name(filter, after, limit, now)?;
+        let next = rows.last().map(ListPosition::of);
         if after.is_some() {
             return Ok(LocatedListPage {
                 rows,
                 total: None,
                 capped: false,
+                next,
             });
         }
         let counts = self.each(|_, cache| {
@@ -44,6 +48,7 @@ impl AllLocations {
             rows,
             total: Some(counts.iter().map(|(total, _)| total).sum()),
             capped: counts.iter().any(|(_, capped)| *capped),
+            next,
         })
     }
 }

@@ -144,9 +144,8 @@ fn the_first_page_counts_every_location_and_a_subset_reads_only_its_own() {
         ["Ada Byron (South)", "Ada Lovelace (North)"]
     );
     assert_eq!((first.total, first.capped), (Some(6), false));
-    let next = all
-        .list_page(&filter, Some(&ListPosition::of(&first.rows[1])), 2, now)
-        .unwrap();
+    assert_eq!(first.next, Some(ListPosition::of(&first.rows[1])));
+    let next = all.list_page(&filter, first.next.as_ref(), 2, now).unwrap();
     assert_eq!(
         names(&next.rows),
         ["Alan Turing (South)", "Grace Hopper (North)"]

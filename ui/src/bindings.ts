@@ -992,6 +992,8 @@ export type LocatedListPage = {
 	total: number | null,
 	/**  Some location's search matched more than it lists (`cache::SEARCH_CAP`). */
 	capped: boolean,
+	/**  Where the next page starts (the last row's position), handed back as its `after`. */
+	next: ListPosition | null,
 };
 
 /**  A contact row and the location it lives in. */

@@ -1,7 +1,9 @@
-import type { ContactFields, ContactFilter, ContactRow, ContactSort, Facets } from '../bindings';
+import type { ContactFields, ContactFilter, ContactRow, ContactSort, Facets, ListPosition } from '../bindings';
 import debounce from 'lodash-es/debounce';
 import { ipc, messageOf, subscribe } from '../lib/ipc';
 import { navigation } from '../lib/navigation.svelte';
+import { untrack } from 'svelte';
+import { scope } from './scope.svelte';
 import { toasts } from './toasts.svelte';
 import type { WriteResult } from './workspace.svelte';
 
@@ -22,6 +24,9 @@ export function emptyFilter(): ContactFilter {
   };
 }
 
+/** A row of the list; across locations it also names the location it lives in. */
+export type ListRow = ContactRow & { profileId?: string; location?: string };
+
 export interface SavedFilter {
   name: string;
   filter: ContactFilter;
@@ -32,7 +37,9 @@ const SAVED_KEY = 'contact-desk.saved-filters';
 
 /**
  * The contact list as a sparse, paged window over the cache: only pages near what is
- * on screen are loaded, so 100,000 rows cost what 30 visible rows cost.
+ * on screen are loaded, so 100,000 rows cost what 30 visible rows cost. Across
+ * locations the list is by name and each page follows the last row of the one before
+ * (Rust merges the locations by position, not offset), so it grows as it scrolls.
  */
 class ContactList {
   filter = $state<ContactFilter>(emptyFilter());
@@ -41,7 +48,7 @@ class ContactList {
   /** A search matched more contacts than the list shows (see SEARCH_CAP in Rust). */
   capped = $state(false);
   /** Loaded pages by index; a missing page renders as placeholder rows until it arrives. */
-  pages = $state<Record<number, ContactRow[]>>({});
+  pages = $state<Record<number, ListRow[]>>({});
   selected = $state(0);
   loading = $state(false);
   error = $state<string | null>(null);
@@ -51,6 +58,13 @@ class ContactList {
   saved = $state<SavedFilter[]>(loadSaved());
   #generation = 0;
   #inFlight = new Set<number>();
+  #scopeKey = '';
+  /** Across locations: where the page after each loaded one starts. */
+  #next: Record<number, ListPosition | null> = {};
+
+  /** The rows the list can scroll through: all of them, or across locations, the rows
+   * loaded so far and one page more while more match. */
+  span = $derived(scope.all ? Math.min(this.total, (Object.keys(this.pages).length + 1) * PAGE_SIZE) : this.total);
 
   active = $derived(
     Boolean(
@@ -66,25 +80,40 @@ class ContactList {
     ),
   );
 
-  /** Listens for cache changes (a sync page, a write) and reloads what is visible. */
+  /**
+   * Listens for cache changes (a sync page, a write; any open location's when the list
+   * spans them) and reloads what is visible; a new scope starts from the top.
+   */
   start(): () => void {
     const reload = debounce(() => void this.reload(), 400, { maxWait: 1500 });
-    const stop = subscribe('contactsChanged', reload);
-    const stopSession = subscribe('sessionChanged', () => {
-      this.selected = 0;
-      void this.reload();
-      void this.loadFacets();
-    });
-    void this.reload();
+    const stops = [
+      subscribe('contactsChanged', reload),
+      subscribe('sessionChanged', () => {
+        // Across locations the list stays what it was: only the location shown changed.
+        if (!scope.all) this.selected = 0;
+        void this.reload();
+        void this.loadFacets();
+      }),
+      $effect.root(() => {
+        $effect(() => {
+          const key = `${scope.all}:${scope.only.join(',')}`;
+          untrack(() => {
+            if (key === this.#scopeKey) return;
+            this.#scopeKey = key;
+            void this.apply({}, scope.all ? 'Name' : undefined);
+          });
+        });
+      }),
+    ];
     void this.loadFacets();
     return () => {
       reload.cancel();
-      stop();
-      stopSession();
+      stops.forEach((stop) => stop());
+      this.#scopeKey = '';
     };
   }
 
-  row(index: number): ContactRow | undefined {
+  row(index: number): ListRow | undefined {
     return this.pages[Math.floor(index / PAGE_SIZE)]?.[index % PAGE_SIZE];
   }
 
@@ -93,7 +122,8 @@ class ContactList {
     const first = Math.max(0, Math.floor(from / PAGE_SIZE));
     const last = Math.floor(Math.max(from, to) / PAGE_SIZE);
     for (let page = first; page <= last; page += 1) {
-      if (!this.pages[page] && !this.#inFlight.has(page) && page * PAGE_SIZE < Math.max(this.total, 1)) {
+      const follows = !scope.all || page === 0 || this.pages[page - 1] !== undefined;
+      if (follows && !this.pages[page] && !this.#inFlight.has(page) && page * PAGE_SIZE < Math.max(this.total, 1)) {
         void this.loadPage(page, this.#generation);
       }
     }
@@ -106,7 +136,13 @@ class ContactList {
     this.#inFlight.clear();
     // Page 0 first: it brings the count the others are trimmed against.
     await this.loadPage(0, generation);
-    await Promise.all(loaded.filter((page) => page > 0).map((page) => this.loadPage(page, generation)));
+    const rest = loaded.filter((page) => page > 0).sort((a, b) => a - b);
+    if (scope.all) {
+      // Each page starts after the last row of the one before: one at a time.
+      for (const page of rest) await this.loadPage(page, generation);
+    } else {
+      await Promise.all(rest.map((page) => this.loadPage(page, generation)));
+    }
     if (generation === this.#generation) {
       for (const page of Object.keys(this.pages).map(Number)) {
         if (page * PAGE_SIZE >= this.total && page > 0) delete this.pages[page];
@@ -121,6 +157,7 @@ class ContactList {
     if (sort) this.sort = sort;
     this.#generation += 1;
     this.pages = {};
+    this.#next = {};
     this.selected = 0;
     this.#inFlight.clear();
     await this.loadPage(0, this.#generation);
@@ -170,12 +207,9 @@ class ContactList {
     this.#inFlight.add(page);
     this.loading = true;
     try {
-      const result = await ipc.listContacts(
-        $state.snapshot(this.filter),
-        this.sort,
-        page * PAGE_SIZE,
-        PAGE_SIZE,
-      );
+      const result = scope.all
+        ? await ipc.listLocatedContacts($state.snapshot(this.filter), $state.snapshot(scope.only), this.#next[page - 1] ?? null, PAGE_SIZE)
+        : { ...(await ipc.listContacts($state.snapshot(this.filter), this.sort, page * PAGE_SIZE, PAGE_SIZE)), next: null };
       if (generation !== this.#generation) return;
       // Only the first window carries the count.
       if (result.total !== null) {
@@ -183,6 +217,7 @@ class ContactList {
         this.capped = result.capped;
       }
       this.pages[page] = result.rows;
+      this.#next[page] = result.next;
       this.error = null;
     } catch (error) {
       if (generation === this.#generation) this.error = messageOf(error);

@@ -1,6 +1,7 @@
 import type { ContactFields, ContactWorkspace, NewTask, Note, NoteFields, Task, TaskChanges } from '../bindings';
 import { explain } from '../lib/errors';
 import { ipc, messageOf, subscribe } from '../lib/ipc';
+import { session } from './session.svelte';
 import { toasts } from './toasts.svelte';
 
 export type TaskView = 'pending' | 'completed' | 'all';
@@ -26,6 +27,8 @@ export function noteDraftKey(contactId: string, noteId: string | null = null): s
  */
 class Workspace {
   contactId = $state<string | null>(null);
+  /** The profile shown when the contact opened: its location. */
+  openedIn: string | null = null;
   data = $state<ContactWorkspace | null>(null);
   loading = $state(false);
   refreshing = $state(false);
@@ -44,7 +47,8 @@ class Workspace {
       subscribe('contactRefreshed', ({ contactId }) => {
         if (contactId === this.contactId) void this.reloadCached(false);
       }),
-      subscribe('sessionChanged', () => this.close()),
+      // A contact opened in the location just shown (from "All locations") stays open.
+      subscribe('sessionChanged', (info) => info.id !== this.openedIn && this.close()),
     ];
     return () => stops.forEach((stop) => stop());
   }
@@ -54,6 +58,7 @@ class Workspace {
     // Another contact's data must not stay on screen (or take edits) while this one loads.
     if (this.data?.contact.id !== contactId) this.data = null;
     this.contactId = contactId;
+    this.openedIn = session.info?.id ?? null;
     this.loading = !this.data;
     this.error = null;
     try {
