@@ -1,9 +1,16 @@
-import type { Inbox, InboxFilter, InboxGroup, InboxTask } from '../bindings';
+import type { Inbox, InboxFilter, InboxGroup, InboxSection, InboxTask, LocatedInbox, LocatedTask } from '../bindings';
+import { untrack } from 'svelte';
 import debounce from 'lodash-es/debounce';
 import { explain } from '../lib/errors';
 import { ipc, subscribe } from '../lib/ipc';
 import { Loader } from './loader.svelte';
 import { names } from './names.svelte';
+import { scope } from './scope.svelte';
+
+/** A row of the inbox; across locations it also names the location it lives in. */
+export type InboxRow = InboxTask & Partial<Pick<LocatedTask, 'profileId' | 'location'>>;
+/** A group of the inbox, in one location or across them. */
+export type InboxRows = Omit<InboxSection, 'tasks'> & { tasks: InboxRow[] };
 
 /** Tasks each group lists at first, and how many more "Show more" adds. */
 export const INBOX_PAGE = 100;
@@ -34,7 +41,12 @@ export interface Completion {
 class TaskInbox {
   filter = $state<InboxFilter>({ owner: null, search: null });
   limit = $state(INBOX_PAGE);
-  readonly #loader = new Loader<Inbox>(() => ipc.taskInbox($state.snapshot(this.filter), this.limit));
+  readonly #loader = new Loader<Inbox | LocatedInbox>(() =>
+    scope.all
+      ? ipc.locatedTaskInbox($state.snapshot(this.filter), $state.snapshot(scope.only), this.limit)
+      : ipc.taskInbox($state.snapshot(this.filter), this.limit),
+  );
+  #scopeKey = '';
   showCompleted = $state(false);
   selected = $state<Record<string, boolean>>({});
   /** The row the keyboard is on. */
@@ -44,8 +56,15 @@ class TaskInbox {
   #anchor: string | null = null;
 
   /** What the cache answered last, and why the last read failed. */
-  get inbox(): Inbox | null {
+  get inbox(): { sections: InboxRows[] } | null {
     return this.#loader.value;
+  }
+
+  /** Open tasks per owner, for the owner filter: in one location only (an owner is one
+   * location's user). */
+  get owners(): Inbox['owners'] {
+    const value = this.#loader.value;
+    return value && 'owners' in value ? value.owners : [];
   }
 
   get error(): string | null {
@@ -67,15 +86,31 @@ class TaskInbox {
         if (!this.completion) reload();
       }),
       subscribe('sessionChanged', () => {
+        if (scope.all) return reload();
         this.selected = {};
         this.failures = {};
         void this.load();
       }),
+      // A new scope (one location, all of them, the location filter) reads from the top.
+      $effect.root(() => {
+        $effect(() => {
+          const key = `${scope.all}:${scope.only.join(',')}`;
+          untrack(() => {
+            if (key === this.#scopeKey) return;
+            this.#scopeKey = key;
+            this.selected = {};
+            this.failures = {};
+            this.filter.owner = null;
+            this.limit = INBOX_PAGE;
+            void this.load();
+          });
+        });
+      }),
     ];
-    void this.load();
     return () => {
       reload.cancel();
       stops.forEach((stop) => stop());
+      this.#scopeKey = '';
     };
   }
 
@@ -124,7 +159,7 @@ class TaskInbox {
   }
 
   /** Moves the keyboard's row by `step`, staying within the rows; answers the new one. */
-  move(step: number): InboxTask | undefined {
+  move(step: number): InboxRow | undefined {
     const rows = this.rows;
     if (rows.length === 0) return undefined;
     const at = rows.findIndex((row) => row.task.id === this.cursor);
@@ -139,9 +174,11 @@ class TaskInbox {
     if (this.completion || tasks.length === 0) return;
     this.completion = { done: 0, total: tasks.length };
     this.failures = {};
-    for (const { task, contactId } of tasks) {
+    for (const { task, contactId, profileId } of tasks) {
       try {
-        await ipc.setTaskCompleted(contactId, task.id, true);
+        // Across locations each task is completed where it lives, the one shown or not.
+        if (profileId) await ipc.setLocatedTaskCompleted(profileId, contactId, task.id, true);
+        else await ipc.setTaskCompleted(contactId, task.id, true);
         delete this.selected[task.id];
       } catch (error) {
         this.failures[task.id] = explain(error, { doing: 'write' }).detail;

@@ -1,9 +1,10 @@
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { emit } from '@tauri-apps/api/event';
 import { workspace } from './workspace.svelte';
+import { session } from './session.svelte';
 import { toasts } from './toasts.svelte';
 import type { AppError, Contact, ContactWorkspace, NewTask, Note, OpenedContact, Task } from '../bindings';
-import { OFFLINE_REFUSAL, backend as mockBackend, contact as baseContact, task, workspaceOf as workspaceFor, type Call, type Handler } from '../testing/fixtures';
+import { OFFLINE_REFUSAL, backend as mockBackend, contact as baseContact, task, workspaceOf as workspaceFor, profileSession, type Call, type Handler } from '../testing/fixtures';
 
 /** A contact named Ada `id`, reachable by email. */
 function contact(id: string): Contact {
@@ -176,9 +177,24 @@ describe('opening a contact', () => {
     const stop = workspace.start();
     await workspace.open('c1');
 
-    await emit('session-changed', null);
+    await emit('session-changed', profileSession({ id: 'other' }));
     await vi.waitFor(() => expect(workspace.contactId).toBeNull());
     expect(workspace.data).toBeNull();
+    stop();
+  });
+
+  it('stays open when the change is to the location it was opened in (a late event)', async () => {
+    backend({ open_contact: () => ({ workspace: workspaceOf('c1'), refreshing: false }) });
+    const stop = workspace.start();
+    session.info = profileSession({ id: 'north' });
+    await workspace.open('c1');
+
+    await emit('session-changed', profileSession({ id: 'north' }));
+    expect(workspace.contactId).toBe('c1');
+    // The same event's delivery closes it once it names another location.
+    await emit('session-changed', profileSession({ id: 'south' }));
+    await vi.waitFor(() => expect(workspace.contactId).toBeNull());
+    session.info = null;
     stop();
   });
 
