@@ -1,37 +1,62 @@
-import type { BusinessRow, BusinessView } from '../bindings';
+import type { BusinessRow, BusinessView, LocatedBusiness } from '../bindings';
+import { untrack } from 'svelte';
 import debounce from 'lodash-es/debounce';
 import { saveExport } from '../lib/export';
 import { ipc, messageOf, subscribe } from '../lib/ipc';
+import { scope } from './scope.svelte';
+import { session } from './session.svelte';
 
-/** The business list (from the cache) and the open business (live when online). */
+/** A business in the list; across locations it also names the location it belongs to. */
+export type BusinessListRow = BusinessRow & Partial<Pick<LocatedBusiness, 'profileId' | 'location'>>;
+
+/**
+ * The business list (from the cache; across locations, every open location's) and the
+ * open business (live when online), which lives in the location shown.
+ */
 class Businesses {
-  rows = $state<BusinessRow[]>([]);
+  rows = $state<BusinessListRow[]>([]);
   search = $state('');
   loading = $state(false);
   error = $state<string | null>(null);
   open = $state<BusinessView | null>(null);
   openLoading = $state(false);
   openError = $state<string | null>(null);
+  /** The profile shown when the open business was asked for: its location. */
+  #openedIn: string | null = null;
+  #scopeKey = '';
 
   start(): () => void {
     const reload = debounce(() => void this.load(), 800, { maxWait: 3000 });
-    const stop = subscribe('contactsChanged', reload);
-    const stopSession = subscribe('sessionChanged', () => {
-      this.open = null;
-      void this.load();
-    });
-    void this.load();
+    const stops = [
+      subscribe('contactsChanged', reload),
+      subscribe('sessionChanged', (info) => {
+        // A business opened in the location just shown (from "All locations") stays open.
+        if (info.id !== this.#openedIn) this.open = null;
+        void this.load();
+      }),
+      $effect.root(() => {
+        $effect(() => {
+          const key = `${scope.all}:${scope.only.join(',')}`;
+          untrack(() => {
+            if (key === this.#scopeKey) return;
+            this.#scopeKey = key;
+            void this.load();
+          });
+        });
+      }),
+    ];
     return () => {
       reload.cancel();
-      stop();
-      stopSession();
+      stops.forEach((stop) => stop());
+      this.#scopeKey = '';
     };
   }
 
   async load() {
     this.loading = true;
     try {
-      this.rows = await ipc.listBusinesses(this.search.trim() || null);
+      const search = this.search.trim() || null;
+      this.rows = scope.all ? await ipc.listLocatedBusinesses(search, $state.snapshot(scope.only)) : await ipc.listBusinesses(search);
       this.error = null;
     } catch (error) {
       this.error = messageOf(error);
@@ -42,6 +67,7 @@ class Businesses {
 
   async show(businessId: string) {
     if (this.open?.id !== businessId) this.open = null;
+    this.#openedIn = session.info?.id ?? null;
     this.openLoading = true;
     this.openError = null;
     try {

@@ -1,8 +1,10 @@
-import type { BusinessRollup, CsvOptions, Facets, ReportFilter, Rollup, SyncProgress } from '../bindings';
+import type { BusinessRollup, CsvOptions, Facets, ReportFilter, Rollup, RollupByLocation, SyncProgress } from '../bindings';
+import { untrack } from 'svelte';
 import { ipc, messageOf, subscribe } from '../lib/ipc';
 import { saveExport } from '../lib/export';
 import { plural } from '../lib/format';
 import { type Sort, type SortKey, nextSort, sortRows } from '../screens/reports/columns';
+import { scope } from './scope.svelte';
 import { toasts } from './toasts.svelte';
 
 /** The report's filter as the form holds it: empty strings mean "any". */
@@ -29,13 +31,15 @@ export function toReportFilter(form: FilterForm): ReportFilter {
 const STREAM_RELOAD_MS = 2000;
 
 /**
- * Reports: the roll-up for the filter, its sort, the CSV export and fetching the details
- * the roll-up lacks. Re-reads when a sync run ends, so new figures appear by themselves.
+ * Reports: the roll-up for the filter (across locations, the location × business one),
+ * its sort, the CSV export and fetching the details the roll-up lacks. Re-reads when a
+ * sync run ends, so new figures appear by themselves.
  */
 class ReportsStore {
   filter = $state<FilterForm>({ ...EMPTY_FILTER });
   facets = $state<Facets | null>(null);
   rollup = $state<Rollup | null>(null);
+  byLocation = $state<RollupByLocation | null>(null);
   loading = $state(false);
   error = $state<string | null>(null);
   sort = $state<Sort>({ key: 'contacts', direction: 'desc' });
@@ -55,6 +59,7 @@ class ReportsStore {
   #again = false;
   #streamTimer: ReturnType<typeof setTimeout> | null = null;
   #wasRunning = false;
+  #scopeKey = '';
 
   /** Listens for the end of sync runs (and for contacts arriving while none are shown). */
   start(): () => void {
@@ -69,8 +74,23 @@ class ReportsStore {
           void this.loadFacets();
         }, STREAM_RELOAD_MS);
       }),
+      $effect.root(() => {
+        $effect(() => {
+          const key = `${scope.all}:${scope.only.join(',')}`;
+          untrack(() => {
+            if (key === this.#scopeKey) return;
+            const first = this.#scopeKey === '';
+            this.#scopeKey = key;
+            // An owner is one location's user: no filter across locations.
+            if (scope.all && this.filter.owner) this.filter = { ...this.filter, owner: '' };
+            this.#version += 1;
+            if (!first) void this.load();
+          });
+        });
+      }),
     ];
     return () => {
+      this.#scopeKey = '';
       stops.forEach((stop) => stop());
       if (this.#streamTimer) clearTimeout(this.#streamTimer);
       this.#streamTimer = null;
@@ -113,12 +133,15 @@ class ReportsStore {
     const version = this.#version;
     this.loading = true;
     try {
-      const rollup = await ipc.getRollup(toReportFilter(this.filter));
+      const filter = toReportFilter(this.filter);
+      const read = scope.all ? ipc.getRollupByLocation(filter, $state.snapshot(scope.only)) : ipc.getRollup(filter);
+      const rollup = await read;
       if (version !== this.#version) {
         this.#again = true;
         return;
       }
-      this.rollup = rollup;
+      if ('locations' in rollup) this.byLocation = rollup;
+      else this.rollup = rollup;
       this.error = null;
     } catch (error) {
       if (version === this.#version) this.error = messageOf(error);
@@ -154,7 +177,11 @@ class ReportsStore {
 
   /** Asks Rust for a save dialog and writes the CSV; a cancelled dialog says nothing. */
   async exportCsv() {
-    return this.#exporting(() => ipc.exportRollupCsv(toReportFilter(this.filter), { ...this.csv }), {
+    const filter = toReportFilter(this.filter);
+    const save = scope.all
+      ? () => ipc.exportRollupByLocationCsv(filter, $state.snapshot(scope.only), { ...this.csv })
+      : () => ipc.exportRollupCsv(filter, { ...this.csv });
+    return this.#exporting(save, {
       saved: 'Report exported',
       failed: 'The report could not be exported',
     });
