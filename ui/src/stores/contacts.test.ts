@@ -1,7 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { emit } from '@tauri-apps/api/event';
 import { PAGE_SIZE, contacts, emptyFilter } from './contacts.svelte';
-import type { AppError, ContactFilter, ContactListPage, ContactRow, ContactSort } from '../bindings';
+import type { AppError, ContactFilter, ContactListPage, ContactRow, ContactSort, ListPosition } from '../bindings';
+import { scope } from './scope.svelte';
 import { backend as mockBackend, contactRow as row, resetContactList } from '../testing/fixtures';
 
 /** The `index`th contact of a list whose contacts have no email or company. */
@@ -349,5 +350,72 @@ describe('errors', () => {
     await old;
     expect(contacts.error).toBeNull();
     expect(contacts.total).toBe(2);
+  });
+});
+
+describe('across locations', () => {
+  const north = { profileId: 'north', name: 'North', locationId: 'loc-n' };
+  const south = { profileId: 'south', name: 'South', locationId: 'loc-s' };
+
+  /** Serves `list_located_contacts`: `count` rows by name, each page after the last one's `next`. */
+  function located(count: number) {
+    const calls: { after: ListPosition | null; locations: string[] }[] = [];
+    mockBackend(
+      {
+        list_located_contacts: (args) => {
+          const { after, locations, limit } = args as { after: ListPosition | null; locations: string[]; limit: number };
+          calls.push({ after, locations });
+          const from = after ? Number(after.name.id.slice(1)) + 1 : 0;
+          const rows = Array.from({ length: Math.max(0, Math.min(limit, count - from)) }, (_, i) => ({
+            ...contactRow(from + i),
+            profileId: (from + i) % 2 ? 'south' : 'north',
+            location: (from + i) % 2 ? 'South' : 'North',
+          }));
+          const last = rows.at(-1);
+          const next = last ? { profileId: last.profileId, name: { sortName: last.name.toLowerCase(), id: last.id } } : null;
+          return { rows, total: after ? null : count, capped: false, next };
+        },
+      },
+      { strict: true },
+    );
+    return calls;
+  }
+
+  afterEach(() => {
+    scope.locations = [];
+    scope.chosen = false;
+    scope.only = [];
+  });
+
+  it('walks the pages in order, each after the last row of the one before, and grows as it goes', async () => {
+    scope.locations = [north, south];
+    scope.chosen = true;
+    const calls = located(250);
+
+    await contacts.apply({}, 'Name');
+    expect(calls).toEqual([{ after: null, locations: [] }]);
+    expect(contacts.total).toBe(250);
+    expect(contacts.span).toBe(200);
+    expect(contacts.row(1)?.location).toBe('South');
+
+    // A jump past the next page waits for it: page 2 cannot start before page 1 ends
+    // (the list asks again as pages arrive).
+    contacts.ensure(0, 260);
+    await vi.waitFor(() => expect(contacts.row(199)).toBeDefined());
+    expect(calls).toHaveLength(2);
+    contacts.ensure(0, 260);
+    await vi.waitFor(() => expect(contacts.row(249)).toBeDefined());
+    expect(calls.map((call) => call.after?.name.id ?? null)).toEqual([null, 'c99', 'c199']);
+    expect(contacts.span).toBe(250);
+  });
+
+  it('reads only the locations of the filter', async () => {
+    scope.locations = [north, south];
+    scope.chosen = true;
+    scope.setOnly('south');
+    const calls = located(3);
+
+    await contacts.apply({});
+    expect(calls).toEqual([{ after: null, locations: ['south'] }]);
   });
 });

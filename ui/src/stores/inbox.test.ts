@@ -1,6 +1,7 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { inbox, INBOX_PAGE, ownerLabel } from './inbox.svelte';
 import { names } from './names.svelte';
+import { scope } from './scope.svelte';
 import type { AppError, Inbox, InboxGroup, InboxTask } from '../bindings';
 import { OFFLINE_REFUSAL, backend, callsOf, task } from '../testing/fixtures';
 
@@ -115,5 +116,33 @@ describe('the task inbox', () => {
     await inbox.load();
     await inbox.completeSelected();
     expect(callsOf(calls, 'set_task_completed')).toEqual([]);
+  });
+});
+
+describe('the task inbox across locations', () => {
+  it('reads every location and completes each task where it lives', async () => {
+    scope.locations = [
+      { profileId: 'north', name: 'North', locationId: 'loc-n' },
+      { profileId: 'south', name: 'South', locationId: 'loc-s' },
+    ];
+    scope.chosen = true;
+    const located = (r: InboxTask, profileId: string) => ({ ...r, profileId, location: profileId });
+    const answer = { sections: inboxOf({ Overdue: [] }).sections.map((section) => ({ ...section })) };
+    answer.sections[0] = { group: 'Overdue', total: 2, tasks: [located(row('a'), 'north'), located(row('b'), 'south')] };
+    const calls = backend({ located_task_inbox: () => answer, set_located_task_completed: (args) => ({ ...task(String(args.taskId)), completed: true }) });
+    await inbox.load();
+    expect(callsOf(calls, 'located_task_inbox')[0]?.args).toEqual({ filter: { owner: null, search: null }, locations: [], limit: INBOX_PAGE });
+    expect(inbox.owners).toEqual([]);
+
+    inbox.toggle('a');
+    inbox.toggle('b');
+    await inbox.completeSelected();
+    expect(callsOf(calls, 'set_located_task_completed').map((call) => call.args)).toEqual([
+      { profileId: 'north', contactId: 'c-a', taskId: 'a', completed: true },
+      { profileId: 'south', contactId: 'c-b', taskId: 'b', completed: true },
+    ]);
+    expect(callsOf(calls, 'set_task_completed')).toEqual([]);
+    scope.locations = [];
+    scope.chosen = false;
   });
 });
