@@ -67,7 +67,7 @@ async fn an_agency_connects_through_the_window_grows_and_goes() {
 
 /// Fills the agency app's form for the pasted-redirect flow, follows the chooser the app
 /// shows (as the browser would), and pastes where it landed.
-async fn sign_in_by_pasting(app: &App, sandbox: &SandboxProcess) {
+pub async fn sign_in_by_pasting(app: &App, sandbox: &SandboxProcess) {
     let form = "[data-testid='connect-agency']";
     app.type_into(&format!("{form} input[name='agency-name']"), "Acme Agency")
         .await;
@@ -113,7 +113,7 @@ async fn follow_chooser(chooser: &str) -> String {
 }
 
 /// Ticks the first `count` locations offered; returns their ids.
-async fn tick_locations(app: &App, count: usize) -> Vec<String> {
+pub async fn tick_locations(app: &App, count: usize) -> Vec<String> {
     let offered = "[data-testid='connect-agency'] input[data-location-id]";
     app.find(offered).await;
     let boxes = app.client.find_all(Locator::Css(offered)).await.unwrap();
@@ -136,7 +136,7 @@ async fn click_button(app: &App, label: &str) {
 }
 
 /// Waits until the agency groups list `expected` location rows, and returns how many.
-async fn location_rows(app: &App, expected: usize) -> usize {
+pub async fn location_rows(app: &App, expected: usize) -> usize {
     let mut rows = 0;
     for _ in 0..100 {
         rows = app

@@ -5,6 +5,7 @@ mod accessibility;
 mod accounts;
 mod activity;
 mod agency;
+mod all_locations;
 mod bulk;
 #[path = "../support/cli.rs"]
 mod cli;

@@ -1,0 +1,263 @@
+//! "All locations" through the window, against `contact-desk sandbox --locations 3`: an
+//! agency of three locations connected, each synced, then listed, searched, filtered,
+//! opened, reported on as one, and one location removed with its cache.
+
+use std::collections::BTreeSet;
+use std::time::Duration;
+
+use fantoccini::Locator;
+use serde::Deserialize;
+
+use crate::agency::{location_rows, sign_in_by_pasting, tick_locations};
+use crate::harness::App;
+use crate::sandbox::SandboxProcess;
+
+const PER_LOCATION: usize = 30;
+const SYNC: Duration = Duration::from_secs(180);
+
+/// A row of the contact list as the window shows it.
+#[derive(Debug, Deserialize)]
+struct ListRow {
+    id: String,
+    name: String,
+    location: String,
+}
+
+#[tokio::test]
+async fn three_locations_read_as_one_and_one_goes_with_its_cache() {
+    let contacts = PER_LOCATION.to_string();
+    let sandbox = SandboxProcess::start(&["--locations", "3", "--contacts", &contacts]);
+    let app = App::launch().await;
+    connect_three(&app, &sandbox).await;
+
+    // The switcher's "All locations": the list counts every location once each has synced.
+    app.click("[data-testid='active-account']").await;
+    app.click("[data-testid='all-locations']").await;
+    app.text_when("[data-testid='scope-label']", |text| {
+        text == "All locations"
+    })
+    .await;
+    app.click("button[data-section='contacts']").await;
+    let every = (3 * PER_LOCATION).to_string();
+    app.text_within("[data-testid='contact-count']", SYNC, |text| text == every)
+        .await;
+    let rows = list_rows(&app).await;
+    let names: Vec<&str> = rows.iter().map(|row| row.name.as_str()).collect();
+    let mut by_name = names.clone();
+    by_name.sort_by_key(|name| name.to_lowercase());
+    assert_eq!(names, by_name, "the merged list is by name");
+    let locations: BTreeSet<&str> = rows.iter().map(|row| row.location.as_str()).collect();
+    assert_eq!(
+        locations.len(),
+        3,
+        "every row names its location: {locations:?}"
+    );
+
+    search_across(&app, &rows).await;
+    filter_to_one(&app).await;
+    open_in_another_location(&app, &rows).await;
+    report_across(&app, &every).await;
+    remove_one(&app).await;
+    app.close().await;
+}
+
+/// Connects the sandbox's agency with all three locations (the first then opens).
+async fn connect_three(app: &App, sandbox: &SandboxProcess) {
+    app.click("button[data-section='settings']").await;
+    app.click("#settings-tab-accounts").await;
+    app.click("[data-testid='connect-agency-button']").await;
+    sign_in_by_pasting(app, sandbox).await;
+    tick_locations(app, 3).await;
+    app.click("[data-testid='connect-agency-submit']").await;
+    assert_eq!(location_rows(app, 3).await, 3);
+}
+
+/// A first name that two locations share finds contacts in both.
+async fn search_across(app: &App, rows: &[ListRow]) {
+    let first_name = |row: &ListRow| row.name.split(' ').next().unwrap_or_default().to_owned();
+    let shared = rows
+        .iter()
+        .find_map(|row| {
+            let name = first_name(row);
+            let elsewhere = rows
+                .iter()
+                .any(|other| other.location != row.location && first_name(other) == name);
+            (elsewhere && name.chars().count() >= 3).then_some(name)
+        })
+        .expect("the seeded locations share a first name");
+    app.type_into("[data-testid='contact-search']", &shared)
+        .await;
+    let found = rows_when(app, |found| {
+        !found.is_empty()
+            && found
+                .iter()
+                .all(|row| row.name.to_lowercase().contains(&shared.to_lowercase()))
+    })
+    .await;
+    let locations: BTreeSet<&str> = found.iter().map(|row| row.location.as_str()).collect();
+    assert!(locations.len() >= 2, "{shared} found in {locations:?}");
+    app.find("[data-testid='contact-search']")
+        .await
+        .clear()
+        .await
+        .unwrap();
+    let every = (3 * PER_LOCATION).to_string();
+    app.text_when("[data-testid='contact-count']", |text| text == every)
+        .await;
+}
+
+/// The location filter narrows the list to one location's contacts, then widens again.
+async fn filter_to_one(app: &App) {
+    let filter = app.find("[data-testid='location-filter']").await;
+    let options = filter.find_all(Locator::Css("option")).await.unwrap();
+    assert_eq!(options.len(), 4, "All locations and the three");
+    let one = options[2].text().await.unwrap();
+    filter.select_by_label(&one).await.unwrap();
+    let count = PER_LOCATION.to_string();
+    app.text_when("[data-testid='contact-count']", |text| text == count)
+        .await;
+    let rows = rows_when(app, |rows| rows.iter().all(|row| row.location == one)).await;
+    assert_eq!(rows.len(), PER_LOCATION.min(rows.len()));
+    filter.select_by_label("All locations").await.unwrap();
+    let every = (3 * PER_LOCATION).to_string();
+    app.text_when("[data-testid='contact-count']", |text| text == every)
+        .await;
+}
+
+/// A contact of a location other than the one shown opens there; the workspace says
+/// where it lives, and the window still spans every location.
+async fn open_in_another_location(app: &App, rows: &[ListRow]) {
+    let shown = app
+        .find("[data-testid='active-account']")
+        .await
+        .attr("title")
+        .await
+        .unwrap()
+        .unwrap_or_default();
+    assert!(shown.starts_with("All locations"), "{shown}");
+    for row in rows.iter().take(3) {
+        let css = format!(
+            "[data-testid='contact-list'] [data-contact-id='{}']",
+            row.id
+        );
+        app.click(&css).await;
+        app.content_with("[data-testid='contact-name']", &row.name)
+            .await;
+        app.content_with("[data-testid='contact-location']", &row.location)
+            .await;
+    }
+    app.text_when("[data-testid='scope-label']", |text| {
+        text == "All locations"
+    })
+    .await;
+}
+
+/// Tasks, businesses and the report read every location.
+async fn report_across(app: &App, every: &str) {
+    app.click("button[data-section='tasks']").await;
+    let located = distinct_texts(app, "[data-testid='inbox-location']", 2).await;
+    assert!(located.len() >= 2, "inbox locations: {located:?}");
+
+    app.click("button[data-section='businesses']").await;
+    let located = distinct_texts(app, "[data-testid='business-location']", 3).await;
+    assert_eq!(located.len(), 3, "business locations: {located:?}");
+
+    app.click("button[data-section='reports']").await;
+    let groups = "[data-testid='location-rollup'] tbody[data-location]";
+    app.find(groups).await;
+    let groups = app.client.find_all(Locator::Css(groups)).await.unwrap();
+    assert_eq!(groups.len(), 3);
+    let totals = app
+        .text_when("[data-testid='location-rollup'] tfoot tr", |text| {
+            text.starts_with("All locations")
+        })
+        .await;
+    let contacts = totals.split_whitespace().nth(2).unwrap_or_default();
+    assert_eq!(contacts, every, "{totals}");
+}
+
+/// Removing one location from Settings › Accounts deletes its cache; the window then
+/// spans the two left.
+async fn remove_one(app: &App) {
+    app.click("button[data-section='contacts']").await;
+    let filter = app.find("[data-testid='location-filter']").await;
+    let option = filter
+        .find(Locator::Css("option:nth-child(2)"))
+        .await
+        .unwrap();
+    let (profile, name) = (
+        option.attr("value").await.unwrap().unwrap(),
+        option.text().await.unwrap(),
+    );
+    let cache = app.data_dir.path().join("profiles").join(&profile);
+    assert!(cache.join("cache.sqlite").exists());
+
+    app.click("button[data-section='settings']").await;
+    app.click("#settings-tab-accounts").await;
+    app.click(&format!("button[aria-label='Remove {name}']"))
+        .await;
+    app.click("[data-testid='confirm-remove']").await;
+    assert_eq!(location_rows(app, 2).await, 2);
+    let deadline = std::time::Instant::now() + Duration::from_secs(20);
+    while cache.exists() {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "{} stays",
+            cache.display()
+        );
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+
+    app.click("button[data-section='contacts']").await;
+    let two = (2 * PER_LOCATION).to_string();
+    app.text_within("[data-testid='contact-count']", SYNC, |text| text == two)
+        .await;
+    let rows = list_rows(app).await;
+    assert!(
+        rows.iter().all(|row| row.location != name),
+        "{name} still listed"
+    );
+}
+
+/// The rows the list has drawn, with each row's location.
+async fn list_rows(app: &App) -> Vec<ListRow> {
+    const SCRIPT: &str = "return [...document.querySelectorAll(
+        '[data-testid=contact-list] [data-contact-id]')].map((row) => ({
+          id: row.dataset.contactId,
+          name: row.querySelector('.name').textContent.trim(),
+          location: row.querySelector('[data-testid=row-location]')?.textContent.trim() ?? '',
+        }));";
+    let rows = app.client.execute(SCRIPT, vec![]).await.unwrap();
+    serde_json::from_value(rows).unwrap()
+}
+
+/// Waits until the drawn rows satisfy `done`, and returns them.
+async fn rows_when(app: &App, done: impl Fn(&[ListRow]) -> bool) -> Vec<ListRow> {
+    let deadline = std::time::Instant::now() + Duration::from_secs(20);
+    loop {
+        let rows = list_rows(app).await;
+        if done(&rows) {
+            return rows;
+        }
+        assert!(
+            std::time::Instant::now() < deadline,
+            "the list never settled: {rows:?}"
+        );
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
+}
+
+/// The distinct texts of the elements `css` finds, once there are at least `least`.
+async fn distinct_texts(app: &App, css: &str, least: usize) -> BTreeSet<String> {
+    const SCRIPT: &str = "return [...document.querySelectorAll(arguments[0])]
+        .map((element) => element.textContent.trim());";
+    let deadline = std::time::Instant::now() + Duration::from_secs(30);
+    loop {
+        let texts = app.client.execute(SCRIPT, vec![css.into()]).await.unwrap();
+        let texts: BTreeSet<String> = serde_json::from_value(texts).unwrap();
+        if texts.len() >= least || std::time::Instant::now() >= deadline {
+            return texts;
+        }
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
+}
