@@ -13,6 +13,7 @@ use crate::harness::App;
 use crate::sandbox::SandboxProcess;
 
 const PER_LOCATION: usize = 30;
+const ESCAPE: &str = "\u{E00C}";
 const SYNC: Duration = Duration::from_secs(180);
 
 /// A row of the contact list as the window shows it.
@@ -33,10 +34,8 @@ async fn three_locations_read_as_one_and_one_goes_with_its_cache() {
     // The switcher's "All locations": the list counts every location once each has synced.
     app.click("[data-testid='active-account']").await;
     app.click("[data-testid='all-locations']").await;
-    app.text_when("[data-testid='scope-label']", |text| {
-        text == "All locations"
-    })
-    .await;
+    app.content_with("[data-testid='scope-label']", "All locations")
+        .await;
     app.click("button[data-section='contacts']").await;
     let every = (3 * PER_LOCATION).to_string();
     app.text_within("[data-testid='contact-count']", SYNC, |text| text == every)
@@ -72,7 +71,8 @@ async fn connect_three(app: &App, sandbox: &SandboxProcess) {
     assert_eq!(location_rows(app, 3).await, 3);
 }
 
-/// A first name that two locations share finds contacts in both.
+/// A first name that two locations share (a plain word, not one of the sandbox's
+/// formula-like names) finds contacts in both.
 async fn search_across(app: &App, rows: &[ListRow]) {
     let first_name = |row: &ListRow| row.name.split(' ').next().unwrap_or_default().to_owned();
     let shared = rows
@@ -82,26 +82,31 @@ async fn search_across(app: &App, rows: &[ListRow]) {
             let elsewhere = rows
                 .iter()
                 .any(|other| other.location != row.location && first_name(other) == name);
-            (elsewhere && name.chars().count() >= 3).then_some(name)
+            let plain = name.chars().count() >= 3 && name.chars().all(char::is_alphabetic);
+            (elsewhere && plain).then_some(name)
         })
         .expect("the seeded locations share a first name");
     app.type_into("[data-testid='contact-search']", &shared)
         .await;
-    let found = rows_when(app, |found| {
-        !found.is_empty()
-            && found
-                .iter()
-                .all(|row| row.name.to_lowercase().contains(&shared.to_lowercase()))
-    })
-    .await;
-    let locations: BTreeSet<&str> = found.iter().map(|row| row.location.as_str()).collect();
-    assert!(locations.len() >= 2, "{shared} found in {locations:?}");
-    app.find("[data-testid='contact-search']")
-        .await
-        .clear()
-        .await
-        .unwrap();
+    // The search also reads emails and companies: the count narrows, and the contacts
+    // named so come from both locations.
     let every = (3 * PER_LOCATION).to_string();
+    app.text_when("[data-testid='contact-count']", |text| text != every)
+        .await;
+    let named = |found: &[ListRow]| -> BTreeSet<String> {
+        let word = shared.to_lowercase();
+        found
+            .iter()
+            .filter(|row| row.name.to_lowercase().contains(&word))
+            .map(|row| row.location.clone())
+            .collect()
+    };
+    let found = rows_when(app, |found| named(found).len() >= 2).await;
+    let locations = named(&found);
+    assert!(locations.len() >= 2, "{shared} found in {locations:?}");
+    // Escape empties the search, as a person clears it.
+    app.type_into("[data-testid='contact-search']", ESCAPE)
+        .await;
     app.text_when("[data-testid='contact-count']", |text| text == every)
         .await;
 }
@@ -146,10 +151,8 @@ async fn open_in_another_location(app: &App, rows: &[ListRow]) {
         app.content_with("[data-testid='contact-location']", &row.location)
             .await;
     }
-    app.text_when("[data-testid='scope-label']", |text| {
-        text == "All locations"
-    })
-    .await;
+    app.content_with("[data-testid='scope-label']", "All locations")
+        .await;
 }
 
 /// Tasks, businesses and the report read every location.
@@ -167,13 +170,13 @@ async fn report_across(app: &App, every: &str) {
     app.find(groups).await;
     let groups = app.client.find_all(Locator::Css(groups)).await.unwrap();
     assert_eq!(groups.len(), 3);
-    let totals = app
-        .text_when("[data-testid='location-rollup'] tfoot tr", |text| {
-            text.starts_with("All locations")
+    // The totals row's first figure is its contacts.
+    let contacts = app
+        .text_when("[data-testid='location-rollup'] tfoot td", |text| {
+            !text.is_empty()
         })
         .await;
-    let contacts = totals.split_whitespace().nth(2).unwrap_or_default();
-    assert_eq!(contacts, every, "{totals}");
+    assert_eq!(contacts, every);
 }
 
 /// Removing one location from Settings › Accounts deletes its cache; the window then
