@@ -182,7 +182,10 @@ impl AppState {
         let jobs =
             can_send.then(|| Worker::start(session.syncer().clone(), self.job_events.clone()));
         let agency = match can_send {
-            true => self.open_in_background(self.agency_others(&session.info().id)).await,
+            true => {
+                self.open_in_background(self.agency_others(&session.info().id))
+                    .await
+            }
             false => Vec::new(),
         };
         let previous = {

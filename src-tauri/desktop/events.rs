@@ -106,7 +106,10 @@ impl<R: Runtime> SyncEvents for EventBridge<R> {
 
     fn notify_watched(&self, location: &str, events: &[ChangeEvent]) {
         for event in events {
-            self.show(notification_title(event), notification_body(location, event));
+            self.show(
+                notification_title(event),
+                notification_body(location, event),
+            );
         }
     }
 

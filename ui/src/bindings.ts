@@ -193,6 +193,7 @@ export const events = {
 	contactsChanged: makeEvent<ContactsChanged, ContactsChanged>("contacts-changed"),
 	jobChanged: makeEvent<JobChanged, JobChanged>("job-changed"),
 	linkOpened: makeEvent<LinkOpened, LinkOpened>("link-opened"),
+	locationContactsChanged: makeEvent<LocationContactsChanged, LocationContactsChanged>("location-contacts-changed"),
 	sessionChanged: makeEvent<SessionChanged, SessionChanged>("session-changed"),
 	syncProgressed: makeEvent<SyncProgressed, SyncProgressed>("sync-progressed"),
 	updateReady: makeEvent<UpdateReady, UpdateReady>("update-ready"),
@@ -954,6 +955,14 @@ export type LinkOpened = {
 } & ContactLink | {
 	kind: "unknownLocation",
 } & ContactLink | { kind: "profileFailed"; link: ContactLink; profile: string; message: string };
+
+/**
+ *  A location synced in the background (not the one shown) has new contacts data: views
+ *  over every location re-read.
+ */
+export type LocationContactsChanged = {
+	profileId: string,
+};
 
 export type LogFilter = "All" | "Failures" | "Timeouts" | "AuthErrors" | "RateLimits";
 
