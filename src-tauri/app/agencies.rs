@@ -6,7 +6,7 @@ use std::sync::Arc;
 use url::Url;
 
 use super::sign_in::{self, AnswerBy};
-use super::{blocking, AppState};
+use super::{blocking, AgencyLocation, AppState};
 use crate::accounts::{Agency, AgencySetup, OAuthApp, Profile};
 use crate::error::AppError;
 use crate::session::Session;
@@ -65,7 +65,76 @@ impl AppState {
         });
         match added.first() {
             Some(first) if demo_open => Ok(Some(self.open_profile(&first.id).await?)),
-            _ => Ok(None),
+            _ => {
+                self.follow_agency().await;
+                Ok(None)
+            }
+        }
+    }
+
+    /// Puts Private Integration Token profiles into the agency named `name` (made if new);
+    /// when the shown profile is in it, they start syncing in the background at once.
+    pub async fn group_into_agency(
+        &self,
+        name: String,
+        profile_ids: Vec<String>,
+    ) -> Result<Agency, AppError> {
+        let accounts = self.accounts.clone();
+        let agency = blocking(move || accounts.group_into_agency(&name, &profile_ids)).await?;
+        self.follow_agency().await;
+        Ok(agency)
+    }
+
+    /// Brings the background locations in line with the accounts: each other location of
+    /// the shown profile's agency syncs, once, and no profile outside it (locations were
+    /// added, profiles grouped into or out of it, a token rotated). None while the shown
+    /// one cannot send, as when it opened.
+    pub(super) async fn follow_agency(&self) {
+        let (shown, open) = {
+            let active = self.active.read().await;
+            let Some(active) = active.as_ref().filter(|a| a.scheduler.is_some()) else {
+                return;
+            };
+            let open: Vec<String> = active
+                .agency
+                .iter()
+                .map(|location| location.session.info().id.clone())
+                .collect();
+            (active.session.info().id.clone(), open)
+        };
+        let others = self.agency_others(&shown);
+        let members: Vec<String> = others
+            .iter()
+            .map(|profile| profile.id.clone())
+            .chain(std::iter::once(shown))
+            .collect();
+        let missing = others
+            .into_iter()
+            .filter(|profile| !open.contains(&profile.id))
+            .collect();
+        let opened = self.open_in_background(missing).await;
+
+        let mut active = self.active.write().await;
+        // Another location of the agency may be shown by now; another agency's, never.
+        let Some(active) = active
+            .as_mut()
+            .filter(|a| a.scheduler.is_some() && members.contains(&a.session.info().id))
+        else {
+            opened.into_iter().for_each(AgencyLocation::stop);
+            return;
+        };
+        let shown = active.session.info().id.clone();
+        let belongs = |location: &AgencyLocation, open: &[AgencyLocation]| {
+            let id = &location.session.info().id;
+            members.contains(id)
+                && *id != shown
+                && !open.iter().any(|other| other.session.info().id == *id)
+        };
+        for location in std::mem::take(&mut active.agency).into_iter().chain(opened) {
+            match belongs(&location, &active.agency) {
+                true => active.agency.push(location),
+                false => location.stop(),
+            }
         }
     }
 

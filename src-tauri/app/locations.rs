@@ -4,28 +4,12 @@
 use std::sync::Arc;
 
 use super::{blocking, AppState};
-use crate::cache::Cache;
 use crate::error::AppError;
 use crate::highlevel::Task;
-use crate::locations::{AllLocations, Location};
+use crate::locations::AllLocations;
 use crate::session::Session;
 
 impl AppState {
-    /// The shown location and every other location of its agency syncing beside it, each
-    /// with its open cache, by name; just the shown one outside an agency.
-    pub async fn open_locations(&self) -> Vec<(Location, Arc<Cache>)> {
-        let active = self.active.read().await;
-        let Some(active) = active.as_ref() else {
-            return Vec::new();
-        };
-        let mut open: Vec<(Location, Arc<Cache>)> = std::iter::once(&active.session)
-            .chain(active.agency.iter().map(|location| &location.session))
-            .map(|session| located(session))
-            .collect();
-        open.sort_by(|a, b| a.0.name.cmp(&b.0.name));
-        open
-    }
-
     /// Runs `read` over the open locations of `only` (all when empty), off the async
     /// runtime's threads.
     pub async fn read_locations<T, E>(
@@ -40,9 +24,7 @@ impl AppState {
         let all = AllLocations::of_open(self.open_locations().await).only(&only);
         blocking(move || read(&all)).await
     }
-}
 
-impl AppState {
     /// The open session of `profile_id`: the shown location's or one syncing beside it.
     async fn session_of(&self, profile_id: &str) -> Result<Arc<Session>, AppError> {
         let active = self.active.read().await;
@@ -71,14 +53,4 @@ impl AppState {
         })
         .await
     }
-}
-
-fn located(session: &Session) -> (Location, Arc<Cache>) {
-    let info = session.info();
-    let location = Location {
-        profile_id: info.id.clone(),
-        name: info.name.clone(),
-        location_id: info.location_id.clone(),
-    };
-    (location, session.syncer().cache().clone())
 }

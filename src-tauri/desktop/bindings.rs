@@ -107,6 +107,7 @@ pub fn builder() -> Builder<tauri::Wry> {
             events::ContactRefreshed,
             events::ChangesDetected,
             events::SessionChanged,
+            events::LocationContactsChanged,
             events::JobChanged,
             super::updater::UpdateReady,
             super::updater::UpdateRefused,

@@ -1,5 +1,6 @@
 //! Typed events from Rust to the UI (tauri-specta), and the bridge that turns the sync
-//! engine's callbacks into them, plus desktop notifications for watched contacts.
+//! engine's callbacks into them, plus desktop notifications for watched contacts (the
+//! app routes each location's callbacks, `app::routing`).
 
 use serde::Serialize;
 use tauri::{AppHandle, Runtime};
@@ -37,6 +38,14 @@ pub struct ChangesDetected {
 
 #[derive(Debug, Clone, Serialize, specta::Type, Event)]
 pub struct SessionChanged(pub SessionInfo);
+
+/// A location synced in the background (not the one shown) has new contacts data: views
+/// over every location re-read.
+#[derive(Debug, Clone, Serialize, specta::Type, Event)]
+#[serde(rename_all = "camelCase")]
+pub struct LocationContactsChanged {
+    pub profile_id: String,
+}
 
 /// Where a contactdesk:// link led: its contact (its location's profile now open), or
 /// why it could not (no profile for its location; that profile failed to open).
@@ -89,14 +98,24 @@ impl<R: Runtime> SyncEvents for EventBridge<R> {
     }
 
     fn changes(&self, events: &[ChangeEvent], watched: bool) {
-        if watched {
-            for event in events {
-                self.notify(event);
-            }
-        }
         self.send(ChangesDetected {
             events: events.to_vec(),
             watched,
+        });
+    }
+
+    fn notify_watched(&self, location: &str, events: &[ChangeEvent]) {
+        for event in events {
+            self.show(
+                notification_title(event),
+                notification_body(location, event),
+            );
+        }
+    }
+
+    fn location_contacts_changed(&self, profile_id: &str) {
+        self.send(LocationContactsChanged {
+            profile_id: profile_id.to_owned(),
         });
     }
 
@@ -121,23 +140,28 @@ impl<R: Runtime> JobEvents for EventBridge<R> {
     }
 }
 
-impl<R: Runtime> EventBridge<R> {
-    /// A desktop notification, worded like the activity feed.
-    fn notify(&self, event: &ChangeEvent) {
-        let what = match event.kind {
-            ChangeKind::TaskAdded => "New task",
-            ChangeKind::TaskCompleted => "Task completed",
-            ChangeKind::TaskReopened => "Task reopened",
-            ChangeKind::TaskDueChanged => "Due date moved",
-            ChangeKind::TaskRemoved => "Task removed",
-        };
-        let body = match &event.detail {
-            Some(detail) => format!("{} · {}\n{detail}", event.contact_name, event.title),
-            None => format!("{} · {}", event.contact_name, event.title),
-        };
-        self.show(what, body);
+/// A watched task change's notification, worded like the activity feed.
+fn notification_title(event: &ChangeEvent) -> &'static str {
+    match event.kind {
+        ChangeKind::TaskAdded => "New task",
+        ChangeKind::TaskCompleted => "Task completed",
+        ChangeKind::TaskReopened => "Task reopened",
+        ChangeKind::TaskDueChanged => "Due date moved",
+        ChangeKind::TaskRemoved => "Task removed",
     }
+}
 
+/// Who and what, the detail if any, then the location: with an agency open, several
+/// locations notify.
+fn notification_body(location: &str, event: &ChangeEvent) -> String {
+    let what = format!("{} · {}", event.contact_name, event.title);
+    match &event.detail {
+        Some(detail) => format!("{what}\n{detail}\n{location}"),
+        None => format!("{what}\n{location}"),
+    }
+}
+
+impl<R: Runtime> EventBridge<R> {
     fn show(&self, title: &str, body: String) {
         let shown = self
             .app
@@ -149,5 +173,36 @@ impl<R: Runtime> EventBridge<R> {
         if let Err(error) = shown {
             tracing::debug!(%error, "a desktop notification could not be shown");
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn event(detail: Option<&str>) -> ChangeEvent {
+        ChangeEvent {
+            key: "k".into(),
+            at: jiff::Timestamp::UNIX_EPOCH,
+            contact_id: "c1".into(),
+            contact_name: "Jane Doe".into(),
+            task_id: "t1".into(),
+            kind: ChangeKind::TaskDueChanged,
+            title: "Call back".into(),
+            detail: detail.map(str::to_owned),
+        }
+    }
+
+    #[test]
+    fn a_notification_names_its_location_last() {
+        assert_eq!(
+            notification_body("Acme Dental", &event(None)),
+            "Jane Doe · Call back\nAcme Dental"
+        );
+        assert_eq!(
+            notification_body("Acme Dental", &event(Some("Mar 3 → Mar 5"))),
+            "Jane Doe · Call back\nMar 3 → Mar 5\nAcme Dental"
+        );
+        assert_eq!(notification_title(&event(None)), "Due date moved");
     }
 }

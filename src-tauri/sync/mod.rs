@@ -52,6 +52,12 @@ pub trait SyncEvents: Send + Sync {
     fn contact_refreshed(&self, _contact_id: &str) {}
     /// Task changes seen for the first time; `watched` when the contact is watched.
     fn changes(&self, _events: &[ChangeEvent], _watched: bool) {}
+    /// A watched contact's task changes in the location named `location`, for a desktop
+    /// notification (the app sends them for every open location, shown or not).
+    fn notify_watched(&self, _location: &str, _events: &[ChangeEvent]) {}
+    /// The contacts of a location synced in the background (not the one shown) changed:
+    /// views over every location read again.
+    fn location_contacts_changed(&self, _profile_id: &str) {}
     fn connectivity(&self, _connectivity: &Connectivity) {}
     /// A damaged cache was set aside and is being rebuilt from HighLevel.
     fn cache_rebuilt(&self, _profile_name: &str, _damage: &str) {}

@@ -1,11 +1,16 @@
 //! Every location of an agency synced at once (`Session::sync_locations`, what
-//! `sync --all` runs): each into its own cache, within its own location's rate limit.
+//! `sync --all` runs): each into its own cache, within its own location's rate limit. In
+//! the app: the other locations sync in the background, showing one reopens nothing, and
+//! their events reach the UI as notifications and a word that their contacts changed.
 
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 
-use contact_desk::accounts::Profile;
+use contact_desk::accounts::{Accounts, Profile};
 use contact_desk::app::AppState;
-use contact_desk::cache::Cache;
+use contact_desk::cache::{Cache, ChangeEvent, ChangeKind, ContactFilter, ContactSort};
+use contact_desk::highlevel::NewTask;
+use contact_desk::jobs::{BulkAction, JobState};
+use contact_desk::locations::Location;
 use contact_desk::sandbox::{Sandbox, SandboxConfig};
 use contact_desk::session::{cache_path, Session};
 use contact_desk::sync::{SyncEvents, SyncScope};
@@ -180,5 +185,228 @@ async fn the_app_syncs_the_agencys_other_locations_in_the_background() {
     app.remove_profile(&profiles[2].id).await.unwrap();
     assert!(!accounts.profile_data_dir(&profiles[2].id).exists());
     assert_eq!(app.session().await.unwrap().info().id, profiles[0].id);
+    sandbox.shutdown().await;
+}
+
+/// What the window hears, of what the app routes to it.
+#[derive(Default)]
+struct Window {
+    /// The activity feed's changes: the shown location's only.
+    changes: Mutex<Vec<ChangeEvent>>,
+    /// Desktop notifications: (location, change).
+    notified: Mutex<Vec<(String, ChangeEvent)>>,
+    /// Background locations whose contacts changed.
+    locations_changed: Mutex<Vec<String>>,
+}
+
+impl SyncEvents for Window {
+    fn changes(&self, events: &[ChangeEvent], _watched: bool) {
+        self.changes.lock().unwrap().extend_from_slice(events);
+    }
+    fn notify_watched(&self, location: &str, events: &[ChangeEvent]) {
+        let mut notified = self.notified.lock().unwrap();
+        notified.extend(events.iter().map(|e| (location.to_owned(), e.clone())));
+    }
+    fn location_contacts_changed(&self, profile_id: &str) {
+        self.locations_changed
+            .lock()
+            .unwrap()
+            .push(profile_id.to_owned());
+    }
+}
+
+/// Waits up to a minute for `done` (a background scheduler's sync to get there).
+async fn eventually(what: &str, done: impl Fn() -> bool) {
+    for _ in 0..600 {
+        if done() {
+            return;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    panic!("still not so after a minute: {what}");
+}
+
+/// The sandbox's agency of `locations` token profiles, 12 contacts each, and the app over it.
+async fn agency_app(
+    seed: u64,
+    locations: u32,
+    window: Arc<dyn SyncEvents>,
+) -> (Sandbox, tempfile::TempDir, Arc<Accounts>, AppState) {
+    let mut config = SandboxConfig::seeded(seed);
+    config.contacts = 12;
+    config.locations = locations;
+    let sandbox = Sandbox::start(config).await.unwrap();
+    let data = tempfile::tempdir().unwrap();
+    let accounts = Arc::new(grouped_agency(&sandbox, data.path(), "Agency").await);
+    let app = AppState::new(
+        accounts.clone(),
+        data.path().to_owned(),
+        window,
+        Arc::new(NoJobs),
+    );
+    (sandbox, data, accounts, app)
+}
+
+fn cache_of(open: &[(Location, Arc<Cache>)], profile: &Profile) -> Arc<Cache> {
+    let found = open.iter().find(|(l, _)| l.profile_id == profile.id);
+    found.expect("the location is open").1.clone()
+}
+
+fn names(open: &[(Location, Arc<Cache>)]) -> Vec<String> {
+    open.iter()
+        .map(|(location, _)| location.name.clone())
+        .collect()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn showing_another_location_of_the_agency_reopens_nothing_and_its_jobs_follow() {
+    let (sandbox, data, accounts, app) = agency_app(56, 3, Arc::new(Quiet)).await;
+    let profiles = accounts.all_locations().unwrap();
+    let first = app.open_profile(&profiles[0].id).await.unwrap();
+    let open = app.open_locations().await;
+    let mut sorted: Vec<String> = profiles.iter().map(|p| p.name.clone()).collect();
+    sorted.sort();
+    assert_eq!(names(&open), sorted);
+    assert!(Arc::ptr_eq(
+        &cache_of(&open, &profiles[0]),
+        first.syncer().cache()
+    ));
+
+    // Shown by name: the session syncing it in the background, not a new one.
+    let second = app.open_profile(&profiles[1].name).await.unwrap();
+    assert!(Arc::ptr_eq(
+        second.syncer().cache(),
+        &cache_of(&open, &profiles[1])
+    ));
+    assert_eq!(accounts.active().unwrap().unwrap().id, profiles[1].id);
+    let after = app.open_locations().await;
+    assert_eq!(names(&after), sorted);
+    // The one shown before syncs on in the background, its session kept.
+    assert!(Arc::ptr_eq(
+        &cache_of(&after, &profiles[0]),
+        first.syncer().cache()
+    ));
+
+    // The jobs worker moved to it: a bulk job on the newly shown location runs to its end.
+    assert_eq!(cached_once_synced(data.path(), &profiles[1], 12).await, 12);
+    let ids = app
+        .matching_ids(ContactFilter::default(), ContactSort::Newest)
+        .await
+        .unwrap();
+    let tags = vec!["followed".to_owned()];
+    let job = app
+        .start_bulk(ids[..2].to_vec(), BulkAction::AddTags { tags })
+        .await
+        .unwrap();
+    for _ in 0..600 {
+        let jobs = app.list_jobs().await.unwrap();
+        if jobs
+            .iter()
+            .any(|j| j.id == job.id && j.state == JobState::Done)
+        {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    let jobs = app.list_jobs().await.unwrap();
+    let ran = jobs.iter().find(|j| j.id == job.id).unwrap();
+    assert_eq!(ran.state, JobState::Done, "{ran:?}");
+
+    // And back: the first session again.
+    let again = app.open_profile(&profiles[0].id).await.unwrap();
+    assert!(Arc::ptr_eq(&again, &first));
+    assert_eq!(app.open_locations().await.len(), 3);
+    sandbox.shutdown().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_background_locations_watched_task_change_notifies_with_its_name() {
+    let window = Arc::new(Window::default());
+    let (sandbox, _data, accounts, app) = agency_app(57, 2, window.clone()).await;
+    let profiles = accounts.all_locations().unwrap();
+    app.open_profile(&profiles[0].id).await.unwrap();
+    let background = cache_of(&app.open_locations().await, &profiles[1]);
+    // Its first sync over: what it saw then is no change.
+    eventually("the background location synced once", || {
+        background
+            .state::<jiff::Timestamp>("last_sync")
+            .unwrap()
+            .is_some()
+    })
+    .await;
+    assert!(window
+        .locations_changed
+        .lock()
+        .unwrap()
+        .contains(&profiles[1].id));
+
+    let contact = background
+        .list_contacts(
+            &ContactFilter::default(),
+            ContactSort::Newest,
+            0,
+            1,
+            jiff::Timestamp::now(),
+        )
+        .unwrap()
+        .rows
+        .remove(0);
+    background.set_watched(&contact.id, true).unwrap();
+    let api = accounts.client(&profiles[1].id).unwrap().interactive();
+    let task = NewTask {
+        title: "Call back".into(),
+        body: None,
+        due_date: "2026-12-24T10:00:00Z".parse().unwrap(),
+        completed: false,
+        assigned_to: None,
+    };
+    let created = api.tasks(&contact.id).create(&task).await.unwrap();
+    app.sync_now().await.unwrap();
+
+    let notified_of_it = || {
+        let notified = window.notified.lock().unwrap();
+        notified.iter().any(|(location, event)| {
+            event.task_id == created.id && event.kind == ChangeKind::TaskAdded && {
+                assert_eq!(*location, profiles[1].name);
+                true
+            }
+        })
+    };
+    eventually("the watched task change was notified", notified_of_it).await;
+    // The activity feed is the shown location's.
+    let in_feed = (window.changes.lock().unwrap().iter()).any(|e| e.task_id == created.id);
+    assert!(!in_feed);
+    sandbox.shutdown().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_location_grouped_into_the_shown_agency_syncs_at_once() {
+    let (sandbox, data, accounts, app) = agency_app(58, 3, Arc::new(Quiet)).await;
+    let profiles = accounts.all_locations().unwrap();
+    accounts
+        .group_into_agency("Elsewhere", &[profiles[2].id.clone()])
+        .unwrap();
+    let shown = app.open_profile(&profiles[0].id).await.unwrap();
+    assert_eq!(app.open_locations().await.len(), 2);
+    let before = sandbox.location_request_count(&profiles[2].location_id);
+
+    app.group_into_agency("Agency".into(), vec![profiles[2].id.clone()])
+        .await
+        .unwrap();
+    assert_eq!(app.open_locations().await.len(), 3);
+    assert_eq!(cached_once_synced(data.path(), &profiles[2], 12).await, 12);
+    assert!(sandbox.location_request_count(&profiles[2].location_id) > before);
+    assert!(
+        Arc::ptr_eq(&app.session().await.unwrap(), &shown),
+        "nothing reopened"
+    );
+
+    // Grouped out again: it stops syncing with the agency.
+    app.group_into_agency("Elsewhere".into(), vec![profiles[1].id.clone()])
+        .await
+        .unwrap();
+    let open = app.open_locations().await;
+    assert!(open.iter().all(|(l, _)| l.profile_id != profiles[1].id));
+    assert_eq!(open.len(), 2);
     sandbox.shutdown().await;
 }

@@ -208,6 +208,7 @@ export const events = {
 	contactsChanged: makeEvent<ContactsChanged, ContactsChanged>("contacts-changed"),
 	jobChanged: makeEvent<JobChanged, JobChanged>("job-changed"),
 	linkOpened: makeEvent<LinkOpened, LinkOpened>("link-opened"),
+	locationContactsChanged: makeEvent<LocationContactsChanged, LocationContactsChanged>("location-contacts-changed"),
 	sessionChanged: makeEvent<SessionChanged, SessionChanged>("session-changed"),
 	syncProgressed: makeEvent<SyncProgressed, SyncProgressed>("sync-progressed"),
 	updateReady: makeEvent<UpdateReady, UpdateReady>("update-ready"),
@@ -1021,6 +1022,14 @@ export type Location = {
 	/**  The profile's name, which the user gave the location. */
 	name: string,
 	locationId: string,
+};
+
+/**
+ *  A location synced in the background (not the one shown) has new contacts data: views
+ *  over every location re-read.
+ */
+export type LocationContactsChanged = {
+	profileId: string,
 };
 
 /**  One location's businesses and its totals. */

@@ -212,7 +212,7 @@ pub async fn remove_profile(
     profile_id: String,
 ) -> Result<SessionInfo, AppError> {
     match state.remove_profile(&profile_id).await? {
-        Some(demo) => switched(&app, demo),
+        Some(shown) => switched(&app, shown),
         None => Ok(state.session().await?.info().clone()),
     }
 }

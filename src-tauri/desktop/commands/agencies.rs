@@ -92,7 +92,7 @@ pub async fn group_into_agency(
     name: String,
     profile_ids: Vec<String>,
 ) -> Result<Agency, AppError> {
-    Ok(state.accounts.group_into_agency(&name, &profile_ids)?)
+    state.group_into_agency(name, profile_ids).await
 }
 
 /// Removes the agency with every location's keychain entries and cache.

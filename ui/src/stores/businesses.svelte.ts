@@ -29,6 +29,7 @@ class Businesses {
     const reload = debounce(() => void this.load(), 800, { maxWait: 3000 });
     const stops = [
       subscribe('contactsChanged', reload),
+      subscribe('locationContactsChanged', () => scope.all && reload()),
       subscribe('sessionChanged', (info) => {
         // A business opened in the location just shown (from "All locations") stays open.
         if (info.id !== this.#openedIn) this.open = null;

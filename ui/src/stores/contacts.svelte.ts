@@ -88,6 +88,7 @@ class ContactList {
     const reload = debounce(() => void this.reload(), 400, { maxWait: 1500 });
     const stops = [
       subscribe('contactsChanged', reload),
+      subscribe('locationContactsChanged', () => scope.all && reload()),
       subscribe('sessionChanged', () => {
         // Across locations the list stays what it was: only the location shown changed.
         if (!scope.all) this.selected = 0;

@@ -85,6 +85,9 @@ class TaskInbox {
       subscribe('contactsChanged', () => {
         if (!this.completion) reload();
       }),
+      subscribe('locationContactsChanged', () => {
+        if (scope.all && !this.completion) reload();
+      }),
       subscribe('sessionChanged', () => {
         if (scope.all) return reload();
         this.selected = {};

@@ -1,5 +1,6 @@
 import type { BusinessRollup, CsvOptions, Facets, ReportFilter, Rollup, RollupByLocation, SyncProgress } from '../bindings';
 import { untrack } from 'svelte';
+import debounce from 'lodash-es/debounce';
 import { ipc, messageOf, subscribe } from '../lib/ipc';
 import { saveExport } from '../lib/export';
 import { plural } from '../lib/format';
@@ -63,7 +64,11 @@ class ReportsStore {
 
   /** Listens for the end of sync runs (and for contacts arriving while none are shown). */
   start(): () => void {
+    // Across locations the others' syncs are heard only as "contacts changed": the
+    // roll-up follows them at a walk, as it is the costliest read.
+    const followLocations = debounce(() => void this.load(), STREAM_RELOAD_MS, { maxWait: 5 * STREAM_RELOAD_MS });
     const stops = [
+      subscribe('locationContactsChanged', () => scope.all && followLocations()),
       subscribe('syncProgressed', (progress) => this.onProgress(progress)),
       subscribe('contactsChanged', () => {
         if (this.rollup && this.rollup.totals.contacts > 0) return;
@@ -90,6 +95,7 @@ class ReportsStore {
       }),
     ];
     return () => {
+      followLocations.cancel();
       this.#scopeKey = '';
       stops.forEach((stop) => stop());
       if (this.#streamTimer) clearTimeout(this.#streamTimer);
