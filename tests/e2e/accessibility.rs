@@ -331,3 +331,63 @@ async fn every_screen_and_dialog_passes_axe_and_holds_its_layout_at_every_size()
     failures.extend(every_screen(&sandbox, true).await);
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
+
+/// "All locations" of an agency's three locations: the switcher open, then the list, a
+/// workspace naming its location, the inbox, businesses, a business and the location ×
+/// business report, through the same looks in one theme.
+async fn all_locations_screens(sandbox: &SandboxProcess, dark: bool) -> Vec<String> {
+    const SCREENS: [Screen; 6] = [
+        Screen::Section("contacts"),
+        Screen::Workspace,
+        Screen::Section("tasks"),
+        Screen::Section("businesses"),
+        Screen::Business,
+        Screen::Section("reports"),
+    ];
+    let theme = if dark { "dark" } else { "light" };
+    let dir = tempfile::tempdir().unwrap();
+    sandbox.add_agency(dir.path(), "Acme Agency");
+    let app = App::launch_in(dir, dark).await;
+    let (width, height) = SIZES[0];
+    app.client.set_window_size(width, height).await.unwrap();
+    let axe = axe_source();
+    let mut failures = Vec::new();
+
+    app.click("[data-testid='active-account']").await;
+    app.find("[data-testid='all-locations']").await;
+    failures.extend(look(&app, Some(&axe), theme, "all-switcher").await);
+    app.click("[data-testid='all-locations']").await;
+    app.content_with("[data-testid='scope-label']", "All locations")
+        .await;
+    app.text_within(
+        "[data-testid='contact-count']",
+        Duration::from_secs(180),
+        |text| text == "120",
+    )
+    .await;
+    for screen in SCREENS {
+        screen.show(&app).await;
+        let name = format!("all-{}", screen.name());
+        failures.extend(look(&app, Some(&axe), theme, &name).await);
+    }
+    if !dark {
+        for (width, height) in &SIZES[1..] {
+            app.client.set_window_size(*width, *height).await.unwrap();
+            for screen in SCREENS {
+                screen.show(&app).await;
+                let name = format!("all-{}", screen.name());
+                failures.extend(look(&app, None, theme, &name).await);
+            }
+        }
+    }
+    app.close().await;
+    failures
+}
+
+#[tokio::test]
+async fn all_locations_screens_pass_axe_and_hold_their_layout() {
+    let sandbox = SandboxProcess::start(&["--locations", "3", "--contacts", "40"]);
+    let mut failures = all_locations_screens(&sandbox, false).await;
+    failures.extend(all_locations_screens(&sandbox, true).await);
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}

@@ -3,6 +3,7 @@ import { untrack } from 'svelte';
 import debounce from 'lodash-es/debounce';
 import { saveExport } from '../lib/export';
 import { ipc, messageOf, subscribe } from '../lib/ipc';
+import { navigation } from '../lib/navigation.svelte';
 import { scope } from './scope.svelte';
 import { session } from './session.svelte';
 
@@ -31,8 +32,12 @@ class Businesses {
       subscribe('contactsChanged', reload),
       subscribe('locationContactsChanged', () => scope.all && reload()),
       subscribe('sessionChanged', (info) => {
-        // A business opened in the location just shown (from "All locations") stays open.
-        if (info.id !== this.#openedIn) this.open = null;
+        // A business opened in the location just shown (from "All locations") stays open;
+        // another location's closes, and the section forgets it.
+        if (info.id !== this.#openedIn) {
+          this.open = null;
+          navigation.businessId = null;
+        }
         void this.load();
       }),
       $effect.root(() => {

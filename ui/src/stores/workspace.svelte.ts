@@ -1,6 +1,7 @@
 import type { ContactFields, ContactWorkspace, NewTask, Note, NoteFields, Task, TaskChanges } from '../bindings';
 import { explain } from '../lib/errors';
 import { ipc, messageOf, subscribe } from '../lib/ipc';
+import { navigation } from '../lib/navigation.svelte';
 import { session } from './session.svelte';
 import { toasts } from './toasts.svelte';
 
@@ -47,8 +48,13 @@ class Workspace {
       subscribe('contactRefreshed', ({ contactId }) => {
         if (contactId === this.contactId) void this.reloadCached(false);
       }),
-      // A contact opened in the location just shown (from "All locations") stays open.
-      subscribe('sessionChanged', (info) => info.id !== this.openedIn && this.close()),
+      // A contact opened in the location just shown (from "All locations") stays open;
+      // another location's closes, and the section forgets it (opening it again opens it).
+      subscribe('sessionChanged', (info) => {
+        if (info.id === this.openedIn) return;
+        this.close();
+        navigation.contactId = null;
+      }),
     ];
     return () => stops.forEach((stop) => stop());
   }

@@ -1,6 +1,7 @@
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { emit } from '@tauri-apps/api/event';
 import { workspace } from './workspace.svelte';
+import { navigation } from '../lib/navigation.svelte';
 import { session } from './session.svelte';
 import { toasts } from './toasts.svelte';
 import type { AppError, Contact, ContactWorkspace, NewTask, Note, OpenedContact, Task } from '../bindings';
@@ -177,9 +178,12 @@ describe('opening a contact', () => {
     const stop = workspace.start();
     await workspace.open('c1');
 
+    navigation.contactId = 'c1';
     await emit('session-changed', profileSession({ id: 'other' }));
     await vi.waitFor(() => expect(workspace.contactId).toBeNull());
     expect(workspace.data).toBeNull();
+    // The section forgets it too: opening the same contact again opens it.
+    expect(navigation.contactId).toBeNull();
     stop();
   });
 
