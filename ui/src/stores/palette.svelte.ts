@@ -8,7 +8,9 @@ import type { IconName } from '../components/Icon.svelte';
 import { ipc, messageOf } from '../lib/ipc';
 import { SECTIONS, navigation, type SettingsTab } from '../lib/navigation.svelte';
 import { accounts } from './accounts.svelte';
-import { contacts, emptyFilter } from './contacts.svelte';
+import { contacts, emptyFilter, type ListRow } from './contacts.svelte';
+import type { BusinessListRow } from './businesses.svelte';
+import { scope } from './scope.svelte';
 import { session } from './session.svelte';
 import { workspace } from './workspace.svelte';
 
@@ -257,39 +259,47 @@ class PaletteStore {
     this.#timer = setTimeout(() => void this.search(text.trim()), SEARCH_DELAY_MS);
   }
 
-  /** Looks the text up among cached contacts and businesses; late answers are dropped. */
+  /**
+   * Looks the text up among cached contacts and businesses (across locations, every open
+   * location's, each named, opening where it lives); late answers are dropped.
+   */
   async search(text: string) {
     const seq = ++this.#seq;
     this.searching = true;
+    const filter = { ...emptyFilter(), search: text };
     const [contacts, businesses] = await Promise.allSettled([
-      ipc.listContacts({ ...emptyFilter(), search: text }, 'Name', 0, SEARCH_LIMIT),
-      ipc.listBusinesses(text),
+      scope.all
+        ? ipc.listLocatedContacts(filter, [], null, SEARCH_LIMIT)
+        : ipc.listContacts(filter, 'Name', 0, SEARCH_LIMIT),
+      scope.all ? ipc.listLocatedBusinesses(text, []) : ipc.listBusinesses(text),
     ]);
     if (seq !== this.#seq) return;
     this.searching = false;
     this.contacts =
       contacts.status === 'fulfilled'
         ? contacts.value.rows.map(
-            (row): PaletteItem => ({
-              id: `contact:${row.id}`,
+            (row: ListRow): PaletteItem => ({
+              id: `contact:${row.profileId ?? ''}:${row.id}`,
               group: 'Contacts',
               label: row.name || row.email || row.phone || 'Unnamed contact',
-              detail: [row.email ?? row.phone, row.companyName].filter(Boolean).join(' · ') || undefined,
+              detail: [row.location, row.email ?? row.phone, row.companyName].filter(Boolean).join(' · ') || undefined,
               icon: 'user',
-              run: () => navigation.openContact(row.id),
+              run: () => void inLocation(row.profileId, () => navigation.openContact(row.id)),
             }),
           )
         : [];
     this.businesses =
       businesses.status === 'fulfilled'
         ? businesses.value.slice(0, SEARCH_LIMIT).map(
-            (row): PaletteItem => ({
-              id: `business:${row.id}`,
+            (row: BusinessListRow): PaletteItem => ({
+              id: `business:${row.profileId ?? ''}:${row.id}`,
               group: 'Businesses',
               label: row.name,
-              detail: `${formatCount(row.contacts)} contacts · ${formatCount(row.openTasks)} open tasks`,
+              detail: [row.location, `${formatCount(row.contacts)} contacts · ${formatCount(row.openTasks)} open tasks`]
+                .filter(Boolean)
+                .join(' · '),
               icon: 'building',
-              run: () => navigation.openBusiness(row.id),
+              run: () => void inLocation(row.profileId, () => navigation.openBusiness(row.id)),
             }),
           )
         : [];
@@ -325,6 +335,11 @@ class PaletteStore {
     this.searching = false;
     this.searchError = null;
   }
+}
+
+/** Runs `open` once the location `profileId` is shown (at once without one). */
+async function inLocation(profileId: string | undefined, open: () => void) {
+  if (!profileId || (await scope.show(profileId))) open();
 }
 
 /** The open contact's name, when its workspace is loaded. */
