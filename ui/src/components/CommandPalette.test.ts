@@ -4,6 +4,7 @@ import { mockIPC } from '@tauri-apps/api/mocks';
 import CommandPalette from './CommandPalette.svelte';
 import { NEW_TASK_EVENT, palette } from '../stores/palette.svelte';
 import { navigation } from '../lib/navigation.svelte';
+import { scope } from '../stores/scope.svelte';
 import { session } from '../stores/session.svelte';
 import type { BusinessRow, ContactRow } from '../bindings';
 import { backend as mockBackend, contactRow as contact, demoSession as demo, idleSyncStatus, profileView } from '../testing/fixtures';
@@ -132,6 +133,39 @@ describe('command palette', () => {
     await fireEvent.keyDown(input(), { key: 'Enter' });
     expect(navigation.contactId).toBe('c1');
     expect(navigation.current).toBe('contacts');
+  });
+
+  it('across locations finds every location\'s contacts, names each, and opens one where it lives', async () => {
+    const calls = mockBackend({
+      list_located_contacts: () => ({
+        rows: [{ ...contact('c9', 'Ada North'), profileId: 'north', location: 'North Dental' }],
+        total: 1,
+        capped: false,
+        next: null,
+      }),
+      list_located_businesses: () => [],
+      switch_profile: () => ({ ...demo, kind: 'Profile', id: 'north', name: 'North Dental' }),
+      get_session: () => ({ ...demo, kind: 'Profile', id: 'north', name: 'North Dental' }),
+      get_sync_status: idleSyncStatus,
+      list_profiles: () => [profile],
+    });
+    scope.locations = [
+      { profileId: 'north', name: 'North Dental', locationId: 'loc-n' },
+      { profileId: 'south', name: 'South Dental', locationId: 'loc-s' },
+    ];
+    scope.chosen = true;
+    render(CommandPalette);
+    await openPalette();
+    await type('ada');
+
+    await waitFor(() => expect(options().some((text) => text.includes('Ada North') && text.includes('North Dental'))).toBe(true));
+    expect(calls.some((call) => call.cmd === 'list_contacts')).toBe(false);
+    while (!activeOption()?.includes('Ada North')) await fireEvent.keyDown(input(), { key: 'ArrowDown' });
+    await fireEvent.keyDown(input(), { key: 'Enter' });
+    await waitFor(() => expect(navigation.contactId).toBe('c9'));
+    expect(calls.find((call) => call.cmd === 'switch_profile')?.args).toEqual({ profileId: 'north' });
+    scope.locations = [];
+    scope.chosen = false;
   });
 
   it('opens a business by click', async () => {
