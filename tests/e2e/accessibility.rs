@@ -333,8 +333,8 @@ async fn every_screen_and_dialog_passes_axe_and_holds_its_layout_at_every_size()
 }
 
 /// "All locations" of an agency's three locations: the switcher open, then the list, a
-/// workspace naming its location, the inbox, businesses, a business and the location ×
-/// business report, through the same looks in one theme.
+/// workspace naming its location, the inbox, businesses, a business, the location ×
+/// business report and the new-contact form, through the same looks in one theme.
 async fn all_locations_screens(sandbox: &SandboxProcess, dark: bool) -> Vec<String> {
     const SCREENS: [Screen; 6] = [
         Screen::Section("contacts"),
@@ -370,6 +370,12 @@ async fn all_locations_screens(sandbox: &SandboxProcess, dark: bool) -> Vec<Stri
         let name = format!("all-{}", screen.name());
         failures.extend(look(&app, Some(&axe), theme, &name).await);
     }
+    // The new-contact form asks in which location.
+    Dialog::NewContact.open(&app).await;
+    app.find("[data-testid='contact-location-choice']").await;
+    let name = format!("all-{}", Dialog::NewContact.name());
+    failures.extend(look(&app, Some(&axe), theme, &name).await);
+    Dialog::NewContact.close(&app).await;
     if !dark {
         for (width, height) in &SIZES[1..] {
             app.client.set_window_size(*width, *height).await.unwrap();

@@ -1,6 +1,7 @@
 //! "All locations" through the window, against `contact-desk sandbox --locations 3`: an
 //! agency of three locations connected, each synced, then listed, searched, filtered,
-//! opened, reported on as one, and one location removed with its cache.
+//! opened, reported on as one, written to in a chosen location, and one location removed
+//! with its cache.
 
 use std::collections::BTreeSet;
 use std::time::Duration;
@@ -56,6 +57,7 @@ async fn three_locations_read_as_one_and_one_goes_with_its_cache() {
     filter_to_one(&app).await;
     open_in_another_location(&app, &rows).await;
     report_across(&app, &every).await;
+    create_in_another_location(&app).await;
     remove_one(&app).await;
     app.close().await;
 }
@@ -155,6 +157,30 @@ async fn open_in_another_location(app: &App, rows: &[ListRow]) {
         .await;
 }
 
+/// A new contact goes to the location picked in its form (which the window then shows),
+/// and the list across locations counts it.
+async fn create_in_another_location(app: &App) {
+    app.click("button[data-section='contacts']").await;
+    app.click("[data-testid='new-contact']").await;
+    let choice = app.find("[data-testid='contact-location-choice']").await;
+    let last = choice
+        .find(Locator::Css("option:last-child"))
+        .await
+        .unwrap();
+    let location = last.text().await.unwrap();
+    choice.select_by_label(&location).await.unwrap();
+    app.type_into("[data-testid='contact-first-name']", "Zoe Across")
+        .await;
+    app.click("[data-testid='contact-save']").await;
+    app.content_with("[data-testid='contact-name']", "Zoe Across")
+        .await;
+    app.content_with("[data-testid='contact-location']", &location)
+        .await;
+    let more = (3 * PER_LOCATION + 1).to_string();
+    app.text_when("[data-testid='contact-count']", |text| text == more)
+        .await;
+}
+
 /// Tasks, businesses and the report read every location.
 async fn report_across(app: &App, every: &str) {
     app.click("button[data-section='tasks']").await;
@@ -212,7 +238,8 @@ async fn remove_one(app: &App) {
     }
 
     app.click("button[data-section='contacts']").await;
-    let two = (2 * PER_LOCATION).to_string();
+    // The two left, with the contact created in the last of them.
+    let two = (2 * PER_LOCATION + 1).to_string();
     app.text_within("[data-testid='contact-count']", SYNC, |text| text == two)
         .await;
     let rows = list_rows(app).await;
