@@ -1,5 +1,4 @@
 import type { BusinessRow, BusinessView, LocatedBusiness } from '../bindings';
-import { untrack } from 'svelte';
 import debounce from 'lodash-es/debounce';
 import { saveExport } from '../lib/export';
 import { ipc, messageOf, subscribe } from '../lib/ipc';
@@ -24,7 +23,6 @@ class Businesses {
   openError = $state<string | null>(null);
   /** The profile shown when the open business was asked for: its location. */
   #openedIn: string | null = null;
-  #scopeKey = '';
 
   start(): () => void {
     const reload = debounce(() => void this.load(), 800, { maxWait: 3000 });
@@ -40,21 +38,11 @@ class Businesses {
         }
         void this.load();
       }),
-      $effect.root(() => {
-        $effect(() => {
-          const key = `${scope.all}:${scope.only.join(',')}`;
-          untrack(() => {
-            if (key === this.#scopeKey) return;
-            this.#scopeKey = key;
-            void this.load();
-          });
-        });
-      }),
+      scope.follow(() => void this.load()),
     ];
     return () => {
       reload.cancel();
       stops.forEach((stop) => stop());
-      this.#scopeKey = '';
     };
   }
 

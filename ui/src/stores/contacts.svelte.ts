@@ -2,7 +2,6 @@ import type { ContactFields, ContactFilter, ContactRow, ContactSort, Facets, Lis
 import debounce from 'lodash-es/debounce';
 import { ipc, messageOf, subscribe } from '../lib/ipc';
 import { navigation } from '../lib/navigation.svelte';
-import { untrack } from 'svelte';
 import { scope } from './scope.svelte';
 import { toasts } from './toasts.svelte';
 import type { WriteResult } from './workspace.svelte';
@@ -58,7 +57,6 @@ class ContactList {
   saved = $state<SavedFilter[]>(loadSaved());
   #generation = 0;
   #inFlight = new Set<number>();
-  #scopeKey = '';
   /** Across locations: where the page after each loaded one starts. */
   #next: Record<number, ListPosition | null> = {};
 
@@ -95,22 +93,12 @@ class ContactList {
         void this.reload();
         void this.loadFacets();
       }),
-      $effect.root(() => {
-        $effect(() => {
-          const key = `${scope.all}:${scope.only.join(',')}`;
-          untrack(() => {
-            if (key === this.#scopeKey) return;
-            this.#scopeKey = key;
-            void this.apply({}, scope.all ? 'Name' : undefined);
-          });
-        });
-      }),
+      scope.follow(() => void this.apply({}, scope.all ? 'Name' : undefined)),
     ];
     void this.loadFacets();
     return () => {
       reload.cancel();
       stops.forEach((stop) => stop());
-      this.#scopeKey = '';
     };
   }
 

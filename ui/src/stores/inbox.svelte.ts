@@ -1,5 +1,4 @@
 import type { Inbox, InboxFilter, InboxGroup, InboxSection, InboxTask, LocatedInbox, LocatedTask } from '../bindings';
-import { untrack } from 'svelte';
 import debounce from 'lodash-es/debounce';
 import { explain } from '../lib/errors';
 import { ipc, subscribe } from '../lib/ipc';
@@ -46,7 +45,6 @@ class TaskInbox {
       ? ipc.locatedTaskInbox($state.snapshot(this.filter), $state.snapshot(scope.only), this.limit)
       : ipc.taskInbox($state.snapshot(this.filter), this.limit),
   );
-  #scopeKey = '';
   showCompleted = $state(false);
   selected = $state<Record<string, boolean>>({});
   /** The row the keyboard is on. */
@@ -95,25 +93,17 @@ class TaskInbox {
         void this.load();
       }),
       // A new scope (one location, all of them, the location filter) reads from the top.
-      $effect.root(() => {
-        $effect(() => {
-          const key = `${scope.all}:${scope.only.join(',')}`;
-          untrack(() => {
-            if (key === this.#scopeKey) return;
-            this.#scopeKey = key;
-            this.selected = {};
-            this.failures = {};
-            this.filter.owner = null;
-            this.limit = INBOX_PAGE;
-            void this.load();
-          });
-        });
+      scope.follow(() => {
+        this.selected = {};
+        this.failures = {};
+        this.filter.owner = null;
+        this.limit = INBOX_PAGE;
+        void this.load();
       }),
     ];
     return () => {
       reload.cancel();
       stops.forEach((stop) => stop());
-      this.#scopeKey = '';
     };
   }
 

@@ -1,5 +1,4 @@
 import type { BusinessRollup, CsvOptions, Facets, ReportFilter, Rollup, RollupByLocation, SyncProgress } from '../bindings';
-import { untrack } from 'svelte';
 import debounce from 'lodash-es/debounce';
 import { ipc, messageOf, subscribe } from '../lib/ipc';
 import { saveExport } from '../lib/export';
@@ -60,7 +59,6 @@ class ReportsStore {
   #again = false;
   #streamTimer: ReturnType<typeof setTimeout> | null = null;
   #wasRunning = false;
-  #scopeKey = '';
 
   /** Listens for the end of sync runs (and for contacts arriving while none are shown). */
   start(): () => void {
@@ -79,24 +77,15 @@ class ReportsStore {
           void this.loadFacets();
         }, STREAM_RELOAD_MS);
       }),
-      $effect.root(() => {
-        $effect(() => {
-          const key = `${scope.all}:${scope.only.join(',')}`;
-          untrack(() => {
-            if (key === this.#scopeKey) return;
-            const first = this.#scopeKey === '';
-            this.#scopeKey = key;
-            // An owner is one location's user: no filter across locations.
-            if (scope.all && this.filter.owner) this.filter = { ...this.filter, owner: '' };
-            this.#version += 1;
-            if (!first) void this.load();
-          });
-        });
+      scope.follow((first) => {
+        // An owner is one location's user: no filter across locations.
+        if (scope.all && this.filter.owner) this.filter = { ...this.filter, owner: '' };
+        this.#version += 1;
+        if (!first) void this.load();
       }),
     ];
     return () => {
       followLocations.cancel();
-      this.#scopeKey = '';
       stops.forEach((stop) => stop());
       if (this.#streamTimer) clearTimeout(this.#streamTimer);
       this.#streamTimer = null;

@@ -1,4 +1,5 @@
 import type { Location } from '../bindings';
+import { untrack } from 'svelte';
 import { ipc, subscribe } from '../lib/ipc';
 import { session } from './session.svelte';
 
@@ -46,6 +47,25 @@ class Scope {
   /** The location filter as a single choice (`null`: every location). */
   setOnly(profileId: string | null) {
     this.only = profileId ? [profileId] : [];
+  }
+
+  /**
+   * Calls `changed` now (`first`) and whenever what the window spans changes: one
+   * location or all of them, or the location filter. Returns the function that stops.
+   */
+  follow(changed: (first: boolean) => void): () => void {
+    let key = '';
+    return $effect.root(() => {
+      $effect(() => {
+        const next = `${this.all}:${this.only.join(',')}`;
+        untrack(() => {
+          if (next === key) return;
+          const first = key === '';
+          key = next;
+          changed(first);
+        });
+      });
+    });
   }
 
   nameOf(profileId: string): string {
