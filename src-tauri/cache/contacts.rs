@@ -392,13 +392,13 @@ fn order_by(sort: ContactSort) -> &'static str {
 }
 
 /// Whether the filter's search goes through the full-text index (three characters or more).
-fn searches(filter: &ContactFilter) -> bool {
+pub(super) fn searches(filter: &ContactFilter) -> bool {
     filter.search.as_deref().and_then(fts_query).is_some()
 }
 
 /// Whether the search has more index matches than a list takes (`SEARCH_CAP`), so the
 /// list shows only some of them, whatever the other filters then keep.
-fn search_overflows(db: &Connection, filter: &ContactFilter) -> Result<bool> {
+pub(super) fn search_overflows(db: &Connection, filter: &ContactFilter) -> Result<bool> {
     let Some(query) = filter.search.as_deref().and_then(fts_query) else {
         return Ok(false);
     };
