@@ -6,7 +6,10 @@ use jiff::Timestamp;
 use rusqlite::params_from_iter;
 use rusqlite::types::Value as SqlValue;
 
-use super::contacts::{search_overflows, searches, where_clause};
+use super::contacts::{
+    fts_query, search_overflows, searches, where_clause, where_clause_over, SEARCH_CAP,
+};
+
 use super::{Cache, ContactFilter, ContactRow, Result};
 
 /// Where a walk by name stands: a row's lower-cased name (the cache's `sort_name`) and id.
@@ -62,12 +65,22 @@ impl Cache {
             });
         }
         self.read(|db| {
-            let (clause, mut values) = where_clause(filter, now);
-            // At least one row, which carries the count even when no position is wanted.
+            // The index is searched once: its first `SEARCH_CAP` + 1 matches say whether
+            // the search overflowed, the first `SEARCH_CAP` of them are the matches.
+            let (clause, mut values) = where_clause_over(filter, now, Some("hits"));
+            let query = filter.search.as_deref().and_then(fts_query);
+            values.push(SqlValue::Text(query.unwrap_or_default()));
+            let matching = values.len();
+            // At least one row, which carries the counts even when no position is wanted.
             values.push(SqlValue::Integer(i64::from(limit.max(1))));
             let sql = format!(
-                "SELECT c.sort_name, c.id, count(*) OVER () FROM contacts c WHERE {clause}
+                "WITH hits AS MATERIALIZED (
+                   SELECT rowid FROM contacts_fts WHERE contacts_fts MATCH ?{matching}
+                   LIMIT {})
+                 SELECT c.sort_name, c.id, count(*) OVER (), (SELECT count(*) FROM hits)
+                 FROM contacts c WHERE {clause}
                  ORDER BY c.sort_name, c.id LIMIT ?{}",
+                SEARCH_CAP + 1,
                 values.len()
             );
             let mut statement = db.prepare_cached(&sql)?;
@@ -75,14 +88,18 @@ impl Cache {
             let mut found = FirstPositions {
                 positions: Vec::new(),
                 total: 0,
-                capped: search_overflows(db, filter)?,
+                capped: false,
             };
             while let Some(row) = rows.next()? {
                 found.total = row.get(2)?;
+                found.capped = row.get::<_, u32>(3)? > SEARCH_CAP;
                 found.positions.push(NamePosition {
                     sort_name: row.get(0)?,
                     id: row.get(1)?,
                 });
+            }
+            if found.positions.is_empty() {
+                found.capped = search_overflows(db, filter)?;
             }
             found
                 .positions
