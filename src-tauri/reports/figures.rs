@@ -145,16 +145,19 @@ fn maintained(
     scope: &ReportScope,
     top_tags: usize,
 ) -> Result<Option<(Vec<BusinessRollup>, Vec<TagCount>)>> {
-    let unfiltered = scope.from_ms.is_none()
-        && scope.to_ms.is_none()
-        && scope.tag.is_none()
-        && scope.owner.is_none();
+    let filtered = scope.from_ms.is_some()
+        || scope.to_ms.is_some()
+        || scope.tag.is_some()
+        || scope.owner.is_some();
+    if filtered {
+        return Ok(None);
+    }
     let last_completion: Option<i64> = db.query_row(
         "SELECT max(at) FROM change_events WHERE kind = 'TaskCompleted'",
         [],
         |row| row.get(0),
     )?;
-    if !unfiltered || last_completion.is_some_and(|at| at > scope.now_ms) {
+    if last_completion.is_some_and(|at| at > scope.now_ms) {
         return Ok(None);
     }
     let mut groups: Vec<BusinessRollup> = Vec::new();
