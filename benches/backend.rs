@@ -124,8 +124,14 @@ const TAGS: &[&str] = &[
 /// A cache shaped like a busy agency's: `contacts` in `businesses`, `tasks_each` tasks
 /// per contact (a third overdue, a third completed), a note and an appointment each.
 fn build_cache(path: &std::path::Path, contacts: u32, businesses: u32, tasks_each: u32) -> Cache {
-    let started = Instant::now();
     let cache = Cache::open(path).unwrap();
+    fill_cache(&cache, contacts, businesses, tasks_each);
+    cache
+}
+
+/// Writes `build_cache`'s contacts and details into `cache`, as a sync would.
+fn fill_cache(cache: &Cache, contacts: u32, businesses: u32, tasks_each: u32) -> Duration {
+    let started = Instant::now();
     let mut rng = fastrand::Rng::with_seed(42);
     let now = jiff::Timestamp::now();
     let now_ms = now.as_millisecond();
@@ -187,7 +193,7 @@ fn build_cache(path: &std::path::Path, contacts: u32, businesses: u32, tasks_eac
         contacts * tasks_each,
         started.elapsed().as_secs_f64()
     );
-    cache
+    started.elapsed()
 }
 
 // ---------------------------------------------------------------- measuring
@@ -471,7 +477,61 @@ fn location_caches() -> (tempfile::TempDir, Vec<LocationCache>) {
     (dir, sources)
 }
 
+/// What keeping the roll-up's figures (migration 008's triggers) costs the writes of a
+/// sync: the same 5,000 contacts and their details written into a fresh cache with the
+/// triggers and into one whose triggers were dropped, three times each, alternating.
+fn write_cost() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut kept = Vec::new();
+    let mut bare = Vec::new();
+    for round in 0..6 {
+        let path = dir.path().join(format!("writes-{round}.sqlite"));
+        let cache = Cache::open(&path).unwrap();
+        if round % 2 == 1 {
+            let raw = rusqlite::Connection::open(&path).unwrap();
+            let triggers: Vec<String> = raw
+                .prepare("SELECT name FROM sqlite_master WHERE type = 'trigger' AND name LIKE 'rollup_%'")
+                .unwrap()
+                .query_map([], |row| row.get(0))
+                .unwrap()
+                .collect::<Result<_, _>>()
+                .unwrap();
+            for trigger in triggers {
+                raw.execute(&format!("DROP TRIGGER {trigger}"), []).unwrap();
+            }
+        }
+        let took = fill_cache(&cache, 5_000, 25, 3);
+        match round % 2 {
+            0 => kept.push(took),
+            _ => bare.push(took),
+        }
+    }
+    let median = |runs: &mut Vec<Duration>| {
+        runs.sort();
+        ms(runs[runs.len() / 2])
+    };
+    println!(
+        "  writing 5,000 contacts with their details: {:.0} ms with the kept figures, {:.0} ms without (medians of 3)",
+        median(&mut kept),
+        median(&mut bare)
+    );
+}
+
+/// The machine's load average (1, 5 and 15 minutes), where the system tells it.
+fn load_average() -> String {
+    std::fs::read_to_string("/proc/loadavg").map_or_else(
+        |_| "unknown".to_owned(),
+        |text| {
+            text.split_whitespace()
+                .take(3)
+                .collect::<Vec<_>>()
+                .join(" ")
+        },
+    )
+}
+
 fn all_locations_runs() {
+    println!("load average before: {}", load_average());
     let (_dir, sources) = location_caches();
     let one = Cache::open(&sources[0].cache_path).unwrap();
     let started = Instant::now();
@@ -482,6 +542,13 @@ fn all_locations_runs() {
     );
     let now = jiff::Timestamp::now();
     let filter = ReportFilter::default();
+    // The first read of each freshly opened cache also parses its schema: timed apart.
+    let started = Instant::now();
+    reports::rollup_by_location(&all, &filter, now).unwrap();
+    println!(
+        "  the first roll-up after opening: {:.2} ms",
+        ms(started.elapsed())
+    );
     Timings::run(10, |_| {
         let rollup = reports::rollup_by_location(&all, &filter, now).unwrap();
         assert_eq!(rollup.totals.contacts, LOCATIONS * PER_LOCATION);
@@ -490,11 +557,29 @@ fn all_locations_runs() {
         "location × business roll-up, 1,000,000 contacts in 20 locations",
         Some(Duration::from_millis(1_000)),
     );
-    // The same questions of one location, in the same run: the machine's load is shared.
+    // The way it was read before migration 008, in the same run: the machine's load is
+    // shared. Each location's own roll-up (its scan), side by side; and one location's.
+    let scanned = Timings::run(5, |_| {
+        let rollups = all
+            .each(|_, cache| reports::rollup(cache, &filter, now))
+            .unwrap();
+        assert_eq!(rollups.len(), LOCATIONS as usize);
+    });
+    scanned.report(
+        "  the same from each location's scan (every location's own roll-up)",
+        None,
+    );
     Timings::run(10, |_| {
         reports::rollup(&one, &filter, now).unwrap();
     })
-    .report("  one location's roll-up (50,000 contacts)", None);
+    .report("  one location's roll-up (50,000 contacts, scanned)", None);
+    let kept = reports::rollup_by_location(&all, &filter, now).unwrap();
+    let own = reports::rollup(&one, &filter, now).unwrap();
+    assert_eq!(
+        (&kept.locations[0].rows, &kept.locations[0].totals),
+        (&own.rows, &own.totals),
+        "the kept figures are the scan's"
+    );
     let rollup = reports::rollup_by_location(&all, &filter, now).unwrap();
     Timings::run(10, |_| {
         let mut out = Vec::with_capacity(1 << 20);
@@ -554,4 +639,6 @@ fn all_locations_runs() {
         "  the list's total across 20 locations (once per filter)",
         None,
     );
+    write_cost();
+    println!("load average after: {}", load_average());
 }

@@ -6,7 +6,10 @@ use jiff::Timestamp;
 use rusqlite::params_from_iter;
 use rusqlite::types::Value as SqlValue;
 
-use super::contacts::where_clause;
+use super::contacts::{
+    fts_query, search_overflows, searches, where_clause, where_clause_over, SEARCH_CAP,
+};
+
 use super::{Cache, ContactFilter, ContactRow, Result};
 
 /// Where a walk by name stands: a row's lower-cased name (the cache's `sort_name`) and id.
@@ -28,7 +31,84 @@ impl NamePosition {
     }
 }
 
+/// The first positions by name of what a filter matches, how many it matches in all,
+/// and whether the search overflowed `SEARCH_CAP` (as `ContactListPage` has them).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FirstPositions {
+    pub positions: Vec<NamePosition>,
+    pub total: u32,
+    pub capped: bool,
+}
+
 impl Cache {
+    /// The positions of the first `limit` contacts matching `filter` by name, with the
+    /// total and the cap `list_contacts` reports, without reading any row in full: a
+    /// search across caches keeps the first of every cache's positions and reads only
+    /// those rows. A capped text search (at most `SEARCH_CAP` matches) counts its matches
+    /// in the query that orders them; any other filter counts through its index.
+    pub fn first_positions_by_name(
+        &self,
+        filter: &ContactFilter,
+        limit: u32,
+        now: Timestamp,
+    ) -> Result<FirstPositions> {
+        if !searches(filter) {
+            let positions = self.positions_by_name_after(filter, None, limit, now)?;
+            let total = self.read(|db| {
+                let (clause, values) = where_clause(filter, now);
+                let sql = format!("SELECT count(*) FROM contacts c WHERE {clause}");
+                Ok(db.query_row(&sql, params_from_iter(values.iter()), |row| row.get(0))?)
+            })?;
+            return Ok(FirstPositions {
+                positions,
+                total,
+                capped: false,
+            });
+        }
+        self.read(|db| {
+            // The index is searched once: its first `SEARCH_CAP` + 1 matches say whether
+            // the search overflowed, the first `SEARCH_CAP` of them are the matches.
+            let (clause, mut values) = where_clause_over(filter, now, Some("hits"));
+            let query = filter.search.as_deref().and_then(fts_query);
+            values.push(SqlValue::Text(query.unwrap_or_default()));
+            let matching = values.len();
+            // At least one row, which carries the counts even when no position is wanted.
+            values.push(SqlValue::Integer(i64::from(limit.max(1))));
+            let sql = format!(
+                "WITH hits AS MATERIALIZED (
+                   SELECT rowid FROM contacts_fts WHERE contacts_fts MATCH ?{matching}
+                   LIMIT {})
+                 SELECT c.sort_name, c.id, count(*) OVER (), (SELECT count(*) FROM hits)
+                 FROM contacts c WHERE {clause}
+                 ORDER BY c.sort_name, c.id LIMIT ?{}",
+                SEARCH_CAP + 1,
+                values.len()
+            );
+            let mut statement = db.prepare_cached(&sql)?;
+            let mut rows = statement.query(params_from_iter(values.iter()))?;
+            let mut found = FirstPositions {
+                positions: Vec::new(),
+                total: 0,
+                capped: false,
+            };
+            while let Some(row) = rows.next()? {
+                found.total = row.get(2)?;
+                found.capped = row.get::<_, u32>(3)? > SEARCH_CAP;
+                found.positions.push(NamePosition {
+                    sort_name: row.get(0)?,
+                    id: row.get(1)?,
+                });
+            }
+            if found.positions.is_empty() {
+                found.capped = search_overflows(db, filter)?;
+            }
+            found
+                .positions
+                .truncate(usize::try_from(limit).unwrap_or(usize::MAX));
+            Ok(found)
+        })
+    }
+
     /// The positions of up to `limit` contacts matching `filter`, by name, that come after
     /// `position` (from the first with none; `inclusive` also takes the one at it). They
     /// are read from the name index without touching the rows, so a merge across caches

@@ -392,13 +392,13 @@ fn order_by(sort: ContactSort) -> &'static str {
 }
 
 /// Whether the filter's search goes through the full-text index (three characters or more).
-fn searches(filter: &ContactFilter) -> bool {
+pub(super) fn searches(filter: &ContactFilter) -> bool {
     filter.search.as_deref().and_then(fts_query).is_some()
 }
 
 /// Whether the search has more index matches than a list takes (`SEARCH_CAP`), so the
 /// list shows only some of them, whatever the other filters then keep.
-fn search_overflows(db: &Connection, filter: &ContactFilter) -> Result<bool> {
+pub(super) fn search_overflows(db: &Connection, filter: &ContactFilter) -> Result<bool> {
     let Some(query) = filter.search.as_deref().and_then(fts_query) else {
         return Ok(false);
     };
@@ -413,6 +413,17 @@ fn search_overflows(db: &Connection, filter: &ContactFilter) -> Result<bool> {
 /// The WHERE clause for a filter, with its values bound in order; a text search takes
 /// at most `SEARCH_CAP` matches from the index.
 pub(super) fn where_clause(filter: &ContactFilter, now: Timestamp) -> (String, Vec<SqlValue>) {
+    where_clause_over(filter, now, None)
+}
+
+/// `where_clause`, but a text search takes its matches from `hits`, a table of the
+/// index's first matches (more than `SEARCH_CAP` of them, by rowid) that the query
+/// makes once (its search is not bound here).
+pub(super) fn where_clause_over(
+    filter: &ContactFilter,
+    now: Timestamp,
+    hits: Option<&str>,
+) -> (String, Vec<SqlValue>) {
     // With a search, the matches drive the query: `+` keeps SQLite from scanning the
     // `deleted` index instead of looking the few matches up by rowid.
     let live = if searches(filter) {
@@ -430,15 +441,18 @@ pub(super) fn where_clause(filter: &ContactFilter, now: Timestamp) -> (String, V
         .map(str::trim)
         .filter(|s| !s.is_empty())
     {
-        match fts_query(search) {
-            Some(query) => conditions.bind(
+        match (fts_query(search), hits) {
+            (Some(_), Some(hits)) => conditions.add(&format!(
+                "c.rowid IN (SELECT rowid FROM {hits} ORDER BY rowid LIMIT {SEARCH_CAP})"
+            )),
+            (Some(query), None) => conditions.bind(
                 &format!(
                     "c.rowid IN (SELECT rowid FROM contacts_fts WHERE contacts_fts MATCH ? LIMIT {SEARCH_CAP})"
                 ),
                 query,
             ),
             // Under three characters the trigram index cannot help: match name starts.
-            None => conditions.bind(
+            (None, _) => conditions.bind(
                 "c.sort_name LIKE ? ESCAPE '\\'",
                 format!("{}%", escape_like(&search.to_lowercase())),
             ),
@@ -496,7 +510,7 @@ impl Conditions {
 
 /// Each word as a quoted trigram phrase, all required; a word under three characters is
 /// kept with the word before it ("company 42"), as the index cannot find it alone.
-fn fts_query(search: &str) -> Option<String> {
+pub(super) fn fts_query(search: &str) -> Option<String> {
     let mut phrases: Vec<String> = Vec::new();
     for word in search.split_whitespace() {
         match phrases.last_mut() {

@@ -10,6 +10,7 @@ const MIGRATIONS: &[M<'_>] = &[
     M::up(include_str!("migrations/005_jobs.sql")),
     M::up(include_str!("migrations/006_duplicates.sql")),
     M::up(include_str!("migrations/007_inbox.sql")),
+    M::up(include_str!("migrations/008_rollup_figures.sql")),
 ];
 
 /// The schema this build migrates a cache to, for the diagnostics export.

@@ -30,7 +30,7 @@ use std::sync::Mutex;
 use rusqlite::{Connection, ErrorCode, OpenFlags, Transaction, TransactionBehavior};
 
 pub use businesses::Business;
-pub use by_name::NamePosition;
+pub use by_name::{FirstPositions, NamePosition};
 pub use changes::{ChangeEvent, ChangeKind};
 pub use contacts::{
     CachedContact, ContactFilter, ContactListPage, ContactRow, ContactSort, Facets, TaskFilter,
@@ -213,6 +213,9 @@ fn configure(connection: &Connection) -> Result<()> {
     // WAL is a property of the file (set in `open_writer`); the reader just uses it.
     if !connection.is_readonly(rusqlite::MAIN_DB)? {
         connection.pragma_update(None, "synchronous", "NORMAL")?;
+        // An `INSERT OR REPLACE` deletes the row it replaces: the roll-up's figures
+        // (migration 008) must see that delete, which SQLite only reports with this on.
+        connection.pragma_update(None, "recursive_triggers", "ON")?;
     }
     Ok(())
 }

@@ -197,7 +197,9 @@ impl AllLocations {
         answers.into_iter().map(|(_, answer)| answer).collect()
     }
 
-    /// The first `limit` contacts by name that a text search finds in any location.
+    /// The first `limit` contacts by name that a text search finds in any location. Each
+    /// cache answers with its first positions and its count in one query; only the
+    /// `limit` rows kept are then read.
     pub fn search(
         &self,
         text: &str,
@@ -208,14 +210,11 @@ impl AllLocations {
             search: Some(text.to_owned()),
             ..ContactFilter::default()
         };
-        let pages =
-            self.each(|_, cache| cache.list_contacts(&filter, ContactSort::Name, 0, limit, now))?;
-        let total = pages
-            .iter()
-            .map(|page| page.total.unwrap_or_default())
-            .sum();
-        let capped = pages.iter().any(|page| page.capped);
-        let rows = self.merge_by_name(pages.into_iter().map(|page| page.rows).collect(), limit);
+        let found = self.each(|_, cache| cache.first_positions_by_name(&filter, limit, now))?;
+        let total = found.iter().map(|found| found.total).sum();
+        let capped = found.iter().any(|found| found.capped);
+        let positions = found.into_iter().map(|found| found.positions).collect();
+        let rows = self.rows_at(&merge_positions(positions, limit), now)?;
         Ok(LocatedPage {
             rows,
             total,
@@ -250,16 +249,27 @@ impl AllLocations {
             let position = after.map(|after| (&after.name, at.is_some_and(|at| index > at)));
             cache.positions_by_name_after(filter, position, limit, now)
         })?;
-        let page = merge_positions(positions, limit);
+        self.rows_at(&merge_positions(positions, limit), now)
+    }
+
+    /// The rows at merged positions, each read from its own location, in their order.
+    fn rows_at(
+        &self,
+        page: &[(NamePosition, usize)],
+        now: Timestamp,
+    ) -> Result<Vec<LocatedRow>, CacheError> {
         let rows = self.each(|index, cache| {
             let ids: Vec<String> = page
                 .iter()
                 .filter(|(_, at)| *at == index)
                 .map(|(position, _)| position.id.clone())
                 .collect();
-            cache.contact_rows(&ids, now)
+            match ids.is_empty() {
+                true => Ok(Vec::new()),
+                false => cache.contact_rows(&ids, now),
+            }
         })?;
-        Ok(self.merge_by_name(rows, limit))
+        Ok(self.merge_by_name(rows, u32::try_from(page.len()).unwrap_or(u32::MAX)))
     }
 
     /// Each location's rows (each already by name) as one list by name, id and location,

@@ -1,6 +1,7 @@
-//! Location × business roll-ups: every location's own roll-up (`rollup` over its cache),
-//! computed side by side on a few threads, with each location's totals and the totals
-//! of them all; and their CSV, one row per location and business.
+//! Location × business roll-ups: every location's businesses and totals as its own
+//! roll-up has them (read from the figures each write keeps when there is no filter),
+//! side by side on a few threads, with the totals of them all; and their CSV, one row
+//! per location and business.
 
 use std::collections::BTreeSet;
 use std::io::Write;
@@ -9,7 +10,7 @@ use jiff::Timestamp;
 use serde::Serialize;
 
 use super::csv_export::{neutralise, rollup_cells, write_csv, ROLLUP_HEADER};
-use super::{rollup, totals, BusinessRollup, CsvOptions, ReportError, ReportFilter};
+use super::{location_rollup, totals, BusinessRollup, CsvOptions, ReportError, ReportFilter};
 use crate::locations::{AllLocations, Location};
 
 /// One location's businesses and its totals.
@@ -42,14 +43,14 @@ pub fn rollup_by_location(
     filter: &ReportFilter,
     now: Timestamp,
 ) -> Result<RollupByLocation, ReportError> {
-    let rollups = all.each(|_, cache| rollup(cache, filter, now))?;
+    let rollups = all.each(|_, cache| location_rollup(cache, filter, now))?;
     let locations: Vec<LocationRollup> = all
         .locations()
         .zip(rollups)
-        .map(|(location, rollup)| LocationRollup {
+        .map(|(location, (rows, totals))| LocationRollup {
             location: location.clone(),
-            rows: rollup.rows,
-            totals: rollup.totals,
+            rows,
+            totals,
         })
         .collect();
     let location_totals: Vec<BusinessRollup> = locations.iter().map(|l| l.totals.clone()).collect();

@@ -110,6 +110,184 @@ pub fn report_data(
     })
 }
 
+/// Every group's figures and the `top_tags` most common tags over them all, without what
+/// only a single location's report shows (the trend, the completeness examples): the
+/// location × business roll-up. Without a filter they come from the figures every write
+/// keeps (migration 008); with one, or when a sync saw a task completed after `now`,
+/// from the scan `report_data` makes.
+pub fn business_figures(
+    cache: &Cache,
+    scope: &ReportScope,
+    top_tags: usize,
+) -> Result<(Vec<BusinessRollup>, Vec<TagCount>)> {
+    cache.read(|db| {
+        let db = db.unchecked_transaction()?;
+        if let Some(figures) = maintained(&db, scope, top_tags)? {
+            return Ok(figures);
+        }
+        let mut contacts = scope_contacts(&db, scope)?;
+        tasks(&db, scope, &mut contacts, &[])?;
+        notes(&db, scope, &mut contacts)?;
+        appointments(&db, scope, &mut contacts)?;
+        let top_tags = tags(&db, &mut contacts, top_tags)?;
+        names(&db, &mut contacts.groups)?;
+        Ok((contacts.groups, top_tags))
+    })
+}
+
+const DAY_MS: i64 = 86_400_000;
+
+/// The figures of an unfiltered scope as the maintained tables hold them, or `None` when
+/// they cannot answer: a filter, or a completion a sync saw after the scope's instant
+/// (the tables count a completed task completed).
+fn maintained(
+    db: &Connection,
+    scope: &ReportScope,
+    top_tags: usize,
+) -> Result<Option<(Vec<BusinessRollup>, Vec<TagCount>)>> {
+    let filtered = scope.from_ms.is_some()
+        || scope.to_ms.is_some()
+        || scope.tag.is_some()
+        || scope.owner.is_some();
+    if filtered {
+        return Ok(None);
+    }
+    let last_completion: Option<i64> = db.query_row(
+        "SELECT max(at) FROM change_events WHERE kind = 'TaskCompleted'",
+        [],
+        |row| row.get(0),
+    )?;
+    if last_completion.is_some_and(|at| at > scope.now_ms) {
+        return Ok(None);
+    }
+    let mut groups: Vec<BusinessRollup> = Vec::new();
+    let mut index: FxHashMap<String, usize> = FxHashMap::default();
+    let mut appointments: Vec<u32> = Vec::new();
+    let mut statement = db.prepare_cached(
+        "SELECT business_key, contacts, with_email, with_phone, dated, unsynced, open_tasks,
+                completed_tasks, notes, appointments, last_activity
+         FROM rollup_figures WHERE contacts > 0",
+    )?;
+    let mut rows = statement.query([])?;
+    while let Some(row) = rows.next()? {
+        let key: String = row.get(0)?;
+        index.insert(key.clone(), groups.len());
+        appointments.push(row.get(9)?);
+        groups.push(BusinessRollup {
+            business_id: Some(key).filter(|key| !key.is_empty()),
+            contacts: row.get(1)?,
+            with_email: row.get(2)?,
+            with_phone: row.get(3)?,
+            new_contacts: row.get(4)?,
+            unsynced_contacts: row.get(5)?,
+            open_tasks: row.get(6)?,
+            completed_tasks: row.get(7)?,
+            notes: row.get(8)?,
+            last_activity: row
+                .get::<_, Option<i64>>(10)?
+                .and_then(|ms| Timestamp::from_millisecond(ms).ok()),
+            ..BusinessRollup::default()
+        });
+    }
+    let mut past = vec![0_u32; groups.len()];
+    for (key, overdue, started) in time_figures(db, scope.now_ms)? {
+        if let Some(&group) = index.get(&key) {
+            groups[group].overdue_tasks += overdue;
+            past[group] += started;
+        }
+    }
+    for ((figures, past), appointments) in groups.iter_mut().zip(past).zip(appointments) {
+        figures.past_appointments = past;
+        figures.upcoming_appointments = appointments.saturating_sub(past);
+    }
+    let mut owners = db.prepare_cached(
+        "SELECT business_key, owner FROM rollup_owners WHERE contacts > 0
+         ORDER BY business_key, owner",
+    )?;
+    let mut rows = owners.query([])?;
+    while let Some(row) = rows.next()? {
+        if let Some(&group) = index.get(text(row, 0)?) {
+            groups[group].owners.push(row.get(1)?);
+        }
+    }
+    let top_tags = maintained_tags(db, &index, &mut groups, top_tags)?;
+    names(db, &mut groups)?;
+    Ok(Some((groups, top_tags)))
+}
+
+/// Per business: open tasks fallen due and appointments started before `now_ms`. The
+/// days over come from `rollup_days`; today's part is counted from the tasks and
+/// appointments themselves, through their indexes by time.
+fn time_figures(db: &Connection, now_ms: i64) -> Result<Vec<(String, u32, u32)>> {
+    let today = now_ms - now_ms.rem_euclid(DAY_MS);
+    let mut figures = Vec::new();
+    let sqls = [
+        "SELECT business_key, sum(open_due), sum(appointments) FROM rollup_days
+         WHERE day < ?1 GROUP BY business_key",
+        "SELECT coalesce(c.business_id, ''), count(*), 0
+         FROM tasks t INDEXED BY tasks_open_by_due JOIN contacts c ON c.rowid = t.contact_rowid
+         WHERE t.completed = 0 AND t.due_date >= ?1 AND t.due_date < ?2 AND c.deleted = 0
+         GROUP BY 1",
+        "SELECT coalesce(c.business_id, ''), 0, count(*)
+         FROM appointments a INDEXED BY appointments_by_start
+           JOIN contacts c ON c.rowid = a.contact_rowid
+         WHERE a.starts_at >= ?1 AND a.starts_at < ?2 AND c.deleted = 0
+         GROUP BY 1",
+    ];
+    for (n, sql) in sqls.into_iter().enumerate() {
+        let mut statement = db.prepare_cached(sql)?;
+        let mut rows = match n {
+            0 => statement.query([today])?,
+            _ => statement.query([today, now_ms])?,
+        };
+        while let Some(row) = rows.next()? {
+            figures.push((row.get(0)?, row.get(1)?, row.get(2)?));
+        }
+    }
+    Ok(figures)
+}
+
+/// Each group's `top` most common tags from `rollup_tags`, and the `top` over them all.
+fn maintained_tags(
+    db: &Connection,
+    index: &FxHashMap<String, usize>,
+    groups: &mut [BusinessRollup],
+    top: usize,
+) -> Result<Vec<TagCount>> {
+    let mut names: Vec<String> = Vec::new();
+    let mut tag_index: FxHashMap<String, u32> = FxHashMap::default();
+    let mut counts: Vec<Vec<(u32, u32)>> = vec![Vec::new(); groups.len()];
+    let mut statement = db.prepare_cached(
+        "SELECT business_key, tag, contacts FROM rollup_tags WHERE contacts > 0 ORDER BY tag",
+    )?;
+    let mut rows = statement.query([])?;
+    while let Some(row) = rows.next()? {
+        let Some(&group) = index.get(text(row, 0)?) else {
+            continue;
+        };
+        let tag = text(row, 1)?;
+        let at = match tag_index.get(tag) {
+            Some(&at) => at,
+            None => {
+                let at = u32::try_from(names.len()).unwrap_or(u32::MAX);
+                names.push(tag.to_owned());
+                tag_index.insert(tag.to_owned(), at);
+                at
+            }
+        };
+        counts[group].push((at, row.get(2)?));
+    }
+    let mut totals = vec![0_u32; names.len()];
+    for (figures, counts) in groups.iter_mut().zip(counts) {
+        for (tag, count) in &counts {
+            totals[*tag as usize] += count;
+        }
+        figures.top_tags = most_common(counts, &names, top);
+    }
+    let totals = (0..).zip(totals).filter(|(_, count)| *count > 0).collect();
+    Ok(most_common(totals, &names, top))
+}
+
 /// Every group's contacts and task figures, and nothing else the report counts.
 pub fn task_figures(cache: &Cache, scope: &ReportScope) -> Result<Vec<BusinessRollup>> {
     cache.read(|db| {

@@ -170,24 +170,7 @@ pub fn rollup(cache: &Cache, filter: &ReportFilter, now: Timestamp) -> Result<Ro
     let days = trend_days(&scope, now);
     let ends: Vec<i64> = days.iter().map(|(_, end)| *end).collect();
     let data = figures::report_data(cache, &scope, &ends, EXAMPLES, TOP_TAGS)?;
-    let mut rows = data.groups;
-    rows.sort_by(|a, b| {
-        (
-            a.business_id.is_none(),
-            std::cmp::Reverse(a.contacts),
-            &a.name,
-        )
-            .cmp(&(
-                b.business_id.is_none(),
-                std::cmp::Reverse(b.contacts),
-                &b.name,
-            ))
-    });
-    let mut totals = totals(&rows, data.top_tags);
-    let names = cache.names()?;
-    for row in rows.iter_mut().chain(std::iter::once(&mut totals)) {
-        row.owner_names = owner_names(&row.owners, &names);
-    }
+    let (rows, totals) = rows_and_totals(cache, data.groups, data.top_tags)?;
     let unsynced_examples = data
         .unsynced
         .into_iter()
@@ -222,6 +205,46 @@ pub fn rollup(cache: &Cache, filter: &ReportFilter, now: Timestamp) -> Result<Ro
         completeness,
         overdue_trend,
     })
+}
+
+/// The groups as a report's rows (businesses by contacts, largest first; "No business"
+/// last), and their totals, owners named.
+fn rows_and_totals(
+    cache: &Cache,
+    mut rows: Vec<BusinessRollup>,
+    top_tags: Vec<TagCount>,
+) -> Result<(Vec<BusinessRollup>, BusinessRollup), ReportError> {
+    rows.sort_by(|a, b| {
+        (
+            a.business_id.is_none(),
+            std::cmp::Reverse(a.contacts),
+            &a.name,
+        )
+            .cmp(&(
+                b.business_id.is_none(),
+                std::cmp::Reverse(b.contacts),
+                &b.name,
+            ))
+    });
+    let mut totals = totals(&rows, top_tags);
+    let names = cache.names()?;
+    for row in rows.iter_mut().chain(std::iter::once(&mut totals)) {
+        row.owner_names = owner_names(&row.owners, &names);
+    }
+    Ok((rows, totals))
+}
+
+/// One location's businesses and totals for the location × business roll-up: the
+/// report's rows without its trend and completeness, read from the figures each write
+/// keeps when there is no filter.
+fn location_rollup(
+    cache: &Cache,
+    filter: &ReportFilter,
+    now: Timestamp,
+) -> Result<(Vec<BusinessRollup>, BusinessRollup), ReportError> {
+    let scope = scope(filter, now)?;
+    let (groups, top_tags) = figures::business_figures(cache, &scope, TOP_TAGS)?;
+    rows_and_totals(cache, groups, top_tags)
 }
 
 /// Every business (optionally those whose name or id holds `search`), largest first, with

@@ -234,6 +234,32 @@ fn a_search_matching_more_than_the_cap_says_so() {
         .unwrap();
     assert!(page.capped);
     assert_eq!(page.total, Some(u32::try_from(page.rows.len()).unwrap()));
+
+    // "All locations" reads the first positions, the total and the cap in one query:
+    // they are the list's, whatever the filter (none left but the cap among them).
+    let nobody = ContactFilter {
+        tag: Some("no such tag".into()),
+        ..vip_search.clone()
+    };
+    let shared = ContactFilter {
+        search: Some("shared.example".into()),
+        ..ContactFilter::default()
+    };
+    for filter in [&shared, &vip_search, &nobody, &everyone] {
+        for limit in [0, 100] {
+            let page = cache
+                .list_contacts(filter, ContactSort::Name, 0, limit, now())
+                .unwrap();
+            let first = cache.first_positions_by_name(filter, limit, now()).unwrap();
+            let listed: Vec<&str> = page.rows.iter().map(|row| row.id.as_str()).collect();
+            let positioned: Vec<&str> = first.positions.iter().map(|p| p.id.as_str()).collect();
+            assert_eq!(
+                (first.total, first.capped, positioned),
+                (page.total.unwrap(), page.capped, listed),
+                "{filter:?}, {limit}"
+            );
+        }
+    }
 }
 
 #[test]

@@ -3,6 +3,7 @@
 
 mod aggregates;
 mod agreement;
+mod maintained;
 #[path = "../support/raw.rs"]
 mod raw;
 #[path = "../support/sandbox_client.rs"]
