@@ -346,7 +346,7 @@ async fn all_locations_screens(sandbox: &SandboxProcess, dark: bool) -> Vec<Stri
     ];
     let theme = if dark { "dark" } else { "light" };
     let dir = tempfile::tempdir().unwrap();
-    sandbox.add_agency(dir.path(), "Acme Agency");
+    crate::all_locations::add_agency(sandbox, dir.path(), "Acme Agency");
     let app = App::launch_in(dir, dark).await;
     let (width, height) = SIZES[0];
     app.client.set_window_size(width, height).await.unwrap();

@@ -10,6 +10,7 @@ use fantoccini::Locator;
 use serde::Deserialize;
 
 use crate::agency::{location_rows, sign_in_by_pasting, tick_locations};
+use crate::cli::{add_profile, run, succeeded};
 use crate::harness::App;
 use crate::sandbox::SandboxProcess;
 
@@ -247,6 +248,26 @@ async fn remove_one(app: &App) {
         rows.iter().all(|row| row.location != name),
         "{name} still listed"
     );
+}
+
+/// Adds a profile per location of an agency sandbox (`--locations N`), each named as
+/// its location and with its own token, and groups them into the agency `agency`.
+pub fn add_agency(sandbox: &SandboxProcess, data_dir: &std::path::Path, agency: &str) {
+    let mut names = Vec::new();
+    for n in 1.. {
+        let Some(line) = sandbox.printed.get(&format!("location_{n}")) else {
+            break;
+        };
+        let mut parts = line.splitn(3, ' ');
+        let (Some(id), Some(token), Some(name)) = (parts.next(), parts.next(), parts.next()) else {
+            panic!("location_{n} reads {line}");
+        };
+        succeeded(&add_profile(data_dir, name, id, sandbox.base_url(), token));
+        names.push(name.to_owned());
+    }
+    let mut args = vec!["profile", "agency-group", agency];
+    args.extend(names.iter().map(String::as_str));
+    succeeded(&run(data_dir, &args, ""));
 }
 
 /// The rows the list has drawn, with each row's location.

@@ -74,27 +74,6 @@ impl SandboxProcess {
         ));
     }
 
-    /// Adds a profile per location of an agency sandbox (`--locations N`), each named as
-    /// its location and with its own token, and groups them into the agency `agency`.
-    pub fn add_agency(&self, data_dir: &Path, agency: &str) {
-        let mut names = Vec::new();
-        for n in 1.. {
-            let Some(line) = self.printed.get(&format!("location_{n}")) else {
-                break;
-            };
-            let mut parts = line.splitn(3, ' ');
-            let (Some(id), Some(token), Some(name)) = (parts.next(), parts.next(), parts.next())
-            else {
-                panic!("location_{n} reads {line}");
-            };
-            succeeded(&add_profile(data_dir, name, id, self.base_url(), token));
-            names.push(name.to_owned());
-        }
-        let mut args = vec!["profile", "agency-group", agency];
-        args.extend(names.iter().map(String::as_str));
-        succeeded(&crate::cli::run(data_dir, &args, ""));
-    }
-
     pub fn stop(&mut self) {
         let _ = self.child.kill();
         let _ = self.child.wait();
