@@ -5,7 +5,7 @@ use jiff::Timestamp;
 use serde::Serialize;
 
 use super::{AllLocations, ListPosition, LocatedRow};
-use crate::cache::{CacheError, ContactFilter, ContactSort};
+use crate::cache::{CacheError, ContactFilter};
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[cfg_attr(feature = "desktop", derive(specta::Type))]
@@ -30,25 +30,22 @@ impl AllLocations {
         limit: u32,
         now: Timestamp,
     ) -> Result<LocatedListPage, CacheError> {
-        let rows = self.page_by_name(filter, after, limit, now)?;
-        let next = rows.last().map(ListPosition::of);
-        if after.is_some() {
-            return Ok(LocatedListPage {
-                rows,
-                total: None,
-                capped: false,
-                next,
-            });
-        }
-        let counts = self.each(|_, cache| {
-            let page = cache.list_contacts(filter, ContactSort::Name, 0, 0, now)?;
-            Ok::<_, CacheError>((page.total.unwrap_or_default(), page.capped))
-        })?;
+        let (rows, total, capped) = match after {
+            Some(after) => (
+                self.page_by_name(filter, Some(after), limit, now)?,
+                None,
+                false,
+            ),
+            None => {
+                let first = self.first_page(filter, limit, now)?;
+                (first.rows, Some(first.total), first.capped)
+            }
+        };
         Ok(LocatedListPage {
+            next: rows.last().map(ListPosition::of),
             rows,
-            total: Some(counts.iter().map(|(total, _)| total).sum()),
-            capped: counts.iter().any(|(_, capped)| *capped),
-            next,
+            total,
+            capped,
         })
     }
 }

@@ -197,9 +197,7 @@ impl AllLocations {
         answers.into_iter().map(|(_, answer)| answer).collect()
     }
 
-    /// The first `limit` contacts by name that a text search finds in any location. Each
-    /// cache answers with its first positions and its count in one query; only the
-    /// `limit` rows kept are then read.
+    /// The first `limit` contacts by name that a text search finds in any location.
     pub fn search(
         &self,
         text: &str,
@@ -210,7 +208,19 @@ impl AllLocations {
             search: Some(text.to_owned()),
             ..ContactFilter::default()
         };
-        let found = self.each(|_, cache| cache.first_positions_by_name(&filter, limit, now))?;
+        self.first_page(&filter, limit, now)
+    }
+
+    /// The first `limit` contacts matching `filter` by name in any location, with how many
+    /// match in all: each cache answers with its first positions, its count and its cap in
+    /// one query, and only the rows kept are read.
+    pub fn first_page(
+        &self,
+        filter: &ContactFilter,
+        limit: u32,
+        now: Timestamp,
+    ) -> Result<LocatedPage, CacheError> {
+        let found = self.each(|_, cache| cache.first_positions_by_name(filter, limit, now))?;
         let total = found.iter().map(|found| found.total).sum();
         let capped = found.iter().any(|found| found.capped);
         let positions = found.into_iter().map(|found| found.positions).collect();
