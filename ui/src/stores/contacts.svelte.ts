@@ -59,6 +59,8 @@ class ContactList {
   #inFlight = new Set<number>();
   /** Across locations: where the page after each loaded one starts. */
   #next: Record<number, ListPosition | null> = {};
+  /** The scope (`scope.key`) the pages were read in. */
+  #scope = '';
 
   /** The rows the list can scroll through: all of them, or across locations, the rows
    * loaded so far and one page more while more match. */
@@ -93,7 +95,13 @@ class ContactList {
         void this.reload();
         void this.loadFacets();
       }),
-      scope.follow(() => void this.apply({}, scope.all ? 'Name' : undefined)),
+      // The pages stay for the scope they were read in (the section was away meanwhile);
+      // a new scope starts from the top.
+      scope.follow(() => {
+        if (scope.key === this.#scope) return void this.reload();
+        this.#scope = scope.key;
+        void this.apply({}, scope.all ? 'Name' : undefined);
+      }),
     ];
     void this.loadFacets();
     return () => {

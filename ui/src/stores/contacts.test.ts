@@ -150,6 +150,33 @@ describe('the paged window', () => {
     expect(contacts.selected).toBe(119);
   });
 
+  it('keeps its place when the section comes back, and starts from the top in a new scope', async () => {
+    const calls = backend(() => 250);
+    let stop = contacts.start();
+    await vi.waitFor(() => expect(contacts.total).toBe(250));
+    contacts.ensure(100, 150);
+    await vi.waitFor(() => expect(contacts.row(150)).toBeDefined());
+    contacts.selected = 120;
+    stop();
+
+    // Back in the section: the same scope re-reads what was loaded, where it was.
+    calls.length = 0;
+    stop = contacts.start();
+    await vi.waitFor(() => expect(offsets(calls)).toEqual([0, 100]));
+    expect(contacts.selected).toBe(120);
+
+    // One location's filter is another scope: the top of the list.
+    scope.locations = [
+      { profileId: 'north', name: 'North', locationId: 'loc-n' },
+      { profileId: 'south', name: 'South', locationId: 'loc-s' },
+    ];
+    scope.setOnly('north');
+    await vi.waitFor(() => expect(contacts.selected).toBe(0));
+    stop();
+    scope.locations = [];
+    scope.only = [];
+  });
+
   it('reloads (debounced) when Rust says the contacts changed', async () => {
     vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'Date'] });
     let count = 3;

@@ -52,6 +52,8 @@ class TaskInbox {
   completion = $state<Completion | null>(null);
   failures = $state<Record<string, string>>({});
   #anchor: string | null = null;
+  /** The scope (`scope.key`) the selection and filter were made in. */
+  #scope = '';
 
   /** What the cache answered last, and why the last read failed. */
   get inbox(): { sections: InboxRows[] } | null {
@@ -94,6 +96,8 @@ class TaskInbox {
       }),
       // A new scope (one location, all of them, the location filter) reads from the top.
       scope.follow(() => {
+        if (scope.key === this.#scope) return void this.load();
+        this.#scope = scope.key;
         this.selected = {};
         this.failures = {};
         this.filter.owner = null;

@@ -59,6 +59,8 @@ class ReportsStore {
   #again = false;
   #streamTimer: ReturnType<typeof setTimeout> | null = null;
   #wasRunning = false;
+  /** The scope (`scope.key`) the roll-up was read in. */
+  #scope = '';
 
   /** Listens for the end of sync runs (and for contacts arriving while none are shown). */
   start(): () => void {
@@ -77,7 +79,11 @@ class ReportsStore {
           void this.loadFacets();
         }, STREAM_RELOAD_MS);
       }),
-      scope.follow((first) => {
+      // Reports.svelte reads on showing; a new scope (while shown) reads again.
+      scope.follow(() => {
+        if (scope.key === this.#scope) return;
+        const first = this.#scope === '';
+        this.#scope = scope.key;
         // An owner is one location's user: no filter across locations.
         if (scope.all && this.filter.owner) this.filter = { ...this.filter, owner: '' };
         this.#version += 1;

@@ -22,6 +22,8 @@ class Scope {
   available = $derived(this.locations.length > 1);
   /** The lists, inbox, businesses and reports read across locations. */
   all = $derived(this.chosen && this.available);
+  /** What the window spans, as one value: one location or all, and the location filter. */
+  key = $derived(`${this.all}:${this.only.join(',')}`);
 
   start(): () => void {
     const stop = subscribe('sessionChanged', () => void this.refresh());
@@ -50,20 +52,14 @@ class Scope {
   }
 
   /**
-   * Calls `changed` now (`first`) and whenever what the window spans changes: one
-   * location or all of them, or the location filter. Returns the function that stops.
+   * Calls `changed` now and whenever what the window spans changes (`key`). Returns the
+   * function that stops.
    */
-  follow(changed: (first: boolean) => void): () => void {
-    let key = '';
+  follow(changed: () => void): () => void {
     return $effect.root(() => {
       $effect(() => {
-        const next = `${this.all}:${this.only.join(',')}`;
-        untrack(() => {
-          if (next === key) return;
-          const first = key === '';
-          key = next;
-          changed(first);
-        });
+        void this.key;
+        untrack(changed);
       });
     });
   }
